@@ -1,0 +1,138 @@
+// Package format turns the planner's exact numbers into text for people.
+//
+// It is the one place that decides how money, counts, rates and shares are
+// written, so the terminal table, the window and the check messages never
+// disagree about a number. Rounding is half away from zero, as a spreadsheet's
+// ROUND does, and happens only here: the planner keeps exact values.
+package format
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// None is what a quantity that does not exist (cost per call with no calls,
+// utilization with no capacity) looks like on screen.
+const None = "—"
+
+// Places used when a value is shown to people. They are the planner's
+// published rounding rules; JSON output uses the same ones.
+const (
+	MoneyPlaces       = 2
+	CostPerCallPlaces = 6
+	RPSPlaces         = 3
+	SharePlaces       = 4 // utilizations as fractions: 0.7123
+)
+
+// symbols covers the currencies people most often plan in; any other ISO code
+// is written as a prefix ("CHF 1,234.50"), which is never ambiguous.
+var symbols = map[string]string{
+	"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "¥", "INR": "₹",
+	"KRW": "₩", "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "HKD": "HK$", "SGD": "S$",
+	"BRL": "R$", "MXN": "MX$",
+}
+
+// CurrencySymbol returns the symbol written before amounts in code, or the
+// code and a space when it has no well-known symbol.
+func CurrencySymbol(code string) string {
+	if s, ok := symbols[code]; ok {
+		return s
+	}
+	return code + " "
+}
+
+// Money writes an amount to cents with thousands separators: "$1,234.50",
+// "-$12.00".
+func Money(d decimal.Decimal, currency string) string {
+	return MoneyPlacesN(d, currency, MoneyPlaces)
+}
+
+// MoneyPlacesN writes an amount with the given number of decimal places; the
+// cost per call needs six to be meaningful.
+func MoneyPlacesN(d decimal.Decimal, currency string, places int32) string {
+	s := Group(d.Round(places).StringFixed(places))
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+		if strings.Trim(s, "0.,") == "" { // -0.00 after rounding
+			sign = ""
+		}
+	}
+	return sign + CurrencySymbol(currency) + s
+}
+
+// Decimal writes d rounded to places, with thousands separators.
+func Decimal(d decimal.Decimal, places int32) string {
+	s := Group(d.Round(places).StringFixed(places))
+	if strings.HasPrefix(s, "-") && strings.Trim(s[1:], "0.,") == "" {
+		s = s[1:]
+	}
+	return s
+}
+
+// Trim writes d with thousands separators and no trailing zeros, for inputs
+// that should read back as the user typed them ("6.88", "0.7", "1,000,000").
+func Trim(d decimal.Decimal) string {
+	return Group(d.String())
+}
+
+// Count writes a whole number with thousands separators.
+func Count(n int64) string {
+	return Group(strconv.FormatInt(n, 10))
+}
+
+// Percent writes a fraction as a percentage with the given decimal places:
+// 0.7 → "70.0 %" with one place.
+func Percent(frac decimal.Decimal, places int32) string {
+	return Decimal(frac.Shift(2), places) + " %"
+}
+
+// Compact writes a large count the way people say it: 1,400,000 → "1.4M",
+// 12,500 → "12.5k", 950 → "950".
+func Compact(d decimal.Decimal) string {
+	abs := d.Abs()
+	type unit struct {
+		shift  int32
+		suffix string
+	}
+	for _, u := range []unit{{12, "T"}, {9, "B"}, {6, "M"}, {3, "k"}} {
+		if abs.GreaterThanOrEqual(decimal.New(1, u.shift)) {
+			v := d.Shift(-u.shift).Round(1)
+			return strings.TrimSuffix(v.StringFixed(1), ".0") + u.suffix
+		}
+	}
+	return d.Round(0).String()
+}
+
+// Group inserts thousands separators into a plain decimal string such as
+// "-1234567.89".
+func Group(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac := s, ""
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i:]
+	}
+	if len(intPart) <= 3 {
+		return sign + intPart + frac
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/3 + 1)
+	b.WriteString(sign)
+	lead := len(intPart) % 3
+	if lead > 0 {
+		b.WriteString(intPart[:lead])
+	}
+	for i := lead; i < len(intPart); i += 3 {
+		if b.Len() > len(sign) {
+			b.WriteByte(',')
+		}
+		b.WriteString(intPart[i : i+3])
+	}
+	b.WriteString(frac)
+	return b.String()
+}

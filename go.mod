@@ -1,0 +1,5 @@
+module github.com/scaleplan/scaleplan
+
+go 1.26.8
+
+require github.com/shopspring/decimal v1.6.0

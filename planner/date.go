@@ -1,0 +1,47 @@
+package planner
+
+import (
+	"time"
+)
+
+// Date is a calendar day with no time zone, as a roadmap talks about days.
+type Date struct{ t time.Time } // always midnight UTC
+
+const dateLayout = "2006-01-02"
+
+// ParseDate reads a YYYY-MM-DD date and refuses impossible ones (2027-02-30).
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return Date{}, err
+	}
+	return Date{t}, nil
+}
+
+// NewDate returns the given day.
+func NewDate(year int, month time.Month, day int) Date {
+	return Date{time.Date(year, month, day, 0, 0, 0, 0, time.UTC)}
+}
+
+// AddDays returns the day n days later (earlier for negative n).
+func (d Date) AddDays(n int64) Date { return Date{d.t.AddDate(0, 0, int(n))} }
+
+// DaysSince returns how many days d is after e.
+func (d Date) DaysSince(e Date) int64 { return int64(d.t.Sub(e.t).Hours() / 24) }
+
+// IsZero reports whether d was never set.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// Time returns midnight UTC of d.
+func (d Date) Time() time.Time { return d.t }
+
+// String writes d as YYYY-MM-DD.
+func (d Date) String() string {
+	if d.t.IsZero() {
+		return ""
+	}
+	return d.t.Format(dateLayout)
+}
+
+// MarshalText writes d as YYYY-MM-DD, so a Result's dates read naturally in JSON.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }

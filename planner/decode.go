@@ -1,0 +1,429 @@
+package planner
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// Parse reads a plan file. It reports every problem at once, each with its
+// JSON path, and returns no plan at all when there is any: a bad file never
+// half-loads.
+func Parse(data []byte) (Plan, error) {
+	if !utf8.Valid(data) {
+		return Plan{}, Errors{{Msg: "the file is not UTF-8 text; is it a plan file?"}}
+	}
+	tree, err := parseTree(data)
+	if err != nil {
+		return Plan{}, Errors{{Msg: err.Error()}}
+	}
+	var d decoder
+	p := d.plan(tree)
+	if len(d.errs) == 0 {
+		d.errs = crossCheck(p)
+	}
+	if err := d.errs.err(); err != nil {
+		return Plan{}, err
+	}
+	return p, nil
+}
+
+type decoder struct{ errs Errors }
+
+func (d *decoder) fail(path, format string, args ...any) {
+	d.errs.add(path, fmt.Sprintf(format, args...))
+}
+
+// fields walks an object's keys in file order, refusing unknown ones and
+// reporting missing required ones.
+func (d *decoder) fields(path string, v any, known []string, required []string, each func(key string, v any, path string)) bool {
+	o, ok := v.(*object)
+	if !ok {
+		d.fail(path, "must be an object, got %s", describe(v))
+		return false
+	}
+	for _, k := range o.keys {
+		if !contains(known, k) {
+			msg := "unknown key"
+			if s := closest(k, known); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			d.fail(join(path, k), "%s", msg)
+			continue
+		}
+		each(k, o.vals[k], join(path, k))
+	}
+	for _, k := range required {
+		if _, ok := o.vals[k]; !ok {
+			d.fail(join(path, k), "missing; expected %s", expectationOf(k))
+		}
+	}
+	return true
+}
+
+var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "phases"}
+var phaseKeys = []string{"name", "days", "calls_per_day", "nodes", "scaling", "one_time", "overrides"}
+var sloKeys = []string{"p99_ms", "max_cost_per_call", "min_utilization"}
+
+var (
+	daysRule    = wholeRule(1, MaxDays)
+	callsRule   = wholeRule(0, MaxCallsPerDay)
+	nodesRule   = wholeRule(0, MaxNodes)
+	currencyPat = regexp.MustCompile(`^[A-Z]{3}$`)
+)
+
+func (d *decoder) plan(tree any) Plan {
+	p := Plan{Currency: DefaultCurrency, Assumptions: Assumptions{HourlyProfile: FlatProfile()}}
+	d.fields("", tree, topKeys, []string{"format", "name", "start_date", "assumptions", "phases"}, func(k string, v any, path string) {
+		switch k {
+		case "format":
+			n, ok := d.number(path, v, wholeRule(1, 1_000_000))
+			if ok && !n.Equal(decimal.NewFromInt(FormatVersion)) {
+				if n.GreaterThan(decimal.NewFromInt(FormatVersion)) {
+					d.fail(path, "this plan was written by a newer scaleplan (format %s); this version reads format %d", n, FormatVersion)
+				} else {
+					d.fail(path, "must be %d, got %s", FormatVersion, n)
+				}
+			}
+		case "name":
+			p.Name = d.name(path, v)
+		case "currency":
+			if s, ok := d.text(path, v); ok {
+				if !currencyPat.MatchString(s) {
+					d.fail(path, "must be a three-letter ISO 4217 code such as \"USD\", got %s", describe(v))
+				} else {
+					p.Currency = s
+				}
+			}
+		case "start_date":
+			if s, ok := d.text(path, v); ok {
+				date, err := ParseDate(s)
+				if err != nil {
+					d.fail(path, "must be a real date written YYYY-MM-DD, got %s", describe(v))
+				}
+				p.StartDate = date
+			}
+		case "notes":
+			p.Notes, _ = d.text(path, v)
+		case "assumptions":
+			d.assumptions(path, v, &p.Assumptions, nil)
+		case "slo":
+			d.slo(path, v, &p.SLO)
+		case "phases":
+			p.Phases = d.phases(path, v)
+		}
+	})
+	return p
+}
+
+func (d *decoder) slo(path string, v any, s *SLO) {
+	d.fields(path, v, sloKeys, nil, func(k string, v any, path string) {
+		r := map[string]rule{"p99_ms": positive, "max_cost_per_call": nonNegative, "min_utilization": fraction0}[k]
+		if v == nil { // an explicit null means "not set", as omitting it does
+			return
+		}
+		n, ok := d.number(path, v, r)
+		if !ok {
+			return
+		}
+		switch k {
+		case "p99_ms":
+			s.P99Ms = Some(n)
+		case "max_cost_per_call":
+			s.MaxCostPerCall = Some(n)
+		case "min_utilization":
+			s.MinUtilization = Some(n)
+		}
+	})
+}
+
+// assumptions reads either the plan's defaults (set == nil: required keys
+// must be there) or one phase's overrides (set != nil: records which keys
+// the phase gives).
+func (d *decoder) assumptions(path string, v any, a *Assumptions, set *uint32) {
+	known := make([]string, len(assumptionFields))
+	var required []string
+	for i, f := range assumptionFields {
+		known[i] = f.Key
+		if f.Required && set == nil {
+			required = append(required, f.Key)
+		}
+	}
+	d.fields(path, v, known, required, func(k string, v any, path string) {
+		i := fieldIndex(k)
+		if d.field(path, v, &assumptionFields[i], a) && set != nil {
+			*set |= 1 << i
+		}
+	})
+}
+
+// field reads one assumption into a; it reports whether the value was good.
+func (d *decoder) field(path string, v any, f *Field, a *Assumptions) bool {
+	switch f.Kind {
+	case KindText:
+		s, ok := d.text(path, v)
+		*f.txt(a) = s
+		return ok
+	case KindDecimal:
+		n, ok := d.number(path, v, f.rule)
+		*f.dec(a) = n
+		return ok
+	case KindCount:
+		n, ok := d.number(path, v, f.rule)
+		*f.cnt(a) = n.IntPart()
+		return ok
+	default:
+		prof, ok := d.profile(path, v)
+		*f.prof(a) = prof
+		return ok
+	}
+}
+
+func (d *decoder) profile(path string, v any) (Profile, bool) {
+	var p Profile
+	arr, ok := v.([]any)
+	if !ok {
+		d.fail(path, "must be a list of 24 weights (hours 0–23), got %s", describe(v))
+		return p, false
+	}
+	if len(arr) != 24 {
+		d.fail(path, "must list 24 weights, one for each hour 0–23, got %d", len(arr))
+		return p, false
+	}
+	good := true
+	for i, e := range arr {
+		n, ok := d.number(fmt.Sprintf("%s[%d]", path, i), e, nonNegative)
+		good = good && ok
+		p[i] = n
+	}
+	if good && p.sum().IsZero() {
+		d.fail(path, "must not be all 0: some hour must carry load")
+		return p, false
+	}
+	return p, good
+}
+
+func (d *decoder) phases(path string, v any) []Phase {
+	arr, ok := v.([]any)
+	if !ok {
+		d.fail(path, "must be a list of phases, got %s", describe(v))
+		return nil
+	}
+	if len(arr) == 0 {
+		d.fail(path, "must list at least one phase")
+		return nil
+	}
+	if len(arr) > MaxPhases {
+		d.fail(path, "has %d phases; at most %d are allowed", len(arr), MaxPhases)
+		return nil
+	}
+	out := make([]Phase, len(arr))
+	for i, e := range arr {
+		out[i] = d.phase(fmt.Sprintf("%s[%d]", path, i), e)
+	}
+	return out
+}
+
+func (d *decoder) phase(path string, v any) Phase {
+	ph := Phase{Scaling: Fixed}
+	d.fields(path, v, phaseKeys, []string{"name", "days", "calls_per_day"}, func(k string, v any, path string) {
+		switch k {
+		case "name":
+			ph.Name = d.name(path, v)
+		case "days":
+			n, _ := d.number(path, v, daysRule)
+			ph.Days = n.IntPart()
+		case "calls_per_day":
+			n, _ := d.number(path, v, callsRule)
+			ph.CallsPerDay = n.IntPart()
+		case "nodes":
+			if v == nil { // null: sized automatically, as when omitted
+				return
+			}
+			if n, ok := d.number(path, v, nodesRule); ok {
+				ph.Nodes = Some(n.IntPart())
+			}
+		case "scaling":
+			s, ok := d.text(path, v)
+			if !ok {
+				return
+			}
+			sc, err := ParseScaling(s)
+			if err != nil {
+				d.fail(path, "%s", err)
+			}
+			ph.Scaling = sc
+		case "one_time":
+			ph.OneTime, _ = d.number(path, v, nonNegative)
+		case "overrides":
+			d.assumptions(path, v, &ph.Overrides.vals, &ph.Overrides.set)
+		}
+	})
+	return ph
+}
+
+// ParseScaling reads a scaling mode by name.
+func ParseScaling(s string) (Scaling, error) {
+	for _, sc := range Scalings {
+		if string(sc) == s {
+			return sc, nil
+		}
+	}
+	return Fixed, fmt.Errorf("must be one of \"fixed\", \"autoscale\" or \"predictive\", got %q", s)
+}
+
+func (d *decoder) name(path string, v any) string {
+	s, ok := d.text(path, v)
+	if ok && strings.TrimSpace(s) == "" {
+		d.fail(path, "must not be empty")
+	}
+	return s
+}
+
+func (d *decoder) text(path string, v any) (string, bool) {
+	s, ok := v.(string)
+	if !ok {
+		d.fail(path, "must be text in quotes, got %s", describe(v))
+	}
+	return s, ok
+}
+
+// number reads a JSON number or a decimal string exactly and checks it
+// against r.
+func (d *decoder) number(path string, v any, r rule) (decimal.Decimal, bool) {
+	var lit string
+	switch t := v.(type) {
+	case json.Number:
+		lit = string(t)
+	case string:
+		lit = t
+	default:
+		d.fail(path, "must be %s, got %s", r.expectedText, describe(v))
+		return decimal.Zero, false
+	}
+	n, msg := ParseDecimal(lit)
+	if msg == errNotNumber {
+		msg = "must be " + r.expectedText
+	} else if msg == "" {
+		msg = r.check(n)
+	}
+	if msg != "" {
+		d.fail(path, "%s, got %s", msg, describe(v))
+		return decimal.Zero, false
+	}
+	return n, true
+}
+
+// MaxPlaces is the most decimal places an input may carry.
+const MaxPlaces = 15
+
+const errNotNumber = "must be a number"
+
+var decimalPat = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$`)
+
+// ParseDecimal reads an exact decimal as written in a plan file: a JSON
+// number's text such as "6.88", "-2" or "5e6". It returns a message rather
+// than an error so callers can add the path and the offending value.
+func ParseDecimal(s string) (decimal.Decimal, string) {
+	if !decimalPat.MatchString(s) {
+		return decimal.Zero, errNotNumber
+	}
+	n, err := decimal.NewFromString(s)
+	if err != nil {
+		return decimal.Zero, errNotNumber
+	}
+	if n.Abs().GreaterThan(maxAmount) {
+		return decimal.Zero, "must be at most 1,000,000,000,000,000"
+	}
+	if -n.Exponent() > MaxPlaces && !n.Equal(n.Round(MaxPlaces)) {
+		return decimal.Zero, fmt.Sprintf("must have at most %d decimal places", MaxPlaces)
+	}
+	return n, ""
+}
+
+func (p Profile) sum() decimal.Decimal {
+	s := decimal.Zero
+	for _, w := range p {
+		s = s.Add(w)
+	}
+	return s
+}
+
+// expectationOf says what a missing required key should hold.
+func expectationOf(key string) string {
+	switch key {
+	case "format":
+		return fmt.Sprint(FormatVersion)
+	case "name":
+		return "a name in quotes"
+	case "start_date":
+		return "a date written YYYY-MM-DD"
+	case "assumptions":
+		return "an object of assumptions"
+	case "phases":
+		return "a list of phases"
+	case "days":
+		return daysRule.expectedText
+	case "calls_per_day":
+		return callsRule.expectedText
+	}
+	if f, ok := LookupField(key); ok {
+		return f.Expected()
+	}
+	return "a value"
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// closest suggests the known key a typo most likely meant, or "" when none is
+// near enough to be a useful hint.
+func closest(s string, known []string) string {
+	best, bestDist := "", 3
+	cands := append([]string(nil), known...)
+	sort.Strings(cands)
+	for _, k := range cands {
+		if dist := editDistance(strings.ToLower(s), k); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

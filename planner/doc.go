@@ -1,0 +1,13 @@
+// Package planner is scaleplan's domain: the plan a person lays out (phases of
+// an inference service's roadmap and the assumptions behind them), its
+// validation, its file format, and the cost and capacity model that turns a
+// plan into a Result.
+//
+// Everything a user sees — in the window, the terminal or the workbook — is
+// read from one Result computed here, so the renderers never do arithmetic of
+// their own. Money is decimal from the file to the Result; the model is
+// written down with its units in docs/model.md.
+//
+// The package imports no GUI or spreadsheet code, so it builds and tests
+// without cgo.
+package planner

@@ -1,0 +1,150 @@
+package planner
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
+
+// Marshal writes p as a plan file. The layout is canonical — keys in a fixed
+// order, numbers in their exact decimal form, two-space indents, hourly
+// profiles on one line — so saving twice gives the same bytes and a saved
+// plan diffs cleanly under version control.
+func Marshal(p Plan) []byte {
+	var w jsonWriter
+	w.open('{')
+	w.key("format").raw(strconv.Itoa(FormatVersion))
+	w.key("name").str(p.Name)
+	w.key("currency").str(p.Currency)
+	w.key("start_date").str(p.StartDate.String())
+	if p.Notes != "" {
+		w.key("notes").str(p.Notes)
+	}
+	w.key("assumptions").open('{')
+	for i := range assumptionFields {
+		w.field(&assumptionFields[i], &p.Assumptions)
+	}
+	w.close('}')
+	if p.SLO.P99Ms.Valid || p.SLO.MaxCostPerCall.Valid || p.SLO.MinUtilization.Valid {
+		w.key("slo").open('{')
+		w.optDec("p99_ms", p.SLO.P99Ms)
+		w.optDec("max_cost_per_call", p.SLO.MaxCostPerCall)
+		w.optDec("min_utilization", p.SLO.MinUtilization)
+		w.close('}')
+	}
+	w.key("phases").open('[')
+	for i := range p.Phases {
+		ph := &p.Phases[i]
+		w.item().open('{')
+		w.key("name").str(ph.Name)
+		w.key("days").raw(strconv.FormatInt(ph.Days, 10))
+		w.key("calls_per_day").raw(strconv.FormatInt(ph.CallsPerDay, 10))
+		if ph.Nodes.Valid {
+			w.key("nodes").raw(strconv.FormatInt(ph.Nodes.Val, 10))
+		}
+		w.key("scaling").str(string(ph.Scaling))
+		w.key("one_time").dec(ph.OneTime)
+		if ph.Overrides.set != 0 {
+			w.key("overrides").open('{')
+			for j := range assumptionFields {
+				if ph.Overrides.set&(1<<j) != 0 {
+					w.field(&assumptionFields[j], &ph.Overrides.vals)
+				}
+			}
+			w.close('}')
+		}
+		w.close('}')
+	}
+	w.close(']')
+	w.close('}')
+	w.buf.WriteByte('\n')
+	return w.buf.Bytes()
+}
+
+// jsonWriter writes indented JSON by hand so that the key order is ours.
+type jsonWriter struct {
+	buf   bytes.Buffer
+	depth int
+	first []bool // per open container: nothing written in it yet
+}
+
+func (w *jsonWriter) open(c byte) *jsonWriter {
+	w.buf.WriteByte(c)
+	w.depth++
+	w.first = append(w.first, true)
+	return w
+}
+
+func (w *jsonWriter) close(c byte) {
+	empty := w.first[len(w.first)-1]
+	w.first = w.first[:len(w.first)-1]
+	w.depth--
+	if !empty {
+		w.newline()
+	}
+	w.buf.WriteByte(c)
+}
+
+func (w *jsonWriter) item() *jsonWriter {
+	if !w.first[len(w.first)-1] {
+		w.buf.WriteByte(',')
+	}
+	w.first[len(w.first)-1] = false
+	w.newline()
+	return w
+}
+
+func (w *jsonWriter) key(k string) *jsonWriter {
+	w.item()
+	w.str(k)
+	w.buf.WriteString(": ")
+	return w
+}
+
+func (w *jsonWriter) newline() {
+	w.buf.WriteByte('\n')
+	for i := 0; i < w.depth; i++ {
+		w.buf.WriteString("  ")
+	}
+}
+
+func (w *jsonWriter) raw(s string) { w.buf.WriteString(s) }
+
+func (w *jsonWriter) dec(d decimal.Decimal) { w.buf.WriteString(d.String()) }
+
+func (w *jsonWriter) str(s string) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // keep "<" and "&" readable in names and notes
+	_ = enc.Encode(s)        // a string always encodes
+	w.buf.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+}
+
+func (w *jsonWriter) optDec(k string, v Opt[decimal.Decimal]) {
+	if v.Valid {
+		w.key(k).dec(v.Val)
+	}
+}
+
+func (w *jsonWriter) field(f *Field, a *Assumptions) {
+	w.key(f.Key)
+	switch f.Kind {
+	case KindText:
+		w.str(*f.txt(a))
+	case KindDecimal:
+		w.dec(*f.dec(a))
+	case KindCount:
+		w.raw(strconv.FormatInt(*f.cnt(a), 10))
+	case KindProfile:
+		w.buf.WriteByte('[')
+		for i, v := range f.prof(a) {
+			if i > 0 {
+				w.buf.WriteString(", ")
+			}
+			w.dec(v)
+		}
+		w.buf.WriteByte(']')
+	}
+}

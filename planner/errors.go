@@ -1,0 +1,42 @@
+package planner
+
+import (
+	"strings"
+)
+
+// FieldError is one thing wrong with a plan, at a JSON path such as
+// "phases[1].days".
+type FieldError struct {
+	Path string
+	Msg  string
+}
+
+func (e FieldError) Error() string {
+	if e.Path == "" {
+		return e.Msg
+	}
+	return e.Path + ": " + e.Msg
+}
+
+// Errors is every problem found in a plan, in the order of the file. A plan
+// with any of them is refused whole.
+type Errors []FieldError
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// add records one problem.
+func (es *Errors) add(path, msg string) { *es = append(*es, FieldError{Path: path, Msg: msg}) }
+
+// err returns es as an error, or nil when there are none.
+func (es Errors) err() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}

@@ -1,0 +1,192 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
+)
+
+// FieldKind says what sort of value an assumption holds.
+type FieldKind int
+
+const (
+	KindText    FieldKind = iota // a label
+	KindDecimal                  // an exact decimal (prices, rates, fractions)
+	KindCount                    // a whole number
+	KindProfile                  // 24 hourly weights
+)
+
+// Field describes one assumption: its file key, how people name it, and what
+// values it accepts. The same description drives file decoding, per-phase
+// overrides and cell edits, so all three accept and refuse the same things.
+type Field struct {
+	Key      string
+	Label    string
+	Unit     string
+	Kind     FieldKind
+	Money    bool // a price in the plan's currency
+	Required bool // a plan file must give it
+
+	rule rule
+	dec  func(*Assumptions) *decimal.Decimal
+	cnt  func(*Assumptions) *int64
+	txt  func(*Assumptions) *string
+	prof func(*Assumptions) *Profile
+}
+
+// rule is a numeric range with the words that explain it.
+type rule struct {
+	min, max     decimal.Decimal
+	minOpen      bool // min itself is refused
+	hasMax       bool
+	whole        bool
+	expectedText string // "a whole number from 0 to 1,000,000"
+}
+
+var (
+	zero = decimal.Zero
+	one  = decimal.NewFromInt(1)
+	// maxAmount bounds every decimal input so that a typo such as 1e300 is a
+	// clear error rather than a slow or absurd computation.
+	maxAmount = decimal.New(1, 15)
+)
+
+func wholeRule(min, max int64) rule {
+	return rule{min: decimal.NewFromInt(min), max: decimal.NewFromInt(max), hasMax: true, whole: true,
+		expectedText: "a whole number from " + format.Count(min) + " to " + format.Count(max)}
+}
+
+var (
+	nonNegative = rule{min: zero, max: maxAmount, hasMax: true, expectedText: "a number ≥ 0"}
+	positive    = rule{min: zero, minOpen: true, max: maxAmount, hasMax: true, expectedText: "a number > 0"}
+	fraction    = rule{min: zero, minOpen: true, max: one, hasMax: true, expectedText: "a number > 0 and ≤ 1"}
+	fraction0   = rule{min: zero, max: one, hasMax: true, expectedText: "a number from 0 to 1"}
+)
+
+// Limits on whole numbers. They are far beyond any real plan and keep every
+// product of them inside int64 and every loop short.
+const (
+	MaxDays        = 36_500            // a century of phases
+	MaxCallsPerDay = 1_000_000_000_000 // a trillion calls a day
+	MaxNodes       = 1_000_000
+	MaxBytes       = 1_000_000_000_000 // a terabyte per call
+	MaxIOPS        = 1_000_000_000
+	MaxPhases      = 10_000
+)
+
+var assumptionFields = []Field{
+	{Key: "node_type", Label: "Node type", Kind: KindText,
+		txt: func(a *Assumptions) *string { return &a.NodeType }},
+	{Key: "node_hourly", Label: "Node price", Unit: "/node-hour", Kind: KindDecimal, Money: true, Required: true, rule: nonNegative,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.NodeHourly }},
+	{Key: "node_rps", Label: "Node throughput", Unit: "req/s at 100 %", Kind: KindDecimal, Required: true, rule: positive,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.NodeRPS }},
+	{Key: "target_utilization", Label: "Target utilization", Unit: "fraction", Kind: KindDecimal, Required: true, rule: fraction,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.TargetUtilization }},
+	{Key: "min_nodes", Label: "Minimum nodes", Unit: "nodes", Kind: KindCount, rule: wholeRule(0, MaxNodes),
+		cnt: func(a *Assumptions) *int64 { return &a.MinNodes }},
+	{Key: "hourly_profile", Label: "Hourly profile", Unit: "24 weights", Kind: KindProfile,
+		prof: func(a *Assumptions) *Profile { return &a.HourlyProfile }},
+	{Key: "stored_bytes_per_call", Label: "Stored per call", Unit: "bytes", Kind: KindCount, rule: wholeRule(0, MaxBytes),
+		cnt: func(a *Assumptions) *int64 { return &a.StoredBytesPerCall }},
+	{Key: "retention_days", Label: "Retention", Unit: "days", Kind: KindCount, rule: wholeRule(0, MaxDays),
+		cnt: func(a *Assumptions) *int64 { return &a.RetentionDays }},
+	{Key: "storage_gb_month", Label: "Storage price", Unit: "/GB-month", Kind: KindDecimal, Money: true, rule: nonNegative,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.StorageGBMonth }},
+	{Key: "provisioned_iops", Label: "Provisioned IOPS", Unit: "IOPS", Kind: KindCount, rule: wholeRule(0, MaxIOPS),
+		cnt: func(a *Assumptions) *int64 { return &a.ProvisionedIOPS }},
+	{Key: "iops_month", Label: "IOPS price", Unit: "/IOPS-month", Kind: KindDecimal, Money: true, rule: nonNegative,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.IOPSMonth }},
+	{Key: "egress_bytes_per_call", Label: "Egress per call", Unit: "bytes", Kind: KindCount, rule: wholeRule(0, MaxBytes),
+		cnt: func(a *Assumptions) *int64 { return &a.EgressBytesPerCall }},
+	{Key: "egress_gb", Label: "Egress price", Unit: "/GB", Kind: KindDecimal, Money: true, rule: nonNegative,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.EgressGB }},
+	{Key: "batch_cost_per_call", Label: "Batch price", Unit: "/overflow call", Kind: KindDecimal, Money: true, rule: nonNegative,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.BatchCostPerCall }},
+	{Key: "revenue_per_call", Label: "Revenue per call", Unit: "/call", Kind: KindDecimal, Money: true, rule: nonNegative,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.RevenuePerCall }},
+	{Key: "fixed_monthly", Label: "Fixed cost", Unit: "/month", Kind: KindDecimal, Money: true, rule: nonNegative,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.FixedMonthly }},
+}
+
+// AssumptionFields describes every assumption, in file order.
+func AssumptionFields() []Field { return append([]Field(nil), assumptionFields...) }
+
+// LookupField returns the assumption with the given file key.
+func LookupField(key string) (Field, bool) {
+	if i := fieldIndex(key); i >= 0 {
+		return assumptionFields[i], true
+	}
+	return Field{}, false
+}
+
+func fieldIndex(key string) int {
+	for i := range assumptionFields {
+		if assumptionFields[i].Key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// copy sets f's value in dst to its value in src.
+func (f *Field) copy(dst, src *Assumptions) {
+	switch f.Kind {
+	case KindText:
+		*f.txt(dst) = *f.txt(src)
+	case KindDecimal:
+		*f.dec(dst) = *f.dec(src)
+	case KindCount:
+		*f.cnt(dst) = *f.cnt(src)
+	case KindProfile:
+		*f.prof(dst) = *f.prof(src)
+	}
+}
+
+// Expected says in words what the field accepts.
+func (f Field) Expected() string {
+	switch f.Kind {
+	case KindText:
+		return "text"
+	case KindProfile:
+		return "24 numbers ≥ 0, not all 0"
+	}
+	return f.rule.expectedText
+}
+
+// Text returns a's value of f as plain text, exactly (no grouping or
+// rounding), the way an editor shows it for editing.
+func (f Field) Text(a *Assumptions) string {
+	switch f.Kind {
+	case KindText:
+		return *f.txt(a)
+	case KindDecimal:
+		return f.dec(a).String()
+	case KindCount:
+		return fmt.Sprint(*f.cnt(a))
+	default:
+		p := f.prof(a)
+		s := ""
+		for i, w := range p {
+			if i > 0 {
+				s += " "
+			}
+			s += w.String()
+		}
+		return s
+	}
+}
+
+// check returns "" when d obeys r, or the expectation it breaks.
+func (r rule) check(d decimal.Decimal) string {
+	if r.whole && !d.IsInteger() {
+		return "must be " + r.expectedText
+	}
+	c := d.Cmp(r.min)
+	if c < 0 || (c == 0 && r.minOpen) || (r.hasMax && d.Cmp(r.max) > 0) {
+		return "must be " + r.expectedText
+	}
+	return ""
+}

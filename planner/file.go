@@ -1,0 +1,86 @@
+package planner
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// MaxFileSize bounds what Load reads: a 10,000-phase plan is well under it,
+// and a mistaken pick of a video file fails fast with a clear message.
+const MaxFileSize = 32 << 20
+
+// Load reads and validates the plan file at path.
+func Load(path string) (Plan, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Plan{}, err
+	}
+	defer f.Close()
+	return Read(f)
+}
+
+// Read reads and validates a plan from r.
+func Read(r io.Reader) (Plan, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return Plan{}, err
+	}
+	if len(data) > MaxFileSize {
+		return Plan{}, Errors{{Msg: fmt.Sprintf("the file is larger than %d MiB; is it a plan file?", MaxFileSize>>20)}}
+	}
+	return Parse(data)
+}
+
+// Save writes p to path atomically: the bytes go to a temporary file beside
+// the target, are synced to disk, and only then replace the target by
+// rename. A crash or a full disk leaves either the old file or the new one,
+// never a mix.
+func Save(path string, p Plan) error {
+	return WriteFileAtomic(path, Marshal(p))
+}
+
+// WriteFileAtomic replaces path with data, or leaves it untouched on error.
+// An existing file keeps its permissions.
+func WriteFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	mode := os.FileMode(0o644)
+	if st, statErr := os.Stat(path); statErr == nil {
+		if !st.Mode().IsRegular() {
+			return fmt.Errorf("%s is not a regular file", path)
+		}
+		mode = st.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(mode); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	// Sync the directory so the rename itself survives a power cut.
+	if d, dirErr := os.Open(dir); dirErr == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}

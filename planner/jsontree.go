@@ -1,0 +1,152 @@
+package planner
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// object is a JSON object that remembers its key order, so that errors are
+// reported in the order of the file and duplicate keys can be refused.
+type object struct {
+	keys []string
+	vals map[string]any
+}
+
+// parseTree reads one JSON value into object, []any, json.Number, string,
+// bool and nil. Numbers stay as their literal text: nothing passes through
+// float64. Syntax errors name the line and column.
+func parseTree(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	p := treeParser{dec: dec, data: data}
+	v, err := p.value()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%s: unexpected data after the plan's closing brace", p.where(dec.InputOffset()))
+	}
+	return v, nil
+}
+
+type treeParser struct {
+	dec   *json.Decoder
+	data  []byte
+	depth int
+}
+
+// maxDepth keeps a hostile file from exhausting the stack.
+const maxDepth = 64
+
+func (p *treeParser) value() (any, error) {
+	start := p.dec.InputOffset()
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, p.syntax(err, start)
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		p.depth++
+		defer func() { p.depth-- }()
+		if p.depth > maxDepth {
+			return nil, fmt.Errorf("%s: nested more than %d levels deep", p.where(start), maxDepth)
+		}
+		if t == '{' {
+			return p.object()
+		}
+		return p.array()
+	default:
+		return t, nil
+	}
+}
+
+func (p *treeParser) object() (any, error) {
+	o := &object{vals: map[string]any{}}
+	for p.dec.More() {
+		at := p.dec.InputOffset()
+		tok, err := p.dec.Token()
+		if err != nil {
+			return nil, p.syntax(err, at)
+		}
+		key := tok.(string) // the decoder only yields strings in key position
+		if _, dup := o.vals[key]; dup {
+			return nil, fmt.Errorf("%s: key %q appears twice in one object", p.where(at), key)
+		}
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		o.keys = append(o.keys, key)
+		o.vals[key] = v
+	}
+	if _, err := p.dec.Token(); err != nil {
+		return nil, p.syntax(err, p.dec.InputOffset())
+	}
+	return o, nil
+}
+
+func (p *treeParser) array() (any, error) {
+	arr := []any{}
+	for p.dec.More() {
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		arr = append(arr, v)
+	}
+	if _, err := p.dec.Token(); err != nil {
+		return nil, p.syntax(err, p.dec.InputOffset())
+	}
+	return arr, nil
+}
+
+func (p *treeParser) syntax(err error, at int64) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		at = se.Offset
+	}
+	msg := err.Error()
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		msg = "the file ends in the middle of the plan"
+		at = int64(len(p.data))
+	}
+	msg = strings.TrimPrefix(msg, "json: ")
+	return fmt.Errorf("%s: not valid JSON: %s", p.where(at), msg)
+}
+
+// where turns a byte offset into "line L, column C".
+func (p *treeParser) where(off int64) string {
+	if off > int64(len(p.data)) {
+		off = int64(len(p.data))
+	}
+	before := p.data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := int(off) - bytes.LastIndexByte(before, '\n')
+	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+// describe writes a JSON value the way an error message quotes it.
+func describe(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return fmt.Sprint(t)
+	case json.Number:
+		return string(t)
+	case string:
+		if r := []rune(t); len(r) > 40 {
+			t = string(r[:37]) + "..."
+		}
+		return fmt.Sprintf("%q", t)
+	case *object:
+		return "an object"
+	case []any:
+		return fmt.Sprintf("a list of %d", len(t))
+	}
+	return fmt.Sprintf("%v", v)
+}

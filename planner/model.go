@@ -1,0 +1,310 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
+)
+
+// Units of the model (docs/model.md). A month is 365/12 days, as cloud
+// calculators bill it; a GB is 10^9 bytes, as cloud price lists mean it.
+var (
+	secondsPerDay  = decimal.NewFromInt(86_400)
+	secondsPerHour = decimal.NewFromInt(3_600)
+	hoursPerDay    = decimal.NewFromInt(24)
+	daysPerYear    = decimal.NewFromInt(365)
+	monthsPerYear  = decimal.NewFromInt(12)
+	bytesPerGB     = decimal.New(1, 9)
+)
+
+// divPlaces is the precision of the model's few inexact divisions (by 365,
+// by days, by calls): far below a cent at any volume the plan allows.
+const divPlaces = 20
+
+// Compute runs the cost and capacity model over a valid plan. It never
+// panics: a quantity that does not exist (cost per call with no calls) is an
+// empty Opt, never NaN or a division by zero.
+func Compute(p Plan) Result {
+	r := Result{
+		Name:      p.Name,
+		Currency:  p.Currency,
+		StartDate: p.StartDate,
+		Phases:    make([]PhaseResult, len(p.Phases)),
+		BreakEven: BreakEven{Phase: -1},
+	}
+	day := int64(1)
+	cumCost, cumRev := decimal.Zero, decimal.Zero
+	t := &r.Totals
+	t.Cost = zeroCosts()
+	t.Revenue, t.OverflowCalls = decimal.Zero, decimal.Zero
+	for i := range p.Phases {
+		ph := &r.Phases[i]
+		computePhase(ph, &p.Phases[i], p.Effective(i), p.SLO, p.Currency)
+		ph.Index = i
+		ph.FirstDay = day
+		ph.StartDate = p.StartDate.AddDays(day - 1)
+		ph.EndDate = ph.StartDate.AddDays(ph.Days - 1)
+
+		if !r.BreakEven.Day.Valid {
+			if k, ok := breakEvenWithin(ph, cumCost, cumRev); ok {
+				r.BreakEven = BreakEven{Day: Some(day + k - 1), Date: Some(ph.StartDate.AddDays(k - 1)), Phase: i}
+			}
+		}
+		cumCost = cumCost.Add(ph.Cost.Total)
+		cumRev = cumRev.Add(ph.Revenue)
+		ph.CumCostEnd, ph.CumRevenueEnd = cumCost, cumRev
+		day += ph.Days
+
+		t.Calls += ph.Calls
+		t.Cost = t.Cost.plus(ph.Cost)
+		t.Revenue = t.Revenue.Add(ph.Revenue)
+		t.NodeHours += ph.NodeHours
+		t.OverflowCalls = t.OverflowCalls.Add(ph.OverflowCalls)
+		t.PeakNodes = max(t.PeakNodes, ph.Nodes)
+	}
+	r.Days = day - 1
+	r.EndDate = p.StartDate.AddDays(r.Days - 1)
+	t.Margin = t.Revenue.Sub(t.Cost.Total)
+	t.CostPerCall = perCall(t.Cost.Total, t.Calls)
+	return r
+}
+
+func zeroCosts() Costs {
+	z := decimal.Zero
+	return Costs{z, z, z, z, z, z, z}
+}
+
+func (c Costs) plus(o Costs) Costs {
+	return Costs{
+		GPU: c.GPU.Add(o.GPU), Storage: c.Storage.Add(o.Storage), IOPS: c.IOPS.Add(o.IOPS),
+		Network: c.Network.Add(o.Network), Batch: c.Batch.Add(o.Batch), Fixed: c.Fixed.Add(o.Fixed),
+		Total: c.Total.Add(o.Total),
+	}
+}
+
+func perCall(total decimal.Decimal, calls int64) Opt[decimal.Decimal] {
+	if calls == 0 {
+		return Opt[decimal.Decimal]{}
+	}
+	return Some(total.DivRound(decimal.NewFromInt(calls), divPlaces))
+}
+
+// computePhase fills everything about one phase that does not depend on the
+// phases before it.
+func computePhase(out *PhaseResult, ph *Phase, a Assumptions, slo SLO, currency string) {
+	out.Name, out.Scaling, out.Days, out.Inputs, out.OneTime = ph.Name, ph.Scaling, ph.Days, a, ph.OneTime
+	out.CallsPerDay = ph.CallsPerDay
+	out.Calls = ph.CallsPerDay * ph.Days
+	days := decimal.NewFromInt(ph.Days)
+	cpd := decimal.NewFromInt(ph.CallsPerDay)
+	calls := decimal.NewFromInt(out.Calls)
+
+	// Load. The hour's rate λ_h = cpd/86400 × w_h·24/Σw is kept as the exact
+	// numerator L_h = cpd·24·w_h over the common denominator D = 86400·Σw, so
+	// node counts and overflow are found without rounding; only the rates
+	// shown to people are divided out.
+	sumW := a.HourlyProfile.sum()
+	den := secondsPerDay.Mul(sumW)
+	k := cpd.Mul(hoursPerDay)
+	var load [24]decimal.Decimal
+	peak := 0
+	for h := range load {
+		load[h] = k.Mul(a.HourlyProfile[h])
+		if load[h].GreaterThan(load[peak]) {
+			peak = h
+		}
+	}
+	out.AvgRPS = cpd.DivRound(secondsPerDay, divPlaces)
+	out.PeakRPS = load[peak].DivRound(den, divPlaces)
+	out.PeakHour = peak
+
+	// Nodes. u = node_rps × target_utilization is what one node is planned
+	// to carry; scaled by D it compares directly with L_h.
+	planned := den.Mul(a.NodeRPS).Mul(a.TargetUtilization)
+	full := den.Mul(a.NodeRPS)
+	out.RequiredNodes = max(a.MinNodes, nodesFor(load[peak], planned))
+	out.Nodes, out.NodesAuto = out.RequiredNodes, true
+	if ph.Nodes.Valid {
+		out.Nodes, out.NodesAuto = ph.Nodes.Val, false
+	}
+	sched := func(l decimal.Decimal) int64 { return min(out.Nodes, max(a.MinNodes, nodesFor(l, planned))) }
+
+	sumOver, sumServed, sumCap := decimal.Zero, decimal.Zero, decimal.Zero
+	var nodeHoursPerDay int64
+	peakUtil := Opt[decimal.Decimal]{Valid: true, Val: decimal.Zero}
+	anyCapacity := false
+	for h := range load {
+		n := out.Nodes
+		switch ph.Scaling {
+		case Predictive:
+			n = sched(load[h])
+		case Autoscale:
+			n = sched(load[(h+23)%24]) // hour 0 follows hour 23 of the day before
+		}
+		nodeHoursPerDay += n
+		capH := full.Mul(decimal.NewFromInt(n))
+		over := load[h].Sub(capH)
+		served := load[h]
+		if over.Sign() > 0 {
+			sumOver = sumOver.Add(over)
+			served = capH
+		} else {
+			over = decimal.Zero
+		}
+		sumServed = sumServed.Add(served)
+		sumCap = sumCap.Add(capH)
+
+		hr := Hour{Nodes: n, LoadRPS: load[h].DivRound(den, divPlaces), CapacityRPS: a.NodeRPS.Mul(decimal.NewFromInt(n))}
+		hr.OverflowRPS = over.DivRound(den, divPlaces)
+		switch {
+		case n > 0:
+			anyCapacity = true
+			hr.Utilization = Some(load[h].DivRound(capH, divPlaces))
+			if hr.Utilization.Val.GreaterThan(peakUtil.Val) {
+				peakUtil.Val = hr.Utilization.Val
+			}
+		case load[h].Sign() > 0:
+			peakUtil.Valid = false // load with no capacity: the ratio has no value
+		}
+		out.Hours[h] = hr
+	}
+	out.NodeHours = nodeHoursPerDay * ph.Days
+	if anyCapacity {
+		out.AvgUtilization = Some(sumServed.DivRound(sumCap, divPlaces))
+		out.PeakUtilization = peakUtil
+	}
+	// overflow_calls = days × 3600 × Σ_h (λ_h − capacity_h)⁺
+	out.OverflowCalls = days.Mul(secondsPerHour).Mul(sumOver).DivRound(den, divPlaces)
+	if out.Calls > 0 {
+		out.OverflowShare = Some(out.OverflowCalls.DivRound(calls, divPlaces))
+	}
+
+	// Costs.
+	c := &out.Cost
+	perMonth := func(x decimal.Decimal) decimal.Decimal { // x × days / (365/12)
+		return x.Mul(days).Mul(monthsPerYear).DivRound(daysPerYear, divPlaces)
+	}
+	c.GPU = decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
+	storedGB := cpd.Mul(decimal.NewFromInt(a.StoredBytesPerCall)).Mul(decimal.NewFromInt(a.RetentionDays)).Div(bytesPerGB)
+	c.Storage = perMonth(storedGB.Mul(a.StorageGBMonth))
+	c.IOPS = perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth))
+	c.Network = calls.Mul(decimal.NewFromInt(a.EgressBytesPerCall)).Div(bytesPerGB).Mul(a.EgressGB)
+	c.Batch = out.OverflowCalls.Mul(a.BatchCostPerCall)
+	c.Fixed = perMonth(a.FixedMonthly).Add(ph.OneTime)
+	c.Total = c.GPU.Add(c.Storage).Add(c.IOPS).Add(c.Network).Add(c.Batch).Add(c.Fixed)
+
+	out.CostPerCall = perCall(c.Total, out.Calls)
+	out.Revenue = calls.Mul(a.RevenuePerCall)
+	out.Margin = out.Revenue.Sub(c.Total)
+
+	// Break-even volume (cost-volume-profit): F / (price − v) with F the
+	// costs that do not move with calls per day, v the cost per call of those
+	// that do. GPU is fixed only when the fleet is. Written over a common
+	// denominator, ceil(F/(p − v)) = ceil(fixedCosts·cpd / (revenue − variableCosts)).
+	fixedCosts := c.Fixed.Add(c.IOPS)
+	variableCosts := c.Storage.Add(c.Network).Add(c.Batch)
+	if ph.Scaling == Fixed {
+		fixedCosts = fixedCosts.Add(c.GPU)
+	} else {
+		variableCosts = variableCosts.Add(c.GPU)
+	}
+	if margin := out.Revenue.Sub(variableCosts); out.Calls > 0 && margin.Sign() > 0 {
+		out.BreakEvenCallsPerDay = Some(ceilDiv(fixedCosts.Mul(cpd), margin).IntPart())
+	}
+
+	out.DailyCost = c.Total.Sub(ph.OneTime).DivRound(days, divPlaces)
+	out.FirstDayCost = ph.OneTime.Add(out.DailyCost)
+	out.DailyRevenue = out.Revenue.DivRound(days, divPlaces)
+
+	out.Checks = checks(out, slo, currency)
+}
+
+// maxScheduled bounds any node count the model derives, so that an extreme
+// plan that skipped validation still computes without overflowing int64.
+var maxScheduled = decimal.NewFromInt(1 << 40)
+
+// nodesFor returns ceil(load / perNode): the nodes needed to carry a scaled
+// load at the planned per-node rate.
+func nodesFor(load, perNode decimal.Decimal) int64 {
+	if load.Sign() <= 0 {
+		return 0
+	}
+	n := ceilDiv(load, perNode)
+	if n.GreaterThan(maxScheduled) {
+		return maxScheduled.IntPart()
+	}
+	return n.IntPart()
+}
+
+// ceilDiv returns ceil(a / b) exactly, for a ≥ 0 and b > 0.
+func ceilDiv(a, b decimal.Decimal) decimal.Decimal {
+	q, rem := a.QuoRem(b, 0)
+	if rem.Sign() > 0 {
+		q = q.Add(one)
+	}
+	return q
+}
+
+// breakEvenWithin finds the first day k (1-based within the phase) on which
+// cumulative revenue reaches cumulative cost and is positive, given the
+// cumulative figures before the phase. On day k:
+//
+//	cost    = C0 + one_time + k·(total − one_time)/days
+//	revenue = R0 + k·revenue/days
+//
+// Multiplying by days keeps the comparison exact: k·M ≥ G with
+// M = revenue − (total − one_time) and G = days·(C0 + one_time − R0).
+func breakEvenWithin(ph *PhaseResult, c0, r0 decimal.Decimal) (int64, bool) {
+	if r0.Sign() <= 0 && ph.Revenue.Sign() <= 0 {
+		return 0, false // nothing earned yet: nothing to break even with
+	}
+	days := decimal.NewFromInt(ph.Days)
+	m := ph.Revenue.Sub(ph.Cost.Total.Sub(ph.OneTime))
+	g := days.Mul(c0.Add(ph.OneTime).Sub(r0))
+	if m.GreaterThanOrEqual(g) { // day 1 already
+		return 1, true
+	}
+	if m.Sign() <= 0 {
+		return 0, false
+	}
+	k := ceilDiv(g, m)
+	if k.GreaterThan(days) {
+		return 0, false
+	}
+	return k.IntPart(), true
+}
+
+func checks(p *PhaseResult, slo SLO, currency string) []Check {
+	var out []Check
+	if slo.MaxCostPerCall.Valid && p.CostPerCall.Valid {
+		cpc, ceiling := p.CostPerCall.Val, slo.MaxCostPerCall.Val
+		ok := cpc.LessThanOrEqual(ceiling)
+		money := func(d decimal.Decimal) string { return format.MoneyPlacesN(d, currency, format.CostPerCallPlaces) }
+		detail := fmt.Sprintf("cost per call %s is within the %s ceiling", money(cpc), money(ceiling))
+		if !ok {
+			detail = fmt.Sprintf("cost per call %s is above the %s ceiling", money(cpc), money(ceiling))
+		}
+		out = append(out, Check{Name: CheckCostCeiling, OK: ok, Detail: detail})
+	}
+	if slo.MinUtilization.Valid && p.AvgUtilization.Valid {
+		u, floor := p.AvgUtilization.Val, slo.MinUtilization.Val
+		ok := u.GreaterThanOrEqual(floor)
+		detail := fmt.Sprintf("average GPU utilization %s meets the %s floor", format.Percent(u, 1), format.Percent(floor, 1))
+		if !ok {
+			detail = fmt.Sprintf("average GPU utilization %s is below the %s floor", format.Percent(u, 1), format.Percent(floor, 1))
+		}
+		out = append(out, Check{Name: CheckMinUtilization, OK: ok, Detail: detail})
+	}
+	over := Check{Name: CheckOverflow, OK: p.OverflowCalls.Sign() == 0, Detail: "no calls overflow to batch"}
+	if !over.OK {
+		share := decimal.Zero
+		if p.OverflowShare.Valid {
+			share = p.OverflowShare.Val
+		}
+		over.Detail = fmt.Sprintf("%s of calls overflow to batch (%s calls, %s)",
+			format.Percent(share, 1), format.Compact(p.OverflowCalls), format.Money(p.Cost.Batch, currency))
+	}
+	return append(out, over)
+}

@@ -1,0 +1,164 @@
+package planner
+
+import (
+	"github.com/shopspring/decimal"
+)
+
+// FormatVersion is the plan file format this build reads and writes.
+const FormatVersion = 1
+
+// DefaultCurrency is used when a plan names none.
+const DefaultCurrency = "USD"
+
+// Plan is a phased roadmap for an inference service. It is a value: copy it
+// with Clone before changing a copy that others hold.
+type Plan struct {
+	Name        string
+	Currency    string // ISO 4217 code, e.g. "USD"
+	StartDate   Date
+	Notes       string
+	Assumptions Assumptions // defaults for every phase
+	SLO         SLO
+	Phases      []Phase
+}
+
+// Assumptions are the inputs every phase uses unless it overrides them.
+// Prices are in the plan's currency; counts are whole.
+type Assumptions struct {
+	NodeType           string          // a label, e.g. "p5.4xlarge (1× H100)"
+	NodeHourly         decimal.Decimal // price of one node for one hour
+	NodeRPS            decimal.Decimal // requests/s one node sustains at 100 % busy
+	TargetUtilization  decimal.Decimal // share of a node's capacity planned at peak, (0, 1]
+	MinNodes           int64
+	HourlyProfile      Profile // weights of the daily load by hour
+	StoredBytesPerCall int64
+	RetentionDays      int64
+	StorageGBMonth     decimal.Decimal // price per GB-month
+	ProvisionedIOPS    int64
+	IOPSMonth          decimal.Decimal // price per provisioned IOPS per month
+	EgressBytesPerCall int64
+	EgressGB           decimal.Decimal // price per GB sent out
+	BatchCostPerCall   decimal.Decimal // price of serving one overflow call by batch
+	RevenuePerCall     decimal.Decimal
+	FixedMonthly       decimal.Decimal
+}
+
+// Profile holds 24 non-negative weights, hour 0 to 23, of a day's load. Only
+// their proportions matter.
+type Profile [24]decimal.Decimal
+
+// FlatProfile spreads load evenly over the day.
+func FlatProfile() Profile {
+	var p Profile
+	for i := range p {
+		p[i] = decimal.NewFromInt(1)
+	}
+	return p
+}
+
+// SLO holds the plan's service-level objectives. An unset objective is not
+// checked.
+type SLO struct {
+	P99Ms          Opt[decimal.Decimal] // p99 latency target, ms
+	MaxCostPerCall Opt[decimal.Decimal]
+	MinUtilization Opt[decimal.Decimal] // fraction, e.g. 0.6
+}
+
+// Scaling says how a phase's node count follows its load during the day.
+type Scaling string
+
+const (
+	// Fixed runs the phase's node count around the clock.
+	Fixed Scaling = "fixed"
+	// Autoscale follows the previous hour's load, as a reactive scaler does.
+	Autoscale Scaling = "autoscale"
+	// Predictive provisions each hour ahead from the forecast load.
+	Predictive Scaling = "predictive"
+)
+
+// Scalings lists the valid scaling modes in the order a menu shows them.
+var Scalings = []Scaling{Fixed, Autoscale, Predictive}
+
+// Phase is one stretch of the roadmap.
+type Phase struct {
+	Name        string
+	Days        int64
+	CallsPerDay int64
+	Nodes       Opt[int64] // the node ceiling; unset means sized automatically
+	Scaling     Scaling
+	OneTime     decimal.Decimal // paid on the phase's first day
+	Overrides   Overrides
+}
+
+// Opt is a value that may be absent.
+type Opt[T any] struct {
+	Val   T
+	Valid bool
+}
+
+// Some returns a present Opt.
+func Some[T any](v T) Opt[T] { return Opt[T]{Val: v, Valid: true} }
+
+// Overrides are the assumptions one phase sets for itself. The zero value
+// overrides nothing.
+type Overrides struct {
+	vals Assumptions
+	set  uint32 // bit i set: assumptionFields[i] is overridden
+}
+
+// Has reports whether the phase overrides the assumption with the given key.
+func (o Overrides) Has(key string) bool {
+	i := fieldIndex(key)
+	return i >= 0 && o.set&(1<<i) != 0
+}
+
+// Keys lists the overridden keys in file order.
+func (o Overrides) Keys() []string {
+	var keys []string
+	for i, f := range assumptionFields {
+		if o.set&(1<<i) != 0 {
+			keys = append(keys, f.Key)
+		}
+	}
+	return keys
+}
+
+// Len is the number of overridden assumptions.
+func (o Overrides) Len() int {
+	n := 0
+	for s := o.set; s != 0; s &= s - 1 {
+		n++
+	}
+	return n
+}
+
+// Clear removes the override of key, so the phase uses the plan default.
+func (o *Overrides) Clear(key string) {
+	if i := fieldIndex(key); i >= 0 {
+		o.set &^= 1 << i
+		assumptionFields[i].copy(&o.vals, &Assumptions{})
+	}
+}
+
+// Apply returns defaults with this phase's overrides laid over them.
+func (o Overrides) Apply(defaults Assumptions) Assumptions {
+	a := defaults
+	for i, f := range assumptionFields {
+		if o.set&(1<<i) != 0 {
+			f.copy(&a, &o.vals)
+		}
+	}
+	return a
+}
+
+// Effective returns the assumptions phase i runs with.
+func (p *Plan) Effective(i int) Assumptions {
+	return p.Phases[i].Overrides.Apply(p.Assumptions)
+}
+
+// Clone returns a deep copy that shares nothing mutable with p.
+func (p Plan) Clone() Plan {
+	c := p
+	c.Phases = append([]Phase(nil), p.Phases...)
+	return c
+}

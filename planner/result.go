@@ -1,0 +1,124 @@
+package planner
+
+import (
+	"github.com/shopspring/decimal"
+)
+
+// Result is everything the model says about a plan. Values are exact (money
+// is never rounded here); format rounds them for people.
+type Result struct {
+	Name      string
+	Currency  string
+	StartDate Date
+	EndDate   Date  // the plan's last day
+	Days      int64 // total days of all phases
+	Phases    []PhaseResult
+	Totals    Totals
+	BreakEven BreakEven
+}
+
+// Costs splits a cost into the model's six lines.
+type Costs struct {
+	GPU, Storage, IOPS, Network, Batch, Fixed decimal.Decimal
+	Total                                     decimal.Decimal // the sum of the six
+}
+
+// PhaseResult is the model's answer for one phase.
+type PhaseResult struct {
+	Index     int
+	Name      string
+	Scaling   Scaling
+	FirstDay  int64 // plan day number of the phase's first day (day 1 is start_date)
+	StartDate Date
+	EndDate   Date // the phase's last day
+	Days      int64
+	Inputs    Assumptions // the assumptions in effect: plan defaults with overrides applied
+	OneTime   decimal.Decimal
+
+	CallsPerDay int64
+	Calls       int64           // calls_per_day × days
+	AvgRPS      decimal.Decimal // calls_per_day / 86,400
+	PeakRPS     decimal.Decimal // the busiest hour's rate
+	PeakHour    int             // the first hour with the peak rate
+
+	RequiredNodes int64 // max(min_nodes, ceil(peak_rps / (node_rps × target_utilization)))
+	Nodes         int64 // the ceiling: the phase's nodes, or required_nodes when sized automatically
+	NodesAuto     bool  // nodes were sized automatically
+	NodeHours     int64
+
+	AvgUtilization  Opt[decimal.Decimal] // served / capacity over the day; none with no capacity
+	PeakUtilization Opt[decimal.Decimal] // largest hourly load / capacity; none when an hour has load and no capacity
+	OverflowCalls   decimal.Decimal      // calls beyond capacity, served by batch (exact, not whole)
+	OverflowShare   Opt[decimal.Decimal] // overflow_calls / calls; none with no calls
+
+	Cost                 Costs
+	CostPerCall          Opt[decimal.Decimal] // none with no calls
+	Revenue              decimal.Decimal
+	Margin               decimal.Decimal // revenue − total cost
+	BreakEvenCallsPerDay Opt[int64]      // none when no volume covers the costs
+
+	// Daily accrual, as the timeline and break-even day see it: the first
+	// day carries one_time on top of an even share of everything else.
+	DailyCost     decimal.Decimal // (total − one_time) / days
+	FirstDayCost  decimal.Decimal // one_time + DailyCost
+	DailyRevenue  decimal.Decimal // revenue / days
+	CumCostEnd    decimal.Decimal // cumulative cost of the plan at the phase's last day
+	CumRevenueEnd decimal.Decimal
+
+	Hours  [24]Hour
+	Checks []Check
+}
+
+// Hour is one hour of a phase's typical day.
+type Hour struct {
+	LoadRPS     decimal.Decimal // λ_h
+	Nodes       int64           // nodes running this hour
+	CapacityRPS decimal.Decimal // nodes × node_rps
+	OverflowRPS decimal.Decimal // max(0, load − capacity)
+	Utilization Opt[decimal.Decimal]
+}
+
+// Check is one SLO test of one phase.
+type Check struct {
+	Name   string // CheckCostCeiling, CheckMinUtilization or CheckOverflow
+	OK     bool
+	Detail string // the finding in words, with its numbers
+}
+
+// Check names, as they appear in JSON.
+const (
+	CheckCostCeiling    = "cost_ceiling"
+	CheckMinUtilization = "min_utilization"
+	CheckOverflow       = "overflow"
+)
+
+// Totals sum the phases.
+type Totals struct {
+	Calls         int64
+	Cost          Costs
+	CostPerCall   Opt[decimal.Decimal]
+	Revenue       decimal.Decimal
+	Margin        decimal.Decimal
+	NodeHours     int64
+	OverflowCalls decimal.Decimal
+	PeakNodes     int64 // the largest node ceiling of any phase
+}
+
+// BreakEven is the first day on which cumulative revenue reaches cumulative
+// cost. Day is none when that never happens within the plan.
+type BreakEven struct {
+	Day   Opt[int64] // plan day number, 1 = start_date
+	Date  Opt[Date]
+	Phase int // index of the phase it falls in; -1 when none
+}
+
+// FailedChecks returns the checks of p that failed.
+func (p *PhaseResult) FailedChecks() []Check {
+	var out []Check
+	for _, c := range p.Checks {
+		if !c.OK {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -1,0 +1,58 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
+)
+
+// Validate checks a plan built in code (an edited copy, say) by the same
+// rules a plan file is held to. It returns Errors, each with a JSON path, or
+// nil.
+func Validate(p Plan) error {
+	_, err := Parse(Marshal(p))
+	return err
+}
+
+// crossCheck finds problems that no single value shows: limits on the plan
+// as a whole. It runs after every value has been read successfully.
+func crossCheck(p Plan) Errors {
+	var errs Errors
+	var total int64
+	for _, ph := range p.Phases {
+		total += ph.Days
+	}
+	if total > MaxDays {
+		errs.add("phases", fmt.Sprintf("the phases add up to %s days; a plan may span at most %s days",
+			format.Count(total), format.Count(MaxDays)))
+	}
+	for i := range p.Phases {
+		if need := peakNodes(p.Phases[i].CallsPerDay, p.Effective(i)); need > MaxNodes {
+			errs.add(fmt.Sprintf("phases[%d]", i), fmt.Sprintf(
+				"at its busiest hour this phase would need %s nodes, more than the %s a plan may have; check calls_per_day, node_rps and target_utilization",
+				format.Count(need), format.Count(MaxNodes)))
+		}
+	}
+	return errs
+}
+
+// peakNodes is ceil(peak_rps / (node_rps × target_utilization)), capped just
+// above MaxNodes: enough to tell whether a phase is plannable.
+func peakNodes(callsPerDay int64, a Assumptions) int64 {
+	maxW := decimal.Zero
+	for _, w := range a.HourlyProfile {
+		maxW = decimal.Max(maxW, w)
+	}
+	load := decimal.NewFromInt(callsPerDay).Mul(hoursPerDay).Mul(maxW)
+	perNode := secondsPerDay.Mul(a.HourlyProfile.sum()).Mul(a.NodeRPS).Mul(a.TargetUtilization)
+	if perNode.Sign() <= 0 {
+		return 0 // refused elsewhere: node_rps and target_utilization must be > 0
+	}
+	need := ceilDiv(load, perNode)
+	if need.GreaterThan(decimal.NewFromInt(MaxNodes + 1)) {
+		return MaxNodes + 1
+	}
+	return need.IntPart()
+}

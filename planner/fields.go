@@ -83,7 +83,7 @@ var assumptionFields = []Field{
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.NodeHourly }},
 	{Key: "node_rps", Label: "Node throughput", Unit: "req/s at 100 %", Kind: KindDecimal, Required: true, rule: positive,
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.NodeRPS }},
-	{Key: "target_utilization", Label: "Target utilization", Unit: "fraction", Kind: KindDecimal, Required: true, rule: fraction,
+	{Key: "target_utilization", Label: "Target utilization", Unit: "share of capacity", Kind: KindDecimal, Required: true, rule: fraction,
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.TargetUtilization }},
 	{Key: "min_nodes", Label: "Minimum nodes", Unit: "nodes", Kind: KindCount, rule: wholeRule(0, MaxNodes),
 		cnt: func(a *Assumptions) *int64 { return &a.MinNodes }},

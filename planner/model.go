@@ -16,7 +16,6 @@ var (
 	hoursPerDay    = decimal.NewFromInt(24)
 	daysPerYear    = decimal.NewFromInt(365)
 	monthsPerYear  = decimal.NewFromInt(12)
-	bytesPerGB     = decimal.New(1, 9)
 )
 
 // divPlaces is the precision of the model's few inexact divisions (by 365,
@@ -31,6 +30,7 @@ func Compute(p Plan) Result {
 		Name:      p.Name,
 		Currency:  p.Currency,
 		StartDate: p.StartDate,
+		SLO:       p.SLO,
 		Phases:    make([]PhaseResult, len(p.Phases)),
 		BreakEven: BreakEven{Phase: -1},
 	}
@@ -119,6 +119,8 @@ func computePhase(out *PhaseResult, ph *Phase, a Assumptions, slo SLO, currency 
 	out.AvgRPS = cpd.DivRound(secondsPerDay, divPlaces)
 	out.PeakRPS = load[peak].DivRound(den, divPlaces)
 	out.PeakHour = peak
+	// w'_peak = w_peak·24/Σw, the peak's multiple of the mean
+	out.PeakFactor = a.HourlyProfile[peak].Mul(hoursPerDay).DivRound(sumW, divPlaces)
 
 	// Nodes. u = node_rps × target_utilization is what one node is planned
 	// to carry; scaled by D it compares directly with L_h.
@@ -187,10 +189,11 @@ func computePhase(out *PhaseResult, ph *Phase, a Assumptions, slo SLO, currency 
 		return x.Mul(days).Mul(monthsPerYear).DivRound(daysPerYear, divPlaces)
 	}
 	c.GPU = decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
-	storedGB := cpd.Mul(decimal.NewFromInt(a.StoredBytesPerCall)).Mul(decimal.NewFromInt(a.RetentionDays)).Div(bytesPerGB)
-	c.Storage = perMonth(storedGB.Mul(a.StorageGBMonth))
+	out.StoredGB = cpd.Mul(decimal.NewFromInt(a.StoredBytesPerCall)).Mul(decimal.NewFromInt(a.RetentionDays)).Shift(-9) // bytes → GB (10^9)
+	c.Storage = perMonth(out.StoredGB.Mul(a.StorageGBMonth))
 	c.IOPS = perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth))
-	c.Network = calls.Mul(decimal.NewFromInt(a.EgressBytesPerCall)).Div(bytesPerGB).Mul(a.EgressGB)
+	out.EgressGB = calls.Mul(decimal.NewFromInt(a.EgressBytesPerCall)).Shift(-9) // bytes → GB (10^9)
+	c.Network = out.EgressGB.Mul(a.EgressGB)
 	c.Batch = out.OverflowCalls.Mul(a.BatchCostPerCall)
 	c.Fixed = perMonth(a.FixedMonthly).Add(ph.OneTime)
 	c.Total = c.GPU.Add(c.Storage).Add(c.IOPS).Add(c.Network).Add(c.Batch).Add(c.Fixed)

@@ -12,6 +12,7 @@ type Result struct {
 	StartDate Date
 	EndDate   Date  // the plan's last day
 	Days      int64 // total days of all phases
+	SLO       SLO   // the objectives the checks test against
 	Phases    []PhaseResult
 	Totals    Totals
 	BreakEven BreakEven
@@ -40,6 +41,9 @@ type PhaseResult struct {
 	AvgRPS      decimal.Decimal // calls_per_day / 86,400
 	PeakRPS     decimal.Decimal // the busiest hour's rate
 	PeakHour    int             // the first hour with the peak rate
+	PeakFactor  decimal.Decimal // peak_rps / avg_rps: how spiky the day is
+	StoredGB    decimal.Decimal // GB kept at steady state: calls/day × bytes × retention / 10^9
+	EgressGB    decimal.Decimal // GB sent out over the phase
 
 	RequiredNodes int64 // max(min_nodes, ceil(peak_rps / (node_rps × target_utilization)))
 	Nodes         int64 // the ceiling: the phase's nodes, or required_nodes when sized automatically

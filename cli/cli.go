@@ -1,0 +1,254 @@
+// Package cli is scaleplan's command line: it parses arguments, loads plans
+// through planner and prints what report renders. It holds no model logic.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitInvalid = 1 // the plan (or its output) has a problem
+	ExitUsage   = 2 // the command line is wrong
+)
+
+// Env is what a command may touch. Tests give it buffers.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// OpenApp opens the desktop app on a plan path ("" for the default). Nil
+	// in builds without a window.
+	OpenApp func(path string) error
+	// Export writes the workbook for a plan. Nil until the export exists.
+	Export func(p planner.Plan, r *planner.Result, out string) error
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(env *Env, args []string) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"validate", "PLAN", "check a plan file and list every problem", runValidate},
+		{"compute", "[--json] PLAN", "print the cost and capacity model of a plan", runCompute},
+		{"export", "PLAN [-o FILE.xlsx]", "write the cost model as a live Excel workbook", runExport},
+	}
+}
+
+// Run executes a command line (without the program name) and returns the
+// exit code.
+func Run(env *Env, args []string) int {
+	if len(args) == 0 {
+		return openApp(env, "")
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		usage(env.Stdout)
+		return ExitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(env, args[1:])
+		}
+	}
+	if strings.HasPrefix(args[0], "-") || len(args) > 1 {
+		fmt.Fprintf(env.Stderr, "scaleplan: unknown command or flag %q\n\n", args[0])
+		usage(env.Stderr)
+		return ExitUsage
+	}
+	return openApp(env, args[0]) // scaleplan PLAN
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "scaleplan plans how an AI inference service scales and what it costs.")
+	fmt.Fprintln(w, "\nUsage:")
+	fmt.Fprintln(w, "  scaleplan [PLAN]                 open the desktop app (on PLAN, if given)")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  scaleplan %-22s %s\n", c.name+" "+c.args, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'scaleplan COMMAND --help' for a command's options. The plan format is in docs/plan-format.md.")
+}
+
+func openApp(env *Env, path string) int {
+	if env.OpenApp == nil {
+		fmt.Fprintln(env.Stderr, "scaleplan: this build has no desktop app; use 'scaleplan compute PLAN'")
+		return ExitUsage
+	}
+	if err := env.OpenApp(path); err != nil {
+		fmt.Fprintf(env.Stderr, "scaleplan: %v\n", err)
+		return ExitInvalid
+	}
+	return ExitOK
+}
+
+// newFlags makes a command's flag set that prints its own help.
+func newFlags(env *Env, name, args, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: scaleplan %s %s\n\n%s.\n", name, args, upperFirst(summary))
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(fs.Output(), "\nOptions:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+
+// parse reads flags anywhere on the line (scaleplan compute PLAN --json as
+// well as --json PLAN) and returns the positional arguments. ok is false with
+// the exit code when the command should stop.
+func parse(env *Env, fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(env.Stdout)
+				fs.Usage()
+				return nil, ExitOK, false
+			}
+			return nil, ExitUsage, false
+		}
+		rest := fs.Args()
+		i := 0
+		for i < len(rest) && !strings.HasPrefix(rest[i], "-") {
+			i++
+		}
+		pos = append(pos, rest[:i]...)
+		if i == len(rest) {
+			return pos, 0, true
+		}
+		args = rest[i:]
+	}
+}
+
+// onePlan expects exactly one positional argument.
+func onePlan(env *Env, fs *flag.FlagSet, pos []string) (string, bool) {
+	if len(pos) != 1 {
+		fmt.Fprintf(env.Stderr, "scaleplan %s: expected one plan file, got %d arguments\n\n", fs.Name(), len(pos))
+		fs.Usage()
+		return "", false
+	}
+	return pos[0], true
+}
+
+// load reads a plan, printing every problem with its path when it is not
+// valid.
+func load(env *Env, path string) (planner.Plan, bool) {
+	p, err := planner.Load(path)
+	if err == nil {
+		return p, true
+	}
+	var errs planner.Errors
+	switch {
+	case errors.As(err, &errs):
+		noun := "problem"
+		if len(errs) > 1 {
+			noun = "problems"
+		}
+		fmt.Fprintf(env.Stderr, "%s is not a valid plan (%d %s):\n", path, len(errs), noun)
+		for _, e := range errs {
+			fmt.Fprintf(env.Stderr, "  %s\n", e.Error())
+		}
+	case errors.Is(err, os.ErrNotExist):
+		fmt.Fprintf(env.Stderr, "%s: no such file\n", path)
+	default:
+		fmt.Fprintf(env.Stderr, "%s: %v\n", path, err)
+	}
+	return planner.Plan{}, false
+}
+
+func runValidate(env *Env, args []string) int {
+	fs := newFlags(env, "validate", "PLAN", "check a plan file and list every problem with its JSON path; exit 0 when valid, 1 when not")
+	pos, code, ok := parse(env, fs, args)
+	if !ok {
+		return code
+	}
+	path, ok := onePlan(env, fs, pos)
+	if !ok {
+		return ExitUsage
+	}
+	p, ok := load(env, path)
+	if !ok {
+		return ExitInvalid
+	}
+	fmt.Fprintf(env.Stdout, "%s: valid plan %q, %d phases\n", path, p.Name, len(p.Phases))
+	return ExitOK
+}
+
+func runCompute(env *Env, args []string) int {
+	fs := newFlags(env, "compute", "[--json] PLAN", "print the cost and capacity model of a plan: phases as columns, the model's lines as rows")
+	asJSON := fs.Bool("json", false, "print the result as JSON (money as decimal strings, none as null)")
+	pos, code, ok := parse(env, fs, args)
+	if !ok {
+		return code
+	}
+	path, ok := onePlan(env, fs, pos)
+	if !ok {
+		return ExitUsage
+	}
+	p, ok := load(env, path)
+	if !ok {
+		return ExitInvalid
+	}
+	r := planner.Compute(p)
+	if *asJSON {
+		_, err := env.Stdout.Write(report.JSON(&r))
+		return exitFor(env, err)
+	}
+	return exitFor(env, report.WriteTable(env.Stdout, &r))
+}
+
+func runExport(env *Env, args []string) int {
+	fs := newFlags(env, "export", "PLAN [-o FILE.xlsx]", "write the plan's cost model as an Excel workbook whose cells are live formulas")
+	out := fs.String("o", "", "the workbook to write (default: the plan's name with .xlsx)")
+	pos, code, ok := parse(env, fs, args)
+	if !ok {
+		return code
+	}
+	path, ok := onePlan(env, fs, pos)
+	if !ok {
+		return ExitUsage
+	}
+	if env.Export == nil {
+		fmt.Fprintln(env.Stderr, "scaleplan export: this build cannot write workbooks")
+		return ExitUsage
+	}
+	p, ok := load(env, path)
+	if !ok {
+		return ExitInvalid
+	}
+	target := *out
+	if target == "" {
+		target = strings.TrimSuffix(path, ".json") + ".xlsx"
+	}
+	r := planner.Compute(p)
+	if err := env.Export(p, &r, target); err != nil {
+		fmt.Fprintf(env.Stderr, "scaleplan export: %v\n", err)
+		return ExitInvalid
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s\n", target)
+	return ExitOK
+}
+
+func exitFor(env *Env, err error) int {
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "scaleplan: %v\n", err)
+		return ExitInvalid
+	}
+	return ExitOK
+}

@@ -1,0 +1,14 @@
+// Command scaleplan plans how an AI inference service scales and what it
+// costs. With no arguments or a plan path it opens the desktop app; its
+// subcommands (validate, compute, export) run headless.
+package main
+
+import (
+	"os"
+
+	"github.com/scaleplan/scaleplan/cli"
+)
+
+func main() {
+	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr}, os.Args[1:]))
+}

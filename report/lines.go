@@ -1,0 +1,226 @@
+// Package report describes the model's lines — label, unit, group, whether a
+// person types the value or the model computes it — and renders a Result as
+// a terminal table or JSON.
+//
+// The grid in the window, the CLI table and the workbook's row order all
+// come from Lines, so a line added to the model shows up everywhere in the
+// same place, written the same way.
+package report
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// The four groups of lines, in the order a plan is reasoned about.
+const (
+	GroupIngestion = "Data ingestion"
+	GroupServing   = "Model serving"
+	GroupLatency   = "Latency budget"
+	GroupCost      = "Cost controls"
+)
+
+// Groups lists the groups in display order.
+var Groups = []string{GroupIngestion, GroupServing, GroupLatency, GroupCost}
+
+// Kind says where a line's value comes from.
+type Kind int
+
+const (
+	Computed        Kind = iota // the model works it out
+	PhaseInput                  // typed per phase (calls/day, nodes, …)
+	AssumptionInput             // a plan default a phase may override
+	PlanInput                   // one value for the whole plan (SLOs)
+)
+
+// Line is one row of the model.
+type Line struct {
+	Key   string // stable identifier, e.g. "cost_per_call"
+	Group string
+	Label string
+	Unit  string
+	Kind  Kind
+	// Field is the input's key in the plan file: an assumption key, a phase
+	// key, or an slo key. Empty for computed lines.
+	Field string
+	// Check names the SLO check whose failure marks this line.
+	Check string
+
+	phase func(c *cellCtx) string
+	total func(r *planner.Result) string
+}
+
+type cellCtx struct {
+	r  *planner.Result
+	ph *planner.PhaseResult
+}
+
+func (c *cellCtx) money(d decimal.Decimal) string { return format.Money(d, c.r.Currency) }
+
+// Phase renders the line's value for phase i.
+func (l *Line) Phase(r *planner.Result, i int) string {
+	return l.phase(&cellCtx{r: r, ph: &r.Phases[i]})
+}
+
+// Total renders the line's value across the plan, or "" when summing it
+// means nothing (a price, a utilization target).
+func (l *Line) Total(r *planner.Result) string {
+	if l.total == nil {
+		return ""
+	}
+	return l.total(r)
+}
+
+// IsInput reports whether people type this line's value.
+func (l *Line) IsInput() bool { return l.Kind != Computed }
+
+func optDecimal(o planner.Opt[decimal.Decimal], f func(decimal.Decimal) string) string {
+	if !o.Valid {
+		return format.None
+	}
+	return f(o.Val)
+}
+
+func share(d decimal.Decimal) string { return format.Percent(d, 1) }
+
+func rps(d decimal.Decimal) string { return format.Decimal(d, format.RPSPlaces) }
+
+func gb(d decimal.Decimal) string { return format.Decimal(d, 1) }
+
+func count(n int64) string { return format.Count(n) }
+
+// inputLine is a line for an assumption; its text is the effective value.
+func inputLine(group, key string, render func(c *cellCtx, a *planner.Assumptions) string) Line {
+	f, _ := planner.LookupField(key)
+	return Line{Key: key, Group: group, Label: f.Label, Unit: f.Unit, Kind: AssumptionInput, Field: key,
+		phase: func(c *cellCtx) string { return render(c, &c.ph.Inputs) }}
+}
+
+func costLine(key, label string, pick func(*planner.Costs) decimal.Decimal) Line {
+	return Line{Key: key, Group: GroupCost, Label: label, Unit: "per phase",
+		phase: func(c *cellCtx) string { return c.money(pick(&c.ph.Cost)) },
+		total: func(r *planner.Result) string { return format.Money(pick(&r.Totals.Cost), r.Currency) }}
+}
+
+func unitPrice(c *cellCtx, d decimal.Decimal) string {
+	// Unit prices keep the digits they were typed with (0.005 stays 0.005).
+	places := max(int32(2), -d.Exponent())
+	return format.MoneyPlacesN(d, c.r.Currency, places)
+}
+
+// Lines is the model, row by row.
+var Lines = []Line{
+	// Data ingestion: the load the service takes in and what it keeps.
+	{Key: "calls_per_day", Group: GroupIngestion, Label: "Calls per day", Unit: "calls/day", Kind: PhaseInput, Field: "calls_per_day",
+		phase: func(c *cellCtx) string { return count(c.ph.CallsPerDay) }},
+	{Key: "calls", Group: GroupIngestion, Label: "Calls in phase", Unit: "calls",
+		phase: func(c *cellCtx) string { return count(c.ph.Calls) },
+		total: func(r *planner.Result) string { return count(r.Totals.Calls) }},
+	{Key: "avg_rps", Group: GroupIngestion, Label: "Average load", Unit: "req/s",
+		phase: func(c *cellCtx) string { return rps(c.ph.AvgRPS) }},
+	inputLine(GroupIngestion, "hourly_profile", func(c *cellCtx, a *planner.Assumptions) string {
+		return fmt.Sprintf("peak %s× at %02d:00", format.Decimal(c.ph.PeakFactor, 2), c.ph.PeakHour)
+	}),
+	{Key: "peak_rps", Group: GroupIngestion, Label: "Peak load", Unit: "req/s",
+		phase: func(c *cellCtx) string { return rps(c.ph.PeakRPS) }},
+	inputLine(GroupIngestion, "stored_bytes_per_call", func(c *cellCtx, a *planner.Assumptions) string { return count(a.StoredBytesPerCall) }),
+	inputLine(GroupIngestion, "retention_days", func(c *cellCtx, a *planner.Assumptions) string { return count(a.RetentionDays) }),
+	{Key: "stored_gb", Group: GroupIngestion, Label: "Data kept", Unit: "GB",
+		phase: func(c *cellCtx) string { return gb(c.ph.StoredGB) }},
+	inputLine(GroupIngestion, "storage_gb_month", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.StorageGBMonth) }),
+	inputLine(GroupIngestion, "provisioned_iops", func(c *cellCtx, a *planner.Assumptions) string { return count(a.ProvisionedIOPS) }),
+	inputLine(GroupIngestion, "iops_month", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.IOPSMonth) }),
+	inputLine(GroupIngestion, "egress_bytes_per_call", func(c *cellCtx, a *planner.Assumptions) string { return count(a.EgressBytesPerCall) }),
+	{Key: "egress_gb", Group: GroupIngestion, Label: "Egress", Unit: "GB per phase",
+		phase: func(c *cellCtx) string { return gb(c.ph.EgressGB) }},
+	inputLine(GroupIngestion, "egress_gb", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.EgressGB) }),
+
+	// Model serving: the fleet and how busy it is.
+	inputLine(GroupServing, "node_type", func(c *cellCtx, a *planner.Assumptions) string { return a.NodeType }),
+	inputLine(GroupServing, "node_hourly", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.NodeHourly) }),
+	inputLine(GroupServing, "node_rps", func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.NodeRPS) }),
+	inputLine(GroupServing, "target_utilization", func(c *cellCtx, a *planner.Assumptions) string { return share(a.TargetUtilization) }),
+	inputLine(GroupServing, "min_nodes", func(c *cellCtx, a *planner.Assumptions) string { return count(a.MinNodes) }),
+	{Key: "scaling", Group: GroupServing, Label: "Scaling", Kind: PhaseInput, Field: "scaling",
+		phase: func(c *cellCtx) string { return string(c.ph.Scaling) }},
+	{Key: "required_nodes", Group: GroupServing, Label: "Required nodes", Unit: "at peak",
+		phase: func(c *cellCtx) string { return count(c.ph.RequiredNodes) }},
+	{Key: "nodes", Group: GroupServing, Label: "Nodes", Unit: "ceiling", Kind: PhaseInput, Field: "nodes",
+		phase: func(c *cellCtx) string {
+			if c.ph.NodesAuto {
+				return count(c.ph.Nodes) + " (auto)"
+			}
+			return count(c.ph.Nodes)
+		},
+		total: func(r *planner.Result) string { return "peak " + count(r.Totals.PeakNodes) }},
+	{Key: "node_hours", Group: GroupServing, Label: "Node-hours", Unit: "per phase",
+		phase: func(c *cellCtx) string { return count(c.ph.NodeHours) },
+		total: func(r *planner.Result) string { return count(r.Totals.NodeHours) }},
+	{Key: "avg_utilization", Group: GroupServing, Label: "Average utilization", Unit: "served ÷ capacity", Check: planner.CheckMinUtilization,
+		phase: func(c *cellCtx) string { return optDecimal(c.ph.AvgUtilization, share) }},
+	{Key: "peak_utilization", Group: GroupServing, Label: "Peak utilization", Unit: "busiest hour",
+		phase: func(c *cellCtx) string { return optDecimal(c.ph.PeakUtilization, share) }},
+
+	// Latency budget.
+	{Key: "p99_target", Group: GroupLatency, Label: "p99 target", Unit: "ms", Kind: PlanInput, Field: "p99_ms",
+		phase: func(c *cellCtx) string { return optDecimal(c.r.SLO.P99Ms, format.Trim) }},
+
+	// Cost controls: where the money goes and whether it pays.
+	costLine("gpu_cost", "GPU", func(c *planner.Costs) decimal.Decimal { return c.GPU }),
+	costLine("storage_cost", "Storage", func(c *planner.Costs) decimal.Decimal { return c.Storage }),
+	costLine("iops_cost", "IOPS", func(c *planner.Costs) decimal.Decimal { return c.IOPS }),
+	costLine("network_cost", "Network", func(c *planner.Costs) decimal.Decimal { return c.Network }),
+	costLine("batch_cost", "Batch overflow", func(c *planner.Costs) decimal.Decimal { return c.Batch }),
+	costLine("fixed_cost", "Fixed", func(c *planner.Costs) decimal.Decimal { return c.Fixed }),
+	costLine("total_cost", "Total cost", func(c *planner.Costs) decimal.Decimal { return c.Total }),
+	{Key: "cost_per_call", Group: GroupCost, Label: "Cost per call", Unit: "total ÷ calls", Check: planner.CheckCostCeiling,
+		phase: func(c *cellCtx) string { return optDecimal(c.ph.CostPerCall, c.perCall) },
+		total: func(r *planner.Result) string {
+			return optDecimal(r.Totals.CostPerCall, (&cellCtx{r: r}).perCall)
+		}},
+	{Key: "max_cost_per_call", Group: GroupCost, Label: "Cost ceiling", Unit: "per call", Kind: PlanInput, Field: "max_cost_per_call",
+		phase: func(c *cellCtx) string { return optDecimal(c.r.SLO.MaxCostPerCall, c.perCall) }},
+	{Key: "overflow_calls", Group: GroupCost, Label: "Overflow to batch", Unit: "calls", Check: planner.CheckOverflow,
+		phase: func(c *cellCtx) string { return format.Decimal(c.ph.OverflowCalls, 0) },
+		total: func(r *planner.Result) string { return format.Decimal(r.Totals.OverflowCalls, 0) }},
+	{Key: "overflow_share", Group: GroupCost, Label: "Overflow share", Unit: "of calls", Check: planner.CheckOverflow,
+		phase: func(c *cellCtx) string {
+			return optDecimal(c.ph.OverflowShare, func(d decimal.Decimal) string { return format.Percent(d, 2) })
+		}},
+	inputLine(GroupCost, "batch_cost_per_call", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.BatchCostPerCall) }),
+	inputLine(GroupCost, "fixed_monthly", func(c *cellCtx, a *planner.Assumptions) string { return c.money(a.FixedMonthly) }),
+	{Key: "one_time", Group: GroupCost, Label: "One-time cost", Unit: "first day", Kind: PhaseInput, Field: "one_time",
+		phase: func(c *cellCtx) string { return c.money(c.ph.OneTime) }},
+	inputLine(GroupCost, "revenue_per_call", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.RevenuePerCall) }),
+	{Key: "revenue", Group: GroupCost, Label: "Revenue", Unit: "per phase",
+		phase: func(c *cellCtx) string { return c.money(c.ph.Revenue) },
+		total: func(r *planner.Result) string { return format.Money(r.Totals.Revenue, r.Currency) }},
+	{Key: "margin", Group: GroupCost, Label: "Margin", Unit: "revenue − cost",
+		phase: func(c *cellCtx) string { return c.money(c.ph.Margin) },
+		total: func(r *planner.Result) string { return format.Money(r.Totals.Margin, r.Currency) }},
+	{Key: "break_even_calls_per_day", Group: GroupCost, Label: "Break-even volume", Unit: "calls/day",
+		phase: func(c *cellCtx) string {
+			if !c.ph.BreakEvenCallsPerDay.Valid {
+				return format.None
+			}
+			return count(c.ph.BreakEvenCallsPerDay.Val)
+		}},
+}
+
+func (c *cellCtx) perCall(d decimal.Decimal) string {
+	return format.MoneyPlacesN(d, c.r.Currency, format.CostPerCallPlaces)
+}
+
+// LineByKey finds a line.
+func LineByKey(key string) (*Line, bool) {
+	for i := range Lines {
+		if Lines[i].Key == key {
+			return &Lines[i], true
+		}
+	}
+	return nil, false
+}

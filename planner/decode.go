@@ -16,11 +16,20 @@ import (
 // half-loads.
 func Parse(data []byte) (Plan, error) {
 	if !utf8.Valid(data) {
-		return Plan{}, Errors{{Msg: "the file is not UTF-8 text; is it a plan file?"}}
+		bad := 0
+		for bad < len(data) {
+			r, size := utf8.DecodeRune(data[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		return Plan{}, Errors{{Path: where(data, int64(bad)), Msg: "the file is not UTF-8 text; is it a plan file?"}}
 	}
 	tree, err := parseTree(data)
 	if err != nil {
-		return Plan{}, Errors{{Msg: err.Error()}}
+		se := err.(*syntaxError)
+		return Plan{}, Errors{{Path: se.where, Msg: se.msg}}
 	}
 	var d decoder
 	p := d.plan(tree)
@@ -44,7 +53,11 @@ func (d *decoder) fail(path, format string, args ...any) {
 func (d *decoder) fields(path string, v any, known []string, required []string, each func(key string, v any, path string)) bool {
 	o, ok := v.(*object)
 	if !ok {
-		d.fail(path, "must be an object, got %s", describe(v))
+		where := path
+		if where == "" {
+			where = "file" // the top level has no key of its own
+		}
+		d.fail(where, "must be an object, got %s", describe(v))
 		return false
 	}
 	for _, k := range o.keys {

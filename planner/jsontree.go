@@ -16,6 +16,11 @@ type object struct {
 	vals map[string]any
 }
 
+// syntaxError is a file that is not JSON, located by line and column.
+type syntaxError struct{ where, msg string }
+
+func (e *syntaxError) Error() string { return e.where + ": " + e.msg }
+
 // parseTree reads one JSON value into object, []any, json.Number, string,
 // bool and nil. Numbers stay as their literal text: nothing passes through
 // float64. Syntax errors name the line and column.
@@ -28,7 +33,7 @@ func parseTree(data []byte) (any, error) {
 		return nil, err
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%s: unexpected data after the plan's closing brace", p.where(dec.InputOffset()))
+		return nil, &syntaxError{p.where(dec.InputOffset()), "unexpected data after the plan's closing brace"}
 	}
 	return v, nil
 }
@@ -53,7 +58,7 @@ func (p *treeParser) value() (any, error) {
 		p.depth++
 		defer func() { p.depth-- }()
 		if p.depth > maxDepth {
-			return nil, fmt.Errorf("%s: nested more than %d levels deep", p.where(start), maxDepth)
+			return nil, &syntaxError{p.where(start), fmt.Sprintf("nested more than %d levels deep", maxDepth)}
 		}
 		if t == '{' {
 			return p.object()
@@ -74,7 +79,7 @@ func (p *treeParser) object() (any, error) {
 		}
 		key := tok.(string) // the decoder only yields strings in key position
 		if _, dup := o.vals[key]; dup {
-			return nil, fmt.Errorf("%s: key %q appears twice in one object", p.where(at), key)
+			return nil, &syntaxError{p.where(at), fmt.Sprintf("key %q appears twice in one object", key)}
 		}
 		v, err := p.value()
 		if err != nil {
@@ -115,15 +120,15 @@ func (p *treeParser) syntax(err error, at int64) error {
 		at = int64(len(p.data))
 	}
 	msg = strings.TrimPrefix(msg, "json: ")
-	return fmt.Errorf("%s: not valid JSON: %s", p.where(at), msg)
+	return &syntaxError{p.where(at), "not valid JSON: " + msg}
 }
 
 // where turns a byte offset into "line L, column C".
-func (p *treeParser) where(off int64) string {
-	if off > int64(len(p.data)) {
-		off = int64(len(p.data))
-	}
-	before := p.data[:off]
+func (p *treeParser) where(off int64) string { return where(p.data, off) }
+
+func where(data []byte, off int64) string {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
 	line := bytes.Count(before, []byte("\n")) + 1
 	col := int(off) - bytes.LastIndexByte(before, '\n')
 	return fmt.Sprintf("line %d, column %d", line, col)

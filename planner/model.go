@@ -34,6 +34,8 @@ func Compute(p Plan) Result {
 		Phases:    make([]PhaseResult, len(p.Phases)),
 		BreakEven: BreakEven{Phase: -1},
 	}
+	s := new(scratch)
+	defaultProfile := newProfileInts(&p.Assumptions.HourlyProfile)
 	day := int64(1)
 	cumCost, cumRev := decimal.Zero, decimal.Zero
 	t := &r.Totals
@@ -41,7 +43,12 @@ func Compute(p Plan) Result {
 	t.Revenue, t.OverflowCalls = decimal.Zero, decimal.Zero
 	for i := range p.Phases {
 		ph := &r.Phases[i]
-		computePhase(ph, &p.Phases[i], p.Effective(i), p.SLO, p.Currency)
+		a := p.Effective(i)
+		prof := defaultProfile
+		if p.Phases[i].Overrides.Has("hourly_profile") {
+			prof = newProfileInts(&a.HourlyProfile)
+		}
+		computePhase(s, prof, ph, &p.Phases[i], a, p.SLO, p.Currency)
 		ph.Index = i
 		ph.FirstDay = day
 		ph.StartDate = p.StartDate.AddDays(day - 1)
@@ -93,7 +100,7 @@ func perCall(total decimal.Decimal, calls int64) Opt[decimal.Decimal] {
 
 // computePhase fills everything about one phase that does not depend on the
 // phases before it.
-func computePhase(out *PhaseResult, ph *Phase, a Assumptions, slo SLO, currency string) {
+func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a Assumptions, slo SLO, currency string) {
 	out.Name, out.Scaling, out.Days, out.Inputs, out.OneTime = ph.Name, ph.Scaling, ph.Days, a, ph.OneTime
 	out.CallsPerDay = ph.CallsPerDay
 	out.Calls = ph.CallsPerDay * ph.Days
@@ -101,84 +108,38 @@ func computePhase(out *PhaseResult, ph *Phase, a Assumptions, slo SLO, currency 
 	cpd := decimal.NewFromInt(ph.CallsPerDay)
 	calls := decimal.NewFromInt(out.Calls)
 
-	// Load. The hour's rate λ_h = cpd/86400 × w_h·24/Σw is kept as the exact
-	// numerator L_h = cpd·24·w_h over the common denominator D = 86400·Σw, so
-	// node counts and overflow are found without rounding; only the rates
-	// shown to people are divided out.
-	sumW := a.HourlyProfile.sum()
+	// Load: λ_h = cpd/86400 × w_h·24/Σw. The day is walked over the common
+	// denominator D = 86400·Σw (hourly.go), so only the figures shown to people
+	// are divided out.
+	sumW := decimal.NewFromBigInt(&prof.sum, prof.exp) // Σw, already summed once per profile
 	den := secondsPerDay.Mul(sumW)
-	k := cpd.Mul(hoursPerDay)
-	var load [24]decimal.Decimal
-	peak := 0
-	for h := range load {
-		load[h] = k.Mul(a.HourlyProfile[h])
-		if load[h].GreaterThan(load[peak]) {
-			peak = h
-		}
-	}
+	peak := prof.peak
 	out.AvgRPS = cpd.DivRound(secondsPerDay, divPlaces)
-	out.PeakRPS = load[peak].DivRound(den, divPlaces)
+	peakLoad := cpd.Mul(hoursPerDay).Mul(a.HourlyProfile[peak]) // λ_peak × D
+	out.PeakRPS = peakLoad.DivRound(den, divPlaces)
 	out.PeakHour = peak
 	// w'_peak = w_peak·24/Σw, the peak's multiple of the mean
 	out.PeakFactor = a.HourlyProfile[peak].Mul(hoursPerDay).DivRound(sumW, divPlaces)
 
-	// Nodes. u = node_rps × target_utilization is what one node is planned
-	// to carry; scaled by D it compares directly with L_h.
-	planned := den.Mul(a.NodeRPS).Mul(a.TargetUtilization)
-	full := den.Mul(a.NodeRPS)
-	out.RequiredNodes = max(a.MinNodes, nodesFor(load[peak], planned))
+	// Nodes: u = node_rps × target_utilization is what one node is planned to
+	// carry at the peak.
+	u := a.NodeRPS.Mul(a.TargetUtilization)
+	out.RequiredNodes = max(a.MinNodes, nodesFor(peakLoad, den.Mul(u)))
 	out.Nodes, out.NodesAuto = out.RequiredNodes, true
 	if ph.Nodes.Valid {
 		out.Nodes, out.NodesAuto = ph.Nodes.Val, false
 	}
-	sched := func(l decimal.Decimal) int64 { return min(out.Nodes, max(a.MinNodes, nodesFor(l, planned))) }
-
-	sumOver, sumServed, sumCap := decimal.Zero, decimal.Zero, decimal.Zero
-	var nodeHoursPerDay int64
-	peakUtil := Opt[decimal.Decimal]{Valid: true, Val: decimal.Zero}
-	anyCapacity := false
-	for h := range load {
-		n := out.Nodes
-		switch ph.Scaling {
-		case Predictive:
-			n = sched(load[h])
-		case Autoscale:
-			n = sched(load[(h+23)%24]) // hour 0 follows hour 23 of the day before
-		}
-		nodeHoursPerDay += n
-		capH := full.Mul(decimal.NewFromInt(n))
-		over := load[h].Sub(capH)
-		served := load[h]
-		if over.Sign() > 0 {
-			sumOver = sumOver.Add(over)
-			served = capH
-		} else {
-			over = decimal.Zero
-		}
-		sumServed = sumServed.Add(served)
-		sumCap = sumCap.Add(capH)
-
-		hr := Hour{Nodes: n, LoadRPS: load[h].DivRound(den, divPlaces), CapacityRPS: a.NodeRPS.Mul(decimal.NewFromInt(n))}
-		hr.OverflowRPS = over.DivRound(den, divPlaces)
-		switch {
-		case n > 0:
-			anyCapacity = true
-			hr.Utilization = Some(load[h].DivRound(capH, divPlaces))
-			if hr.Utilization.Val.GreaterThan(peakUtil.Val) {
-				peakUtil.Val = hr.Utilization.Val
-			}
-		case load[h].Sign() > 0:
-			peakUtil.Valid = false // load with no capacity: the ratio has no value
-		}
-		out.Hours[h] = hr
+	day := s.simulateDay(prof, ph.CallsPerDay, &a, out.Nodes, ph.Scaling)
+	out.HourNodes = day.nodes
+	out.NodeHours = day.nodeSum * ph.Days
+	if day.nodeSum > 0 {
+		out.AvgUtilization = Some(day.served.DivRound(day.capacity, divPlaces))
 	}
-	out.NodeHours = nodeHoursPerDay * ph.Days
-	if anyCapacity {
-		out.AvgUtilization = Some(sumServed.DivRound(sumCap, divPlaces))
-		out.PeakUtilization = peakUtil
+	if day.peakValid {
+		out.PeakUtilization = Some(day.peakLoad.DivRound(day.peakCap, divPlaces))
 	}
 	// overflow_calls = days × 3600 × Σ_h (λ_h − capacity_h)⁺
-	out.OverflowCalls = days.Mul(secondsPerHour).Mul(sumOver).DivRound(den, divPlaces)
+	out.OverflowCalls = days.Mul(secondsPerHour).Mul(day.overflow).DivRound(den, divPlaces)
 	if out.Calls > 0 {
 		out.OverflowShare = Some(out.OverflowCalls.DivRound(calls, divPlaces))
 	}
@@ -226,7 +187,7 @@ func computePhase(out *PhaseResult, ph *Phase, a Assumptions, slo SLO, currency 
 
 // maxScheduled bounds any node count the model derives, so that an extreme
 // plan that skipped validation still computes without overflowing int64.
-var maxScheduled = decimal.NewFromInt(1 << 40)
+const maxScheduled = 1 << 40
 
 // nodesFor returns ceil(load / perNode): the nodes needed to carry a scaled
 // load at the planned per-node rate.
@@ -235,8 +196,8 @@ func nodesFor(load, perNode decimal.Decimal) int64 {
 		return 0
 	}
 	n := ceilDiv(load, perNode)
-	if n.GreaterThan(maxScheduled) {
-		return maxScheduled.IntPart()
+	if n.GreaterThan(decimal.NewFromInt(maxScheduled)) {
+		return maxScheduled
 	}
 	return n.IntPart()
 }
@@ -280,34 +241,43 @@ func breakEvenWithin(ph *PhaseResult, c0, r0 decimal.Decimal) (int64, bool) {
 }
 
 func checks(p *PhaseResult, slo SLO, currency string) []Check {
-	var out []Check
+	out := make([]Check, 0, 3)
 	if slo.MaxCostPerCall.Valid && p.CostPerCall.Valid {
-		cpc, ceiling := p.CostPerCall.Val, slo.MaxCostPerCall.Val
-		ok := cpc.LessThanOrEqual(ceiling)
-		money := func(d decimal.Decimal) string { return format.MoneyPlacesN(d, currency, format.CostPerCallPlaces) }
-		detail := fmt.Sprintf("cost per call %s is within the %s ceiling", money(cpc), money(ceiling))
-		if !ok {
-			detail = fmt.Sprintf("cost per call %s is above the %s ceiling", money(cpc), money(ceiling))
-		}
-		out = append(out, Check{Name: CheckCostCeiling, OK: ok, Detail: detail})
+		out = append(out, Check{Name: CheckCostCeiling, OK: p.CostPerCall.Val.LessThanOrEqual(slo.MaxCostPerCall.Val),
+			Value: p.CostPerCall.Val, Limit: slo.MaxCostPerCall.Val, currency: currency})
 	}
 	if slo.MinUtilization.Valid && p.AvgUtilization.Valid {
-		u, floor := p.AvgUtilization.Val, slo.MinUtilization.Val
-		ok := u.GreaterThanOrEqual(floor)
-		detail := fmt.Sprintf("average GPU utilization %s meets the %s floor", format.Percent(u, 1), format.Percent(floor, 1))
-		if !ok {
-			detail = fmt.Sprintf("average GPU utilization %s is below the %s floor", format.Percent(u, 1), format.Percent(floor, 1))
-		}
-		out = append(out, Check{Name: CheckMinUtilization, OK: ok, Detail: detail})
+		out = append(out, Check{Name: CheckMinUtilization, OK: p.AvgUtilization.Val.GreaterThanOrEqual(slo.MinUtilization.Val),
+			Value: p.AvgUtilization.Val, Limit: slo.MinUtilization.Val, currency: currency})
 	}
-	over := Check{Name: CheckOverflow, OK: p.OverflowCalls.Sign() == 0, Detail: "no calls overflow to batch"}
-	if !over.OK {
-		share := decimal.Zero
-		if p.OverflowShare.Valid {
-			share = p.OverflowShare.Val
-		}
-		over.Detail = fmt.Sprintf("%s of calls overflow to batch (%s calls, %s)",
-			format.Percent(share, 1), format.Compact(p.OverflowCalls), format.Money(p.Cost.Batch, currency))
+	over := Check{Name: CheckOverflow, OK: p.OverflowCalls.Sign() == 0, Value: p.OverflowCalls, Limit: decimal.Zero,
+		Cost: p.Cost.Batch, currency: currency}
+	if p.OverflowShare.Valid {
+		over.Share = p.OverflowShare.Val
 	}
 	return append(out, over)
+}
+
+// Detail states the finding in words, with its numbers.
+func (c Check) Detail() string {
+	switch c.Name {
+	case CheckCostCeiling:
+		money := func(d decimal.Decimal) string { return format.MoneyPlacesN(d, c.currency, format.CostPerCallPlaces) }
+		if c.OK {
+			return fmt.Sprintf("cost per call %s is within the %s ceiling", money(c.Value), money(c.Limit))
+		}
+		return fmt.Sprintf("cost per call %s is above the %s ceiling", money(c.Value), money(c.Limit))
+	case CheckMinUtilization:
+		if c.OK {
+			return fmt.Sprintf("average GPU utilization %s meets the %s floor", format.Percent(c.Value, 1), format.Percent(c.Limit, 1))
+		}
+		return fmt.Sprintf("average GPU utilization %s is below the %s floor", format.Percent(c.Value, 1), format.Percent(c.Limit, 1))
+	case CheckOverflow:
+		if c.OK {
+			return "no calls overflow to batch"
+		}
+		return fmt.Sprintf("%s of calls overflow to batch (%s calls, %s)",
+			format.Percent(c.Share, 1), format.Compact(c.Value), format.Money(c.Cost, c.currency))
+	}
+	return c.Name
 }

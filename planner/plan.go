@@ -56,6 +56,16 @@ func FlatProfile() Profile {
 	return p
 }
 
+// Equal reports whether p and q hold the same weights, exactly.
+func (p Profile) Equal(q Profile) bool {
+	for i := range p {
+		if !p[i].Equal(q[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // SLO holds the plan's service-level objectives. An unset objective is not
 // checked.
 type SLO struct {

@@ -69,8 +69,8 @@ type PhaseResult struct {
 	CumCostEnd    decimal.Decimal // cumulative cost of the plan at the phase's last day
 	CumRevenueEnd decimal.Decimal
 
-	Hours  [24]Hour
-	Checks []Check
+	HourNodes [24]int64 // nodes running each hour of the typical day
+	Checks    []Check
 }
 
 // Hour is one hour of a phase's typical day.
@@ -82,11 +82,36 @@ type Hour struct {
 	Utilization Opt[decimal.Decimal]
 }
 
-// Check is one SLO test of one phase.
+// Hour returns hour h of the phase's typical day. It is worked out on
+// demand, from the same inputs and node schedule as the phase's totals, so
+// that a plan's hot path (recomputing on every keystroke) divides nothing it
+// does not show.
+func (p *PhaseResult) Hour(h int) Hour {
+	a := &p.Inputs
+	// λ_h = cpd × 24 × w_h / (86400 × Σw)
+	load := decimal.NewFromInt(p.CallsPerDay*24).Mul(a.HourlyProfile[h]).DivRound(secondsPerDay.Mul(a.HourlyProfile.sum()), divPlaces)
+	n := p.HourNodes[h]
+	hr := Hour{LoadRPS: load, Nodes: n, CapacityRPS: a.NodeRPS.Mul(decimal.NewFromInt(n)), OverflowRPS: decimal.Zero}
+	if over := load.Sub(hr.CapacityRPS); over.Sign() > 0 {
+		hr.OverflowRPS = over
+	}
+	if n > 0 {
+		hr.Utilization = Some(load.DivRound(hr.CapacityRPS, divPlaces))
+	}
+	return hr
+}
+
+// Check is one SLO test of one phase. Its words come from Detail, built
+// only when someone reads them.
 type Check struct {
-	Name   string // CheckCostCeiling, CheckMinUtilization or CheckOverflow
-	OK     bool
-	Detail string // the finding in words, with its numbers
+	Name  string // CheckCostCeiling, CheckMinUtilization or CheckOverflow
+	OK    bool
+	Value decimal.Decimal // the measured quantity: cost per call, utilization, overflow calls
+	Limit decimal.Decimal // the objective it is held to
+	Share decimal.Decimal // overflow only: the share of calls that overflow
+	Cost  decimal.Decimal // overflow only: what batch serving them costs
+
+	currency string
 }
 
 // Check names, as they appear in JSON.

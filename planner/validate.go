@@ -29,18 +29,18 @@ func crossCheck(p Plan) Errors {
 			format.Count(total), format.Count(MaxDays)))
 	}
 	for i := range p.Phases {
-		if need := peakNodes(p.Phases[i].CallsPerDay, p.Effective(i)); need > MaxNodes {
+		if need := peakNodes(p.Phases[i].CallsPerDay, p.Effective(i)); need.GreaterThan(decimal.NewFromInt(MaxNodes)) {
 			errs.add(fmt.Sprintf("phases[%d]", i), fmt.Sprintf(
 				"at its busiest hour this phase would need %s nodes, more than the %s a plan may have; check calls_per_day, node_rps and target_utilization",
-				format.Count(need), format.Count(MaxNodes)))
+				format.Decimal(need, 0), format.Count(MaxNodes)))
 		}
 	}
 	return errs
 }
 
-// peakNodes is ceil(peak_rps / (node_rps × target_utilization)), capped just
-// above MaxNodes: enough to tell whether a phase is plannable.
-func peakNodes(callsPerDay int64, a Assumptions) int64 {
+// peakNodes is ceil(peak_rps / (node_rps × target_utilization)), the fleet a
+// phase needs at its busiest hour.
+func peakNodes(callsPerDay int64, a Assumptions) decimal.Decimal {
 	maxW := decimal.Zero
 	for _, w := range a.HourlyProfile {
 		maxW = decimal.Max(maxW, w)
@@ -48,11 +48,7 @@ func peakNodes(callsPerDay int64, a Assumptions) int64 {
 	load := decimal.NewFromInt(callsPerDay).Mul(hoursPerDay).Mul(maxW)
 	perNode := secondsPerDay.Mul(a.HourlyProfile.sum()).Mul(a.NodeRPS).Mul(a.TargetUtilization)
 	if perNode.Sign() <= 0 {
-		return 0 // refused elsewhere: node_rps and target_utilization must be > 0
+		return decimal.Zero // refused elsewhere: node_rps and target_utilization must be > 0
 	}
-	need := ceilDiv(load, perNode)
-	if need.GreaterThan(decimal.NewFromInt(MaxNodes + 1)) {
-		return MaxNodes + 1
-	}
-	return need.IntPart()
+	return ceilDiv(load, perNode)
 }

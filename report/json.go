@@ -82,7 +82,9 @@ type jsonBE struct {
 	Date *string `json:"date"`
 }
 
-func money(d decimal.Decimal) string { return d.Round(format.MoneyPlaces).StringFixed(format.MoneyPlaces) }
+func money(d decimal.Decimal) string {
+	return d.Round(format.MoneyPlaces).StringFixed(format.MoneyPlaces)
+}
 
 func number(d decimal.Decimal, places int32) json.Number {
 	return json.Number(d.Round(places).StringFixed(places))
@@ -138,7 +140,7 @@ func JSON(r *planner.Result) []byte {
 			jp.BreakEvenCallsPerDay = &v
 		}
 		for j, c := range p.Checks {
-			jp.Checks[j] = jsonCheck{c.Name, c.OK, c.Detail}
+			jp.Checks[j] = jsonCheck{c.Name, c.OK, c.Detail()}
 		}
 		out.Phases[i] = jp
 	}

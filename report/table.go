@@ -51,19 +51,19 @@ func WriteTable(w io.Writer, r *planner.Result) error {
 		if g, ok := groupAt[i]; ok {
 			fmt.Fprintf(&b, "\n%s\n", strings.ToUpper(g))
 		}
+		var line strings.Builder
 		for c, cell := range row {
 			pad := strings.Repeat(" ", widths[c]-utf8.RuneCountInString(cell))
 			if c > 0 {
-				b.WriteString("  ")
+				line.WriteString("  ")
 			}
 			if c < 2 || i < 2 {
-				b.WriteString(cell + pad) // labels and headings read left to right
+				line.WriteString(cell + pad) // labels and headings read left to right
 			} else {
-				b.WriteString(pad + cell)
+				line.WriteString(pad + cell)
 			}
 		}
-		trimLine(&b)
-		b.WriteString("\n")
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 		if i == 1 {
 			b.WriteString(strings.Repeat("─", sum(widths)+2*(len(widths)-1)) + "\n")
 		}
@@ -72,15 +72,6 @@ func WriteTable(w io.Writer, r *planner.Result) error {
 	writeSummary(&b, r)
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), " \n")+"\n")
 	return err
-}
-
-// trimLine drops the padding of empty trailing cells.
-func trimLine(b *strings.Builder) {
-	s := b.String()
-	if t := strings.TrimRight(s, " "); len(t) != len(s) {
-		b.Reset()
-		b.WriteString(t)
-	}
 }
 
 func sum(xs []int) int {
@@ -111,7 +102,7 @@ func writeSummary(b *strings.Builder, r *planner.Result) {
 				b.WriteString("\nChecks that fail:\n")
 			}
 			failed++
-			fmt.Fprintf(b, "  ✗ %s: %s\n", r.Phases[i].Name, c.Detail)
+			fmt.Fprintf(b, "  ✗ %s: %s\n", r.Phases[i].Name, c.Detail())
 		}
 	}
 	if failed == 0 {

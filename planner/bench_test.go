@@ -1,0 +1,50 @@
+package planner
+
+import (
+	"fmt"
+	"testing"
+)
+
+func BenchmarkComputeSeed(b *testing.B) {
+	p := loadSeed(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		Compute(p)
+	}
+}
+
+// manyPhases repeats the seed's three phases n/3 times, keeping all three
+// scaling modes in the mix; each phase is 10 days so the plan stays within
+// the century a plan may span.
+func manyPhases(b *testing.B, n int) Plan {
+	p := loadSeed(b)
+	base := p.Phases
+	p.Phases = make([]Phase, n)
+	for i := range p.Phases {
+		p.Phases[i] = base[i%len(base)]
+		p.Phases[i].Name = fmt.Sprintf("Phase %d", i+1)
+		p.Phases[i].Days = 10
+	}
+	if err := Validate(p); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+func BenchmarkCompute1000Phases(b *testing.B) {
+	p := manyPhases(b, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		Compute(p)
+	}
+}
+
+func BenchmarkParseSeed(b *testing.B) {
+	data := Marshal(loadSeed(b))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -135,7 +135,7 @@ var Lines = []Line{
 	inputLine(GroupIngestion, "provisioned_iops", func(c *cellCtx, a *planner.Assumptions) string { return count(a.ProvisionedIOPS) }),
 	inputLine(GroupIngestion, "iops_month", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.IOPSMonth) }),
 	inputLine(GroupIngestion, "egress_bytes_per_call", func(c *cellCtx, a *planner.Assumptions) string { return count(a.EgressBytesPerCall) }),
-	{Key: "egress_gb", Group: GroupIngestion, Label: "Egress", Unit: "GB per phase",
+	{Key: "egress_volume_gb", Group: GroupIngestion, Label: "Egress", Unit: "GB per phase",
 		phase: func(c *cellCtx) string { return gb(c.ph.EgressGB) }},
 	inputLine(GroupIngestion, "egress_gb", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.EgressGB) }),
 

@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+const seed = "../testdata/seed-roadmap.json"
+
+func run(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = Run(&Env{Stdout: &out, Stderr: &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+func TestValidateExitCodes(t *testing.T) {
+	if code, out, _ := run("validate", seed); code != ExitOK || !strings.Contains(out, "valid plan") {
+		t.Errorf("valid plan: exit %d, %q", code, out)
+	}
+	code, _, errs := run("validate", "../testdata/invalid-plan.json")
+	if code != ExitInvalid {
+		t.Errorf("invalid plan: exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"is not a valid plan (5 problems):",
+		`start_date: must be a real date written YYYY-MM-DD, got "2027-02-30"`,
+		"assumptions.target_utilization: must be a number > 0 and ≤ 1, got 1.2",
+		"phases[1].days: must be a whole number from 1 to 36,500, got 0",
+		"phases[1].nodes: must be a whole number from 0 to 1,000,000, got 1.5",
+		`phases[1].scaling: must be one of "fixed", "autoscale" or "predictive", got "elastic"`,
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if code, _, errs := run("validate", "no-such-plan.json"); code != ExitInvalid || !strings.Contains(errs, "no such file") {
+		t.Errorf("missing file: exit %d, %q", code, errs)
+	}
+	if code, _, _ := run("validate"); code != ExitUsage {
+		t.Errorf("no argument: exit %d, want 2", code)
+	}
+	if code, _, _ := run("validate", "--bogus", seed); code != ExitUsage {
+		t.Errorf("unknown flag: exit %d, want 2", code)
+	}
+	if code, _, _ := run("frobnicate", "x", "y"); code != ExitUsage {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"validate", "--help"}, {"compute", "-h"}, {"export", "--help"}} {
+		code, out, _ := run(args...)
+		if code != ExitOK || !strings.Contains(out, "Usage") && !strings.Contains(out, "usage") {
+			t.Errorf("%v: exit %d, %q", args, code, out)
+		}
+	}
+	if _, out, _ := run("compute", "--help"); !strings.Contains(out, "-json") {
+		t.Errorf("compute --help does not describe --json:\n%s", out)
+	}
+}
+
+func TestComputeTableShowsTheModel(t *testing.T) {
+	code, out, errs := run("compute", seed)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// Figures from the hand-worked seed (planner/model_test.go).
+	for _, want := range []string{
+		"Baseline", "Phase 1", "Phase 2", "Total",
+		"2027-01-04 – 2027-04-03",
+		"DATA INGESTION", "MODEL SERVING", "LATENCY BUDGET", "COST CONTROLS",
+		"$29,721.60", "$88,952.50", "$151,191.35", "738,000",
+		"Break-even on day 117 (2027-04-30), in Phase 1.",
+		"✗ Phase 1: 0.4 % of calls overflow to batch (738k calls, $3,690.00)",
+		"✗ Baseline: average GPU utilization 34.0 % is below the 40.0 % floor",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+}
+
+func TestComputeJSONShape(t *testing.T) {
+	for _, args := range [][]string{{"compute", "--json", seed}, {"compute", seed, "--json"}} {
+		code, out, errs := run(args...)
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		var got struct {
+			Name   string
+			Phases []struct {
+				Name           string           `json:"name"`
+				EndDate        string           `json:"end_date"`
+				RequiredNodes  int64            `json:"required_nodes"`
+				NodeHours      int64            `json:"node_hours"`
+				OverflowCalls  json.Number      `json:"overflow_calls"`
+				AvgUtilization *json.Number     `json:"avg_utilization"`
+				Cost           map[string]any   `json:"cost"`
+				CostPerCall    *string          `json:"cost_per_call"`
+				BreakEven      *int64           `json:"break_even_calls_per_day"`
+				Checks         []map[string]any `json:"checks"`
+			} `json:"phases"`
+			Totals struct {
+				Calls int64             `json:"calls"`
+				Cost  map[string]string `json:"cost"`
+			} `json:"totals"`
+			BreakEven struct {
+				Day  *int64  `json:"day"`
+				Date *string `json:"date"`
+			} `json:"break_even"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out)
+		}
+		p1 := got.Phases[1]
+		if p1.NodeHours != 9900 || p1.OverflowCalls != "738000" || p1.Cost["batch"] != "3690.00" || p1.Cost["total"] != "151191.35" {
+			t.Errorf("phase 1 = %+v", p1)
+		}
+		if got.Phases[0].CostPerCall == nil || *got.Phases[0].CostPerCall != "0.001977" || got.Phases[0].BreakEven == nil || *got.Phases[0].BreakEven != 659032 {
+			t.Errorf("baseline per-call figures wrong: %+v", got.Phases[0])
+		}
+		if string(*got.Phases[0].AvgUtilization) != "0.3404" {
+			t.Errorf("utilization = %s, want 0.3404 (a fraction, 4 places)", *got.Phases[0].AvgUtilization)
+		}
+		if got.BreakEven.Day == nil || *got.BreakEven.Day != 117 || *got.BreakEven.Date != "2027-04-30" {
+			t.Errorf("break_even = %+v", got.BreakEven)
+		}
+		if got.Totals.Calls != 675_000_000 {
+			t.Errorf("totals.calls = %d", got.Totals.Calls)
+		}
+		for _, k := range []string{"gpu", "storage", "iops", "network", "batch", "fixed", "total"} {
+			if _, ok := got.Totals.Cost[k]; !ok {
+				t.Errorf("totals.cost lacks %q", k)
+			}
+		}
+		if len(p1.Checks) != 3 || p1.Checks[2]["name"] != "overflow" || p1.Checks[2]["ok"] != false {
+			t.Errorf("checks = %v", p1.Checks)
+		}
+	}
+}
+
+func TestComputeJSONUsesNullForNone(t *testing.T) {
+	_, out, _ := run("compute", "--json", "../testdata/unprofitable-chat.json")
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	quiet := got["phases"].([]any)[2].(map[string]any)
+	if quiet["cost_per_call"] != nil || quiet["break_even_calls_per_day"] != nil {
+		t.Errorf("a phase without calls: cost_per_call %v, break-even %v; want null", quiet["cost_per_call"], quiet["break_even_calls_per_day"])
+	}
+	be := got["break_even"].(map[string]any)
+	if be["day"] != nil || be["date"] != nil {
+		t.Errorf("break_even = %v, want nulls", be)
+	}
+	if strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
+		t.Errorf("NaN or Inf in output")
+	}
+}
+
+func TestOpenAppAndExportAreWiredThroughEnv(t *testing.T) {
+	var opened string
+	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, OpenApp: func(p string) error { opened = p; return nil }}
+	if code := Run(env, []string{seed}); code != ExitOK || opened != seed {
+		t.Errorf("scaleplan PLAN: exit %d opened %q", code, opened)
+	}
+	if code := Run(env, nil); code != ExitOK || opened != "" {
+		t.Errorf("scaleplan: exit %d opened %q", code, opened)
+	}
+	var exported string
+	env.Export = func(p planner.Plan, r *planner.Result, out string) error { exported = out; return nil }
+	if code := Run(env, []string{"export", seed}); code != ExitOK || exported != "../testdata/seed-roadmap.xlsx" {
+		t.Errorf("export default name: exit %d, %q", code, exported)
+	}
+	if code := Run(env, []string{"export", seed, "-o", "x.xlsx"}); code != ExitOK || exported != "x.xlsx" {
+		t.Errorf("export -o: exit %d, %q", code, exported)
+	}
+	if code := Run(env, []string{"export", "../testdata/invalid-plan.json", "-o", "y.xlsx"}); code != ExitInvalid || exported != "x.xlsx" {
+		t.Errorf("export of an invalid plan: exit %d, wrote %q", code, exported)
+	}
+}

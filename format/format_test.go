@@ -1,0 +1,54 @@
+package format
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func TestMoneyRoundsHalfAwayFromZeroAndGroups(t *testing.T) {
+	cases := []struct {
+		in, cur, want string
+	}{
+		{"1234567.891", "USD", "$1,234,567.89"},
+		{"0.005", "USD", "$0.01"},   // half away from zero, as ROUND does
+		{"-0.005", "USD", "-$0.01"}, // and for losses
+		{"-0.004", "USD", "$0.00"},  // no "-$0.00"
+		{"12", "EUR", "€12.00"},
+		{"999.999", "GBP", "£1,000.00"},
+		{"5", "CHF", "CHF 5.00"}, // no well-known symbol: the code
+	}
+	for _, c := range cases {
+		if got := Money(d(c.in), c.cur); got != c.want {
+			t.Errorf("Money(%s, %s) = %q, want %q", c.in, c.cur, got, c.want)
+		}
+	}
+	if got := MoneyPlacesN(d("0.0004715"), "USD", CostPerCallPlaces); got != "$0.000472" {
+		t.Errorf("cost per call = %q", got)
+	}
+}
+
+func TestCountsPercentsAndCompact(t *testing.T) {
+	if got := Count(675000000); got != "675,000,000" {
+		t.Errorf("Count = %q", got)
+	}
+	if got := Count(-1000); got != "-1,000" {
+		t.Errorf("Count(-1000) = %q", got)
+	}
+	if got := Percent(d("0.70449"), 1); got != "70.4 %" {
+		t.Errorf("Percent = %q", got)
+	}
+	for in, want := range map[string]string{"738000": "738k", "1400000": "1.4M", "950": "950", "175073684.2": "175.1M", "2500000000": "2.5B"} {
+		if got := Compact(d(in)); got != want {
+			t.Errorf("Compact(%s) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Decimal(d("-0.0001"), 2); got != "0.00" {
+		t.Errorf("Decimal(-0.0001, 2) = %q, want 0.00", got)
+	}
+	if got := Trim(d("1000000.50")); got != "1,000,000.5" {
+		t.Errorf("Trim = %q", got)
+	}
+}

@@ -391,7 +391,14 @@ func expectationOf(key string) string {
 	return "a value"
 }
 
+var plainKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// join extends a JSON path by a key: a.b for plain keys, a["odd key"] for
+// others (an empty key still gets a visible path).
 func join(path, key string) string {
+	if !plainKey.MatchString(key) {
+		return fmt.Sprintf("%s[%q]", path, key)
+	}
 	if path == "" {
 		return key
 	}

@@ -1,0 +1,51 @@
+# scaleplan — see README.md. `make run` opens the app on the seed plan;
+# `make test` runs every test. Both install missing system packages first.
+
+export LANG ?= en_US.UTF-8
+GO      ?= go
+PLAN    ?= testdata/seed-roadmap.json
+BIN     := bin/scaleplan
+# The test suite needs no cgo: Fyne's test driver with the `ci` tag is headless.
+TESTENV := CGO_ENABLED=0
+TAGS    := -tags ci
+
+.PHONY: run build test test-go fuzz vet fmt-check bench screenshots package deps-test deps-gui clean
+
+run: build
+	./$(BIN) $(PLAN)
+
+build: deps-gui
+	CGO_ENABLED=1 $(GO) build -o $(BIN) ./cmd/scaleplan
+
+test: deps-test vet fmt-check test-go fuzz
+
+test-go:
+	$(TESTENV) $(GO) test $(TAGS) -count=1 ./...
+
+# A short fuzzing run of the plan loader and model on every test run.
+FUZZTIME ?= 20s
+fuzz:
+	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -fuzz FuzzParseCompute -fuzztime $(FUZZTIME) ./planner
+
+vet:
+	$(TESTENV) $(GO) vet $(TAGS) ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+bench:
+	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+screenshots:
+	scripts/deps.sh screenshots
+	scripts/screenshot.sh
+
+deps-test:
+	@scripts/deps.sh test
+
+deps-gui:
+	@scripts/deps.sh gui
+
+clean:
+	rm -rf bin dist

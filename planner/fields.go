@@ -179,6 +179,17 @@ func (f Field) Text(a *Assumptions) string {
 	}
 }
 
+// Number returns a's value of a decimal or count field (zero for others).
+func (f Field) Number(a *Assumptions) decimal.Decimal {
+	switch f.Kind {
+	case KindDecimal:
+		return *f.dec(a)
+	case KindCount:
+		return decimal.NewFromInt(*f.cnt(a))
+	}
+	return decimal.Zero
+}
+
 // check returns "" when d obeys r, or the expectation it breaks.
 func (r rule) check(d decimal.Decimal) string {
 	if r.whole && !d.IsInteger() {

@@ -225,3 +225,25 @@ func TestSeedTimelineByHand(t *testing.T) {
 		t.Errorf("totals calls %d peak nodes %d", r.Totals.Calls, r.Totals.PeakNodes)
 	}
 }
+
+func TestTimelineAccruesOneTimeOnTheFirstDay(t *testing.T) {
+	r := Compute(loadSeed(t))
+	days := r.Timeline()
+	if len(days) != 270 {
+		t.Fatalf("%d days, want 270", len(days))
+	}
+	// Day 91 is Phase 1's first: its $20,000 one-time cost plus an even share
+	// (151,191.347945 − 20,000)/90 = 1,457.681644.
+	d := days[90]
+	if d.Day != 91 || d.Phase != 1 || d.Date.String() != "2027-04-04" {
+		t.Errorf("day 91 = %+v", d)
+	}
+	assertMoney(t, "day 91 cost", d.Cost, "21457.68")
+	assertMoney(t, "day 92 cost", days[91].Cost, "1457.68")
+	// Revenue: 2,000,000 × $0.0015 = $3,000 a day
+	assertMoney(t, "day 91 revenue", d.Revenue, "3000")
+	last := days[len(days)-1]
+	if !last.CumCost.Round(6).Equal(r.Totals.Cost.Total.Round(6)) || !last.CumRevenue.Round(6).Equal(r.Totals.Revenue.Round(6)) {
+		t.Errorf("the timeline ends at %s / %s, totals are %s / %s", last.CumCost, last.CumRevenue, r.Totals.Cost.Total, r.Totals.Revenue)
+	}
+}

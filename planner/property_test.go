@@ -175,24 +175,12 @@ func TestPropertyBreakEvenDayMatchesADailyWalk(t *testing.T) {
 			continue
 		}
 		r := Compute(p)
-		cost, rev := decimal.Zero, decimal.Zero
 		want := int64(0)
-		day := int64(0)
-	walk:
-		for _, ph := range r.Phases {
-			for k := int64(1); k <= ph.Days; k++ {
-				day++
-				if k == 1 {
-					cost = cost.Add(ph.FirstDayCost)
-				} else {
-					cost = cost.Add(ph.DailyCost)
-				}
-				rev = rev.Add(ph.DailyRevenue)
-				// Daily shares are rounded to 20 places; allow that much slack.
-				if rev.Sign() > 0 && rev.Sub(cost).GreaterThanOrEqual(decimal.New(-1, -15)) {
-					want = day
-					break walk
-				}
+		for _, d := range r.Timeline() {
+			// Daily shares are rounded to 20 places; allow that much slack.
+			if d.CumRevenue.Sign() > 0 && d.CumRevenue.Sub(d.CumCost).GreaterThanOrEqual(decimal.New(-1, -15)) {
+				want = d.Day
+				break
 			}
 		}
 		got := int64(0)

@@ -79,6 +79,7 @@ type Hour struct {
 	Nodes       int64           // nodes running this hour
 	CapacityRPS decimal.Decimal // nodes × node_rps
 	OverflowRPS decimal.Decimal // max(0, load − capacity)
+	ServedRPS   decimal.Decimal // min(load, capacity)
 	Utilization Opt[decimal.Decimal]
 }
 
@@ -91,9 +92,9 @@ func (p *PhaseResult) Hour(h int) Hour {
 	// λ_h = cpd × 24 × w_h / (86400 × Σw)
 	load := decimal.NewFromInt(p.CallsPerDay*24).Mul(a.HourlyProfile[h]).DivRound(secondsPerDay.Mul(a.HourlyProfile.sum()), divPlaces)
 	n := p.HourNodes[h]
-	hr := Hour{LoadRPS: load, Nodes: n, CapacityRPS: a.NodeRPS.Mul(decimal.NewFromInt(n)), OverflowRPS: decimal.Zero}
+	hr := Hour{LoadRPS: load, Nodes: n, CapacityRPS: a.NodeRPS.Mul(decimal.NewFromInt(n)), OverflowRPS: decimal.Zero, ServedRPS: load}
 	if over := load.Sub(hr.CapacityRPS); over.Sign() > 0 {
-		hr.OverflowRPS = over
+		hr.OverflowRPS, hr.ServedRPS = over, hr.CapacityRPS
 	}
 	if n > 0 {
 		hr.Utilization = Some(load.DivRound(hr.CapacityRPS, divPlaces))
@@ -147,6 +148,39 @@ func (p *PhaseResult) FailedChecks() []Check {
 	for _, c := range p.Checks {
 		if !c.OK {
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Day is one day of the plan as the timeline sees it.
+type Day struct {
+	Day        int64 // plan day number, 1 = start_date
+	Date       Date
+	Phase      int // index of the phase it belongs to
+	Cost       decimal.Decimal
+	Revenue    decimal.Decimal
+	CumCost    decimal.Decimal
+	CumRevenue decimal.Decimal
+	Net        decimal.Decimal // CumRevenue − CumCost
+}
+
+// Timeline returns every day of the plan with its cost and revenue and the
+// running totals, accrued as the break-even day is found: each phase's
+// one-time cost on its first day, everything else evenly.
+func (r *Result) Timeline() []Day {
+	out := make([]Day, 0, r.Days)
+	cumCost, cumRev := decimal.Zero, decimal.Zero
+	for i := range r.Phases {
+		ph := &r.Phases[i]
+		for k := int64(0); k < ph.Days; k++ {
+			cost := ph.DailyCost
+			if k == 0 {
+				cost = ph.FirstDayCost
+			}
+			cumCost, cumRev = cumCost.Add(cost), cumRev.Add(ph.DailyRevenue)
+			out = append(out, Day{Day: ph.FirstDay + k, Date: ph.StartDate.AddDays(k), Phase: i,
+				Cost: cost, Revenue: ph.DailyRevenue, CumCost: cumCost, CumRevenue: cumRev, Net: cumRev.Sub(cumCost)})
 		}
 	}
 	return out

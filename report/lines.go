@@ -37,13 +37,32 @@ const (
 	PlanInput                   // one value for the whole plan (SLOs)
 )
 
+// Format says how a line's numbers are written, so that every renderer
+// (the grid, the table, the workbook's number formats) agrees.
+type Format int
+
+const (
+	FormatText      Format = iota
+	FormatCount            // whole numbers with separators: 1,234,567
+	FormatDecimal          // a plain decimal as typed: 8.5
+	FormatRate             // req/s to 3 places
+	FormatShare            // a fraction shown as a percentage, 1 place
+	FormatShare2           // the same, 2 places (small shares such as overflow)
+	FormatMoney            // currency to cents
+	FormatUnitPrice        // currency with the digits a unit price needs: $0.005
+	FormatPerCall          // currency to 6 places: cost per call
+	FormatGB               // gigabytes to 1 place
+	FormatFactor           // a multiple: 1.92×
+)
+
 // Line is one row of the model.
 type Line struct {
-	Key   string // stable identifier, e.g. "cost_per_call"
-	Group string
-	Label string
-	Unit  string
-	Kind  Kind
+	Key    string // stable identifier, e.g. "cost_per_call"
+	Group  string
+	Label  string
+	Unit   string
+	Kind   Kind
+	Format Format
 	// Field is the input's key in the plan file: an assumption key, a phase
 	// key, or an slo key. Empty for computed lines.
 	Field string
@@ -94,14 +113,14 @@ func gb(d decimal.Decimal) string { return format.Decimal(d, 1) }
 func count(n int64) string { return format.Count(n) }
 
 // inputLine is a line for an assumption; its text is the effective value.
-func inputLine(group, key string, render func(c *cellCtx, a *planner.Assumptions) string) Line {
+func inputLine(group, key string, fm Format, render func(c *cellCtx, a *planner.Assumptions) string) Line {
 	f, _ := planner.LookupField(key)
-	return Line{Key: key, Group: group, Label: f.Label, Unit: f.Unit, Kind: AssumptionInput, Field: key,
+	return Line{Key: key, Group: group, Label: f.Label, Unit: f.Unit, Kind: AssumptionInput, Field: key, Format: fm,
 		phase: func(c *cellCtx) string { return render(c, &c.ph.Inputs) }}
 }
 
 func costLine(key, label string, pick func(*planner.Costs) decimal.Decimal) Line {
-	return Line{Key: key, Group: GroupCost, Label: label, Unit: "per phase",
+	return Line{Key: key, Group: GroupCost, Label: label, Unit: "per phase", Format: FormatMoney,
 		phase: func(c *cellCtx) string { return c.money(pick(&c.ph.Cost)) },
 		total: func(r *planner.Result) string { return format.Money(pick(&r.Totals.Cost), r.Currency) }}
 }
@@ -115,41 +134,44 @@ func unitPrice(c *cellCtx, d decimal.Decimal) string {
 // Lines is the model, row by row.
 var Lines = []Line{
 	// Data ingestion: the load the service takes in and what it keeps.
-	{Key: "calls_per_day", Group: GroupIngestion, Label: "Calls per day", Unit: "calls/day", Kind: PhaseInput, Field: "calls_per_day",
+	{Key: "days", Format: FormatCount, Group: GroupIngestion, Label: "Days", Unit: "days", Kind: PhaseInput, Field: "days",
+		phase: func(c *cellCtx) string { return count(c.ph.Days) },
+		total: func(r *planner.Result) string { return count(r.Days) }},
+	{Key: "calls_per_day", Format: FormatCount, Group: GroupIngestion, Label: "Calls per day", Unit: "calls/day", Kind: PhaseInput, Field: "calls_per_day",
 		phase: func(c *cellCtx) string { return count(c.ph.CallsPerDay) }},
-	{Key: "calls", Group: GroupIngestion, Label: "Calls in phase", Unit: "calls",
+	{Key: "calls", Format: FormatCount, Group: GroupIngestion, Label: "Calls in phase", Unit: "calls",
 		phase: func(c *cellCtx) string { return count(c.ph.Calls) },
 		total: func(r *planner.Result) string { return count(r.Totals.Calls) }},
-	{Key: "avg_rps", Group: GroupIngestion, Label: "Average load", Unit: "req/s",
+	{Key: "avg_rps", Format: FormatRate, Group: GroupIngestion, Label: "Average load", Unit: "req/s",
 		phase: func(c *cellCtx) string { return rps(c.ph.AvgRPS) }},
-	inputLine(GroupIngestion, "hourly_profile", func(c *cellCtx, a *planner.Assumptions) string {
+	inputLine(GroupIngestion, "hourly_profile", FormatFactor, func(c *cellCtx, a *planner.Assumptions) string {
 		return fmt.Sprintf("peak %s× at %02d:00", format.Decimal(c.ph.PeakFactor, 2), c.ph.PeakHour)
 	}),
-	{Key: "peak_rps", Group: GroupIngestion, Label: "Peak load", Unit: "req/s",
+	{Key: "peak_rps", Format: FormatRate, Group: GroupIngestion, Label: "Peak load", Unit: "req/s",
 		phase: func(c *cellCtx) string { return rps(c.ph.PeakRPS) }},
-	inputLine(GroupIngestion, "stored_bytes_per_call", func(c *cellCtx, a *planner.Assumptions) string { return count(a.StoredBytesPerCall) }),
-	inputLine(GroupIngestion, "retention_days", func(c *cellCtx, a *planner.Assumptions) string { return count(a.RetentionDays) }),
-	{Key: "stored_gb", Group: GroupIngestion, Label: "Data kept", Unit: "GB",
+	inputLine(GroupIngestion, "stored_bytes_per_call", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.StoredBytesPerCall) }),
+	inputLine(GroupIngestion, "retention_days", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.RetentionDays) }),
+	{Key: "stored_gb", Format: FormatGB, Group: GroupIngestion, Label: "Data kept", Unit: "GB",
 		phase: func(c *cellCtx) string { return gb(c.ph.StoredGB) }},
-	inputLine(GroupIngestion, "storage_gb_month", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.StorageGBMonth) }),
-	inputLine(GroupIngestion, "provisioned_iops", func(c *cellCtx, a *planner.Assumptions) string { return count(a.ProvisionedIOPS) }),
-	inputLine(GroupIngestion, "iops_month", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.IOPSMonth) }),
-	inputLine(GroupIngestion, "egress_bytes_per_call", func(c *cellCtx, a *planner.Assumptions) string { return count(a.EgressBytesPerCall) }),
-	{Key: "egress_volume_gb", Group: GroupIngestion, Label: "Egress", Unit: "GB per phase",
+	inputLine(GroupIngestion, "storage_gb_month", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.StorageGBMonth) }),
+	inputLine(GroupIngestion, "provisioned_iops", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.ProvisionedIOPS) }),
+	inputLine(GroupIngestion, "iops_month", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.IOPSMonth) }),
+	inputLine(GroupIngestion, "egress_bytes_per_call", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.EgressBytesPerCall) }),
+	{Key: "egress_volume_gb", Format: FormatGB, Group: GroupIngestion, Label: "Egress", Unit: "GB per phase",
 		phase: func(c *cellCtx) string { return gb(c.ph.EgressGB) }},
-	inputLine(GroupIngestion, "egress_gb", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.EgressGB) }),
+	inputLine(GroupIngestion, "egress_gb", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.EgressGB) }),
 
 	// Model serving: the fleet and how busy it is.
-	inputLine(GroupServing, "node_type", func(c *cellCtx, a *planner.Assumptions) string { return a.NodeType }),
-	inputLine(GroupServing, "node_hourly", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.NodeHourly) }),
-	inputLine(GroupServing, "node_rps", func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.NodeRPS) }),
-	inputLine(GroupServing, "target_utilization", func(c *cellCtx, a *planner.Assumptions) string { return share(a.TargetUtilization) }),
-	inputLine(GroupServing, "min_nodes", func(c *cellCtx, a *planner.Assumptions) string { return count(a.MinNodes) }),
-	{Key: "scaling", Group: GroupServing, Label: "Scaling", Kind: PhaseInput, Field: "scaling",
+	inputLine(GroupServing, "node_type", FormatText, func(c *cellCtx, a *planner.Assumptions) string { return a.NodeType }),
+	inputLine(GroupServing, "node_hourly", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.NodeHourly) }),
+	inputLine(GroupServing, "node_rps", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.NodeRPS) }),
+	inputLine(GroupServing, "target_utilization", FormatShare, func(c *cellCtx, a *planner.Assumptions) string { return share(a.TargetUtilization) }),
+	inputLine(GroupServing, "min_nodes", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.MinNodes) }),
+	{Key: "scaling", Format: FormatText, Group: GroupServing, Label: "Scaling", Kind: PhaseInput, Field: "scaling",
 		phase: func(c *cellCtx) string { return string(c.ph.Scaling) }},
-	{Key: "required_nodes", Group: GroupServing, Label: "Required nodes", Unit: "at peak",
+	{Key: "required_nodes", Format: FormatCount, Group: GroupServing, Label: "Required nodes", Unit: "at peak",
 		phase: func(c *cellCtx) string { return count(c.ph.RequiredNodes) }},
-	{Key: "nodes", Group: GroupServing, Label: "Nodes", Unit: "ceiling", Kind: PhaseInput, Field: "nodes",
+	{Key: "nodes", Format: FormatCount, Group: GroupServing, Label: "Nodes", Unit: "ceiling", Kind: PhaseInput, Field: "nodes",
 		phase: func(c *cellCtx) string {
 			if c.ph.NodesAuto {
 				return count(c.ph.Nodes) + " (auto)"
@@ -157,16 +179,16 @@ var Lines = []Line{
 			return count(c.ph.Nodes)
 		},
 		total: func(r *planner.Result) string { return "peak " + count(r.Totals.PeakNodes) }},
-	{Key: "node_hours", Group: GroupServing, Label: "Node-hours", Unit: "per phase",
+	{Key: "node_hours", Format: FormatCount, Group: GroupServing, Label: "Node-hours", Unit: "per phase",
 		phase: func(c *cellCtx) string { return count(c.ph.NodeHours) },
 		total: func(r *planner.Result) string { return count(r.Totals.NodeHours) }},
-	{Key: "avg_utilization", Group: GroupServing, Label: "Average utilization", Unit: "served ÷ capacity", Check: planner.CheckMinUtilization,
+	{Key: "avg_utilization", Format: FormatShare, Group: GroupServing, Label: "Average utilization", Unit: "served ÷ capacity", Check: planner.CheckMinUtilization,
 		phase: func(c *cellCtx) string { return optDecimal(c.ph.AvgUtilization, share) }},
-	{Key: "peak_utilization", Group: GroupServing, Label: "Peak utilization", Unit: "busiest hour",
+	{Key: "peak_utilization", Format: FormatShare, Group: GroupServing, Label: "Peak utilization", Unit: "busiest hour",
 		phase: func(c *cellCtx) string { return optDecimal(c.ph.PeakUtilization, share) }},
 
 	// Latency budget.
-	{Key: "p99_target", Group: GroupLatency, Label: "p99 target", Unit: "ms", Kind: PlanInput, Field: "p99_ms",
+	{Key: "p99_target", Format: FormatDecimal, Group: GroupLatency, Label: "p99 target", Unit: "ms", Kind: PlanInput, Field: "p99_ms",
 		phase: func(c *cellCtx) string { return optDecimal(c.r.SLO.P99Ms, format.Trim) }},
 
 	// Cost controls: where the money goes and whether it pays.
@@ -177,32 +199,32 @@ var Lines = []Line{
 	costLine("batch_cost", "Batch overflow", func(c *planner.Costs) decimal.Decimal { return c.Batch }),
 	costLine("fixed_cost", "Fixed", func(c *planner.Costs) decimal.Decimal { return c.Fixed }),
 	costLine("total_cost", "Total cost", func(c *planner.Costs) decimal.Decimal { return c.Total }),
-	{Key: "cost_per_call", Group: GroupCost, Label: "Cost per call", Unit: "total ÷ calls", Check: planner.CheckCostCeiling,
+	{Key: "cost_per_call", Format: FormatPerCall, Group: GroupCost, Label: "Cost per call", Unit: "total ÷ calls", Check: planner.CheckCostCeiling,
 		phase: func(c *cellCtx) string { return optDecimal(c.ph.CostPerCall, c.perCall) },
 		total: func(r *planner.Result) string {
 			return optDecimal(r.Totals.CostPerCall, (&cellCtx{r: r}).perCall)
 		}},
-	{Key: "max_cost_per_call", Group: GroupCost, Label: "Cost ceiling", Unit: "per call", Kind: PlanInput, Field: "max_cost_per_call",
+	{Key: "max_cost_per_call", Format: FormatPerCall, Group: GroupCost, Label: "Cost ceiling", Unit: "per call", Kind: PlanInput, Field: "max_cost_per_call",
 		phase: func(c *cellCtx) string { return optDecimal(c.r.SLO.MaxCostPerCall, c.perCall) }},
-	{Key: "overflow_calls", Group: GroupCost, Label: "Overflow to batch", Unit: "calls", Check: planner.CheckOverflow,
+	{Key: "overflow_calls", Format: FormatCount, Group: GroupCost, Label: "Overflow to batch", Unit: "calls", Check: planner.CheckOverflow,
 		phase: func(c *cellCtx) string { return format.Decimal(c.ph.OverflowCalls, 0) },
 		total: func(r *planner.Result) string { return format.Decimal(r.Totals.OverflowCalls, 0) }},
-	{Key: "overflow_share", Group: GroupCost, Label: "Overflow share", Unit: "of calls", Check: planner.CheckOverflow,
+	{Key: "overflow_share", Format: FormatShare2, Group: GroupCost, Label: "Overflow share", Unit: "of calls", Check: planner.CheckOverflow,
 		phase: func(c *cellCtx) string {
 			return optDecimal(c.ph.OverflowShare, func(d decimal.Decimal) string { return format.Percent(d, 2) })
 		}},
-	inputLine(GroupCost, "batch_cost_per_call", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.BatchCostPerCall) }),
-	inputLine(GroupCost, "fixed_monthly", func(c *cellCtx, a *planner.Assumptions) string { return c.money(a.FixedMonthly) }),
-	{Key: "one_time", Group: GroupCost, Label: "One-time cost", Unit: "first day", Kind: PhaseInput, Field: "one_time",
+	inputLine(GroupCost, "batch_cost_per_call", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.BatchCostPerCall) }),
+	inputLine(GroupCost, "fixed_monthly", FormatMoney, func(c *cellCtx, a *planner.Assumptions) string { return c.money(a.FixedMonthly) }),
+	{Key: "one_time", Format: FormatMoney, Group: GroupCost, Label: "One-time cost", Unit: "first day", Kind: PhaseInput, Field: "one_time",
 		phase: func(c *cellCtx) string { return c.money(c.ph.OneTime) }},
-	inputLine(GroupCost, "revenue_per_call", func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.RevenuePerCall) }),
-	{Key: "revenue", Group: GroupCost, Label: "Revenue", Unit: "per phase",
+	inputLine(GroupCost, "revenue_per_call", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.RevenuePerCall) }),
+	{Key: "revenue", Format: FormatMoney, Group: GroupCost, Label: "Revenue", Unit: "per phase",
 		phase: func(c *cellCtx) string { return c.money(c.ph.Revenue) },
 		total: func(r *planner.Result) string { return format.Money(r.Totals.Revenue, r.Currency) }},
-	{Key: "margin", Group: GroupCost, Label: "Margin", Unit: "revenue − cost",
+	{Key: "margin", Format: FormatMoney, Group: GroupCost, Label: "Margin", Unit: "revenue − cost",
 		phase: func(c *cellCtx) string { return c.money(c.ph.Margin) },
 		total: func(r *planner.Result) string { return format.Money(r.Totals.Margin, r.Currency) }},
-	{Key: "break_even_calls_per_day", Group: GroupCost, Label: "Break-even volume", Unit: "calls/day",
+	{Key: "break_even_calls_per_day", Format: FormatCount, Group: GroupCost, Label: "Break-even volume", Unit: "calls/day",
 		phase: func(c *cellCtx) string {
 			if !c.ph.BreakEvenCallsPerDay.Valid {
 				return format.None

@@ -7,8 +7,9 @@ import (
 	"os"
 
 	"github.com/scaleplan/scaleplan/cli"
+	"github.com/scaleplan/scaleplan/export"
 )
 
 func main() {
-	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr}, os.Args[1:]))
+	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile}, os.Args[1:]))
 }

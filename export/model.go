@@ -1,0 +1,387 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// Rows of the Model sheet above the lines.
+const (
+	modelHeader    = 3 // line | unit | plan total | phase names
+	modelStart     = 4 // start date
+	modelEnd       = 5 // end date
+	modelFirstDay  = 6 // plan day number of each phase's first day
+	modelFirstLine = 7 // the first group heading
+)
+
+// colCtx names the cells one phase column's formulas refer to.
+type colCtx struct {
+	b   *builder
+	i   int    // phase index
+	c   string // the phase's column on Model and Inputs
+	ph  *planner.PhaseResult
+	cur string
+}
+
+// m is this phase's cell of a Model line.
+func (c *colCtx) m(key string) string {
+	row, ok := c.b.modelRow[key]
+	if !ok {
+		panic("export: no model row " + key) // a programming error caught by the tests
+	}
+	return fmt.Sprintf("%s%d", c.c, row)
+}
+
+// in is this phase's cell of an input on the Inputs sheet.
+func (c *colCtx) in(key string) string {
+	return fmt.Sprintf("%s!%s%d", sheetInputs, c.c, c.b.inRow[key])
+}
+
+// hourly is this phase's 24 rows of an Hourly column.
+func (c *colCtx) hourly(col string) string {
+	first := c.b.hourFirst + 24*c.i
+	return fmt.Sprintf("%s!%s%d:%s%d", sheetHourly, col, first, col, first+23)
+}
+
+func (c *colCtx) profile() string {
+	return fmt.Sprintf("%s!%s%d:%s%d", sheetInputs, c.c, c.b.profRow, c.c, c.b.profRow+23)
+}
+
+// sub fills {key} placeholders with this phase's Model cells, so formulas
+// read like the model's own equations.
+func (c *colCtx) sub(f string) string {
+	var out strings.Builder
+	for {
+		i := strings.IndexByte(f, '{')
+		if i < 0 {
+			out.WriteString(f)
+			return out.String()
+		}
+		j := strings.IndexByte(f[i:], '}') + i
+		out.WriteString(f[:i])
+		out.WriteString(c.m(f[i+1 : j]))
+		f = f[j+1:]
+	}
+}
+
+// lineCell is how one Model line is written: its formula for a phase and the
+// engine's value for it.
+type lineCell struct {
+	formula func(c *colCtx) string
+	value   func(c *colCtx) any
+}
+
+func phaseInput(key string, v func(c *colCtx) any) lineCell {
+	return lineCell{formula: func(c *colCtx) string { return c.in(key) }, value: v}
+}
+
+func assumption(key string) lineCell {
+	f, _ := planner.LookupField(key)
+	return lineCell{
+		formula: func(c *colCtx) string { return c.in(key) },
+		value:   func(c *colCtx) any { return assumptionValue(f, &c.ph.Inputs) },
+	}
+}
+
+func eq(f string, v func(c *colCtx) any) lineCell {
+	return lineCell{formula: func(c *colCtx) string { return c.sub(f) }, value: v}
+}
+
+// Money figures computed over a month use 365/12 days; see docs/model.md.
+var lineCells = map[string]lineCell{
+	"days":          phaseInput("days", func(c *colCtx) any { return c.ph.Days }),
+	"calls_per_day": phaseInput("calls_per_day", func(c *colCtx) any { return c.ph.CallsPerDay }),
+	"calls":         eq("{calls_per_day}*{days}", func(c *colCtx) any { return c.ph.Calls }),
+	"avg_rps":       eq("{calls_per_day}/86400", func(c *colCtx) any { return num(c.ph.AvgRPS) }),
+	"hourly_profile": {
+		formula: func(c *colCtx) string { return fmt.Sprintf("MAX(%s)*24/SUM(%s)", c.profile(), c.profile()) },
+		value:   func(c *colCtx) any { return num(c.ph.PeakFactor) },
+	},
+	"peak_rps":              {formula: func(c *colCtx) string { return "MAX(" + c.hourly("D") + ")" }, value: func(c *colCtx) any { return num(c.ph.PeakRPS) }},
+	"stored_bytes_per_call": assumption("stored_bytes_per_call"),
+	"retention_days":        assumption("retention_days"),
+	"stored_gb":             eq("{calls_per_day}*{stored_bytes_per_call}*{retention_days}/1000000000", func(c *colCtx) any { return num(c.ph.StoredGB) }),
+	"storage_gb_month":      assumption("storage_gb_month"),
+	"provisioned_iops":      assumption("provisioned_iops"),
+	"iops_month":            assumption("iops_month"),
+	"egress_bytes_per_call": assumption("egress_bytes_per_call"),
+	"egress_volume_gb":      eq("{calls}*{egress_bytes_per_call}/1000000000", func(c *colCtx) any { return num(c.ph.EgressGB) }),
+	"egress_gb":             assumption("egress_gb"),
+
+	// A text input referred to from an empty cell would read as 0; "" & keeps it text.
+	"node_type":          {formula: func(c *colCtx) string { return `""&` + c.in("node_type") }, value: func(c *colCtx) any { return c.ph.Inputs.NodeType }},
+	"node_hourly":        assumption("node_hourly"),
+	"node_rps":           assumption("node_rps"),
+	"target_utilization": assumption("target_utilization"),
+	"min_nodes":          assumption("min_nodes"),
+	"scaling":            {formula: func(c *colCtx) string { return `""&` + c.in("scaling") }, value: func(c *colCtx) any { return string(c.ph.Scaling) }},
+	// ROUND(…, 9) keeps float noise (7.0000000001) from adding a node the
+	// exact engine does not.
+	"required_nodes": eq("MAX({min_nodes},CEILING(ROUND({peak_rps}/({node_rps}*{target_utilization}),9),1))",
+		func(c *colCtx) any { return c.ph.RequiredNodes }),
+	"nodes": {
+		formula: func(c *colCtx) string {
+			return fmt.Sprintf("IF(ISNUMBER(%s),%s,%s)", c.in("nodes"), c.in("nodes"), c.m("required_nodes"))
+		},
+		value: func(c *colCtx) any { return c.ph.Nodes },
+	},
+	"node_hours": {formula: func(c *colCtx) string { return c.sub("{days}*SUM(") + c.hourly("E") + ")" }, value: func(c *colCtx) any { return c.ph.NodeHours }},
+	"avg_utilization": {
+		formula: func(c *colCtx) string {
+			return fmt.Sprintf(`IF(SUM(%s)>0,SUM(%s)/SUM(%s),"%s")`, c.hourly("F"), c.hourly("H"), c.hourly("F"), none)
+		},
+		value: func(c *colCtx) any { return opt(c.ph.AvgUtilization) },
+	},
+	"peak_utilization": {
+		// none when nothing runs, or when an hour has load and no nodes
+		formula: func(c *colCtx) string {
+			return fmt.Sprintf(`IF(OR(SUM(%s)=0,COUNTIFS(%s,">0",%s,0)>0),"%s",MAX(%s))`,
+				c.hourly("F"), c.hourly("D"), c.hourly("E"), none, c.hourly("I"))
+		},
+		value: func(c *colCtx) any { return opt(c.ph.PeakUtilization) },
+	},
+	"p99_target": {
+		formula: func(c *colCtx) string { return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, nameP99, nameP99, none) },
+		value:   func(c *colCtx) any { return opt(c.b.r.SLO.P99Ms) },
+	},
+
+	"gpu_cost":     eq("{node_hours}*{node_hourly}", func(c *colCtx) any { return num(c.ph.Cost.GPU) }),
+	"storage_cost": eq("{stored_gb}*{storage_gb_month}*{days}*12/365", func(c *colCtx) any { return num(c.ph.Cost.Storage) }),
+	"iops_cost":    eq("{provisioned_iops}*{iops_month}*{days}*12/365", func(c *colCtx) any { return num(c.ph.Cost.IOPS) }),
+	"network_cost": eq("{egress_volume_gb}*{egress_gb}", func(c *colCtx) any { return num(c.ph.Cost.Network) }),
+	"batch_cost":   eq("{overflow_calls}*{batch_cost_per_call}", func(c *colCtx) any { return num(c.ph.Cost.Batch) }),
+	"fixed_cost":   eq("{fixed_monthly}*{days}*12/365+{one_time}", func(c *colCtx) any { return num(c.ph.Cost.Fixed) }),
+	"total_cost": {
+		formula: func(c *colCtx) string { return fmt.Sprintf("SUM(%s:%s)", c.m("gpu_cost"), c.m("fixed_cost")) },
+		value:   func(c *colCtx) any { return num(c.ph.Cost.Total) },
+	},
+	"cost_per_call": eq(`IF({calls}>0,{total_cost}/{calls},"`+none+`")`, func(c *colCtx) any { return opt(c.ph.CostPerCall) }),
+	"max_cost_per_call": {
+		formula: func(c *colCtx) string { return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, nameMaxCost, nameMaxCost, none) },
+		value:   func(c *colCtx) any { return opt(c.b.r.SLO.MaxCostPerCall) },
+	},
+	"overflow_calls":      {formula: func(c *colCtx) string { return c.sub("{days}*3600*SUM(") + c.hourly("G") + ")" }, value: func(c *colCtx) any { return num(c.ph.OverflowCalls) }},
+	"overflow_share":      eq(`IF({calls}>0,{overflow_calls}/{calls},"`+none+`")`, func(c *colCtx) any { return opt(c.ph.OverflowShare) }),
+	"batch_cost_per_call": assumption("batch_cost_per_call"),
+	"fixed_monthly":       assumption("fixed_monthly"),
+	"one_time":            phaseInput("one_time", func(c *colCtx) any { return num(c.ph.OneTime) }),
+	"revenue_per_call":    assumption("revenue_per_call"),
+	"revenue":             eq("{calls}*{revenue_per_call}", func(c *colCtx) any { return num(c.ph.Revenue) }),
+	"margin":              eq("{revenue}-{total_cost}", func(c *colCtx) any { return num(c.ph.Margin) }),
+	// ceil(F·cpd / (revenue − variable)): a fixed fleet's GPU is a fixed cost,
+	// a scaling fleet's a variable one (docs/model.md).
+	"break_even_calls_per_day": eq(`IF({calls}>0,IF({revenue}-`+variableCosts+`>0,`+
+		`CEILING(ROUND((`+fixedCosts+`)*{calls_per_day}/({revenue}-`+variableCosts+`),6),1),"`+none+`"),"`+none+`")`,
+		func(c *colCtx) any {
+			if !c.ph.BreakEvenCallsPerDay.Valid {
+				return none
+			}
+			return c.ph.BreakEvenCallsPerDay.Val
+		}),
+}
+
+const (
+	fixedCosts    = `{fixed_cost}+{iops_cost}+IF({scaling}="fixed",{gpu_cost},0)`
+	variableCosts = `({storage_cost}+{network_cost}+{batch_cost}+IF({scaling}="fixed",0,{gpu_cost}))`
+)
+
+// extraLine is a Model row that no other renderer shows: the daily accrual
+// the timeline reads, and the checks the summary reads.
+type extraLine struct {
+	key, label, unit string
+	format           report.Format
+	cell             lineCell
+}
+
+func checkCell(name string, f func(c *colCtx) string) lineCell {
+	return lineCell{formula: f, value: func(c *colCtx) any {
+		for _, ch := range c.ph.Checks {
+			if ch.Name == name {
+				if ch.OK {
+					return "PASS"
+				}
+				return "FAIL"
+			}
+		}
+		return none
+	}}
+}
+
+var extraGroups = []struct {
+	title string
+	lines []extraLine
+}{
+	{"Daily accrual (for the timeline)", []extraLine{
+		{"daily_cost", "Cost per day", "after the first", report.FormatMoney,
+			eq("({total_cost}-{one_time})/{days}", func(c *colCtx) any { return num(c.ph.DailyCost) })},
+		{"first_day_cost", "Cost of the first day", "with one-time cost", report.FormatMoney,
+			eq("{one_time}+{daily_cost}", func(c *colCtx) any { return num(c.ph.FirstDayCost) })},
+		{"daily_revenue", "Revenue per day", "", report.FormatMoney,
+			eq("{revenue}/{days}", func(c *colCtx) any { return num(c.ph.DailyRevenue) })},
+	}},
+	{"Checks", []extraLine{
+		{"check_cost_ceiling", "Cost ceiling", "cost per call ≤ ceiling", report.FormatText,
+			checkCell(planner.CheckCostCeiling, func(c *colCtx) string {
+				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER({cost_per_call}),ISNUMBER(%s)),IF(ROUND({cost_per_call},12)<=%s,"PASS","FAIL"),"%s")`, nameMaxCost, nameMaxCost, none))
+			})},
+		{"check_min_utilization", "Minimum utilization", "average ≥ floor", report.FormatText,
+			checkCell(planner.CheckMinUtilization, func(c *colCtx) string {
+				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER({avg_utilization}),ISNUMBER(%s)),IF(ROUND({avg_utilization},12)>=%s,"PASS","FAIL"),"%s")`, nameMinUtil, nameMinUtil, none))
+			})},
+		{"check_overflow", "Overflow to batch", "no calls overflow", report.FormatText,
+			checkCell(planner.CheckOverflow, func(c *colCtx) string {
+				return c.sub(`IF(ROUND({overflow_calls},6)>0,"FAIL","PASS")`)
+			})},
+	}},
+}
+
+// totalCell is the plan-total column of a line, where a total means something.
+func (b *builder) totalCell(key string, first, last string, row int) (string, any, bool) {
+	rng := fmt.Sprintf("%s%d:%s%d", first, row, last, row)
+	t := &b.r.Totals
+	switch key {
+	case "days":
+		return "SUM(" + rng + ")", b.r.Days, true
+	case "calls":
+		return "SUM(" + rng + ")", t.Calls, true
+	case "node_hours":
+		return "SUM(" + rng + ")", t.NodeHours, true
+	case "nodes":
+		return "MAX(" + rng + ")", t.PeakNodes, true
+	case "overflow_calls":
+		return "SUM(" + rng + ")", num(t.OverflowCalls), true
+	case "gpu_cost", "storage_cost", "iops_cost", "network_cost", "batch_cost", "fixed_cost", "total_cost":
+		v := map[string]decimal.Decimal{"gpu_cost": t.Cost.GPU, "storage_cost": t.Cost.Storage, "iops_cost": t.Cost.IOPS,
+			"network_cost": t.Cost.Network, "batch_cost": t.Cost.Batch, "fixed_cost": t.Cost.Fixed, "total_cost": t.Cost.Total}[key]
+		return "SUM(" + rng + ")", num(v), true
+	case "revenue":
+		return "SUM(" + rng + ")", num(t.Revenue), true
+	case "margin":
+		return "SUM(" + rng + ")", num(t.Margin), true
+	case "cost_per_call":
+		return fmt.Sprintf(`IF(C%d>0,C%d/C%d,"%s")`, b.modelRow["calls"], b.modelRow["total_cost"], b.modelRow["calls"], none),
+			opt(t.CostPerCall), true
+	}
+	return "", nil, false
+}
+
+func (b *builder) model() error {
+	yes := true
+	if err := b.f.SetSheetProps(sheetModel, &excelize.SheetPropsOptions{FitToPage: &yes, TabColorRGB: strp("4472C4")}); err != nil {
+		return err
+	}
+	w, err := b.stream(sheetModel)
+	if err != nil {
+		return err
+	}
+	n := len(b.r.Phases)
+	if err := b.widths(w.sw, 26, 20, 16, n); err != nil {
+		return err
+	}
+	if err := w.sw.SetPanes(frozen("D4", 3, 3)); err != nil {
+		return err
+	}
+	st, cur := b.st, b.p.Currency
+	first, last := phaseCol(0), phaseCol(n-1)
+	cols := make([]colCtx, n)
+	for i := range cols {
+		cols[i] = colCtx{b: b, i: i, c: phaseCol(i), ph: &b.r.Phases[i], cur: cur}
+	}
+
+	w.put(cell(st.title, b.p.Name))
+	w.put(cell(st.note, "The model, phase by phase. Every number is a formula over the Inputs and Hourly sheets; "+
+		"change an input and everything here follows. Formulas are written out in docs/model.md."))
+	header := []any{cell(st.header, "Line"), cell(st.header, "Unit"), cell(st.headerRight, "Plan total")}
+	for i := range cols {
+		header = append(header, formula(st.headerRight, fmt.Sprintf("%s!%s%d", sheetInputs, cols[i].c, inHeader), b.r.Phases[i].Name))
+	}
+	w.put(header...)
+
+	date := st.cell(dateFmt, computed)
+	dates := func(label string, plan excelize.Cell, f func(c *colCtx) (string, any)) {
+		row := []any{cell(st.label, label), cell(st.unit, ""), plan}
+		for i := range cols {
+			fm, v := f(&cols[i])
+			row = append(row, formula(date, fm, v))
+		}
+		w.put(row...)
+	}
+	dates("Start date", formula(st.cellBold(dateFmt, total, true), nameStartDate, serial(b.r.StartDate)), func(c *colCtx) (string, any) {
+		if c.i == 0 {
+			return nameStartDate, serial(c.ph.StartDate)
+		}
+		return fmt.Sprintf("%s%d+1", phaseCol(c.i-1), modelEnd), serial(c.ph.StartDate)
+	})
+	dates("End date", formula(st.cellBold(dateFmt, total, true), fmt.Sprintf("%s%d", last, modelEnd), serial(b.r.EndDate)), func(c *colCtx) (string, any) {
+		return fmt.Sprintf("%s%d+%s-1", c.c, modelStart, c.m("days")), serial(c.ph.EndDate)
+	})
+	count := st.cell(numFmt(report.FormatCount, cur), computed)
+	row := []any{cell(st.label, "First day"), cell(st.unit, "plan day number"), nil}
+	for i := range cols {
+		fm := "1"
+		if i > 0 {
+			fm = fmt.Sprintf("%s%d+%s", phaseCol(i-1), modelFirstDay, cols[i-1].m("days"))
+		}
+		row = append(row, formula(count, fm, cols[i].ph.FirstDay))
+	}
+	w.put(row...)
+
+	line := func(key, label, unit string, f report.Format, lc lineCell) {
+		style := st.cell(numFmt(f, cur), computed)
+		cells := []any{cell(st.label, label), cell(st.unit, unit), nil}
+		if fm, v, ok := b.totalCell(key, first, last, b.modelRow[key]); ok {
+			cells[2] = formula(st.cellBold(numFmt(f, cur), total, true), fm, v)
+		}
+		for i := range cols {
+			cells = append(cells, formula(style, lc.formula(&cols[i]), lc.value(&cols[i])))
+		}
+		w.put(cells...)
+	}
+	group := ""
+	for _, l := range report.Lines {
+		if l.Group != group {
+			group = l.Group
+			w.put(cell(st.group, group), cell(st.group, ""), cell(st.group, ""))
+		}
+		lc, ok := lineCells[l.Key]
+		if !ok {
+			return fmt.Errorf("export: the model line %q has no workbook formula", l.Key)
+		}
+		line(l.Key, l.Label, l.Unit, l.Format, lc)
+	}
+	for _, g := range extraGroups {
+		w.put(cell(st.group, g.title), cell(st.group, ""), cell(st.group, ""))
+		for _, l := range g.lines {
+			line(l.key, l.label, l.unit, l.format, l.cell)
+		}
+	}
+	if w.row != b.modelRow[extraGroups[len(extraGroups)-1].lines[len(extraGroups[len(extraGroups)-1].lines)-1].key] {
+		return fmt.Errorf("export: Model rows drifted from the layout (at row %d)", w.row)
+	}
+	if err := b.checkFormats(sheetModel, first, last); err != nil {
+		return err
+	}
+	if err := b.printSetup(sheetModel); err != nil {
+		return err
+	}
+	return w.flush()
+}
+
+// checkFormats colours PASS green and FAIL red in the check rows.
+func (b *builder) checkFormats(sheet, first, last string) error {
+	from, to := b.modelRow["check_cost_ceiling"], b.modelRow["check_overflow"]
+	return b.passFail(sheet, fmt.Sprintf("%s%d:%s%d", first, from, last, to))
+}
+
+func (b *builder) passFail(sheet, rng string) error {
+	pass, fail := b.st.pass, b.st.fail
+	return b.f.SetConditionalFormat(sheet, rng, []excelize.ConditionalFormatOptions{
+		{Type: "cell", Criteria: "==", Format: &pass, Value: `"PASS"`},
+		{Type: "cell", Criteria: "==", Format: &fail, Value: `"FAIL"`},
+	})
+}

@@ -1,0 +1,296 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// soffice finds LibreOffice. Without it the recalculation tests cannot run:
+// locally they skip with a loud message, in CI (CI=true) they fail.
+func soffice(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("soffice")
+	if err == nil {
+		return path
+	}
+	msg := "LibreOffice (soffice) is not installed: the workbook is NOT being recalculated and checked. Run scripts/deps.sh test."
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip("\n\n*** " + msg + " ***\n")
+	return ""
+}
+
+// recalc has LibreOffice recalculate the workbook from scratch (a fresh
+// profile told to always recalculate on load, so stored values are ignored)
+// and returns every sheet as CSV rows of raw values.
+func recalc(t *testing.T, xlsx string) map[string][][]string {
+	t.Helper()
+	bin := soffice(t)
+	profile := t.TempDir()
+	os.MkdirAll(filepath.Join(profile, "user"), 0o755)
+	xcu := `<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>`
+	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(xcu), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	cmd := exec.Command(bin, "-env:UserInstallation=file://"+profile, "--headless", "--norestore",
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", out, xlsx)
+	cmd.Env = append(os.Environ(), "HOME="+profile)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	sheets := map[string][][]string{}
+	base := strings.TrimSuffix(filepath.Base(xlsx), ".xlsx")
+	for _, name := range []string{sheetSummary, sheetRoadmap, sheetModel, sheetInputs, sheetHourly, sheetTimeline} {
+		data, err := os.ReadFile(filepath.Join(out, base+"-"+name+".csv"))
+		if err != nil {
+			t.Fatalf("LibreOffice wrote no %s sheet: %v", name, err)
+		}
+		r := csv.NewReader(bytes.NewReader(data))
+		r.FieldsPerRecord = -1
+		rows, err := r.ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		sheets[name] = rows
+	}
+	return sheets
+}
+
+func exportPlan(t testing.TB, p planner.Plan, dir, name string) string {
+	t.Helper()
+	r := planner.Compute(p)
+	path := filepath.Join(dir, name+".xlsx")
+	if err := WriteFile(p, &r, path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func examplePlans(t testing.TB) map[string]planner.Plan {
+	names, _ := filepath.Glob("../testdata/*.json")
+	plans := map[string]planner.Plan{}
+	for _, n := range names {
+		if strings.Contains(n, "invalid") {
+			continue
+		}
+		p, err := planner.Load(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans[strings.TrimSuffix(filepath.Base(n), ".json")] = p
+	}
+	return plans
+}
+
+// stored is one formula cell as written: the engine's value and whether it
+// is money.
+type stored struct {
+	sheet, ref, formula string
+	value               string
+	money, date         bool
+}
+
+// formulaCells reads back every formula cell of the workbook with the value
+// stored beside it.
+func formulaCells(t *testing.T, path string) []stored {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []stored
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			for c := range row {
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				fm, _ := f.GetCellFormula(sheet, ref)
+				if fm == "" {
+					continue
+				}
+				s := stored{sheet: sheet, ref: ref, formula: fm, value: row[c]}
+				if id, err := f.GetCellStyle(sheet, ref); err == nil {
+					if st, err := f.GetStyle(id); err == nil && st.CustomNumFmt != nil {
+						s.money = strings.Contains(*st.CustomNumFmt, `#,##0.00`) && strings.Contains(*st.CustomNumFmt, `"`)
+						s.date = *st.CustomNumFmt == dateFmt || strings.Contains(*st.CustomNumFmt, "mmm")
+					}
+				}
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// dateSerial reads LibreOffice's rendering of a date cell back as a serial.
+func dateSerial(s string) (float64, bool) {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		if d, err = time.Parse("01/02/2006", s); err != nil { // LibreOffice's rendering of other date formats
+			return 0, false
+		}
+	}
+	return d.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24, true
+}
+
+// agree compares a recalculated cell with the engine's: money to the cent,
+// other numbers to 1e-9 relative (with a 1e-6 floor for values that should
+// be 0 but come out of float arithmetic as 1e-15), text exactly.
+func agree(s stored, got string) bool {
+	want, errW := strconv.ParseFloat(s.value, 64)
+	if errW != nil {
+		return got == s.value
+	}
+	g, err := strconv.ParseFloat(got, 64)
+	if pct, ok := strings.CutSuffix(got, "%"); ok && err != nil { // LibreOffice keeps the % of percentage cells
+		g, err = strconv.ParseFloat(pct, 64)
+		g /= 100
+	}
+	if err != nil {
+		var ok bool
+		if g, ok = dateSerial(got); !ok {
+			return false
+		}
+	}
+	if s.money {
+		return math.Abs(g-want) <= 0.005+1e-9*math.Abs(want)
+	}
+	return math.Abs(g-want) <= math.Max(1e-9*math.Abs(want), 1e-6)
+}
+
+func cellAt(sheets map[string][][]string, sheet, ref string) string {
+	c, r, _ := excelize.CellNameToCoordinates(ref)
+	rows := sheets[sheet]
+	if r-1 >= len(rows) || c-1 >= len(rows[r-1]) {
+		return ""
+	}
+	return rows[r-1][c-1]
+}
+
+// Every formula cell, recalculated from scratch by LibreOffice, equals the
+// value the engine computed and stored beside it.
+func TestRecalculatedWorkbookMatchesTheEngine(t *testing.T) {
+	dir := t.TempDir()
+	for name, p := range examplePlans(t) {
+		t.Run(name, func(t *testing.T) {
+			path := exportPlan(t, p, dir, name)
+			sheets := recalc(t, path)
+			cells := formulaCells(t, path)
+			if len(cells) < 500 {
+				t.Fatalf("only %d formula cells: the workbook is not a live model", len(cells))
+			}
+			bad := 0
+			for _, s := range cells {
+				got := cellAt(sheets, s.sheet, s.ref)
+				if !agree(s, got) {
+					bad++
+					if bad <= 15 {
+						t.Errorf("%s!%s = %s\n    recalculated %q, engine %q", s.sheet, s.ref, s.formula, got, s.value)
+					}
+				}
+			}
+			if bad > 0 {
+				t.Errorf("%d of %d formula cells disagree with the engine", bad, len(cells))
+			}
+			for sheet, rows := range sheets {
+				for r, row := range rows {
+					for c, v := range row {
+						if strings.HasPrefix(v, "#") || strings.HasPrefix(v, "Err:") {
+							t.Errorf("%s row %d col %d shows the error %q", sheet, r+1, c+1, v)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// Change an input in the workbook, recalculate, and the model follows to
+// the engine's answer for the edited plan.
+func TestEditedInputFlowsThroughTheWorkbook(t *testing.T) {
+	p := examplePlans(t)["seed-roadmap"]
+	dir := t.TempDir()
+	path := exportPlan(t, p, dir, "seed")
+
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Phase 2 (column F) calls/day doubles: 5,000,000 → 10,000,000.
+	ref := fmt.Sprintf("F%d", inCalls)
+	if v, _ := f.GetCellValue(sheetInputs, ref, excelize.Options{RawCellValue: true}); v != "5000000" {
+		t.Fatalf("Inputs!%s = %q, expected Phase 2's calls/day", ref, v)
+	}
+	f.SetCellValue(sheetInputs, ref, 10_000_000)
+	// And the plan-wide node price, to prove defaults flow to every phase.
+	f.SetCellValue(sheetInputs, fmt.Sprintf("C%d", fieldRow(t, "node_hourly")), 5.5)
+	edited := filepath.Join(dir, "edited.xlsx")
+	if err := f.SaveAs(edited); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	q := p.Clone()
+	q.Phases[2].CallsPerDay = 10_000_000
+	q.Assumptions.NodeHourly = decimalOf("5.5")
+	want := planner.Compute(q)
+	if want.Totals.Cost.Total.Equal(planner.Compute(p).Totals.Cost.Total) {
+		t.Fatal("the edit should change the total")
+	}
+	sheets := recalc(t, edited)
+	b := &builder{r: &want, p: &q}
+	b.layout()
+	checks := map[string]float64{
+		fmt.Sprintf("C%d", b.modelRow["total_cost"]): want.Totals.Cost.Total.InexactFloat64(),
+		fmt.Sprintf("C%d", b.modelRow["calls"]):      float64(want.Totals.Calls),
+		fmt.Sprintf("F%d", b.modelRow["nodes"]):      float64(want.Phases[2].Nodes),
+		fmt.Sprintf("F%d", b.modelRow["gpu_cost"]):   want.Phases[2].Cost.GPU.InexactFloat64(),
+		fmt.Sprintf("D%d", b.modelRow["gpu_cost"]):   want.Phases[0].Cost.GPU.InexactFloat64(),
+		fmt.Sprintf("F%d", b.modelRow["batch_cost"]): want.Phases[2].Cost.Batch.InexactFloat64(),
+	}
+	for ref, w := range checks {
+		got, err := strconv.ParseFloat(cellAt(sheets, sheetModel, ref), 64)
+		if err != nil || math.Abs(got-w) > 0.005 {
+			t.Errorf("Model!%s = %v after the edit, engine says %.2f", ref, cellAt(sheets, sheetModel, ref), w)
+		}
+	}
+	// Doubling Phase 2's load past its 20-node ceiling overflows to batch.
+	if !want.Phases[2].OverflowCalls.IsPositive() {
+		t.Errorf("expected the edited Phase 2 to overflow")
+	}
+	if got := cellAt(sheets, sheetSummary, "B14"); got != fmt.Sprint(want.BreakEven.Day.Val) {
+		t.Errorf("break-even day after the edit = %q, engine says %d", got, want.BreakEven.Day.Val)
+	}
+}
+
+func fieldRow(t *testing.T, key string) int {
+	b := &builder{r: &planner.Result{}, p: &planner.Plan{}}
+	b.layout()
+	row, ok := b.inRow[key]
+	if !ok {
+		t.Fatalf("no Inputs row for %s", key)
+	}
+	return row
+}

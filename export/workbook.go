@@ -1,0 +1,168 @@
+package export
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// Sheet names.
+const (
+	sheetSummary  = "Summary"
+	sheetRoadmap  = "Roadmap"
+	sheetModel    = "Model"
+	sheetInputs   = "Inputs"
+	sheetHourly   = "Hourly"
+	sheetTimeline = "Timeline"
+)
+
+// none is what a cell shows where the engine says a quantity does not exist.
+const none = format.None
+
+// WriteFile writes the workbook for p (computed as r) to path atomically:
+// a failed export leaves any earlier file untouched.
+func WriteFile(p planner.Plan, r *planner.Result, path string) error {
+	var buf bytes.Buffer
+	if err := Write(&buf, p, r); err != nil {
+		return err
+	}
+	return planner.WriteFileAtomic(path, buf.Bytes())
+}
+
+// Write writes the workbook for p, computed as r, to buf.
+func Write(buf *bytes.Buffer, p planner.Plan, r *planner.Result) error {
+	b := &builder{p: &p, r: r, f: excelize.NewFile()}
+	defer b.f.Close()
+	b.st = newStyles(b.f)
+	if err := b.build(); err != nil {
+		return err
+	}
+	if b.st.err != nil {
+		return b.st.err
+	}
+	_, err := b.f.WriteTo(buf)
+	return err
+}
+
+// builder holds what the sheets need to refer to each other.
+type builder struct {
+	p  *planner.Plan
+	r  *planner.Result
+	f  *excelize.File
+	st *styles
+
+	inRow     map[string]int // Inputs: row of each input, by plan-file key
+	profRow   int            // Inputs: row of hour 0 of the hourly profile
+	modelRow  map[string]int // Model: row of each line, by key
+	hourFirst int            // Hourly: first data row
+	dayFirst  int            // Timeline: first data row
+	dayLast   int
+}
+
+func (b *builder) build() error {
+	b.f.SetSheetName("Sheet1", sheetSummary)
+	for _, name := range []string{sheetRoadmap, sheetModel, sheetInputs, sheetHourly, sheetTimeline} {
+		if _, err := b.f.NewSheet(name); err != nil {
+			return err
+		}
+	}
+	// Rows are laid out first so every sheet can refer to every other.
+	b.layout()
+	steps := []func() error{b.inputs, b.model, b.hourly, b.timeline, b.roadmap, b.summary, b.workbookProps}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	b.f.SetActiveSheet(0)
+	return nil
+}
+
+func (b *builder) workbookProps() error {
+	yes := true
+	if err := b.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &yes}); err != nil {
+		return err
+	}
+	return b.f.SetDocProps(&excelize.DocProperties{
+		Title:       b.p.Name,
+		Subject:     "Inference capacity and cost model",
+		Creator:     "scaleplan",
+		Description: "Exported by scaleplan. Blue cells on the Inputs sheet are inputs; everything else is a live formula.",
+		Keywords:    "capacity plan, GPU, cost model",
+	})
+}
+
+// phaseCol is the column letter of phase i on the Inputs and Model sheets.
+func phaseCol(i int) string {
+	name, _ := excelize.ColumnNumberToName(4 + i)
+	return name
+}
+
+func colName(n int) string {
+	name, _ := excelize.ColumnNumberToName(n)
+	return name
+}
+
+// num converts an exact decimal to the float a spreadsheet stores (Excel
+// keeps 15 significant digits).
+func num(d decimal.Decimal) float64 { return d.InexactFloat64() }
+
+// opt is a number, or the dash for none.
+func opt(o planner.Opt[decimal.Decimal]) any {
+	if !o.Valid {
+		return none
+	}
+	return num(o.Val)
+}
+
+var excelEpoch = planner.NewDate(1899, time.December, 30)
+
+// serial is a date as a spreadsheet day number.
+func serial(d planner.Date) float64 { return float64(d.DaysSince(excelEpoch)) }
+
+// sheetWriter streams one sheet's rows in order.
+type sheetWriter struct {
+	sw  *excelize.StreamWriter
+	row int
+	err error
+}
+
+func (b *builder) stream(sheet string) (*sheetWriter, error) {
+	sw, err := b.f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	return &sheetWriter{sw: sw}, nil
+}
+
+// put writes the next row, starting at column A.
+func (w *sheetWriter) put(cells ...any) {
+	w.row++
+	if w.err == nil && len(cells) > 0 {
+		w.err = w.sw.SetRow(fmt.Sprintf("A%d", w.row), cells)
+	}
+}
+
+// skip leaves n empty rows.
+func (w *sheetWriter) skip(n int) { w.row += n }
+
+func (w *sheetWriter) flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	return w.sw.Flush()
+}
+
+// cell is a styled value.
+func cell(style int, v any) excelize.Cell { return excelize.Cell{StyleID: style, Value: v} }
+
+// formula is a styled live cell that also stores the engine's value.
+func formula(style int, f string, v any) excelize.Cell {
+	return excelize.Cell{StyleID: style, Formula: f, Value: v}
+}

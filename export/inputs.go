@@ -108,7 +108,7 @@ func (b *builder) inputs() error {
 	}
 	w.put(header...)
 
-	w.put(cell(st.group, "Plan"), cell(st.group, ""), cell(st.group, ""))
+	w.put(b.groupRow("Plan")...)
 	slo := func(label, unit string, v planner.Opt[decimal.Decimal], f report.Format) {
 		var val any
 		if v.Valid {
@@ -121,7 +121,7 @@ func (b *builder) inputs() error {
 	slo("Cost ceiling", "per call (blank: not checked)", b.p.SLO.MaxCostPerCall, report.FormatPerCall)
 	slo("Minimum utilization", "average (blank: not checked)", b.p.SLO.MinUtilization, report.FormatShare)
 
-	w.put(cell(st.group, "Phases"), cell(st.group, ""), cell(st.group, ""))
+	w.put(b.groupRow("Phases")...)
 	phaseRow := func(label, unit string, f report.Format, v func(ph *planner.Phase) any) {
 		row := []any{cell(st.label, label), cell(st.unit, unit), nil}
 		for i := range b.p.Phases {
@@ -140,7 +140,7 @@ func (b *builder) inputs() error {
 	phaseRow("Scaling", "fixed, autoscale or predictive", report.FormatText, func(ph *planner.Phase) any { return string(ph.Scaling) })
 	phaseRow("One-time cost", "paid on the first day", report.FormatMoney, func(ph *planner.Phase) any { return num(ph.OneTime) })
 
-	w.put(cell(st.group, "Assumptions"), cell(st.group, ""), cell(st.group, "plan default"))
+	w.put(b.groupRow("Assumptions")...)
 	for _, f := range planner.AssumptionFields() {
 		if f.Kind == planner.KindProfile {
 			continue
@@ -163,7 +163,7 @@ func (b *builder) inputs() error {
 		}
 	}
 
-	w.put(cell(st.group, "Hourly profile"), cell(st.group, "weights; only proportions matter"), cell(st.group, ""))
+	w.put(b.groupRow("Hourly profile", "weights; only proportions matter")...)
 	for h := 0; h < 24; h++ {
 		row := b.profRow + h
 		cells := []any{cell(st.label, fmt.Sprintf("%02d:00–%02d:00", h, (h+1)%24)), cell(st.unit, "weight"),
@@ -253,7 +253,7 @@ func (b *builder) widths(sw *excelize.StreamWriter, label, unit, third float64, 
 	for _, c := range []struct {
 		from, to int
 		w        float64
-	}{{1, 1, label}, {2, 2, unit}, {3, 3, third}, {4, 3 + n, 18}} {
+	}{{1, 1, label}, {2, 2, unit}, {3, 3, third}, {4, 3 + n, 24}} {
 		if err := sw.SetColWidth(c.from, c.to, c.w); err != nil {
 			return err
 		}
@@ -265,4 +265,20 @@ func (b *builder) widths(sw *excelize.StreamWriter, label, unit, third float64, 
 func (b *builder) printSetup(sheet string) error {
 	landscape, one, anyHigh := "landscape", 1, 0
 	return b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &anyHigh})
+}
+
+// groupRow is a heading row shaded across the label, unit, default/total
+// and every phase column.
+func (b *builder) groupRow(title string, rest ...string) []any {
+	row := make([]any, 3+len(b.p.Phases))
+	for i := range row {
+		text := ""
+		if i == 0 {
+			text = title
+		} else if i <= len(rest) {
+			text = rest[i-1]
+		}
+		row[i] = cell(b.st.group, text)
+	}
+	return row
 }

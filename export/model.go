@@ -346,7 +346,7 @@ func (b *builder) model() error {
 	for _, l := range report.Lines {
 		if l.Group != group {
 			group = l.Group
-			w.put(cell(st.group, group), cell(st.group, ""), cell(st.group, ""))
+			w.put(b.groupRow(group)...)
 		}
 		lc, ok := lineCells[l.Key]
 		if !ok {
@@ -355,7 +355,7 @@ func (b *builder) model() error {
 		line(l.Key, l.Label, l.Unit, l.Format, lc)
 	}
 	for _, g := range extraGroups {
-		w.put(cell(st.group, g.title), cell(st.group, ""), cell(st.group, ""))
+		w.put(b.groupRow(g.title)...)
 		for _, l := range g.lines {
 			line(l.key, l.label, l.unit, l.format, l.cell)
 		}

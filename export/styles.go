@@ -73,14 +73,15 @@ type styles struct {
 	cache map[styleKey]int
 	err   error
 
-	title, subtitle, header, headerRight, group, label, unit, note, wrap int
-	pass, fail, gantt, ganttCell                                         int
+	title, subtitle, header, headerRight, group, label, unit, note, wrap, name int
+	plain                                                                      int // non-zero, looks like the default
+	pass, fail, gantt, ganttCell                                               int
 }
 
 func newStyles(f *excelize.File) *styles {
 	s := &styles{f: f, cache: map[styleKey]int{}}
 	s.title = s.make(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F3864"}})
-	s.subtitle = s.make(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}})
+	s.subtitle = s.make(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	border := []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}}
 	s.header = s.make(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: solid(headFill), Border: border,
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
@@ -88,6 +89,8 @@ func newStyles(f *excelize.File) *styles {
 		Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center", WrapText: true}})
 	s.group = s.make(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "1F3864"}, Fill: solid(groupFill)})
 	s.label = s.make(&excelize.Style{})
+	s.plain = s.make(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "bottom"}})
+	s.name = s.make(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Horizontal: "left"}})
 	s.unit = s.make(&excelize.Style{Font: &excelize.Font{Color: "7F7F7F"}})
 	s.note = s.make(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}})
 	s.wrap = s.make(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
@@ -140,8 +143,8 @@ func (s *styles) cellBold(numFmt string, r role, bold bool) int {
 		st.Font.Bold = true
 		st.Border = []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}}
 	}
-	if numFmt == "@" {
-		st.Alignment = &excelize.Alignment{Horizontal: "right"}
+	if numFmt == "@" { // text in a column of numbers: align with them, and shrink rather than spill
+		st.Alignment = &excelize.Alignment{Horizontal: "right", ShrinkToFit: true}
 	}
 	id := s.make(st)
 	s.cache[k] = id

@@ -64,7 +64,7 @@ func (b *builder) roadmap() error {
 		c := colCtx{b: b, i: i, c: phaseCol(i), ph: &b.r.Phases[i], cur: cur}
 		m := func(key string) string { return fmt.Sprintf("%s!%s", sheetModel, c.m(key)) }
 		row := []any{
-			formula(st.cell("@", computed), fmt.Sprintf("%s!%s$%d", sheetModel, c.c, modelHeader), c.ph.Name),
+			formula(st.name, fmt.Sprintf("%s!%s$%d", sheetModel, c.c, modelHeader), c.ph.Name),
 			formula(date, fmt.Sprintf("%s!%s%d", sheetModel, c.c, modelStart), serial(c.ph.StartDate)),
 			formula(date, fmt.Sprintf("%s!%s%d", sheetModel, c.c, modelEnd), serial(c.ph.EndDate)),
 			formula(f(report.FormatCount), m("days"), c.ph.Days),
@@ -115,8 +115,15 @@ func (b *builder) summary() error {
 	n := len(r.Phases)
 
 	w.put(cell(st.title, b.p.Name))
-	w.put(cell(st.subtitle, fmt.Sprintf("Cost model exported by scaleplan on %s. Amounts in %s. Change the blue cells on the Inputs sheet and every figure follows.",
-		time.Now().Format("2006-01-02"), cur)))
+	if err := w.sw.SetRow("A2", []any{cell(st.subtitle, fmt.Sprintf(
+		"Cost model exported by scaleplan on %s. Amounts in %s. Change the blue cells on the Inputs sheet and every figure follows.",
+		time.Now().Format("2006-01-02"), cur))}, excelize.RowOpts{Height: 30}); err != nil {
+		return err
+	}
+	if err := w.sw.MergeCell("A2", "D2"); err != nil {
+		return err
+	}
+	w.row = 2
 	w.skip(1)
 	w.put(cell(st.header, "Headline"), cell(st.headerRight, ""))
 
@@ -157,7 +164,7 @@ func (b *builder) summary() error {
 	passFail := st.cellBold("@", computed, true)
 	for i := range r.Phases {
 		c := colCtx{b: b, i: i, c: phaseCol(i), ph: &r.Phases[i], cur: cur}
-		row := []any{formula(st.cell("@", computed), fmt.Sprintf("%s!%s$%d", sheetModel, c.c, modelHeader), c.ph.Name)}
+		row := []any{formula(st.name, fmt.Sprintf("%s!%s$%d", sheetModel, c.c, modelHeader), c.ph.Name)}
 		for _, key := range []string{"check_cost_ceiling", "check_min_utilization", "check_overflow"} {
 			lc := extraCell(key)
 			row = append(row, formula(passFail, sheetModel+"!"+c.m(key), lc.value(&c)))
@@ -167,8 +174,9 @@ func (b *builder) summary() error {
 	if err := b.passFail(sheetSummary, fmt.Sprintf("B%d:D%d", checksFirst, w.row)); err != nil {
 		return err
 	}
+	// Notes go below the charts, whose rows must keep their default height.
 	if b.p.Notes != "" {
-		w.skip(1)
+		w.row = max(w.row+1, chartsEndRow)
 		w.put(cell(st.header, "Notes"), cell(st.header, ""), cell(st.header, ""), cell(st.header, ""))
 		if err := w.sw.SetRow(fmt.Sprintf("A%d", w.row+1), []any{cell(st.wrap, b.p.Notes)},
 			excelize.RowOpts{Height: notesHeight(b.p.Notes)}); err != nil {
@@ -179,27 +187,13 @@ func (b *builder) summary() error {
 			return err
 		}
 	}
-	// The chart title names the break-even day, live.
-	w.skip(1)
-	titleRow := w.row + 1
-	w.put(cell(st.note, "Chart title"), formula(st.note,
-		fmt.Sprintf(`"Cumulative cost and revenue: "&IF(ISNUMBER(B%d),"break-even on day "&B%d,"no break-even within the plan")`, beRow, beRow),
-		chartTitle(beDay)))
-
-	if err := b.charts(n, titleRow); err != nil {
+	if err := b.charts(n); err != nil {
 		return err
 	}
 	if err := b.printSetup(sheetSummary); err != nil {
 		return err
 	}
 	return w.flush()
-}
-
-func chartTitle(beDay any) string {
-	if d, ok := beDay.(int64); ok {
-		return fmt.Sprintf("Cumulative cost and revenue: break-even on day %d", d)
-	}
-	return "Cumulative cost and revenue: no break-even within the plan"
 }
 
 func extraCell(key string) lineCell {
@@ -213,6 +207,9 @@ func extraCell(key string) lineCell {
 	panic("export: no extra line " + key)
 }
 
+// chartsEndRow is the first row below the two charts on the Summary sheet.
+const chartsEndRow = 38
+
 // notesHeight gives wrapped notes room: about 95 characters a line at the
 // merged width.
 func notesHeight(s string) float64 {
@@ -221,7 +218,7 @@ func notesHeight(s string) float64 {
 }
 
 // charts adds the cost-by-category columns and the cumulative lines.
-func (b *builder) charts(n int, titleRow int) error {
+func (b *builder) charts(n int) error {
 	first, last := phaseCol(0), phaseCol(n-1)
 	cats := fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetModel, first, modelHeader, last, modelHeader)
 	var series []excelize.ChartSeries
@@ -236,6 +233,7 @@ func (b *builder) charts(n int, titleRow int) error {
 		})
 	}
 	gap := uint(60)
+	axisFont := excelize.Font{Color: "404040", Size: 9}
 	moneyFmt := numFmt(report.FormatMoney, b.p.Currency)
 	if err := b.f.AddChart(sheetSummary, "F2", &excelize.Chart{
 		Type:      excelize.ColStacked,
@@ -243,32 +241,34 @@ func (b *builder) charts(n int, titleRow int) error {
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Cost by category per phase"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 640, Height: 320},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFmt}},
+		XAxis:     excelize.ChartAxis{Font: axisFont},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFmt}},
 		GapWidth:  &gap,
 		Format:    excelize.GraphicOptions{OffsetX: 6, OffsetY: 6},
 	}); err != nil {
 		return err
 	}
 	days := fmt.Sprintf("%s!$A$%d:$A$%d", sheetTimeline, b.dayFirst, b.dayLast)
+	dayOne, lastDay := 1.0, float64(b.r.Days)
 	line := func(col, color string) excelize.ChartSeries {
 		return excelize.ChartSeries{
 			Name:       fmt.Sprintf("%s!$%s$3", sheetTimeline, col),
 			Categories: days,
 			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetTimeline, col, b.dayFirst, col, b.dayLast),
-			Line:       excelize.LineOptions{Width: 2.25},
+			Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: 2.25},
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}},
 			Marker:     excelize.ChartMarker{Symbol: "none"},
 		}
 	}
-	skip := max(1, int(b.r.Days)/8)
-	return b.f.AddChart(sheetSummary, "F19", &excelize.Chart{
-		Type:      excelize.Line,
+	// A scatter chart gets a numeric day axis with sensible ticks at any plan length.
+	return b.f.AddChart(sheetSummary, "F20", &excelize.Chart{
+		Type:      excelize.Scatter,
 		Series:    []excelize.ChartSeries{line("G", "C00000"), line("H", "2E75B6")},
-		Title:     excelize.ChartTitle{Formula: fmt.Sprintf("%s!$B$%d", sheetSummary, titleRow)},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Cumulative cost and revenue by plan day"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 640, Height: 320},
-		XAxis:     excelize.ChartAxis{TickLabelSkip: skip, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "plan day"}}}},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFmt}},
+		XAxis:     excelize.ChartAxis{Font: axisFont, Minimum: &dayOne, Maximum: &lastDay, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "plan day"}}}},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFmt}},
 		Format:    excelize.GraphicOptions{OffsetX: 6, OffsetY: 6},
 	})
 }

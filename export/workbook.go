@@ -80,7 +80,6 @@ func (b *builder) build() error {
 			return err
 		}
 	}
-	b.f.SetActiveSheet(0)
 	return nil
 }
 
@@ -109,9 +108,20 @@ func colName(n int) string {
 	return name
 }
 
-// num converts an exact decimal to the float a spreadsheet stores (Excel
-// keeps 15 significant digits).
-func num(d decimal.Decimal) float64 { return d.InexactFloat64() }
+// num converts an exact decimal to the float a spreadsheet stores. Excel
+// keeps 15 significant digits, so rounding there first loses nothing a
+// reader can see, and lets the conversion take decimal's fast exact path
+// instead of a big.Rat for each of the model's 20-place quotients.
+func num(d decimal.Decimal) float64 {
+	if d.IsZero() {
+		return 0
+	}
+	magnitude := int32(d.NumDigits()) + d.Exponent() // digits before the point
+	if places := 15 - magnitude; places < -d.Exponent() {
+		d = d.Round(places)
+	}
+	return d.InexactFloat64()
+}
 
 // opt is a number, or the dash for none.
 func opt(o planner.Opt[decimal.Decimal]) any {
@@ -128,9 +138,10 @@ func serial(d planner.Date) float64 { return float64(d.DaysSince(excelEpoch)) }
 
 // sheetWriter streams one sheet's rows in order.
 type sheetWriter struct {
-	sw  *excelize.StreamWriter
-	row int
-	err error
+	sw    *excelize.StreamWriter
+	row   int
+	err   error
+	plain excelize.RowOpts
 }
 
 func (b *builder) stream(sheet string) (*sheetWriter, error) {
@@ -138,14 +149,16 @@ func (b *builder) stream(sheet string) (*sheetWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sheetWriter{sw: sw}, nil
+	// A plain row style lets excelize skip its per-cell search of column
+	// styles, which is quadratic in the number of phase columns.
+	return &sheetWriter{sw: sw, plain: excelize.RowOpts{StyleID: b.st.plain}}, nil
 }
 
 // put writes the next row, starting at column A.
 func (w *sheetWriter) put(cells ...any) {
 	w.row++
 	if w.err == nil && len(cells) > 0 {
-		w.err = w.sw.SetRow(fmt.Sprintf("A%d", w.row), cells)
+		w.err = w.sw.SetRow(fmt.Sprintf("A%d", w.row), cells, w.plain)
 	}
 }
 

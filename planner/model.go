@@ -113,6 +113,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	// are divided out.
 	sumW := decimal.NewFromBigInt(&prof.sum, prof.exp) // Σw, already summed once per profile
 	den := secondsPerDay.Mul(sumW)
+	out.loadDen = den
 	peak := prof.peak
 	out.AvgRPS = cpd.DivRound(secondsPerDay, divPlaces)
 	peakLoad := cpd.Mul(hoursPerDay).Mul(a.HourlyProfile[peak]) // λ_peak × D

@@ -71,6 +71,8 @@ type PhaseResult struct {
 
 	HourNodes [24]int64 // nodes running each hour of the typical day
 	Checks    []Check
+
+	loadDen decimal.Decimal // 86400 × Σw: λ_h = calls_per_day × 24 × w_h / loadDen
 }
 
 // Hour is one hour of a phase's typical day.

@@ -1,0 +1,154 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+var hostile = []string{`=HYPERLINK("http://x","y")`, `+1+1`, `@SUM(A1)`, `-2+3`}
+
+func hostilePlan(t *testing.T) planner.Plan {
+	p := examplePlans(t)["seed-roadmap"].Clone()
+	p.Name = `=1+1`
+	p.Notes = `=WEBSERVICE("http://x")`
+	p.Assumptions.NodeType = `=cmd|' /C calc'!A0`
+	base := p.Phases[0]
+	p.Phases = nil
+	for _, name := range hostile {
+		ph := base
+		ph.Name = name
+		p.Phases = append(p.Phases, ph)
+	}
+	if err := planner.Validate(p); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Text from a plan is written as text cells: never as a formula, and shown
+// as the characters typed.
+func TestPlanTextIsNeverAFormula(t *testing.T) {
+	p := hostilePlan(t)
+	path := exportPlan(t, p, t.TempDir(), "hostile")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i, name := range hostile {
+		ref := fmt.Sprintf("%s%d", phaseCol(i), inHeader)
+		if fm, _ := f.GetCellFormula(sheetInputs, ref); fm != "" {
+			t.Errorf("Inputs!%s holds the formula %q", ref, fm)
+		}
+		if v, _ := f.GetCellValue(sheetInputs, ref); v != name {
+			t.Errorf("Inputs!%s = %q, want %q", ref, v, name)
+		}
+	}
+	for sheet, ref := range map[string]string{sheetSummary: "A1", sheetModel: "A1"} {
+		if fm, _ := f.GetCellFormula(sheet, ref); fm != "" {
+			t.Errorf("%s!%s (the plan name) holds the formula %q", sheet, ref, fm)
+		}
+	}
+	// After a real recalculation the names read as typed wherever they appear.
+	sheets := recalc(t, path)
+	for i, name := range hostile {
+		if got := cellAt(sheets, sheetInputs, fmt.Sprintf("%s%d", phaseCol(i), inHeader)); got != name {
+			t.Errorf("Inputs shows %q, want %q", got, name)
+		}
+		if got := cellAt(sheets, sheetModel, fmt.Sprintf("%s%d", phaseCol(i), modelHeader)); got != name {
+			t.Errorf("Model header shows %q, want %q", got, name)
+		}
+		if got := cellAt(sheets, sheetRoadmap, fmt.Sprintf("A%d", 4+i)); got != name {
+			t.Errorf("Roadmap shows %q, want %q", got, name)
+		}
+	}
+	if got := cellAt(sheets, sheetSummary, "A1"); got != p.Name {
+		t.Errorf("Summary title shows %q, want %q", got, p.Name)
+	}
+}
+
+// chartXML returns the drawing parts of the workbook's charts.
+func chartXML(t *testing.T, path string) []string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var charts []string
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "xl/charts/chart") {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			charts = append(charts, string(b))
+		}
+	}
+	return charts
+}
+
+func TestChartsPointAtTheModel(t *testing.T) {
+	p := examplePlans(t)["seed-roadmap"]
+	path := exportPlan(t, p, t.TempDir(), "seed")
+	charts := chartXML(t, path)
+	if len(charts) != 2 {
+		t.Fatalf("%d charts, want 2", len(charts))
+	}
+	b := &builder{r: &planner.Result{Days: 270}, p: &p}
+	b.layout()
+	var costs, cumulative string
+	for _, c := range charts {
+		if strings.Contains(c, "<barChart>") {
+			costs = c
+		} else if strings.Contains(c, "<scatterChart>") {
+			cumulative = c
+		}
+	}
+	// Stacked columns: six cost lines over the three phase columns D:F.
+	if !strings.Contains(costs, `<grouping val="stacked">`) {
+		t.Errorf("the cost chart is not stacked")
+	}
+	for _, key := range []string{"gpu_cost", "storage_cost", "iops_cost", "network_cost", "batch_cost", "fixed_cost"} {
+		row := b.modelRow[key]
+		want := fmt.Sprintf("<f>Model!$D$%d:$F$%d</f>", row, row)
+		if !strings.Contains(costs, want) {
+			t.Errorf("cost chart lacks the %s series %s", key, want)
+		}
+	}
+	if !strings.Contains(costs, "<f>Model!$D$3:$F$3</f>") {
+		t.Errorf("cost chart categories are not the phase names")
+	}
+	// Cumulative lines: 270 days from row 4 of the Timeline.
+	for _, col := range []string{"G", "H"} {
+		want := fmt.Sprintf("<f>Timeline!$%s$4:$%s$273</f>", col, col)
+		if !strings.Contains(cumulative, want) {
+			t.Errorf("cumulative chart lacks %s", want)
+		}
+	}
+}
+
+func TestExportLeavesNoPartialFile(t *testing.T) {
+	dir := t.TempDir()
+	p := examplePlans(t)["seed-roadmap"]
+	r := planner.Compute(p)
+	// Writing into a directory that does not exist fails and creates nothing.
+	if err := WriteFile(p, &r, filepath.Join(dir, "missing", "x.xlsx")); err == nil {
+		t.Errorf("export into a missing folder succeeded")
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, p, &r); err != nil || buf.Len() == 0 {
+		t.Fatalf("in-memory export: %v (%d bytes)", err, buf.Len())
+	}
+	if _, err := excelize.OpenReader(&buf); err != nil {
+		t.Errorf("the workbook does not reopen: %v", err)
+	}
+}

@@ -1,0 +1,332 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Edits change one value of a plan from text a person typed. Each returns a
+// new plan and leaves the one it was given untouched; a refused edit returns
+// a FieldError naming the JSON path and what was expected, in the same words
+// a plan file would get.
+
+// PlanDefault is the phase index that means "the plan's default" in
+// SetInput and ResetOverride.
+const PlanDefault = -1
+
+// Phase input keys that are not assumptions.
+const (
+	KeyName        = "name"
+	KeyDays        = "days"
+	KeyCallsPerDay = "calls_per_day"
+	KeyNodes       = "nodes"
+	KeyScaling     = "scaling"
+	KeyOneTime     = "one_time"
+)
+
+// SLO keys, edited with phase = PlanDefault.
+const (
+	KeyP99Ms          = "p99_ms"
+	KeyMaxCostPerCall = "max_cost_per_call"
+	KeyMinUtilization = "min_utilization"
+)
+
+// SetInput sets one input from typed text. key is a phase key (name, days,
+// calls_per_day, nodes, scaling, one_time), an assumption key, or an slo key.
+// For an assumption, phase PlanDefault sets the plan default and a phase
+// index sets that phase's override. Friendly forms are accepted: thousands
+// separators ("2,000,000"), a currency sign ("$6.88"), a percentage for a
+// fraction ("70%"), k/M/B suffixes on counts ("2M"), and "auto" or nothing
+// for a phase's nodes.
+func SetInput(p Plan, phase int, key, text string) (Plan, error) {
+	path := inputPath(phase, key)
+	if phase != PlanDefault && (phase < 0 || phase >= len(p.Phases)) {
+		return p, &FieldError{Path: path, Msg: "no such phase"}
+	}
+	q := p.Clone()
+	text = strings.TrimSpace(text)
+	var ph *Phase
+	if phase != PlanDefault {
+		ph = &q.Phases[phase]
+	}
+	bad := func(expected string) error {
+		return &FieldError{Path: path, Msg: fmt.Sprintf("must be %s, got %q", expected, text)}
+	}
+	number := func(r rule, fraction bool) (decimal.Decimal, error) {
+		d, ok := parseTyped(text, fraction)
+		if !ok {
+			return d, bad(r.expectedText)
+		}
+		if msg := r.check(d); msg != "" {
+			return d, &FieldError{Path: path, Msg: fmt.Sprintf("%s, got %s", msg, text)}
+		}
+		return d, nil
+	}
+	switch {
+	case key == KeyName && ph != nil:
+		if text == "" {
+			return p, &FieldError{Path: path, Msg: "must not be empty"}
+		}
+		ph.Name = text
+	case key == KeyDays && ph != nil:
+		d, err := number(daysRule, false)
+		if err != nil {
+			return p, err
+		}
+		ph.Days = d.IntPart()
+	case key == KeyCallsPerDay && ph != nil:
+		d, err := number(callsRule, false)
+		if err != nil {
+			return p, err
+		}
+		ph.CallsPerDay = d.IntPart()
+	case key == KeyNodes && ph != nil:
+		if text == "" || strings.EqualFold(text, "auto") {
+			ph.Nodes = Opt[int64]{}
+			break
+		}
+		d, err := number(nodesRule, false)
+		if err != nil {
+			return p, &FieldError{Path: path, Msg: err.(*FieldError).Msg + ` (or "auto" to size automatically)`}
+		}
+		ph.Nodes = Some(d.IntPart())
+	case key == KeyScaling && ph != nil:
+		sc, err := ParseScaling(strings.ToLower(text))
+		if err != nil {
+			return p, &FieldError{Path: path, Msg: err.Error()}
+		}
+		ph.Scaling = sc
+	case key == KeyOneTime && ph != nil:
+		d, err := number(nonNegative, false)
+		if err != nil {
+			return p, err
+		}
+		ph.OneTime = d
+	case (key == KeyP99Ms || key == KeyMaxCostPerCall || key == KeyMinUtilization) && ph == nil:
+		target := map[string]*Opt[decimal.Decimal]{KeyP99Ms: &q.SLO.P99Ms, KeyMaxCostPerCall: &q.SLO.MaxCostPerCall, KeyMinUtilization: &q.SLO.MinUtilization}[key]
+		if text == "" {
+			*target = Opt[decimal.Decimal]{}
+			break
+		}
+		r := map[string]rule{KeyP99Ms: positive, KeyMaxCostPerCall: nonNegative, KeyMinUtilization: fraction0}[key]
+		d, err := number(r, key == KeyMinUtilization)
+		if err != nil {
+			return p, err
+		}
+		*target = Some(d)
+	default:
+		i := fieldIndex(key)
+		if i < 0 {
+			return p, &FieldError{Path: path, Msg: "not an input"}
+		}
+		f := &assumptionFields[i]
+		a := &q.Assumptions
+		if ph != nil {
+			eff := q.Effective(phase)
+			a = &eff
+		}
+		switch f.Kind {
+		case KindText:
+			*f.txt(a) = text
+		case KindProfile:
+			prof, err := parseProfile(text, path)
+			if err != nil {
+				return p, err
+			}
+			*f.prof(a) = prof
+		default:
+			d, err := number(f.rule, f.rule.max.Equal(one) && !f.rule.whole)
+			if err != nil {
+				return p, err
+			}
+			if f.Kind == KindCount {
+				*f.cnt(a) = d.IntPart()
+			} else {
+				*f.dec(a) = d
+			}
+		}
+		if ph != nil {
+			f.copy(&ph.Overrides.vals, a)
+			ph.Overrides.set |= 1 << i
+		}
+	}
+	if errs := crossCheck(q); len(errs) > 0 {
+		e := errs[0]
+		return p, &e
+	}
+	return q, nil
+}
+
+// inputPath is the JSON path an edit refers to.
+func inputPath(phase int, key string) string {
+	switch {
+	case key == KeyP99Ms || key == KeyMaxCostPerCall || key == KeyMinUtilization:
+		return "slo." + key
+	case phase == PlanDefault:
+		return "assumptions." + key
+	case fieldIndex(key) >= 0:
+		return fmt.Sprintf("phases[%d].overrides.%s", phase, key)
+	}
+	return fmt.Sprintf("phases[%d].%s", phase, key)
+}
+
+// parseTyped reads a number as people type it. fraction accepts "70%" as 0.7.
+func parseTyped(s string, fraction bool) (decimal.Decimal, bool) {
+	s = strings.TrimSpace(s)
+	for _, sym := range []string{"$", "€", "£", "¥", "₹"} {
+		s = strings.TrimPrefix(s, sym)
+	}
+	s = strings.ReplaceAll(s, ",", "")
+	s = strings.ReplaceAll(s, "_", "")
+	s = strings.TrimSpace(s)
+	shift := int32(0)
+	switch {
+	case fraction && strings.HasSuffix(s, "%"):
+		s, shift = strings.TrimSpace(strings.TrimSuffix(s, "%")), -2
+	case strings.HasSuffix(s, "k") || strings.HasSuffix(s, "K"):
+		s, shift = s[:len(s)-1], 3
+	case strings.HasSuffix(s, "M"):
+		s, shift = s[:len(s)-1], 6
+	case strings.HasSuffix(s, "B"):
+		s, shift = s[:len(s)-1], 9
+	}
+	d, msg := ParseDecimal(s)
+	if msg != "" {
+		return decimal.Zero, false
+	}
+	return d.Shift(shift), true
+}
+
+// parseProfile reads 24 weights separated by spaces or commas.
+func parseProfile(text, path string) (Profile, error) {
+	var p Profile
+	fields := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == ',' || r == ';' || r == '\t' })
+	if len(fields) != 24 {
+		return p, &FieldError{Path: path, Msg: fmt.Sprintf("must list 24 weights, one for each hour 0–23, got %d", len(fields))}
+	}
+	for i, f := range fields {
+		d, msg := ParseDecimal(f)
+		if msg == "" {
+			msg = nonNegative.check(d)
+		}
+		if msg != "" {
+			return p, &FieldError{Path: fmt.Sprintf("%s[%d]", path, i), Msg: fmt.Sprintf("must be a number ≥ 0, got %q", f)}
+		}
+		p[i] = d
+	}
+	if p.sum().IsZero() {
+		return p, &FieldError{Path: path, Msg: "must not be all 0: some hour must carry load"}
+	}
+	return p, nil
+}
+
+// ResetOverride makes phase i use the plan default for key again.
+func ResetOverride(p Plan, i int, key string) Plan {
+	q := p.Clone()
+	q.Phases[i].Overrides.Clear(key)
+	return q
+}
+
+// AddPhase inserts a copy of phase after (its settings, a new name) right
+// after it, and returns the new plan and the new phase's index. after may be
+// -1 to add at the start (copying the first phase).
+func AddPhase(p Plan, after int) (Plan, int) {
+	q := p.Clone()
+	src := max(0, min(after, len(q.Phases)-1))
+	ph := q.Phases[src]
+	ph.Name = uniqueName(q, "New phase")
+	ph.OneTime = decimal.Zero
+	at := after + 1
+	q.Phases = append(q.Phases[:at], append([]Phase{ph}, q.Phases[at:]...)...)
+	return q, at
+}
+
+// DuplicatePhase copies phase i, overrides and all, right after it.
+func DuplicatePhase(p Plan, i int) (Plan, int) {
+	q := p.Clone()
+	ph := q.Phases[i]
+	ph.Name = uniqueName(q, ph.Name+" (copy)")
+	q.Phases = append(q.Phases[:i+1], append([]Phase{ph}, q.Phases[i+1:]...)...)
+	return q, i + 1
+}
+
+// DeletePhase removes phase i; the last phase cannot be removed.
+func DeletePhase(p Plan, i int) (Plan, error) {
+	if len(p.Phases) <= 1 {
+		return p, &FieldError{Path: "phases", Msg: "a plan needs at least one phase"}
+	}
+	q := p.Clone()
+	q.Phases = append(q.Phases[:i], q.Phases[i+1:]...)
+	return q, nil
+}
+
+// MovePhase moves phase i by delta places (−1 left, +1 right) and returns
+// its new index; at either end it stays put.
+func MovePhase(p Plan, i, delta int) (Plan, int) {
+	j := i + delta
+	if j < 0 || j >= len(p.Phases) {
+		return p, i
+	}
+	q := p.Clone()
+	q.Phases[i], q.Phases[j] = q.Phases[j], q.Phases[i]
+	return q, j
+}
+
+func uniqueName(p Plan, base string) string {
+	name := base
+	for n := 2; ; n++ {
+		taken := false
+		for _, ph := range p.Phases {
+			taken = taken || ph.Name == name
+		}
+		if !taken {
+			return name
+		}
+		name = fmt.Sprintf("%s %d", base, n)
+	}
+}
+
+// NewPlan is the plan File → New starts from: one phase, the seed's
+// assumptions' shape with neutral prices, ready to be filled in.
+func NewPlan(start Date) Plan {
+	return Plan{
+		Name: "Untitled plan", Currency: DefaultCurrency, StartDate: start,
+		Assumptions: Assumptions{
+			NodeType: "GPU node", NodeHourly: decimal.NewFromInt(1), NodeRPS: decimal.NewFromInt(10),
+			TargetUtilization: decimal.RequireFromString("0.7"), MinNodes: 1, HourlyProfile: FlatProfile(),
+		},
+		Phases: []Phase{{Name: "Phase 1", Days: 90, CallsPerDay: 100_000, Scaling: Fixed, OneTime: decimal.Zero}},
+	}
+}
+
+// SetPlanField sets a plan-wide text field: name, currency or start_date, or
+// notes.
+func SetPlanField(p Plan, key, text string) (Plan, error) {
+	q := p.Clone()
+	text = strings.TrimSpace(text)
+	switch key {
+	case "name":
+		if text == "" {
+			return p, &FieldError{Path: key, Msg: "must not be empty"}
+		}
+		q.Name = text
+	case "currency":
+		if !currencyPat.MatchString(text) {
+			return p, &FieldError{Path: key, Msg: fmt.Sprintf("must be a three-letter ISO 4217 code such as \"USD\", got %q", text)}
+		}
+		q.Currency = text
+	case "start_date":
+		d, err := ParseDate(text)
+		if err != nil {
+			return p, &FieldError{Path: key, Msg: fmt.Sprintf("must be a real date written YYYY-MM-DD, got %q", text)}
+		}
+		q.StartDate = d
+	case "notes":
+		q.Notes = text
+	default:
+		return p, &FieldError{Path: key, Msg: "not a plan setting"}
+	}
+	return q, nil
+}

@@ -8,8 +8,9 @@ import (
 
 	"github.com/scaleplan/scaleplan/cli"
 	"github.com/scaleplan/scaleplan/export"
+	"github.com/scaleplan/scaleplan/ui"
 )
 
 func main() {
-	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile}, os.Args[1:]))
+	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile, OpenApp: ui.Run}, os.Args[1:]))
 }

@@ -1,0 +1,303 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+)
+
+// gridRow is one row of the grid below the header: a group heading or a
+// model line.
+type gridRow struct {
+	group string
+	line  *report.Line
+}
+
+// gridRows lays report.Lines out under their group headings.
+func gridRows() []gridRow {
+	var rows []gridRow
+	group := ""
+	for i := range report.Lines {
+		l := &report.Lines[i]
+		if l.Group != group {
+			group = l.Group
+			rows = append(rows, gridRow{group: group})
+		}
+		rows = append(rows, gridRow{line: l})
+	}
+	return rows
+}
+
+// Grid is the model as a spreadsheet: phases as columns, the model's lines
+// as rows under their groups, a frozen header row and label column, and a
+// Total column. It moves with the arrow keys and Tab; Enter or typing starts
+// an edit in the editor bar.
+type Grid struct {
+	widget.Table
+	doc  *Document
+	rows []gridRow
+	sel  widget.TableCellID
+
+	invalid    widget.TableCellID // the cell whose last edit was refused, if any
+	hasInvalid bool
+
+	// startEdit asks the editor to edit the selected cell, starting from
+	// initial typed text ("" keeps the current value).
+	startEdit func(initial string, keepValue bool)
+	// onSelect tells the window which cell is selected.
+	onSelect func(id widget.TableCellID)
+}
+
+const (
+	labelColWidth = 250
+	phaseColWidth = 160
+)
+
+// NewGrid shows doc.
+func NewGrid(doc *Document) *Grid {
+	g := &Grid{doc: doc, rows: gridRows(), sel: widget.TableCellID{Row: 1, Col: 1}}
+	g.Length = func() (int, int) { return len(g.rows) + 1, len(g.doc.Result.Phases) + 2 }
+	g.CreateCell = func() fyne.CanvasObject { return newGridCell() }
+	g.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) { o.(*gridCell).update(g.look(id)) }
+	g.StickyRowCount, g.StickyColumnCount = 1, 1
+	g.OnSelected = func(id widget.TableCellID) {
+		old := g.sel
+		g.sel = id
+		g.RefreshItem(old)
+		g.RefreshItem(id)
+		if g.onSelect != nil {
+			g.onSelect(id)
+		}
+	}
+	g.ExtendBaseWidget(g)
+	g.SetColumnWidth(0, labelColWidth)
+	g.resizeColumns()
+	g.SetRowHeight(0, 44)
+	for i, r := range g.rows {
+		if r.line != nil && r.line.Unit != "" {
+			g.SetRowHeight(i+1, 40)
+		}
+	}
+	return g
+}
+
+// resizeColumns sets every phase column's width; call after phases change.
+func (g *Grid) resizeColumns() {
+	for c := 1; c <= len(g.doc.Result.Phases)+1; c++ {
+		g.SetColumnWidth(c, phaseColWidth)
+	}
+}
+
+// Selected returns the selected cell.
+func (g *Grid) Selected() widget.TableCellID { return g.sel }
+
+// SelectedPhase is the phase of the selected column, or -1 on the label or
+// Total column.
+func (g *Grid) SelectedPhase() int {
+	if i := g.sel.Col - 1; i >= 0 && i < len(g.doc.Result.Phases) {
+		return i
+	}
+	return -1
+}
+
+// SelectPhase moves the selection to phase i's column, keeping the row.
+func (g *Grid) SelectPhase(i int) {
+	row := max(g.sel.Row, 1)
+	g.Select(widget.TableCellID{Row: row, Col: i + 1})
+}
+
+// line returns the model line of a grid row, or nil for the header and
+// group rows.
+func (g *Grid) line(row int) *report.Line {
+	if row < 1 || row > len(g.rows) {
+		return nil
+	}
+	return g.rows[row-1].line
+}
+
+// Editable reports whether the cell takes typed input.
+func (g *Grid) Editable(id widget.TableCellID) bool {
+	l := g.line(id.Row)
+	return l != nil && l.IsInput() && id.Col >= 1 && id.Col <= len(g.doc.Result.Phases)
+}
+
+// look decides what a cell shows. Everything shown comes from the Result via
+// report.Lines.
+func (g *Grid) look(id widget.TableCellID) cellLook {
+	r := &g.doc.Result
+	n := len(r.Phases)
+	sel := id == g.sel
+	switch {
+	case id.Row == 0 && id.Col == 0:
+		return cellLook{text: "Line", sub: "unit", kind: kindHeader}
+	case id.Row == 0 && id.Col == n+1:
+		return cellLook{text: "Total", sub: fmt.Sprintf("%d days", r.Days), kind: kindHeader, selected: sel}
+	case id.Row == 0:
+		p := &r.Phases[id.Col-1]
+		return cellLook{text: p.Name, sub: fmt.Sprintf("%s → %s", p.StartDate, p.EndDate), kind: kindHeader, selected: sel}
+	}
+	row := g.rows[id.Row-1]
+	if row.line == nil {
+		text := ""
+		if id.Col == 0 {
+			text = row.group
+		}
+		return cellLook{text: text, kind: kindGroup}
+	}
+	l := row.line
+	switch {
+	case id.Col == 0:
+		return cellLook{text: l.Label, sub: l.Unit, kind: kindLabel, selected: sel}
+	case id.Col == n+1:
+		return cellLook{text: l.Total(r), kind: kindTotal, selected: sel}
+	}
+	i := id.Col - 1
+	look := cellLook{text: l.Phase(r, i), kind: kindComputed, selected: sel}
+	if l.IsInput() {
+		look.kind = kindInput
+		if l.Kind == report.AssumptionInput && g.doc.Plan.Phases[i].Overrides.Has(l.Field) {
+			look.kind = kindOverride
+		}
+	}
+	if l.Check != "" {
+		for _, c := range r.Phases[i].Checks {
+			look.failing = look.failing || (c.Name == l.Check && !c.OK)
+		}
+	}
+	look.invalid = g.hasInvalid && g.invalid == id
+	return look
+}
+
+// EditText is the selected input's current value as an editor shows it:
+// exact, without grouping or currency signs.
+func (g *Grid) EditText(id widget.TableCellID) string {
+	l := g.line(id.Row)
+	if l == nil || !g.Editable(id) {
+		return ""
+	}
+	i := id.Col - 1
+	p := &g.doc.Plan
+	ph := &p.Phases[i]
+	switch l.Kind {
+	case report.AssumptionInput:
+		f, _ := planner.LookupField(l.Field)
+		a := p.Effective(i)
+		return f.Text(&a)
+	case report.PlanInput:
+		o := map[string]planner.Opt[decimal.Decimal]{
+			planner.KeyP99Ms: p.SLO.P99Ms, planner.KeyMaxCostPerCall: p.SLO.MaxCostPerCall, planner.KeyMinUtilization: p.SLO.MinUtilization,
+		}[l.Field]
+		if !o.Valid {
+			return ""
+		}
+		return o.Val.String()
+	}
+	switch l.Field {
+	case planner.KeyDays:
+		return fmt.Sprint(ph.Days)
+	case planner.KeyCallsPerDay:
+		return fmt.Sprint(ph.CallsPerDay)
+	case planner.KeyNodes:
+		if !ph.Nodes.Valid {
+			return "auto"
+		}
+		return fmt.Sprint(ph.Nodes.Val)
+	case planner.KeyScaling:
+		return string(ph.Scaling)
+	case planner.KeyOneTime:
+		return ph.OneTime.String()
+	}
+	return ""
+}
+
+// Commit applies typed text to a cell through the planner. A refused value
+// marks the cell invalid and changes nothing.
+func (g *Grid) Commit(id widget.TableCellID, text string) error {
+	l := g.line(id.Row)
+	if l == nil || !g.Editable(id) {
+		return nil
+	}
+	phase := id.Col - 1
+	if l.Kind == report.PlanInput {
+		phase = planner.PlanDefault
+	}
+	err := g.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return planner.SetInput(p, phase, l.Field, text) })
+	g.invalid, g.hasInvalid = id, err != nil
+	g.RefreshItem(id)
+	return err
+}
+
+// ClearInvalid drops the invalid mark (after Escape, or a move elsewhere).
+func (g *Grid) ClearInvalid() {
+	if g.hasInvalid {
+		g.hasInvalid = false
+		g.RefreshItem(g.invalid)
+	}
+}
+
+// move selects the cell dr rows and dc columns away, skipping group
+// headings.
+func (g *Grid) move(dr, dc int) {
+	rows, cols := g.Length()
+	id := g.sel
+	id.Col = min(max(id.Col+dc, 0), cols-1)
+	for r := id.Row + dr; dr != 0 && r >= 0 && r < rows; r += dr {
+		if r == 0 || g.line(r) != nil {
+			id.Row = r
+			break
+		}
+	}
+	if id != g.sel {
+		g.Select(id)
+	}
+}
+
+// TypedKey moves like a spreadsheet: arrows, Tab and Shift+Tab, Enter to
+// edit.
+func (g *Grid) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyUp:
+		g.move(-1, 0)
+	case fyne.KeyDown:
+		g.move(1, 0)
+	case fyne.KeyLeft:
+		g.move(0, -1)
+	case fyne.KeyRight, fyne.KeyTab:
+		g.move(0, 1)
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyF2:
+		if g.startEdit != nil && g.Editable(g.sel) {
+			g.startEdit("", true)
+		}
+	case fyne.KeyBackspace, fyne.KeyDelete:
+		if g.startEdit != nil && g.Editable(g.sel) {
+			g.startEdit("", false)
+		}
+	}
+}
+
+// TypedRune starts an edit that replaces the cell's value, as typing into a
+// spreadsheet cell does.
+func (g *Grid) TypedRune(r rune) {
+	if g.startEdit != nil && g.Editable(g.sel) {
+		g.startEdit(string(r), false)
+	}
+}
+
+// AcceptsTab keeps Tab in the grid (moving right) instead of leaving it.
+func (g *Grid) AcceptsTab() bool { return true }
+
+// Reload redraws everything after the plan changed (phases may have been
+// added or removed).
+func (g *Grid) Reload() {
+	_, cols := g.Length()
+	if g.sel.Col >= cols {
+		g.sel.Col = cols - 1
+	}
+	g.resizeColumns()
+	g.Refresh()
+}

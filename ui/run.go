@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+type decimalT = decimal.Decimal
+
+func storageFilter(ext string) storage.FileFilter { return storage.NewExtensionFileFilter([]string{ext}) }
+
+// seedPlan is where `make run` keeps the example plan, relative to the
+// working directory or the binary.
+const seedPlan = "testdata/seed-roadmap.json"
+
+// Run opens the desktop app on path; with no path, on the last plan opened,
+// else on the seed plan, else on a new plan. It returns when the window
+// closes.
+func Run(path string) error {
+	a := app.NewWithID(AppID)
+	recoveryFile := filepath.Join(a.Storage().RootURI().Path(), "recovery.json")
+	doc := NewDocument(planner.NewPlan(planner.NewDate(2027, 1, 1)), "")
+	w := NewWindow(a, doc, "")
+	var openErr error
+	for _, candidate := range startCandidates(path, a) {
+		if candidate == "" {
+			continue
+		}
+		if openErr = w.OpenPath(candidate); openErr == nil || path != "" {
+			break
+		}
+	}
+	if openErr != nil && path != "" {
+		w.showLoadError(path, openErr)
+	}
+	w.recoveryFile = recoveryFile
+	if rec, err := ReadRecovery(recoveryFile); err == nil {
+		w.offerRecovery(rec)
+	}
+	w.win.ShowAndRun()
+	return nil
+}
+
+func startCandidates(path string, a fyne.App) []string {
+	if path != "" {
+		return []string{path}
+	}
+	exe, _ := os.Executable()
+	return []string{LastPlan(a), seedPlan, filepath.Join(filepath.Dir(exe), "..", seedPlan)}
+}
+
+// offerRecovery asks whether to bring back unsaved work from a session that
+// ended without saving (a crash, a kill).
+func (w *Window) offerRecovery(rec *Document) {
+	name := rec.Plan.Name
+	if rec.Path != "" {
+		name = filepath.Base(rec.Path)
+	}
+	dialog.ShowConfirm("Restore unsaved changes?",
+		"scaleplan closed with unsaved changes to "+name+". Restore them?", func(ok bool) {
+			if ok {
+				w.doc.Reset(rec.Plan, rec.Path, true)
+				return
+			}
+			os.Remove(w.recoveryFile)
+		}, w.win)
+}

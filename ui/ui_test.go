@@ -1,0 +1,331 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+)
+
+const seedPath = "../testdata/seed-roadmap.json"
+
+// newTestWindow opens the seed plan in a headless window.
+func newTestWindow(t *testing.T) *Window {
+	t.Helper()
+	a := test.NewTempApp(t)
+	p, err := planner.Load(seedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, NewDocument(p, seedPath), "")
+	w.Win().Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(w.Win().Close)
+	return w
+}
+
+// rowOf is the grid row of a model line.
+func rowOf(t *testing.T, g *Grid, key string) int {
+	t.Helper()
+	for i, r := range g.rows {
+		if r.line != nil && r.line.Key == key {
+			return i + 1
+		}
+	}
+	t.Fatalf("no grid row for %s", key)
+	return 0
+}
+
+// typeKeys sends runes to whatever has focus, as the window does, re-asking
+// after each one (the first keystroke moves focus from the grid to the editor).
+func typeKeys(w *Window, s string) {
+	for _, r := range s {
+		w.Win().Canvas().Focused().TypedRune(r)
+	}
+}
+
+func press(w *Window, k fyne.KeyName) {
+	w.Win().Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: k})
+}
+
+// editCell selects a cell, types a new value and presses Enter, the way a
+// person does in the grid.
+func editCell(t *testing.T, w *Window, key string, phase int, value string) {
+	t.Helper()
+	g := w.grid
+	g.Select(widget.TableCellID{Row: rowOf(t, g, key), Col: phase + 1})
+	w.Win().Canvas().Focus(g)
+	typeKeys(w, value)
+	press(w, fyne.KeyReturn)
+}
+
+func cellText(t *testing.T, w *Window, key string, col int) string {
+	return w.grid.look(widget.TableCellID{Row: rowOf(t, w.grid, key), Col: col}).text
+}
+
+func TestEditingCallsPerDayRecomputesTheGrid(t *testing.T) {
+	w := newTestWindow(t)
+	editCell(t, w, "calls_per_day", 1, "3000000")
+
+	if got := w.doc.Plan.Phases[1].CallsPerDay; got != 3_000_000 {
+		t.Fatalf("Phase 1 calls/day = %d after the edit, want 3,000,000", got)
+	}
+	// The grid shows the engine's numbers for the edited plan.
+	want := planner.Compute(w.doc.Plan)
+	total := 4 // the Total column: label + 3 phases
+	if got := cellText(t, w, "total_cost", total); got != format.Money(want.Totals.Cost.Total, "USD") {
+		t.Errorf("total cost shows %s, engine %s", got, format.Money(want.Totals.Cost.Total, "USD"))
+	}
+	if got := cellText(t, w, "cost_per_call", 2); got != format.MoneyPlacesN(want.Phases[1].CostPerCall.Val, "USD", 6) {
+		t.Errorf("Phase 1 cost per call shows %s", got)
+	}
+	// 3,000,000 × 90 days
+	if got := cellText(t, w, "calls", 2); got != "270,000,000" {
+		t.Errorf("Phase 1 calls shows %s, want 270,000,000", got)
+	}
+	// The status bar and title follow.
+	if !strings.Contains(w.status.Text, format.Money(want.Totals.Cost.Total, "USD")) || !strings.Contains(w.status.Text, "(unsaved)") {
+		t.Errorf("status bar: %q", w.status.Text)
+	}
+	if !strings.HasPrefix(w.Win().Title(), "● seed-roadmap.json") {
+		t.Errorf("title %q lacks the unsaved marker", w.Win().Title())
+	}
+	// Enter moved the selection down, as in a spreadsheet, and focus is back on the grid.
+	if w.Win().Canvas().Focused() != w.grid {
+		t.Errorf("focus did not return to the grid")
+	}
+}
+
+func TestBadInputIsRefusedWithThePlannersMessage(t *testing.T) {
+	cases := []struct {
+		key   string
+		phase int
+		typed string
+		want  string
+	}{
+		{"calls_per_day", 1, "abc", `phases[1].calls_per_day: must be a whole number from 0 to 1,000,000,000,000, got "abc"`},
+		{"days", 0, "-5", "phases[0].days: must be a whole number from 1 to 36,500, got -5"},
+		{"nodes", 2, "1.5", "phases[2].nodes: must be a whole number from 0 to 1,000,000, got 1.5"},
+		{"target_utilization", 1, "120%", "phases[1].overrides.target_utilization: must be a number > 0 and ≤ 1, got 120%"},
+	}
+	for _, c := range cases {
+		t.Run(c.key, func(t *testing.T) {
+			w := newTestWindow(t)
+			before := string(planner.Marshal(w.doc.Plan))
+			editCell(t, w, c.key, c.phase, c.typed)
+			if !strings.HasPrefix(w.entryErr.Text, c.want) {
+				t.Errorf("message %q, want %q", w.entryErr.Text, c.want)
+			}
+			if string(planner.Marshal(w.doc.Plan)) != before || w.doc.Dirty() {
+				t.Errorf("a refused edit changed the plan")
+			}
+			id := widget.TableCellID{Row: rowOf(t, w.grid, c.key), Col: c.phase + 1}
+			if !w.grid.look(id).invalid {
+				t.Errorf("the cell is not marked invalid")
+			}
+			// The typed text stays for correcting; Escape restores the value.
+			if w.entry.Text != c.typed {
+				t.Errorf("editor holds %q, want the typed %q kept", w.entry.Text, c.typed)
+			}
+			press(w, fyne.KeyEscape)
+			if w.grid.look(id).invalid || w.entryErr.Text != "" || w.entry.Text != w.grid.EditText(id) {
+				t.Errorf("Escape did not cancel: invalid=%v err=%q text=%q", w.grid.look(id).invalid, w.entryErr.Text, w.entry.Text)
+			}
+		})
+	}
+}
+
+func TestUndoRedoRoundTrip(t *testing.T) {
+	w := newTestWindow(t)
+	orig := string(planner.Marshal(w.doc.Plan))
+	editCell(t, w, "calls_per_day", 0, "750000")
+	editCell(t, w, "node_hourly", 2, "5") // a Phase 2 override
+	edited := string(planner.Marshal(w.doc.Plan))
+	if !w.doc.Plan.Phases[2].Overrides.Has("node_hourly") {
+		t.Fatal("editing an assumption in a phase should override it there")
+	}
+	w.doc.Undo()
+	w.doc.Undo()
+	if string(planner.Marshal(w.doc.Plan)) != orig || w.doc.Dirty() {
+		t.Errorf("two undos did not restore the opened plan (dirty=%v)", w.doc.Dirty())
+	}
+	if got := cellText(t, w, "calls_per_day", 1); got != "500,000" {
+		t.Errorf("grid shows %s after undo", got)
+	}
+	w.doc.Redo()
+	w.doc.Redo()
+	if string(planner.Marshal(w.doc.Plan)) != edited {
+		t.Errorf("two redos did not restore the edits")
+	}
+	if look := w.grid.look(widget.TableCellID{Row: rowOf(t, w.grid, "node_hourly"), Col: 3}); look.kind != kindOverride {
+		t.Errorf("the override is not marked after redo")
+	}
+	// Reset to default through the window.
+	w.grid.Select(widget.TableCellID{Row: rowOf(t, w.grid, "node_hourly"), Col: 3})
+	w.resetOverride()
+	if w.doc.Plan.Phases[2].Overrides.Has("node_hourly") {
+		t.Errorf("reset did not remove the override")
+	}
+}
+
+func TestPhaseOperationsFromTheWindow(t *testing.T) {
+	w := newTestWindow(t)
+	w.grid.SelectPhase(0)
+	w.addPhase()
+	if n := len(w.doc.Plan.Phases); n != 4 || w.doc.Plan.Phases[1].Name != "New phase" || w.grid.SelectedPhase() != 1 {
+		t.Fatalf("add: %d phases, selected %d", n, w.grid.SelectedPhase())
+	}
+	if _, cols := w.grid.Length(); cols != 6 {
+		t.Errorf("grid has %d columns after adding a phase, want 6", cols)
+	}
+	w.movePhase(+1)
+	if w.doc.Plan.Phases[2].Name != "New phase" || w.grid.SelectedPhase() != 2 {
+		t.Errorf("move right: %s selected %d", w.doc.Plan.Phases[2].Name, w.grid.SelectedPhase())
+	}
+	w.deletePhase()
+	if len(w.doc.Plan.Phases) != 3 || w.doc.Plan.Phases[2].Name != "Phase 2" {
+		t.Errorf("delete: %v", names(w))
+	}
+	w.doc.Undo() // the delete is undoable
+	if len(w.doc.Plan.Phases) != 4 {
+		t.Errorf("undo of delete: %v", names(w))
+	}
+}
+
+func names(w *Window) []string {
+	var out []string
+	for _, p := range w.doc.Plan.Phases {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
+func TestOpeningACorruptFileKeepsTheCurrentPlan(t *testing.T) {
+	w := newTestWindow(t)
+	editCell(t, w, "calls_per_day", 0, "600000")
+	before := string(planner.Marshal(w.doc.Plan))
+	for _, content := range []string{"{ not json", `{"format": 1, "name": "x"}`} {
+		bad := filepath.Join(t.TempDir(), "bad.json")
+		os.WriteFile(bad, []byte(content), 0o644)
+		err := w.OpenPath(bad)
+		if err == nil {
+			t.Fatalf("opening %q succeeded", content)
+		}
+		if string(planner.Marshal(w.doc.Plan)) != before || !w.doc.Dirty() || w.doc.Path != seedPath {
+			t.Errorf("a failed open changed the document")
+		}
+	}
+	// Every problem is listed, with its path.
+	err := w.OpenPath("../testdata/invalid-plan.json")
+	if err == nil || !strings.Contains(err.Error(), "phases[1].scaling") || !strings.Contains(err.Error(), "start_date") {
+		t.Errorf("invalid plan: %v", err)
+	}
+}
+
+func TestSaveThenOpenRoundTrip(t *testing.T) {
+	w := newTestWindow(t)
+	editCell(t, w, "calls_per_day", 2, "6000000")
+	path := filepath.Join(t.TempDir(), "mine.json")
+	if err := w.SavePath(path); err != nil {
+		t.Fatal(err)
+	}
+	if w.doc.Dirty() || !strings.HasPrefix(w.Win().Title(), "mine.json") {
+		t.Errorf("after save: dirty=%v title=%q", w.doc.Dirty(), w.Win().Title())
+	}
+	saved := string(planner.Marshal(w.doc.Plan))
+	w.doc.Reset(planner.NewPlan(planner.NewDate(2027, 1, 1)), "", false)
+	if err := w.OpenPath(path); err != nil {
+		t.Fatal(err)
+	}
+	if string(planner.Marshal(w.doc.Plan)) != saved || w.doc.Plan.Phases[2].CallsPerDay != 6_000_000 {
+		t.Errorf("the reopened plan differs from the saved one")
+	}
+	if got := LastPlan(w.app); got != path {
+		t.Errorf("recent plans start with %q, want %q", got, path)
+	}
+}
+
+func TestChecksListFailingPhasesInWords(t *testing.T) {
+	w := newTestWindow(t)
+	got := w.CheckLines()
+	want := []string{
+		"Baseline: average GPU utilization 34.0 % is below the 40.0 % floor",
+		"Phase 1: 0.4 % of calls overflow to batch (738k calls, $3,690.00)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("checks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The failing cells are tinted.
+	if !w.grid.look(widget.TableCellID{Row: rowOf(t, w.grid, "overflow_calls"), Col: 2}).failing {
+		t.Errorf("Phase 1's overflow cell is not tinted")
+	}
+	if w.grid.look(widget.TableCellID{Row: rowOf(t, w.grid, "overflow_calls"), Col: 3}).failing {
+		t.Errorf("Phase 2's overflow cell is tinted though it passes")
+	}
+}
+
+func TestRecoveryKeepsUnsavedWork(t *testing.T) {
+	a := test.NewTempApp(t)
+	p, _ := planner.Load(seedPath)
+	file := filepath.Join(t.TempDir(), "recovery.json")
+	w := NewWindow(a, NewDocument(p, seedPath), file)
+	defer w.Win().Close()
+	editCell(t, w, "calls_per_day", 1, "2500000")
+	rec, err := ReadRecovery(file)
+	if err != nil {
+		t.Fatalf("no recovery file after an edit: %v", err)
+	}
+	if rec.Plan.Phases[1].CallsPerDay != 2_500_000 || rec.Path != seedPath || !rec.Dirty() {
+		t.Errorf("recovered %d calls/day from %q dirty=%v", rec.Plan.Phases[1].CallsPerDay, rec.Path, rec.Dirty())
+	}
+	if err := w.SavePath(filepath.Join(t.TempDir(), "saved.json")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Errorf("the recovery file outlived a save")
+	}
+}
+
+func TestRoadmapDragChangesDays(t *testing.T) {
+	w := newTestWindow(t)
+	r := w.roadmap
+	r.Resize(fyne.NewSize(1000, 300))
+	per := r.pxPerDay(1000) // 270 days over 1000 − 170 − 24 px
+	// Baseline's right edge is 90 days in; drag it 10 days' worth to the right.
+	edge := roadmapLeft + 90*per
+	y := float32(roadmapTop + roadmapRow/2)
+	r.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(edge+10*per, y)}, Dragged: fyne.NewDelta(10*per, 0)})
+	r.DragEnd()
+	if got := w.doc.Plan.Phases[0].Days; got != 100 {
+		t.Errorf("Baseline runs %d days after the drag, want 100", got)
+	}
+	w.doc.Undo()
+	if got := w.doc.Plan.Phases[0].Days; got != 90 {
+		t.Errorf("undo of the drag left %d days", got)
+	}
+	// Tapping a bar selects its column in the grid.
+	r.Tapped(&fyne.PointEvent{Position: fyne.NewPos(roadmapLeft+200*per, float32(roadmapTop+2*roadmapRow+roadmapRow/2))})
+	if w.grid.SelectedPhase() != 2 {
+		t.Errorf("tapping Phase 2's bar selected phase %d", w.grid.SelectedPhase())
+	}
+}
+
+func TestGridLinesFollowReportLines(t *testing.T) {
+	w := newTestWindow(t)
+	n := 0
+	for _, r := range w.grid.rows {
+		if r.line != nil {
+			n++
+		}
+	}
+	if n != len(report.Lines) {
+		t.Errorf("grid shows %d lines, the model has %d", n, len(report.Lines))
+	}
+}

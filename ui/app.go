@@ -40,6 +40,9 @@ type Window struct {
 	checks   *fyne.Container
 	status   *widget.Label
 	info     *widget.Label
+	costInfo *widget.Label
+
+	checksShown  string // the checks the panel shows, to skip rebuilding it
 
 	recoveryFile string
 	recent       *fyne.MenuItem
@@ -65,12 +68,14 @@ func (w *Window) build() {
 	w.grid = NewGrid(w.doc)
 	w.roadmap = NewRoadmap(w.doc)
 	w.costs = NewCosts(w.doc)
-	w.info = widget.NewLabel("Hover or tap a bar for its numbers. Drag a bar's right edge to change its days.")
+	w.info = widget.NewLabel("Hover or tap a bar for its numbers. Drag a bar's right edge to change its days; Ctrl+Z undoes.")
 	w.info.Wrapping = fyne.TextWrapWord
+	w.costInfo = widget.NewLabel("Tap a column for its numbers.")
+	w.costInfo.Wrapping = fyne.TextWrapWord
 	selectPhase := func(i int) { w.grid.SelectPhase(i) }
 	w.roadmap.onSelect, w.costs.onSelect = selectPhase, selectPhase
 	w.roadmap.onInfo = w.info.SetText
-	w.costs.onInfo = w.info.SetText
+	w.costs.onInfo = w.costInfo.SetText
 
 	w.cellName = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.entry = newCellEntry()
@@ -78,6 +83,7 @@ func (w *Window) build() {
 	w.entryErr = widget.NewLabel("")
 	w.entryErr.Importance = widget.DangerImportance
 	w.entryErr.Wrapping = fyne.TextWrapWord
+	w.entryErr.Hide()
 	w.entry.onCommit = w.commitEdit
 	w.entry.onCancel = w.cancelEdit
 	w.grid.onSelect = w.selected
@@ -98,9 +104,10 @@ func (w *Window) build() {
 	top := container.NewVBox(toolbar, editor, w.entryErr)
 	w.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Model", theme.GridIcon(), w.grid),
-		container.NewTabItemWithIcon("Roadmap", theme.ListIcon(), container.NewBorder(nil, w.infoBox(), nil, nil, container.NewVScroll(w.roadmap))),
-		container.NewTabItemWithIcon("Costs", theme.InfoIcon(), container.NewBorder(nil, w.infoBox(), nil, nil, w.costs)),
+		container.NewTabItemWithIcon("Roadmap", theme.ListIcon(), container.NewBorder(nil, container.NewPadded(w.info), nil, nil, container.NewVScroll(w.roadmap))),
+		container.NewTabItemWithIcon("Costs", theme.InfoIcon(), container.NewBorder(nil, container.NewPadded(w.costInfo), nil, nil, w.costs)),
 	)
+	w.tabs.OnSelected = func(*container.TabItem) { w.refreshChart() }
 	w.checks = container.NewVBox()
 	side := container.NewBorder(widget.NewLabelWithStyle("Checks", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil,
 		container.NewVScroll(w.checks))
@@ -112,19 +119,28 @@ func (w *Window) build() {
 	w.selected(w.grid.Selected())
 }
 
-func (w *Window) infoBox() fyne.CanvasObject { return container.NewPadded(w.info) }
-
 func button(label string, icon fyne.Resource, f func()) *widget.Button {
 	b := widget.NewButtonWithIcon(label, icon, f)
 	b.Importance = widget.LowImportance
 	return b
 }
 
+// refreshChart redraws the chart on the visible tab; the other is redrawn
+// when its tab is selected, so an edit in the grid does not pay for charts
+// no one is looking at.
+func (w *Window) refreshChart() {
+	switch w.tabs.SelectedIndex() {
+	case 1:
+		w.roadmap.Refresh()
+	case 2:
+		w.costs.Refresh()
+	}
+}
+
 // changed re-renders everything after the document changed.
 func (w *Window) changed() {
 	w.grid.Reload()
-	w.roadmap.Refresh()
-	w.costs.Refresh()
+	w.refreshChart()
 	w.refreshChecks()
 	w.refreshStatus()
 	w.selected(w.grid.Selected())
@@ -171,31 +187,39 @@ func (w *Window) CheckLines() []string {
 }
 
 func (w *Window) refreshChecks() {
-	w.checks.RemoveAll()
 	failing := w.CheckLines()
 	total := 0
 	for i := range w.doc.Result.Phases {
 		total += len(w.doc.Result.Phases[i].Checks)
 	}
+	key := fmt.Sprint(total, failing)
+	if key == w.checksShown {
+		return // most edits change no check: keep the laid-out labels
+	}
+	w.checksShown = key
+	var objs []fyne.CanvasObject
 	if len(failing) == 0 {
-		ok := widget.NewLabelWithStyle(fmt.Sprintf("All %d checks pass.", total), fyne.TextAlignLeading, fyne.TextStyle{})
+		ok := widget.NewLabel(fmt.Sprintf("All %d checks pass.", total))
 		ok.Importance = widget.SuccessImportance
-		w.checks.Add(ok)
-		return
+		objs = append(objs, ok)
 	}
 	for _, s := range failing {
 		l := widget.NewLabel("✗ " + s)
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.DangerImportance
-		w.checks.Add(l)
+		objs = append(objs, l)
 	}
-	w.checks.Add(widget.NewLabel(fmt.Sprintf("%d of %d checks pass.", total-len(failing), total)))
+	if len(failing) > 0 {
+		objs = append(objs, widget.NewLabel(fmt.Sprintf("%d of %d checks pass.", total-len(failing), total)))
+	}
+	w.checks.Objects = objs
+	w.checks.Refresh()
 }
 
 // selected shows the selected cell in the editor bar.
 func (w *Window) selected(id widget.TableCellID) {
 	w.grid.ClearInvalid()
-	w.entryErr.SetText("")
+	w.setError("")
 	l := w.grid.line(id.Row)
 	phase := w.grid.SelectedPhase()
 	switch {
@@ -219,6 +243,16 @@ func (w *Window) selected(id widget.TableCellID) {
 	w.entry.SetText(w.grid.EditText(id))
 }
 
+// setError shows a refused edit's message under the editor, or hides it.
+func (w *Window) setError(msg string) {
+	w.entryErr.SetText(msg)
+	if msg == "" {
+		w.entryErr.Hide()
+	} else {
+		w.entryErr.Show()
+	}
+}
+
 func (w *Window) startEdit(initial string, keep bool) {
 	if !keep {
 		w.entry.SetText(initial)
@@ -231,10 +265,10 @@ func (w *Window) startEdit(initial string, keep bool) {
 func (w *Window) commitEdit(moveRight bool) {
 	id := w.grid.Selected()
 	if err := w.grid.Commit(id, w.entry.Text); err != nil {
-		w.entryErr.SetText(err.Error())
+		w.setError(err.Error())
 		return
 	}
-	w.entryErr.SetText("")
+	w.setError("")
 	w.win.Canvas().Focus(w.grid)
 	if moveRight {
 		w.grid.move(0, 1)
@@ -245,7 +279,7 @@ func (w *Window) commitEdit(moveRight bool) {
 
 func (w *Window) cancelEdit() {
 	w.grid.ClearInvalid()
-	w.entryErr.SetText("")
+	w.setError("")
 	w.entry.SetText(w.grid.EditText(w.grid.Selected()))
 	w.win.Canvas().Focus(w.grid)
 }
@@ -301,7 +335,7 @@ func (w *Window) resetOverride() {
 	l := w.grid.line(id.Row)
 	i := w.grid.SelectedPhase()
 	if l == nil || i < 0 || l.Kind != report.AssumptionInput || !w.doc.Plan.Phases[i].Overrides.Has(l.Field) {
-		w.entryErr.SetText("Select a cell that overrides the plan default (shaded orange) to reset it.")
+		w.setError("Select a cell that overrides the plan default (shaded orange) to reset it.")
 		return
 	}
 	w.doc.Apply(planner.ResetOverride(w.doc.Plan, i, l.Field))

@@ -56,6 +56,7 @@ type cellLook struct {
 	kind              cellKind
 	failing, selected bool
 	invalid           bool
+	leading           bool // a header cell over the label column
 }
 
 func (c *gridCell) update(l cellLook) {
@@ -76,6 +77,9 @@ func (c *gridCell) update(l cellLook) {
 	case kindHeader:
 		bg = theme.Color(theme.ColorNameHeaderBackground)
 		c.text.TextStyle.Bold = true
+		if l.leading {
+			c.text.Alignment, c.sub.Alignment = fyne.TextAlignLeading, fyne.TextAlignLeading
+		}
 	case kindGroup:
 		bg = theme.Color(theme.ColorNameHeaderBackground)
 		c.text.TextStyle.Bold = true
@@ -93,7 +97,7 @@ func (c *gridCell) update(l cellLook) {
 	case l.invalid:
 		c.outline.StrokeColor = theme.Color(theme.ColorNameError)
 	case l.selected:
-		c.outline.StrokeColor = theme.Color(theme.ColorNameFocus)
+		c.outline.StrokeColor = theme.Color(theme.ColorNamePrimary)
 	default:
 		c.outline.StrokeColor = color.Transparent
 	}

@@ -35,7 +35,7 @@ const (
 	costsLeft   = 96
 	costsRight  = 24
 	costsTop    = 30
-	costsLegend = 26
+	costsLegend = 40
 )
 
 func (c *Costs) CreateRenderer() fyne.WidgetRenderer {
@@ -131,8 +131,8 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 	}
 	lx := x
 	for k, name := range costNames {
-		objs = append(objs, rect(lx, y+h+costsLegend-8, 10, 10, costColors[k]))
-		t := text(name, lx+14, y+h+costsLegend-11, small, fg(), fyne.TextAlignLeading)
+		objs = append(objs, rect(lx, y+h+costsLegend-12, 10, 10, costColors[k]))
+		t := text(name, lx+14, y+h+costsLegend-15, small, fg(), fyne.TextAlignLeading)
 		objs = append(objs, t)
 		lx += 24 + t.MinSize().Width
 	}
@@ -144,11 +144,9 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 	if len(days) == 0 {
 		return objs
 	}
+	// Costs and revenue are never negative, so the running totals peak on the last day.
 	last := days[len(days)-1]
 	top2 := max(last.CumCost.InexactFloat64(), last.CumRevenue.InexactFloat64())
-	for _, d := range days {
-		top2 = max(top2, d.CumCost.InexactFloat64())
-	}
 	step2 := niceStep(top2)
 	axis2 := step2 * float64(int(top2/step2)+1)
 	objs = append(objs, text("Cumulative cost and revenue by plan day", x, y2-costsTop+4, theme.TextSize(), fg(), fyne.TextAlignLeading))

@@ -60,7 +60,8 @@ const (
 
 // NewGrid shows doc.
 func NewGrid(doc *Document) *Grid {
-	g := &Grid{doc: doc, rows: gridRows(), sel: widget.TableCellID{Row: 1, Col: 1}}
+	g := &Grid{doc: doc, rows: gridRows()}
+	g.sel = widget.TableCellID{Row: g.firstLineRow(), Col: 1}
 	g.Length = func() (int, int) { return len(g.rows) + 1, len(g.doc.Result.Phases) + 2 }
 	g.CreateCell = func() fyne.CanvasObject { return newGridCell() }
 	g.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) { o.(*gridCell).update(g.look(id)) }
@@ -84,6 +85,16 @@ func NewGrid(doc *Document) *Grid {
 		}
 	}
 	return g
+}
+
+// firstLineRow is the row of the first model line (below its heading).
+func (g *Grid) firstLineRow() int {
+	for i, r := range g.rows {
+		if r.line != nil {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // resizeColumns sets every phase column's width; call after phases change.
@@ -134,7 +145,7 @@ func (g *Grid) look(id widget.TableCellID) cellLook {
 	sel := id == g.sel
 	switch {
 	case id.Row == 0 && id.Col == 0:
-		return cellLook{text: "Line", sub: "unit", kind: kindHeader}
+		return cellLook{text: "Line", sub: "unit", kind: kindHeader, leading: true}
 	case id.Row == 0 && id.Col == n+1:
 		return cellLook{text: "Total", sub: fmt.Sprintf("%d days", r.Days), kind: kindHeader, selected: sel}
 	case id.Row == 0:

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	_ "embed"
 	"os"
 	"path/filepath"
 
@@ -26,6 +27,7 @@ const seedPlan = "testdata/seed-roadmap.json"
 // closes.
 func Run(path string) error {
 	a := app.NewWithID(AppID)
+	a.SetIcon(Icon)
 	recoveryFile := filepath.Join(a.Storage().RootURI().Path(), "recovery.json")
 	doc := NewDocument(planner.NewPlan(planner.NewDate(2027, 1, 1)), "")
 	w := NewWindow(a, doc, "")
@@ -73,3 +75,9 @@ func (w *Window) offerRecovery(rec *Document) {
 			os.Remove(w.recoveryFile)
 		}, w.win)
 }
+
+//go:embed assets/icon.png
+var iconPNG []byte
+
+// Icon is scaleplan's application icon.
+var Icon = fyne.NewStaticResource("icon.png", iconPNG)

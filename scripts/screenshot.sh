@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the real (OpenGL) binary, runs it under a virtual X server and
+# writes PNG screenshots of the model grid, the roadmap and the costs view,
+# in the light and dark themes, to docs/.
+#
+#   scripts/screenshot.sh [PLAN]        (needs: scripts/deps.sh screenshots)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+plan=${1:-testdata/seed-roadmap.json}
+export LANG=en_US.UTF-8
+CGO_ENABLED=1 go build -o bin/scaleplan ./cmd/scaleplan
+
+shoot() { # variant
+  local variant=$1 home
+  home=$(mktemp -d) # a clean profile: no recent files, no recovery prompt
+  HOME=$home FYNE_THEME=$variant DISPLAY_PLAN=$plan xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    ./bin/scaleplan "$DISPLAY_PLAN" & pid=$!
+    for i in $(seq 1 50); do xdotool search --name "scaleplan" >/dev/null 2>&1 && break; sleep 0.2; done
+    sleep 2
+    win=$(xdotool search --name "scaleplan" | head -1)
+    xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0; sleep 1
+    import -window root "docs/screenshot-grid-'"$variant"'.png"
+    xdotool key --window "$win" ctrl+2; sleep 1
+    import -window root "docs/screenshot-roadmap-'"$variant"'.png"
+    xdotool key --window "$win" ctrl+3; sleep 1
+    import -window root "docs/screenshot-costs-'"$variant"'.png"
+    kill $pid'
+  rm -rf "$home"
+}
+shoot light
+shoot dark
+ls -la docs/*.png

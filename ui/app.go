@@ -42,7 +42,7 @@ type Window struct {
 	info     *widget.Label
 	costInfo *widget.Label
 
-	checksShown  string // the checks the panel shows, to skip rebuilding it
+	checksShown string // the checks the panel shows, to skip rebuilding it
 
 	recoveryFile string
 	recent       *fyne.MenuItem

@@ -16,7 +16,9 @@ import (
 
 type decimalT = decimal.Decimal
 
-func storageFilter(ext string) storage.FileFilter { return storage.NewExtensionFileFilter([]string{ext}) }
+func storageFilter(ext string) storage.FileFilter {
+	return storage.NewExtensionFileFilter([]string{ext})
+}
 
 // seedPlan is where `make run` keeps the example plan, relative to the
 // working directory or the binary.

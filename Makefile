@@ -9,7 +9,7 @@ BIN     := bin/scaleplan
 TESTENV := CGO_ENABLED=0
 TAGS    := -tags ci
 
-.PHONY: run build test test-go fuzz vet fmt-check bench screenshots package deps-test deps-gui clean
+.PHONY: run build test test-go race fuzz vet fmt-check bench screenshots package deps-test deps-gui clean
 
 run: build
 	./$(BIN) $(PLAN)
@@ -17,10 +17,15 @@ run: build
 build: deps-gui
 	CGO_ENABLED=1 $(GO) build -o $(BIN) ./cmd/scaleplan
 
-test: deps-test vet fmt-check test-go fuzz
+test: deps-test vet fmt-check test-go race fuzz
 
 test-go:
 	$(TESTENV) $(GO) test $(TAGS) -count=1 ./...
+
+# FyneApp.toml turns off Fyne's runtime thread checks (fyneDo = true), so a
+# race run of the UI and model is what catches a UI update off the UI goroutine.
+race:
+	CGO_ENABLED=1 $(GO) test $(TAGS) -race -count=1 ./ui/ ./planner/ ./export/
 
 # A short fuzzing run of the plan loader and model on every test run.
 FUZZTIME ?= 20s
@@ -40,6 +45,15 @@ bench:
 screenshots:
 	scripts/deps.sh screenshots
 	scripts/screenshot.sh
+
+# A Linux archive (binary, .desktop file, icon) in dist/, with fyne.io/tools.
+# fyne bumps Build in FyneApp.toml on every run; the file is restored.
+package: build
+	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+	cp FyneApp.toml .FyneApp.toml.keep
+	"$$($(GO) env GOPATH)/bin/fyne" package --target linux --executable $(BIN) --name scaleplan; \
+	  status=$$?; mv .FyneApp.toml.keep FyneApp.toml; exit $$status
+	mkdir -p dist && mv scaleplan.tar.xz dist/
 
 deps-test:
 	@scripts/deps.sh test

@@ -353,8 +353,12 @@ func ParseDecimal(s string) (decimal.Decimal, string) {
 	if n.Abs().GreaterThan(maxAmount) {
 		return decimal.Zero, "must be at most 1,000,000,000,000,000"
 	}
-	if -n.Exponent() > MaxPlaces && !n.Equal(n.Round(MaxPlaces)) {
-		return decimal.Zero, fmt.Sprintf("must have at most %d decimal places", MaxPlaces)
+	if -n.Exponent() > MaxPlaces {
+		r := n.Round(MaxPlaces)
+		if !n.Equal(r) {
+			return decimal.Zero, fmt.Sprintf("must have at most %d decimal places", MaxPlaces)
+		}
+		n = r // "0e-999" is 0: keep the exponent small, or every sum rescales by 10^999
 	}
 	return n, ""
 }

@@ -186,3 +186,18 @@ func TestOverridesApplyPerPhaseOnly(t *testing.T) {
 		t.Errorf("clearing an override did not restore the default")
 	}
 }
+
+func TestParseKeepsExponentsSmall(t *testing.T) {
+	for _, lit := range []string{"0e-999", "1.000000000000000000000", "5e-20"} {
+		d, msg := ParseDecimal(lit)
+		if lit == "5e-20" {
+			if msg == "" {
+				t.Errorf("%s accepted though it has 20 places", lit)
+			}
+			continue
+		}
+		if msg != "" || d.Exponent() < -MaxPlaces {
+			t.Errorf("%s parsed to %s (exponent %d), %q", lit, d, d.Exponent(), msg)
+		}
+	}
+}

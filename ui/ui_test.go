@@ -329,3 +329,36 @@ func TestGridLinesFollowReportLines(t *testing.T) {
 		t.Errorf("grid shows %d lines, the model has %d", n, len(report.Lines))
 	}
 }
+
+func TestExportRunsOffTheUIGoroutineAndReportsBack(t *testing.T) {
+	w := newTestWindow(t)
+	path := filepath.Join(t.TempDir(), "plan.xlsx")
+	done := make(chan error, 1)
+	w.ExportPath(path, func(err error) { done <- err })
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(path); err != nil || st.Size() < 10_000 {
+		t.Errorf("workbook not written: %v", err)
+	}
+}
+
+func TestSettingsAndNewPlan(t *testing.T) {
+	w := newTestWindow(t)
+	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return planner.SetPlanField(p, "currency", "eur") }); err == nil {
+		t.Errorf("a lower-case currency code was accepted")
+	}
+	w.newPlan() // nothing unsaved: no question asked
+	if w.doc.Plan.Name != "Untitled plan" || w.doc.Path != "" || w.doc.Dirty() {
+		t.Errorf("new plan: %q %q dirty=%v", w.doc.Plan.Name, w.doc.Path, w.doc.Dirty())
+	}
+	// With unsaved changes, New asks first and changes nothing until answered.
+	editCell(t, w, "calls_per_day", 0, "123")
+	w.newPlan()
+	if w.doc.Plan.Phases[0].CallsPerDay != 123 {
+		t.Errorf("New replaced an unsaved plan without asking")
+	}
+	if len(w.Win().Canvas().Overlays().List()) == 0 {
+		t.Errorf("no question was shown")
+	}
+}

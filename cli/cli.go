@@ -172,19 +172,27 @@ func load(env *Env, path string) (planner.Plan, bool) {
 	return planner.Plan{}, false
 }
 
-func runValidate(env *Env, args []string) int {
-	fs := newFlags(env, "validate", "PLAN", "check a plan file and list every problem with its JSON path; exit 0 when valid, 1 when not")
+// planArg parses a command's flags and its one plan argument and loads the
+// plan. ok is false with the exit code when the command should stop.
+func planArg(env *Env, fs *flag.FlagSet, args []string) (path string, p planner.Plan, code int, ok bool) {
 	pos, code, ok := parse(env, fs, args)
 	if !ok {
+		return "", p, code, false
+	}
+	if path, ok = onePlan(env, fs, pos); !ok {
+		return "", p, ExitUsage, false
+	}
+	if p, ok = load(env, path); !ok {
+		return "", p, ExitInvalid, false
+	}
+	return path, p, ExitOK, true
+}
+
+func runValidate(env *Env, args []string) int {
+	fs := newFlags(env, "validate", "PLAN", "check a plan file and list every problem with its JSON path; exit 0 when valid, 1 when not")
+	path, p, code, ok := planArg(env, fs, args)
+	if !ok {
 		return code
-	}
-	path, ok := onePlan(env, fs, pos)
-	if !ok {
-		return ExitUsage
-	}
-	p, ok := load(env, path)
-	if !ok {
-		return ExitInvalid
 	}
 	fmt.Fprintf(env.Stdout, "%s: valid plan %q, %d phases\n", path, p.Name, len(p.Phases))
 	return ExitOK
@@ -193,17 +201,9 @@ func runValidate(env *Env, args []string) int {
 func runCompute(env *Env, args []string) int {
 	fs := newFlags(env, "compute", "[--json] PLAN", "print the cost and capacity model of a plan: phases as columns, the model's lines as rows")
 	asJSON := fs.Bool("json", false, "print the result as JSON (money as decimal strings, none as null)")
-	pos, code, ok := parse(env, fs, args)
+	_, p, code, ok := planArg(env, fs, args)
 	if !ok {
 		return code
-	}
-	path, ok := onePlan(env, fs, pos)
-	if !ok {
-		return ExitUsage
-	}
-	p, ok := load(env, path)
-	if !ok {
-		return ExitInvalid
 	}
 	r := planner.Compute(p)
 	if *asJSON {
@@ -216,21 +216,13 @@ func runCompute(env *Env, args []string) int {
 func runExport(env *Env, args []string) int {
 	fs := newFlags(env, "export", "PLAN [-o FILE.xlsx]", "write the plan's cost model as an Excel workbook whose cells are live formulas")
 	out := fs.String("o", "", "the workbook to write (default: the plan's name with .xlsx)")
-	pos, code, ok := parse(env, fs, args)
+	path, p, code, ok := planArg(env, fs, args)
 	if !ok {
 		return code
-	}
-	path, ok := onePlan(env, fs, pos)
-	if !ok {
-		return ExitUsage
 	}
 	if env.Export == nil {
 		fmt.Fprintln(env.Stderr, "scaleplan export: this build cannot write workbooks")
 		return ExitUsage
-	}
-	p, ok := load(env, path)
-	if !ok {
-		return ExitInvalid
 	}
 	target := *out
 	if target == "" {

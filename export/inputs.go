@@ -80,21 +80,11 @@ func fieldFormat(key string) report.Format {
 }
 
 func (b *builder) inputs() error {
-	yes := true
-	if err := b.f.SetSheetProps(sheetInputs, &excelize.SheetPropsOptions{FitToPage: &yes, TabColorRGB: strp("FFC000")}); err != nil {
-		return err
-	}
-	w, err := b.stream(sheetInputs)
+	w, err := b.grid(sheetInputs, "FFC000", 30, 18)
 	if err != nil {
 		return err
 	}
 	n := len(b.p.Phases)
-	if err := b.widths(w.sw, 30, 18, 16, n); err != nil {
-		return err
-	}
-	if err := w.sw.SetPanes(frozen("D4", 3, 3)); err != nil {
-		return err
-	}
 	st := b.st
 	cur := b.p.Currency
 	style := func(f report.Format, r role) int { return st.cell(numFmt(f, cur), r) }

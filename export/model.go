@@ -271,21 +271,11 @@ func (b *builder) totalCell(key string, first, last string, row int) (string, an
 }
 
 func (b *builder) model() error {
-	yes := true
-	if err := b.f.SetSheetProps(sheetModel, &excelize.SheetPropsOptions{FitToPage: &yes, TabColorRGB: strp("4472C4")}); err != nil {
-		return err
-	}
-	w, err := b.stream(sheetModel)
+	w, err := b.grid(sheetModel, "4472C4", 26, 20)
 	if err != nil {
 		return err
 	}
 	n := len(b.r.Phases)
-	if err := b.widths(w.sw, 26, 20, 16, n); err != nil {
-		return err
-	}
-	if err := w.sw.SetPanes(frozen("D4", 3, 3)); err != nil {
-		return err
-	}
 	st, cur := b.st, b.p.Currency
 	first, last := phaseCol(0), phaseCol(n-1)
 	cols := make([]colCtx, n)

@@ -17,11 +17,7 @@ const roadmapColumns = 78
 // conditional format fills each period a phase overlaps, so editing a
 // phase's days on the Inputs sheet redraws the bar.
 func (b *builder) roadmap() error {
-	yes := true
-	if err := b.f.SetSheetProps(sheetRoadmap, &excelize.SheetPropsOptions{FitToPage: &yes, TabColorRGB: strp("70AD47")}); err != nil {
-		return err
-	}
-	w, err := b.stream(sheetRoadmap)
+	w, err := b.printable(sheetRoadmap, "70AD47")
 	if err != nil {
 		return err
 	}
@@ -96,11 +92,7 @@ func (b *builder) roadmap() error {
 
 // summary writes the headline figures, the checks per phase and two charts.
 func (b *builder) summary() error {
-	yes := true
-	if err := b.f.SetSheetProps(sheetSummary, &excelize.SheetPropsOptions{FitToPage: &yes, TabColorRGB: strp("1F3864")}); err != nil {
-		return err
-	}
-	w, err := b.stream(sheetSummary)
+	w, err := b.printable(sheetSummary, "1F3864")
 	if err != nil {
 		return err
 	}

@@ -144,6 +144,30 @@ type sheetWriter struct {
 	plain excelize.RowOpts
 }
 
+// printable opens a sheet that prints one page wide, with a coloured tab.
+func (b *builder) printable(sheet, tab string) (*sheetWriter, error) {
+	yes := true
+	// Sheet properties are written when the stream starts: set them first.
+	if err := b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes, TabColorRGB: &tab}); err != nil {
+		return nil, err
+	}
+	return b.stream(sheet)
+}
+
+// grid opens the Inputs or Model sheet: label, unit and default/total
+// columns, then n phase columns, frozen below the header and right of the
+// third column.
+func (b *builder) grid(sheet, tab string, label, unit float64) (*sheetWriter, error) {
+	w, err := b.printable(sheet, tab)
+	if err != nil {
+		return nil, err
+	}
+	if err := b.widths(w.sw, label, unit, 16, len(b.p.Phases)); err != nil {
+		return nil, err
+	}
+	return w, w.sw.SetPanes(frozen("D4", 3, 3))
+}
+
 func (b *builder) stream(sheet string) (*sheetWriter, error) {
 	sw, err := b.f.NewStreamWriter(sheet)
 	if err != nil {

@@ -37,6 +37,7 @@ type Window struct {
 	cellName *widget.Label
 	entry    *cellEntry
 	entryErr *widget.Label
+	editErr  string // the refused edit's message, "" when none
 	checks   *fyne.Container
 	status   *widget.Label
 	info     *widget.Label
@@ -81,9 +82,8 @@ func (w *Window) build() {
 	w.entry = newCellEntry()
 	w.entry.SetPlaceHolder("Select an input cell and type; Enter applies, Esc cancels")
 	w.entryErr = widget.NewLabel("")
-	w.entryErr.Importance = widget.DangerImportance
-	w.entryErr.Wrapping = fyne.TextWrapWord
-	w.entryErr.Hide()
+	w.entryErr.Truncation = fyne.TextTruncateEllipsis
+	w.setError("")
 	w.entry.onCommit = w.commitEdit
 	w.entry.onCancel = w.cancelEdit
 	w.grid.onSelect = w.selected
@@ -243,14 +243,20 @@ func (w *Window) selected(id widget.TableCellID) {
 	w.entry.SetText(w.grid.EditText(id))
 }
 
-// setError shows a refused edit's message under the editor, or hides it.
+// editHint sits under the editor when there is no error, so the layout does
+// not jump when a message appears.
+const editHint = "Type or press Enter to edit the selected input · Enter applies · Tab applies and moves right · Esc cancels"
+
+// setError shows a refused edit's message under the editor, or the hint.
 func (w *Window) setError(msg string) {
-	w.entryErr.SetText(msg)
+	w.editErr = msg
 	if msg == "" {
-		w.entryErr.Hide()
-	} else {
-		w.entryErr.Show()
+		w.entryErr.Importance = widget.LowImportance
+		w.entryErr.SetText(editHint)
+		return
 	}
+	w.entryErr.Importance = widget.DangerImportance
+	w.entryErr.SetText(msg)
 }
 
 func (w *Window) startEdit(initial string, keep bool) {

@@ -80,7 +80,7 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 }
 
 var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "phases"}
-var phaseKeys = []string{"name", "days", "calls_per_day", "nodes", "scaling", "one_time", "overrides"}
+var phaseKeys = []string{"name", "days", "calls_per_day", "nodes", "scaling", "one_time", "notes", "overrides"}
 var sloKeys = []string{"p99_ms", "max_cost_per_call", "min_utilization"}
 
 var (
@@ -273,6 +273,8 @@ func (d *decoder) phase(path string, v any) Phase {
 			ph.Scaling = sc
 		case "one_time":
 			ph.OneTime, _ = d.number(path, v, nonNegative)
+		case "notes":
+			ph.Notes, _ = d.text(path, v)
 		case "overrides":
 			d.assumptions(path, v, &ph.Overrides.vals, &ph.Overrides.set)
 		}

@@ -24,6 +24,7 @@ const (
 	KeyNodes       = "nodes"
 	KeyScaling     = "scaling"
 	KeyOneTime     = "one_time"
+	KeyNotes       = "notes"
 )
 
 // SLO keys, edited with phase = PlanDefault.
@@ -70,6 +71,8 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 			return p, &FieldError{Path: path, Msg: "must not be empty"}
 		}
 		ph.Name = text
+	case key == KeyNotes && ph != nil:
+		ph.Notes = text
 	case key == KeyDays && ph != nil:
 		d, err := number(daysRule, false)
 		if err != nil {
@@ -171,6 +174,10 @@ func inputPath(phase int, key string) string {
 	}
 	return fmt.Sprintf("phases[%d].%s", phase, key)
 }
+
+// ParseAmount reads a number as people type it ("2M", "$6.88", "1,200");
+// percent, when true, reads "70%" as 0.7. ok is false for anything else.
+func ParseAmount(s string, percent bool) (decimal.Decimal, bool) { return parseTyped(s, percent) }
 
 // parseTyped reads a number as people type it. fraction accepts "70%" as 0.7.
 func parseTyped(s string, fraction bool) (decimal.Decimal, bool) {

@@ -46,6 +46,9 @@ func Marshal(p Plan) []byte {
 		}
 		w.key("scaling").str(string(ph.Scaling))
 		w.key("one_time").dec(ph.OneTime)
+		if ph.Notes != "" {
+			w.key("notes").str(ph.Notes)
+		}
 		if ph.Overrides.set != 0 {
 			w.key("overrides").open('{')
 			for j := range assumptionFields {

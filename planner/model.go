@@ -161,6 +161,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	c.Total = c.GPU.Add(c.Storage).Add(c.IOPS).Add(c.Network).Add(c.Batch).Add(c.Fixed)
 
 	out.CostPerCall = perCall(c.Total, out.Calls)
+	out.MonthlyCost = c.Total.Mul(daysPerYear).DivRound(monthsPerYear.Mul(days), divPlaces)
 	out.Revenue = calls.Mul(a.RevenuePerCall)
 	out.Margin = out.Revenue.Sub(c.Total)
 

@@ -97,6 +97,7 @@ type Phase struct {
 	Nodes       Opt[int64] // the node ceiling; unset means sized automatically
 	Scaling     Scaling
 	OneTime     decimal.Decimal // paid on the phase's first day
+	Notes       string          // speaker notes for presenting the phase
 	Overrides   Overrides
 }
 

@@ -56,6 +56,7 @@ type PhaseResult struct {
 	OverflowShare   Opt[decimal.Decimal] // overflow_calls / calls; none with no calls
 
 	Cost                 Costs
+	MonthlyCost          decimal.Decimal      // total cost per month of the phase: total × (365/12) / days
 	CostPerCall          Opt[decimal.Decimal] // none with no calls
 	Revenue              decimal.Decimal
 	Margin               decimal.Decimal // revenue − total cost

@@ -24,9 +24,10 @@ const (
 // Env is what a command may touch. Tests give it buffers.
 type Env struct {
 	Stdout, Stderr io.Writer
-	// OpenApp opens the desktop app on a plan path ("" for the default). Nil
-	// in builds without a window.
-	OpenApp func(path string) error
+	// OpenApp opens the desktop app on a plan path ("" for the default),
+	// straight into the presenter view when rehearse is set. Nil in builds
+	// without a window.
+	OpenApp func(path string, rehearse bool) error
 	// Export writes the workbook for a plan. Nil until the export exists.
 	Export func(p planner.Plan, r *planner.Result, out string) error
 }
@@ -43,6 +44,7 @@ func init() {
 		{"validate", "PLAN", "check a plan file and list every problem", runValidate},
 		{"compute", "[--json] PLAN", "print the cost and capacity model of a plan", runCompute},
 		{"export", "PLAN [-o FILE.xlsx]", "write the cost model as a live Excel workbook", runExport},
+		{"rehearse", "PLAN", "open the app in the presenter view to rehearse presenting the plan", runRehearse},
 	}
 }
 
@@ -80,12 +82,23 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'scaleplan COMMAND --help' for a command's options. The plan format is in docs/plan-format.md.")
 }
 
-func openApp(env *Env, path string) int {
+func runRehearse(env *Env, args []string) int {
+	fs := newFlags(env, "rehearse", "PLAN", "open the desktop app straight into the presenter view: step through the plan with talk tracks, a timer and a quiz")
+	path, _, code, ok := planArg(env, fs, args)
+	if !ok {
+		return code
+	}
+	return openWith(env, path, true)
+}
+
+func openApp(env *Env, path string) int { return openWith(env, path, false) }
+
+func openWith(env *Env, path string, rehearse bool) int {
 	if env.OpenApp == nil {
 		fmt.Fprintln(env.Stderr, "scaleplan: this build has no desktop app; use 'scaleplan compute PLAN'")
 		return ExitUsage
 	}
-	if err := env.OpenApp(path); err != nil {
+	if err := env.OpenApp(path, rehearse); err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan: %v\n", err)
 		return ExitInvalid
 	}

@@ -52,7 +52,7 @@ func TestValidateExitCodes(t *testing.T) {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"validate", "--help"}, {"compute", "-h"}, {"export", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"validate", "--help"}, {"compute", "-h"}, {"export", "--help"}, {"rehearse", "--help"}} {
 		code, out, _ := run(args...)
 		if code != ExitOK || !strings.Contains(out, "Usage") && !strings.Contains(out, "usage") {
 			t.Errorf("%v: exit %d, %q", args, code, out)
@@ -164,12 +164,19 @@ func TestComputeJSONUsesNullForNone(t *testing.T) {
 
 func TestOpenAppAndExportAreWiredThroughEnv(t *testing.T) {
 	var opened string
-	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, OpenApp: func(p string) error { opened = p; return nil }}
+	rehearsing := false
+	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, OpenApp: func(p string, r bool) error { opened, rehearsing = p, r; return nil }}
 	if code := Run(env, []string{seed}); code != ExitOK || opened != seed {
 		t.Errorf("scaleplan PLAN: exit %d opened %q", code, opened)
 	}
-	if code := Run(env, nil); code != ExitOK || opened != "" {
+	if code := Run(env, nil); code != ExitOK || opened != "" || rehearsing {
 		t.Errorf("scaleplan: exit %d opened %q", code, opened)
+	}
+	if code := Run(env, []string{"rehearse", seed}); code != ExitOK || opened != seed || !rehearsing {
+		t.Errorf("scaleplan rehearse: exit %d opened %q rehearse=%v", code, opened, rehearsing)
+	}
+	if code := Run(env, []string{"rehearse", "../testdata/invalid-plan.json"}); code != ExitInvalid {
+		t.Errorf("rehearsing an invalid plan: exit %d, want 1", code)
 	}
 	var exported string
 	env.Export = func(p planner.Plan, r *planner.Result, out string) error { exported = out; return nil }

@@ -24,6 +24,15 @@ shoot() { # variant
     import -window root "docs/screenshot-roadmap-'"$variant"'.png"
     xdotool key --window "$win" ctrl+3; sleep 1
     import -window root "docs/screenshot-costs-'"$variant"'.png"
+    if [ '"$variant"' = light ]; then
+      xdotool key --window "$win" ctrl+r; sleep 1.5
+      import -window root docs/screenshot-rehearse-goal.png
+      xdotool key --window "$win" Right Right; sleep 1
+      import -window root docs/screenshot-rehearse-phase.png
+      xdotool key --window "$win" q; sleep 1
+      xdotool type --window "$win" --delay 60 20; xdotool key --window "$win" Return; sleep 1
+      import -window root docs/screenshot-rehearse-quiz.png
+    fi
     kill $pid'
   rm -rf "$home"
 }

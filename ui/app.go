@@ -47,6 +47,7 @@ type Window struct {
 
 	recoveryFile string
 	recent       *fyne.MenuItem
+	rehearsal    *Rehearsal // the presenter view, while it is shown
 }
 
 // NewWindow builds the window on doc. recoveryFile is where unsaved work is
@@ -427,6 +428,12 @@ func (w *Window) menu() *fyne.MainMenu {
 		item("Save", w.save, sc(fyne.KeyS, false)),
 		item("Save As…", w.saveAsDialog, sc(fyne.KeyS, true)),
 		item("Export to Excel…", w.exportDialog, sc(fyne.KeyE, false)),
+		fyne.NewMenuItemSeparator(),
+		item("Rehearse", func() {
+			if w.rehearsal == nil {
+				w.StartRehearsal()
+			}
+		}, sc(fyne.KeyR, false)),
 	)
 	edit := fyne.NewMenu("Edit",
 		item("Undo", w.doc.Undo, sc(fyne.KeyZ, false)),

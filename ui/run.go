@@ -25,9 +25,9 @@ func storageFilter(ext string) storage.FileFilter {
 const seedPlan = "testdata/seed-roadmap.json"
 
 // Run opens the desktop app on path; with no path, on the last plan opened,
-// else on the seed plan, else on a new plan. It returns when the window
-// closes.
-func Run(path string) error {
+// else on the seed plan, else on a new plan. With rehearse it opens straight
+// into the presenter view. It returns when the window closes.
+func Run(path string, rehearse bool) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(Icon)
 	recoveryFile := filepath.Join(a.Storage().RootURI().Path(), "recovery.json")
@@ -48,6 +48,8 @@ func Run(path string) error {
 	w.recoveryFile = recoveryFile
 	if rec, err := ReadRecovery(recoveryFile); err == nil {
 		w.offerRecovery(rec)
+	} else if rehearse && openErr == nil {
+		w.StartRehearsal()
 	}
 	w.win.ShowAndRun()
 	return nil

@@ -51,8 +51,17 @@ func typeKeys(w *Window, s string) {
 	}
 }
 
+// press sends a key as the driver does: to the focused widget, or to the
+// canvas's own handler when nothing has focus.
 func press(w *Window, k fyne.KeyName) {
-	w.Win().Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: k})
+	ev := &fyne.KeyEvent{Name: k}
+	if f := w.Win().Canvas().Focused(); f != nil {
+		f.TypedKey(ev)
+		return
+	}
+	if h := w.Win().Canvas().OnTypedKey(); h != nil {
+		h(ev)
+	}
 }
 
 // editCell selects a cell, types a new value and presses Enter, the way a

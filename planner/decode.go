@@ -91,7 +91,7 @@ var (
 )
 
 func (d *decoder) plan(tree any) Plan {
-	p := Plan{Currency: DefaultCurrency, Assumptions: Assumptions{HourlyProfile: FlatProfile()}}
+	p := Plan{Currency: DefaultCurrency, Assumptions: Assumptions{HourlyProfile: FlatProfile(), ServiceCV: one}}
 	d.fields("", tree, topKeys, []string{"format", "name", "start_date", "assumptions", "phases"}, func(k string, v any, path string) {
 		switch k {
 		case "format":

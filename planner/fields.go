@@ -63,6 +63,9 @@ var (
 	positive    = rule{min: zero, minOpen: true, max: maxAmount, hasMax: true, expectedText: "a number > 0"}
 	fraction    = rule{min: zero, minOpen: true, max: one, hasMax: true, expectedText: "a number > 0 and ≤ 1"}
 	fraction0   = rule{min: zero, max: one, hasMax: true, expectedText: "a number from 0 to 1"}
+	// An hour of latency is far beyond any inference budget: a typo, not a plan.
+	milliseconds = rule{min: zero, max: decimal.NewFromInt(3_600_000), hasMax: true, expectedText: "a number of milliseconds from 0 to 3,600,000"}
+	variability  = rule{min: zero, max: decimal.NewFromInt(10), hasMax: true, expectedText: "a number from 0 to 10"}
 )
 
 // Limits on whole numbers. They are far beyond any real plan and keep every
@@ -109,6 +112,16 @@ var assumptionFields = []Field{
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.RevenuePerCall }},
 	{Key: "fixed_monthly", Label: "Fixed cost", Unit: "/month", Kind: KindDecimal, Money: true, rule: nonNegative,
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.FixedMonthly }},
+	{Key: "service_ms", Label: "Service time", Unit: "ms (0: not estimated)", Kind: KindDecimal, rule: milliseconds,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.ServiceMs }},
+	{Key: "network_ms", Label: "Network", Unit: "ms, in and out", Kind: KindDecimal, rule: milliseconds,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.NetworkMs }},
+	{Key: "preprocess_ms", Label: "Pre-processing", Unit: "ms", Kind: KindDecimal, rule: milliseconds,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.PreprocessMs }},
+	{Key: "postprocess_ms", Label: "Post-processing", Unit: "ms", Kind: KindDecimal, rule: milliseconds,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.PostprocessMs }},
+	{Key: "service_cv", Label: "Service variability", Unit: "CV (1 exponential, 0 constant)", Kind: KindDecimal, rule: variability,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.ServiceCV }},
 }
 
 // AssumptionFields describes every assumption, in file order.

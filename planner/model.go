@@ -125,7 +125,27 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	// Nodes: u = node_rps × target_utilization is what one node is planned to
 	// carry at the peak.
 	u := a.NodeRPS.Mul(a.TargetUtilization)
-	out.RequiredNodes = max(a.MinNodes, nodesFor(peakLoad, den.Mul(u)))
+	utilNeed := nodesFor(peakLoad, den.Mul(u))
+	out.RequiredNodesUtilization = max(a.MinNodes, utilNeed)
+	out.RequiredNodes, out.SizingBound = out.RequiredNodesUtilization, BoundUtilization
+	if a.MinNodes > utilNeed {
+		out.SizingBound = BoundMinNodes
+	}
+	// With a latency model and a p99 target, the busiest hour must also meet
+	// the target: the smallest pool whose p99 does.
+	lm, latencyOn := newLatencyModel(&a)
+	peakF := out.PeakRPS.InexactFloat64()
+	if latencyOn && slo.P99Ms.Valid && ph.CallsPerDay > 0 {
+		n, why := lm.nodesForP99(peakF, slo.P99Ms.Val.InexactFloat64())
+		if why != "" {
+			out.SizingNote = why
+		} else {
+			out.RequiredNodesP99 = Some(n)
+			if n > out.RequiredNodes {
+				out.RequiredNodes, out.SizingBound = n, BoundP99
+			}
+		}
+	}
 	out.Nodes, out.NodesAuto = out.RequiredNodes, true
 	if ph.Nodes.Valid {
 		out.Nodes, out.NodesAuto = ph.Nodes.Val, false
@@ -138,6 +158,9 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	}
 	if day.peakValid {
 		out.PeakUtilization = Some(day.peakLoad.DivRound(day.peakCap, divPlaces))
+	}
+	if latencyOn {
+		out.Latency = lm.estimate(&a, out.HourNodes[peak], peakF, peak)
 	}
 	// overflow_calls = days × 3600 × Σ_h (λ_h − capacity_h)⁺
 	out.OverflowCalls = days.Mul(secondsPerHour).Mul(day.overflow).DivRound(den, divPlaces)
@@ -252,6 +275,13 @@ func checks(p *PhaseResult, slo SLO, currency string) []Check {
 		out = append(out, Check{Name: CheckMinUtilization, OK: p.AvgUtilization.Val.GreaterThanOrEqual(slo.MinUtilization.Val),
 			Value: p.AvgUtilization.Val, Limit: slo.MinUtilization.Val, currency: currency})
 	}
+	if l := &p.Latency; l.Estimated && slo.P99Ms.Valid && p.Calls > 0 {
+		c := Check{Name: CheckP99, OK: !l.Saturated && l.P99Ms <= slo.P99Ms.Val.InexactFloat64(), Limit: slo.P99Ms.Val, currency: currency, lat: l}
+		if !l.Saturated {
+			c.Value = decimal.NewFromFloat(l.P99Ms)
+		}
+		out = append(out, c)
+	}
 	over := Check{Name: CheckOverflow, OK: p.OverflowCalls.Sign() == 0, Value: p.OverflowCalls, Limit: decimal.Zero,
 		Cost: p.Cost.Batch, currency: currency}
 	if p.OverflowShare.Valid {
@@ -274,6 +304,17 @@ func (c Check) Detail() string {
 			return fmt.Sprintf("average GPU utilization %s meets the %s floor", format.Percent(c.Value, 1), format.Percent(c.Limit, 1))
 		}
 		return fmt.Sprintf("average GPU utilization %s is below the %s floor", format.Percent(c.Value, 1), format.Percent(c.Limit, 1))
+	case CheckP99:
+		l := c.lat
+		if l.Saturated {
+			return fmt.Sprintf("saturated at %02d:00: %s req/s offered to %s nodes that serve at most %s req/s, so the queue grows without bound",
+				l.Hour, ms(l.LoadRPS), format.Count(l.Nodes), ms(l.ServeRPS))
+		}
+		if c.OK {
+			return fmt.Sprintf("p99 %s ms at the %02d:00 peak is within the %s ms target", ms(l.P99Ms), l.Hour, format.Trim(c.Limit))
+		}
+		return fmt.Sprintf("p99 %s ms at the %02d:00 peak is over the %s ms target (%s ms of it queueing on %s nodes)",
+			ms(l.P99Ms), l.Hour, format.Trim(c.Limit), ms(l.QueueP99Ms), format.Count(l.Nodes))
 	case CheckOverflow:
 		if c.OK {
 			return "no calls overflow to batch"

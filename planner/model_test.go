@@ -52,9 +52,12 @@ func TestSeedBaselineByHand(t *testing.T) {
 	if b.PeakHour != 13 {
 		t.Errorf("peak hour = %d, want 13", b.PeakHour)
 	}
-	// required = max(min_nodes 2, ceil(11.111 / 5.95 = 1.867)) = 2; nodes omitted → 2
-	if b.RequiredNodes != 2 || b.Nodes != 2 || !b.NodesAuto {
-		t.Errorf("nodes = %d required %d auto %v, want 2, 2, true", b.Nodes, b.RequiredNodes, b.NodesAuto)
+	// By utilization: max(min_nodes 2, ceil(11.111 / 5.95 = 1.867)) = 2. The plan
+	// runs the 2 nodes it has (nodes: 2); the p99 target asks for 4
+	// (latency_test.go works that out), so sizing is bound by p99.
+	if b.RequiredNodesUtilization != 2 || b.RequiredNodes != 4 || b.SizingBound != BoundP99 || b.Nodes != 2 || b.NodesAuto {
+		t.Errorf("nodes = %d required %d (utilization %d, %s) auto %v, want 2, 4 (2, p99), false",
+			b.Nodes, b.RequiredNodes, b.RequiredNodesUtilization, b.SizingBound, b.NodesAuto)
 	}
 	// fixed: 2 nodes × 24 h × 90 days
 	if b.NodeHours != 4_320 {
@@ -92,8 +95,9 @@ func TestSeedBaselineByHand(t *testing.T) {
 	if be := b.BreakEvenCallsPerDay; !be.Valid || be.Val != 659_032 {
 		t.Errorf("break_even_calls_per_day = %+v, want 659,032", be)
 	}
-	// 34.0 % average utilization is below the 40 % floor; the rest pass.
-	wantChecks := map[string]bool{CheckCostCeiling: true, CheckMinUtilization: false, CheckOverflow: true}
+	// 34.0 % average utilization is below the 40 % floor, p99 is over the
+	// target on 2 nodes; the rest pass.
+	wantChecks := map[string]bool{CheckCostCeiling: true, CheckMinUtilization: false, CheckP99: false, CheckOverflow: true}
 	assertChecks(t, b, wantChecks)
 }
 
@@ -115,8 +119,11 @@ func TestSeedPhase1AutoscaleByHand(t *testing.T) {
 	r := Compute(loadSeed(t))
 	p := r.Phases[1]
 	// λ_h = 2,000,000/86,400 × 0.24 × w_h = 5.5556 × w_h; peak 44.444 → ceil(44.444/5.95 = 7.47) = 8
-	if p.RequiredNodes != 8 || p.Nodes != 8 {
-		t.Errorf("required %d nodes %d, want 8 and 8", p.RequiredNodes, p.Nodes)
+	// by utilization; the p99 target needs 9 (latency_test.go), so the
+	// automatically sized ceiling is 9. The autoscaler still provisions each
+	// hour to the utilization target, which never asks for more than 8.
+	if p.RequiredNodesUtilization != 8 || p.RequiredNodes != 9 || p.Nodes != 9 || !p.NodesAuto {
+		t.Errorf("required %d (utilization %d) nodes %d, want 9 (8) and 9", p.RequiredNodes, p.RequiredNodesUtilization, p.Nodes)
 	}
 	// Nodes each hour wants, ceil(λ_h / 5.95) floored at min_nodes 2, by hour:
 	//   w:    1 1 1 1 1 1.5 1.5 2.5 5 7 7.5 7.5 7.5 8 7.5 7 6.5 6 5 4.5 4 3 2 1.5
@@ -160,7 +167,7 @@ func TestSeedPhase1AutoscaleByHand(t *testing.T) {
 	assertMoney(t, "total", p.Cost.Total, "151191.35")
 	// Peak utilization is hour 8's 27.7778 / 25.5 = 1.089325: load beyond capacity.
 	assertDec(t, "peak_utilization", p.PeakUtilization.Val, 6, "1.089325")
-	assertChecks(t, p, map[string]bool{CheckCostCeiling: true, CheckMinUtilization: true, CheckOverflow: false})
+	assertChecks(t, p, map[string]bool{CheckCostCeiling: true, CheckMinUtilization: true, CheckP99: false, CheckOverflow: false})
 	for _, c := range p.Checks {
 		if c.Name == CheckOverflow && c.Detail() != "0.4 % of calls overflow to batch (738k calls, $3,690.00)" {
 			t.Errorf("overflow detail = %q", c.Detail())

@@ -41,6 +41,14 @@ type Assumptions struct {
 	BatchCostPerCall   decimal.Decimal // price of serving one overflow call by batch
 	RevenuePerCall     decimal.Decimal
 	FixedMonthly       decimal.Decimal
+
+	// The latency budget. With ServiceMs 0 latency is not estimated and
+	// sizing is by utilization alone, as before these inputs existed.
+	ServiceMs     decimal.Decimal // time a request spends being served, ms
+	NetworkMs     decimal.Decimal // network in and out, ms
+	PreprocessMs  decimal.Decimal
+	PostprocessMs decimal.Decimal
+	ServiceCV     decimal.Decimal // coefficient of variation of service time: 1 exponential, 0 constant
 }
 
 // Profile holds 24 non-negative weights, hour 0 to 23, of a day's load. Only

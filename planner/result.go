@@ -45,10 +45,14 @@ type PhaseResult struct {
 	StoredGB    decimal.Decimal // GB kept at steady state: calls/day × bytes × retention / 10^9
 	EgressGB    decimal.Decimal // GB sent out over the phase
 
-	RequiredNodes int64 // max(min_nodes, ceil(peak_rps / (node_rps × target_utilization)))
-	Nodes         int64 // the ceiling: the phase's nodes, or required_nodes when sized automatically
-	NodesAuto     bool  // nodes were sized automatically
-	NodeHours     int64
+	RequiredNodes            int64      // the most of the three below: what the busiest hour needs
+	RequiredNodesUtilization int64      // max(min_nodes, ceil(peak_rps / (node_rps × target_utilization)))
+	RequiredNodesP99         Opt[int64] // the fewest nodes whose p99 meets the target; none without a latency model and target
+	SizingBound              string     // which constraint set RequiredNodes: BoundUtilization, BoundP99 or BoundMinNodes
+	SizingNote               string     // why the p99 target cannot be met by adding nodes, if it cannot
+	Nodes                    int64      // the ceiling: the phase's nodes, or required_nodes when sized automatically
+	NodesAuto                bool       // nodes were sized automatically
+	NodeHours                int64
 
 	AvgUtilization  Opt[decimal.Decimal] // served / capacity over the day; none with no capacity
 	PeakUtilization Opt[decimal.Decimal] // largest hourly load / capacity; none when an hour has load and no capacity
@@ -70,6 +74,7 @@ type PhaseResult struct {
 	CumCostEnd    decimal.Decimal // cumulative cost of the plan at the phase's last day
 	CumRevenueEnd decimal.Decimal
 
+	Latency   Latency   // at the busiest hour; Estimated is false without a service time
 	HourNodes [24]int64 // nodes running each hour of the typical day
 	Checks    []Check
 
@@ -116,6 +121,7 @@ type Check struct {
 	Cost  decimal.Decimal // overflow only: what batch serving them costs
 
 	currency string
+	lat      *Latency // p99 only
 }
 
 // Check names, as they appear in JSON.
@@ -123,6 +129,14 @@ const (
 	CheckCostCeiling    = "cost_ceiling"
 	CheckMinUtilization = "min_utilization"
 	CheckOverflow       = "overflow"
+	CheckP99            = "p99"
+)
+
+// What bound a phase's required node count.
+const (
+	BoundUtilization = "utilization"
+	BoundP99         = "p99"
+	BoundMinNodes    = "min_nodes"
 )
 
 // Totals sum the phases.

@@ -1,0 +1,146 @@
+package planner
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
+)
+
+// The latency model (docs/model.md, "Latency budget").
+//
+// At a phase's busiest hour the node pool is an M/M/c queue: c = the nodes
+// running that hour, each a server of rate μ = node_rps, arrivals at
+// λ = peak_rps. A request's latency is its fixed components (network,
+// pre- and post-processing) plus its service time plus its wait in the
+// queue. The wait is M/M/c's — zero with probability 1 − C, exponential with
+// rate cμ − λ otherwise, C being Erlang C — scaled by the Allen–Cunneen
+// factor (c_a² + c_s²)/2 = (1 + service_cv²)/2 for service times less
+// variable than exponential (batched inference is nearly constant).
+//
+// Latency is not money: it is computed in float64 and shown to 0.1 ms.
+
+// Latency is a phase's latency at its busiest hour.
+type Latency struct {
+	Estimated bool // false without a service time: nothing below is set
+	Saturated bool // λ ≥ cμ: the queue grows without bound
+	Hour      int
+	Nodes     int64   // nodes running at that hour
+	LoadRPS   float64 // λ
+	ServeRPS  float64 // cμ, what the nodes serve at 100 % busy
+	WaitProb  float64 // Erlang C: the share of calls that queue at all
+
+	NetworkMs, PreprocessMs, PostprocessMs, ServiceMs float64
+	FixedMs                                           float64 // network + pre + post
+	QueueP50Ms, QueueP99Ms                            float64
+	P50Ms, P99Ms                                      float64
+}
+
+// ErlangC is the probability that an arrival waits in an M/M/c queue with
+// offered load a = λ/μ Erlangs (a < c). It goes through the Erlang B
+// recursion B(k) = a·B(k−1) / (k + a·B(k−1)), which stays stable for large
+// c where the textbook sum of a^k/k! overflows.
+func ErlangC(c int64, a float64) float64 {
+	if c <= 0 || a >= float64(c) {
+		return 1
+	}
+	b := 1.0
+	for k := int64(1); k <= c; k++ {
+		b = a * b / (float64(k) + a*b)
+	}
+	return float64(c) * b / (float64(c) - a*(1-b))
+}
+
+// queueWait is the q-quantile of the wait in seconds: max(0, ln(C/(1−q)) / (cμ − λ)).
+func queueWait(c int64, lambda, mu, q float64) float64 {
+	rate := float64(c)*mu - lambda
+	C := ErlangC(c, lambda/mu)
+	if C <= 1-q {
+		return 0
+	}
+	return math.Log(C/(1-q)) / rate
+}
+
+// latencyModel holds one phase's latency inputs as floats.
+type latencyModel struct {
+	mu, fixed, service, factor float64
+}
+
+func newLatencyModel(a *Assumptions) (latencyModel, bool) {
+	if a.ServiceMs.Sign() <= 0 {
+		return latencyModel{}, false
+	}
+	cv := a.ServiceCV.InexactFloat64()
+	return latencyModel{
+		mu:      a.NodeRPS.InexactFloat64(),
+		fixed:   a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).InexactFloat64(),
+		service: a.ServiceMs.InexactFloat64(),
+		factor:  (1 + cv*cv) / 2,
+	}, true
+}
+
+// p99 is the 99th-percentile latency in ms with c nodes at load λ; +Inf
+// when saturated.
+func (m latencyModel) p99(c int64, lambda float64) float64 {
+	if float64(c)*m.mu <= lambda {
+		return math.Inf(1)
+	}
+	return m.fixed + m.service + 1000*m.factor*queueWait(c, lambda, m.mu, 0.99)
+}
+
+// nodesForP99 is the smallest node count whose p99 at load λ meets target,
+// and "" — or a reason it cannot be met.
+func (m latencyModel) nodesForP99(lambda, target float64) (int64, string) {
+	if m.fixed+m.service > target {
+		return 0, fmt.Sprintf("the p99 target of %s ms is below the %s ms a call takes without queueing (fixed components and service)",
+			ms(target), ms(m.fixed+m.service))
+	}
+	lo := int64(math.Floor(lambda/m.mu)) + 1 // the smallest stable pool
+	if m.p99(lo, lambda) <= target {
+		return lo, ""
+	}
+	step := int64(1)
+	hi := lo + step
+	for m.p99(hi, lambda) > target {
+		if hi > MaxNodes {
+			return 0, fmt.Sprintf("meeting the p99 target would take more than %s nodes", format.Count(MaxNodes))
+		}
+		lo = hi
+		step *= 2
+		hi = lo + step
+	}
+	for hi-lo > 1 { // p99(lo) > target ≥ p99(hi)
+		mid := lo + (hi-lo)/2
+		if m.p99(mid, lambda) <= target {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi, ""
+}
+
+// estimate is the latency with c nodes at load λ.
+func (m latencyModel) estimate(a *Assumptions, c int64, lambda float64, hour int) Latency {
+	l := Latency{
+		Estimated: true, Hour: hour, Nodes: c, LoadRPS: lambda, ServeRPS: float64(c) * m.mu,
+		NetworkMs: a.NetworkMs.InexactFloat64(), PreprocessMs: a.PreprocessMs.InexactFloat64(),
+		PostprocessMs: a.PostprocessMs.InexactFloat64(), ServiceMs: m.service, FixedMs: m.fixed,
+	}
+	if l.ServeRPS <= lambda {
+		l.Saturated = true
+		l.WaitProb = 1
+		return l
+	}
+	l.WaitProb = ErlangC(c, lambda/m.mu)
+	l.QueueP50Ms = 1000 * m.factor * queueWait(c, lambda, m.mu, 0.5)
+	l.QueueP99Ms = 1000 * m.factor * queueWait(c, lambda, m.mu, 0.99)
+	l.P50Ms = m.fixed + m.service + l.QueueP50Ms
+	l.P99Ms = m.fixed + m.service + l.QueueP99Ms
+	return l
+}
+
+// ms writes milliseconds to 0.1 ms.
+func ms(x float64) string { return format.Decimal(decimal.NewFromFloat(x), 1) }

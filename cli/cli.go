@@ -43,6 +43,7 @@ func init() {
 	commands = []command{
 		{"validate", "PLAN", "check a plan file and list every problem", runValidate},
 		{"compute", "[--json] PLAN", "print the cost and capacity model of a plan", runCompute},
+		{"explain", "[--json] PLAN", "say how each phase is sized, step by step, with the engine's numbers", runExplain},
 		{"export", "PLAN [-o FILE.xlsx]", "write the cost model as a live Excel workbook", runExport},
 		{"rehearse", "PLAN", "open the app in the presenter view to rehearse presenting the plan", runRehearse},
 	}
@@ -80,6 +81,21 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  scaleplan %-22s %s\n", c.name+" "+c.args, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'scaleplan COMMAND --help' for a command's options. The plan format is in docs/plan-format.md.")
+}
+
+func runExplain(env *Env, args []string) int {
+	fs := newFlags(env, "explain", "[--json] PLAN", "say how each phase is sized: the rough estimate, the back-of-the-envelope node count, the queueing refinement against the p99 target, and the cost")
+	asJSON := fs.Bool("json", false, "print the numbers behind the explanation as JSON (the compute --json result)")
+	_, p, code, ok := planArg(env, fs, args)
+	if !ok {
+		return code
+	}
+	r := planner.Compute(p)
+	if *asJSON {
+		_, err := env.Stdout.Write(report.JSON(&r))
+		return exitFor(env, err)
+	}
+	return exitFor(env, report.WriteExplain(env.Stdout, &r))
 }
 
 func runRehearse(env *Env, args []string) int {

@@ -52,7 +52,7 @@ func TestValidateExitCodes(t *testing.T) {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"validate", "--help"}, {"compute", "-h"}, {"export", "--help"}, {"rehearse", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"validate", "--help"}, {"compute", "-h"}, {"export", "--help"}, {"rehearse", "--help"}, {"explain", "--help"}} {
 		code, out, _ := run(args...)
 		if code != ExitOK || !strings.Contains(out, "Usage") && !strings.Contains(out, "usage") {
 			t.Errorf("%v: exit %d, %q", args, code, out)
@@ -137,9 +137,49 @@ func TestComputeJSONShape(t *testing.T) {
 				t.Errorf("totals.cost lacks %q", k)
 			}
 		}
-		if len(p1.Checks) != 3 || p1.Checks[2]["name"] != "overflow" || p1.Checks[2]["ok"] != false {
+		if len(p1.Checks) != 4 || p1.Checks[3]["name"] != "overflow" || p1.Checks[3]["ok"] != false || p1.Checks[2]["name"] != "p99" {
 			t.Errorf("checks = %v", p1.Checks)
 		}
+	}
+}
+
+func TestComputeJSONLatency(t *testing.T) {
+	_, out, _ := run("compute", "--json", seed)
+	var got struct {
+		Phases []struct {
+			P99Ms         *float64 `json:"p99_ms"`
+			RequiredP99   *int64   `json:"required_nodes_p99"`
+			RequiredUtil  int64    `json:"required_nodes_utilization"`
+			SizingBound   string   `json:"sizing_bound"`
+			LatencyBudget *struct {
+				Nodes      int64    `json:"nodes"`
+				ServiceMs  float64  `json:"service_ms"`
+				QueueP99Ms *float64 `json:"queue_p99_ms"`
+				TargetMs   *float64 `json:"target_ms"`
+			} `json:"latency_budget"`
+		} `json:"phases"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	// Phase 2, worked by hand in planner/latency_test.go: 19 nodes at 13:00,
+	// 27.0 ms queueing at p99, p99 97.0 ms against 120.
+	p2 := got.Phases[2]
+	if p2.P99Ms == nil || *p2.P99Ms != 97.0 || p2.LatencyBudget == nil || *p2.LatencyBudget.QueueP99Ms != 27.0 ||
+		p2.LatencyBudget.Nodes != 19 || *p2.LatencyBudget.TargetMs != 120 || p2.LatencyBudget.ServiceMs != 45 {
+		t.Errorf("Phase 2 latency: %+v %+v", p2, p2.LatencyBudget)
+	}
+	if *p2.RequiredP99 != 18 || p2.RequiredUtil != 19 || p2.SizingBound != "utilization" {
+		t.Errorf("Phase 2 sizing: %+v", p2)
+	}
+	b := got.Phases[0]
+	if *b.RequiredP99 != 4 || b.SizingBound != "p99" {
+		t.Errorf("Baseline sizing: %+v", b)
+	}
+	// A plan without latency inputs: null, not zero.
+	_, out, _ = run("compute", "--json", "../testdata/l4-fleet.json")
+	if !strings.Contains(out, `"p99_ms": null`) || !strings.Contains(out, `"latency_budget": null`) {
+		t.Errorf("a plan without a latency model should give null latency")
 	}
 }
 
@@ -188,5 +228,28 @@ func TestOpenAppAndExportAreWiredThroughEnv(t *testing.T) {
 	}
 	if code := Run(env, []string{"export", "../testdata/invalid-plan.json", "-o", "y.xlsx"}); code != ExitInvalid || exported != "x.xlsx" {
 		t.Errorf("export of an invalid plan: exit %d, wrote %q", code, exported)
+	}
+}
+
+func TestExplainSaysTheSizingAloud(t *testing.T) {
+	code, out, errs := run("explain", seed)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"1. Rough estimate: 5,000,000 calls a day is 57.870 req/s on average",
+		"2. Back of the envelope: a node serves 8.5 req/s flat out; planned at 70 % it carries 5.95 req/s, so the peak needs 19 nodes",
+		"at 13:00, 19 nodes serve 161.5 req/s against 111.1 offered; 8.8 % of calls queue, and the p99 wait is 27.0 ms",
+		"4. Cost: 22,230 node-hours × $6.88 = $152,942.40 of GPU",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain lacks %q", want)
+		}
+	}
+	if _, out, _ := run("explain", "../testdata/l4-fleet.json"); !strings.Contains(out, "3. Latency: not estimated") {
+		t.Errorf("a plan without a latency model should say so")
+	}
+	if code, _, _ := run("explain", "../testdata/invalid-plan.json"); code != ExitInvalid {
+		t.Errorf("invalid plan: exit %d", code)
 	}
 }

@@ -23,7 +23,8 @@ func TestExportCommandWritesTheWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Summary", "Roadmap", "Model", "Inputs", "Hourly", "Timeline"}
+	// The seed has a latency model, so its workbook carries the P99 sizing sheet.
+	want := []string{"Summary", "Roadmap", "Model", "Inputs", "Hourly", "P99 sizing", "Timeline"}
 	got := f.GetSheetList()
 	if len(got) != len(want) {
 		t.Fatalf("sheets %v, want %v", got, want)

@@ -122,7 +122,18 @@ var lineCells = map[string]lineCell{
 	"scaling":            {formula: func(c *colCtx) string { return `""&` + c.in("scaling") }, value: func(c *colCtx) any { return string(c.ph.Scaling) }},
 	// ROUND(…, 9) keeps float noise (7.0000000001) from adding a node the
 	// exact engine does not.
-	"required_nodes": eq("MAX({min_nodes},CEILING(ROUND({peak_rps}/({node_rps}*{target_utilization}),9),1))",
+	"required_nodes_utilization": eq("MAX({min_nodes},CEILING(ROUND({peak_rps}/({node_rps}*{target_utilization}),9),1))",
+		func(c *colCtx) any { return c.ph.RequiredNodesUtilization }),
+	"required_nodes_p99": {
+		formula: func(c *colCtx) string { return c.b.p99SizingFormula(c) },
+		value: func(c *colCtx) any {
+			if !c.ph.RequiredNodesP99.Valid {
+				return none
+			}
+			return c.ph.RequiredNodesP99.Val
+		},
+	},
+	"required_nodes": eq(`MAX({required_nodes_utilization},IF(ISNUMBER({required_nodes_p99}),{required_nodes_p99},0))`,
 		func(c *colCtx) any { return c.ph.RequiredNodes }),
 	"nodes": {
 		formula: func(c *colCtx) string {
@@ -145,6 +156,25 @@ var lineCells = map[string]lineCell{
 		},
 		value: func(c *colCtx) any { return opt(c.ph.PeakUtilization) },
 	},
+	"network_ms":     assumption("network_ms"),
+	"preprocess_ms":  assumption("preprocess_ms"),
+	"postprocess_ms": assumption("postprocess_ms"),
+	"service_ms":     assumption("service_ms"),
+	"service_cv":     assumption("service_cv"),
+	"latency_nodes": {
+		formula: func(c *colCtx) string {
+			return fmt.Sprintf(`IF(%s>0,INDEX(%s,MATCH(MAX(%s),%s,0)),"%s")`, c.m("service_ms"), c.hourly("E"), c.hourly("D"), c.hourly("D"), none)
+		},
+		value: func(c *colCtx) any { return latencyValue(c, func(l *planner.Latency) any { return l.Nodes }) },
+	},
+	"wait_probability": eq(`IF({service_ms}>0,IF(`+saturated+`,1,`+erlangC+`),"`+none+`")`,
+		func(c *colCtx) any { return latencyValue(c, func(l *planner.Latency) any { return l.WaitProb }) }),
+	"queue_p99_ms": eq(latencyFormula(queueWait("0.01")),
+		func(c *colCtx) any { return latencyMs(c, func(l *planner.Latency) float64 { return l.QueueP99Ms }) }),
+	"p50_ms": eq(latencyFormula(fixedAndService+"+"+queueWait("0.5")),
+		func(c *colCtx) any { return latencyMs(c, func(l *planner.Latency) float64 { return l.P50Ms }) }),
+	"p99_ms": eq(latencyFormula(fixedAndService+"+{queue_p99_ms}"),
+		func(c *colCtx) any { return latencyMs(c, func(l *planner.Latency) float64 { return l.P99Ms }) }),
 	"p99_target": {
 		formula: func(c *colCtx) string { return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, nameP99, nameP99, none) },
 		value:   func(c *colCtx) any { return opt(c.b.r.SLO.P99Ms) },
@@ -183,6 +213,43 @@ var lineCells = map[string]lineCell{
 			}
 			return c.ph.BreakEvenCallsPerDay.Val
 		}),
+}
+
+// The latency model in formulas (docs/model.md): at the busiest hour, with
+// c = {latency_nodes} nodes of rate μ = {node_rps} and λ = {peak_rps},
+// Erlang C written with Poisson terms, P(c)/(P(c) + (1 − a/c)·F(c − 1)), which
+// both Excel and LibreOffice evaluate (a = λ/μ).
+const (
+	saturated       = `{latency_nodes}*{node_rps}<={peak_rps}`
+	erlangC         = `POISSON({latency_nodes},{peak_rps}/{node_rps},FALSE)/(POISSON({latency_nodes},{peak_rps}/{node_rps},FALSE)+(1-{peak_rps}/{node_rps}/{latency_nodes})*POISSON({latency_nodes}-1,{peak_rps}/{node_rps},TRUE))`
+	fixedAndService = `{network_ms}+{preprocess_ms}+{postprocess_ms}+{service_ms}`
+)
+
+// queueWait is the q-quantile of the queueing delay in ms, Allen–Cunneen scaled.
+func queueWait(q string) string {
+	return `1000*(1+{service_cv}^2)/2*IF({wait_probability}<=` + q + `,0,LN({wait_probability}/` + q + `)/({latency_nodes}*{node_rps}-{peak_rps}))`
+}
+
+// latencyFormula guards a latency figure: a dash without a latency model,
+// "saturated" when the pool cannot keep up.
+func latencyFormula(f string) string {
+	return `IF({service_ms}>0,IF(` + saturated + `,"saturated",` + f + `),"` + none + `")`
+}
+
+func latencyValue(c *colCtx, f func(l *planner.Latency) any) any {
+	if !c.ph.Latency.Estimated {
+		return none
+	}
+	return f(&c.ph.Latency)
+}
+
+func latencyMs(c *colCtx, f func(l *planner.Latency) float64) any {
+	return latencyValue(c, func(l *planner.Latency) any {
+		if l.Saturated {
+			return "saturated"
+		}
+		return f(l)
+	})
 }
 
 const (
@@ -232,6 +299,10 @@ var extraGroups = []struct {
 		{"check_min_utilization", "Minimum utilization", "average ≥ floor", report.FormatText,
 			checkCell(planner.CheckMinUtilization, func(c *colCtx) string {
 				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER({avg_utilization}),ISNUMBER(%s)),IF(ROUND({avg_utilization},12)>=%s,"PASS","FAIL"),"%s")`, nameMinUtil, nameMinUtil, none))
+			})},
+		{"check_p99", "p99 latency", "p99 ≤ target at the peak", report.FormatText,
+			checkCell(planner.CheckP99, func(c *colCtx) string {
+				return c.sub(fmt.Sprintf(`IF(AND({service_ms}>0,ISNUMBER(%s),{calls}>0),IF(ISNUMBER({p99_ms}),IF({p99_ms}<=%s,"PASS","FAIL"),"FAIL"),"%s")`, nameP99, nameP99, none))
 			})},
 		{"check_overflow", "Overflow to batch", "no calls overflow", report.FormatText,
 			checkCell(planner.CheckOverflow, func(c *colCtx) string {
@@ -364,7 +435,7 @@ func (b *builder) model() error {
 
 // checkFormats colours PASS green and FAIL red in the check rows.
 func (b *builder) checkFormats(sheet, first, last string) error {
-	from, to := b.modelRow["check_cost_ceiling"], b.modelRow["check_overflow"]
+	from, to := b.modelRow["check_cost_ceiling"], b.modelRow["check_overflow"] // the checks are consecutive rows
 	return b.passFail(sheet, fmt.Sprintf("%s%d:%s%d", first, from, last, to))
 }
 

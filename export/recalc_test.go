@@ -58,10 +58,12 @@ func recalc(t *testing.T, xlsx string) map[string][][]string {
 	}
 	sheets := map[string][][]string{}
 	base := strings.TrimSuffix(filepath.Base(xlsx), ".xlsx")
-	for _, name := range []string{sheetSummary, sheetRoadmap, sheetModel, sheetInputs, sheetHourly, sheetTimeline} {
-		data, err := os.ReadFile(filepath.Join(out, base+"-"+name+".csv"))
+	files, _ := filepath.Glob(filepath.Join(out, base+"-*.csv"))
+	for _, file := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(file), base+"-"), ".csv")
+		data, err := os.ReadFile(file)
 		if err != nil {
-			t.Fatalf("LibreOffice wrote no %s sheet: %v", name, err)
+			t.Fatal(err)
 		}
 		r := csv.NewReader(bytes.NewReader(data))
 		r.FieldsPerRecord = -1
@@ -70,6 +72,11 @@ func recalc(t *testing.T, xlsx string) map[string][][]string {
 			t.Fatalf("%s: %v", name, err)
 		}
 		sheets[name] = rows
+	}
+	for _, name := range []string{sheetSummary, sheetRoadmap, sheetModel, sheetInputs, sheetHourly, sheetTimeline} {
+		if _, ok := sheets[name]; !ok {
+			t.Fatalf("LibreOffice wrote no %s sheet", name)
+		}
 	}
 	return sheets
 }

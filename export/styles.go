@@ -48,6 +48,8 @@ func numFmt(f report.Format, currency string) string {
 		return "#,##0.0"
 	case report.FormatFactor:
 		return `0.00"×"`
+	case report.FormatMillis:
+		return "#,##0.0"
 	}
 	return "@"
 }

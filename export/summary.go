@@ -96,7 +96,7 @@ func (b *builder) summary() error {
 	if err != nil {
 		return err
 	}
-	for c, width := range []float64{26, 20, 20, 20, 3} {
+	for c, width := range []float64{26, 20, 20, 20, 20, 3} {
 		if err := w.sw.SetColWidth(c+1, c+1, width); err != nil {
 			return err
 		}
@@ -112,7 +112,7 @@ func (b *builder) summary() error {
 		time.Now().Format("2006-01-02"), cur))}, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
-	if err := w.sw.MergeCell("A2", "D2"); err != nil {
+	if err := w.sw.MergeCell("A2", "E2"); err != nil {
 		return err
 	}
 	w.row = 2
@@ -151,31 +151,32 @@ func (b *builder) summary() error {
 		return fmt.Errorf("export: summary rows drifted")
 	}
 	w.skip(1)
-	w.put(cell(st.header, "Checks per phase"), cell(st.headerRight, "Cost ceiling"), cell(st.headerRight, "Min. utilization"), cell(st.headerRight, "Overflow to batch"))
+	w.put(cell(st.header, "Checks per phase"), cell(st.headerRight, "Cost ceiling"), cell(st.headerRight, "Min. utilization"),
+		cell(st.headerRight, "p99 latency"), cell(st.headerRight, "Overflow to batch"))
 	checksFirst := w.row + 1
 	passFail := st.cellBold("@", computed, true)
 	for i := range r.Phases {
 		c := colCtx{b: b, i: i, c: phaseCol(i), ph: &r.Phases[i], cur: cur}
 		row := []any{formula(st.name, fmt.Sprintf("%s!%s$%d", sheetModel, c.c, modelHeader), c.ph.Name)}
-		for _, key := range []string{"check_cost_ceiling", "check_min_utilization", "check_overflow"} {
+		for _, key := range []string{"check_cost_ceiling", "check_min_utilization", "check_p99", "check_overflow"} {
 			lc := extraCell(key)
 			row = append(row, formula(passFail, sheetModel+"!"+c.m(key), lc.value(&c)))
 		}
 		w.put(row...)
 	}
-	if err := b.passFail(sheetSummary, fmt.Sprintf("B%d:D%d", checksFirst, w.row)); err != nil {
+	if err := b.passFail(sheetSummary, fmt.Sprintf("B%d:E%d", checksFirst, w.row)); err != nil {
 		return err
 	}
 	// Notes go below the charts, whose rows must keep their default height.
 	if b.p.Notes != "" {
 		w.row = max(w.row+1, chartsEndRow)
-		w.put(cell(st.header, "Notes"), cell(st.header, ""), cell(st.header, ""), cell(st.header, ""))
+		w.put(cell(st.header, "Notes"), cell(st.header, ""), cell(st.header, ""), cell(st.header, ""), cell(st.header, ""))
 		if err := w.sw.SetRow(fmt.Sprintf("A%d", w.row+1), []any{cell(st.wrap, b.p.Notes)},
 			excelize.RowOpts{Height: notesHeight(b.p.Notes)}); err != nil {
 			return err
 		}
 		w.row++
-		if err := w.sw.MergeCell(fmt.Sprintf("A%d", w.row), fmt.Sprintf("D%d", w.row)); err != nil {
+		if err := w.sw.MergeCell(fmt.Sprintf("A%d", w.row), fmt.Sprintf("E%d", w.row)); err != nil {
 			return err
 		}
 	}
@@ -227,7 +228,7 @@ func (b *builder) charts(n int) error {
 	gap := uint(60)
 	axisFont := excelize.Font{Color: "404040", Size: 9}
 	moneyFmt := numFmt(report.FormatMoney, b.p.Currency)
-	if err := b.f.AddChart(sheetSummary, "F2", &excelize.Chart{
+	if err := b.f.AddChart(sheetSummary, "G2", &excelize.Chart{
 		Type:      excelize.ColStacked,
 		Series:    series,
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Cost by category per phase"}}},
@@ -253,7 +254,7 @@ func (b *builder) charts(n int) error {
 		}
 	}
 	// A scatter chart gets a numeric day axis with sensible ticks at any plan length.
-	return b.f.AddChart(sheetSummary, "F20", &excelize.Chart{
+	return b.f.AddChart(sheetSummary, "G20", &excelize.Chart{
 		Type:      excelize.Scatter,
 		Series:    []excelize.ChartSeries{line("G", "C00000"), line("H", "2E75B6")},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Cumulative cost and revenue by plan day"}}},

@@ -19,6 +19,7 @@ const (
 	sheetModel    = "Model"
 	sheetInputs   = "Inputs"
 	sheetHourly   = "Hourly"
+	sheetSizing   = "P99 sizing"
 	sheetTimeline = "Timeline"
 )
 
@@ -63,18 +64,23 @@ type builder struct {
 	hourFirst int            // Hourly: first data row
 	dayFirst  int            // Timeline: first data row
 	dayLast   int
+	sizing    bool // the plan has a latency model: the P99 sizing sheet exists
 }
 
 func (b *builder) build() error {
 	b.f.SetSheetName("Sheet1", sheetSummary)
-	for _, name := range []string{sheetRoadmap, sheetModel, sheetInputs, sheetHourly, sheetTimeline} {
+	sheets := []string{sheetRoadmap, sheetModel, sheetInputs, sheetHourly}
+	if b.sizing = b.hasLatency(); b.sizing {
+		sheets = append(sheets, sheetSizing)
+	}
+	for _, name := range append(sheets, sheetTimeline) {
 		if _, err := b.f.NewSheet(name); err != nil {
 			return err
 		}
 	}
 	// Rows are laid out first so every sheet can refer to every other.
 	b.layout()
-	steps := []func() error{b.inputs, b.model, b.hourly, b.timeline, b.roadmap, b.summary, b.workbookProps}
+	steps := []func() error{b.inputs, b.model, b.hourly, b.p99Sizing, b.timeline, b.roadmap, b.summary, b.workbookProps}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

@@ -97,7 +97,7 @@ func (m latencyModel) nodesForP99(lambda, target float64) (int64, string) {
 		return 0, fmt.Sprintf("the p99 target of %s ms is below the %s ms a call takes without queueing (fixed components and service)",
 			ms(target), ms(m.fixed+m.service))
 	}
-	lo := int64(math.Floor(lambda/m.mu)) + 1 // the smallest stable pool
+	lo := int64(math.Floor(lambda/m.mu)) + 1 // the smallest stable pool (P99SearchStart)
 	if m.p99(lo, lambda) <= target {
 		return lo, ""
 	}
@@ -144,3 +144,20 @@ func (m latencyModel) estimate(a *Assumptions, c int64, lambda float64, hour int
 
 // ms writes milliseconds to 0.1 ms.
 func ms(x float64) string { return format.Decimal(decimal.NewFromFloat(x), 1) }
+
+// LatencyWith is the phase's latency at its busiest hour as if the given
+// number of nodes ran then: the model behind p99 sizing, exposed so a
+// renderer (the workbook's sizing table) can show the candidates it tried.
+func (p *PhaseResult) LatencyWith(nodes int64) Latency {
+	m, ok := newLatencyModel(&p.Inputs)
+	if !ok {
+		return Latency{}
+	}
+	return m.estimate(&p.Inputs, nodes, p.PeakRPS.InexactFloat64(), p.PeakHour)
+}
+
+// P99SearchStart is the first node count p99 sizing considers: the smallest
+// pool that is stable at the peak, floor(peak_rps / node_rps) + 1.
+func (p *PhaseResult) P99SearchStart() int64 {
+	return int64(math.Floor(p.PeakRPS.InexactFloat64()/p.Inputs.NodeRPS.InexactFloat64())) + 1
+}

@@ -211,10 +211,18 @@ func phase(p planner.Plan, r *planner.Result, i int) Step {
 		Figures: []Figure{
 			{"Volume", count(ph.CallsPerDay) + " calls/day, peak " + format.Decimal(ph.PeakRPS, format.RPSPlaces) + fmt.Sprintf(" req/s at %02d:00", ph.PeakHour)},
 			{"Fleet", fmt.Sprintf("%s, %s", nodes, ph.Scaling)},
-			{"Sizing", fmt.Sprintf("%s nodes needed at the peak", count(ph.RequiredNodes))},
+			{"Sizing", sizing(ph)},
 			{"Cost", fmt.Sprintf("%s, %s a call", money(r, ph.Cost.Total), perCall(r, ph.CostPerCall))},
 		},
 		Notes: p.Phases[i].Notes,
+	}
+	if l := &ph.Latency; l.Estimated {
+		v := "saturated: the queue grows without bound"
+		if !l.Saturated {
+			v = fmt.Sprintf("p50 %s ms, p99 %s ms with %s nodes at %02d:00 (%s ms fixed + %s ms service + %s ms queueing)",
+				ms(l.P50Ms), ms(l.P99Ms), count(l.Nodes), l.Hour, ms(l.FixedMs), ms(l.ServiceMs), ms(l.QueueP99Ms))
+		}
+		s.Figures = append(s.Figures, Figure{"Latency", v})
 	}
 	for _, c := range ph.Checks {
 		mark := "✓ "
@@ -245,6 +253,20 @@ func phase(p planner.Plan, r *planner.Result, i int) Step {
 	}
 	if !ph.OneTime.IsZero() {
 		s.Talk.Execution += fmt.Sprintf(" The one-time %s lands that day.", money(r, ph.OneTime))
+	}
+	return s
+}
+
+func ms(x float64) string { return format.Decimal(decimal.NewFromFloat(x), 1) }
+
+// sizing says how many nodes the peak needs and which constraint decides it.
+func sizing(ph *planner.PhaseResult) string {
+	s := fmt.Sprintf("%s nodes needed at the peak: %s for the utilization target", count(ph.RequiredNodes), count(ph.RequiredNodesUtilization))
+	if ph.RequiredNodesP99.Valid {
+		s += fmt.Sprintf(", %s for the p99 target", count(ph.RequiredNodesP99.Val))
+	}
+	if ph.SizingNote != "" {
+		s += "; " + ph.SizingNote
 	}
 	return s
 }

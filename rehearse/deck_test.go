@@ -54,10 +54,10 @@ func TestSeedDeckSteps(t *testing.T) {
 		t.Errorf("goal figures: %+v", g.Figures)
 	}
 	p1 := d.Steps[2]
-	if figure(p1, "Cost") != "$151,191.35, $0.000840 a call" || figure(p1, "Fleet") != "8 nodes (sized automatically), autoscale" {
+	if figure(p1, "Cost") != "$151,191.35, $0.000840 a call" || figure(p1, "Fleet") != "9 nodes (sized automatically), autoscale" {
 		t.Errorf("Phase 1 figures: %+v", p1.Figures)
 	}
-	if !strings.Contains(figure(p1, "Changes"), "calls/day 500,000 → 2,000,000; nodes 2 → 8; fixed → autoscale") {
+	if !strings.Contains(figure(p1, "Changes"), "calls/day 500,000 → 2,000,000; nodes 2 → 9; fixed → autoscale") {
 		t.Errorf("Phase 1 changes: %q", figure(p1, "Changes"))
 	}
 	if p1.Notes == "" || !strings.Contains(p1.Talk.Metric, "0.41 % of calls (738k calls)") {

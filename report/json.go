@@ -47,6 +47,13 @@ type jsonPhase struct {
 	AvgRPS               json.Number  `json:"avg_rps"`
 	PeakRPS              json.Number  `json:"peak_rps"`
 	RequiredNodes        int64        `json:"required_nodes"`
+	RequiredNodesUtil    int64        `json:"required_nodes_utilization"`
+	RequiredNodesP99     *int64       `json:"required_nodes_p99"`
+	SizingBound          string       `json:"sizing_bound"`
+	SizingNote           string       `json:"sizing_note,omitempty"`
+	P50Ms                *json.Number `json:"p50_ms"`
+	P99Ms                *json.Number `json:"p99_ms"`
+	LatencyBudget        *jsonLatency `json:"latency_budget"`
 	Nodes                int64        `json:"nodes"`
 	NodesAuto            bool         `json:"nodes_auto"`
 	NodeHours            int64        `json:"node_hours"`
@@ -59,6 +66,47 @@ type jsonPhase struct {
 	Margin               string       `json:"margin"`
 	BreakEvenCallsPerDay *int64       `json:"break_even_calls_per_day"`
 	Checks               []jsonCheck  `json:"checks"`
+}
+
+// jsonLatency is the latency budget at the busiest hour; null when the plan
+// has no latency model. When saturated the queueing and totals are null.
+type jsonLatency struct {
+	Hour            int          `json:"hour"`
+	Nodes           int64        `json:"nodes"`
+	LoadRPS         json.Number  `json:"load_rps"`
+	CapacityRPS     json.Number  `json:"capacity_rps"`
+	Saturated       bool         `json:"saturated"`
+	WaitProbability json.Number  `json:"wait_probability"`
+	NetworkMs       json.Number  `json:"network_ms"`
+	PreprocessMs    json.Number  `json:"preprocess_ms"`
+	PostprocessMs   json.Number  `json:"postprocess_ms"`
+	ServiceMs       json.Number  `json:"service_ms"`
+	QueueP50Ms      *json.Number `json:"queue_p50_ms"`
+	QueueP99Ms      *json.Number `json:"queue_p99_ms"`
+	P50Ms           *json.Number `json:"p50_ms"`
+	P99Ms           *json.Number `json:"p99_ms"`
+	TargetMs        *json.Number `json:"target_ms"`
+}
+
+func msNum(x float64) json.Number { return number(decimal.NewFromFloat(x), 1) }
+
+func latencyJSON(l *planner.Latency, target planner.Opt[decimal.Decimal]) *jsonLatency {
+	if !l.Estimated {
+		return nil
+	}
+	j := &jsonLatency{Hour: l.Hour, Nodes: l.Nodes, LoadRPS: number(decimal.NewFromFloat(l.LoadRPS), format.RPSPlaces),
+		CapacityRPS: number(decimal.NewFromFloat(l.ServeRPS), format.RPSPlaces), Saturated: l.Saturated,
+		WaitProbability: number(decimal.NewFromFloat(l.WaitProb), format.SharePlaces),
+		NetworkMs:       msNum(l.NetworkMs), PreprocessMs: msNum(l.PreprocessMs), PostprocessMs: msNum(l.PostprocessMs), ServiceMs: msNum(l.ServiceMs)}
+	if target.Valid {
+		t := number(target.Val, 1)
+		j.TargetMs = &t
+	}
+	if !l.Saturated {
+		q50, q99, p50, p99 := msNum(l.QueueP50Ms), msNum(l.QueueP99Ms), msNum(l.P50Ms), msNum(l.P99Ms)
+		j.QueueP50Ms, j.QueueP99Ms, j.P50Ms, j.P99Ms = &q50, &q99, &p50, &p99
+	}
+	return j
 }
 
 type jsonCheck struct {
@@ -138,6 +186,14 @@ func JSON(r *planner.Result) []byte {
 		if p.BreakEvenCallsPerDay.Valid {
 			v := p.BreakEvenCallsPerDay.Val
 			jp.BreakEvenCallsPerDay = &v
+		}
+		jp.RequiredNodesUtil, jp.SizingBound, jp.SizingNote = p.RequiredNodesUtilization, p.SizingBound, p.SizingNote
+		if p.RequiredNodesP99.Valid {
+			v := p.RequiredNodesP99.Val
+			jp.RequiredNodesP99 = &v
+		}
+		if jp.LatencyBudget = latencyJSON(&p.Latency, r.SLO.P99Ms); jp.LatencyBudget != nil {
+			jp.P50Ms, jp.P99Ms = jp.LatencyBudget.P50Ms, jp.LatencyBudget.P99Ms
 		}
 		for j, c := range p.Checks {
 			jp.Checks[j] = jsonCheck{c.Name, c.OK, c.Detail()}

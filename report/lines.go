@@ -53,6 +53,7 @@ const (
 	FormatPerCall          // currency to 6 places: cost per call
 	FormatGB               // gigabytes to 1 place
 	FormatFactor           // a multiple: 1.92×
+	FormatMillis           // milliseconds to 0.1
 )
 
 // Line is one row of the model.
@@ -169,8 +170,22 @@ var Lines = []Line{
 	inputLine(GroupServing, "min_nodes", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.MinNodes) }),
 	{Key: "scaling", Format: FormatText, Group: GroupServing, Label: "Scaling", Kind: PhaseInput, Field: "scaling",
 		phase: func(c *cellCtx) string { return string(c.ph.Scaling) }},
+	{Key: "required_nodes_utilization", Format: FormatCount, Group: GroupServing, Label: "Needed for utilization", Unit: "at peak",
+		phase: func(c *cellCtx) string { return count(c.ph.RequiredNodesUtilization) }},
+	{Key: "required_nodes_p99", Format: FormatCount, Group: GroupServing, Label: "Needed for p99", Unit: "at peak",
+		phase: func(c *cellCtx) string {
+			if !c.ph.RequiredNodesP99.Valid {
+				return format.None
+			}
+			return count(c.ph.RequiredNodesP99.Val)
+		}},
 	{Key: "required_nodes", Format: FormatCount, Group: GroupServing, Label: "Required nodes", Unit: "at peak",
-		phase: func(c *cellCtx) string { return count(c.ph.RequiredNodes) }},
+		phase: func(c *cellCtx) string {
+			if c.ph.SizingBound == planner.BoundUtilization {
+				return count(c.ph.RequiredNodes)
+			}
+			return fmt.Sprintf("%s (%s)", count(c.ph.RequiredNodes), map[string]string{planner.BoundP99: "p99", planner.BoundMinNodes: "minimum"}[c.ph.SizingBound])
+		}},
 	{Key: "nodes", Format: FormatCount, Group: GroupServing, Label: "Nodes", Unit: "ceiling", Kind: PhaseInput, Field: "nodes",
 		phase: func(c *cellCtx) string {
 			if c.ph.NodesAuto {
@@ -187,7 +202,24 @@ var Lines = []Line{
 	{Key: "peak_utilization", Format: FormatShare, Group: GroupServing, Label: "Peak utilization", Unit: "busiest hour",
 		phase: func(c *cellCtx) string { return optDecimal(c.ph.PeakUtilization, share) }},
 
-	// Latency budget.
+	// Latency budget: what a call spends where, at the busiest hour.
+	inputLine(GroupLatency, "network_ms", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.NetworkMs) }),
+	inputLine(GroupLatency, "preprocess_ms", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.PreprocessMs) }),
+	inputLine(GroupLatency, "postprocess_ms", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.PostprocessMs) }),
+	inputLine(GroupLatency, "service_ms", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.ServiceMs) }),
+	inputLine(GroupLatency, "service_cv", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.ServiceCV) }),
+	{Key: "latency_nodes", Format: FormatCount, Group: GroupLatency, Label: "Nodes at the peak", Unit: "busiest hour",
+		phase: func(c *cellCtx) string { return latency(c, func(l *planner.Latency) string { return count(l.Nodes) }) }},
+	{Key: "wait_probability", Format: FormatShare, Group: GroupLatency, Label: "Calls that queue", Unit: "Erlang C",
+		phase: func(c *cellCtx) string {
+			return latency(c, func(l *planner.Latency) string { return share(decimal.NewFromFloat(l.WaitProb)) })
+		}},
+	{Key: "queue_p99_ms", Format: FormatMillis, Group: GroupLatency, Label: "Queueing, p99", Unit: "ms",
+		phase: func(c *cellCtx) string { return latencyMs(c, func(l *planner.Latency) float64 { return l.QueueP99Ms }) }},
+	{Key: "p50_ms", Format: FormatMillis, Group: GroupLatency, Label: "p50 estimate", Unit: "ms",
+		phase: func(c *cellCtx) string { return latencyMs(c, func(l *planner.Latency) float64 { return l.P50Ms }) }},
+	{Key: "p99_ms", Format: FormatMillis, Group: GroupLatency, Label: "p99 estimate", Unit: "ms", Check: planner.CheckP99,
+		phase: func(c *cellCtx) string { return latencyMs(c, func(l *planner.Latency) float64 { return l.P99Ms }) }},
 	{Key: "p99_target", Format: FormatDecimal, Group: GroupLatency, Label: "p99 target", Unit: "ms", Kind: PlanInput, Field: "p99_ms",
 		phase: func(c *cellCtx) string { return optDecimal(c.r.SLO.P99Ms, format.Trim) }},
 
@@ -231,6 +263,24 @@ var Lines = []Line{
 			}
 			return count(c.ph.BreakEvenCallsPerDay.Val)
 		}},
+}
+
+// latency renders a latency figure, or says why there is none.
+func latency(c *cellCtx, f func(l *planner.Latency) string) string {
+	l := &c.ph.Latency
+	if !l.Estimated {
+		return format.None
+	}
+	return f(l)
+}
+
+func latencyMs(c *cellCtx, f func(l *planner.Latency) float64) string {
+	return latency(c, func(l *planner.Latency) string {
+		if l.Saturated {
+			return "saturated"
+		}
+		return format.Decimal(decimal.NewFromFloat(f(l)), 1)
+	})
 }
 
 func (c *cellCtx) perCall(d decimal.Decimal) string {

@@ -42,6 +42,7 @@ type Window struct {
 	status   *widget.Label
 	info     *widget.Label
 	costInfo *widget.Label
+	explain  *widget.Label // the sizing derivation, phase by phase
 
 	checksShown string // the checks the panel shows, to skip rebuilding it
 
@@ -103,10 +104,13 @@ func (w *Window) build() {
 		button("Plan settings…", theme.SettingsIcon(), w.settings),
 	)
 	top := container.NewVBox(toolbar, editor, w.entryErr)
+	w.explain = widget.NewLabel("")
+	w.explain.Wrapping = fyne.TextWrapWord
 	w.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Model", theme.GridIcon(), w.grid),
 		container.NewTabItemWithIcon("Roadmap", theme.ListIcon(), container.NewBorder(nil, container.NewPadded(w.info), nil, nil, container.NewVScroll(w.roadmap))),
 		container.NewTabItemWithIcon("Costs", theme.InfoIcon(), container.NewBorder(nil, container.NewPadded(w.costInfo), nil, nil, w.costs)),
+		container.NewTabItemWithIcon("Explain", theme.HelpIcon(), container.NewVScroll(container.NewPadded(w.explain))),
 	)
 	w.tabs.OnSelected = func(*container.TabItem) { w.refreshChart() }
 	w.checks = container.NewVBox()
@@ -135,6 +139,8 @@ func (w *Window) refreshChart() {
 		w.roadmap.Refresh()
 	case 2:
 		w.costs.Refresh()
+	case 3:
+		w.explain.SetText(report.Explain(&w.doc.Result))
 	}
 }
 
@@ -453,6 +459,7 @@ func (w *Window) menu() *fyne.MainMenu {
 		item("Model", func() { w.tabs.SelectIndex(0) }, sc(fyne.Key1, false)),
 		item("Roadmap", func() { w.tabs.SelectIndex(1) }, sc(fyne.Key2, false)),
 		item("Costs", func() { w.tabs.SelectIndex(2) }, sc(fyne.Key3, false)),
+		item("Explain", func() { w.tabs.SelectIndex(3) }, sc(fyne.Key4, false)),
 	)
 	return fyne.NewMainMenu(file, edit, view)
 }

@@ -266,6 +266,8 @@ func TestChecksListFailingPhasesInWords(t *testing.T) {
 	got := w.CheckLines()
 	want := []string{
 		"Baseline: average GPU utilization 34.0 % is below the 40.0 % floor",
+		"Baseline: p99 488.7 ms at the 13:00 peak is over the 120 ms target (418.7 ms of it queueing on 2 nodes)",
+		"Phase 1: p99 149.9 ms at the 13:00 peak is over the 120 ms target (79.9 ms of it queueing on 8 nodes)",
 		"Phase 1: 0.4 % of calls overflow to batch (738k calls, $3,690.00)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -369,5 +371,27 @@ func TestSettingsAndNewPlan(t *testing.T) {
 	}
 	if len(w.Win().Canvas().Overlays().List()) == 0 {
 		t.Errorf("no question was shown")
+	}
+}
+
+func TestExplainTabSaysHowEachPhaseIsSized(t *testing.T) {
+	w := newTestWindow(t)
+	w.tabs.SelectIndex(3)
+	text := w.explain.Text
+	for _, want := range []string{
+		"Phase 2 — 2027-07-03 → 2027-09-30",
+		"p99 = 25.0 ms fixed (network 15.0 + pre 5.0 + post 5.0) + 45.0 ms service + 27.0 ms queueing = 97.0 ms",
+		"That is within the 120 ms target. Meeting it at the peak takes 18 nodes; the phase needs 19 (set by the utilization target)",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("explain lacks %q", want)
+		}
+	}
+	// It follows edits while shown.
+	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return planner.SetInput(p, 2, planner.KeyNodes, "16") }); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(w.explain.Text, "at 13:00, 16 nodes serve") {
+		t.Errorf("explain did not follow the edit")
 	}
 }

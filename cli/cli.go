@@ -92,10 +92,10 @@ func runExplain(env *Env, args []string) int {
 	}
 	r := planner.Compute(p)
 	if *asJSON {
-		_, err := env.Stdout.Write(report.JSON(&r))
+		_, err := env.Stdout.Write(report.JSON(&r, p))
 		return exitFor(env, err)
 	}
-	return exitFor(env, report.WriteExplain(env.Stdout, &r))
+	return exitFor(env, report.WriteExplain(env.Stdout, p, &r))
 }
 
 func runRehearse(env *Env, args []string) int {
@@ -236,7 +236,7 @@ func runCompute(env *Env, args []string) int {
 	}
 	r := planner.Compute(p)
 	if *asJSON {
-		_, err := env.Stdout.Write(report.JSON(&r))
+		_, err := env.Stdout.Write(report.JSON(&r, p))
 		return exitFor(env, err)
 	}
 	return exitFor(env, report.WriteTable(env.Stdout, &r))

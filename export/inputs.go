@@ -22,7 +22,8 @@ const (
 	inNodes      = 12
 	inScaling    = 13
 	inOneTime    = 14
-	inFirstField = 16 // first assumption row
+	inVariant    = 15
+	inFirstField = 17 // first assumption row
 )
 
 // Workbook-wide names for the plan's single-valued inputs.
@@ -36,7 +37,7 @@ const (
 // layout decides where every row lives before anything is written.
 func (b *builder) layout() {
 	b.inRow = map[string]int{
-		"days": inDays, "calls_per_day": inCalls, "nodes": inNodes, "scaling": inScaling, "one_time": inOneTime,
+		"days": inDays, "calls_per_day": inCalls, "nodes": inNodes, "scaling": inScaling, "one_time": inOneTime, "variant": inVariant,
 	}
 	row := inFirstField
 	for _, f := range planner.AssumptionFields() {
@@ -90,7 +91,7 @@ func (b *builder) inputs() error {
 	style := func(f report.Format, r role) int { return st.cell(numFmt(f, cur), r) }
 
 	w.put(cell(st.title, "Inputs"))
-	w.put(cell(st.note, "Blue on cream: an input you can change. Orange: the phase overrides the plan default. "+
+	w.put(cell(st.note, "Blue on cream: an input you can change. Orange: the phase differs from the plan default (an override, or its model variant's figures). "+
 		"A phase cell without an override follows the plan default by formula. Everything else in the workbook is computed from this sheet."))
 	header := []any{cell(st.header, "Input"), cell(st.header, "Unit"), cell(st.headerRight, "Plan default")}
 	for _, ph := range b.p.Phases {
@@ -129,6 +130,7 @@ func (b *builder) inputs() error {
 	})
 	phaseRow("Scaling", "fixed, autoscale or predictive", report.FormatText, func(ph *planner.Phase) any { return string(ph.Scaling) })
 	phaseRow("One-time cost", "paid on the first day", report.FormatMoney, func(ph *planner.Phase) any { return num(ph.OneTime) })
+	phaseRow("Model variant", "its figures are in the orange cells below", report.FormatText, func(ph *planner.Phase) any { return ph.Variant })
 
 	w.put(b.groupRow("Assumptions")...)
 	for _, f := range planner.AssumptionFields() {
@@ -140,7 +142,7 @@ func (b *builder) inputs() error {
 		cells := []any{cell(st.label, f.Label), cell(st.unit, f.Unit), cell(style(fm, input), assumptionValue(f, &b.p.Assumptions))}
 		for i := range b.p.Phases {
 			ph := &b.p.Phases[i]
-			if ph.Overrides.Has(f.Key) {
+			if v, ok := b.p.VariantOf(i); ph.Overrides.Has(f.Key) || (ok && v.Sets(f.Key)) {
 				a := b.p.Effective(i)
 				cells = append(cells, cell(style(fm, override), assumptionValue(f, &a)))
 			} else {

@@ -119,7 +119,16 @@ var lineCells = map[string]lineCell{
 	"node_rps":           assumption("node_rps"),
 	"target_utilization": assumption("target_utilization"),
 	"min_nodes":          assumption("min_nodes"),
-	"scaling":            {formula: func(c *colCtx) string { return `""&` + c.in("scaling") }, value: func(c *colCtx) any { return string(c.ph.Scaling) }},
+	"variant": {formula: func(c *colCtx) string {
+		return fmt.Sprintf(`IF(%s="","%s",%s)`, c.in("variant"), none, c.in("variant"))
+	},
+		value: func(c *colCtx) any {
+			if c.ph.VariantName == "" {
+				return none
+			}
+			return c.ph.VariantName
+		}},
+	"scaling": {formula: func(c *colCtx) string { return `""&` + c.in("scaling") }, value: func(c *colCtx) any { return string(c.ph.Scaling) }},
 	// ROUND(…, 9) keeps float noise (7.0000000001) from adding a node the
 	// exact engine does not.
 	"required_nodes_utilization": eq("MAX({min_nodes},CEILING(ROUND({peak_rps}/({node_rps}*{target_utilization}),9),1))",
@@ -167,7 +176,7 @@ var lineCells = map[string]lineCell{
 		},
 		value: func(c *colCtx) any { return latencyValue(c, func(l *planner.Latency) any { return l.Nodes }) },
 	},
-	"wait_probability": eq(`IF({service_ms}>0,IF(`+saturated+`,1,`+erlangC+`),"`+none+`")`,
+	"wait_probability": eq(`IF({service_ms}>0,IF(`+saturated+`,1,IF({peak_rps}=0,0,`+erlangC+`)),"`+none+`")`,
 		func(c *colCtx) any { return latencyValue(c, func(l *planner.Latency) any { return l.WaitProb }) }),
 	"queue_p99_ms": eq(latencyFormula(queueWait("0.01")),
 		func(c *colCtx) any { return latencyMs(c, func(l *planner.Latency) float64 { return l.QueueP99Ms }) }),

@@ -80,7 +80,9 @@ func (b *builder) p99Sizing() error {
 			w.put(
 				formula(st.name, fmt.Sprintf("%s!%s$%d", sheetModel, c.c, modelHeader), c.ph.Name),
 				formula(f(report.FormatCount), fmt.Sprintf("FLOOR(%s,1)+%d", a, k+1), n),
-				formula(f(report.FormatShare), fmt.Sprintf("POISSON(B%d,%s,FALSE)/(POISSON(B%d,%s,FALSE)+(1-%s/B%d)*POISSON(B%d-1,%s,TRUE))", r, a, r, a, a, r, r, a), wait),
+				// No calls: nobody queues (and POISSON of mean 0 is an error in LibreOffice).
+				formula(f(report.FormatShare), fmt.Sprintf(`IF(%s>0,IF(%s=0,0,POISSON(B%d,%s,FALSE)/(POISSON(B%d,%s,FALSE)+(1-%s/B%d)*POISSON(B%d-1,%s,TRUE))),"%s")`,
+					m("service_ms"), m("peak_rps"), r, a, r, a, a, r, r, a, none), wait),
 				formula(f(report.FormatMillis), fmt.Sprintf(`IF(%s>0,%s+%s+%s+%s+1000*(1+%s^2)/2*IF(C%d<=0.01,0,LN(C%d/0.01)/(B%d*%s-%s)),"%s")`,
 					m("service_ms"), m("network_ms"), m("preprocess_ms"), m("postprocess_ms"), m("service_ms"), m("service_cv"),
 					r, r, r, m("node_rps"), m("peak_rps"), none), p99),

@@ -79,9 +79,10 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 	return true
 }
 
-var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "phases"}
-var phaseKeys = []string{"name", "days", "calls_per_day", "nodes", "scaling", "one_time", "notes", "overrides"}
-var sloKeys = []string{"p99_ms", "max_cost_per_call", "min_utilization"}
+var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "phases"}
+var phaseKeys = []string{"name", "days", "calls_per_day", "nodes", "scaling", "one_time", "notes", "variant", "overrides"}
+var sloKeys = []string{"p99_ms", "max_cost_per_call", "min_utilization", "min_accuracy"}
+var variantKeys = []string{"name", "accuracy", "node_rps", "service_ms", "node_hourly"}
 
 var (
 	daysRule    = wholeRule(1, MaxDays)
@@ -127,6 +128,8 @@ func (d *decoder) plan(tree any) Plan {
 			d.assumptions(path, v, &p.Assumptions, nil)
 		case "slo":
 			d.slo(path, v, &p.SLO)
+		case "variants":
+			p.Variants = d.variants(path, v)
 		case "phases":
 			p.Phases = d.phases(path, v)
 		}
@@ -136,7 +139,7 @@ func (d *decoder) plan(tree any) Plan {
 
 func (d *decoder) slo(path string, v any, s *SLO) {
 	d.fields(path, v, sloKeys, nil, func(k string, v any, path string) {
-		r := map[string]rule{"p99_ms": positive, "max_cost_per_call": nonNegative, "min_utilization": fraction0}[k]
+		r := map[string]rule{"p99_ms": positive, "max_cost_per_call": nonNegative, "min_utilization": fraction0, "min_accuracy": fraction0}[k]
 		if v == nil { // an explicit null means "not set", as omitting it does
 			return
 		}
@@ -151,6 +154,8 @@ func (d *decoder) slo(path string, v any, s *SLO) {
 			s.MaxCostPerCall = Some(n)
 		case "min_utilization":
 			s.MinUtilization = Some(n)
+		case "min_accuracy":
+			s.MinAccuracy = Some(n)
 		}
 	})
 }
@@ -221,6 +226,36 @@ func (d *decoder) profile(path string, v any) (Profile, bool) {
 	return p, good
 }
 
+func (d *decoder) variants(path string, v any) []Variant {
+	arr, ok := v.([]any)
+	if !ok {
+		d.fail(path, "must be a list of model variants, got %s", describe(v))
+		return nil
+	}
+	out := make([]Variant, len(arr))
+	for i, e := range arr {
+		vp := fmt.Sprintf("%s[%d]", path, i)
+		vr := &out[i]
+		d.fields(vp, e, variantKeys, []string{"name", "accuracy", "node_rps"}, func(k string, v any, path string) {
+			switch k {
+			case "name":
+				vr.Name = d.name(path, v)
+			case "accuracy":
+				vr.Accuracy, _ = d.number(path, v, fraction0)
+			case "node_rps":
+				vr.NodeRPS, _ = d.number(path, v, positive)
+			case "service_ms":
+				vr.ServiceMs, _ = d.number(path, v, milliseconds)
+			case "node_hourly":
+				if n, ok := d.number(path, v, nonNegative); ok {
+					vr.NodeHourly = Some(n)
+				}
+			}
+		})
+	}
+	return out
+}
+
 func (d *decoder) phases(path string, v any) []Phase {
 	arr, ok := v.([]any)
 	if !ok {
@@ -275,6 +310,8 @@ func (d *decoder) phase(path string, v any) Phase {
 			ph.OneTime, _ = d.number(path, v, nonNegative)
 		case "notes":
 			ph.Notes, _ = d.text(path, v)
+		case "variant":
+			ph.Variant, _ = d.text(path, v)
 		case "overrides":
 			d.assumptions(path, v, &ph.Overrides.vals, &ph.Overrides.set)
 		}
@@ -386,6 +423,10 @@ func expectationOf(key string) string {
 		return "an object of assumptions"
 	case "phases":
 		return "a list of phases"
+	case "accuracy":
+		return fraction0.expectedText
+	case "node_rps":
+		return positive.expectedText
 	case "days":
 		return daysRule.expectedText
 	case "calls_per_day":

@@ -25,6 +25,7 @@ const (
 	KeyScaling     = "scaling"
 	KeyOneTime     = "one_time"
 	KeyNotes       = "notes"
+	KeyVariant     = "variant"
 )
 
 // SLO keys, edited with phase = PlanDefault.
@@ -32,6 +33,7 @@ const (
 	KeyP99Ms          = "p99_ms"
 	KeyMaxCostPerCall = "max_cost_per_call"
 	KeyMinUtilization = "min_utilization"
+	KeyMinAccuracy    = "min_accuracy"
 )
 
 // SetInput sets one input from typed text. key is a phase key (name, days,
@@ -73,6 +75,19 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 		ph.Name = text
 	case key == KeyNotes && ph != nil:
 		ph.Notes = text
+	case key == KeyVariant && ph != nil:
+		if text != "" && strings.ToLower(text) != "none" {
+			if _, ok := q.variant(text); !ok {
+				names := make([]string, len(q.Variants))
+				for i, v := range q.Variants {
+					names[i] = v.Name
+				}
+				return p, &FieldError{Path: path, Msg: fmt.Sprintf("no variant is named %q; choose one of %s, or none", text, strings.Join(names, ", "))}
+			}
+		} else {
+			text = ""
+		}
+		ph.Variant = text
 	case key == KeyDays && ph != nil:
 		d, err := number(daysRule, false)
 		if err != nil {
@@ -107,14 +122,15 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 			return p, err
 		}
 		ph.OneTime = d
-	case (key == KeyP99Ms || key == KeyMaxCostPerCall || key == KeyMinUtilization) && ph == nil:
-		target := map[string]*Opt[decimal.Decimal]{KeyP99Ms: &q.SLO.P99Ms, KeyMaxCostPerCall: &q.SLO.MaxCostPerCall, KeyMinUtilization: &q.SLO.MinUtilization}[key]
+	case (key == KeyP99Ms || key == KeyMaxCostPerCall || key == KeyMinUtilization || key == KeyMinAccuracy) && ph == nil:
+		target := map[string]*Opt[decimal.Decimal]{KeyP99Ms: &q.SLO.P99Ms, KeyMaxCostPerCall: &q.SLO.MaxCostPerCall,
+			KeyMinUtilization: &q.SLO.MinUtilization, KeyMinAccuracy: &q.SLO.MinAccuracy}[key]
 		if text == "" {
 			*target = Opt[decimal.Decimal]{}
 			break
 		}
-		r := map[string]rule{KeyP99Ms: positive, KeyMaxCostPerCall: nonNegative, KeyMinUtilization: fraction0}[key]
-		d, err := number(r, key == KeyMinUtilization)
+		r := map[string]rule{KeyP99Ms: positive, KeyMaxCostPerCall: nonNegative, KeyMinUtilization: fraction0, KeyMinAccuracy: fraction0}[key]
+		d, err := number(r, key == KeyMinUtilization || key == KeyMinAccuracy)
 		if err != nil {
 			return p, err
 		}
@@ -165,7 +181,7 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 // inputPath is the JSON path an edit refers to.
 func inputPath(phase int, key string) string {
 	switch {
-	case key == KeyP99Ms || key == KeyMaxCostPerCall || key == KeyMinUtilization:
+	case key == KeyP99Ms || key == KeyMaxCostPerCall || key == KeyMinUtilization || key == KeyMinAccuracy:
 		return "slo." + key
 	case phase == PlanDefault:
 		return "assumptions." + key

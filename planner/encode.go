@@ -27,12 +27,26 @@ func Marshal(p Plan) []byte {
 		w.field(&assumptionFields[i], &p.Assumptions)
 	}
 	w.close('}')
-	if p.SLO.P99Ms.Valid || p.SLO.MaxCostPerCall.Valid || p.SLO.MinUtilization.Valid {
+	if p.SLO.P99Ms.Valid || p.SLO.MaxCostPerCall.Valid || p.SLO.MinUtilization.Valid || p.SLO.MinAccuracy.Valid {
 		w.key("slo").open('{')
 		w.optDec("p99_ms", p.SLO.P99Ms)
 		w.optDec("max_cost_per_call", p.SLO.MaxCostPerCall)
 		w.optDec("min_utilization", p.SLO.MinUtilization)
+		w.optDec("min_accuracy", p.SLO.MinAccuracy)
 		w.close('}')
+	}
+	if len(p.Variants) > 0 {
+		w.key("variants").open('[')
+		for _, v := range p.Variants {
+			w.item().open('{')
+			w.key("name").str(v.Name)
+			w.key("accuracy").dec(v.Accuracy)
+			w.key("node_rps").dec(v.NodeRPS)
+			w.key("service_ms").dec(v.ServiceMs)
+			w.optDec("node_hourly", v.NodeHourly)
+			w.close('}')
+		}
+		w.close(']')
 	}
 	w.key("phases").open('[')
 	for i := range p.Phases {
@@ -48,6 +62,9 @@ func Marshal(p Plan) []byte {
 		w.key("one_time").dec(ph.OneTime)
 		if ph.Notes != "" {
 			w.key("notes").str(ph.Notes)
+		}
+		if ph.Variant != "" {
+			w.key("variant").str(ph.Variant)
 		}
 		if ph.Overrides.set != 0 {
 			w.key("overrides").open('{')

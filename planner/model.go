@@ -49,6 +49,7 @@ func Compute(p Plan) Result {
 			prof = newProfileInts(&a.HourlyProfile)
 		}
 		computePhase(s, prof, ph, &p.Phases[i], a, p.SLO, p.Currency)
+		ph.VariantName = p.Phases[i].Variant
 		ph.Index = i
 		ph.FirstDay = day
 		ph.StartDate = p.StartDate.AddDays(day - 1)

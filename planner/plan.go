@@ -19,6 +19,7 @@ type Plan struct {
 	Notes       string
 	Assumptions Assumptions // defaults for every phase
 	SLO         SLO
+	Variants    []Variant // models a phase may run instead; empty for most plans
 	Phases      []Phase
 }
 
@@ -80,6 +81,7 @@ type SLO struct {
 	P99Ms          Opt[decimal.Decimal] // p99 latency target, ms
 	MaxCostPerCall Opt[decimal.Decimal]
 	MinUtilization Opt[decimal.Decimal] // fraction, e.g. 0.6
+	MinAccuracy    Opt[decimal.Decimal] // the accuracy floor a model variant must meet
 }
 
 // Scaling says how a phase's node count follows its load during the day.
@@ -106,6 +108,7 @@ type Phase struct {
 	Scaling     Scaling
 	OneTime     decimal.Decimal // paid on the phase's first day
 	Notes       string          // speaker notes for presenting the phase
+	Variant     string          // the model variant the phase runs; "" for the plan's own node figures
 	Overrides   Overrides
 }
 
@@ -170,14 +173,20 @@ func (o Overrides) Apply(defaults Assumptions) Assumptions {
 	return a
 }
 
-// Effective returns the assumptions phase i runs with.
+// Effective returns the assumptions phase i runs with: the plan's defaults,
+// then its model variant's figures, then its own overrides.
 func (p *Plan) Effective(i int) Assumptions {
-	return p.Phases[i].Overrides.Apply(p.Assumptions)
+	a := p.Assumptions
+	if v, ok := p.variant(p.Phases[i].Variant); ok {
+		a = v.apply(a)
+	}
+	return p.Phases[i].Overrides.Apply(a)
 }
 
 // Clone returns a deep copy that shares nothing mutable with p.
 func (p Plan) Clone() Plan {
 	c := p
 	c.Phases = append([]Phase(nil), p.Phases...)
+	c.Variants = append([]Variant(nil), p.Variants...)
 	return c
 }

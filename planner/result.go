@@ -26,15 +26,16 @@ type Costs struct {
 
 // PhaseResult is the model's answer for one phase.
 type PhaseResult struct {
-	Index     int
-	Name      string
-	Scaling   Scaling
-	FirstDay  int64 // plan day number of the phase's first day (day 1 is start_date)
-	StartDate Date
-	EndDate   Date // the phase's last day
-	Days      int64
-	Inputs    Assumptions // the assumptions in effect: plan defaults with overrides applied
-	OneTime   decimal.Decimal
+	Index       int
+	Name        string
+	Scaling     Scaling
+	FirstDay    int64 // plan day number of the phase's first day (day 1 is start_date)
+	StartDate   Date
+	EndDate     Date // the phase's last day
+	Days        int64
+	Inputs      Assumptions // the assumptions in effect: plan defaults, the variant's figures, then overrides
+	VariantName string      // the model variant the phase runs, "" for none
+	OneTime     decimal.Decimal
 
 	CallsPerDay int64
 	Calls       int64           // calls_per_day × days
@@ -158,6 +159,9 @@ type BreakEven struct {
 	Date  Opt[Date]
 	Phase int // index of the phase it falls in; -1 when none
 }
+
+// Variant is the model variant phase i runs, "" for none.
+func (r *Result) Variant(i int) string { return r.Phases[i].VariantName }
 
 // FailedChecks returns the checks of p that failed.
 func (p *PhaseResult) FailedChecks() []Check {

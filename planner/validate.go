@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -27,6 +28,27 @@ func crossCheck(p Plan) Errors {
 	if total > MaxDays {
 		errs.add("phases", fmt.Sprintf("the phases add up to %s days; a plan may span at most %s days",
 			format.Count(total), format.Count(MaxDays)))
+	}
+	seen := map[string]bool{}
+	var names []string
+	for i, v := range p.Variants {
+		if seen[v.Name] {
+			errs.add(fmt.Sprintf("variants[%d].name", i), fmt.Sprintf("%q names two variants; names must differ", v.Name))
+		}
+		seen[v.Name] = true
+		names = append(names, fmt.Sprintf("%q", v.Name))
+	}
+	for i, ph := range p.Phases {
+		if ph.Variant != "" && !seen[ph.Variant] {
+			known := "the plan lists no variants"
+			if len(names) > 0 {
+				known = "the plan lists " + strings.Join(names, ", ")
+			}
+			errs.add(fmt.Sprintf("phases[%d].variant", i), fmt.Sprintf("no variant is named %q; %s", ph.Variant, known))
+		}
+	}
+	if len(errs) > 0 {
+		return errs // a phase's figures depend on its variant: size nothing until they resolve
 	}
 	for i := range p.Phases {
 		if need := peakNodes(p.Phases[i].CallsPerDay, p.Effective(i)); need.GreaterThan(decimal.NewFromInt(MaxNodes)) {

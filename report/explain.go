@@ -15,20 +15,68 @@ import (
 // the rough estimate, the back-of-the-envelope node count, the refinement
 // with the queueing model against the p99 target, and what it costs. Every
 // number is the engine's.
-func Explain(r *planner.Result) string {
+func Explain(p planner.Plan, r *planner.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s)\n", r.Name, r.Currency)
 	for i := range r.Phases {
 		b.WriteString("\n")
 		explainPhase(&b, r, &r.Phases[i])
+		explainVariants(&b, p, r, i)
 	}
 	return b.String()
 }
 
 // WriteExplain writes Explain's text.
-func WriteExplain(w io.Writer, r *planner.Result) error {
-	_, err := io.WriteString(w, Explain(r))
+func WriteExplain(w io.Writer, p planner.Plan, r *planner.Result) error {
+	_, err := io.WriteString(w, Explain(p, r))
 	return err
+}
+
+// explainVariants compares the plan's model variants in phase i.
+func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i int) {
+	cmp := planner.CompareVariants(p, i)
+	if len(cmp.Variants) == 0 {
+		return
+	}
+	floor := ""
+	if p.SLO.MinAccuracy.Valid {
+		floor = ", accuracy floor " + format.Percent(p.SLO.MinAccuracy.Val, 1)
+	}
+	fmt.Fprintf(b, "  5. Model variants, each sized to its own needs%s:\n", floor)
+	for _, v := range cmp.Variants {
+		p99 := "p99 not estimated"
+		if l := v.Phase.Latency; l.Estimated {
+			p99 = "p99 saturated"
+			if !l.Saturated {
+				p99 = "p99 " + msText(l.P99Ms) + " ms"
+			}
+		}
+		verdict := "meets every SLO"
+		if !v.MeetsSLOs {
+			verdict = "fails " + strings.Join(v.FailedNames, ", ")
+		}
+		if !v.MeetsFloor {
+			verdict += ", below the accuracy floor"
+		}
+		chosen := ""
+		if v.Chosen {
+			chosen = " (chosen)"
+		}
+		cpc := format.None
+		if v.Phase.CostPerCall.Valid {
+			cpc = format.MoneyPlacesN(v.Phase.CostPerCall.Val, r.Currency, format.CostPerCallPlaces)
+		}
+		fmt.Fprintf(b, "     - %s%s: accuracy %s, %s nodes, %s, %s, %s a call; %s\n", v.Name, chosen, format.Percent(v.Accuracy, 1),
+			format.Count(v.Phase.Nodes), p99, format.Money(v.Phase.Cost.Total, r.Currency), cpc, verdict)
+	}
+	fmt.Fprintf(b, "     %s.\n", upper(cmp.Verdict))
+}
+
+func upper(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func msText(x float64) string { return format.Decimal(decimal.NewFromFloat(x), 1) }

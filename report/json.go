@@ -54,6 +54,8 @@ type jsonPhase struct {
 	P50Ms                *json.Number `json:"p50_ms"`
 	P99Ms                *json.Number `json:"p99_ms"`
 	LatencyBudget        *jsonLatency `json:"latency_budget"`
+	Variant              *string      `json:"variant"`
+	Variants             *jsonCompare `json:"variants,omitempty"`
 	Nodes                int64        `json:"nodes"`
 	NodesAuto            bool         `json:"nodes_auto"`
 	NodeHours            int64        `json:"node_hours"`
@@ -66,6 +68,49 @@ type jsonPhase struct {
 	Margin               string       `json:"margin"`
 	BreakEvenCallsPerDay *int64       `json:"break_even_calls_per_day"`
 	Checks               []jsonCheck  `json:"checks"`
+}
+
+// jsonCompare is every model variant in one phase, each sized to its own
+// needs, and the cheapest that meets every SLO and the accuracy floor.
+type jsonCompare struct {
+	Options  []jsonVariant `json:"options"`
+	Cheapest *string       `json:"cheapest"`
+	Verdict  string        `json:"verdict"`
+}
+
+type jsonVariant struct {
+	Name        string       `json:"name"`
+	Accuracy    json.Number  `json:"accuracy"`
+	Chosen      bool         `json:"chosen"`
+	Nodes       int64        `json:"nodes"`
+	P99Ms       *json.Number `json:"p99_ms"`
+	TotalCost   string       `json:"total_cost"`
+	CostPerCall *string      `json:"cost_per_call"`
+	MeetsSLOs   bool         `json:"meets_slos"`
+	MeetsFloor  bool         `json:"meets_accuracy_floor"`
+	Failed      []string     `json:"failed_checks"`
+}
+
+func compareJSON(c planner.VariantComparison) *jsonCompare {
+	if len(c.Variants) == 0 {
+		return nil
+	}
+	out := &jsonCompare{Verdict: c.Verdict}
+	for k, v := range c.Variants {
+		jv := jsonVariant{Name: v.Name, Accuracy: number(v.Accuracy, 4), Chosen: v.Chosen, Nodes: v.Phase.Nodes,
+			TotalCost: money(v.Phase.Cost.Total), CostPerCall: optPerCall(v.Phase.CostPerCall), MeetsSLOs: v.MeetsSLOs,
+			MeetsFloor: v.MeetsFloor, Failed: append([]string{}, v.FailedNames...)}
+		if l := v.Phase.Latency; l.Estimated && !l.Saturated {
+			n := msNum(l.P99Ms)
+			jv.P99Ms = &n
+		}
+		out.Options = append(out.Options, jv)
+		if k == c.Cheapest {
+			name := v.Name
+			out.Cheapest = &name
+		}
+	}
+	return out
 }
 
 // jsonLatency is the latency budget at the busiest hour; null when the plan
@@ -158,8 +203,9 @@ func costs(c planner.Costs) jsonCost {
 	return jsonCost{money(c.GPU), money(c.Storage), money(c.IOPS), money(c.Network), money(c.Batch), money(c.Fixed), money(c.Total)}
 }
 
-// JSON renders r as indented JSON.
-func JSON(r *planner.Result) []byte {
+// JSON renders r as indented JSON. With the plan, phases also carry the
+// comparison of the plan's model variants.
+func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 	out := jsonResult{
 		Name: r.Name, Currency: r.Currency, StartDate: r.StartDate.String(), EndDate: r.EndDate.String(), Days: r.Days,
 		Phases: make([]jsonPhase, len(r.Phases)),
@@ -194,6 +240,13 @@ func JSON(r *planner.Result) []byte {
 		}
 		if jp.LatencyBudget = latencyJSON(&p.Latency, r.SLO.P99Ms); jp.LatencyBudget != nil {
 			jp.P50Ms, jp.P99Ms = jp.LatencyBudget.P50Ms, jp.LatencyBudget.P99Ms
+		}
+		if p.VariantName != "" {
+			v := p.VariantName
+			jp.Variant = &v
+		}
+		if len(plan) > 0 {
+			jp.Variants = compareJSON(planner.CompareVariants(plan[0], i))
 		}
 		for j, c := range p.Checks {
 			jp.Checks[j] = jsonCheck{c.Name, c.OK, c.Detail()}

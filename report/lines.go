@@ -163,6 +163,13 @@ var Lines = []Line{
 	inputLine(GroupIngestion, "egress_gb", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.EgressGB) }),
 
 	// Model serving: the fleet and how busy it is.
+	{Key: "variant", Format: FormatText, Group: GroupServing, Label: "Model variant", Unit: "name, or none", Kind: PhaseInput, Field: "variant",
+		phase: func(c *cellCtx) string {
+			if v := c.r.Variant(c.ph.Index); v != "" {
+				return v
+			}
+			return format.None
+		}},
 	inputLine(GroupServing, "node_type", FormatText, func(c *cellCtx, a *planner.Assumptions) string { return a.NodeType }),
 	inputLine(GroupServing, "node_hourly", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.NodeHourly) }),
 	inputLine(GroupServing, "node_rps", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.NodeRPS) }),

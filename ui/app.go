@@ -140,7 +140,7 @@ func (w *Window) refreshChart() {
 	case 2:
 		w.costs.Refresh()
 	case 3:
-		w.explain.SetText(report.Explain(&w.doc.Result))
+		w.explain.SetText(report.Explain(w.doc.Plan, &w.doc.Result))
 	}
 }
 

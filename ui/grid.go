@@ -222,6 +222,8 @@ func (g *Grid) EditText(id widget.TableCellID) string {
 		return string(ph.Scaling)
 	case planner.KeyOneTime:
 		return ph.OneTime.String()
+	case planner.KeyVariant:
+		return ph.Variant
 	}
 	return ""
 }

@@ -44,6 +44,8 @@ func init() {
 		{"validate", "PLAN", "check a plan file and list every problem", runValidate},
 		{"compute", "[--json] PLAN", "print the cost and capacity model of a plan", runCompute},
 		{"explain", "[--json] PLAN", "say how each phase is sized, step by step, with the engine's numbers", runExplain},
+		{"curve", "PLAN --phase N [--json]", "sweep a phase's volume to 2× and print cost per call at each (CSV)", runCurve},
+		{"sensitivity", "PLAN [--phase N] [--json]", "rank inputs by how far ±20 % moves cost per call (a tornado)", runSensitivity},
 		{"export", "PLAN [-o FILE.xlsx]", "write the cost model as a live Excel workbook", runExport},
 		{"rehearse", "PLAN", "open the app in the presenter view to rehearse presenting the plan", runRehearse},
 	}
@@ -96,6 +98,72 @@ func runExplain(env *Env, args []string) int {
 		return exitFor(env, err)
 	}
 	return exitFor(env, report.WriteExplain(env.Stdout, p, &r))
+}
+
+// phaseArg finds a phase by 1-based number or by name.
+func phaseArg(env *Env, cmd string, p planner.Plan, arg string) (int, bool) {
+	for i, ph := range p.Phases {
+		if arg == ph.Name || arg == fmt.Sprint(i+1) {
+			return i, true
+		}
+	}
+	fmt.Fprintf(env.Stderr, "scaleplan %s: no phase %q; give a number from 1 to %d or a phase name\n", cmd, arg, len(p.Phases))
+	return 0, false
+}
+
+func runCurve(env *Env, args []string) int {
+	fs := newFlags(env, "curve", "PLAN --phase N [--json]", "sweep a phase's calls per day from near zero to twice its volume, the fleet sized at each, and print daily cost, cost per call, nodes and p99 (CSV; --json for JSON)")
+	phase := fs.String("phase", "", "the phase: its number from 1, or its name (required)")
+	points := fs.Int("points", 40, "how many volumes to try")
+	asJSON := fs.Bool("json", false, "print JSON instead of CSV")
+	_, p, code, ok := planArg(env, fs, args)
+	if !ok {
+		return code
+	}
+	if *phase == "" {
+		fmt.Fprintln(env.Stderr, "scaleplan curve: --phase is required")
+		return ExitUsage
+	}
+	if *points < 2 || *points > 1000 {
+		fmt.Fprintln(env.Stderr, "scaleplan curve: --points must be from 2 to 1,000")
+		return ExitUsage
+	}
+	i, ok := phaseArg(env, "curve", p, *phase)
+	if !ok {
+		return ExitUsage
+	}
+	c := planner.CostCurve(p, i, *points)
+	if *asJSON {
+		_, err := env.Stdout.Write(report.CurveJSON(p, &c))
+		return exitFor(env, err)
+	}
+	return exitFor(env, report.WriteCurveCSV(env.Stdout, &c))
+}
+
+func runSensitivity(env *Env, args []string) int {
+	fs := newFlags(env, "sensitivity", "PLAN [--phase N] [--json]", "move each input of a phase 20 % down and up and rank the inputs by how far cost per call moves, largest first, with p99 beside")
+	phase := fs.String("phase", "", "one phase: its number from 1, or its name (default: every phase)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	_, p, code, ok := planArg(env, fs, args)
+	if !ok {
+		return code
+	}
+	phases := make([]int, len(p.Phases))
+	for i := range phases {
+		phases[i] = i
+	}
+	if *phase != "" {
+		i, ok := phaseArg(env, "sensitivity", p, *phase)
+		if !ok {
+			return ExitUsage
+		}
+		phases = []int{i}
+	}
+	if *asJSON {
+		_, err := env.Stdout.Write(report.SensitivityJSON(p, phases))
+		return exitFor(env, err)
+	}
+	return exitFor(env, report.WriteSensitivity(env.Stdout, p, phases))
 }
 
 func runRehearse(env *Env, args []string) int {

@@ -52,7 +52,7 @@ func TestValidateExitCodes(t *testing.T) {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"validate", "--help"}, {"compute", "-h"}, {"export", "--help"}, {"rehearse", "--help"}, {"explain", "--help"}} {
+	for _, args := range [][]string{{"--help"}, {"validate", "--help"}, {"compute", "-h"}, {"export", "--help"}, {"rehearse", "--help"}, {"explain", "--help"}, {"curve", "--help"}, {"sensitivity", "--help"}} {
 		code, out, _ := run(args...)
 		if code != ExitOK || !strings.Contains(out, "Usage") && !strings.Contains(out, "usage") {
 			t.Errorf("%v: exit %d, %q", args, code, out)
@@ -251,5 +251,37 @@ func TestExplainSaysTheSizingAloud(t *testing.T) {
 	}
 	if code, _, _ := run("explain", "../testdata/invalid-plan.json"); code != ExitInvalid {
 		t.Errorf("invalid plan: exit %d", code)
+	}
+}
+
+func TestCurveAndSensitivityCommands(t *testing.T) {
+	code, out, errs := run("curve", seed, "--phase", "3", "--points", "8")
+	if code != ExitOK {
+		t.Fatalf("curve: exit %d %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	// A header and 8 volumes: 1.25M, 2.5M … 10M calls a day; the planned 5M is
+	// Phase 2's own day: 212,648.65 / 90 = 2,362.76 and $0.000473 a call.
+	if len(lines) != 9 || lines[4] != "5000000,19,2362.76,0.000473,97.0,planned volume; node step" {
+		t.Errorf("curve CSV:\n%s", out)
+	}
+	code, out, _ = run("curve", seed, "--phase", "Phase 2", "--json", "--points", "4")
+	if code != ExitOK || !strings.Contains(out, `"break_even_calls_per_day": 567352`) || !strings.Contains(out, `"planned": true`) {
+		t.Errorf("curve JSON: exit %d\n%s", code, out)
+	}
+	if code, _, errs := run("curve", seed); code != ExitUsage || !strings.Contains(errs, "--phase is required") {
+		t.Errorf("curve without --phase: exit %d %q", code, errs)
+	}
+	if code, _, errs := run("curve", seed, "--phase", "9"); code != ExitUsage || !strings.Contains(errs, `no phase "9"`) {
+		t.Errorf("curve --phase 9: exit %d %q", code, errs)
+	}
+	code, out, _ = run("sensitivity", seed, "--phase", "3")
+	// Node price leads for Phase 2: ±20 % of $152,942.40 of GPU over 450M calls.
+	if code != ExitOK || !strings.Contains(out, "Node price           5.504 … 8.256          $0.000405 … $0.000541  ±$0.000068") {
+		t.Errorf("sensitivity:\n%s", out)
+	}
+	code, out, _ = run("sensitivity", seed, "--json")
+	if code != ExitOK || strings.Count(out, `"phase":`) != 3 || !strings.Contains(out, `"input": "node_hourly"`) {
+		t.Errorf("sensitivity JSON: exit %d", code)
 	}
 }

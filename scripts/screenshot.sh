@@ -24,6 +24,11 @@ shoot() { # variant
     import -window root "docs/screenshot-roadmap-'"$variant"'.png"
     xdotool key --window "$win" ctrl+3; sleep 1
     import -window root "docs/screenshot-costs-'"$variant"'.png"
+    xdotool key --window "$win" ctrl+5; sleep 1.5
+    import -window root "docs/screenshot-scale-'"$variant"'.png"
+    xdotool key --window "$win" ctrl+4; sleep 1
+    import -window root "docs/screenshot-explain-'"$variant"'.png"
+    xdotool key --window "$win" ctrl+1; sleep 0.5
     if [ '"$variant"' = light ]; then
       xdotool key --window "$win" ctrl+r; sleep 1.5
       import -window root docs/screenshot-rehearse-goal.png

@@ -43,6 +43,7 @@ type Window struct {
 	info     *widget.Label
 	costInfo *widget.Label
 	explain  *widget.Label // the sizing derivation, phase by phase
+	scale    *Scale
 
 	checksShown string // the checks the panel shows, to skip rebuilding it
 
@@ -104,6 +105,7 @@ func (w *Window) build() {
 		button("Plan settings…", theme.SettingsIcon(), w.settings),
 	)
 	top := container.NewVBox(toolbar, editor, w.entryErr)
+	w.scale = NewScale(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
 	w.explain = widget.NewLabel("")
 	w.explain.Wrapping = fyne.TextWrapWord
 	w.tabs = container.NewAppTabs(
@@ -111,6 +113,7 @@ func (w *Window) build() {
 		container.NewTabItemWithIcon("Roadmap", theme.ListIcon(), container.NewBorder(nil, container.NewPadded(w.info), nil, nil, container.NewVScroll(w.roadmap))),
 		container.NewTabItemWithIcon("Costs", theme.InfoIcon(), container.NewBorder(nil, container.NewPadded(w.costInfo), nil, nil, w.costs)),
 		container.NewTabItemWithIcon("Explain", theme.HelpIcon(), container.NewVScroll(container.NewPadded(w.explain))),
+		container.NewTabItemWithIcon("Scale", theme.ZoomInIcon(), w.scale),
 	)
 	w.tabs.OnSelected = func(*container.TabItem) { w.refreshChart() }
 	w.checks = container.NewVBox()
@@ -141,6 +144,8 @@ func (w *Window) refreshChart() {
 		w.costs.Refresh()
 	case 3:
 		w.explain.SetText(report.Explain(w.doc.Plan, &w.doc.Result))
+	case 4:
+		w.scale.Refresh()
 	}
 }
 
@@ -460,6 +465,7 @@ func (w *Window) menu() *fyne.MainMenu {
 		item("Roadmap", func() { w.tabs.SelectIndex(1) }, sc(fyne.Key2, false)),
 		item("Costs", func() { w.tabs.SelectIndex(2) }, sc(fyne.Key3, false)),
 		item("Explain", func() { w.tabs.SelectIndex(3) }, sc(fyne.Key4, false)),
+		item("Scale", func() { w.tabs.SelectIndex(4) }, sc(fyne.Key5, false)),
 	)
 	return fyne.NewMainMenu(file, edit, view)
 }

@@ -87,3 +87,11 @@ func rowOfB(g *Grid, key string) int {
 	}
 	return -1
 }
+
+func TestScaleMarkup(t *testing.T) {
+	test.NewTempApp(t)
+	s := NewScale(seedDoc(t), func() int { return 2 })
+	w := test.NewTempWindow(t, s)
+	w.Resize(fyne.NewSize(900, 620))
+	test.AssertRendersToMarkup(t, "scale.xml", w.Canvas())
+}

@@ -24,7 +24,7 @@ func TestExportCommandWritesTheWorkbook(t *testing.T) {
 	}
 	defer f.Close()
 	// The seed has a latency model, so its workbook carries the P99 sizing sheet.
-	want := []string{"Summary", "Roadmap", "Model", "Inputs", "Hourly", "P99 sizing", "Timeline"}
+	want := []string{"Summary", "Roadmap", "Model", "Inputs", "Hourly", "P99 sizing", "Curve", "Sensitivity", "Timeline"}
 	got := f.GetSheetList()
 	if len(got) != len(want) {
 		t.Fatalf("sheets %v, want %v", got, want)

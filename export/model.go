@@ -100,7 +100,7 @@ var lineCells = map[string]lineCell{
 	"avg_rps":       eq("{calls_per_day}/86400", func(c *colCtx) any { return num(c.ph.AvgRPS) }),
 	"hourly_profile": {
 		formula: func(c *colCtx) string { return fmt.Sprintf("MAX(%s)*24/SUM(%s)", c.profile(), c.profile()) },
-		value:   func(c *colCtx) any { return num(c.ph.PeakFactor) },
+		value:   func(c *colCtx) any { return num(c.ph.PeakFactor()) },
 	},
 	"peak_rps":              {formula: func(c *colCtx) string { return "MAX(" + c.hourly("D") + ")" }, value: func(c *colCtx) any { return num(c.ph.PeakRPS) }},
 	"stored_bytes_per_call": assumption("stored_bytes_per_call"),

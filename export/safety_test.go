@@ -152,3 +152,37 @@ func TestExportLeavesNoPartialFile(t *testing.T) {
 		t.Errorf("the workbook does not reopen: %v", err)
 	}
 }
+
+// The what-if sheets carry the engine's curve and tornado.
+func TestCurveAndSensitivitySheets(t *testing.T) {
+	p := examplePlans(t)["seed-roadmap"]
+	path := exportPlan(t, p, t.TempDir(), "seed")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(sheetCurve, excelize.Options{RawCellValue: true})
+	found := false
+	for _, r := range rows {
+		// Phase 2 at its planned 5M calls a day: 212,648.646575 / 90 = 2,362.7627 a day.
+		if len(r) >= 7 && r[0] == "Phase 2" && r[6] == "planned volume" {
+			found = true
+			if r[1] != "5000000" || !strings.HasPrefix(r[3], "2362.76") {
+				t.Errorf("planned row %v", r)
+			}
+		}
+	}
+	if !found || len(rows) != 3+3*analysisPoints {
+		t.Errorf("curve sheet: %d rows, planned row found %v", len(rows), found)
+	}
+	rows, _ = f.GetRows(sheetSensitivity, excelize.Options{RawCellValue: true})
+	for _, r := range rows {
+		// Phase 2's largest lever is the node price: ±20 % of $152,942.40 of GPU over 450M calls.
+		if len(r) >= 8 && r[0] == "Phase 2" && r[1] == "1" {
+			if r[2] != "Node price" || r[7] != "0.0000679744" {
+				t.Errorf("Phase 2's top row %v", r)
+			}
+		}
+	}
+}

@@ -65,6 +65,7 @@ type builder struct {
 	dayFirst  int            // Timeline: first data row
 	dayLast   int
 	sizing    bool // the plan has a latency model: the P99 sizing sheet exists
+	whatIf    *whatIfs
 }
 
 func (b *builder) build() error {
@@ -73,14 +74,16 @@ func (b *builder) build() error {
 	if b.sizing = b.hasLatency(); b.sizing {
 		sheets = append(sheets, sheetSizing)
 	}
-	for _, name := range append(sheets, sheetTimeline) {
+	for _, name := range append(sheets, sheetCurve, sheetSensitivity, sheetTimeline) {
 		if _, err := b.f.NewSheet(name); err != nil {
 			return err
 		}
 	}
 	// Rows are laid out first so every sheet can refer to every other.
 	b.layout()
-	steps := []func() error{b.inputs, b.model, b.hourly, b.p99Sizing, b.timeline, b.roadmap, b.summary, b.workbookProps}
+	b.startWhatIfs()
+	defer func() { <-b.whatIf.done }() // never leave the goroutine behind on an error
+	steps := []func() error{b.inputs, b.model, b.hourly, b.p99Sizing, b.curveSheet, b.sensitivitySheet, b.timeline, b.roadmap, b.summary, b.workbookProps}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

@@ -120,8 +120,6 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	peakLoad := cpd.Mul(hoursPerDay).Mul(a.HourlyProfile[peak]) // λ_peak × D
 	out.PeakRPS = peakLoad.DivRound(den, divPlaces)
 	out.PeakHour = peak
-	// w'_peak = w_peak·24/Σw, the peak's multiple of the mean
-	out.PeakFactor = a.HourlyProfile[peak].Mul(hoursPerDay).DivRound(sumW, divPlaces)
 
 	// Nodes: u = node_rps × target_utilization is what one node is planned to
 	// carry at the peak.
@@ -135,7 +133,9 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	// With a latency model and a p99 target, the busiest hour must also meet
 	// the target: the smallest pool whose p99 does.
 	lm, latencyOn := newLatencyModel(&a)
-	peakF := out.PeakRPS.InexactFloat64()
+	// λ at the peak as a float for the queueing model (not money): from the
+	// short inputs rather than the 20-place quotient, which converts slowly.
+	peakF := float64(ph.CallsPerDay) * 24 * a.HourlyProfile[peak].InexactFloat64() / (86400 * sumW.InexactFloat64())
 	if latencyOn && slo.P99Ms.Valid && ph.CallsPerDay > 0 {
 		n, why := lm.nodesForP99(peakF, slo.P99Ms.Val.InexactFloat64())
 		if why != "" {
@@ -185,7 +185,6 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	c.Total = c.GPU.Add(c.Storage).Add(c.IOPS).Add(c.Network).Add(c.Batch).Add(c.Fixed)
 
 	out.CostPerCall = perCall(c.Total, out.Calls)
-	out.MonthlyCost = c.Total.Mul(daysPerYear).DivRound(monthsPerYear.Mul(days), divPlaces)
 	out.Revenue = calls.Mul(a.RevenuePerCall)
 	out.Margin = out.Revenue.Sub(c.Total)
 

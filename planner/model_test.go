@@ -259,5 +259,5 @@ func TestMonthlyCostByHand(t *testing.T) {
 	b := Compute(loadSeed(t)).Phases[0]
 	// Per month (365/12 days) of Baseline: GPU 29,721.60 × 365/1,080 = 10,044.80;
 	// storage 6.90; IOPS 12,000; network 32.40 × 365/1,080 = 10.95; fixed 8,000.
-	assertMoney(t, "monthly", b.MonthlyCost, "30062.65")
+	assertMoney(t, "monthly", b.MonthlyCost(), "30062.65")
 }

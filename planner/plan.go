@@ -164,6 +164,9 @@ func (o *Overrides) Clear(key string) {
 
 // Apply returns defaults with this phase's overrides laid over them.
 func (o Overrides) Apply(defaults Assumptions) Assumptions {
+	if o.set == 0 {
+		return defaults
+	}
 	a := defaults
 	for i, f := range assumptionFields {
 		if o.set&(1<<i) != 0 {

@@ -42,7 +42,6 @@ type PhaseResult struct {
 	AvgRPS      decimal.Decimal // calls_per_day / 86,400
 	PeakRPS     decimal.Decimal // the busiest hour's rate
 	PeakHour    int             // the first hour with the peak rate
-	PeakFactor  decimal.Decimal // peak_rps / avg_rps: how spiky the day is
 	StoredGB    decimal.Decimal // GB kept at steady state: calls/day × bytes × retention / 10^9
 	EgressGB    decimal.Decimal // GB sent out over the phase
 
@@ -61,7 +60,6 @@ type PhaseResult struct {
 	OverflowShare   Opt[decimal.Decimal] // overflow_calls / calls; none with no calls
 
 	Cost                 Costs
-	MonthlyCost          decimal.Decimal      // total cost per month of the phase: total × (365/12) / days
 	CostPerCall          Opt[decimal.Decimal] // none with no calls
 	Revenue              decimal.Decimal
 	Margin               decimal.Decimal // revenue − total cost
@@ -158,6 +156,18 @@ type BreakEven struct {
 	Day   Opt[int64] // plan day number, 1 = start_date
 	Date  Opt[Date]
 	Phase int // index of the phase it falls in; -1 when none
+}
+
+// PeakFactor is peak_rps / avg_rps, how spiky the day is: w_peak·24/Σw.
+// Worked out on demand: only people read it, never the model.
+func (p *PhaseResult) PeakFactor() decimal.Decimal {
+	w := &p.Inputs.HourlyProfile
+	return w[p.PeakHour].Mul(hoursPerDay).DivRound(w.sum(), divPlaces)
+}
+
+// MonthlyCost is the phase's total cost per month: total × (365/12) / days.
+func (p *PhaseResult) MonthlyCost() decimal.Decimal {
+	return p.Cost.Total.Mul(daysPerYear).DivRound(monthsPerYear.Mul(decimal.NewFromInt(p.Days)), divPlaces)
 }
 
 // Variant is the model variant phase i runs, "" for none.

@@ -150,3 +150,16 @@ func TestProgressSummary(t *testing.T) {
 		t.Errorf("%q", p.String())
 	}
 }
+
+func TestTradeOffsCompareModelVariants(t *testing.T) {
+	p, r := seed(t)
+	d, _ := Build(p, &r, 0)
+	tr := d.Steps[len(d.Steps)-1]
+	// Phase 2 under the distilled variant: 6 nodes, p99 70.9 ms (planner/variants_test.go).
+	if got := figure(tr, "Variant distilled"); !strings.HasPrefix(got, "accuracy 88.5 % · 6 nodes · p99 70.9 ms · ") || !strings.HasSuffix(got, "meets every SLO") {
+		t.Errorf("distilled figure %q", got)
+	}
+	if !strings.HasPrefix(tr.Talk.Execution, "Distilled is the cheapest variant that meets every SLO") {
+		t.Errorf("execution %q", tr.Talk.Execution)
+	}
+}

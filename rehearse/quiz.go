@@ -86,14 +86,14 @@ func questions(p planner.Plan, r *planner.Result) []Question {
 			answer: decimal.NewFromInt(ph.RequiredNodes), Answer: count(ph.RequiredNodes) + " nodes",
 			Derivation: fmt.Sprintf("%s calls/day ÷ 86,400 = %s req/s on average; × %s at the %02d:00 peak = %s req/s; "+
 				"each node is planned to carry %s × %s = %s req/s; %s ÷ %s rounded up, and at least %s (min_nodes): %s.",
-				count(ph.CallsPerDay), format.Decimal(ph.AvgRPS, 3), format.Decimal(ph.PeakFactor, 2), ph.PeakHour, format.Decimal(ph.PeakRPS, 3),
+				count(ph.CallsPerDay), format.Decimal(ph.AvgRPS, 3), format.Decimal(ph.PeakFactor(), 2), ph.PeakHour, format.Decimal(ph.PeakRPS, 3),
 				format.Trim(a.NodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Decimal(ph.PeakRPS, 3), format.Trim(u),
 				count(a.MinNodes), count(ph.RequiredNodes)),
 		},
 		{
 			Key: "monthly_cost", Kind: AskMoney, Unit: r.Currency,
 			Prompt: fmt.Sprintf("What does %s cost per month?", ph.Name),
-			answer: ph.MonthlyCost, Answer: money(r, ph.MonthlyCost),
+			answer: ph.MonthlyCost(), Answer: money(r, ph.MonthlyCost()),
 			Derivation: fmt.Sprintf("%s over %s days (GPU %s, storage %s, IOPS %s, network %s, batch %s, fixed %s) × (365/12) ÷ %s days.",
 				money(r, ph.Cost.Total), count(ph.Days), money(r, ph.Cost.GPU), money(r, ph.Cost.Storage), money(r, ph.Cost.IOPS),
 				money(r, ph.Cost.Network), money(r, ph.Cost.Batch), money(r, ph.Cost.Fixed), count(ph.Days)),

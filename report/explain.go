@@ -86,7 +86,7 @@ func explainPhase(b *strings.Builder, r *planner.Result, p *planner.PhaseResult)
 	u := a.NodeRPS.Mul(a.TargetUtilization)
 	fmt.Fprintf(b, "%s — %s → %s, %s days, %s scaling\n", p.Name, p.StartDate, p.EndDate, format.Count(p.Days), p.Scaling)
 	fmt.Fprintf(b, "  1. Rough estimate: %s calls a day is %s req/s on average (÷ 86,400 s); the busiest hour, %02d:00, runs %s× the mean, so the peak is %s req/s.\n",
-		format.Count(p.CallsPerDay), format.Decimal(p.AvgRPS, 3), p.PeakHour, format.Decimal(p.PeakFactor, 2), format.Decimal(p.PeakRPS, 3))
+		format.Count(p.CallsPerDay), format.Decimal(p.AvgRPS, 3), p.PeakHour, format.Decimal(p.PeakFactor(), 2), format.Decimal(p.PeakRPS, 3))
 	fmt.Fprintf(b, "  2. Back of the envelope: a node serves %s req/s flat out; planned at %s it carries %s req/s, so the peak needs %s nodes (at least %s).\n",
 		format.Trim(a.NodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Count(p.RequiredNodesUtilization), format.Count(a.MinNodes))
 	l := &p.Latency

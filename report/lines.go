@@ -146,7 +146,7 @@ var Lines = []Line{
 	{Key: "avg_rps", Format: FormatRate, Group: GroupIngestion, Label: "Average load", Unit: "req/s",
 		phase: func(c *cellCtx) string { return rps(c.ph.AvgRPS) }},
 	inputLine(GroupIngestion, "hourly_profile", FormatFactor, func(c *cellCtx, a *planner.Assumptions) string {
-		return fmt.Sprintf("peak %s× at %02d:00", format.Decimal(c.ph.PeakFactor, 2), c.ph.PeakHour)
+		return fmt.Sprintf("peak %s× at %02d:00", format.Decimal(c.ph.PeakFactor(), 2), c.ph.PeakHour)
 	}),
 	{Key: "peak_rps", Format: FormatRate, Group: GroupIngestion, Label: "Peak load", Unit: "req/s",
 		phase: func(c *cellCtx) string { return rps(c.ph.PeakRPS) }},

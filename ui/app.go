@@ -45,7 +45,7 @@ type Window struct {
 	explain  *widget.Label // the sizing derivation, phase by phase
 	scale    *Scale
 
-	checksShown string // the checks the panel shows, to skip rebuilding it
+	checkLabels []*widget.Label // the checks panel's lines, reused across edits
 
 	recoveryFile string
 	recent       *fyne.MenuItem
@@ -204,28 +204,47 @@ func (w *Window) refreshChecks() {
 	for i := range w.doc.Result.Phases {
 		total += len(w.doc.Result.Phases[i].Checks)
 	}
-	key := fmt.Sprint(total, failing)
-	if key == w.checksShown {
-		return // most edits change no check: keep the laid-out labels
-	}
-	w.checksShown = key
-	var objs []fyne.CanvasObject
-	if len(failing) == 0 {
-		ok := widget.NewLabel(fmt.Sprintf("All %d checks pass.", total))
-		ok.Importance = widget.SuccessImportance
-		objs = append(objs, ok)
-	}
+	lines := make([]string, 0, len(failing)+1)
 	for _, s := range failing {
-		l := widget.NewLabel("✗ " + s)
+		lines = append(lines, "✗ "+s)
+	}
+	if len(failing) == 0 {
+		lines = append(lines, fmt.Sprintf("All %d checks pass.", total))
+	} else {
+		lines = append(lines, fmt.Sprintf("%d of %d checks pass.", total-len(failing), total))
+	}
+	// Most edits change one phase's checks: keep every label whose words are
+	// unchanged, so the panel does not re-measure a hundred wrapped labels
+	// on each keystroke.
+	changed := len(lines) != len(w.checkLabels)
+	for len(w.checkLabels) < len(lines) {
+		l := widget.NewLabel("")
 		l.Wrapping = fyne.TextWrapWord
-		l.Importance = widget.DangerImportance
-		objs = append(objs, l)
+		w.checkLabels = append(w.checkLabels, l)
 	}
-	if len(failing) > 0 {
-		objs = append(objs, widget.NewLabel(fmt.Sprintf("%d of %d checks pass.", total-len(failing), total)))
+	w.checkLabels = w.checkLabels[:len(lines)]
+	for k, text := range lines {
+		l := w.checkLabels[k]
+		imp := widget.DangerImportance
+		if k == len(lines)-1 {
+			imp = widget.MediumImportance
+			if len(failing) == 0 {
+				imp = widget.SuccessImportance
+			}
+		}
+		if l.Text != text || l.Importance != imp {
+			l.Importance = imp
+			l.SetText(text)
+		}
 	}
-	w.checks.Objects = objs
-	w.checks.Refresh()
+	if changed {
+		objs := make([]fyne.CanvasObject, len(w.checkLabels))
+		for k, l := range w.checkLabels {
+			objs[k] = l
+		}
+		w.checks.Objects = objs
+		w.checks.Refresh()
+	}
 }
 
 // selected shows the selected cell in the editor bar.

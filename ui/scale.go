@@ -47,7 +47,7 @@ func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
 	// Upper half: cost per call against calls per day.
 	c := planner.CostCurve(s.doc.Plan, i, curvePoints)
 	x, y := float32(costsLeft), float32(costsTop)
-	w, h := size.Width-costsLeft-costsRight, size.Height*0.5-costsTop-costsLegend
+	w, h := size.Width-costsLeft-costsRight-70, size.Height*0.5-costsTop-costsLegend // room on the right for the daily axis
 	name := s.doc.Plan.Phases[i].Name
 	objs = append(objs, text(fmt.Sprintf("%s: cost per call as volume grows (the fleet sized at each volume)", name), x, 4, theme.TextSize(), fg(), fyne.TextAlignLeading))
 	top := 0.0
@@ -65,6 +65,22 @@ func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
 	maxX := float64(c.Points[len(c.Points)-1].CallsPerDay)
 	px := func(cpd int64) float32 { return x + float32(float64(cpd)/maxX)*w }
 	py := func(v float64) float32 { return y + h - float32(v/axis)*h }
+	// Cost per day on its own scale, labelled on the right, in the revenue
+	// colour's sibling so the two lines read apart.
+	topDay := 0.0
+	for _, pt := range c.Points {
+		topDay = math.Max(topDay, pt.DailyCost.InexactFloat64())
+	}
+	dayStep := niceStep(topDay)
+	dayAxis := dayStep * float64(int(topDay/dayStep)+1)
+	pyDay := func(v float64) float32 { return y + h - float32(v/dayAxis)*h }
+	for v := 0.0; v <= dayAxis+dayStep/2; v += dayStep {
+		objs = append(objs, text(format.CurrencySymbol(cur)+format.Compact(decimal.NewFromFloat(v))+"/day", x+w+4, pyDay(v)-small/2-2, small, costColor, fyne.TextAlignLeading))
+	}
+	for k := 1; k < len(c.Points); k++ {
+		a, b := &c.Points[k-1], &c.Points[k]
+		objs = append(objs, line(px(a.CallsPerDay), pyDay(a.DailyCost.InexactFloat64()), px(b.CallsPerDay), pyDay(b.DailyCost.InexactFloat64()), costColor, 1.5))
+	}
 	var prev *planner.CurvePoint
 	for k := range c.Points {
 		pt := &c.Points[k]
@@ -91,11 +107,11 @@ func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
 	if c.BreakEven.Valid {
 		marker(c.BreakEven.Val, "break-even "+format.Compact(decimal.NewFromInt(c.BreakEven.Val)))
 	}
-	note := "labels: nodes at each step up"
+	note := "blue: cost per call (left) · red: cost per day (right) · labels: nodes at each step up"
 	if c.CostCeiling.Valid {
 		if ce := c.CostCeiling.Val.InexactFloat64(); ce <= axis {
-			objs = append(objs, line(x, py(ce), x+w, py(ce), costColor, 1))
-			note += " · red: the cost ceiling"
+			objs = append(objs, line(x, py(ce), x+w, py(ce), fg(), 1))
+			note += " · flat line: the cost ceiling"
 		} else {
 			note += " · the " + perCall(ce) + " ceiling is above the chart"
 		}

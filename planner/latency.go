@@ -53,14 +53,13 @@ func ErlangC(c int64, a float64) float64 {
 	return float64(c) * b / (float64(c) - a*(1-b))
 }
 
-// queueWait is the q-quantile of the wait in seconds: max(0, ln(C/(1−q)) / (cμ − λ)).
-func queueWait(c int64, lambda, mu, q float64) float64 {
-	rate := float64(c)*mu - lambda
-	C := ErlangC(c, lambda/mu)
+// queueWait is the q-quantile of the wait in seconds,
+// max(0, ln(C/(1−q)) / (cμ − λ)), for Erlang C = C.
+func queueWait(C float64, c int64, lambda, mu, q float64) float64 {
 	if C <= 1-q {
 		return 0
 	}
-	return math.Log(C/(1-q)) / rate
+	return math.Log(C/(1-q)) / (float64(c)*mu - lambda)
 }
 
 // latencyModel holds one phase's latency inputs as floats.
@@ -87,39 +86,36 @@ func (m latencyModel) p99(c int64, lambda float64) float64 {
 	if float64(c)*m.mu <= lambda {
 		return math.Inf(1)
 	}
-	return m.fixed + m.service + 1000*m.factor*queueWait(c, lambda, m.mu, 0.99)
+	return m.p99With(ErlangC(c, lambda/m.mu), c, lambda)
+}
+
+func (m latencyModel) p99With(C float64, c int64, lambda float64) float64 {
+	return m.fixed + m.service + 1000*m.factor*queueWait(C, c, lambda, m.mu, 0.99)
 }
 
 // nodesForP99 is the smallest node count whose p99 at load λ meets target,
-// and "" — or a reason it cannot be met.
+// and "" — or a reason it cannot be met. It walks up from the smallest
+// stable pool carrying Erlang B along (B(n+1) from B(n) is one step), so a
+// fleet of thousands costs one pass rather than a recursion per candidate.
 func (m latencyModel) nodesForP99(lambda, target float64) (int64, string) {
 	if m.fixed+m.service > target {
 		return 0, fmt.Sprintf("the p99 target of %s ms is below the %s ms a call takes without queueing (fixed components and service)",
 			ms(target), ms(m.fixed+m.service))
 	}
-	lo := int64(math.Floor(lambda/m.mu)) + 1 // the smallest stable pool (P99SearchStart)
-	if m.p99(lo, lambda) <= target {
-		return lo, ""
+	a := lambda / m.mu
+	n := int64(math.Floor(a)) + 1 // the smallest stable pool (P99SearchStart)
+	b := 1.0
+	for k := int64(1); k <= n; k++ {
+		b = a * b / (float64(k) + a*b)
 	}
-	step := int64(1)
-	hi := lo + step
-	for m.p99(hi, lambda) > target {
-		if hi > MaxNodes {
-			return 0, fmt.Sprintf("meeting the p99 target would take more than %s nodes", format.Count(MaxNodes))
+	for ; n <= MaxNodes; n++ {
+		C := float64(n) * b / (float64(n) - a*(1-b))
+		if m.p99With(C, n, lambda) <= target {
+			return n, ""
 		}
-		lo = hi
-		step *= 2
-		hi = lo + step
+		b = a * b / (float64(n+1) + a*b)
 	}
-	for hi-lo > 1 { // p99(lo) > target ≥ p99(hi)
-		mid := lo + (hi-lo)/2
-		if m.p99(mid, lambda) <= target {
-			hi = mid
-		} else {
-			lo = mid
-		}
-	}
-	return hi, ""
+	return 0, fmt.Sprintf("meeting the p99 target would take more than %s nodes", format.Count(MaxNodes))
 }
 
 // estimate is the latency with c nodes at load λ.
@@ -135,8 +131,8 @@ func (m latencyModel) estimate(a *Assumptions, c int64, lambda float64, hour int
 		return l
 	}
 	l.WaitProb = ErlangC(c, lambda/m.mu)
-	l.QueueP50Ms = 1000 * m.factor * queueWait(c, lambda, m.mu, 0.5)
-	l.QueueP99Ms = 1000 * m.factor * queueWait(c, lambda, m.mu, 0.99)
+	l.QueueP50Ms = 1000 * m.factor * queueWait(l.WaitProb, c, lambda, m.mu, 0.5)
+	l.QueueP99Ms = 1000 * m.factor * queueWait(l.WaitProb, c, lambda, m.mu, 0.99)
 	l.P50Ms = m.fixed + m.service + l.QueueP50Ms
 	l.P99Ms = m.fixed + m.service + l.QueueP99Ms
 	return l

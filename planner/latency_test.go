@@ -47,10 +47,10 @@ func TestQueueWaitQuantile(t *testing.T) {
 	// c=2, μ=1, λ=1: C = 1/3, cμ − λ = 1. P(W > t) = e^{−t}/3, so the 99th
 	// percentile is ln((1/3)/0.01) = ln(33.33) = 3.5066 s, and the median is 0
 	// (only a third of arrivals wait at all).
-	if got := queueWait(2, 1, 1, 0.99); !near(got, math.Log(100.0/3), 1e-12) {
+	if got := queueWait(ErlangC(2, 1), 2, 1, 1, 0.99); !near(got, math.Log(100.0/3), 1e-12) {
 		t.Errorf("p99 wait = %v, want %v", got, math.Log(100.0/3))
 	}
-	if got := queueWait(2, 1, 1, 0.5); got != 0 {
+	if got := queueWait(ErlangC(2, 1), 2, 1, 1, 0.5); got != 0 {
 		t.Errorf("median wait = %v, want 0", got)
 	}
 }

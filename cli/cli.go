@@ -87,7 +87,14 @@ func usage(w io.Writer) {
 
 func runExplain(env *Env, args []string) int {
 	fs := newFlags(env, "explain", "[--json] PLAN", "say how each phase is sized: the rough estimate, the back-of-the-envelope node count, the queueing refinement against the p99 target, and the cost")
-	asJSON := fs.Bool("json", false, "print the numbers behind the explanation as JSON (the compute --json result)")
+	return computeAnd(env, fs, args, "print the numbers behind the explanation as JSON (the compute --json result)",
+		func(p planner.Plan, r *planner.Result) error { return report.WriteExplain(env.Stdout, p, r) })
+}
+
+// computeAnd loads a plan, computes it, and prints either the JSON result
+// (--json) or what render writes.
+func computeAnd(env *Env, fs *flag.FlagSet, args []string, jsonHelp string, render func(planner.Plan, *planner.Result) error) int {
+	asJSON := fs.Bool("json", false, jsonHelp)
 	_, p, code, ok := planArg(env, fs, args)
 	if !ok {
 		return code
@@ -97,7 +104,7 @@ func runExplain(env *Env, args []string) int {
 		_, err := env.Stdout.Write(report.JSON(&r, p))
 		return exitFor(env, err)
 	}
-	return exitFor(env, report.WriteExplain(env.Stdout, p, &r))
+	return exitFor(env, render(p, &r))
 }
 
 // phaseArg finds a phase by 1-based number or by name.
@@ -297,17 +304,8 @@ func runValidate(env *Env, args []string) int {
 
 func runCompute(env *Env, args []string) int {
 	fs := newFlags(env, "compute", "[--json] PLAN", "print the cost and capacity model of a plan: phases as columns, the model's lines as rows")
-	asJSON := fs.Bool("json", false, "print the result as JSON (money as decimal strings, none as null)")
-	_, p, code, ok := planArg(env, fs, args)
-	if !ok {
-		return code
-	}
-	r := planner.Compute(p)
-	if *asJSON {
-		_, err := env.Stdout.Write(report.JSON(&r, p))
-		return exitFor(env, err)
-	}
-	return exitFor(env, report.WriteTable(env.Stdout, &r))
+	return computeAnd(env, fs, args, "print the result as JSON (money as decimal strings, none as null)",
+		func(_ planner.Plan, r *planner.Result) error { return report.WriteTable(env.Stdout, r) })
 }
 
 func runExport(env *Env, args []string) int {

@@ -71,16 +71,8 @@ func (b *builder) analysisNote() string {
 }
 
 func (b *builder) curveSheet() error {
-	w, err := b.printable(sheetCurve, "A5A5A5")
+	w, err := b.table(sheetCurve, "A5A5A5", true, 24, 14, 8, 14, 14, 10, 22)
 	if err != nil {
-		return err
-	}
-	for c, width := range []float64{24, 14, 8, 14, 14, 10, 22} {
-		if err := w.sw.SetColWidth(c+1, c+1, width); err != nil {
-			return err
-		}
-	}
-	if err := w.sw.SetPanes(frozen("A4", 0, 3)); err != nil {
 		return err
 	}
 	st, cur := b.st, b.p.Currency
@@ -110,16 +102,8 @@ func (b *builder) curveSheet() error {
 }
 
 func (b *builder) sensitivitySheet() error {
-	w, err := b.printable(sheetSensitivity, "A5A5A5")
+	w, err := b.table(sheetSensitivity, "A5A5A5", true, 24, 6, 22, 14, 14, 14, 14, 14, 10, 10)
 	if err != nil {
-		return err
-	}
-	for c, width := range []float64{24, 6, 22, 14, 14, 14, 14, 14, 10, 10} {
-		if err := w.sw.SetColWidth(c+1, c+1, width); err != nil {
-			return err
-		}
-	}
-	if err := w.sw.SetPanes(frozen("A4", 0, 3)); err != nil {
 		return err
 	}
 	st, cur := b.st, b.p.Currency

@@ -9,16 +9,8 @@ import (
 // hourly writes each phase's typical day, 24 rows a phase: the load, the
 // nodes the scaler runs, capacity, overflow and what is served, as formulas.
 func (b *builder) hourly() error {
-	w, err := b.stream(sheetHourly)
+	w, err := b.table(sheetHourly, "", false, 24, 8, 10, 14, 10, 14, 14, 14, 12)
 	if err != nil {
-		return err
-	}
-	for c, width := range []float64{24, 8, 10, 14, 10, 14, 14, 14, 12} {
-		if err := w.sw.SetColWidth(c+1, c+1, width); err != nil {
-			return err
-		}
-	}
-	if err := w.sw.SetPanes(frozen("A4", 0, 3)); err != nil {
 		return err
 	}
 	st, cur := b.st, b.p.Currency
@@ -64,16 +56,8 @@ func (b *builder) hourly() error {
 // timeline writes one row per day: cost and revenue accrued that day, the
 // running totals, and whether the plan has broken even yet.
 func (b *builder) timeline() error {
-	w, err := b.stream(sheetTimeline)
+	w, err := b.table(sheetTimeline, "", false, 8, 12, 9, 24, 14, 14, 16, 16, 16, 10)
 	if err != nil {
-		return err
-	}
-	for c, width := range []float64{8, 12, 9, 24, 14, 14, 16, 16, 16, 10} {
-		if err := w.sw.SetColWidth(c+1, c+1, width); err != nil {
-			return err
-		}
-	}
-	if err := w.sw.SetPanes(frozen("A4", 0, 3)); err != nil {
 		return err
 	}
 	st, cur := b.st, b.p.Currency

@@ -47,16 +47,8 @@ func (b *builder) p99Sizing() error {
 	if !b.sizing {
 		return nil
 	}
-	w, err := b.stream(sheetSizing)
+	w, err := b.table(sheetSizing, "", false, 24, 10, 16, 14)
 	if err != nil {
-		return err
-	}
-	for c, width := range []float64{24, 10, 16, 14} {
-		if err := w.sw.SetColWidth(c+1, c+1, width); err != nil {
-			return err
-		}
-	}
-	if err := w.sw.SetPanes(frozen("A4", 0, 3)); err != nil {
 		return err
 	}
 	st, cur := b.st, b.p.Currency

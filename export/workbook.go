@@ -177,6 +177,25 @@ func (b *builder) grid(sheet, tab string, label, unit float64) (*sheetWriter, er
 	return w, w.sw.SetPanes(frozen("D4", 3, 3))
 }
 
+// table opens a sheet of rows under a three-row heading: column widths set,
+// the heading frozen; printable ones print one page wide.
+func (b *builder) table(sheet, tab string, printable bool, widths ...float64) (*sheetWriter, error) {
+	open := b.stream
+	if printable {
+		open = func(s string) (*sheetWriter, error) { return b.printable(s, tab) }
+	}
+	w, err := open(sheet)
+	if err != nil {
+		return nil, err
+	}
+	for c, width := range widths {
+		if err := w.sw.SetColWidth(c+1, c+1, width); err != nil {
+			return nil, err
+		}
+	}
+	return w, w.sw.SetPanes(frozen("A4", 0, 3))
+}
+
 func (b *builder) stream(sheet string) (*sheetWriter, error) {
 	sw, err := b.f.NewStreamWriter(sheet)
 	if err != nil {

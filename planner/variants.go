@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -128,3 +129,29 @@ func (c *VariantComparison) verdict(currency string) string {
 func moneyWords(d decimal.Decimal, currency string) string { return format.Money(d, currency) }
 
 func pointsWords(d decimal.Decimal) string { return format.Decimal(d.Shift(2), 1) }
+
+// LatencyWords says the variant's p99 in the phase: "p99 70.9 ms",
+// "saturated" or "p99 not estimated".
+func (v *VariantResult) LatencyWords() string {
+	l := v.Phase.Latency
+	switch {
+	case !l.Estimated:
+		return "p99 not estimated"
+	case l.Saturated:
+		return "saturated"
+	}
+	return "p99 " + ms(l.P99Ms) + " ms"
+}
+
+// Standing says whether the variant passes: "meets every SLO", or which
+// checks it fails and whether it is below the accuracy floor.
+func (v *VariantResult) Standing() string {
+	s := "meets every SLO"
+	if !v.MeetsSLOs {
+		s = "fails " + strings.Join(v.FailedNames, ", ")
+	}
+	if !v.MeetsFloor {
+		s += ", below the accuracy floor"
+	}
+	return s
+}

@@ -360,26 +360,12 @@ func tradeOffs(p planner.Plan, r *planner.Result) Step {
 	s.Talk.Execution = "Choose the scaling mode per phase in the plan; the checks show what each choice costs in overflow and utilization."
 	if cmp := planner.CompareVariants(p, i); len(cmp.Variants) > 0 {
 		for _, v := range cmp.Variants {
-			p99 := "p99 not estimated"
-			if l := v.Phase.Latency; l.Estimated {
-				p99 = "saturated"
-				if !l.Saturated {
-					p99 = "p99 " + ms(l.P99Ms) + " ms"
-				}
-			}
-			verdict := "meets every SLO"
-			if !v.MeetsSLOs {
-				verdict = "fails " + strings.Join(v.FailedNames, ", ")
-			}
-			if !v.MeetsFloor {
-				verdict += ", below the accuracy floor"
-			}
 			label := "Variant " + v.Name
 			if v.Chosen {
 				label += " (chosen)"
 			}
 			s.Figures = append(s.Figures, Figure{label, fmt.Sprintf("accuracy %s · %s nodes · %s · %s · %s",
-				format.Percent(v.Accuracy, 1), count(v.Phase.Nodes), p99, money(r, v.Phase.Cost.Total), verdict)})
+				format.Percent(v.Accuracy, 1), count(v.Phase.Nodes), v.LatencyWords(), money(r, v.Phase.Cost.Total), v.Standing())})
 		}
 		s.Talk.Execution = strings.ToUpper(cmp.Verdict[:1]) + cmp.Verdict[1:] + "."
 		s.Sub += "; and each model variant, sized to its own needs"

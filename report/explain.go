@@ -44,20 +44,6 @@ func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i in
 	}
 	fmt.Fprintf(b, "  5. Model variants, each sized to its own needs%s:\n", floor)
 	for _, v := range cmp.Variants {
-		p99 := "p99 not estimated"
-		if l := v.Phase.Latency; l.Estimated {
-			p99 = "p99 saturated"
-			if !l.Saturated {
-				p99 = "p99 " + msText(l.P99Ms) + " ms"
-			}
-		}
-		verdict := "meets every SLO"
-		if !v.MeetsSLOs {
-			verdict = "fails " + strings.Join(v.FailedNames, ", ")
-		}
-		if !v.MeetsFloor {
-			verdict += ", below the accuracy floor"
-		}
 		chosen := ""
 		if v.Chosen {
 			chosen = " (chosen)"
@@ -67,7 +53,7 @@ func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i in
 			cpc = format.MoneyPlacesN(v.Phase.CostPerCall.Val, r.Currency, format.CostPerCallPlaces)
 		}
 		fmt.Fprintf(b, "     - %s%s: accuracy %s, %s nodes, %s, %s, %s a call; %s\n", v.Name, chosen, format.Percent(v.Accuracy, 1),
-			format.Count(v.Phase.Nodes), p99, format.Money(v.Phase.Cost.Total, r.Currency), cpc, verdict)
+			format.Count(v.Phase.Nodes), v.LatencyWords(), format.Money(v.Phase.Cost.Total, r.Currency), cpc, v.Standing())
 	}
 	fmt.Fprintf(b, "     %s.\n", upper(cmp.Verdict))
 }

@@ -245,7 +245,7 @@ func (b *builder) widths(sw *excelize.StreamWriter, label, unit, third float64, 
 	for _, c := range []struct {
 		from, to int
 		w        float64
-	}{{1, 1, label}, {2, 2, unit}, {3, 3, third}, {4, 3 + n, 24}} {
+	}{{1, 1, label}, {2, 2, unit}, {3, 3, third}, {4, 3 + n, 28}} {
 		if err := sw.SetColWidth(c.from, c.to, c.w); err != nil {
 			return err
 		}

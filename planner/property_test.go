@@ -38,7 +38,15 @@ func randomPlan(rng *rand.Rand) Plan {
 		RevenuePerCall:     d(1, 4),
 		FixedMonthly:       d(20_000, 2),
 	}
+	if rng.IntN(2) == 0 { // half the plans carry a latency model and a p99 target
+		a.ServiceMs = d(200, 1).Add(one)
+		a.NetworkMs, a.PreprocessMs, a.PostprocessMs = d(30, 0), d(10, 0), d(10, 0)
+		a.ServiceCV = d(2, 2)
+	}
 	p := Plan{Name: "random", Currency: "USD", StartDate: NewDate(2027, 1, 1), Assumptions: a}
+	if a.ServiceMs.Sign() > 0 {
+		p.SLO.P99Ms = Some(d(1000, 0).Add(decimal.NewFromInt(50)))
+	}
 	n := 1 + rng.IntN(6)
 	for i := 0; i < n; i++ {
 		ph := Phase{Name: fmt.Sprintf("P%d", i), Days: 1 + rng.Int64N(120), Scaling: Scalings[rng.IntN(3)], OneTime: d(50_000, 2)}
@@ -137,8 +145,9 @@ func TestPropertyScalersAgainstFixed(t *testing.T) {
 	}
 }
 
-// required_nodes is the smallest n ≥ min_nodes with n × node_rps ×
-// target_utilization ≥ peak_rps; found here by counting up, with no division.
+// required_nodes_utilization is the smallest n ≥ min_nodes with n × node_rps
+// × target_utilization ≥ peak_rps; found here by counting up, with no
+// division. required_nodes is that or the p99 count, whichever is larger.
 func TestPropertyRequiredNodesIsTheSmallestThatFits(t *testing.T) {
 	for seed := uint64(0); seed < propertyRuns; seed++ {
 		p := randomPlan(rand.New(rand.NewPCG(seed, 3)))
@@ -159,8 +168,16 @@ func TestPropertyRequiredNodesIsTheSmallestThatFits(t *testing.T) {
 			for decimal.NewFromInt(n).Mul(u).Mul(decimal.NewFromInt(86400)).Mul(sumW).LessThan(peakScaled) {
 				n++
 			}
-			if ph.RequiredNodes != n {
-				t.Fatalf("seed %d phase %d: required %d, counting up gives %d", seed, i, ph.RequiredNodes, n)
+			if ph.RequiredNodesUtilization != n {
+				t.Fatalf("seed %d phase %d: required for utilization %d, counting up gives %d", seed, i, ph.RequiredNodesUtilization, n)
+			}
+			// The requirement is the larger of utilization and p99 sizing.
+			want := n
+			if ph.RequiredNodesP99.Valid && ph.RequiredNodesP99.Val > n {
+				want = ph.RequiredNodesP99.Val
+			}
+			if ph.RequiredNodes != want {
+				t.Fatalf("seed %d phase %d: required %d, want max(%d, %+v)", seed, i, ph.RequiredNodes, n, ph.RequiredNodesP99)
 			}
 		}
 	}

@@ -388,7 +388,7 @@ func (w *Window) settings() {
 		return o.Val.String()
 	}
 	name, cur, start := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	p99, ceiling, floor := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	p99, ceiling, floor, accuracy := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	notes := widget.NewMultiLineEntry()
 	notes.Wrapping = fyne.TextWrapWord
 	notes.SetMinRowsVisible(5)
@@ -398,13 +398,15 @@ func (w *Window) settings() {
 	p99.SetText(opt(p.SLO.P99Ms))
 	ceiling.SetText(opt(p.SLO.MaxCostPerCall))
 	floor.SetText(opt(p.SLO.MinUtilization))
+	accuracy.SetText(opt(p.SLO.MinAccuracy))
+	accuracy.SetPlaceHolder("for model variants, e.g. 0.88 (blank: none)")
 	notes.SetText(p.Notes)
 	floor.SetPlaceHolder("e.g. 0.5 or 50% (blank: not checked)")
 	ceiling.SetPlaceHolder("blank: not checked")
 	items := []*widget.FormItem{
 		widget.NewFormItem("Name", name), widget.NewFormItem("Currency", cur), widget.NewFormItem("Start date", start),
 		widget.NewFormItem("p99 target (ms)", p99), widget.NewFormItem("Cost ceiling per call", ceiling),
-		widget.NewFormItem("Minimum utilization", floor), widget.NewFormItem("Notes", notes),
+		widget.NewFormItem("Minimum utilization", floor), widget.NewFormItem("Accuracy floor", accuracy), widget.NewFormItem("Notes", notes),
 	}
 	d := dialog.NewForm("Plan settings", "Apply", "Cancel", items, func(ok bool) {
 		if !ok {
@@ -417,7 +419,8 @@ func (w *Window) settings() {
 					return p, err
 				}
 			}
-			for _, s := range []struct{ key, text string }{{planner.KeyP99Ms, p99.Text}, {planner.KeyMaxCostPerCall, ceiling.Text}, {planner.KeyMinUtilization, floor.Text}} {
+			for _, s := range []struct{ key, text string }{{planner.KeyP99Ms, p99.Text}, {planner.KeyMaxCostPerCall, ceiling.Text},
+				{planner.KeyMinUtilization, floor.Text}, {planner.KeyMinAccuracy, accuracy.Text}} {
 				if p, err = planner.SetInput(p, planner.PlanDefault, s.key, s.text); err != nil {
 					return p, err
 				}

@@ -80,7 +80,7 @@ func (b *builder) timeline() error {
 	for _, d := range b.r.Timeline() {
 		r := w.row + 1
 		even := 0
-		if d.CumRevenue.Sign() > 0 && d.CumRevenue.GreaterThanOrEqual(d.CumCost) {
+		if d.Even {
 			even = 1
 		}
 		w.put(

@@ -194,6 +194,7 @@ type Day struct {
 	CumCost    decimal.Decimal
 	CumRevenue decimal.Decimal
 	Net        decimal.Decimal // CumRevenue − CumCost
+	Even       bool            // cumulative revenue has reached cumulative cost, with some revenue earned
 }
 
 // Timeline returns every day of the plan with its cost and revenue and the
@@ -211,8 +212,15 @@ func (r *Result) Timeline() []Day {
 			}
 			cumCost, cumRev = cumCost.Add(cost), cumRev.Add(ph.DailyRevenue)
 			out = append(out, Day{Day: ph.FirstDay + k, Date: ph.StartDate.AddDays(k), Phase: i,
-				Cost: cost, Revenue: ph.DailyRevenue, CumCost: cumCost, CumRevenue: cumRev, Net: cumRev.Sub(cumCost)})
+				Cost: cost, Revenue: ph.DailyRevenue, CumCost: cumCost, CumRevenue: cumRev, Net: cumRev.Sub(cumCost),
+				Even: evenBy(cumCost, cumRev)})
 		}
 	}
 	return out
+}
+
+// evenBy is the break-even rule: revenue to date reaches cost to date, and
+// some revenue has been earned (with none, there is nothing to break even with).
+func evenBy(cost, revenue decimal.Decimal) bool {
+	return revenue.Sign() > 0 && revenue.GreaterThanOrEqual(cost)
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
+	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
 )
@@ -147,7 +148,7 @@ func (g *Grid) look(id widget.TableCellID) cellLook {
 	case id.Row == 0 && id.Col == 0:
 		return cellLook{text: "Line", sub: "unit", kind: kindHeader, leading: true}
 	case id.Row == 0 && id.Col == n+1:
-		return cellLook{text: "Total", sub: fmt.Sprintf("%d days", r.Days), kind: kindHeader, selected: sel}
+		return cellLook{text: "Total", sub: format.Count(r.Days) + " days", kind: kindHeader, selected: sel}
 	case id.Row == 0:
 		p := &r.Phases[id.Col-1]
 		return cellLook{text: p.Name, sub: fmt.Sprintf("%s → %s", p.StartDate, p.EndDate), kind: kindHeader, selected: sel}

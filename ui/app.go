@@ -47,15 +47,16 @@ type Window struct {
 
 	checkLabels []*widget.Label // the checks panel's lines, reused across edits
 
-	recoveryFile string
-	recent       *fyne.MenuItem
-	rehearsal    *Rehearsal // the presenter view, while it is shown
+	recovery  *recoveryKeeper // keeps unsaved work, off the UI goroutine; nil when not kept
+	recent    *fyne.MenuItem
+	rehearsal *Rehearsal // the presenter view, while it is shown
 }
 
 // NewWindow builds the window on doc. recoveryFile is where unsaved work is
 // kept between edits ("" to keep none).
 func NewWindow(a fyne.App, doc *Document, recoveryFile string) *Window {
-	w := &Window{app: a, doc: doc, recoveryFile: recoveryFile}
+	w := &Window{app: a, doc: doc}
+	w.keepRecovery(recoveryFile)
 	w.win = a.NewWindow("scaleplan")
 	w.build()
 	doc.OnChange(w.changed)
@@ -156,10 +157,15 @@ func (w *Window) changed() {
 	w.refreshChecks()
 	w.refreshStatus()
 	w.selected(w.grid.Selected())
-	if w.recoveryFile != "" {
-		if err := w.doc.WriteRecovery(w.recoveryFile); err != nil {
-			fyne.LogError("keeping unsaved work", err)
-		}
+	if w.recovery != nil {
+		w.recovery.Keep(w.doc.RecoverySnapshot())
+	}
+}
+
+// keepRecovery starts keeping unsaved work in file.
+func (w *Window) keepRecovery(file string) {
+	if file != "" {
+		w.recovery = newRecoveryKeeper(file)
 	}
 }
 
@@ -660,8 +666,9 @@ func (w *Window) confirmDiscard(doing string, then func()) {
 }
 
 func (w *Window) quit() {
-	if w.recoveryFile != "" {
-		os.Remove(w.recoveryFile) // the person chose: nothing to recover
+	if w.recovery != nil {
+		w.recovery.Keep(nil) // the person chose: nothing to recover
+		w.recovery.Flush()
 	}
 	w.win.Close()
 	w.app.Quit()

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sync"
+
+	"fyne.io/fyne/v2"
 
 	"github.com/scaleplan/scaleplan/planner"
 )
@@ -130,24 +133,84 @@ type recovery struct {
 	Plan json.RawMessage `json:"plan"`
 }
 
-// WriteRecovery keeps the unsaved plan in file (atomically), or removes file
-// when there is nothing unsaved.
-func (d *Document) WriteRecovery(file string) error {
+// RecoverySnapshot is what to keep of the unsaved work, or nil when nothing
+// is unsaved. It is cheap (the plan marshalled in memory), so the window
+// takes it on the UI goroutine and leaves the writing to recoveryKeeper.
+func (d *Document) RecoverySnapshot() []byte {
 	if !d.Dirty() {
-		err := os.Remove(file)
-		if os.IsNotExist(err) {
-			return nil
-		}
-		return err
+		return nil
 	}
-	b, err := json.Marshal(recovery{Path: d.Path, Plan: planner.Marshal(d.Plan)})
-	if err != nil {
-		return err
+	b, _ := json.Marshal(recovery{Path: d.Path, Plan: planner.Marshal(d.Plan)}) // a path and raw JSON: cannot fail
+	return b
+}
+
+// writeRecovery puts a snapshot in file atomically, or removes file for nil.
+func writeRecovery(file string, snapshot []byte) error {
+	if snapshot == nil {
+		if err := os.Remove(file); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return err
 	}
-	return planner.WriteFileAtomic(file, b)
+	return planner.WriteFileAtomic(file, snapshot)
+}
+
+// recoveryKeeper writes recovery snapshots on its own goroutine, so an
+// fsync never stalls a keystroke. Snapshots that arrive while one is being
+// written collapse into the latest: only the newest unsaved state matters.
+type recoveryKeeper struct {
+	file string
+	mu   sync.Mutex
+	cond *sync.Cond
+	next []byte
+	want int // snapshots asked for
+	done int // snapshots written (or superseded)
+	kick chan struct{}
+}
+
+func newRecoveryKeeper(file string) *recoveryKeeper {
+	k := &recoveryKeeper{file: file, kick: make(chan struct{}, 1)}
+	k.cond = sync.NewCond(&k.mu)
+	go k.run()
+	return k
+}
+
+// Keep asks for snapshot (nil: nothing unsaved) to be written.
+func (k *recoveryKeeper) Keep(snapshot []byte) {
+	k.mu.Lock()
+	k.next, k.want = snapshot, k.want+1
+	k.mu.Unlock()
+	select {
+	case k.kick <- struct{}{}:
+	default: // a write is already due; it will take this snapshot
+	}
+}
+
+// Flush waits until every snapshot asked for so far is on disk.
+func (k *recoveryKeeper) Flush() {
+	k.mu.Lock()
+	for k.done < k.want {
+		k.cond.Wait()
+	}
+	k.mu.Unlock()
+}
+
+func (k *recoveryKeeper) run() {
+	for range k.kick {
+		k.mu.Lock()
+		snapshot, upTo := k.next, k.want
+		k.mu.Unlock()
+		if err := writeRecovery(k.file, snapshot); err != nil {
+			fyne.LogError("keeping unsaved work", err)
+		}
+		k.mu.Lock()
+		k.done = upTo
+		k.cond.Broadcast()
+		k.mu.Unlock()
+	}
 }
 
 // ReadRecovery returns the unsaved work kept in file, as a dirty document

@@ -45,7 +45,7 @@ func Run(path string, rehearse bool) error {
 	if openErr != nil && path != "" {
 		w.showLoadError(path, openErr)
 	}
-	w.recoveryFile = recoveryFile
+	w.keepRecovery(recoveryFile)
 	if rec, err := ReadRecovery(recoveryFile); err == nil {
 		w.offerRecovery(rec)
 	} else if rehearse && openErr == nil {
@@ -76,7 +76,7 @@ func (w *Window) offerRecovery(rec *Document) {
 				w.doc.Reset(rec.Plan, rec.Path, true)
 				return
 			}
-			os.Remove(w.recoveryFile)
+			w.recovery.Keep(nil)
 		}, w.win)
 }
 

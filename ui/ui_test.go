@@ -289,6 +289,7 @@ func TestRecoveryKeepsUnsavedWork(t *testing.T) {
 	w := NewWindow(a, NewDocument(p, seedPath), file)
 	defer w.Win().Close()
 	editCell(t, w, "calls_per_day", 1, "2500000")
+	w.recovery.Flush() // written off the UI goroutine
 	rec, err := ReadRecovery(file)
 	if err != nil {
 		t.Fatalf("no recovery file after an edit: %v", err)
@@ -299,6 +300,7 @@ func TestRecoveryKeepsUnsavedWork(t *testing.T) {
 	if err := w.SavePath(filepath.Join(t.TempDir(), "saved.json")); err != nil {
 		t.Fatal(err)
 	}
+	w.recovery.Flush()
 	if _, err := os.Stat(file); !os.IsNotExist(err) {
 		t.Errorf("the recovery file outlived a save")
 	}

@@ -33,12 +33,12 @@ type whatIfs struct {
 func (b *builder) startWhatIfs() {
 	wi := &whatIfs{done: make(chan struct{}), phases: b.analysed()}
 	b.whatIf = wi
-	p := *b.p
+	p, r := *b.p, b.r // both only read from here on
 	go func() {
 		defer close(wi.done)
 		for _, i := range wi.phases {
-			wi.curves = append(wi.curves, planner.CostCurve(p, i, analysisPoints))
-			_, rows := planner.SensitivityOf(p, i)
+			wi.curves = append(wi.curves, planner.CostCurveIn(p, r, i, analysisPoints))
+			_, rows := planner.SensitivityIn(p, r, i)
 			wi.tables = append(wi.tables, rows)
 		}
 	}()

@@ -105,7 +105,7 @@ var lineCells = map[string]lineCell{
 	"peak_rps":              {formula: func(c *colCtx) string { return "MAX(" + c.hourly("D") + ")" }, value: func(c *colCtx) any { return num(c.ph.PeakRPS) }},
 	"stored_bytes_per_call": assumption("stored_bytes_per_call"),
 	"retention_days":        assumption("retention_days"),
-	"stored_gb":             eq("{calls_per_day}*{stored_bytes_per_call}*{retention_days}/1000000000", func(c *colCtx) any { return num(c.ph.StoredGB) }),
+	"stored_gb":             {formula: storedGBFormula, value: func(c *colCtx) any { return num(c.ph.StoredGB) }},
 	"storage_gb_month":      assumption("storage_gb_month"),
 	"provisioned_iops":      assumption("provisioned_iops"),
 	"iops_month":            assumption("iops_month"),
@@ -133,15 +133,15 @@ var lineCells = map[string]lineCell{
 	// exact engine does not.
 	"required_nodes_utilization": eq("MAX({min_nodes},CEILING(ROUND({peak_rps}/({node_rps}*{target_utilization}),9),1))",
 		func(c *colCtx) any { return c.ph.RequiredNodesUtilization }),
-	"required_nodes_p99": {
-		formula: func(c *colCtx) string { return c.b.p99SizingFormula(c) },
-		value: func(c *colCtx) any {
-			if !c.ph.RequiredNodesP99.Valid {
-				return none
-			}
-			return c.ph.RequiredNodesP99.Val
-		},
-	},
+	// The p99 counts come from the latency model (a numerical quantile of
+	// a gamma-plus-exponential sum), which a spreadsheet cannot re-derive:
+	// they are values as of export, per hour on the Hourly sheet.
+	"required_nodes_p99": valueOnly(func(c *colCtx) any {
+		if !c.ph.RequiredNodesP99.Valid {
+			return none
+		}
+		return c.ph.RequiredNodesP99.Val
+	}),
 	"required_nodes": eq(`MAX({required_nodes_utilization},IF(ISNUMBER({required_nodes_p99}),{required_nodes_p99},0))`,
 		func(c *colCtx) any { return c.ph.RequiredNodes }),
 	"nodes": {
@@ -170,27 +170,37 @@ var lineCells = map[string]lineCell{
 	"postprocess_ms": assumption("postprocess_ms"),
 	"service_ms":     assumption("service_ms"),
 	"service_cv":     assumption("service_cv"),
-	"latency_nodes": {
-		formula: func(c *colCtx) string {
-			return fmt.Sprintf(`IF(%s>0,INDEX(%s,MATCH(MAX(%s),%s,0)),"%s")`, c.m("service_ms"), c.hourly("E"), c.hourly("D"), c.hourly("D"), none)
-		},
-		value: func(c *colCtx) any { return latencyValue(c, func(l *planner.Latency) any { return l.Nodes }) },
-	},
-	"wait_probability": eq(`IF({service_ms}>0,IF(`+saturated+`,1,IF({peak_rps}=0,0,`+erlangC+`)),"`+none+`")`,
-		func(c *colCtx) any { return latencyValue(c, func(l *planner.Latency) any { return l.WaitProb }) }),
-	"queue_p99_ms": eq(latencyFormula(queueWait("0.01")),
-		func(c *colCtx) any { return latencyMs(c, func(l *planner.Latency) float64 { return l.QueueP99Ms }) }),
-	"p50_ms": eq(latencyFormula(fixedAndService+"+"+queueWait("0.5")),
-		func(c *colCtx) any { return latencyMs(c, func(l *planner.Latency) float64 { return l.P50Ms }) }),
-	"p99_ms": eq(latencyFormula(fixedAndService+"+{queue_p99_ms}"),
-		func(c *colCtx) any { return latencyMs(c, func(l *planner.Latency) float64 { return l.P99Ms }) }),
+	"slots":          assumption("slots"),
+	"p99_hour": valueOnly(func(c *colCtx) any {
+		return latencyValue(c, func(l *planner.Latency) any { return fmt.Sprintf("%02d:00", l.Hour) })
+	}),
+	"latency_nodes": valueOnly(func(c *colCtx) any { return latencyValue(c, func(l *planner.Latency) any { return l.Worst().Nodes }) }),
+	"wait_probability": valueOnly(func(c *colCtx) any {
+		return latencyValue(c, func(l *planner.Latency) any { return l.Worst().WaitProb })
+	}),
+	"p99_ms": valueOnly(func(c *colCtx) any {
+		return latencyValue(c, func(l *planner.Latency) any {
+			if l.Saturated {
+				return "saturated"
+			}
+			return l.P99Ms
+		})
+	}),
+	"p99_day_ms": valueOnly(func(c *colCtx) any { return dayMs(c, func(l *planner.Latency) float64 { return l.P99DayMs }) }),
+	"p50_ms":     valueOnly(func(c *colCtx) any { return dayMs(c, func(l *planner.Latency) float64 { return l.P50Ms }) }),
+	"hours_over": valueOnly(func(c *colCtx) any {
+		if !c.b.r.SLO.P99Ms.Valid {
+			return none
+		}
+		return latencyValue(c, func(l *planner.Latency) any { return l.HoursOver })
+	}),
 	"p99_target": {
 		formula: func(c *colCtx) string { return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, nameP99, nameP99, none) },
 		value:   func(c *colCtx) any { return opt(c.b.r.SLO.P99Ms) },
 	},
 
 	"gpu_cost":     eq("{node_hours}*{node_hourly}", func(c *colCtx) any { return num(c.ph.Cost.GPU) }),
-	"storage_cost": eq("{stored_gb}*{storage_gb_month}*{days}*12/365", func(c *colCtx) any { return num(c.ph.Cost.Storage) }),
+	"storage_cost": {formula: storageCostFormula, value: func(c *colCtx) any { return num(c.ph.Cost.Storage) }},
 	"iops_cost":    eq("{provisioned_iops}*{iops_month}*{days}*12/365", func(c *colCtx) any { return num(c.ph.Cost.IOPS) }),
 	"network_cost": eq("{egress_volume_gb}*{egress_gb}", func(c *colCtx) any { return num(c.ph.Cost.Network) }),
 	"batch_cost":   eq("{overflow_calls}*{batch_cost_per_call}", func(c *colCtx) any { return num(c.ph.Cost.Batch) }),
@@ -212,38 +222,19 @@ var lineCells = map[string]lineCell{
 	"revenue_per_call":    assumption("revenue_per_call"),
 	"revenue":             eq("{calls}*{revenue_per_call}", func(c *colCtx) any { return num(c.ph.Revenue) }),
 	"margin":              eq("{revenue}-{total_cost}", func(c *colCtx) any { return num(c.ph.Margin) }),
-	// ceil(F·cpd / (revenue − variable)): a fixed fleet's GPU is a fixed cost,
-	// a scaling fleet's a variable one (docs/model.md).
-	"break_even_calls_per_day": eq(`IF({calls}>0,IF({revenue}-`+variableCosts+`>0,`+
-		`CEILING(ROUND((`+fixedCosts+`)*{calls_per_day}/({revenue}-`+variableCosts+`),6),1),"`+none+`"),"`+none+`")`,
-		func(c *colCtx) any {
-			if !c.ph.BreakEvenCallsPerDay.Valid {
-				return none
-			}
-			return c.ph.BreakEvenCallsPerDay.Val
-		}),
+	// Found by re-running the model at other volumes: a value as of export.
+	"break_even_calls_per_day": valueOnly(func(c *colCtx) any {
+		if !c.ph.BreakEvenCallsPerDay.Valid {
+			return none
+		}
+		return c.ph.BreakEvenCallsPerDay.Val
+	}),
 }
 
-// The latency model in formulas (docs/model.md): at the busiest hour, with
-// c = {latency_nodes} nodes of rate μ = {node_rps} and λ = {peak_rps},
-// Erlang C written with Poisson terms, P(c)/(P(c) + (1 − a/c)·F(c − 1)), which
-// both Excel and LibreOffice evaluate (a = λ/μ).
-const (
-	saturated       = `{latency_nodes}*{node_rps}<={peak_rps}`
-	erlangC         = `POISSON({latency_nodes},{peak_rps}/{node_rps},FALSE)/(POISSON({latency_nodes},{peak_rps}/{node_rps},FALSE)+(1-{peak_rps}/{node_rps}/{latency_nodes})*POISSON({latency_nodes}-1,{peak_rps}/{node_rps},TRUE))`
-	fixedAndService = `{network_ms}+{preprocess_ms}+{postprocess_ms}+{service_ms}`
-)
-
-// queueWait is the q-quantile of the queueing delay in ms, Allen–Cunneen scaled.
-func queueWait(q string) string {
-	return `1000*(1+{service_cv}^2)/2*IF({wait_probability}<=` + q + `,0,LN({wait_probability}/` + q + `)/({latency_nodes}*{node_rps}-{peak_rps}))`
-}
-
-// latencyFormula guards a latency figure: a dash without a latency model,
-// "saturated" when the pool cannot keep up.
-func latencyFormula(f string) string {
-	return `IF({service_ms}>0,IF(` + saturated + `,"saturated",` + f + `),"` + none + `")`
-}
+// valueOnly is a line the workbook shows as the engine's value at export,
+// not a formula (see docs/workbook.md): latency quantiles and re-run
+// searches a spreadsheet cannot re-derive.
+func valueOnly(v func(c *colCtx) any) lineCell { return lineCell{value: v} }
 
 func latencyValue(c *colCtx, f func(l *planner.Latency) any) any {
 	if !c.ph.Latency.Estimated {
@@ -252,19 +243,15 @@ func latencyValue(c *colCtx, f func(l *planner.Latency) any) any {
 	return f(&c.ph.Latency)
 }
 
-func latencyMs(c *colCtx, f func(l *planner.Latency) float64) any {
+// dayMs is a quantile over the day's calls, "saturated" when some hour is.
+func dayMs(c *colCtx, f func(l *planner.Latency) float64) any {
 	return latencyValue(c, func(l *planner.Latency) any {
-		if l.Saturated {
+		if l.DaySaturated {
 			return "saturated"
 		}
 		return f(l)
 	})
 }
-
-const (
-	fixedCosts    = `{fixed_cost}+{iops_cost}+IF({scaling}="fixed",{gpu_cost},0)`
-	variableCosts = `({storage_cost}+{network_cost}+{batch_cost}+IF({scaling}="fixed",0,{gpu_cost}))`
-)
 
 // extraLine is a Model row that no other renderer shows: the daily accrual
 // the timeline reads, and the checks the summary reads.
@@ -293,14 +280,20 @@ var extraGroups = []struct {
 	lines []extraLine
 }{
 	{"Daily accrual (for the timeline)", []extraLine{
-		{"daily_cost", "Cost per day", "after the first", report.FormatMoney,
-			eq("({total_cost}-{one_time})/{days}", func(c *colCtx) any { return num(c.ph.DailyCost) })},
-		{"first_day_cost", "Cost of the first day", "with one-time cost", report.FormatMoney,
-			eq("{one_time}+{daily_cost}", func(c *colCtx) any { return num(c.ph.FirstDayCost) })},
+		{"daily_cost", "Cost per day", "but storage and one-time", report.FormatMoney,
+			eq("({total_cost}-{one_time}-{storage_cost})/{days}", func(c *colCtx) any { return num(c.ph.DailyCost) })},
 		{"daily_revenue", "Revenue per day", "", report.FormatMoney,
 			eq("{revenue}/{days}", func(c *colCtx) any { return num(c.ph.DailyRevenue) })},
+		{"written_bytes", "Written a day", "bytes kept per day of calls", report.FormatCount,
+			eq("{calls_per_day}*{stored_bytes_per_call}", func(c *colCtx) any {
+				return num(decimal.NewFromInt(c.ph.CallsPerDay).Mul(decimal.NewFromInt(c.ph.Inputs.StoredBytesPerCall)))
+			})},
 	}},
 	{"Checks", []extraLine{
+		{"check_consistency", "Consistent inputs", "node_rps ≈ slots × 1000 ÷ service_ms", report.FormatText,
+			checkCell(planner.CheckConsistency, func(c *colCtx) string {
+				return c.sub(`IF({service_ms}>0,IF(ROUND(ABS({slots}*1000/{service_ms}-{node_rps})-{node_rps}*` + planner.ConsistencyTolerance.String() + `,9)<=0,"PASS","FAIL"),"` + none + `")`)
+			})},
 		{"check_cost_ceiling", "Cost ceiling", "cost per call ≤ ceiling", report.FormatText,
 			checkCell(planner.CheckCostCeiling, func(c *colCtx) string {
 				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER({cost_per_call}),ISNUMBER(%s)),IF(ROUND({cost_per_call},12)<=%s,"PASS","FAIL"),"%s")`, nameMaxCost, nameMaxCost, none))
@@ -309,9 +302,9 @@ var extraGroups = []struct {
 			checkCell(planner.CheckMinUtilization, func(c *colCtx) string {
 				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER({avg_utilization}),ISNUMBER(%s)),IF(ROUND({avg_utilization},12)>=%s,"PASS","FAIL"),"%s")`, nameMinUtil, nameMinUtil, none))
 			})},
-		{"check_p99", "p99 latency", "p99 ≤ target at the peak", report.FormatText,
+		{"check_p99", "p99 latency", "p99 ≤ target in the worst hour", report.FormatText,
 			checkCell(planner.CheckP99, func(c *colCtx) string {
-				return c.sub(fmt.Sprintf(`IF(AND({service_ms}>0,ISNUMBER(%s),{calls}>0),IF(ISNUMBER({p99_ms}),IF({p99_ms}<=%s,"PASS","FAIL"),"FAIL"),"%s")`, nameP99, nameP99, none))
+				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER(%s),{p99_ms}<>"%s"),IF(ISNUMBER({p99_ms}),IF({p99_ms}<=%s,"PASS","FAIL"),"FAIL"),"%s")`, nameP99, none, nameP99, none))
 			})},
 		{"check_overflow", "Overflow to batch", "no calls overflow", report.FormatText,
 			checkCell(planner.CheckOverflow, func(c *colCtx) string {
@@ -408,6 +401,10 @@ func (b *builder) model() error {
 			cells[2] = formula(st.cellBold(numFmt(f, cur), total, true), fm, v)
 		}
 		for i := range cols {
+			if lc.formula == nil {
+				cells = append(cells, cell(b.st.cell(numFmt(f, cur), asOfExport), lc.value(&cols[i])))
+				continue
+			}
 			cells = append(cells, formula(style, lc.formula(&cols[i]), lc.value(&cols[i])))
 		}
 		w.put(cells...)
@@ -444,7 +441,7 @@ func (b *builder) model() error {
 
 // checkFormats colours PASS green and FAIL red in the check rows.
 func (b *builder) checkFormats(sheet, first, last string) error {
-	from, to := b.modelRow["check_cost_ceiling"], b.modelRow["check_overflow"] // the checks are consecutive rows
+	from, to := b.modelRow["check_consistency"], b.modelRow["check_overflow"] // the checks are consecutive rows
 	return b.passFail(sheet, fmt.Sprintf("%s%d:%s%d", first, from, last, to))
 }
 
@@ -454,4 +451,38 @@ func (b *builder) passFail(sheet, rng string) error {
 		{Type: "cell", Criteria: "==", Format: &pass, Value: `"PASS"`},
 		{Type: "cell", Criteria: "==", Format: &fail, Value: `"FAIL"`},
 	})
+}
+
+// Storage accrues across phases (docs/model.md, "Storage"): with P(x) the
+// bytes written on days 1..x and Q(x) = Σ_{t≤x} P(t), phase i keeps
+// P(b) − P(b−R) on its last day b and pays for Q(b) − Q(a−1) − Q(b−R) +
+// Q(a−1−R) byte-days, a its first day and R its retention. Writes are
+// constant within a phase, so P and Q are sums over the phases of closed
+// forms in m = x − first + 1 (the days of that phase elapsed by day x).
+func (c *colCtx) ledgerSum(x string, q bool) string {
+	n := len(c.b.r.Phases)
+	rng := func(row int) string {
+		return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetModel, phaseCol(0), row, phaseCol(n-1), row)
+	}
+	w, f, d := rng(c.b.modelRow["written_bytes"]), rng(modelFirstDay), rng(c.b.modelRow["days"])
+	m := fmt.Sprintf("((%s)-%s+1)", x, f)
+	if q {
+		return fmt.Sprintf("SUMPRODUCT(%s,(%s>0)*((%s<=%s)*%s*(%s+1)/2+(%s>%s)*(%s*(%s+1)/2+(%s-%s)*%s)))", w, m, m, d, m, m, m, d, d, d, m, d, d)
+	}
+	return fmt.Sprintf("SUMPRODUCT(%s,(%s>0)*((%s<=%s)*%s+(%s>%s)*%s))", w, m, m, d, m, m, d, d)
+}
+
+func storedGBFormula(c *colCtx) string {
+	last := fmt.Sprintf("%s%d+%s-1", c.c, modelFirstDay, c.m("days"))
+	back := fmt.Sprintf("%s-%s", last, c.m("retention_days"))
+	return fmt.Sprintf("(%s-%s)/1000000000", c.ledgerSum(last, false), c.ledgerSum(back, false))
+}
+
+func storageCostFormula(c *colCtx) string {
+	a := fmt.Sprintf("%s%d", c.c, modelFirstDay)
+	b := fmt.Sprintf("%s+%s-1", a, c.m("days"))
+	r := c.m("retention_days")
+	byteDays := fmt.Sprintf("%s-%s-%s+%s", c.ledgerSum(b, true), c.ledgerSum(a+"-1", true),
+		c.ledgerSum(b+"-"+r, true), c.ledgerSum(a+"-1-"+r, true))
+	return fmt.Sprintf("(%s)*%s*12/365/1000000000", byteDays, c.m("storage_gb_month"))
 }

@@ -245,13 +245,16 @@ func TestEditedInputFlowsThroughTheWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Phase 2 (column F) calls/day doubles: 5,000,000 → 10,000,000.
-	ref := fmt.Sprintf("F%d", inCalls)
-	if v, _ := f.GetCellValue(sheetInputs, ref, excelize.Options{RawCellValue: true}); v != "5000000" {
-		t.Fatalf("Inputs!%s = %q, expected Phase 2's calls/day", ref, v)
+	// Baseline (column D) runs 3 nodes instead of 2, and Phase 1 (column E)
+	// pays 50,000 once instead of 20,000. (A fixed fleet and a one-time
+	// cost: neither moves the p99 node counts, which the workbook holds as
+	// values at export.)
+	ref := fmt.Sprintf("D%d", fieldRow(t, "nodes"))
+	if v, _ := f.GetCellValue(sheetInputs, ref, excelize.Options{RawCellValue: true}); v != "2" {
+		t.Fatalf("Inputs!%s = %q, expected Baseline's nodes", ref, v)
 	}
-	f.SetCellValue(sheetInputs, ref, 10_000_000)
-	// And the plan-wide node price, to prove defaults flow to every phase.
+	f.SetCellValue(sheetInputs, ref, 3)
+	f.SetCellValue(sheetInputs, fmt.Sprintf("E%d", fieldRow(t, "one_time")), 50000)
 	f.SetCellValue(sheetInputs, fmt.Sprintf("C%d", fieldRow(t, "node_hourly")), 5.5)
 	edited := filepath.Join(dir, "edited.xlsx")
 	if err := f.SaveAs(edited); err != nil {
@@ -260,7 +263,8 @@ func TestEditedInputFlowsThroughTheWorkbook(t *testing.T) {
 	f.Close()
 
 	q := p.Clone()
-	q.Phases[2].CallsPerDay = 10_000_000
+	q.Phases[0].Nodes = planner.Some[int64](3)
+	q.Phases[1].OneTime = decimalOf("50000")
 	q.Assumptions.NodeHourly = decimalOf("5.5")
 	want := planner.Compute(q)
 	if want.Totals.Cost.Total.Equal(planner.Compute(p).Totals.Cost.Total) {
@@ -275,17 +279,14 @@ func TestEditedInputFlowsThroughTheWorkbook(t *testing.T) {
 		fmt.Sprintf("F%d", b.modelRow["nodes"]):      float64(want.Phases[2].Nodes),
 		fmt.Sprintf("F%d", b.modelRow["gpu_cost"]):   want.Phases[2].Cost.GPU.InexactFloat64(),
 		fmt.Sprintf("D%d", b.modelRow["gpu_cost"]):   want.Phases[0].Cost.GPU.InexactFloat64(),
-		fmt.Sprintf("F%d", b.modelRow["batch_cost"]): want.Phases[2].Cost.Batch.InexactFloat64(),
+		fmt.Sprintf("D%d", b.modelRow["node_hours"]): float64(want.Phases[0].NodeHours),
+		fmt.Sprintf("E%d", b.modelRow["fixed_cost"]): want.Phases[1].Cost.Fixed.InexactFloat64(),
 	}
 	for ref, w := range checks {
 		got, err := strconv.ParseFloat(cellAt(sheets, sheetModel, ref), 64)
 		if err != nil || math.Abs(got-w) > 0.005 {
 			t.Errorf("Model!%s = %v after the edit, engine says %.2f", ref, cellAt(sheets, sheetModel, ref), w)
 		}
-	}
-	// Doubling Phase 2's load past its 20-node ceiling overflows to batch.
-	if !want.Phases[2].OverflowCalls.IsPositive() {
-		t.Errorf("expected the edited Phase 2 to overflow")
 	}
 	if got := cellAt(sheets, sheetSummary, "B14"); got != fmt.Sprint(want.BreakEven.Day.Val) {
 		t.Errorf("break-even day after the edit = %q, engine says %d", got, want.BreakEven.Day.Val)

@@ -127,8 +127,8 @@ func TestChartsPointAtTheModel(t *testing.T) {
 	if !strings.Contains(costs, "<f>Model!$D$3:$F$3</f>") {
 		t.Errorf("cost chart categories are not the phase names")
 	}
-	// Cumulative lines: 270 days from row 4 of the Timeline.
-	for _, col := range []string{"G", "H"} {
+	// Cumulative cost and revenue (columns K and L): 270 days from row 4 of the Timeline.
+	for _, col := range []string{"K", "L"} {
 		want := fmt.Sprintf("<f>Timeline!$%s$4:$%s$273</f>", col, col)
 		if !strings.Contains(cumulative, want) {
 			t.Errorf("cumulative chart lacks %s", want)
@@ -165,10 +165,10 @@ func TestCurveAndSensitivitySheets(t *testing.T) {
 	rows, _ := f.GetRows(sheetCurve, excelize.Options{RawCellValue: true})
 	found := false
 	for _, r := range rows {
-		// Phase 2 at its planned 5M calls a day: 212,648.646575 / 90 = 2,362.7627 a day.
+		// Phase 2 at its planned 5M calls a day: 125,321.710685 / 90 = 1,392.4635 a day on 8 nodes.
 		if len(r) >= 7 && r[0] == "Phase 2" && r[6] == "planned volume" {
 			found = true
-			if r[1] != "5000000" || !strings.HasPrefix(r[3], "2362.76") {
+			if r[1] != "5000000" || r[2] != "8" || !strings.HasPrefix(r[3], "1392.46") {
 				t.Errorf("planned row %v", r)
 			}
 		}
@@ -177,12 +177,17 @@ func TestCurveAndSensitivitySheets(t *testing.T) {
 		t.Errorf("curve sheet: %d rows, planned row found %v", len(rows), found)
 	}
 	rows, _ = f.GetRows(sheetSensitivity, excelize.Options{RawCellValue: true})
+	priced := false
 	for _, r := range rows {
-		// Phase 2's largest lever is the node price: ±20 % of $152,942.40 of GPU over 450M calls.
-		if len(r) >= 8 && r[0] == "Phase 2" && r[1] == "1" {
-			if r[2] != "Node price" || r[7] != "0.0000679744" {
-				t.Errorf("Phase 2's top row %v", r)
+		// Phase 2's node price: ±20 % of $65,635.20 of GPU over 450M calls = ±0.0000291712 a call.
+		if len(r) >= 8 && r[0] == "Phase 2" && r[2] == "Node price" {
+			priced = true
+			if r[7] != "0.0000291712" {
+				t.Errorf("Phase 2's node price row %v", r)
 			}
 		}
+	}
+	if !priced {
+		t.Errorf("no node price row for Phase 2")
 	}
 }

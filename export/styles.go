@@ -19,6 +19,7 @@ const (
 	input
 	override
 	total
+	asOfExport // the engine's value at export, not a formula: grey italic
 )
 
 // numFmt returns the Excel number format for a report.Format in the plan's
@@ -141,6 +142,8 @@ func (s *styles) cellBold(numFmt string, r role, bold bool) int {
 		st.Font.Color, st.Fill = blue, solid(inputFill)
 	case override:
 		st.Font.Color, st.Fill, st.Font.Bold = blue, solid(overFill), true
+	case asOfExport:
+		st.Font.Italic, st.Font.Color = true, "595959"
 	case total:
 		st.Font.Bold = true
 		st.Border = []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}}

@@ -120,7 +120,11 @@ func (b *builder) summary() error {
 	w.put(cell(st.header, "Headline"), cell(st.headerRight, ""))
 
 	beRow := w.row + 10 // the break-even day's row, referred to below
-	evenCol := fmt.Sprintf("%s!$J$%d:$J$%d", sheetTimeline, b.dayFirst, b.dayLast)
+	evenCol := fmt.Sprintf("%s!$N$%d:$N$%d", sheetTimeline, b.dayFirst, b.dayLast)
+	dayCol := fmt.Sprintf("%s!$A$%d:$A$%d", sheetTimeline, b.dayFirst, b.dayLast)
+	// The first day from which the plan stays even: the day after the last
+	// day that is not, when some day is.
+	lastBad := fmt.Sprintf("SUMPRODUCT(MAX((%s=0)*%s))", evenCol, dayCol)
 	beDay, beDate := any("not within plan"), any("not within plan")
 	if r.BreakEven.Day.Valid {
 		beDay, beDate = r.BreakEven.Day.Val, serial(r.BreakEven.Date.Val)
@@ -141,7 +145,8 @@ func (b *builder) summary() error {
 		{"Revenue", f(report.FormatMoney), model("revenue"), num(r.Totals.Revenue)},
 		{"Margin", f(report.FormatMoney), model("margin"), num(r.Totals.Margin)},
 		{"Peak nodes", f(report.FormatCount), peakNodes, r.Totals.PeakNodes},
-		{"Break-even day", f(report.FormatCount), fmt.Sprintf(`IFERROR(MATCH(1,%s,0),"not within plan")`, evenCol), beDay},
+		{"Break-even day", f(report.FormatCount), fmt.Sprintf(`IF(OR(COUNTIF(%s,1)=0,%s>=%s),"not within plan",%s+1)`,
+			evenCol, lastBad, model("days"), lastBad), beDay},
 		{"Break-even date", st.cellBold(dateFmt, computed, true), fmt.Sprintf(`IF(ISNUMBER(B%d),%s+B%d-1,"not within plan")`, beRow, nameStartDate, beRow), beDate},
 	}
 	for _, h := range headline {
@@ -256,7 +261,7 @@ func (b *builder) charts(n int) error {
 	// A scatter chart gets a numeric day axis with sensible ticks at any plan length.
 	return b.f.AddChart(sheetSummary, "G20", &excelize.Chart{
 		Type:      excelize.Scatter,
-		Series:    []excelize.ChartSeries{line("G", "C00000"), line("H", "2E75B6")},
+		Series:    []excelize.ChartSeries{line("K", "C00000"), line("L", "2E75B6")},
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Cumulative cost and revenue by plan day"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 640, Height: 320},

@@ -19,7 +19,6 @@ const (
 	sheetModel    = "Model"
 	sheetInputs   = "Inputs"
 	sheetHourly   = "Hourly"
-	sheetSizing   = "P99 sizing"
 	sheetTimeline = "Timeline"
 )
 
@@ -64,16 +63,12 @@ type builder struct {
 	hourFirst int            // Hourly: first data row
 	dayFirst  int            // Timeline: first data row
 	dayLast   int
-	sizing    bool // the plan has a latency model: the P99 sizing sheet exists
 	whatIf    *whatIfs
 }
 
 func (b *builder) build() error {
 	b.f.SetSheetName("Sheet1", sheetSummary)
 	sheets := []string{sheetRoadmap, sheetModel, sheetInputs, sheetHourly}
-	if b.sizing = b.hasLatency(); b.sizing {
-		sheets = append(sheets, sheetSizing)
-	}
 	for _, name := range append(sheets, sheetCurve, sheetSensitivity, sheetTimeline) {
 		if _, err := b.f.NewSheet(name); err != nil {
 			return err
@@ -83,7 +78,7 @@ func (b *builder) build() error {
 	b.layout()
 	b.startWhatIfs()
 	defer func() { <-b.whatIf.done }() // never leave the goroutine behind on an error
-	steps := []func() error{b.inputs, b.model, b.hourly, b.p99Sizing, b.curveSheet, b.sensitivitySheet, b.timeline, b.roadmap, b.summary, b.workbookProps}
+	steps := []func() error{b.inputs, b.model, b.hourly, b.curveSheet, b.sensitivitySheet, b.timeline, b.roadmap, b.summary, b.workbookProps}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

@@ -28,28 +28,44 @@ type Curve struct {
 	PlannedPoint int                  // the point nearest the planned volume
 }
 
-// phaseAlone is phase i as a one-phase plan: its figures do not depend on
-// the other phases, and computing it alone keeps a sweep fast on long plans.
-func phaseAlone(p Plan, i int) Plan {
-	q := p.Clone()
-	q.Phases = []Phase{p.Phases[i]}
-	return q
+// WhatIf is phase i of the plan computed as r has it, but with the phase
+// q and assumptions a instead: everything else (the phases before it, the
+// data they left in storage) as planned. It costs one phase, not a plan,
+// so sweeps over long plans stay linear.
+func (r *Result) WhatIf(p *Plan, i int, q Phase, a Assumptions) PhaseResult {
+	var out PhaseResult
+	computePhase(new(scratch), newProfileInts(&a.HourlyProfile), &out, &q, a, p.SLO, true)
+	base := &r.Phases[i]
+	out.Index, out.FirstDay, out.StartDate, out.VariantName = i, base.FirstDay, base.StartDate, q.Variant
+	out.EndDate = out.StartDate.AddDays(out.Days - 1)
+	l := r.ledger.replace(i, &out)
+	out.StoredGB, out.Cost.Storage = l.phase(i)
+	finishPhase(&out, p.SLO, p.Currency)
+	return out
 }
 
 // CostCurve sweeps phase i's calls per day from near zero to twice its
-// volume in points steps, the fleet sized automatically at each volume.
+// volume in points steps, the fleet sized automatically at each volume
+// exactly as the phase sizes it (so each point's p99 is the p99 of the
+// nodes it prints).
 func CostCurve(p Plan, i, points int) Curve {
-	r := Compute(phaseAlone(p, i))
-	base := r.Phases[0]
+	r := Compute(p)
+	return CostCurveIn(p, &r, i, points)
+}
+
+// CostCurveIn is CostCurve on a plan already computed as r.
+func CostCurveIn(p Plan, r *Result, i, points int) Curve {
+	base := &r.Phases[i]
 	c := Curve{Phase: i, CallsPerDay: base.CallsPerDay, BreakEven: base.BreakEvenCallsPerDay, CostCeiling: p.SLO.MaxCostPerCall}
 	top := 2 * max(base.CallsPerDay, 1000)
 	bestGap := int64(math.MaxInt64)
+	a := p.Effective(i)
 	for k := 1; k <= points; k++ {
 		cpd := int64(math.Round(float64(top) * float64(k) / float64(points)))
-		q := phaseAlone(p, i)
-		q.Phases[0].CallsPerDay = cpd
-		q.Phases[0].Nodes = Opt[int64]{}
-		ph := Compute(q).Phases[0]
+		q := p.Phases[i]
+		q.CallsPerDay = cpd
+		q.Nodes = Opt[int64]{}
+		ph := r.WhatIf(&p, i, q, a)
 		pt := CurvePoint{CallsPerDay: cpd, Nodes: ph.Nodes, DailyCost: ph.Cost.Total.DivRound(decimal.NewFromInt(ph.Days), divPlaces), CostPerCall: ph.CostPerCall}
 		if l := ph.Latency; l.Estimated && !l.Saturated {
 			pt.P99Ms = Some(l.P99Ms)
@@ -97,18 +113,34 @@ var sensitiveKeys = []string{
 
 // SensitivityOf moves each input of phase i by ±20 % (whole numbers rounded,
 // fractions capped at 1) and ranks the inputs by how far cost per call
-// moves, largest first: a tornado. Inputs that are 0 cannot move and are left
-// out. The phase keeps its planned node ceiling and scaling.
+// moves, largest first: a tornado. Inputs that are 0, or that rounding
+// leaves where they are, cannot move and are left out. The phase keeps its
+// planned node ceiling (an automatic one is held at what it was sized to)
+// and its scaling.
 func SensitivityOf(p Plan, i int) (PhaseResult, []Sensitivity) {
-	base := Compute(phaseAlone(p, i)).Phases[0]
+	r := Compute(p)
+	return SensitivityIn(p, &r, i)
+}
+
+// SensitivityIn is SensitivityOf on a plan already computed as r.
+func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
+	base := r.Phases[i]
+	held := p.Clone()
+	held.Phases[i].Nodes = Some(base.Nodes)
+	a := p.Effective(i)
+	follows, slots := a.ServiceMs.Sign() > 0, max(a.Slots, 1)
 	var out []Sensitivity
 	up, down := one.Add(SensitivityStep), one.Sub(SensitivityStep)
 	for _, key := range sensitiveKeys {
 		cur, label, whole, capOne := sensitivityValue(p, i, key)
-		if cur.IsZero() {
-			continue
+		if cur.IsZero() || (key == "service_ms" && follows) {
+			continue // the service time moves with node throughput
+		}
+		if key == "node_rps" && follows {
+			label = "Throughput and service time"
 		}
 		s := Sensitivity{Key: key, Label: label}
+		moved := false
 		for _, factor := range []decimal.Decimal{down, up} {
 			v := cur.Mul(factor)
 			if whole {
@@ -117,11 +149,20 @@ func SensitivityOf(p Plan, i int) (PhaseResult, []Sensitivity) {
 			if capOne && v.GreaterThan(one) {
 				v = one
 			}
-			q, err := SetInput(phaseAlone(p, i), 0, key, v.String())
+			if v.Equal(cur) {
+				continue // rounding or the cap keeps it where it is
+			}
+			q, err := SetInput(held, i, key, v.String())
+			if err == nil && key == "node_rps" && follows {
+				// A node's throughput and its service time are one fact
+				// (slots × 1000 / service_ms): move them together.
+				q, err = SetInput(q, i, "service_ms", decimal.NewFromInt(slots*1000).DivRound(v, 6).String())
+			}
 			if err != nil {
 				continue // e.g. a utilization that cannot go higher
 			}
-			ph := Compute(q).Phases[0]
+			ph := r.WhatIf(&q, i, q.Phases[i], q.Effective(i))
+			moved = true
 			var p99 Opt[float64]
 			if l := ph.Latency; l.Estimated && !l.Saturated {
 				p99 = Some(l.P99Ms)
@@ -131,6 +172,9 @@ func SensitivityOf(p Plan, i int) (PhaseResult, []Sensitivity) {
 			} else {
 				s.High, s.CostPerCallHigh, s.P99High = v, ph.CostPerCall, p99
 			}
+		}
+		if !moved {
+			continue
 		}
 		s.Swing = swing(base.CostPerCall, s.CostPerCallLow, s.CostPerCallHigh)
 		if l := base.Latency; l.Estimated && !l.Saturated {

@@ -82,7 +82,7 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "phases"}
 var phaseKeys = []string{"name", "days", "calls_per_day", "nodes", "scaling", "one_time", "notes", "variant", "overrides"}
 var sloKeys = []string{"p99_ms", "max_cost_per_call", "min_utilization", "min_accuracy"}
-var variantKeys = []string{"name", "accuracy", "node_rps", "service_ms", "node_hourly"}
+var variantKeys = []string{"name", "accuracy", "node_rps", "service_ms", "node_hourly", "slots", "service_cv"}
 
 var (
 	daysRule    = wholeRule(1, MaxDays)
@@ -92,17 +92,15 @@ var (
 )
 
 func (d *decoder) plan(tree any) Plan {
-	p := Plan{Currency: DefaultCurrency, Assumptions: Assumptions{HourlyProfile: FlatProfile(), ServiceCV: one}}
+	p := Plan{Currency: DefaultCurrency, Assumptions: Assumptions{HourlyProfile: FlatProfile(), ServiceCV: one, Slots: 1}}
 	d.fields("", tree, topKeys, []string{"format", "name", "start_date", "assumptions", "phases"}, func(k string, v any, path string) {
 		switch k {
 		case "format":
+			// Formats 1 and 2 are read alike: a file that says 1 but uses
+			// format-2 keys is read as format 2, never refused for it.
 			n, ok := d.number(path, v, wholeRule(1, 1_000_000))
-			if ok && !n.Equal(decimal.NewFromInt(FormatVersion)) {
-				if n.GreaterThan(decimal.NewFromInt(FormatVersion)) {
-					d.fail(path, "this plan was written by a newer scaleplan (format %s); this version reads format %d", n, FormatVersion)
-				} else {
-					d.fail(path, "must be %d, got %s", FormatVersion, n)
-				}
+			if ok && n.GreaterThan(decimal.NewFromInt(FormatVersion)) {
+				d.fail(path, "this plan was written by a newer scaleplan (format %s); this version reads formats 1 to %d", n, FormatVersion)
 			}
 		case "name":
 			p.Name = d.name(path, v)
@@ -249,6 +247,14 @@ func (d *decoder) variants(path string, v any) []Variant {
 			case "node_hourly":
 				if n, ok := d.number(path, v, nonNegative); ok {
 					vr.NodeHourly = Some(n)
+				}
+			case "slots":
+				if n, ok := d.number(path, v, wholeRule(1, MaxSlots)); ok {
+					vr.Slots = Some(n.IntPart())
+				}
+			case "service_cv":
+				if n, ok := d.number(path, v, variability); ok {
+					vr.ServiceCV = Some(n)
 				}
 			}
 		})

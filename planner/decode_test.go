@@ -77,7 +77,7 @@ func TestParseReportsEachProblemWithItsPath(t *testing.T) {
 		{"bad override", `"calls_per_day": 86400`, `"calls_per_day": 86400, "overrides": {"node_rps": -1}`, `phases[0].overrides.node_rps: must be a number > 0, got -1`},
 		{"unknown override", `"calls_per_day": 86400`, `"calls_per_day": 86400, "overrides": {"gpu_price": 1}`, `phases[0].overrides.gpu_price: unknown key`},
 		{"bad currency", `"format": 1,`, `"format": 1, "currency": "dollars",`, `currency: must be a three-letter ISO 4217 code such as "USD", got "dollars"`},
-		{"newer format", `"format": 1`, `"format": 2`, `format: this plan was written by a newer scaleplan (format 2); this version reads format 1`},
+		{"newer format", `"format": 1`, `"format": 3`, `format: this plan was written by a newer scaleplan (format 3); this version reads formats 1 to 2`},
 		{"no phases", `[{"name": "Only", "days": 30, "calls_per_day": 86400}]`, `[]`, `phases: must list at least one phase`},
 		{"huge number", `"node_hourly": 1`, `"node_hourly": 1e300`, `assumptions.node_hourly: must be at most 1,000,000,000,000,000, got 1e300`},
 		{"too precise", `"node_hourly": 1`, `"node_hourly": 0.0000000000000001`, `assumptions.node_hourly: must have at most 15 decimal places, got 0.0000000000000001`},

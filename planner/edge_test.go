@@ -70,8 +70,8 @@ func TestOneTimeCostLandsOnTheFirstDay(t *testing.T) {
 	ph := Compute(p).Phases[0]
 	// 1 node (ceil(1/5)) × 24 h × 30 days × $1 = $720; one-time $300 → total $1,020
 	assertMoney(t, "total", ph.Cost.Total, "1020")
-	assertMoney(t, "daily", ph.DailyCost, "24")         // 720 / 30
-	assertMoney(t, "first day", ph.FirstDayCost, "324") // 300 + 24
+	assertMoney(t, "daily", ph.DailyCost, "24")                      // 720 / 30
+	assertMoney(t, "first day", ph.DailyCost.Add(ph.OneTime), "324") // 300 + 24
 }
 
 func TestBreakEvenOnDayOneAndNever(t *testing.T) {

@@ -318,7 +318,7 @@ func NewPlan(start Date) Plan {
 		Name: "Untitled plan", Currency: DefaultCurrency, StartDate: start,
 		Assumptions: Assumptions{
 			NodeType: "GPU node", NodeHourly: decimal.NewFromInt(1), NodeRPS: decimal.NewFromInt(10),
-			TargetUtilization: decimal.RequireFromString("0.7"), MinNodes: 1, HourlyProfile: FlatProfile(), ServiceCV: one,
+			TargetUtilization: decimal.RequireFromString("0.7"), MinNodes: 1, HourlyProfile: FlatProfile(), ServiceCV: one, Slots: 1,
 		},
 		Phases: []Phase{{Name: "Phase 1", Days: 90, CallsPerDay: 100_000, Scaling: Fixed, OneTime: decimal.Zero}},
 	}

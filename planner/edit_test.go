@@ -58,8 +58,8 @@ func TestSetInputRefusesBadValuesWithThePlannersWords(t *testing.T) {
 		{0, KeyScaling, "elastic", `phases[0].scaling: must be one of "fixed", "autoscale" or "predictive", got "elastic"`},
 		{0, KeyName, "  ", `phases[0].name: must not be empty`},
 		{PlanDefault, "hourly_profile", "1 2 3", `assumptions.hourly_profile: must list 24 weights, one for each hour 0–23, got 3`},
-		// 900e9/86,400 × 1.92 = 20,000,000 req/s at peak; / 5.95 = 3,361,344.5 → 3,361,345 nodes
-		{0, KeyCallsPerDay, "900B", `phases[0]: at its busiest hour this phase would need 3,361,345 nodes, more than the 1,000,000 a plan may have; check calls_per_day, node_rps and target_utilization`},
+		// 900e9/86,400 × 1.92 = 20,000,000 req/s at peak; / 15.54 = 1,287,001.3 → 1,287,002 nodes
+		{0, KeyCallsPerDay, "900B", `phases[0]: at its busiest hour this phase would need 1,287,002 nodes, more than the 1,000,000 a plan may have; check calls_per_day, node_rps and target_utilization`},
 	}
 	for _, c := range cases {
 		q, err := SetInput(p, c.phase, c.key, c.text)
@@ -84,7 +84,7 @@ func TestPhaseOperations(t *testing.T) {
 		t.Errorf("add after 0: at %d, phases %v", at, names(q))
 	}
 	q, at = DuplicatePhase(p, 2)
-	if at != 3 || q.Phases[3].Name != "Phase 2 (copy)" || q.Phases[3].Nodes != Some[int64](20) {
+	if at != 3 || q.Phases[3].Name != "Phase 2 (copy)" || q.Phases[3].Nodes != Some[int64](10) {
 		t.Errorf("duplicate: at %d, %v", at, names(q))
 	}
 	q, at = MovePhase(p, 0, +1)

@@ -15,7 +15,7 @@ import (
 func Marshal(p Plan) []byte {
 	var w jsonWriter
 	w.open('{')
-	w.key("format").raw(strconv.Itoa(FormatVersion))
+	w.key("format").raw(strconv.Itoa(FormatOf(p)))
 	w.key("name").str(p.Name)
 	w.key("currency").str(p.Currency)
 	w.key("start_date").str(p.StartDate.String())
@@ -24,7 +24,9 @@ func Marshal(p Plan) []byte {
 	}
 	w.key("assumptions").open('{')
 	for i := range assumptionFields {
-		w.field(&assumptionFields[i], &p.Assumptions)
+		if f := &assumptionFields[i]; f.Since <= 1 || !f.isDefault(&p.Assumptions) {
+			w.field(f, &p.Assumptions)
+		}
 	}
 	w.close('}')
 	if p.SLO.P99Ms.Valid || p.SLO.MaxCostPerCall.Valid || p.SLO.MinUtilization.Valid || p.SLO.MinAccuracy.Valid {
@@ -44,6 +46,10 @@ func Marshal(p Plan) []byte {
 			w.key("node_rps").dec(v.NodeRPS)
 			w.key("service_ms").dec(v.ServiceMs)
 			w.optDec("node_hourly", v.NodeHourly)
+			if v.Slots.Valid {
+				w.key("slots").raw(strconv.FormatInt(v.Slots.Val, 10))
+			}
+			w.optDec("service_cv", v.ServiceCV)
 			w.close('}')
 		}
 		w.close(']')
@@ -81,6 +87,31 @@ func Marshal(p Plan) []byte {
 	w.close('}')
 	w.buf.WriteByte('\n')
 	return w.buf.Bytes()
+}
+
+// FormatOf is the lowest plan format that holds p: 2 when it uses any key
+// that format 2 added, else 1.
+func FormatOf(p Plan) int {
+	for i := range assumptionFields {
+		f := &assumptionFields[i]
+		if f.Since < 2 {
+			continue
+		}
+		if !f.isDefault(&p.Assumptions) {
+			return 2
+		}
+		for j := range p.Phases {
+			if p.Phases[j].Overrides.Has(f.Key) {
+				return 2
+			}
+		}
+	}
+	for _, v := range p.Variants {
+		if v.Slots.Valid || v.ServiceCV.Valid {
+			return 2
+		}
+	}
+	return 1
 }
 
 // jsonWriter writes indented JSON by hand so that the key order is ours.

@@ -28,6 +28,11 @@ type Field struct {
 	Kind     FieldKind
 	Money    bool // a price in the plan's currency
 	Required bool // a plan file must give it
+	// Since is the plan format that introduced the key (0 means 1). A
+	// plan default equal to Default is not written, so that a plan using
+	// nothing new stays format 1.
+	Since   int
+	Default int64
 
 	rule rule
 	dec  func(*Assumptions) *decimal.Decimal
@@ -77,6 +82,7 @@ const (
 	MaxBytes       = 1_000_000_000_000 // a terabyte per call
 	MaxIOPS        = 1_000_000_000
 	MaxPhases      = 10_000
+	MaxSlots       = 4_096 // far beyond any batch a GPU runs at once
 )
 
 var assumptionFields = []Field{
@@ -122,6 +128,8 @@ var assumptionFields = []Field{
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.PostprocessMs }},
 	{Key: "service_cv", Label: "Service variability", Unit: "CV (1 exponential, 0 constant)", Kind: KindDecimal, rule: variability,
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.ServiceCV }},
+	{Key: "slots", Label: "Slots per node", Unit: "calls served at once", Kind: KindCount, rule: wholeRule(1, MaxSlots), Since: 2, Default: 1,
+		cnt: func(a *Assumptions) *int64 { return &a.Slots }},
 }
 
 // AssumptionFields describes every assumption, in file order.
@@ -156,6 +164,11 @@ func (f *Field) copy(dst, src *Assumptions) {
 	case KindProfile:
 		*f.prof(dst) = *f.prof(src)
 	}
+}
+
+// isDefault reports whether a holds the field's default (format-2 counts only).
+func (f *Field) isDefault(a *Assumptions) bool {
+	return f.Kind == KindCount && *f.cnt(a) == f.Default
 }
 
 // Expected says in words what the field accepts.

@@ -74,8 +74,10 @@ func scaleTo(z *big.Int, d decimal.Decimal, e int32) *big.Int {
 
 // simulateDay walks one phase's day. nodes is the ceiling; a fixed fleet
 // runs it every hour, a predictive one what the hour's load needs, an
-// autoscaler what the previous hour's load needed.
-func (s *scratch) simulateDay(prof *profileInts, cpd int64, a *Assumptions, nodes int64, scaling Scaling) dayResult {
+// autoscaler what the previous hour's load needed. What a load needs is the
+// larger of the utilization count and, when p99 is non-nil, the p99 count
+// for that load.
+func (s *scratch) simulateDay(prof *profileInts, cpd int64, a *Assumptions, nodes int64, scaling Scaling, p99 *[24]int64) dayResult {
 	// Units: L_h comes in 10^prof.exp; R in 10^(prof.exp + e_rps); U in
 	// 10^(prof.exp + e_rps + e_tu). Bring all three to the smallest.
 	eRPS, eTU := a.NodeRPS.Exponent(), a.TargetUtilization.Exponent()
@@ -107,8 +109,15 @@ func (s *scratch) simulateDay(prof *profileInts, cpd int64, a *Assumptions, node
 		switch scaling {
 		case Predictive:
 			n = s.schedule(&s.load[h], nodes, a.MinNodes)
+			if p99 != nil {
+				n = max(n, min(nodes, p99[h]))
+			}
 		case Autoscale:
-			n = s.schedule(&s.load[(h+23)%24], nodes, a.MinNodes) // hour 0 follows hour 23
+			prev := (h + 23) % 24 // hour 0 follows hour 23
+			n = s.schedule(&s.load[prev], nodes, a.MinNodes)
+			if p99 != nil {
+				n = max(n, min(nodes, p99[prev]))
+			}
 		}
 		out.nodes[h] = n
 		out.nodeSum += n

@@ -1,159 +1,388 @@
 package planner
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
 )
 
-// The latency model (docs/model.md, "Latency budget").
+// The latency model (docs/model.md, "Latency"), hour by hour.
 //
-// At a phase's busiest hour the node pool is an M/M/c queue: c = the nodes
-// running that hour, each a server of rate μ = node_rps, arrivals at
-// λ = peak_rps. A request's latency is its fixed components (network,
-// pre- and post-processing) plus its service time plus its wait in the
-// queue. The wait is M/M/c's — zero with probability 1 − C, exponential with
-// rate cμ − λ otherwise, C being Erlang C — scaled by the Allen–Cunneen
-// factor (c_a² + c_s²)/2 = (1 + service_cv²)/2 for service times less
-// variable than exponential (batched inference is nearly constant).
+// A node serves up to `slots` calls at once; each call holds a slot for
+// `service_ms` on average, with coefficient of variation `service_cv`. The
+// queue of hour h is M/G/c with c = nodes_h × slots servers and that one
+// service time (queue.go has the arithmetic), at the load the fleet serves
+// that hour (what overflows goes to batch). A call's latency is the fixed
+// components (network, pre- and post-processing) plus its wait plus its
+// service time; p50 and p99 are quantiles of that sum.
 //
-// Latency is not money: it is computed in float64 and shown to 0.1 ms.
+// The latency inputs imply a node capacity of slots × 1000 / service_ms
+// req/s; when that disagrees with node_rps by more than ConsistencyTolerance,
+// the two cannot both be right, the phase fails the consistency check and
+// latency is not estimated rather than guessed.
 
-// Latency is a phase's latency at its busiest hour.
+// ConsistencyTolerance is how far (a share of node_rps) the capacity implied
+// by slots and service_ms may stray from node_rps.
+var ConsistencyTolerance = decimal.RequireFromString("0.05")
+
+// HourLatency is one hour of a phase's typical day as the latency model
+// sees it.
+type HourLatency struct {
+	Hour        int
+	LoadRPS     float64 // the load the fleet serves this hour (overflow set aside)
+	Nodes       int64
+	Servers     int64   // nodes × slots
+	Utilization float64 // load ÷ (servers ÷ service time); 0 with no servers
+	WaitProb    float64 // the share of calls that wait at all
+	QueueP99Ms  float64 // the wait's own 99th percentile
+	P50Ms       float64 // fixed + the median of wait + service
+	P99Ms       float64 // fixed + the 99th percentile of wait + service
+	Saturated   bool    // load ≥ what the servers can serve: no steady state
+	Idle        bool    // no calls served this hour (no load, or no nodes)
+}
+
+// Latency is a phase's latency over its typical day.
 type Latency struct {
-	Estimated bool // false without a service time: nothing below is set
-	Saturated bool // λ ≥ cμ: the queue grows without bound
-	Hour      int
-	Nodes     int64   // nodes running at that hour
-	LoadRPS   float64 // λ
-	ServeRPS  float64 // cμ, what the nodes serve at 100 % busy
-	WaitProb  float64 // Erlang C: the share of calls that queue at all
+	Estimated bool   // false without a service time, or with inconsistent inputs: nothing below but Why is set
+	Why       string // why latency is not estimated
 
-	NetworkMs, PreprocessMs, PostprocessMs, ServiceMs float64
-	FixedMs                                           float64 // network + pre + post
-	QueueP50Ms, QueueP99Ms                            float64
-	P50Ms, P99Ms                                      float64
+	Slots                                           int64
+	ServiceMs, ServiceCV                            float64
+	NetworkMs, PreprocessMs, PostprocessMs, FixedMs float64
+	Hours                                           [24]HourLatency
+	Hour                                            int  // the worst hour: the highest p99, a saturated hour first
+	Saturated                                       bool // the worst hour is saturated
+	P99Ms                                           float64
+	DaySaturated                                    bool    // some hour with calls is saturated: the day's quantiles do not exist
+	P50Ms, P99DayMs                                 float64 // over all of the typical day's calls
+	HoursOver                                       int     // hours whose p99 is over the target (saturated ones included)
+	CallsOverShare                                  float64 // the share of the day's served calls in those hours
+	Band                                            *Band   // the validated error band of the region the worst hour is in
+	implied                                         decimal.Decimal
 }
 
-// ErlangC is the probability that an arrival waits in an M/M/c queue with
-// offered load a = λ/μ Erlangs (a < c). It goes through the Erlang B
-// recursion B(k) = a·B(k−1) / (k + a·B(k−1)), which stays stable for large
-// c where the textbook sum of a^k/k! overflows.
-func ErlangC(c int64, a float64) float64 {
-	if c <= 0 || a >= float64(c) {
-		return 1
-	}
-	b := 1.0
-	for k := int64(1); k <= c; k++ {
-		b = a * b / (float64(k) + a*b)
-	}
-	return float64(c) * b / (float64(c) - a*(1-b))
-}
-
-// queueWait is the q-quantile of the wait in seconds,
-// max(0, ln(C/(1−q)) / (cμ − λ)), for Erlang C = C.
-func queueWait(C float64, c int64, lambda, mu, q float64) float64 {
-	if C <= 1-q {
-		return 0
-	}
-	return math.Log(C/(1-q)) / (float64(c)*mu - lambda)
-}
+// Worst is the worst hour.
+func (l *Latency) Worst() *HourLatency { return &l.Hours[l.Hour] }
 
 // latencyModel holds one phase's latency inputs as floats.
 type latencyModel struct {
-	mu, fixed, service, factor float64
+	svc      serviceTime
+	slots    int64
+	nodeRPS  float64
+	fixedSec float64
 }
 
-func newLatencyModel(a *Assumptions) (latencyModel, bool) {
+// consistency compares node_rps with the capacity the latency inputs imply.
+// It returns the implied capacity and whether the two agree.
+func consistency(a *Assumptions) (decimal.Decimal, bool) {
+	implied := decimal.NewFromInt(a.Slots).Mul(decimal.NewFromInt(1000)).DivRound(a.ServiceMs, divPlaces)
+	gap := implied.Sub(a.NodeRPS).Abs()
+	return implied, gap.LessThanOrEqual(a.NodeRPS.Mul(ConsistencyTolerance))
+}
+
+// newLatencyModel returns the phase's latency model, or ok false and the
+// reason it has none.
+func newLatencyModel(a *Assumptions) (m latencyModel, ok bool, why string) {
 	if a.ServiceMs.Sign() <= 0 {
-		return latencyModel{}, false
+		return m, false, "the plan gives no service time"
 	}
-	cv := a.ServiceCV.InexactFloat64()
+	if _, agree := consistency(a); !agree {
+		return m, false, "node throughput and the latency inputs disagree (see the consistency check)"
+	}
+	slots := max(a.Slots, 1)
 	return latencyModel{
-		mu:      a.NodeRPS.InexactFloat64(),
-		fixed:   a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).InexactFloat64(),
-		service: a.ServiceMs.InexactFloat64(),
-		factor:  (1 + cv*cv) / 2,
-	}, true
+		svc:      newServiceTime(a.ServiceMs.InexactFloat64()/1000, a.ServiceCV.InexactFloat64()),
+		slots:    slots,
+		nodeRPS:  a.NodeRPS.InexactFloat64(),
+		fixedSec: a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).InexactFloat64() / 1000,
+	}, true, ""
 }
 
-// p99 is the 99th-percentile latency in ms with c nodes at load λ; +Inf
-// when saturated.
-func (m latencyModel) p99(c int64, lambda float64) float64 {
-	if float64(c)*m.mu <= lambda {
-		return math.Inf(1)
+// floorMs is what a call takes with no queueing at the 99th percentile:
+// the fixed components plus the service time's own p99.
+func (m *latencyModel) floorMs() float64 { return 1000 * (m.fixedSec + m.svc.quantile(0.99)) }
+
+// meets reports whether n nodes at load λ keep the p99 within target ms:
+// P(W + S > target − fixed) ≤ 1 %.
+func (m *latencyModel) meets(n int64, lambda, targetSec float64) bool {
+	q, ok := newHourQueue(&m.svc, n*m.slots, lambda)
+	if !ok {
+		return false
 	}
-	return m.p99With(ErlangC(c, lambda/m.mu), c, lambda)
+	return q.survival(targetSec-m.fixedSec) <= 0.01
 }
 
-func (m latencyModel) p99With(C float64, c int64, lambda float64) float64 {
-	return m.fixed + m.service + 1000*m.factor*queueWait(C, c, lambda, m.mu, 0.99)
-}
-
-// nodesForP99 is the smallest node count whose p99 at load λ meets target,
-// and "" — or a reason it cannot be met. It walks up from the smallest
-// stable pool carrying Erlang B along (B(n+1) from B(n) is one step), so a
-// fleet of thousands costs one pass rather than a recursion per candidate.
-func (m latencyModel) nodesForP99(lambda, target float64) (int64, string) {
-	if m.fixed+m.service > target {
-		return 0, fmt.Sprintf("the p99 target of %s ms is below the %s ms a call takes without queueing (fixed components and service)",
-			ms(target), ms(m.fixed+m.service))
+// nodesForP99From is the fewest nodes whose p99 at load λ meets target
+// ms, or a reason no count does; known is a count already known to be no
+// more than the answer (0 if none). p99 falls as nodes are added, so it
+// brackets the answer by doubling and then bisects: a million-node fleet
+// takes a few dozen evaluations.
+func (m *latencyModel) nodesForP99From(lambda, target float64, known int64) (int64, string) {
+	if lambda <= 0 {
+		return 0, ""
 	}
-	a := lambda / m.mu
-	n := int64(math.Floor(a)) + 1 // the smallest stable pool (P99SearchStart)
-	b := 1.0
-	for k := int64(1); k <= n; k++ {
-		b = a * b / (float64(k) + a*b)
+	if floor := m.floorMs(); floor >= target {
+		return 0, fmt.Sprintf("the p99 target of %s ms is not above the %s ms a call takes without queueing (fixed components and the service time's own p99)",
+			ms(target), ms(floor))
 	}
-	for ; n <= MaxNodes; n++ {
-		C := float64(n) * b / (float64(n) - a*(1-b))
-		if m.p99With(C, n, lambda) <= target {
-			return n, ""
+	t := target / 1000
+	lo := int64(math.Floor(lambda * m.svc.m / float64(m.slots))) // unstable: too few
+	lo = max(lo, known-1)
+	hi := lo + 1
+	for !m.meets(hi, lambda, t) {
+		if hi > MaxNodes {
+			return 0, fmt.Sprintf("meeting the p99 target would take more than %s nodes", format.Count(MaxNodes))
 		}
-		b = a * b / (float64(n+1) + a*b)
+		lo, hi = hi, hi+max(1, hi-lo)*2
 	}
-	return 0, fmt.Sprintf("meeting the p99 target would take more than %s nodes", format.Count(MaxNodes))
+	for hi-lo > 1 { // lo fails (or is below every stable pool), hi meets
+		mid := lo + (hi-lo)/2
+		if m.meets(mid, lambda, t) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi, ""
 }
 
-// estimate is the latency with c nodes at load λ.
-func (m latencyModel) estimate(a *Assumptions, c int64, lambda float64, hour int) Latency {
-	l := Latency{
-		Estimated: true, Hour: hour, Nodes: c, LoadRPS: lambda, ServeRPS: float64(c) * m.mu,
-		NetworkMs: a.NetworkMs.InexactFloat64(), PreprocessMs: a.PreprocessMs.InexactFloat64(),
-		PostprocessMs: a.PostprocessMs.InexactFloat64(), ServiceMs: m.service, FixedMs: m.fixed,
+// hour evaluates hour h with n nodes at served load λ.
+func (m *latencyModel) hour(h int, n int64, lambda float64) HourLatency {
+	hl := HourLatency{Hour: h, LoadRPS: lambda, Nodes: n, Servers: n * m.slots}
+	if lambda <= 0 || n <= 0 {
+		hl.Idle = true
+		return hl
 	}
-	if l.ServeRPS <= lambda {
-		l.Saturated = true
-		l.WaitProb = 1
+	hl.Utilization = lambda * m.svc.m / float64(hl.Servers)
+	q, ok := newHourQueue(&m.svc, hl.Servers, lambda)
+	if !ok {
+		hl.Saturated, hl.WaitProb = true, 1
+		return hl
+	}
+	hl.WaitProb = q.C
+	hl.QueueP99Ms = 1000 * q.waitQuantile(0.99)
+	hl.P50Ms = 1000 * (m.fixedSec + q.quantile(0.5))
+	hl.P99Ms = 1000 * (m.fixedSec + q.quantile(0.99))
+	return hl
+}
+
+// day evaluates the whole typical day: each hour, the worst of them, and the
+// quantiles over all the day's calls (the hours mixed by their served load).
+func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal]) Latency {
+	l := Latency{Estimated: true, Slots: m.slots, ServiceMs: a.ServiceMs.InexactFloat64(), ServiceCV: a.ServiceCV.InexactFloat64(),
+		NetworkMs: a.NetworkMs.InexactFloat64(), PreprocessMs: a.PreprocessMs.InexactFloat64(), PostprocessMs: a.PostprocessMs.InexactFloat64(),
+		FixedMs: 1000 * m.fixedSec}
+	var queues [24]hourQueue
+	var weights [24]float64
+	total := 0.0
+	cache := map[[2]float64]int{} // hours with the same pool and load come out the same
+	worst := -1
+	for h := 0; h < 24; h++ {
+		capacity := float64(nodes[h]) * m.nodeRPS
+		served := math.Min(load[h], capacity)
+		key := [2]float64{float64(nodes[h]), served}
+		if k, ok := cache[key]; ok {
+			l.Hours[h] = l.Hours[k]
+			l.Hours[h].Hour = h
+			queues[h] = queues[k]
+		} else {
+			l.Hours[h] = m.hour(h, nodes[h], served)
+			queues[h], _ = newHourQueue(&m.svc, nodes[h]*m.slots, served)
+			cache[key] = h
+		}
+		// An hour whose load reaches the fleet's capacity runs flat out and
+		// sends the rest to batch: no steady state, whatever the queue's own
+		// arithmetic says within the 5 % the inputs may disagree by.
+		// Its utilization is what was offered, over 1.
+		if hl := &l.Hours[h]; !hl.Idle && load[h] >= capacity {
+			*hl = HourLatency{Hour: h, LoadRPS: served, Nodes: nodes[h], Servers: hl.Servers,
+				Utilization: load[h] * m.svc.m / float64(hl.Servers), WaitProb: 1, Saturated: true}
+		}
+		hl := &l.Hours[h]
+		if hl.Idle {
+			continue
+		}
+		weights[h] = served
+		total += served
+		if hl.Saturated {
+			l.DaySaturated = true
+		}
+		if worst < 0 || worse(hl, &l.Hours[worst]) {
+			worst = h
+		}
+	}
+	if worst < 0 {
+		return Latency{Why: "no calls are served by the fleet"}
+	}
+	l.Hour, l.Saturated, l.P99Ms = worst, l.Hours[worst].Saturated, l.Hours[worst].P99Ms
+	if target.Valid {
+		t := target.Val.InexactFloat64()
+		for h := range l.Hours {
+			if hl := &l.Hours[h]; !hl.Idle && (hl.Saturated || hl.P99Ms > t) {
+				l.HoursOver++
+				l.CallsOverShare += weights[h] / total
+			}
+		}
+	}
+	if !l.Saturated {
+		l.Band = BandOf(l.Hours[worst].Servers, l.Hours[worst].Utilization, l.ServiceCV)
+	}
+	if l.DaySaturated {
 		return l
 	}
-	l.WaitProb = ErlangC(c, lambda/m.mu)
-	l.QueueP50Ms = 1000 * m.factor * queueWait(l.WaitProb, c, lambda, m.mu, 0.5)
-	l.QueueP99Ms = 1000 * m.factor * queueWait(l.WaitProb, c, lambda, m.mu, 0.99)
-	l.P50Ms = m.fixed + m.service + l.QueueP50Ms
-	l.P99Ms = m.fixed + m.service + l.QueueP99Ms
+	surv := func(x float64) float64 {
+		s := 0.0
+		for h := range queues {
+			if weights[h] > 0 {
+				s += weights[h] * queues[h].survival(x)
+			}
+		}
+		return s / total
+	}
+	dens := func(x float64) float64 {
+		d := 0.0
+		for h := range queues {
+			if weights[h] > 0 {
+				d += weights[h] * queues[h].density(x)
+			}
+		}
+		return d / total
+	}
+	dayQ := func(p float64) float64 {
+		lo, hi := math.Inf(1), 0.0
+		for h := range queues {
+			if weights[h] > 0 {
+				x := (l.Hours[h].P50Ms/1000 - m.fixedSec)
+				if p > 0.5 {
+					x = l.Hours[h].P99Ms/1000 - m.fixedSec
+				}
+				lo, hi = math.Min(lo, x), math.Max(hi, x)
+			}
+		}
+		// the mixture's quantile lies between its hours' quantiles
+		return 1000 * (m.fixedSec + solveQuantile(1-p, math.Max(0, lo-quantileTol), hi+quantileTol, surv, dens))
+	}
+	l.P50Ms, l.P99DayMs = dayQ(0.5), dayQ(0.99)
 	return l
+}
+
+// worse reports whether hour a's p99 is worse than b's: saturated beats
+// everything (the busier of two saturated hours is worse), then higher p99.
+func worse(a, b *HourLatency) bool {
+	switch {
+	case a.Saturated && b.Saturated:
+		return a.Utilization > b.Utilization
+	case a.Saturated != b.Saturated:
+		return a.Saturated
+	}
+	return a.P99Ms > b.P99Ms
 }
 
 // ms writes milliseconds to 0.1 ms.
 func ms(x float64) string { return format.Decimal(decimal.NewFromFloat(x), 1) }
 
-// LatencyWith is the phase's latency at its busiest hour as if the given
-// number of nodes ran then: the model behind p99 sizing, exposed so a
-// renderer (the workbook's sizing table) can show the candidates it tried.
-func (p *PhaseResult) LatencyWith(nodes int64) Latency {
-	m, ok := newLatencyModel(&p.Inputs)
-	if !ok {
-		return Latency{}
+// Consistency says whether the phase's latency inputs agree with its node
+// throughput, and if not, what each input would have to be.
+func (p *PhaseResult) consistencyCheck() (Check, bool) {
+	a := &p.Inputs
+	if a.ServiceMs.Sign() <= 0 {
+		return Check{}, false
 	}
-	return m.estimate(&p.Inputs, nodes, p.PeakRPS.InexactFloat64(), p.PeakHour)
+	implied, ok := consistency(a)
+	return Check{Name: CheckConsistency, OK: ok, Value: implied, Limit: a.NodeRPS, inputs: a}, true
 }
 
-// P99SearchStart is the first node count p99 sizing considers: the smallest
-// pool that is stable at the peak, floor(peak_rps / node_rps) + 1.
-func (p *PhaseResult) P99SearchStart() int64 {
-	return int64(math.Floor(p.PeakRPS.InexactFloat64()/p.Inputs.NodeRPS.InexactFloat64())) + 1
+// QueueLatency is the latency model's p50 and p99 (ms, excluding fixed
+// components) for one stationary queue of c servers at λ calls/s, service
+// mean meanMs with coefficient of variation cv; ok is false when saturated.
+// It is exported for the validation against the simulator.
+func QueueLatency(c int64, lambda, meanMs, cv float64) (p50, p99, waitProb float64, ok bool) {
+	s := newServiceTime(meanMs/1000, cv)
+	q, ok := newHourQueue(&s, c, lambda)
+	if !ok {
+		return 0, 0, 1, false
+	}
+	return 1000 * q.quantile(0.5), 1000 * q.quantile(0.99), q.C, true
+}
+
+// hourlyNeeds is, for each hour, the fewest nodes whose p99 at that hour's
+// load meets target ms, or a reason no count does. Loads repeat (profiles
+// have few distinct weights), and need grows with load, so each distinct
+// load is sized once, in increasing order, starting from the last answer.
+func (m *latencyModel) hourlyNeeds(load *[24]float64, target float64) (*[24]int64, string) {
+	var need [24]int64
+	order := make([]int, 0, 24)
+	for h := range load {
+		order = append(order, h)
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(load[a], load[b]) })
+	prevLoad, prevNeed := -1.0, int64(0)
+	for _, h := range order {
+		if load[h] == prevLoad {
+			need[h] = prevNeed
+			continue
+		}
+		n, why := m.nodesForP99From(load[h], target, prevNeed)
+		if why != "" {
+			return nil, why
+		}
+		need[h], prevLoad, prevNeed = n, load[h], n
+	}
+	return &need, ""
+}
+
+// P99OK reports whether the worst hour meets target.
+func (l *Latency) P99OK(target decimal.Decimal) bool {
+	return l.Estimated && !l.Saturated && l.P99Ms <= target.InexactFloat64()
+}
+
+// overWords says how much of the day misses the target, when more than the
+// worst hour does: "; 15 of 24 hours (35.5 % of calls) are over".
+func (l *Latency) overWords() string {
+	if l.HoursOver <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("; %d of 24 hours (%s of calls) are over", l.HoursOver, format.Percent(decimal.NewFromFloat(l.CallsOverShare), 1))
+}
+
+// nodesWords is "1 node" or "12 nodes".
+func nodesWords(n int64) string {
+	if n == 1 {
+		return "1 node"
+	}
+	return format.Count(n) + " nodes"
+}
+
+// slotsWords is "1 slot" or "8 slots".
+func slotsWords(n int64) string {
+	if n == 1 {
+		return "1 slot"
+	}
+	return format.Count(n) + " slots"
+}
+
+// P99MissReason says why a phase misses its p99 target when the reason is
+// its scaling rather than its size: an autoscaler that runs what the
+// previous hour's load needed is a step behind a ramp, and the hour it
+// misses is named; a ceiling below what an hour needs caps it.
+func P99MissReason(p *PhaseResult) string {
+	l := &p.Latency
+	if !l.Estimated || !p.RequiredNodesP99.Valid {
+		return ""
+	}
+	w := l.Worst()
+	switch {
+	case p.Scaling == Autoscale && w.Nodes < p.Nodes:
+		return fmt.Sprintf("the autoscaler runs at %02d:00 what the previous hour's load needed (%s), a step behind the ramp; "+
+			"predictive provisioning, sizing each hour ahead from the forecast, would run what %02d:00 itself needs",
+			l.Hour, nodesWords(w.Nodes), l.Hour)
+	case w.Nodes >= p.Nodes && p.Nodes < p.RequiredNodes:
+		return fmt.Sprintf("the ceiling of %s is below the %s the busiest hour needs", nodesWords(p.Nodes), nodesWords(p.RequiredNodes))
+	}
+	return ""
 }

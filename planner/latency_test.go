@@ -3,6 +3,7 @@ package planner
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -22,8 +23,7 @@ func TestErlangCKnownValues(t *testing.T) {
 		{2, 1, 1.0 / 3, "hand"},
 		// c=3, a=2: top = 8/6 · 3/1 = 4; Σ = 1 + 2 + 2 = 5; C = 4/9
 		{3, 2, 4.0 / 9, "hand"},
-		// c=5, a=3: top = 243/120 · 5/2 = 5.0625; Σ = 1 + 3 + 4.5 + 4.5 + 3.375 = 16.375;
-		// C = 5.0625/21.4375 = 0.23615 (tables: 0.2362)
+		// c=5, a=3: top = 243/120 · 5/2 = 5.0625; Σ = 16.375; C = 0.23615 (tables: 0.2362)
 		{5, 3, 0.2361516, "hand, and Erlang C tables"},
 		// c=10, a=8: tables give 0.4092
 		{10, 8, 0.4091802, "Erlang C tables"},
@@ -33,100 +33,143 @@ func TestErlangCKnownValues(t *testing.T) {
 			t.Errorf("ErlangC(%d, %g) = %.7f, want %.7f (%s)", c.c, c.a, got, c.want, c.why)
 		}
 	}
-	// A saturated pool always queues.
 	if ErlangC(3, 3) != 1 || ErlangC(2, 5) != 1 {
 		t.Errorf("saturated pools should give 1")
 	}
-	// Large pools stay finite (the sum form overflows here).
-	if got := ErlangC(2000, 1900); math.IsNaN(got) || got <= 0 || got >= 1 {
-		t.Errorf("ErlangC(2000, 1900) = %v", got)
-	}
 }
 
-func TestQueueWaitQuantile(t *testing.T) {
-	// c=2, μ=1, λ=1: C = 1/3, cμ − λ = 1. P(W > t) = e^{−t}/3, so the 99th
-	// percentile is ln((1/3)/0.01) = ln(33.33) = 3.5066 s, and the median is 0
-	// (only a third of arrivals wait at all).
-	if got := queueWait(ErlangC(2, 1), 2, 1, 1, 0.99); !near(got, math.Log(100.0/3), 1e-12) {
-		t.Errorf("p99 wait = %v, want %v", got, math.Log(100.0/3))
+// textbookErlangC is the sum form in log space, written apart from the
+// engine's, to check its large-pool path.
+func textbookErlangC(c int64, a float64) float64 {
+	logTerm := func(k int64) float64 { lf, _ := math.Lgamma(float64(k) + 1); return float64(k)*math.Log(a) - lf }
+	top := logTerm(c) + math.Log(float64(c)/(float64(c)-a))
+	maxLog := top
+	for k := int64(0); k < c; k++ {
+		maxLog = math.Max(maxLog, logTerm(k))
 	}
-	if got := queueWait(ErlangC(2, 1), 2, 1, 1, 0.5); got != 0 {
-		t.Errorf("median wait = %v, want 0", got)
+	sum := 0.0
+	for k := int64(0); k < c; k++ {
+		sum += math.Exp(logTerm(k) - maxLog)
 	}
+	t := math.Exp(top - maxLog)
+	return t / (sum + t)
 }
 
-// The seed's Phase 2 at its 13:00 peak, worked through: λ = 111.111 req/s on
-// 19 nodes (the predictive schedule at 13:00) of μ = 8.5 → a = 13.072 Erlangs,
-// ρ = 0.688, cμ = 161.5 req/s. Erlang C = 0.08845: 8.8 % of calls wait.
-// p99 wait = ln(0.08845/0.01)/(161.5 − 111.111) = 2.1798/50.389 = 43.26 ms,
-// × (1 + 0.5²)/2 = 0.625 for low-variance service = 27.04 ms.
-// p99 = 15 + 5 + 5 (fixed) + 45 (service) + 27.04 = 97.04 ms, within 120.
-func TestSeedPhase2P99ByHand(t *testing.T) {
-	r := Compute(loadSeed(t))
-	l := r.Phases[2].Latency
-	if !l.Estimated || l.Saturated || l.Hour != 13 || l.Nodes != 19 {
-		t.Fatalf("latency %+v", l)
-	}
-	if !near(l.WaitProb, 0.0884498, 1e-6) || !near(l.QueueP99Ms, 27.0378, 1e-3) || !near(l.P99Ms, 97.0378, 1e-3) {
-		t.Errorf("C %.7f, queue p99 %.4f ms, p99 %.4f ms", l.WaitProb, l.QueueP99Ms, l.P99Ms)
-	}
-	if l.FixedMs != 25 || l.P50Ms != 70 { // fewer than half wait: the median is the bare 70 ms
-		t.Errorf("fixed %v, p50 %v", l.FixedMs, l.P50Ms)
-	}
-	var p99 *Check
-	for i := range r.Phases[2].Checks {
-		if r.Phases[2].Checks[i].Name == CheckP99 {
-			p99 = &r.Phases[2].Checks[i]
+func TestErlangCLargePoolsMatchTheSumForm(t *testing.T) {
+	for _, c := range []int64{65, 100, 500, 2000} {
+		for _, rho := range []float64{0.5, 0.9, 0.99} {
+			a := rho * float64(c)
+			if got, want := ErlangC(c, a), textbookErlangC(c, a); math.Abs(got-want) > 1e-9*math.Max(1, want) && math.Abs(got/want-1) > 1e-9 {
+				t.Errorf("ErlangC(%d, %g) = %.12g, sum form %.12g", c, a, got, want)
+			}
 		}
 	}
-	if p99 == nil || !p99.OK || p99.Detail() != "p99 97.0 ms at the 13:00 peak is within the 120 ms target" {
-		t.Errorf("p99 check %+v", p99)
-	}
-	// Sizing for p99 alone would need 18 nodes (p99 109.8 ms; 17 give 128.4 ms),
-	// fewer than the 19 the utilization target asks for.
-	if got := r.Phases[2].RequiredNodesP99; !got.Valid || got.Val != 18 || r.Phases[2].SizingBound != BoundUtilization {
-		t.Errorf("p99 sizing %+v, bound %s", got, r.Phases[2].SizingBound)
-	}
-	// Baseline on its 2 nodes: a = 1.307, C = 0.5167, p99 wait
-	// = ln(51.67)/(17 − 11.111) × 0.625 = 418.67 ms → p99 488.67 ms; 4 nodes meet
-	// the target (113.2 ms; 3 give 193.7 ms).
-	b := r.Phases[0]
-	if !near(b.Latency.P99Ms, 488.673, 1e-3) || b.RequiredNodesP99.Val != 4 {
-		t.Errorf("Baseline p99 %.3f, p99 sizing %+v", b.Latency.P99Ms, b.RequiredNodesP99)
+	// A million servers stays finite and sensible.
+	if got := ErlangC(1_000_000, 999_000); math.IsNaN(got) || got <= 0 || got >= 1 {
+		t.Errorf("ErlangC(1e6, 999,000) = %v", got)
 	}
 }
 
+// bisect finds t with surv(t) = target for a decreasing surv: the tests'
+// own solver, apart from the engine's.
+func bisect(surv func(float64) float64, target, hi float64) float64 {
+	lo := 0.0
+	for i := 0; i < 200; i++ {
+		mid := (lo + hi) / 2
+		if surv(mid) > target {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return (lo + hi) / 2
+}
+
+// The whole-tail quantiles against closed forms.
+func TestQueueQuantilesClosedForms(t *testing.T) {
+	// M/M/1: the time in system is exponential with rate μ − λ, exactly
+	// (the model's wait mixture reproduces it at CV 1). μ = 1/45 ms, ρ = 0.5:
+	// μ − λ = 11.111/s, p99 = ln 100 / 11.111 = 414.465 ms, p50 = ln 2 / 11.111 = 62.383 ms.
+	p50, p99, _, ok := QueueLatency(1, 0.5*1000/45, 45, 1)
+	if !ok || !near(p99, 1000*math.Log(100)/(1000.0/45-0.5*1000/45), 0.01) || !near(p50, 1000*math.Log(2)/(1000.0/45-0.5*1000/45), 0.01) {
+		t.Errorf("M/M/1: p50 %.3f, p99 %.3f ms; want 62.383, 414.465", p50, p99)
+	}
+	// M/M/c with c = 3 at ρ = 0.7: the wait given waiting is exponential at
+	// θ = cμ − λ, so P(T > t) = (1 − C)e^{−μt} + C(θe^{−μt} − μe^{−θt})/(θ − μ).
+	mu, c := 1.0/0.045, 3.0
+	lambda := 0.7 * c * mu
+	C := textbookErlangC(3, lambda/mu)
+	theta := c*mu - lambda
+	surv := func(x float64) float64 {
+		return (1-C)*math.Exp(-mu*x) + C*(theta*math.Exp(-mu*x)-mu*math.Exp(-theta*x))/(theta-mu)
+	}
+	want99, want50 := 1000*bisect(surv, 0.01, 10), 1000*bisect(surv, 0.5, 10)
+	p50, p99, wp, _ := QueueLatency(3, lambda, 45, 1)
+	if !near(p99, want99, 0.02) || !near(p50, want50, 0.02) || !near(wp, C, 1e-9) {
+		t.Errorf("M/M/3: p50 %.3f p99 %.3f ms C %.6f; want %.3f, %.3f, %.6f", p50, p99, wp, want50, want99, C)
+	}
+	// Nobody waits in a large idle pool: the quantiles are the gamma
+	// service time's own. CV 0.5 is shape 4; χ²(8) tables give 20.090 at
+	// 0.99 and 7.344 at 0.5, so p99 = 45 × 20.090/8 = 113.01 ms, p50 = 41.31 ms.
+	p50, p99, _, _ = QueueLatency(1000, 1, 45, 0.5)
+	if !near(p99, 45*20.090/8, 0.05) || !near(p50, 45*7.344/8, 0.05) {
+		t.Errorf("idle pool: p50 %.3f p99 %.3f; want 41.31, 113.01", p50, p99)
+	}
+	// Constant service, idle pool: every call takes exactly its 45 ms.
+	if p50, p99, _, _ = QueueLatency(1000, 1, 45, 0); p50 != 45 || p99 != 45 {
+		t.Errorf("constant service: p50 %v p99 %v", p50, p99)
+	}
+	// Saturated.
+	if _, _, _, ok := QueueLatency(2, 2000/45.0, 45, 1); ok {
+		t.Errorf("λ = cμ should be saturated")
+	}
+}
+
+// The p99 node count is the fewest that meet the target: n meets, n − 1 does not.
 func TestP99SizingIsTheFewestNodesThatMeetTheTarget(t *testing.T) {
-	m := latencyModel{mu: 8.5, fixed: 25, service: 45, factor: 0.625}
-	for _, lambda := range []float64{0.5, 11.1, 44.4, 111.1, 500, 4000} {
-		n, why := m.nodesForP99(lambda, 120)
+	rng := rand.New(rand.NewPCG(3, 9))
+	for i := 0; i < 300; i++ {
+		slots := int64(1 + rng.IntN(8))
+		cv := rng.Float64() * 2
+		m := latencyModel{svc: newServiceTime((5+rng.Float64()*300)/1000, cv), slots: slots, fixedSec: rng.Float64() * 0.03}
+		lambda := rng.Float64() * 3000
+		target := m.floorMs() * (1.05 + rng.Float64())
+		n, why := m.nodesForP99From(lambda, target, 0)
 		if why != "" {
 			t.Fatalf("λ %v: %s", lambda, why)
 		}
-		if m.p99(n, lambda) > 120 || (n > 1 && m.p99(n-1, lambda) <= 120) {
-			t.Errorf("λ %v: %d nodes give %.2f ms, %d give %.2f ms", lambda, n, m.p99(n, lambda), n-1, m.p99(n-1, lambda))
+		if lambda > 0 && (!m.meets(n, lambda, target/1000) || (n > 1 && m.meets(n-1, lambda, target/1000))) {
+			t.Fatalf("λ %.2f slots %d cv %.2f target %.1f: %d nodes", lambda, slots, cv, target, n)
 		}
 	}
-	if _, why := m.nodesForP99(10, 60); why == "" {
-		t.Errorf("a target below fixed + service (70 ms) should be unreachable")
+	m := latencyModel{svc: newServiceTime(0.045, 0.5), slots: 1, fixedSec: 0.025}
+	if _, why := m.nodesForP99From(10, 130, 0); !strings.Contains(why, "138.0 ms") {
+		t.Errorf("a target below fixed + the service p99 (25 + 113 ms) should be unreachable: %q", why)
 	}
 }
 
-// Adding a node never raises p99 nor lowers capacity.
+// Sizing a million-node fleet is a few dozen tail evaluations, not a
+// million-step recursion.
+func BenchmarkP99SizingMillionNodes(b *testing.B) {
+	m := latencyModel{svc: newServiceTime(0.045, 0.5), slots: 1, fixedSec: 0.025}
+	for i := 0; i < b.N; i++ {
+		if n, why := m.nodesForP99From(20_000_000, 200, 0); why != "" || n < 900_000 {
+			b.Fatal(n, why)
+		}
+	}
+}
+
+// Adding a node never raises p99.
 func TestPropertyAddingANodeNeverHurts(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	for i := 0; i < 2000; i++ {
-		mu := 0.5 + rng.Float64()*50
-		cv := rng.Float64() * 2
-		m := latencyModel{mu: mu, fixed: rng.Float64() * 50, service: 1 + rng.Float64()*200, factor: (1 + cv*cv) / 2}
+	for i := 0; i < 1000; i++ {
+		meanMs, cv := 1+rng.Float64()*200, rng.Float64()*2
 		lambda := rng.Float64() * 500
-		c := int64(lambda/mu) + 1 + rng.Int64N(40)
-		p1, p2 := m.p99(c, lambda), m.p99(c+1, lambda)
-		if p2 > p1+1e-9 {
-			t.Fatalf("μ %.3f λ %.3f: p99 %.6f ms on %d nodes but %.6f on %d", mu, lambda, p1, c, p2, c+1)
-		}
-		if float64(c+1)*mu < float64(c)*mu {
-			t.Fatalf("capacity fell")
+		c := int64(lambda*meanMs/1000) + 1 + rng.Int64N(40)
+		_, p1, _, _ := QueueLatency(c, lambda, meanMs, cv)
+		_, p2, _, _ := QueueLatency(c+1, lambda, meanMs, cv)
+		if p2 > p1+0.01 {
+			t.Fatalf("mean %.3f cv %.2f λ %.3f: p99 %.6f ms on %d servers but %.6f on %d", meanMs, cv, lambda, p1, c, p2, c+1)
 		}
 	}
 }
@@ -139,22 +182,141 @@ func TestNoLatencyInputsMeansNotEstimated(t *testing.T) {
 		t.Errorf("latency %+v, p99 sizing %+v", ph.Latency, ph.RequiredNodesP99)
 	}
 	for _, c := range ph.Checks {
-		if c.Name == CheckP99 {
-			t.Errorf("a p99 check without a latency model")
+		if c.Name == CheckP99 || c.Name == CheckConsistency {
+			t.Errorf("a %s check without a service time", c.Name)
 		}
+	}
+}
+
+// The v1 seed's two service times contradicted each other: 8.5 req/s a node
+// against 45 ms a call on one slot (22.2 req/s). Such a plan still loads; it
+// fails the consistency check, which says what each input would have to be,
+// and shows no latency rather than a guess.
+func TestInconsistentLatencyInputsAreNamed(t *testing.T) {
+	p := loadSeed(t)
+	p.Assumptions.NodeRPS = dec("8.5")
+	p.Phases[2].Variant = ""
+	p.SLO.P99Ms = Some(dec("120"))
+	ph := Compute(p).Phases[0]
+	var cons *Check
+	for i := range ph.Checks {
+		switch ph.Checks[i].Name {
+		case CheckConsistency:
+			cons = &ph.Checks[i]
+		case CheckP99:
+			t.Errorf("a p99 check on inconsistent inputs")
+		}
+	}
+	want := "node throughput 8.5 req/s contradicts the latency inputs: 1 slot × 1000 ÷ 45 ms = 22.2 req/s. " +
+		"For both to hold, node_rps would be 22.2, or service_ms 117.6 at 1 slot, or slots 0.4 at 45 ms; latency is not estimated until they agree"
+	if cons == nil || cons.OK || cons.Detail() != want {
+		t.Errorf("consistency check %+v\n got %q\nwant %q", cons, cons.Detail(), want)
+	}
+	if ph.Latency.Estimated || ph.RequiredNodesP99.Valid {
+		t.Errorf("latency estimated from inconsistent inputs: %+v", ph.Latency)
+	}
+	// 5 % is allowed either way: 21.2 (4.5 % under 22.2) agrees, 21.1 does not.
+	p.Assumptions.NodeRPS = dec("21.2")
+	if c := Compute(p).Phases[0].Checks[0]; c.Name != CheckConsistency || !c.OK {
+		t.Errorf("21.2 req/s should agree with 22.2 within 5 %%: %s", c.Detail())
+	}
+	p.Assumptions.NodeRPS = dec("21.1")
+	if c := Compute(p).Phases[0].Checks[0]; c.OK {
+		t.Errorf("21.1 req/s should not agree with 22.2: %s", c.Detail())
+	}
+}
+
+// Phase 1's autoscaler runs at 08:00 what 07:00 needed (2 nodes) while the
+// load doubles to 27.8 req/s: ρ = 27.8 × 0.045 / 2 = 0.625, and the hour
+// misses the 200 ms target; three nodes would meet it.
+func TestSeedRampMissesP99(t *testing.T) {
+	r := Compute(loadSeed(t))
+	ph := r.Phases[1]
+	l := ph.Latency
+	w := l.Worst()
+	if l.Hour != 8 || w.Nodes != 2 || !near(w.Utilization, 0.625, 1e-9) || l.P99Ms <= 200 {
+		t.Fatalf("worst hour %02d:00 on %d nodes at %.3f, p99 %.1f", l.Hour, w.Nodes, w.Utilization, l.P99Ms)
+	}
+	if m, ok, _ := newLatencyModel(&ph.Inputs); !ok || !m.meets(3, w.LoadRPS, 0.2) || m.meets(2, w.LoadRPS, 0.2) {
+		t.Errorf("3 nodes should meet 200 ms at 08:00's 27.8 req/s, and 2 not")
+	}
+	for _, c := range ph.Checks {
+		if c.Name == CheckP99 {
+			if c.OK || !strings.HasPrefix(c.Detail(), "p99 223.8 ms at 08:00, the worst hour, is over the 200 ms target") {
+				t.Errorf("p99 check %v: %q", c.OK, c.Detail())
+			}
+		}
+	}
+	if why := P99MissReason(&ph); !strings.Contains(why, "predictive provisioning") {
+		t.Errorf("explain should say predictive provisioning fixes the ramp: %q", why)
+	}
+	// Predictive scaling runs 3 nodes at 08:00 and meets the target.
+	p := loadSeed(t)
+	p.Phases[1].Scaling = Predictive
+	if q := Compute(p).Phases[1]; !q.Latency.P99OK(p.SLO.P99Ms.Val) || q.HourNodes[8] != 3 {
+		t.Errorf("predictive: p99 %.1f at %02d:00, %d nodes at 08:00", q.Latency.P99Ms, q.Latency.Hour, q.HourNodes[8])
+	}
+}
+
+// The worst hour of a scaling fleet is not its busiest: Phase 2 runs 8 nodes
+// at the 13:00 peak but only 3 at 21:00, where ρ = 41.7 × 0.045 / 3 = 0.625.
+func TestWorstHourIsNotTheBusiest(t *testing.T) {
+	l := Compute(loadSeed(t)).Phases[2].Latency
+	if l.Hour != 21 || l.Worst().Nodes != 3 || !near(l.Worst().Utilization, 0.625, 1e-9) {
+		t.Errorf("worst hour %02d:00, %d nodes, ρ %.4f", l.Hour, l.Worst().Nodes, l.Worst().Utilization)
+	}
+	if l.Hours[13].P99Ms >= l.P99Ms {
+		t.Errorf("13:00 p99 %.1f should be below the worst hour's %.1f", l.Hours[13].P99Ms, l.P99Ms)
+	}
+	// The day's p99 mixes every hour's calls: between the best and worst hour.
+	best := math.Inf(1)
+	for _, h := range l.Hours {
+		best = math.Min(best, h.P99Ms)
+	}
+	if l.P99DayMs < best || l.P99DayMs > l.P99Ms {
+		t.Errorf("day p99 %.1f outside [%.1f, %.1f]", l.P99DayMs, best, l.P99Ms)
 	}
 }
 
 func TestSaturatedPhaseSaysSo(t *testing.T) {
 	p := loadSeed(t)
-	p.Phases[2].Nodes = Some[int64](12) // 12 × 8.5 = 102 req/s < 111.1 at the peak
+	p.Phases[2].Nodes = Some[int64](4) // 4 × 22.2 = 88.8 req/s < 111.1 at the peak
 	ph := Compute(p).Phases[2]
-	if !ph.Latency.Saturated {
-		t.Fatalf("not saturated: %+v", ph.Latency)
+	if !ph.Latency.Saturated || !ph.Latency.DaySaturated || ph.Latency.Hour != 13 {
+		t.Fatalf("not saturated at 13:00: %+v", ph.Latency)
 	}
 	for _, c := range ph.Checks {
-		if c.Name == CheckP99 && (c.OK || c.Detail() != "saturated at 13:00: 111.1 req/s offered to 12 nodes that serve at most 102.0 req/s, so the queue grows without bound") {
+		if c.Name == CheckP99 && (c.OK || !strings.HasPrefix(c.Detail(), "saturated at 13:00: 88.8 req/s offered to 4 nodes")) {
 			t.Errorf("p99 check: %v %q", c.OK, c.Detail())
+		}
+	}
+}
+
+// Load exactly at capacity is saturated, not a p99 of 10¹⁹ ms.
+func TestLoadAtCapacityIsSaturated(t *testing.T) {
+	p := parseMinimal(t, `"target_utilization": 0.5}`, `"target_utilization": 1, "service_ms": 10000}`)
+	p.Assumptions.NodeRPS = dec("0.1")
+	p.Phases[0].CallsPerDay = 8640 // 0.1 req/s, flat
+	p.Phases[0].Nodes = Some[int64](1)
+	l := Compute(p).Phases[0].Latency
+	if !l.Estimated || !l.Saturated {
+		t.Errorf("at capacity: %+v", l)
+	}
+}
+
+// A phase with no nodes sends every call to batch: latency is not
+// estimated (no call is served), rather than "the queue grows without bound".
+func TestZeroNodePhaseServesNothing(t *testing.T) {
+	p := loadSeed(t)
+	p.Phases[0].Nodes = Some[int64](0)
+	p.Assumptions.MinNodes = 0
+	ph := Compute(p).Phases[0]
+	if ph.Latency.Estimated || ph.Latency.Why != "no calls are served by the fleet" {
+		t.Errorf("latency %+v", ph.Latency)
+	}
+	for _, c := range ph.Checks {
+		if c.Name == CheckOverflow && (c.OK || !strings.HasPrefix(c.Detail(), "100.0 % of calls overflow")) {
+			t.Errorf("overflow: %q", c.Detail())
 		}
 	}
 }

@@ -26,6 +26,12 @@ const divPlaces = 20
 // panics: a quantity that does not exist (cost per call with no calls) is an
 // empty Opt, never NaN or a division by zero.
 func Compute(p Plan) Result {
+	return computePlan(p, true)
+}
+
+// computePlan runs the model; withLatency false skips the hourly latency
+// quantiles (sizing still runs) for the what-ifs that only need costs.
+func computePlan(p Plan, withLatency bool) Result {
 	r := Result{
 		Name:      p.Name,
 		Currency:  p.Currency,
@@ -37,10 +43,7 @@ func Compute(p Plan) Result {
 	s := new(scratch)
 	defaultProfile := newProfileInts(&p.Assumptions.HourlyProfile)
 	day := int64(1)
-	cumCost, cumRev := decimal.Zero, decimal.Zero
-	t := &r.Totals
-	t.Cost = zeroCosts()
-	t.Revenue, t.OverflowCalls = decimal.Zero, decimal.Zero
+	profiles := make([]*profileInts, len(p.Phases))
 	for i := range p.Phases {
 		ph := &r.Phases[i]
 		a := p.Effective(i)
@@ -48,23 +51,41 @@ func Compute(p Plan) Result {
 		if p.Phases[i].Overrides.Has("hourly_profile") {
 			prof = newProfileInts(&a.HourlyProfile)
 		}
-		computePhase(s, prof, ph, &p.Phases[i], a, p.SLO, p.Currency)
+		profiles[i] = prof
+		computePhase(s, prof, ph, &p.Phases[i], a, p.SLO, withLatency)
 		ph.VariantName = p.Phases[i].Variant
 		ph.Index = i
 		ph.FirstDay = day
 		ph.StartDate = p.StartDate.AddDays(day - 1)
 		ph.EndDate = ph.StartDate.AddDays(ph.Days - 1)
+		day += ph.Days
+	}
+	r.Days = day - 1
+	r.EndDate = p.StartDate.AddDays(r.Days - 1)
 
-		if !r.BreakEven.Day.Valid {
-			if k, ok := breakEvenWithin(ph, cumCost, cumRev); ok {
-				r.BreakEven = BreakEven{Day: Some(day + k - 1), Date: Some(ph.StartDate.AddDays(k - 1)), Phase: i}
-			}
+	// Storage accrues across phases (storage.go), so it is settled once every
+	// phase's writes are known.
+	r.ledger = newLedger(r.Phases)
+	for i := range r.Phases {
+		ph := &r.Phases[i]
+		ph.StoredGB, ph.Cost.Storage = r.ledger.phase(i)
+		finishPhase(ph, p.SLO, p.Currency)
+	}
+	if withLatency {
+		for i := range r.Phases {
+			r.Phases[i].BreakEvenCallsPerDay = breakEvenVolume(s, profiles[i], &r, &p.Phases[i], i, p.SLO)
 		}
+	}
+
+	cumCost, cumRev := decimal.Zero, decimal.Zero
+	t := &r.Totals
+	t.Cost = zeroCosts()
+	t.Revenue, t.OverflowCalls = decimal.Zero, decimal.Zero
+	for i := range r.Phases {
+		ph := &r.Phases[i]
 		cumCost = cumCost.Add(ph.Cost.Total)
 		cumRev = cumRev.Add(ph.Revenue)
 		ph.CumCostEnd, ph.CumRevenueEnd = cumCost, cumRev
-		day += ph.Days
-
 		t.Calls += ph.Calls
 		t.Cost = t.Cost.plus(ph.Cost)
 		t.Revenue = t.Revenue.Add(ph.Revenue)
@@ -72,10 +93,11 @@ func Compute(p Plan) Result {
 		t.OverflowCalls = t.OverflowCalls.Add(ph.OverflowCalls)
 		t.PeakNodes = max(t.PeakNodes, ph.Nodes)
 	}
-	r.Days = day - 1
-	r.EndDate = p.StartDate.AddDays(r.Days - 1)
 	t.Margin = t.Revenue.Sub(t.Cost.Total)
 	t.CostPerCall = perCall(t.Cost.Total, t.Calls)
+	if withLatency {
+		r.BreakEven = r.breakEvenDay()
+	}
 	return r
 }
 
@@ -100,14 +122,13 @@ func perCall(total decimal.Decimal, calls int64) Opt[decimal.Decimal] {
 }
 
 // computePhase fills everything about one phase that does not depend on the
-// phases before it.
-func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a Assumptions, slo SLO, currency string) {
+// phases around it: everything but storage and what follows from it.
+func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a Assumptions, slo SLO, withLatency bool) {
 	out.Name, out.Scaling, out.Days, out.Inputs, out.OneTime = ph.Name, ph.Scaling, ph.Days, a, ph.OneTime
 	out.CallsPerDay = ph.CallsPerDay
 	out.Calls = ph.CallsPerDay * ph.Days
 	days := decimal.NewFromInt(ph.Days)
 	cpd := decimal.NewFromInt(ph.CallsPerDay)
-	calls := decimal.NewFromInt(out.Calls)
 
 	// Load: λ_h = cpd/86400 × w_h·24/Σw. The day is walked over the common
 	// denominator D = 86400·Σw (hourly.go), so only the figures shown to people
@@ -121,6 +142,14 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	out.PeakRPS = peakLoad.DivRound(den, divPlaces)
 	out.PeakHour = peak
 
+	// λ_h as floats for the queueing model (not money), from the short
+	// inputs rather than the 20-place quotients, which convert slowly.
+	var loadF [24]float64
+	sumWF := sumW.InexactFloat64()
+	for h := range loadF {
+		loadF[h] = float64(ph.CallsPerDay) * 24 * a.HourlyProfile[h].InexactFloat64() / (86400 * sumWF)
+	}
+
 	// Nodes: u = node_rps × target_utilization is what one node is planned to
 	// carry at the peak.
 	u := a.NodeRPS.Mul(a.TargetUtilization)
@@ -130,20 +159,20 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	if a.MinNodes > utilNeed {
 		out.SizingBound = BoundMinNodes
 	}
-	// With a latency model and a p99 target, the busiest hour must also meet
-	// the target: the smallest pool whose p99 does.
-	lm, latencyOn := newLatencyModel(&a)
-	// λ at the peak as a float for the queueing model (not money): from the
-	// short inputs rather than the 20-place quotient, which converts slowly.
-	peakF := float64(ph.CallsPerDay) * 24 * a.HourlyProfile[peak].InexactFloat64() / (86400 * sumW.InexactFloat64())
+	// With a latency model and a p99 target every hour must also meet the
+	// target: each hour needs the smallest pool whose p99 does at its load.
+	lm, latencyOn, why := newLatencyModel(&a)
+	var p99Need *[24]int64
 	if latencyOn && slo.P99Ms.Valid && ph.CallsPerDay > 0 {
-		n, why := lm.nodesForP99(peakF, slo.P99Ms.Val.InexactFloat64())
-		if why != "" {
-			out.SizingNote = why
+		need, note := lm.hourlyNeeds(&loadF, slo.P99Ms.Val.InexactFloat64())
+		if note != "" {
+			out.SizingNote = note
 		} else {
-			out.RequiredNodesP99 = Some(n)
-			if n > out.RequiredNodes {
-				out.RequiredNodes, out.SizingBound = n, BoundP99
+			p99Need = need
+			out.HourP99Nodes = Some(*need)
+			out.RequiredNodesP99 = Some(need[peak])
+			if need[peak] > out.RequiredNodes {
+				out.RequiredNodes, out.SizingBound = need[peak], BoundP99
 			}
 		}
 	}
@@ -151,7 +180,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	if ph.Nodes.Valid {
 		out.Nodes, out.NodesAuto = ph.Nodes.Val, false
 	}
-	day := s.simulateDay(prof, ph.CallsPerDay, &a, out.Nodes, ph.Scaling)
+	day := s.simulateDay(prof, ph.CallsPerDay, &a, out.Nodes, ph.Scaling, p99Need)
 	out.HourNodes = day.nodes
 	out.NodeHours = day.nodeSum * ph.Days
 	if day.nodeSum > 0 {
@@ -160,53 +189,49 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	if day.peakValid {
 		out.PeakUtilization = Some(day.peakLoad.DivRound(day.peakCap, divPlaces))
 	}
-	if latencyOn {
-		out.Latency = lm.estimate(&a, out.HourNodes[peak], peakF, peak)
+	switch {
+	case !latencyOn:
+		out.Latency = Latency{Why: why}
+	case withLatency:
+		out.Latency = lm.day(&a, &out.HourNodes, &loadF, slo.P99Ms)
+	default:
+		out.Latency = Latency{Why: "not evaluated for this what-if"}
 	}
 	// overflow_calls = days × 3600 × Σ_h (λ_h − capacity_h)⁺
 	out.OverflowCalls = days.Mul(secondsPerHour).Mul(day.overflow).DivRound(den, divPlaces)
 	if out.Calls > 0 {
-		out.OverflowShare = Some(out.OverflowCalls.DivRound(calls, divPlaces))
+		out.OverflowShare = Some(out.OverflowCalls.DivRound(decimal.NewFromInt(out.Calls), divPlaces))
 	}
 
-	// Costs.
+	// Costs but storage, which accrues across phases (storage.go).
 	c := &out.Cost
-	perMonth := func(x decimal.Decimal) decimal.Decimal { // x × days / (365/12)
-		return x.Mul(days).Mul(monthsPerYear).DivRound(daysPerYear, divPlaces)
-	}
 	c.GPU = decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
-	out.StoredGB = cpd.Mul(decimal.NewFromInt(a.StoredBytesPerCall)).Mul(decimal.NewFromInt(a.RetentionDays)).Shift(-9) // bytes → GB (10^9)
-	c.Storage = perMonth(out.StoredGB.Mul(a.StorageGBMonth))
-	c.IOPS = perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth))
-	out.EgressGB = calls.Mul(decimal.NewFromInt(a.EgressBytesPerCall)).Shift(-9) // bytes → GB (10^9)
+	c.Storage = decimal.Zero
+	c.IOPS = perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth), days)
+	out.EgressGB = decimal.NewFromInt(out.Calls).Mul(decimal.NewFromInt(a.EgressBytesPerCall)).Shift(-9) // bytes → GB (10^9)
 	c.Network = out.EgressGB.Mul(a.EgressGB)
 	c.Batch = out.OverflowCalls.Mul(a.BatchCostPerCall)
-	c.Fixed = perMonth(a.FixedMonthly).Add(ph.OneTime)
+	c.Fixed = perMonth(a.FixedMonthly, days).Add(ph.OneTime)
+	out.Revenue = decimal.NewFromInt(out.Calls).Mul(a.RevenuePerCall)
+}
+
+// perMonth is a monthly amount over days: x × days / (365/12).
+func perMonth(x, days decimal.Decimal) decimal.Decimal {
+	return x.Mul(days).Mul(monthsPerYear).DivRound(daysPerYear, divPlaces)
+}
+
+// finishPhase adds up a phase once its storage is known: the total, cost
+// per call, margin, the daily accrual and the checks.
+func finishPhase(out *PhaseResult, slo SLO, currency string) {
+	c := &out.Cost
 	c.Total = c.GPU.Add(c.Storage).Add(c.IOPS).Add(c.Network).Add(c.Batch).Add(c.Fixed)
-
 	out.CostPerCall = perCall(c.Total, out.Calls)
-	out.Revenue = calls.Mul(a.RevenuePerCall)
 	out.Margin = out.Revenue.Sub(c.Total)
-
-	// Break-even volume (cost-volume-profit): F / (price − v) with F the
-	// costs that do not move with calls per day, v the cost per call of those
-	// that do. GPU is fixed only when the fleet is. Written over a common
-	// denominator, ceil(F/(p − v)) = ceil(fixedCosts·cpd / (revenue − variableCosts)).
-	fixedCosts := c.Fixed.Add(c.IOPS)
-	variableCosts := c.Storage.Add(c.Network).Add(c.Batch)
-	if ph.Scaling == Fixed {
-		fixedCosts = fixedCosts.Add(c.GPU)
-	} else {
-		variableCosts = variableCosts.Add(c.GPU)
-	}
-	if margin := out.Revenue.Sub(variableCosts); out.Calls > 0 && margin.Sign() > 0 {
-		out.BreakEvenCallsPerDay = Some(ceilDiv(fixedCosts.Mul(cpd), margin).IntPart())
-	}
-
-	out.DailyCost = c.Total.Sub(ph.OneTime).DivRound(days, divPlaces)
-	out.FirstDayCost = ph.OneTime.Add(out.DailyCost)
+	days := decimal.NewFromInt(out.Days)
+	// A day's cost is its own storage plus an even share of the rest; the
+	// first day also carries the one-time cost (storage.go has the days).
+	out.DailyCost = c.Total.Sub(out.OneTime).Sub(c.Storage).DivRound(days, divPlaces)
 	out.DailyRevenue = out.Revenue.DivRound(days, divPlaces)
-
 	out.Checks = checks(out, slo, currency)
 }
 
@@ -236,37 +261,11 @@ func ceilDiv(a, b decimal.Decimal) decimal.Decimal {
 	return q
 }
 
-// breakEvenWithin finds the first day k (1-based within the phase) on which
-// cumulative revenue reaches cumulative cost and is positive, given the
-// cumulative figures before the phase. On day k:
-//
-//	cost    = C0 + one_time + k·(total − one_time)/days
-//	revenue = R0 + k·revenue/days
-//
-// Multiplying by days keeps the comparison exact: k·M ≥ G with
-// M = revenue − (total − one_time) and G = days·(C0 + one_time − R0).
-func breakEvenWithin(ph *PhaseResult, c0, r0 decimal.Decimal) (int64, bool) {
-	if r0.Sign() <= 0 && ph.Revenue.Sign() <= 0 {
-		return 0, false // nothing earned yet: nothing to break even with
-	}
-	days := decimal.NewFromInt(ph.Days)
-	m := ph.Revenue.Sub(ph.Cost.Total.Sub(ph.OneTime))
-	g := days.Mul(c0.Add(ph.OneTime).Sub(r0))
-	if m.GreaterThanOrEqual(g) { // day 1 already
-		return 1, true
-	}
-	if m.Sign() <= 0 {
-		return 0, false
-	}
-	k := ceilDiv(g, m)
-	if k.GreaterThan(days) {
-		return 0, false
-	}
-	return k.IntPart(), true
-}
-
 func checks(p *PhaseResult, slo SLO, currency string) []Check {
-	out := make([]Check, 0, 3)
+	out := make([]Check, 0, 4)
+	if c, ok := p.consistencyCheck(); ok {
+		out = append(out, c)
+	}
 	if slo.MaxCostPerCall.Valid && p.CostPerCall.Valid {
 		out = append(out, Check{Name: CheckCostCeiling, OK: p.CostPerCall.Val.LessThanOrEqual(slo.MaxCostPerCall.Val),
 			Value: p.CostPerCall.Val, Limit: slo.MaxCostPerCall.Val, currency: currency})
@@ -275,8 +274,8 @@ func checks(p *PhaseResult, slo SLO, currency string) []Check {
 		out = append(out, Check{Name: CheckMinUtilization, OK: p.AvgUtilization.Val.GreaterThanOrEqual(slo.MinUtilization.Val),
 			Value: p.AvgUtilization.Val, Limit: slo.MinUtilization.Val, currency: currency})
 	}
-	if l := &p.Latency; l.Estimated && slo.P99Ms.Valid && p.Calls > 0 {
-		c := Check{Name: CheckP99, OK: !l.Saturated && l.P99Ms <= slo.P99Ms.Val.InexactFloat64(), Limit: slo.P99Ms.Val, currency: currency, lat: l}
+	if l := &p.Latency; l.Estimated && slo.P99Ms.Valid {
+		c := Check{Name: CheckP99, OK: l.P99OK(slo.P99Ms.Val), Limit: slo.P99Ms.Val, currency: currency, lat: l}
 		if !l.Saturated {
 			c.Value = decimal.NewFromFloat(l.P99Ms)
 		}
@@ -306,15 +305,28 @@ func (c Check) Detail() string {
 		return fmt.Sprintf("average GPU utilization %s is below the %s floor", format.Percent(c.Value, 1), format.Percent(c.Limit, 1))
 	case CheckP99:
 		l := c.lat
+		w := l.Worst()
 		if l.Saturated {
-			return fmt.Sprintf("saturated at %02d:00: %s req/s offered to %s nodes that serve at most %s req/s, so the queue grows without bound",
-				l.Hour, ms(l.LoadRPS), format.Count(l.Nodes), ms(l.ServeRPS))
+			return fmt.Sprintf("saturated at %02d:00: %s req/s offered to %s that serve at most %s req/s, so the queue grows without bound%s",
+				l.Hour, ms(w.LoadRPS), nodesWords(w.Nodes), ms(float64(w.Servers)*1000/l.ServiceMs), l.overWords())
 		}
 		if c.OK {
-			return fmt.Sprintf("p99 %s ms at the %02d:00 peak is within the %s ms target", ms(l.P99Ms), l.Hour, format.Trim(c.Limit))
+			return fmt.Sprintf("p99 %s ms at %02d:00, the worst hour, is within the %s ms target", ms(l.P99Ms), l.Hour, format.Trim(c.Limit))
 		}
-		return fmt.Sprintf("p99 %s ms at the %02d:00 peak is over the %s ms target (%s ms of it queueing on %s nodes)",
-			ms(l.P99Ms), l.Hour, format.Trim(c.Limit), ms(l.QueueP99Ms), format.Count(l.Nodes))
+		return fmt.Sprintf("p99 %s ms at %02d:00, the worst hour, is over the %s ms target (%s ms of it queueing on %s)%s",
+			ms(l.P99Ms), l.Hour, format.Trim(c.Limit), ms(w.QueueP99Ms), nodesWords(w.Nodes), l.overWords())
+	case CheckConsistency:
+		a := c.inputs
+		if c.OK {
+			return fmt.Sprintf("node throughput %s req/s agrees with %s × 1000 ÷ %s ms = %s req/s",
+				format.Trim(a.NodeRPS), slotsWords(a.Slots), format.Trim(a.ServiceMs), format.Decimal(c.Value, 1))
+		}
+		needMs := decimal.NewFromInt(a.Slots).Mul(decimal.NewFromInt(1000)).DivRound(a.NodeRPS, 1)
+		needSlots := a.NodeRPS.Mul(a.ServiceMs).DivRound(decimal.NewFromInt(1000), 1)
+		return fmt.Sprintf("node throughput %s req/s contradicts the latency inputs: %s × 1000 ÷ %s ms = %s req/s. "+
+			"For both to hold, node_rps would be %s, or service_ms %s at %s, or slots %s at %s ms; latency is not estimated until they agree",
+			format.Trim(a.NodeRPS), slotsWords(a.Slots), format.Trim(a.ServiceMs), format.Decimal(c.Value, 1),
+			format.Decimal(c.Value, 1), format.Trim(needMs), slotsWords(a.Slots), format.Trim(needSlots), format.Trim(a.ServiceMs))
 	case CheckOverflow:
 		if c.OK {
 			return "no calls overflow to batch"

@@ -4,8 +4,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// FormatVersion is the plan file format this build reads and writes.
-const FormatVersion = 1
+// FormatVersion is the newest plan file format this build reads and
+// writes. Plans are written in the lowest format that holds them (see
+// FormatOf), so a plan that uses nothing new still saves as format 1.
+const FormatVersion = 2
 
 // DefaultCurrency is used when a plan names none.
 const DefaultCurrency = "USD"
@@ -50,6 +52,10 @@ type Assumptions struct {
 	PreprocessMs  decimal.Decimal
 	PostprocessMs decimal.Decimal
 	ServiceCV     decimal.Decimal // coefficient of variation of service time: 1 exponential, 0 constant
+	// Slots is how many calls a node serves at once (continuous batching):
+	// the node's queue has nodes × slots servers. A format-2 input; 1 when
+	// the plan does not say.
+	Slots int64
 }
 
 // Profile holds 24 non-negative weights, hour 0 to 23, of a day's load. Only

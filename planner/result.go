@@ -16,6 +16,8 @@ type Result struct {
 	Phases    []PhaseResult
 	Totals    Totals
 	BreakEven BreakEven
+
+	ledger *ledger // the plan's writes, for each day's storage cost
 }
 
 // Costs splits a cost into the model's six lines.
@@ -42,7 +44,7 @@ type PhaseResult struct {
 	AvgRPS      decimal.Decimal // calls_per_day / 86,400
 	PeakRPS     decimal.Decimal // the busiest hour's rate
 	PeakHour    int             // the first hour with the peak rate
-	StoredGB    decimal.Decimal // GB kept at steady state: calls/day × bytes × retention / 10^9
+	StoredGB    decimal.Decimal // GB kept on the phase's last day: the last retention_days of writes, across phases
 	EgressGB    decimal.Decimal // GB sent out over the phase
 
 	RequiredNodes            int64      // the most of the three below: what the busiest hour needs
@@ -63,19 +65,22 @@ type PhaseResult struct {
 	CostPerCall          Opt[decimal.Decimal] // none with no calls
 	Revenue              decimal.Decimal
 	Margin               decimal.Decimal // revenue − total cost
-	BreakEvenCallsPerDay Opt[int64]      // none when no volume covers the costs
+	BreakEvenCallsPerDay Opt[int64]      // the fewest calls/day at which the phase's margin ≥ 0, re-running the model; none up to 100× the plan
 
-	// Daily accrual, as the timeline and break-even day see it: the first
-	// day carries one_time on top of an even share of everything else.
-	DailyCost     decimal.Decimal // (total − one_time) / days
-	FirstDayCost  decimal.Decimal // one_time + DailyCost
+	// Daily accrual, as the timeline and break-even day see it: each day
+	// carries its own storage and an even share of everything else but the
+	// one-time cost, which the first day carries.
+	DailyCost     decimal.Decimal // (total − one_time − storage) / days
 	DailyRevenue  decimal.Decimal // revenue / days
 	CumCostEnd    decimal.Decimal // cumulative cost of the plan at the phase's last day
 	CumRevenueEnd decimal.Decimal
 
-	Latency   Latency   // at the busiest hour; Estimated is false without a service time
+	Latency   Latency   // every hour of the typical day; Estimated is false without a (consistent) service time
 	HourNodes [24]int64 // nodes running each hour of the typical day
-	Checks    []Check
+	// HourP99Nodes is, per hour, the fewest nodes whose p99 meets the target
+	// at that hour's load; none without a latency model and target.
+	HourP99Nodes Opt[[24]int64]
+	Checks       []Check
 
 	loadDen decimal.Decimal // 86400 × Σw: λ_h = calls_per_day × 24 × w_h / loadDen
 }
@@ -112,7 +117,7 @@ func (p *PhaseResult) Hour(h int) Hour {
 // Check is one SLO test of one phase. Its words come from Detail, built
 // only when someone reads them.
 type Check struct {
-	Name  string // CheckCostCeiling, CheckMinUtilization or CheckOverflow
+	Name  string // CheckConsistency, CheckCostCeiling, CheckMinUtilization, CheckP99 or CheckOverflow
 	OK    bool
 	Value decimal.Decimal // the measured quantity: cost per call, utilization, overflow calls
 	Limit decimal.Decimal // the objective it is held to
@@ -120,7 +125,8 @@ type Check struct {
 	Cost  decimal.Decimal // overflow only: what batch serving them costs
 
 	currency string
-	lat      *Latency // p99 only
+	lat      *Latency     // p99 only
+	inputs   *Assumptions // consistency only
 }
 
 // Check names, as they appear in JSON.
@@ -129,6 +135,7 @@ const (
 	CheckMinUtilization = "min_utilization"
 	CheckOverflow       = "overflow"
 	CheckP99            = "p99"
+	CheckConsistency    = "consistency" // node_rps against slots × 1000 / service_ms
 )
 
 // What bound a phase's required node count.
@@ -150,12 +157,16 @@ type Totals struct {
 	PeakNodes     int64 // the largest node ceiling of any phase
 }
 
-// BreakEven is the first day on which cumulative revenue reaches cumulative
-// cost. Day is none when that never happens within the plan.
+// BreakEven is the first day from which cumulative revenue stays at or
+// above cumulative cost to the end of the plan. Day is none when the plan
+// ends behind.
 type BreakEven struct {
 	Day   Opt[int64] // plan day number, 1 = start_date
 	Date  Opt[Date]
 	Phase int // index of the phase it falls in; -1 when none
+	// When an earlier crossing was lost again: the first day even, and the
+	// first day after it that was not.
+	FirstEven, Lost Opt[int64]
 }
 
 // PeakFactor is peak_rps / avg_rps, how spiky the day is: w_peak·24/Σw.
@@ -195,28 +206,6 @@ type Day struct {
 	CumRevenue decimal.Decimal
 	Net        decimal.Decimal // CumRevenue − CumCost
 	Even       bool            // cumulative revenue has reached cumulative cost, with some revenue earned
-}
-
-// Timeline returns every day of the plan with its cost and revenue and the
-// running totals, accrued as the break-even day is found: each phase's
-// one-time cost on its first day, everything else evenly.
-func (r *Result) Timeline() []Day {
-	out := make([]Day, 0, r.Days)
-	cumCost, cumRev := decimal.Zero, decimal.Zero
-	for i := range r.Phases {
-		ph := &r.Phases[i]
-		for k := int64(0); k < ph.Days; k++ {
-			cost := ph.DailyCost
-			if k == 0 {
-				cost = ph.FirstDayCost
-			}
-			cumCost, cumRev = cumCost.Add(cost), cumRev.Add(ph.DailyRevenue)
-			out = append(out, Day{Day: ph.FirstDay + k, Date: ph.StartDate.AddDays(k), Phase: i,
-				Cost: cost, Revenue: ph.DailyRevenue, CumCost: cumCost, CumRevenue: cumRev, Net: cumRev.Sub(cumCost),
-				Even: evenBy(cumCost, cumRev)})
-		}
-	}
-	return out
 }
 
 // evenBy is the break-even rule: revenue to date reaches cost to date, and

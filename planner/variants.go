@@ -18,6 +18,8 @@ type Variant struct {
 	NodeRPS    decimal.Decimal      // requests/s one node sustains with this model
 	ServiceMs  decimal.Decimal      // service time with this model
 	NodeHourly Opt[decimal.Decimal] // a different node (a smaller GPU) for this model
+	Slots      Opt[int64]           // calls a node serves at once with this model (format 2)
+	ServiceCV  Opt[decimal.Decimal] // its service time's variability (format 2)
 }
 
 // variant returns the plan's variant called name.
@@ -35,7 +37,8 @@ func (p *Plan) VariantOf(i int) (*Variant, bool) { return p.variant(p.Phases[i].
 
 // Sets reports whether choosing the variant replaces the assumption key.
 func (v *Variant) Sets(key string) bool {
-	return key == "node_rps" || key == "service_ms" || (key == "node_hourly" && v.NodeHourly.Valid)
+	return key == "node_rps" || key == "service_ms" || (key == "node_hourly" && v.NodeHourly.Valid) ||
+		(key == "slots" && v.Slots.Valid) || (key == "service_cv" && v.ServiceCV.Valid)
 }
 
 // apply lays the variant's numbers over a.
@@ -43,6 +46,12 @@ func (v *Variant) apply(a Assumptions) Assumptions {
 	a.NodeRPS, a.ServiceMs = v.NodeRPS, v.ServiceMs
 	if v.NodeHourly.Valid {
 		a.NodeHourly = v.NodeHourly.Val
+	}
+	if v.Slots.Valid {
+		a.Slots = v.Slots.Val
+	}
+	if v.ServiceCV.Valid {
+		a.ServiceCV = v.ServiceCV.Val
 	}
 	return a
 }
@@ -65,25 +74,43 @@ type VariantComparison struct {
 	Variants []VariantResult
 	Cheapest int    // index of the cheapest variant meeting every SLO and the floor; -1 when none does
 	Verdict  string // the finding in words
+
+	currency string
 }
 
 // CompareVariants runs phase i under each of the plan's variants.
 func CompareVariants(p Plan, i int) VariantComparison {
-	cmp := VariantComparison{Cheapest: -1}
+	if len(p.Variants) == 0 {
+		return VariantComparison{Cheapest: -1}
+	}
+	r := Compute(p)
+	return CompareVariantsIn(p, &r, i)
+}
+
+// CompareVariantsIn is CompareVariants on a plan already computed as r: each
+// variant costs one phase, so comparing every phase of a long plan is
+// linear in its length.
+func CompareVariantsIn(p Plan, r *Result, i int) VariantComparison {
+	cmp := VariantComparison{Cheapest: -1, currency: p.Currency}
 	if len(p.Variants) == 0 {
 		return cmp
 	}
 	for _, v := range p.Variants {
-		q := p.Clone()
-		q.Phases[i].Variant = v.Name
-		q.Phases[i].Nodes = Opt[int64]{}
-		ph := Compute(q).Phases[i]
+		q := p.Phases[i]
+		q.Variant = v.Name
+		q.Nodes = Opt[int64]{}
+		a := q.Overrides.Apply(v.apply(p.Assumptions))
+		ph := r.WhatIf(&p, i, q, a)
 		vr := VariantResult{Name: v.Name, Accuracy: v.Accuracy, Chosen: p.Phases[i].Variant == v.Name, Phase: ph, MeetsSLOs: true, MeetsFloor: true}
 		for _, c := range ph.Checks {
 			if !c.OK {
 				vr.MeetsSLOs = false
 				vr.FailedNames = append(vr.FailedNames, c.Name)
 			}
+		}
+		if ph.Nodes > MaxNodes {
+			vr.MeetsSLOs = false
+			vr.FailedNames = append(vr.FailedNames, fmt.Sprintf("fleet size (%s nodes, over the %s a plan allows)", format.Count(ph.Nodes), format.Count(MaxNodes)))
 		}
 		if p.SLO.MinAccuracy.Valid && v.Accuracy.LessThan(p.SLO.MinAccuracy.Val) {
 			vr.MeetsFloor = false
@@ -154,4 +181,75 @@ func (v *VariantResult) Standing() string {
 		s += ", below the accuracy floor"
 	}
 	return s
+}
+
+// Hypothesis is the batch-size hypothesis — "if we increase batch size, we
+// can halve GPU cost" — put to the model: a variant that runs the same model
+// (same accuracy and node price) with more slots, set against the one with
+// fewer, each sized to its own needs.
+type Hypothesis struct {
+	Base, Batched string
+	BaseSlots     int64
+	BatchedSlots  int64
+	GPUSaving     float64 // share of the base's GPU cost the batched variant saves
+	Halves        bool    // it saves at least half
+	UtilBase      Opt[decimal.Decimal]
+	UtilBatched   Opt[decimal.Decimal]
+	P99Base       string // "p99 176.5 ms", "saturated" or "p99 not estimated"
+	P99Batched    string
+	MeetsP99      bool // the batched variant passes its p99 check (true with none)
+	Words         string
+}
+
+// Hypotheses finds the batch-size pairs among the compared variants.
+func (c *VariantComparison) Hypotheses() []Hypothesis {
+	var out []Hypothesis
+	for i := range c.Variants {
+		for j := range c.Variants {
+			a, b := &c.Variants[i], &c.Variants[j]
+			ai, bi := &a.Phase.Inputs, &b.Phase.Inputs
+			if bi.Slots <= ai.Slots || !a.Accuracy.Equal(b.Accuracy) || !ai.NodeHourly.Equal(bi.NodeHourly) || a.Phase.Cost.GPU.IsZero() {
+				continue
+			}
+			h := Hypothesis{Base: a.Name, Batched: b.Name, BaseSlots: ai.Slots, BatchedSlots: bi.Slots,
+				GPUSaving:   a.Phase.Cost.GPU.Sub(b.Phase.Cost.GPU).Div(a.Phase.Cost.GPU).InexactFloat64(),
+				UtilBase:    a.Phase.AvgUtilization,
+				UtilBatched: b.Phase.AvgUtilization,
+				P99Base:     a.LatencyWords(), P99Batched: b.LatencyWords(), MeetsP99: true}
+			h.Halves = h.GPUSaving >= 0.5
+			for _, ch := range b.Phase.Checks {
+				if ch.Name == CheckP99 && !ch.OK {
+					h.MeetsP99 = false
+				}
+			}
+			verdict := "refuted: batching does not halve GPU cost"
+			switch {
+			case h.Halves && h.MeetsP99:
+				verdict = "confirmed: GPU cost halves and the p99 target still holds"
+			case h.Halves:
+				verdict = "confirmed on cost, refuted by latency: the p99 target fails"
+			case !h.MeetsP99:
+				verdict = "refuted: GPU cost does not halve, and the p99 target fails"
+			}
+			h.Words = fmt.Sprintf("Batch-size hypothesis (\"increase batch size to halve GPU cost\"): %s runs %s a node against %s's %s — GPU %s against %s (%s), average utilization %s against %s, %s against %s; %s",
+				b.Name, slotsWords(bi.Slots), a.Name, slotsWords(ai.Slots), format.Money(b.Phase.Cost.GPU, c.currency), format.Money(a.Phase.Cost.GPU, c.currency),
+				savingWords(h.GPUSaving), optShare(h.UtilBatched), optShare(h.UtilBase), h.P99Batched, h.P99Base, verdict)
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func savingWords(s float64) string {
+	if s >= 0 {
+		return fmt.Sprintf("%.1f %% less; halving is 50 %%", 100*s)
+	}
+	return fmt.Sprintf("%.1f %% more", -100*s)
+}
+
+func optShare(o Opt[decimal.Decimal]) string {
+	if !o.Valid {
+		return format.None
+	}
+	return format.Percent(o.Val, 1)
 }

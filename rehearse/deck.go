@@ -217,10 +217,14 @@ func phase(p planner.Plan, r *planner.Result, i int) Step {
 		Notes: p.Phases[i].Notes,
 	}
 	if l := &ph.Latency; l.Estimated {
-		v := "saturated: the queue grows without bound"
+		w := l.Worst()
+		v := fmt.Sprintf("saturated at %02d:00: the queue grows without bound", l.Hour)
 		if !l.Saturated {
-			v = fmt.Sprintf("p50 %s ms, p99 %s ms with %s nodes at %02d:00 (%s ms fixed + %s ms service + %s ms queueing)",
-				ms(l.P50Ms), ms(l.P99Ms), count(l.Nodes), l.Hour, ms(l.FixedMs), ms(l.ServiceMs), ms(l.QueueP99Ms))
+			v = fmt.Sprintf("p99 %s ms in the worst hour, %02d:00, with %s nodes (%s ms of it the wait's p99)",
+				ms(l.P99Ms), l.Hour, count(w.Nodes), ms(w.QueueP99Ms))
+		}
+		if !l.DaySaturated {
+			v += fmt.Sprintf("; over the day p50 %s ms, p99 %s ms", ms(l.P50Ms), ms(l.P99DayMs))
 		}
 		s.Figures = append(s.Figures, Figure{"Latency", v})
 	}
@@ -358,16 +362,23 @@ func tradeOffs(p planner.Plan, r *planner.Result) Step {
 	s.Talk.Metric = "Node-hours billed and calls sent to batch."
 	s.Talk.TradeOff = "Fixed fleets are simplest and never lag; scalers bill fewer node-hours but depend on the forecast (predictive) or trail the ramp (autoscale)."
 	s.Talk.Execution = "Choose the scaling mode per phase in the plan; the checks show what each choice costs in overflow and utilization."
-	if cmp := planner.CompareVariants(p, i); len(cmp.Variants) > 0 {
+	if cmp := planner.CompareVariantsIn(p, r, i); len(cmp.Variants) > 0 {
 		for _, v := range cmp.Variants {
 			label := "Variant " + v.Name
 			if v.Chosen {
 				label += " (chosen)"
 			}
-			s.Figures = append(s.Figures, Figure{label, fmt.Sprintf("accuracy %s · %s nodes · %s · %s · %s",
-				format.Percent(v.Accuracy, 1), count(v.Phase.Nodes), v.LatencyWords(), money(r, v.Phase.Cost.Total), v.Standing())})
+			util := format.None
+			if v.Phase.AvgUtilization.Valid {
+				util = format.Percent(v.Phase.AvgUtilization.Val, 1)
+			}
+			s.Figures = append(s.Figures, Figure{label, fmt.Sprintf("accuracy %s · %s nodes · %s · utilization %s · GPU %s · total %s · %s",
+				format.Percent(v.Accuracy, 1), count(v.Phase.Nodes), v.LatencyWords(), util, money(r, v.Phase.Cost.GPU), money(r, v.Phase.Cost.Total), v.Standing())})
 		}
 		s.Talk.Execution = strings.ToUpper(cmp.Verdict[:1]) + cmp.Verdict[1:] + "."
+		for _, h := range cmp.Hypotheses() {
+			s.Figures = append(s.Figures, Figure{"Hypothesis", h.Words})
+		}
 		s.Sub += "; and each model variant, sized to its own needs"
 	}
 	return s

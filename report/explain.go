@@ -34,7 +34,7 @@ func WriteExplain(w io.Writer, p planner.Plan, r *planner.Result) error {
 
 // explainVariants compares the plan's model variants in phase i.
 func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i int) {
-	cmp := planner.CompareVariants(p, i)
+	cmp := planner.CompareVariantsIn(p, r, i)
 	if len(cmp.Variants) == 0 {
 		return
 	}
@@ -52,10 +52,21 @@ func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i in
 		if v.Phase.CostPerCall.Valid {
 			cpc = format.MoneyPlacesN(v.Phase.CostPerCall.Val, r.Currency, format.CostPerCallPlaces)
 		}
-		fmt.Fprintf(b, "     - %s%s: accuracy %s, %s nodes, %s, %s, %s a call; %s\n", v.Name, chosen, format.Percent(v.Accuracy, 1),
-			format.Count(v.Phase.Nodes), v.LatencyWords(), format.Money(v.Phase.Cost.Total, r.Currency), cpc, v.Standing())
+		fmt.Fprintf(b, "     - %s%s: accuracy %s, %s, %s, GPU %s, average utilization %s, %s, %s a call; %s\n", v.Name, chosen, format.Percent(v.Accuracy, 1),
+			plural(v.Phase.Nodes, "node", "nodes"), v.LatencyWords(), format.Money(v.Phase.Cost.GPU, r.Currency),
+			optPercent(v.Phase.AvgUtilization), format.Money(v.Phase.Cost.Total, r.Currency), cpc, v.Standing())
 	}
 	fmt.Fprintf(b, "     %s.\n", upper(cmp.Verdict))
+	for _, h := range cmp.Hypotheses() {
+		fmt.Fprintf(b, "     %s.\n", h.Words)
+	}
+}
+
+func optPercent(o planner.Opt[decimal.Decimal]) string {
+	if !o.Valid {
+		return format.None
+	}
+	return format.Percent(o.Val, 1)
 }
 
 func upper(s string) string {
@@ -75,33 +86,7 @@ func explainPhase(b *strings.Builder, r *planner.Result, p *planner.PhaseResult)
 		format.Count(p.CallsPerDay), format.Decimal(p.AvgRPS, 3), p.PeakHour, format.Decimal(p.PeakFactor(), 2), format.Decimal(p.PeakRPS, 3))
 	fmt.Fprintf(b, "  2. Back of the envelope: a node serves %s req/s flat out; planned at %s it carries %s req/s, so the peak needs %s nodes (at least %s).\n",
 		format.Trim(a.NodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Count(p.RequiredNodesUtilization), format.Count(a.MinNodes))
-	l := &p.Latency
-	switch {
-	case !l.Estimated:
-		b.WriteString("  3. Latency: not estimated (the plan gives no service time), so sizing stops at the utilization target.\n")
-	case l.Saturated:
-		fmt.Fprintf(b, "  3. Refinement: at %02d:00 %s nodes serve at most %s req/s against %s req/s offered: the queue is saturated and grows without bound.\n",
-			l.Hour, format.Count(l.Nodes), msText(l.ServeRPS), msText(l.LoadRPS))
-	default:
-		fmt.Fprintf(b, "  3. Refinement with the queueing model (M/M/c, Erlang C): at %02d:00, %s nodes serve %s req/s against %s offered; %s of calls queue, and the p99 wait is %s ms after the low-variance correction.\n",
-			l.Hour, format.Count(l.Nodes), msText(l.ServeRPS), msText(l.LoadRPS), format.Percent(decimal.NewFromFloat(l.WaitProb), 1), msText(l.QueueP99Ms))
-		fmt.Fprintf(b, "     p99 = %s ms fixed (network %s + pre %s + post %s) + %s ms service + %s ms queueing = %s ms; p50 = %s ms.\n",
-			msText(l.FixedMs), msText(l.NetworkMs), msText(l.PreprocessMs), msText(l.PostprocessMs), msText(l.ServiceMs), msText(l.QueueP99Ms), msText(l.P99Ms), msText(l.P50Ms))
-		if r.SLO.P99Ms.Valid {
-			verdict := "within"
-			if l.P99Ms > r.SLO.P99Ms.Val.InexactFloat64() {
-				verdict = "over"
-			}
-			fmt.Fprintf(b, "     That is %s the %s ms target.", verdict, format.Trim(r.SLO.P99Ms.Val))
-			switch {
-			case p.RequiredNodesP99.Valid:
-				fmt.Fprintf(b, " Meeting it at the peak takes %s nodes; ", format.Count(p.RequiredNodesP99.Val))
-			case p.SizingNote != "":
-				fmt.Fprintf(b, " It cannot be met by adding nodes: %s; ", p.SizingNote)
-			}
-			fmt.Fprintf(b, "the phase needs %s (set by %s) and runs up to %s.\n", format.Count(p.RequiredNodes), boundWords[p.SizingBound], format.Count(p.Nodes))
-		}
-	}
+	explainLatency(b, r, p)
 	cpc := format.None
 	if p.CostPerCall.Valid {
 		cpc = format.MoneyPlacesN(p.CostPerCall.Val, r.Currency, format.CostPerCallPlaces)
@@ -109,6 +94,63 @@ func explainPhase(b *strings.Builder, r *planner.Result, p *planner.PhaseResult)
 	fmt.Fprintf(b, "  4. Cost: %s node-hours × %s = %s of GPU; total %s with storage, IOPS, network, batch and fixed costs — %s a call.\n",
 		format.Count(p.NodeHours), format.MoneyPlacesN(a.NodeHourly, r.Currency, max(2, -a.NodeHourly.Exponent())), format.Money(p.Cost.GPU, r.Currency),
 		format.Money(p.Cost.Total, r.Currency), cpc)
+}
+
+// explainLatency is step 3: the queueing model, hour by hour.
+func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResult) {
+	l := &p.Latency
+	if !l.Estimated {
+		fmt.Fprintf(b, "  3. Latency: not estimated (%s), so sizing stops at the utilization target.\n", l.Why)
+		return
+	}
+	w := l.Worst()
+	fmt.Fprintf(b, "  3. Refinement with the queueing model, hour by hour: a node serves %s at once, each call holding a slot %s ms on average (CV %s), so each hour is an M/G/c queue of nodes × %s servers; latency is the fixed %s ms plus a quantile of wait + service, taken whole.\n",
+		plural(l.Slots, "call", "calls"), msText(l.ServiceMs), format.Decimal(decimal.NewFromFloat(l.ServiceCV), 2), format.Count(l.Slots), msText(l.FixedMs))
+	if l.Saturated {
+		fmt.Fprintf(b, "     The worst hour, %02d:00, is saturated: %s req/s against %s (%s servers) at %s utilization, so its queue grows without bound and it has no p99.\n",
+			l.Hour, msText(w.LoadRPS), plural(w.Nodes, "node", "nodes"), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1))
+	} else {
+		fmt.Fprintf(b, "     The worst hour is %02d:00: %s req/s on %s (%s servers) at %s utilization; %s of calls wait, and p99 = %s ms (%s ms of it the wait's own p99).\n",
+			l.Hour, msText(w.LoadRPS), plural(w.Nodes, "node", "nodes"), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1),
+			format.Percent(decimal.NewFromFloat(w.WaitProb), 1), msText(l.P99Ms), msText(w.QueueP99Ms))
+	}
+	if !l.DaySaturated {
+		fmt.Fprintf(b, "     Over all of the day's calls: p50 %s ms, p99 %s ms.\n", msText(l.P50Ms), msText(l.P99DayMs))
+	}
+	if b2 := l.Band; b2.Wide() {
+		fmt.Fprintf(b, "     In this region (%s) the model's p99 was measured against the simulator at %+.0f %% to %+.0f %%.\n", b2.Region, 100*b2.Low, 100*b2.High)
+	}
+	if !r.SLO.P99Ms.Valid {
+		return
+	}
+	target := r.SLO.P99Ms.Val
+	if l.P99OK(target) {
+		fmt.Fprintf(b, "     Every hour is within the %s ms target.", format.Trim(target))
+	} else {
+		fmt.Fprintf(b, "     %d of 24 hours (%s of calls) miss the %s ms target.", l.HoursOver, format.Percent(decimal.NewFromFloat(l.CallsOverShare), 1), format.Trim(target))
+	}
+	switch {
+	case p.RequiredNodesP99.Valid:
+		fmt.Fprintf(b, " Meeting it at the peak takes %s; ", plural(p.RequiredNodesP99.Val, "node", "nodes"))
+	case p.SizingNote != "":
+		fmt.Fprintf(b, " It cannot be met by adding nodes: %s; ", p.SizingNote)
+	default:
+		b.WriteString(" ")
+	}
+	fmt.Fprintf(b, "the phase needs %s (set by %s) and runs up to %s.\n", format.Count(p.RequiredNodes), boundWords[p.SizingBound], format.Count(p.Nodes))
+	if !l.P99OK(target) {
+		if why := planner.P99MissReason(p); why != "" {
+			fmt.Fprintf(b, "     %s\n", upper(why))
+		}
+	}
+}
+
+// plural is "1 node" or "3 nodes".
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return format.Count(n) + " " + many
 }
 
 var boundWords = map[string]string{

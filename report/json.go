@@ -53,7 +53,10 @@ type jsonPhase struct {
 	SizingNote           string       `json:"sizing_note,omitempty"`
 	P50Ms                *json.Number `json:"p50_ms"`
 	P99Ms                *json.Number `json:"p99_ms"`
+	P99Hour              *int         `json:"p99_hour"`
+	P99DayMs             *json.Number `json:"p99_day_ms"`
 	LatencyBudget        *jsonLatency `json:"latency_budget"`
+	Hours                []jsonHour   `json:"hours"`
 	Variant              *string      `json:"variant"`
 	Variants             *jsonCompare `json:"variants,omitempty"`
 	Nodes                int64        `json:"nodes"`
@@ -113,45 +116,98 @@ func compareJSON(c planner.VariantComparison) *jsonCompare {
 	return out
 }
 
-// jsonLatency is the latency budget at the busiest hour; null when the plan
-// has no latency model. When saturated the queueing and totals are null.
+// jsonLatency is the latency budget at the phase's worst hour; null when
+// latency is not estimated. When that hour is saturated its quantiles are
+// null.
 type jsonLatency struct {
 	Hour            int          `json:"hour"`
 	Nodes           int64        `json:"nodes"`
+	Slots           int64        `json:"slots"`
+	Servers         int64        `json:"servers"`
 	LoadRPS         json.Number  `json:"load_rps"`
-	CapacityRPS     json.Number  `json:"capacity_rps"`
+	Utilization     json.Number  `json:"utilization"`
 	Saturated       bool         `json:"saturated"`
 	WaitProbability json.Number  `json:"wait_probability"`
 	NetworkMs       json.Number  `json:"network_ms"`
 	PreprocessMs    json.Number  `json:"preprocess_ms"`
 	PostprocessMs   json.Number  `json:"postprocess_ms"`
 	ServiceMs       json.Number  `json:"service_ms"`
-	QueueP50Ms      *json.Number `json:"queue_p50_ms"`
+	ServiceCV       json.Number  `json:"service_cv"`
 	QueueP99Ms      *json.Number `json:"queue_p99_ms"`
 	P50Ms           *json.Number `json:"p50_ms"`
 	P99Ms           *json.Number `json:"p99_ms"`
 	TargetMs        *json.Number `json:"target_ms"`
+	HoursOver       int          `json:"hours_over_target"`
+	CallsOverShare  json.Number  `json:"calls_over_target_share"`
+	BandRegion      *string      `json:"validated_region,omitempty"`
+	BandLow         *json.Number `json:"validated_error_low,omitempty"`
+	BandHigh        *json.Number `json:"validated_error_high,omitempty"`
+}
+
+// jsonHour is one hour of the typical day's latency.
+type jsonHour struct {
+	Hour        int          `json:"hour"`
+	LoadRPS     json.Number  `json:"load_rps"`
+	Nodes       int64        `json:"nodes"`
+	Servers     int64        `json:"servers"`
+	Utilization *json.Number `json:"utilization"`
+	P50Ms       *json.Number `json:"p50_ms"`
+	P99Ms       *json.Number `json:"p99_ms"`
+	Saturated   bool         `json:"saturated"`
 }
 
 func msNum(x float64) json.Number { return number(decimal.NewFromFloat(x), 1) }
+
+func msPtr(x float64) *json.Number {
+	n := msNum(x)
+	return &n
+}
+
+func floatNum(x float64, places int32) json.Number { return number(decimal.NewFromFloat(x), places) }
 
 func latencyJSON(l *planner.Latency, target planner.Opt[decimal.Decimal]) *jsonLatency {
 	if !l.Estimated {
 		return nil
 	}
-	j := &jsonLatency{Hour: l.Hour, Nodes: l.Nodes, LoadRPS: number(decimal.NewFromFloat(l.LoadRPS), format.RPSPlaces),
-		CapacityRPS: number(decimal.NewFromFloat(l.ServeRPS), format.RPSPlaces), Saturated: l.Saturated,
-		WaitProbability: number(decimal.NewFromFloat(l.WaitProb), format.SharePlaces),
-		NetworkMs:       msNum(l.NetworkMs), PreprocessMs: msNum(l.PreprocessMs), PostprocessMs: msNum(l.PostprocessMs), ServiceMs: msNum(l.ServiceMs)}
+	w := l.Worst()
+	j := &jsonLatency{Hour: l.Hour, Nodes: w.Nodes, Slots: l.Slots, Servers: w.Servers,
+		LoadRPS: floatNum(w.LoadRPS, format.RPSPlaces), Utilization: floatNum(w.Utilization, format.SharePlaces), Saturated: l.Saturated,
+		WaitProbability: floatNum(w.WaitProb, format.SharePlaces),
+		NetworkMs:       msNum(l.NetworkMs), PreprocessMs: msNum(l.PreprocessMs), PostprocessMs: msNum(l.PostprocessMs),
+		ServiceMs: msNum(l.ServiceMs), ServiceCV: floatNum(l.ServiceCV, 2),
+		HoursOver: l.HoursOver, CallsOverShare: floatNum(l.CallsOverShare, format.SharePlaces)}
 	if target.Valid {
 		t := number(target.Val, 1)
 		j.TargetMs = &t
 	}
 	if !l.Saturated {
-		q50, q99, p50, p99 := msNum(l.QueueP50Ms), msNum(l.QueueP99Ms), msNum(l.P50Ms), msNum(l.P99Ms)
-		j.QueueP50Ms, j.QueueP99Ms, j.P50Ms, j.P99Ms = &q50, &q99, &p50, &p99
+		j.QueueP99Ms, j.P50Ms, j.P99Ms = msPtr(w.QueueP99Ms), msPtr(w.P50Ms), msPtr(w.P99Ms)
+	}
+	if b := l.Band; b != nil {
+		region, lo, hi := b.Region, floatNum(b.Low, 2), floatNum(b.High, 2)
+		j.BandRegion, j.BandLow, j.BandHigh = &region, &lo, &hi
 	}
 	return j
+}
+
+func hoursJSON(l *planner.Latency) []jsonHour {
+	if !l.Estimated {
+		return nil
+	}
+	out := make([]jsonHour, 24)
+	for h := range l.Hours {
+		hl := &l.Hours[h]
+		jh := jsonHour{Hour: h, LoadRPS: floatNum(hl.LoadRPS, format.RPSPlaces), Nodes: hl.Nodes, Servers: hl.Servers, Saturated: hl.Saturated}
+		if hl.Servers > 0 {
+			u := floatNum(hl.Utilization, format.SharePlaces)
+			jh.Utilization = &u
+		}
+		if !hl.Saturated && !hl.Idle {
+			jh.P50Ms, jh.P99Ms = msPtr(hl.P50Ms), msPtr(hl.P99Ms)
+		}
+		out[h] = jh
+	}
+	return out
 }
 
 type jsonCheck struct {
@@ -171,8 +227,11 @@ type jsonTotals struct {
 }
 
 type jsonBE struct {
-	Day  *int64  `json:"day"`
-	Date *string `json:"date"`
+	Day       *int64  `json:"day"`
+	Date      *string `json:"date"`
+	FirstEven *int64  `json:"first_even_day,omitempty"`
+	Lost      *int64  `json:"lost_day,omitempty"`
+	Words     string  `json:"words"`
 }
 
 func money(d decimal.Decimal) string {
@@ -238,24 +297,38 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			v := p.RequiredNodesP99.Val
 			jp.RequiredNodesP99 = &v
 		}
-		if jp.LatencyBudget = latencyJSON(&p.Latency, r.SLO.P99Ms); jp.LatencyBudget != nil {
-			jp.P50Ms, jp.P99Ms = jp.LatencyBudget.P50Ms, jp.LatencyBudget.P99Ms
+		if l := &p.Latency; l.Estimated {
+			jp.LatencyBudget = latencyJSON(l, r.SLO.P99Ms)
+			jp.Hours = hoursJSON(l)
+			hour := l.Hour
+			jp.P99Hour = &hour
+			if !l.Saturated {
+				jp.P99Ms = msPtr(l.P99Ms)
+			}
+			if !l.DaySaturated {
+				jp.P50Ms, jp.P99DayMs = msPtr(l.P50Ms), msPtr(l.P99DayMs)
+			}
 		}
 		if p.VariantName != "" {
 			v := p.VariantName
 			jp.Variant = &v
 		}
 		if len(plan) > 0 {
-			jp.Variants = compareJSON(planner.CompareVariants(plan[0], i))
+			jp.Variants = compareJSON(planner.CompareVariantsIn(plan[0], r, i))
 		}
 		for j, c := range p.Checks {
 			jp.Checks[j] = jsonCheck{c.Name, c.OK, c.Detail()}
 		}
 		out.Phases[i] = jp
 	}
-	if r.BreakEven.Day.Valid {
-		d, date := r.BreakEven.Day.Val, r.BreakEven.Date.Val.String()
-		out.BreakEven = jsonBE{Day: &d, Date: &date}
+	out.BreakEven.Words = r.BreakEven.Words()
+	if be := r.BreakEven; be.Day.Valid {
+		d, date := be.Day.Val, be.Date.Val.String()
+		out.BreakEven.Day, out.BreakEven.Date = &d, &date
+		if be.FirstEven.Valid {
+			f, l := be.FirstEven.Val, be.Lost.Val
+			out.BreakEven.FirstEven, out.BreakEven.Lost = &f, &l
+		}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

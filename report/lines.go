@@ -209,24 +209,48 @@ var Lines = []Line{
 	{Key: "peak_utilization", Format: FormatShare, Group: GroupServing, Label: "Peak utilization", Unit: "busiest hour",
 		phase: func(c *cellCtx) string { return optDecimal(c.ph.PeakUtilization, share) }},
 
-	// Latency budget: what a call spends where, at the busiest hour.
+	// Latency budget: what a call spends where, hour by hour: the worst
+	// hour and the whole day.
 	inputLine(GroupLatency, "network_ms", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.NetworkMs) }),
 	inputLine(GroupLatency, "preprocess_ms", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.PreprocessMs) }),
 	inputLine(GroupLatency, "postprocess_ms", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.PostprocessMs) }),
 	inputLine(GroupLatency, "service_ms", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.ServiceMs) }),
 	inputLine(GroupLatency, "service_cv", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.ServiceCV) }),
-	{Key: "latency_nodes", Format: FormatCount, Group: GroupLatency, Label: "Nodes at the peak", Unit: "busiest hour",
-		phase: func(c *cellCtx) string { return latency(c, func(l *planner.Latency) string { return count(l.Nodes) }) }},
-	{Key: "wait_probability", Format: FormatShare, Group: GroupLatency, Label: "Calls that queue", Unit: "Erlang C",
+	inputLine(GroupLatency, "slots", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.Slots) }),
+	{Key: "p99_hour", Format: FormatText, Group: GroupLatency, Label: "Worst hour", Unit: "highest p99",
 		phase: func(c *cellCtx) string {
-			return latency(c, func(l *planner.Latency) string { return share(decimal.NewFromFloat(l.WaitProb)) })
+			return latency(c, func(l *planner.Latency) string { return fmt.Sprintf("%02d:00", l.Hour) })
 		}},
-	{Key: "queue_p99_ms", Format: FormatMillis, Group: GroupLatency, Label: "Queueing, p99", Unit: "ms",
-		phase: func(c *cellCtx) string { return latencyMs(c, func(l *planner.Latency) float64 { return l.QueueP99Ms }) }},
-	{Key: "p50_ms", Format: FormatMillis, Group: GroupLatency, Label: "p50 estimate", Unit: "ms",
-		phase: func(c *cellCtx) string { return latencyMs(c, func(l *planner.Latency) float64 { return l.P50Ms }) }},
-	{Key: "p99_ms", Format: FormatMillis, Group: GroupLatency, Label: "p99 estimate", Unit: "ms", Check: planner.CheckP99,
-		phase: func(c *cellCtx) string { return latencyMs(c, func(l *planner.Latency) float64 { return l.P99Ms }) }},
+	{Key: "latency_nodes", Format: FormatCount, Group: GroupLatency, Label: "Nodes then", Unit: "worst hour",
+		phase: func(c *cellCtx) string {
+			return latency(c, func(l *planner.Latency) string { return count(l.Worst().Nodes) })
+		}},
+	{Key: "wait_probability", Format: FormatShare, Group: GroupLatency, Label: "Calls that queue", Unit: "worst hour",
+		phase: func(c *cellCtx) string {
+			return latency(c, func(l *planner.Latency) string { return share(decimal.NewFromFloat(l.Worst().WaitProb)) })
+		}},
+	{Key: "p99_ms", Format: FormatMillis, Group: GroupLatency, Label: "p99, worst hour", Unit: "ms", Check: planner.CheckP99,
+		phase: func(c *cellCtx) string {
+			return latency(c, func(l *planner.Latency) string {
+				if l.Saturated {
+					return "saturated"
+				}
+				return msText(l.P99Ms)
+			})
+		}},
+	{Key: "p99_day_ms", Format: FormatMillis, Group: GroupLatency, Label: "p99 over the day", Unit: "ms, all calls",
+		phase: func(c *cellCtx) string { return dayMs(c, func(l *planner.Latency) float64 { return l.P99DayMs }) }},
+	{Key: "p50_ms", Format: FormatMillis, Group: GroupLatency, Label: "p50 over the day", Unit: "ms, all calls",
+		phase: func(c *cellCtx) string { return dayMs(c, func(l *planner.Latency) float64 { return l.P50Ms }) }},
+	{Key: "hours_over", Format: FormatText, Group: GroupLatency, Label: "Hours over target", Unit: "of 24 (share of calls)", Check: planner.CheckP99,
+		phase: func(c *cellCtx) string {
+			if !c.r.SLO.P99Ms.Valid {
+				return format.None
+			}
+			return latency(c, func(l *planner.Latency) string {
+				return fmt.Sprintf("%d (%s)", l.HoursOver, format.Percent(decimal.NewFromFloat(l.CallsOverShare), 1))
+			})
+		}},
 	{Key: "p99_target", Format: FormatDecimal, Group: GroupLatency, Label: "p99 target", Unit: "ms", Kind: PlanInput, Field: "p99_ms",
 		phase: func(c *cellCtx) string { return optDecimal(c.r.SLO.P99Ms, format.Trim) }},
 
@@ -281,12 +305,14 @@ func latency(c *cellCtx, f func(l *planner.Latency) string) string {
 	return f(l)
 }
 
-func latencyMs(c *cellCtx, f func(l *planner.Latency) float64) string {
+// dayMs renders a quantile over the day's calls: none when some hour is
+// saturated (the day then has no steady-state quantile).
+func dayMs(c *cellCtx, f func(l *planner.Latency) float64) string {
 	return latency(c, func(l *planner.Latency) string {
-		if l.Saturated {
+		if l.DaySaturated {
 			return "saturated"
 		}
-		return format.Decimal(decimal.NewFromFloat(f(l)), 1)
+		return msText(f(l))
 	})
 }
 

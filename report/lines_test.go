@@ -52,8 +52,11 @@ func TestCellsShowADashForNone(t *testing.T) {
 		"break_even_calls_per_day": "—",
 		"overflow_share":           "—",
 		// 2 × 24 × 90 × €55.04 = 237,772.80; IOPS 16,000 × 0.065 × 1,080/365 = 3,077.26;
-		// fixed 40,000 × 1,080/365 = 118,356.16; no calls, so no storage or egress
-		"total_cost": "€359,206.22",
+		// fixed 40,000 × 1,080/365 = 118,356.16; no calls, so no egress; but the
+		// data General availability wrote (4M × 40 KB = 160 GB a day, kept 90
+		// days) is still held as it expires: Σ_{k=1}^{90} 160 × (90 − k) = 640,800
+		// GB-days × 0.023 × 12/365 = 484.55
+		"total_cost": "€359,690.77",
 		"node_hours": "4,320", // 2 nodes × 24 h × 90 days
 	} {
 		l, _ := LineByKey(key)

@@ -89,9 +89,10 @@ func writeSummary(b *strings.Builder, r *planner.Result) {
 		fmt.Fprintf(b, ", %s per call", format.MoneyPlacesN(r.Totals.CostPerCall.Val, r.Currency, format.CostPerCallPlaces))
 	}
 	b.WriteString(".\n")
-	if r.BreakEven.Day.Valid {
-		fmt.Fprintf(b, "Break-even on day %s (%s), in %s.\n", format.Count(r.BreakEven.Day.Val), r.BreakEven.Date.Val,
-			r.Phases[r.BreakEven.Phase].Name)
+	if be := r.BreakEven; be.Day.Valid && be.FirstEven.Valid {
+		fmt.Fprintf(b, "Break-even: %s, in %s.\n", be.Words(), r.Phases[be.Phase].Name)
+	} else if be.Day.Valid {
+		fmt.Fprintf(b, "Break-even on day %s (%s), in %s.\n", format.Count(be.Day.Val), be.Date.Val, r.Phases[be.Phase].Name)
 	} else {
 		b.WriteString("Break-even: not within the plan.\n")
 	}

@@ -1,0 +1,86 @@
+package simulate
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// HourCheck is one hour of a phase: the model's figures beside the
+// simulator's, in ms including the fixed components.
+type HourCheck struct {
+	Hour               int
+	LoadRPS            float64
+	Nodes, Servers     int64
+	Utilization        float64
+	Saturated, Idle    bool
+	ModelP50, ModelP99 float64
+	Sim                HourStat // seconds of wait + service, without the fixed part
+	SimP50, SimP99     Estimate // ms, fixed included
+	ErrP99             float64  // model ÷ simulation − 1
+	Band               *planner.Band
+	Within             bool // the error is inside the region's band, widened by the simulation's own interval
+}
+
+// Check is a phase's typical day, model against simulation.
+type Check struct {
+	Phase       int
+	Name        string
+	Seed        uint64
+	Calls       int
+	Hours       [24]HourCheck
+	ModelP50    float64
+	ModelP99Day float64
+	SimP50      Estimate
+	SimP99      Estimate
+	ErrP99Day   float64
+	DayValid    bool // no hour is saturated: the day's quantiles exist in the model
+}
+
+// CheckPhase simulates phase ph's typical day with the pools the model runs
+// and compares every hour. It refuses a phase whose latency is not
+// estimated, saying why.
+func CheckPhase(ph *planner.PhaseResult, seed uint64, progress func(float64)) (Check, error) {
+	l := &ph.Latency
+	if !l.Estimated {
+		return Check{}, fmt.Errorf("%s: latency is not estimated (%s), so there is nothing to check", ph.Name, l.Why)
+	}
+	var hours [24]Hour
+	for h := range hours {
+		if hl := &l.Hours[h]; !hl.Idle && !hl.Saturated {
+			hours[h] = Hour{LoadRPS: hl.LoadRPS, Servers: hl.Servers}
+		}
+	}
+	day := Day(hours, Service{MeanSec: l.ServiceMs / 1000, CV: l.ServiceCV}, seed, progress)
+	c := Check{Phase: ph.Index, Name: ph.Name, Seed: seed, Calls: day.Calls, ModelP50: l.P50Ms, ModelP99Day: l.P99DayMs, DayValid: !l.DaySaturated}
+	ms := func(e Estimate) Estimate { return Estimate{Value: l.FixedMs + 1000*e.Value, Half: 1000 * e.Half} }
+	for h := range c.Hours {
+		hl := &l.Hours[h]
+		hc := HourCheck{Hour: h, LoadRPS: hl.LoadRPS, Nodes: hl.Nodes, Servers: hl.Servers, Utilization: hl.Utilization,
+			Saturated: hl.Saturated, Idle: hl.Idle, ModelP50: hl.P50Ms, ModelP99: hl.P99Ms, Sim: day.Hours[h]}
+		if !hl.Idle && !hl.Saturated && day.Hours[h].Calls > 0 {
+			hc.SimP50, hc.SimP99 = ms(day.Hours[h].P50), ms(day.Hours[h].P99)
+			hc.ErrP99 = hc.ModelP99/hc.SimP99.Value - 1
+			hc.Band = planner.BandOf(hl.Servers, hl.Utilization, l.ServiceCV)
+			hc.Within = Within(hc.ErrP99, hc.SimP99.RelHalf(), hc.Band)
+		}
+		c.Hours[h] = hc
+	}
+	if day.Calls > 0 {
+		c.SimP50, c.SimP99 = ms(day.P50), ms(day.P99)
+		if c.DayValid {
+			c.ErrP99Day = c.ModelP99Day/c.SimP99.Value - 1
+		}
+	}
+	return c, nil
+}
+
+// Within reports whether a relative error lies in the band, widened by the
+// simulation's own relative 95 % half-width (a NaN half-width widens nothing).
+func Within(err, relHalf float64, b *planner.Band) bool {
+	if math.IsNaN(relHalf) {
+		relHalf = 0
+	}
+	return err >= b.Low-relHalf && err <= b.High+relHalf
+}

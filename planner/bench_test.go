@@ -48,3 +48,27 @@ func BenchmarkParseSeed(b *testing.B) {
 		}
 	}
 }
+
+// The same with the latency caches emptied first, as on opening a plan.
+func BenchmarkCompute1000PhasesCold(b *testing.B) {
+	p := manyPhases(b, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		dayCache.m, needCache.m = nil, nil
+		Compute(p)
+	}
+}
+
+// compute --json's path: every phase with its variants compared (the seed
+// has three), in the plan's context.
+func BenchmarkComputeJSON1000PhasesVariants(b *testing.B) {
+	p := manyPhases(b, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		dayCache.m, needCache.m = nil, nil
+		r := Compute(p)
+		for i := range r.Phases {
+			CompareVariantsIn(p, &r, i)
+		}
+	}
+}

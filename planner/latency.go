@@ -173,7 +173,22 @@ func (m *latencyModel) hour(h int, n int64, lambda float64) HourLatency {
 
 // day evaluates the whole typical day: each hour, the worst of them, and the
 // quantiles over all the day's calls (the hours mixed by their served load).
+// Phases an edit did not touch come from dayCache.
 func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal]) Latency {
+	k := dayKey{m: *m, nodes: *nodes, load: *load,
+		in: [4]float64{a.NetworkMs.InexactFloat64(), a.PreprocessMs.InexactFloat64(), a.PostprocessMs.InexactFloat64(), a.ServiceCV.InexactFloat64()}}
+	if target.Valid {
+		k.target = Some(target.Val.InexactFloat64())
+	}
+	if l, ok := dayCache.get(k); ok {
+		return l
+	}
+	l := m.evalDay(a, nodes, load, target)
+	dayCache.put(k, l)
+	return l
+}
+
+func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal]) Latency {
 	l := Latency{Estimated: true, Slots: m.slots, ServiceMs: a.ServiceMs.InexactFloat64(), ServiceCV: a.ServiceCV.InexactFloat64(),
 		NetworkMs: a.NetworkMs.InexactFloat64(), PreprocessMs: a.PreprocessMs.InexactFloat64(), PostprocessMs: a.PostprocessMs.InexactFloat64(),
 		FixedMs: 1000 * m.fixedSec}
@@ -235,37 +250,49 @@ func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, 
 	if l.DaySaturated {
 		return l
 	}
-	surv := func(x float64) float64 {
-		s := 0.0
-		for h := range queues {
-			if weights[h] > 0 {
-				s += weights[h] * queues[h].survival(x)
-			}
-		}
-		return s / total
+	// The day mixes the hours by served load; hours alike are one term.
+	type term struct {
+		q *hourQueue
+		w float64
+		h int
 	}
-	dens := func(x float64) float64 {
-		d := 0.0
-		for h := range queues {
-			if weights[h] > 0 {
-				d += weights[h] * queues[h].density(x)
+	var terms []term
+	for h := range queues {
+		if weights[h] == 0 {
+			continue
+		}
+		merged := false
+		for k := range terms {
+			if queues[terms[k].h] == queues[h] {
+				terms[k].w += weights[h]
+				merged = true
+				break
 			}
 		}
-		return d / total
+		if !merged {
+			terms = append(terms, term{q: &queues[h], w: weights[h], h: h})
+		}
+	}
+	mix := func(x float64) (float64, float64) {
+		s, d := 0.0, 0.0
+		for _, t := range terms {
+			ts, td := t.q.both(x)
+			s += t.w * ts
+			d += t.w * td
+		}
+		return s / total, d / total
 	}
 	dayQ := func(p float64) float64 {
 		lo, hi := math.Inf(1), 0.0
-		for h := range queues {
-			if weights[h] > 0 {
-				x := (l.Hours[h].P50Ms/1000 - m.fixedSec)
-				if p > 0.5 {
-					x = l.Hours[h].P99Ms/1000 - m.fixedSec
-				}
-				lo, hi = math.Min(lo, x), math.Max(hi, x)
+		for _, t := range terms {
+			x := l.Hours[t.h].P50Ms/1000 - m.fixedSec
+			if p > 0.5 {
+				x = l.Hours[t.h].P99Ms/1000 - m.fixedSec
 			}
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
 		}
 		// the mixture's quantile lies between its hours' quantiles
-		return 1000 * (m.fixedSec + solveQuantile(1-p, math.Max(0, lo-quantileTol), hi+quantileTol, surv, dens))
+		return 1000 * (m.fixedSec + solveQuantile(1-p, math.Max(0, lo-quantileTol), hi+quantileTol, mix))
 	}
 	l.P50Ms, l.P99DayMs = dayQ(0.5), dayQ(0.99)
 	return l
@@ -315,6 +342,24 @@ func QueueLatency(c int64, lambda, meanMs, cv float64) (p50, p99, waitProb float
 // have few distinct weights), and need grows with load, so each distinct
 // load is sized once, in increasing order, starting from the last answer.
 func (m *latencyModel) hourlyNeeds(load *[24]float64, target float64) (*[24]int64, string) {
+	k := needKey{m: *m, load: *load, target: target}
+	if v, ok := needCache.get(k); ok {
+		if v.why != "" {
+			return nil, v.why
+		}
+		need := v.need
+		return &need, ""
+	}
+	need, why := m.evalNeeds(load, target)
+	v := needVal{why: why}
+	if need != nil {
+		v.need = *need
+	}
+	needCache.put(k, v)
+	return need, why
+}
+
+func (m *latencyModel) evalNeeds(load *[24]float64, target float64) (*[24]int64, string) {
 	var need [24]int64
 	order := make([]int, 0, 24)
 	for h := range load {

@@ -23,11 +23,12 @@ import (
 // serviceTime is a service-time distribution: gamma with mean m seconds and
 // coefficient of variation cv, or the constant m when cv is 0.
 type serviceTime struct {
-	m, cv  float64
-	k, b   float64 // gamma shape 1/cv² and rate 1/(m·cv²)
-	lgk    float64 // ln Γ(k)
-	det    bool
-	factor float64 // Allen–Cunneen (1 + cv²)/2
+	m, cv    float64
+	k, b     float64 // gamma shape 1/cv² and rate 1/(m·cv²)
+	lgk      float64 // ln Γ(k)
+	det      bool
+	factor   float64 // Allen–Cunneen (1 + cv²)/2
+	q50, q99 float64 // S's own median and 99th percentile, worked out once
 }
 
 func newServiceTime(meanSec, cv float64) serviceTime {
@@ -39,6 +40,8 @@ func newServiceTime(meanSec, cv float64) serviceTime {
 	s.k = 1 / (cv * cv)
 	s.b = s.k / meanSec
 	s.lgk, _ = math.Lgamma(s.k)
+	s.q50 = mathext.GammaIncRegInv(s.k, 0.5) / s.b
+	s.q99 = mathext.GammaIncRegInv(s.k, 0.99) / s.b
 	return s
 }
 
@@ -66,8 +69,13 @@ func (s *serviceTime) density(x float64) float64 {
 
 // quantile is S's q-quantile.
 func (s *serviceTime) quantile(q float64) float64 {
-	if s.det {
+	switch {
+	case s.det:
 		return s.m
+	case q == 0.5:
+		return s.q50
+	case q == 0.99:
+		return s.q99
 	}
 	return mathext.GammaIncRegInv(s.k, q) / s.b
 }
@@ -153,9 +161,11 @@ func (q *hourQueue) survival(x float64) float64 {
 	return q.s.survival(x) + q.C*q.tailT(x)
 }
 
-// density is the density of W + S at x: (1 − C)·f_S(x) + C·θ·T(x).
-func (q *hourQueue) density(x float64) float64 {
-	return (1-q.C)*q.s.density(x) + q.C*q.theta*q.tailT(x)
+// both is P(W + S > x) and the density of W + S at x,
+// (1 − C)·f_S(x) + C·θ·T(x), sharing T(x).
+func (q *hourQueue) both(x float64) (surv, dens float64) {
+	t := q.tailT(x)
+	return q.s.survival(x) + q.C*t, (1-q.C)*q.s.density(x) + q.C*q.theta*t
 }
 
 // waitQuantile is the p-quantile of W alone.
@@ -173,7 +183,7 @@ func (q *hourQueue) quantile(p float64) float64 {
 	}
 	lo := q.s.quantile(p)                // W ≥ 0, so W + S is no smaller than S
 	hi := lo + q.waitQuantile(p) + q.s.m // W + S ≤ this is likelier than p
-	return solveQuantile(1-p, lo, hi, q.survival, q.density)
+	return solveQuantile(1-p, lo, hi, q.both)
 }
 
 // quantileTol is how closely quantiles are solved: 0.01 ms, five times finer
@@ -182,19 +192,20 @@ const quantileTol = 1e-5
 
 // solveQuantile finds x with surv(x) = target in [lo, hi] for a decreasing
 // surv, by Newton's method on the density, kept inside a bisection bracket.
-func solveQuantile(target, lo, hi float64, surv, dens func(float64) float64) float64 {
-	for surv(hi) > target { // widen until the bracket holds the answer
+// f returns the survival function and the density at x.
+func solveQuantile(target, lo, hi float64, f func(float64) (float64, float64)) float64 {
+	for s, _ := f(hi); s > target; s, _ = f(hi) { // widen until the bracket holds the answer
 		lo, hi = hi, 2*hi+quantileTol
 	}
 	x := (lo + hi) / 2
 	for i := 0; i < 200 && hi-lo > quantileTol; i++ {
-		f := surv(x) - target
+		s, d := f(x)
+		f := s - target
 		if f > 0 {
 			lo = x
 		} else {
 			hi = x
 		}
-		d := dens(x)
 		next := x + f/d // surv falls by d per unit x
 		if d <= 0 || math.IsNaN(next) || next <= lo || next >= hi {
 			next = (lo + hi) / 2

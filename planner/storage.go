@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -20,53 +21,65 @@ import (
 // GB-days are then four evaluations of Q, exact in decimals, whatever its
 // length.
 
-// ledger holds the plan's writes phase by phase.
+// ledger holds the plan's writes phase by phase. A what-if view of it
+// (replace) swaps one phase's entry without copying the others.
 type ledger struct {
-	first, days, retention []int64
-	w                      []decimal.Decimal // bytes written a day
-	bytes                  []int64           // bytes kept per call
-	price                  []decimal.Decimal // per GB-month
-	pEnd, qEnd             []decimal.Decimal // P and Q on each phase's last day
+	entries []ledgerEntry
+	n       int          // phases in view: the entries before n
+	over    *ledgerEntry // the replaced entry, at overAt; nil for none
+	overAt  int
+}
+
+type ledgerEntry struct {
+	first, days, retention int64
+	bytes                  int64           // bytes kept per call
+	w                      decimal.Decimal // bytes written a day
+	price                  decimal.Decimal // per GB-month
+	pEnd, qEnd             decimal.Decimal // P and Q on the phase's last day
+	pEndF, wF              float64         // P and w in floating point, for quick passes
+}
+
+func (l *ledger) entry(j int) *ledgerEntry {
+	if l.over != nil && j == l.overAt {
+		return l.over
+	}
+	return &l.entries[j]
 }
 
 func newLedger(phases []PhaseResult) *ledger {
-	n := len(phases)
-	l := &ledger{first: make([]int64, n), days: make([]int64, n), retention: make([]int64, n),
-		w: make([]decimal.Decimal, n), bytes: make([]int64, n), price: make([]decimal.Decimal, n), pEnd: make([]decimal.Decimal, n), qEnd: make([]decimal.Decimal, n)}
+	l := &ledger{entries: make([]ledgerEntry, len(phases)), n: len(phases)}
 	p, q := decimal.Zero, decimal.Zero
 	for i := range phases {
-		ph := &phases[i]
-		l.first[i], l.days[i], l.retention[i] = ph.FirstDay, ph.Days, ph.Inputs.RetentionDays
-		l.bytes[i] = ph.Inputs.StoredBytesPerCall
-		l.w[i] = decimal.NewFromInt(ph.CallsPerDay).Mul(decimal.NewFromInt(ph.Inputs.StoredBytesPerCall))
-		l.price[i] = ph.Inputs.StorageGBMonth
-		m := decimal.NewFromInt(ph.Days)
-		// Q grows by m·P_prev + w·m(m+1)/2 over the phase; P by m·w.
-		q = q.Add(m.Mul(p)).Add(l.w[i].Mul(triangle(ph.Days)))
-		p = p.Add(m.Mul(l.w[i]))
-		l.pEnd[i], l.qEnd[i] = p, q
+		l.entries[i] = newEntry(&phases[i], p, q)
+		p, q = l.entries[i].pEnd, l.entries[i].qEnd
 	}
 	return l
 }
 
-// replace is the ledger with phase i's writes taken from ph and the phases
-// after it dropped (they cannot change what phase i keeps). It shares
-// nothing mutable with l.
+// newEntry is a phase's entry after writes totalling P = p and Q = q.
+func newEntry(ph *PhaseResult, p, q decimal.Decimal) ledgerEntry {
+	e := ledgerEntry{first: ph.FirstDay, days: ph.Days, retention: ph.Inputs.RetentionDays, bytes: ph.Inputs.StoredBytesPerCall,
+		w: decimal.NewFromInt(ph.CallsPerDay).Mul(decimal.NewFromInt(ph.Inputs.StoredBytesPerCall)), price: ph.Inputs.StorageGBMonth}
+	m := decimal.NewFromInt(ph.Days)
+	// Q grows by m·P_prev + w·m(m+1)/2 over the phase; P by m·w.
+	e.qEnd = q.Add(m.Mul(p)).Add(e.w.Mul(triangle(ph.Days)))
+	e.pEnd = p.Add(m.Mul(e.w))
+	e.pEndF, e.wF = e.pEnd.InexactFloat64(), e.w.InexactFloat64()
+	return e
+}
+
+// replace is a view of the ledger with phase i's writes taken from ph and
+// the phases after it dropped (they cannot change what phase i keeps). It
+// copies nothing: a what-if on a long plan costs one entry.
 func (l *ledger) replace(i int, ph *PhaseResult) *ledger {
-	n := i + 1
-	c := &ledger{first: l.first[:n:n], days: append([]int64(nil), l.days[:n]...), retention: append([]int64(nil), l.retention[:n]...),
-		w: append([]decimal.Decimal(nil), l.w[:n]...), bytes: append([]int64(nil), l.bytes[:n]...), price: append([]decimal.Decimal(nil), l.price[:n]...),
-		pEnd: append([]decimal.Decimal(nil), l.pEnd[:n]...), qEnd: append([]decimal.Decimal(nil), l.qEnd[:n]...)}
-	c.days[i], c.retention[i], c.bytes[i], c.price[i] = ph.Days, ph.Inputs.RetentionDays, ph.Inputs.StoredBytesPerCall, ph.Inputs.StorageGBMonth
-	c.w[i] = decimal.NewFromInt(ph.CallsPerDay).Mul(decimal.NewFromInt(ph.Inputs.StoredBytesPerCall))
 	p, q := decimal.Zero, decimal.Zero
 	if i > 0 {
-		p, q = c.pEnd[i-1], c.qEnd[i-1]
+		prev := l.entry(i - 1)
+		p, q = prev.pEnd, prev.qEnd
 	}
-	m := decimal.NewFromInt(c.days[i])
-	c.qEnd[i] = q.Add(m.Mul(p)).Add(c.w[i].Mul(triangle(c.days[i])))
-	c.pEnd[i] = p.Add(m.Mul(c.w[i]))
-	return c
+	e := newEntry(ph, p, q)
+	e.first = l.entry(i).first
+	return &ledger{entries: l.entries, n: i + 1, over: &e, overAt: i}
 }
 
 // triangle is n(n+1)/2.
@@ -77,21 +90,27 @@ func triangle(n int64) decimal.Decimal {
 	return decimal.NewFromInt(n).Mul(decimal.NewFromInt((n + 1) / 2))
 }
 
+// find is the phase that holds day x (x ≥ 1), or the last phase past the end.
+func (l *ledger) find(x int64) int {
+	return sort.Search(l.n, func(k int) bool { return l.entry(k).first > x }) - 1
+}
+
 // at returns P(x) and Q(x); both are 0 before the plan's first day.
 func (l *ledger) at(x int64) (p, q decimal.Decimal) {
-	if x <= 0 || len(l.first) == 0 {
+	if x <= 0 || l.n == 0 {
 		return decimal.Zero, decimal.Zero
 	}
-	j := sort.Search(len(l.first), func(k int) bool { return l.first[k] > x }) - 1
+	j := l.find(x)
+	e := l.entry(j)
 	pPrev, qPrev := decimal.Zero, decimal.Zero
 	if j > 0 {
-		pPrev, qPrev = l.pEnd[j-1], l.qEnd[j-1]
+		pPrev, qPrev = l.entry(j-1).pEnd, l.entry(j-1).qEnd
 	}
-	m := min(x-l.first[j]+1, l.days[j]) // past the plan's end nothing more is written
+	m := min(x-e.first+1, e.days) // past the plan's end nothing more is written
 	md := decimal.NewFromInt(m)
-	p = pPrev.Add(md.Mul(l.w[j]))
-	q = qPrev.Add(md.Mul(pPrev)).Add(l.w[j].Mul(triangle(m)))
-	if extra := x - l.first[j] + 1 - m; extra > 0 {
+	p = pPrev.Add(md.Mul(e.w))
+	q = qPrev.Add(md.Mul(pPrev)).Add(e.w.Mul(triangle(m)))
+	if extra := x - e.first + 1 - m; extra > 0 {
 		q = q.Add(decimal.NewFromInt(extra).Mul(p))
 	}
 	return p, q
@@ -100,24 +119,36 @@ func (l *ledger) at(x int64) (p, q decimal.Decimal) {
 // gbDayCost and daysPerYear·10^9 turn byte-days into GB-months: 12 / (365 × 10^9).
 var gbDayCost = decimal.NewFromInt(12)
 
+// byteDaysCost prices byte-days at phase i's storage price.
+func (l *ledger) byteDaysCost(i int, byteDays decimal.Decimal) decimal.Decimal {
+	return byteDays.Mul(l.entry(i).price).Mul(gbDayCost).DivRound(daysPerYear.Shift(9), divPlaces)
+}
+
 // phase returns phase i's GB kept on its last day and its storage cost.
 func (l *ledger) phase(i int) (keptGB, cost decimal.Decimal) {
-	a, b, r := l.first[i], l.first[i]+l.days[i]-1, l.retention[i]
-	pb, qb := l.at(b)
+	e := l.entry(i)
+	pb, _ := l.at(e.first + e.days - 1)
+	pbr, _ := l.at(e.first + e.days - 1 - e.retention)
+	return pb.Sub(pbr).Shift(-9), l.storageThrough(i, e.first+e.days-1)
+}
+
+// storageThrough is phase i's storage cost from its first day to day d:
+// Q(d) − Q(a−1) − Q(d−R) + Q(a−1−R) byte-days.
+func (l *ledger) storageThrough(i int, d int64) decimal.Decimal {
+	e := l.entry(i)
+	a, r := e.first, e.retention
+	_, qd := l.at(d)
 	_, qa := l.at(a - 1)
-	pbr, qbr := l.at(b - r)
+	_, qdr := l.at(d - r)
 	_, qar := l.at(a - 1 - r)
-	byteDays := qb.Sub(qa).Sub(qbr).Add(qar)
-	keptGB = pb.Sub(pbr).Shift(-9)
-	cost = byteDays.Mul(l.price[i]).Mul(gbDayCost).DivRound(daysPerYear.Shift(9), divPlaces)
-	return keptGB, cost
+	return l.byteDaysCost(i, qd.Sub(qa).Sub(qdr).Add(qar))
 }
 
 // dayCost is the storage cost of plan day d, in phase i.
 func (l *ledger) dayCost(i int, d int64) decimal.Decimal {
 	p, _ := l.at(d)
-	pr, _ := l.at(d - l.retention[i])
-	return p.Sub(pr).Mul(l.price[i]).Mul(gbDayCost).DivRound(daysPerYear.Shift(9), divPlaces)
+	pr, _ := l.at(d - l.entry(i).retention)
+	return l.byteDaysCost(i, p.Sub(pr))
 }
 
 // ownStorage is what one call a day of phase i's own adds to the phase's
@@ -125,15 +156,35 @@ func (l *ledger) dayCost(i int, d int64) decimal.Decimal {
 // of its storage cost is data carried in from earlier phases, which does
 // not move with the phase's volume.
 func (l *ledger) ownStorage(i int) decimal.Decimal {
-	n, r := l.days[i], l.retention[i]
+	e := l.entry(i)
+	n, r := e.days, e.retention
 	var byteDays decimal.Decimal
 	if n <= r {
 		byteDays = triangle(n)
 	} else {
 		byteDays = triangle(r).Add(decimal.NewFromInt(n - r).Mul(decimal.NewFromInt(r)))
 	}
-	byteDays = byteDays.Mul(decimal.NewFromInt(l.bytes[i]))
-	return byteDays.Mul(l.price[i]).Mul(gbDayCost).DivRound(daysPerYear.Shift(9), divPlaces)
+	return l.byteDaysCost(i, byteDays.Mul(decimal.NewFromInt(e.bytes)))
+}
+
+// keptF is the bytes kept on day d of phase i, in floating point, for the
+// quick pass of breakEvenDay.
+func (l *ledger) keptF(i int, d int64) float64 {
+	return l.atF(d) - l.atF(d-l.entry(i).retention)
+}
+
+// atF is P(x) in floating point.
+func (l *ledger) atF(x int64) float64 {
+	if x <= 0 || l.n == 0 {
+		return 0
+	}
+	j := l.find(x)
+	e := l.entry(j)
+	p := 0.0
+	if j > 0 {
+		p = l.entry(j - 1).pEndF
+	}
+	return p + float64(min(x-e.first+1, e.days))*e.wF
 }
 
 // Timeline returns every day of the plan with its cost and revenue and the
@@ -170,22 +221,46 @@ func (r *Result) eachDay(f func(Day) bool) {
 }
 
 // breakEvenDay finds the first day from which the plan stays even to its
-// end, and the first crossing when that was lost again.
+// end, and the first crossing when that was lost again. It walks the days
+// in floating point, which settles every day whose net is clearly away from
+// zero, and decides the others exactly (evenOn), so a long plan costs a
+// float add a day rather than decimal arithmetic.
 func (r *Result) breakEvenDay() BreakEven {
 	be := BreakEven{Phase: -1}
 	var firstEven, lost, lastBad int64
-	r.eachDay(func(d Day) bool {
-		switch {
-		case d.Even && firstEven == 0:
-			firstEven = d.Day
-		case !d.Even && firstEven != 0 && lost == 0:
-			lost = d.Day
+	cost, rev := 0.0, 0.0
+	for i := range r.Phases {
+		ph := &r.Phases[i]
+		daily, oneTime, dailyRev := ph.DailyCost.InexactFloat64(), ph.OneTime.InexactFloat64(), ph.DailyRevenue.InexactFloat64()
+		storage := !ph.Cost.Storage.IsZero()
+		perGBDay := ph.Inputs.StorageGBMonth.InexactFloat64() * 12 / 365 / 1e9 // per byte-day
+		for k := int64(0); k < ph.Days; k++ {
+			d := ph.FirstDay + k
+			c := daily
+			if k == 0 {
+				c += oneTime
+			}
+			if storage {
+				c += r.ledger.keptF(i, d) * perGBDay
+			}
+			cost, rev = cost+c, rev+dailyRev
+			var even bool
+			if tol := 1e-9 * (math.Abs(cost) + math.Abs(rev) + 1); math.Abs(rev-cost) > tol && rev > tol {
+				even = rev > cost
+			} else {
+				even = r.evenOn(i, d)
+			}
+			switch {
+			case even && firstEven == 0:
+				firstEven = d
+			case !even && firstEven != 0 && lost == 0:
+				lost = d
+			}
+			if !even {
+				lastBad = d
+			}
 		}
-		if !d.Even {
-			lastBad = d.Day
-		}
-		return true
-	})
+	}
 	if lastBad >= r.Days || firstEven == 0 {
 		return be
 	}
@@ -200,6 +275,24 @@ func (r *Result) breakEvenDay() BreakEven {
 		be.FirstEven, be.Lost = Some(firstEven), Some(lost)
 	}
 	return be
+}
+
+// evenOn decides exactly whether the plan is even on day d of phase i:
+// cumulative cost and revenue from the phases before, the phase's one-time
+// cost, k even shares and its storage over its first k days (from Q).
+func (r *Result) evenOn(i int, d int64) bool {
+	ph := &r.Phases[i]
+	cost, rev := decimal.Zero, decimal.Zero
+	if i > 0 {
+		cost, rev = r.Phases[i-1].CumCostEnd, r.Phases[i-1].CumRevenueEnd
+	}
+	k := decimal.NewFromInt(d - ph.FirstDay + 1)
+	cost = cost.Add(ph.OneTime).Add(k.Mul(ph.DailyCost))
+	rev = rev.Add(k.Mul(ph.DailyRevenue))
+	if !ph.Cost.Storage.IsZero() {
+		cost = cost.Add(r.ledger.storageThrough(i, d))
+	}
+	return evenBy(cost, rev)
 }
 
 // Words says the break-even day: "day 117 (2027-04-30)", with the first

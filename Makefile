@@ -9,7 +9,7 @@ BIN     := bin/scaleplan
 TESTENV := CGO_ENABLED=0
 TAGS    := -tags ci
 
-.PHONY: run build test test-go race fuzz vet fmt-check bench screenshots package deps-test deps-gui clean
+.PHONY: run build test test-go race fuzz vet fmt-check bench validate-latency screenshots package deps-test deps-gui clean
 
 run: build
 	./$(BIN) $(PLAN)
@@ -41,6 +41,11 @@ fmt-check:
 
 bench:
 	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+# The latency model against the simulator over the whole validation grid
+# (a few minutes on 2 cores); rewrites the table in docs/model.md.
+validate-latency:
+	$(TESTENV) $(GO) run ./scripts/validate-latency -doc docs/model.md
 
 screenshots:
 	scripts/deps.sh screenshots

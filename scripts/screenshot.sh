@@ -29,6 +29,12 @@ shoot() { # variant
     xdotool key --window "$win" ctrl+4; sleep 1
     import -window root "docs/screenshot-explain-'"$variant"'.png"
     xdotool key --window "$win" ctrl+1; sleep 0.5
+    xdotool mousemove --window "$win" 500 300 click 1; sleep 0.5   # Phase 1, with its 08:00 ramp
+    xdotool key --window "$win" ctrl+6; sleep 1
+    import -window root "docs/screenshot-latency-'"$variant"'.png"
+    xdotool key --window "$win" ctrl+l; sleep 4           # check with simulation
+    import -window root "docs/screenshot-simulation-'"$variant"'.png"
+    xdotool key --window "$win" ctrl+1; sleep 0.5
     if [ '"$variant"' = light ]; then
       xdotool key --window "$win" ctrl+r; sleep 1.5
       import -window root docs/screenshot-rehearse-goal.png

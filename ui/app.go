@@ -44,6 +44,7 @@ type Window struct {
 	costInfo *widget.Label
 	explain  *widget.Label // the sizing derivation, phase by phase
 	scale    *Scale
+	latency  *latencyView
 
 	checkLabels []*widget.Label // the checks panel's lines, reused across edits
 
@@ -107,6 +108,7 @@ func (w *Window) build() {
 	)
 	top := container.NewVBox(toolbar, editor, w.entryErr)
 	w.scale = NewScale(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
+	w.latency = newLatencyView(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
 	w.explain = widget.NewLabel("")
 	w.explain.Wrapping = fyne.TextWrapWord
 	w.tabs = container.NewAppTabs(
@@ -115,6 +117,7 @@ func (w *Window) build() {
 		container.NewTabItemWithIcon("Costs", theme.InfoIcon(), container.NewBorder(nil, container.NewPadded(w.costInfo), nil, nil, w.costs)),
 		container.NewTabItemWithIcon("Explain", theme.HelpIcon(), container.NewVScroll(container.NewPadded(w.explain))),
 		container.NewTabItemWithIcon("Scale", theme.ZoomInIcon(), w.scale),
+		container.NewTabItemWithIcon("Latency", theme.HistoryIcon(), w.latency.root),
 	)
 	w.tabs.OnSelected = func(*container.TabItem) { w.refreshChart() }
 	w.checks = container.NewVBox()
@@ -147,6 +150,8 @@ func (w *Window) refreshChart() {
 		w.explain.SetText(report.Explain(w.doc.Plan, &w.doc.Result))
 	case 4:
 		w.scale.Refresh()
+	case 5:
+		w.latency.Refresh()
 	}
 }
 
@@ -494,6 +499,9 @@ func (w *Window) menu() *fyne.MainMenu {
 		item("Costs", func() { w.tabs.SelectIndex(2) }, sc(fyne.Key3, false)),
 		item("Explain", func() { w.tabs.SelectIndex(3) }, sc(fyne.Key4, false)),
 		item("Scale", func() { w.tabs.SelectIndex(4) }, sc(fyne.Key5, false)),
+		item("Latency", func() { w.tabs.SelectIndex(5) }, sc(fyne.Key6, false)),
+		fyne.NewMenuItemSeparator(),
+		item("Check latency with simulation", func() { w.tabs.SelectIndex(5); w.latency.Simulate() }, sc(fyne.KeyL, false)),
 	)
 	return fyne.NewMainMenu(file, edit, view)
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -395,5 +396,59 @@ func TestExplainTabSaysHowEachPhaseIsSized(t *testing.T) {
 	}
 	if !strings.Contains(w.explain.Text, "The worst hour, 13:00, is saturated") {
 		t.Errorf("explain did not follow the edit")
+	}
+}
+
+// The Latency tab draws the selected phase's day and checks it against the
+// simulator off the UI goroutine, with a progress bar, when its button is
+// tapped.
+func TestLatencyTabChecksWithSimulation(t *testing.T) {
+	w := newTestWindow(t)
+	w.tabs.SelectIndex(5)
+	v := w.latency
+	if !strings.Contains(v.title.Text, "Baseline: latency over its typical day") ||
+		!strings.Contains(v.summary.Text, "Worst hour 13:00: p99 145.5 ms on 2 nodes") {
+		t.Fatalf("title %q, summary %q", v.title.Text, v.summary.Text)
+	}
+	done := make(chan struct{}, 1)
+	v.done = func() { done <- struct{}{} }
+	test.Tap(v.check)
+	if !v.running || !v.check.Disabled() || !v.progress.Visible() {
+		t.Errorf("while simulating: running %v, button disabled %v, progress shown %v", v.running, v.check.Disabled(), v.progress.Visible())
+	}
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the simulation did not finish")
+	}
+	if v.running || v.progress.Visible() || v.check.Disabled() || v.simulation() == nil {
+		t.Fatalf("after the simulation: running %v, progress %v, sim %v", v.running, v.progress.Visible(), v.simulation() != nil)
+	}
+	if !strings.Contains(v.note.Text, "all 24 hours are within the model's validated band") ||
+		!strings.Contains(v.details.Text, "Baseline — its typical day simulated (seed 1)") {
+		t.Errorf("note %q, details:\n%s", v.note.Text, v.details.Text)
+	}
+	// An edit makes the simulation stale: it is no longer shown as current.
+	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
+		return planner.SetInput(p, 0, planner.KeyCallsPerDay, "600000")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if v.simulation() != nil || !strings.Contains(v.note.Text, "changed since the last simulation") || v.details.Text != "" {
+		t.Errorf("a stale simulation is still shown: %q", v.note.Text)
+	}
+}
+
+// A phase without a latency model says why and offers no check.
+func TestLatencyTabWithoutLatency(t *testing.T) {
+	w := newTestWindow(t)
+	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
+		return planner.SetInput(p, planner.PlanDefault, "node_rps", "8.5")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w.tabs.SelectIndex(5)
+	if !w.latency.check.Disabled() || !strings.Contains(w.latency.summary.Text, "Latency is not estimated for Baseline: node throughput and the latency inputs disagree") {
+		t.Errorf("summary %q, check disabled %v", w.latency.summary.Text, w.latency.check.Disabled())
 	}
 }

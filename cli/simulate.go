@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+	"github.com/scaleplan/scaleplan/simulate"
+)
+
+func runSimulate(env *Env, args []string) int {
+	fs := newFlags(env, "simulate", "PLAN [--phase N] [--seed S] [--json]",
+		"simulate each phase's typical day call by call (Poisson arrivals, the hour's pool, FCFS, the same service time) and print p50 and p99 per hour beside the latency model's, with 95 % intervals and the model's error")
+	phase := fs.String("phase", "", "one phase: its number from 1, or its name (default: every phase with a latency model)")
+	seed := fs.Uint64("seed", 1, "the random seed: the same seed gives the same output")
+	asJSON := fs.Bool("json", false, "print JSON")
+	_, p, code, ok := planArg(env, fs, args)
+	if !ok {
+		return code
+	}
+	r := planner.Compute(p)
+	phases := make([]int, 0, len(r.Phases))
+	if *phase != "" {
+		i, ok := phaseArg(env, "simulate", p, *phase)
+		if !ok {
+			return ExitUsage
+		}
+		if !r.Phases[i].Latency.Estimated {
+			fmt.Fprintf(env.Stderr, "scaleplan simulate: %s: latency is not estimated (%s), so there is nothing to simulate\n", r.Phases[i].Name, r.Phases[i].Latency.Why)
+			return ExitInvalid
+		}
+		phases = append(phases, i)
+	} else {
+		for i := range r.Phases {
+			if r.Phases[i].Latency.Estimated {
+				phases = append(phases, i)
+			}
+		}
+		if len(phases) == 0 {
+			fmt.Fprintln(env.Stderr, "scaleplan simulate: no phase has a latency model (a service time that agrees with node_rps), so there is nothing to simulate")
+			return ExitInvalid
+		}
+	}
+	var checks []simulate.Check
+	for _, i := range phases {
+		c, err := simulate.CheckPhase(&r.Phases[i], *seed, nil)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan simulate: %v\n", err)
+			return ExitInvalid
+		}
+		checks = append(checks, c)
+	}
+	if *asJSON {
+		_, err := env.Stdout.Write(report.SimulationJSON(checks))
+		return exitFor(env, err)
+	}
+	for k := range checks {
+		if k > 0 {
+			if _, err := io.WriteString(env.Stdout, "\n"); err != nil {
+				return exitFor(env, err)
+			}
+		}
+		if _, err := io.WriteString(env.Stdout, report.SimulationTable(&checks[k])); err != nil {
+			return exitFor(env, err)
+		}
+	}
+	return ExitOK
+}

@@ -109,6 +109,11 @@ func (b *builder) timeline() error {
 	days := b.r.Timeline()
 	var written, cum float64
 	cums := make([]float64, 0, len(days))
+	writtenGB := make([]float64, len(b.r.Phases)) // GB written a day, per phase
+	for i := range b.r.Phases {
+		ph := &b.r.Phases[i]
+		writtenGB[i] = num(decimal.NewFromInt(ph.CallsPerDay).Mul(decimal.NewFromInt(ph.Inputs.StoredBytesPerCall)).Shift(-9))
+	}
 	for k, d := range days {
 		r := w.row + 1
 		even := 0
@@ -116,7 +121,7 @@ func (b *builder) timeline() error {
 			even = 1
 		}
 		ph := &b.r.Phases[d.Phase]
-		written = num(decimal.NewFromInt(ph.CallsPerDay).Mul(decimal.NewFromInt(ph.Inputs.StoredBytesPerCall)).Shift(-9))
+		written = writtenGB[d.Phase]
 		cum += written
 		cums = append(cums, cum)
 		kept := cum

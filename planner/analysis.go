@@ -31,10 +31,11 @@ type Curve struct {
 // WhatIf is phase i of the plan computed as r has it, but with the phase
 // q and assumptions a instead: everything else (the phases before it, the
 // data they left in storage) as planned. It costs one phase, not a plan,
-// so sweeps over long plans stay linear.
+// so sweeps over long plans stay linear. Its latency is each hour's p99
+// (Latency.Partial): what the what-ifs show.
 func (r *Result) WhatIf(p *Plan, i int, q Phase, a Assumptions) PhaseResult {
 	var out PhaseResult
-	computePhase(new(scratch), newProfileInts(&a.HourlyProfile), &out, &q, a, p.SLO, true)
+	computePhase(new(scratch), newProfileInts(&a.HourlyProfile), &out, &q, a, p.SLO, latencyWorst)
 	base := &r.Phases[i]
 	out.Index, out.FirstDay, out.StartDate, out.VariantName = i, base.FirstDay, base.StartDate, q.Variant
 	out.EndDate = out.StartDate.AddDays(out.Days - 1)

@@ -43,7 +43,7 @@ func breakEvenVolume(s *scratch, prof *profileInts, r *Result, ph *Phase, i int,
 	q := *ph
 	costAt := func(x int64) (decimal.Decimal, [24]int64) {
 		q.CallsPerDay = x
-		computePhase(s, prof, &tmp, &q, *a, slo, false)
+		computePhase(s, prof, &tmp, &q, *a, slo, latencyNone)
 		return tmp.Cost.GPU.Add(tmp.Cost.Batch), tmp.HourNodes
 	}
 	x := int64(0)

@@ -59,11 +59,11 @@ type Latency struct {
 	Saturated                                       bool // the worst hour is saturated
 	P99Ms                                           float64
 	DaySaturated                                    bool    // some hour with calls is saturated: the day's quantiles do not exist
+	Partial                                         bool    // a what-if: only the hours' p99 were worked out, not p50 nor the day
 	P50Ms, P99DayMs                                 float64 // over all of the typical day's calls
 	HoursOver                                       int     // hours whose p99 is over the target (saturated ones included)
 	CallsOverShare                                  float64 // the share of the day's served calls in those hours
 	Band                                            *Band   // the validated error band of the region the worst hour is in
-	implied                                         decimal.Decimal
 }
 
 // Worst is the worst hour.
@@ -152,7 +152,7 @@ func (m *latencyModel) nodesForP99From(lambda, target float64, known int64) (int
 }
 
 // hour evaluates hour h with n nodes at served load λ.
-func (m *latencyModel) hour(h int, n int64, lambda float64) HourLatency {
+func (m *latencyModel) hour(h int, n int64, lambda float64, p99Only bool) HourLatency {
 	hl := HourLatency{Hour: h, LoadRPS: lambda, Nodes: n, Servers: n * m.slots}
 	if lambda <= 0 || n <= 0 {
 		hl.Idle = true
@@ -166,7 +166,9 @@ func (m *latencyModel) hour(h int, n int64, lambda float64) HourLatency {
 	}
 	hl.WaitProb = q.C
 	hl.QueueP99Ms = 1000 * q.waitQuantile(0.99)
-	hl.P50Ms = 1000 * (m.fixedSec + q.quantile(0.5))
+	if !p99Only {
+		hl.P50Ms = 1000 * (m.fixedSec + q.quantile(0.5))
+	}
 	hl.P99Ms = 1000 * (m.fixedSec + q.quantile(0.99))
 	return hl
 }
@@ -174,8 +176,10 @@ func (m *latencyModel) hour(h int, n int64, lambda float64) HourLatency {
 // day evaluates the whole typical day: each hour, the worst of them, and the
 // quantiles over all the day's calls (the hours mixed by their served load).
 // Phases an edit did not touch come from dayCache.
-func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal]) Latency {
-	k := dayKey{m: *m, nodes: *nodes, load: *load,
+// With p99Only, only each hour's p99 is worked out (Partial): what the
+// what-ifs (curve, sensitivity, variants) show.
+func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal], p99Only bool) Latency {
+	k := dayKey{m: *m, nodes: *nodes, load: *load, p99Only: p99Only,
 		in: [4]float64{a.NetworkMs.InexactFloat64(), a.PreprocessMs.InexactFloat64(), a.PostprocessMs.InexactFloat64(), a.ServiceCV.InexactFloat64()}}
 	if target.Valid {
 		k.target = Some(target.Val.InexactFloat64())
@@ -183,12 +187,12 @@ func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, 
 	if l, ok := dayCache.get(k); ok {
 		return l
 	}
-	l := m.evalDay(a, nodes, load, target)
+	l := m.evalDay(a, nodes, load, target, p99Only)
 	dayCache.put(k, l)
 	return l
 }
 
-func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal]) Latency {
+func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal], p99Only bool) Latency {
 	l := Latency{Estimated: true, Slots: m.slots, ServiceMs: a.ServiceMs.InexactFloat64(), ServiceCV: a.ServiceCV.InexactFloat64(),
 		NetworkMs: a.NetworkMs.InexactFloat64(), PreprocessMs: a.PreprocessMs.InexactFloat64(), PostprocessMs: a.PostprocessMs.InexactFloat64(),
 		FixedMs: 1000 * m.fixedSec}
@@ -206,7 +210,7 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 			l.Hours[h].Hour = h
 			queues[h] = queues[k]
 		} else {
-			l.Hours[h] = m.hour(h, nodes[h], served)
+			l.Hours[h] = m.hour(h, nodes[h], served, p99Only)
 			queues[h], _ = newHourQueue(&m.svc, nodes[h]*m.slots, served)
 			cache[key] = h
 		}
@@ -247,7 +251,8 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 	if !l.Saturated {
 		l.Band = BandOf(l.Hours[worst].Servers, l.Hours[worst].Utilization, l.ServiceCV)
 	}
-	if l.DaySaturated {
+	if l.DaySaturated || p99Only {
+		l.Partial = p99Only
 		return l
 	}
 	// The day mixes the hours by served load; hours alike are one term.

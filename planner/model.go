@@ -29,9 +29,22 @@ func Compute(p Plan) Result {
 	return computePlan(p, true)
 }
 
+// How much of the latency model a computation works out.
+type latencyDepth int
+
+const (
+	latencyNone  latencyDepth = iota // sizing only: the break-even search, which needs costs
+	latencyWorst                     // each hour's p99: the what-ifs
+	latencyFull                      // p50, p99 and the day's quantiles
+)
+
 // computePlan runs the model; withLatency false skips the hourly latency
-// quantiles (sizing still runs) for the what-ifs that only need costs.
+// quantiles and the break-even searches.
 func computePlan(p Plan, withLatency bool) Result {
+	depth := latencyNone
+	if withLatency {
+		depth = latencyFull
+	}
 	r := Result{
 		Name:      p.Name,
 		Currency:  p.Currency,
@@ -52,7 +65,7 @@ func computePlan(p Plan, withLatency bool) Result {
 			prof = newProfileInts(&a.HourlyProfile)
 		}
 		profiles[i] = prof
-		computePhase(s, prof, ph, &p.Phases[i], a, p.SLO, withLatency)
+		computePhase(s, prof, ph, &p.Phases[i], a, p.SLO, depth)
 		ph.VariantName = p.Phases[i].Variant
 		ph.Index = i
 		ph.FirstDay = day
@@ -123,7 +136,7 @@ func perCall(total decimal.Decimal, calls int64) Opt[decimal.Decimal] {
 
 // computePhase fills everything about one phase that does not depend on the
 // phases around it: everything but storage and what follows from it.
-func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a Assumptions, slo SLO, withLatency bool) {
+func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a Assumptions, slo SLO, depth latencyDepth) {
 	out.Name, out.Scaling, out.Days, out.Inputs, out.OneTime = ph.Name, ph.Scaling, ph.Days, a, ph.OneTime
 	out.CallsPerDay = ph.CallsPerDay
 	out.Calls = ph.CallsPerDay * ph.Days
@@ -192,8 +205,8 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	switch {
 	case !latencyOn:
 		out.Latency = Latency{Why: why}
-	case withLatency:
-		out.Latency = lm.day(&a, &out.HourNodes, &loadF, slo.P99Ms)
+	case depth != latencyNone:
+		out.Latency = lm.day(&a, &out.HourNodes, &loadF, slo.P99Ms, depth == latencyWorst)
 	default:
 		out.Latency = Latency{Why: "not evaluated for this what-if"}
 	}

@@ -144,13 +144,6 @@ func (l *ledger) storageThrough(i int, d int64) decimal.Decimal {
 	return l.byteDaysCost(i, qd.Sub(qa).Sub(qdr).Add(qar))
 }
 
-// dayCost is the storage cost of plan day d, in phase i.
-func (l *ledger) dayCost(i int, d int64) decimal.Decimal {
-	p, _ := l.at(d)
-	pr, _ := l.at(d - l.entry(i).retention)
-	return l.byteDaysCost(i, p.Sub(pr))
-}
-
 // ownStorage is what one call a day of phase i's own adds to the phase's
 // storage cost: bytes × Σ_{k=1..days} min(k, R) byte-days, priced. The rest
 // of its storage cost is data carried in from earlier phases, which does
@@ -197,21 +190,41 @@ func (r *Result) Timeline() []Day {
 }
 
 // eachDay calls f with each day of the plan in order until f returns false.
+// It keeps P(d), the bytes written to date, day by day, so a day's storage
+// is one subtraction and one multiplication.
 func (r *Result) eachDay(f func(Day) bool) {
 	cumCost, cumRev := decimal.Zero, decimal.Zero
+	written := make([]decimal.Decimal, 0, r.Days) // P(d) for d = 1, 2, …
+	p := decimal.Zero
+	pAt := func(d int64) decimal.Decimal {
+		if d <= 0 {
+			return decimal.Zero
+		}
+		return written[d-1]
+	}
 	for i := range r.Phases {
 		ph := &r.Phases[i]
+		var w, perByteDay decimal.Decimal
 		storage := !ph.Cost.Storage.IsZero() && r.ledger != nil
+		if r.ledger != nil {
+			w = r.ledger.entry(i).w
+			// price × 12 / (365 × 10^9) per byte-day, to 40 places: a day's
+			// storage then differs from the exact quotient by under 10^-20.
+			perByteDay = ph.Inputs.StorageGBMonth.Mul(gbDayCost).DivRound(daysPerYear.Shift(9), 40)
+		}
 		for k := int64(0); k < ph.Days; k++ {
+			d := ph.FirstDay + k
+			p = p.Add(w)
+			written = append(written, p)
 			cost := ph.DailyCost
 			if k == 0 {
 				cost = cost.Add(ph.OneTime)
 			}
 			if storage {
-				cost = cost.Add(r.ledger.dayCost(i, ph.FirstDay+k))
+				cost = cost.Add(p.Sub(pAt(d - ph.Inputs.RetentionDays)).Mul(perByteDay).Round(divPlaces))
 			}
 			cumCost, cumRev = cumCost.Add(cost), cumRev.Add(ph.DailyRevenue)
-			if !f(Day{Day: ph.FirstDay + k, Date: ph.StartDate.AddDays(k), Phase: i,
+			if !f(Day{Day: d, Date: ph.StartDate.AddDays(k), Phase: i,
 				Cost: cost, Revenue: ph.DailyRevenue, CumCost: cumCost, CumRevenue: cumRev, Net: cumRev.Sub(cumCost),
 				Even: evenBy(cumCost, cumRev)}) {
 				return

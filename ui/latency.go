@@ -39,6 +39,7 @@ type latencyView struct {
 	sim     *simulate.Check // the last simulation, for simPlan's phase sim.Phase
 	simPlan []byte          // the plan it simulated, as saved
 	done    func()          // tests wait on this; nil otherwise
+	gate    chan struct{}   // tests hold the simulation back on this; nil otherwise
 }
 
 func newLatencyView(doc *Document, phase func() int) *latencyView {
@@ -168,7 +169,11 @@ func (v *latencyView) Simulate() {
 	v.note.SetText(fmt.Sprintf("Simulating %s's day, call by call…", ph.Name))
 	v.details.SetText("")
 	phase, plan := *ph, planner.Marshal(v.doc.Plan) // copies: later edits do not touch them
+	gate := v.gate
 	go func() {
+		if gate != nil {
+			<-gate
+		}
 		c, err := simulate.CheckPhase(&phase, 1, func(share float64) {
 			fyne.Do(func() { v.progress.SetValue(share) })
 		})

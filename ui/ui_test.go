@@ -412,10 +412,12 @@ func TestLatencyTabChecksWithSimulation(t *testing.T) {
 	}
 	done := make(chan struct{}, 1)
 	v.done = func() { done <- struct{}{} }
+	v.gate = make(chan struct{}) // hold the simulation until the state while it runs is checked
 	test.Tap(v.check)
 	if !v.running || !v.check.Disabled() || !v.progress.Visible() {
 		t.Errorf("while simulating: running %v, button disabled %v, progress shown %v", v.running, v.check.Disabled(), v.progress.Visible())
 	}
+	close(v.gate)
 	select {
 	case <-done:
 	case <-time.After(30 * time.Second):

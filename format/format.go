@@ -136,3 +136,14 @@ func Group(s string) string {
 	b.WriteString(frac)
 	return b.String()
 }
+
+// Plural writes a count with its noun: "1 node", "12 nodes", "1,000 nodes".
+func Plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Count(n) + " " + many
+}
+
+// Nodes is Plural for nodes.
+func Nodes(n int64) string { return Plural(n, "node", "nodes") }

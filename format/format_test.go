@@ -52,3 +52,11 @@ func TestCountsPercentsAndCompact(t *testing.T) {
 		t.Errorf("Trim = %q", got)
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 nodes", 1: "1 node", 2: "2 nodes", 1500: "1,500 nodes"} {
+		if got := Nodes(n); got != want {
+			t.Errorf("Nodes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -400,21 +400,9 @@ func (l *Latency) overWords() string {
 	return fmt.Sprintf("; %d of 24 hours (%s of calls) are over", l.HoursOver, format.Percent(decimal.NewFromFloat(l.CallsOverShare), 1))
 }
 
-// nodesWords is "1 node" or "12 nodes".
-func nodesWords(n int64) string {
-	if n == 1 {
-		return "1 node"
-	}
-	return format.Count(n) + " nodes"
-}
+func nodesWords(n int64) string { return format.Nodes(n) }
 
-// slotsWords is "1 slot" or "8 slots".
-func slotsWords(n int64) string {
-	if n == 1 {
-		return "1 slot"
-	}
-	return format.Count(n) + " slots"
-}
+func slotsWords(n int64) string { return format.Plural(n, "slot", "slots") }
 
 // P99MissReason says why a phase misses its p99 target when the reason is
 // its scaling rather than its size: an autoscaler that runs what the

@@ -220,8 +220,8 @@ func phase(p planner.Plan, r *planner.Result, i int) Step {
 		w := l.Worst()
 		v := fmt.Sprintf("saturated at %02d:00: the queue grows without bound", l.Hour)
 		if !l.Saturated {
-			v = fmt.Sprintf("p99 %s ms in the worst hour, %02d:00, with %s nodes (%s ms of it the wait's p99)",
-				ms(l.P99Ms), l.Hour, count(w.Nodes), ms(w.QueueP99Ms))
+			v = fmt.Sprintf("p99 %s ms in the worst hour, %02d:00, with %s (%s ms of it the wait's p99)",
+				ms(l.P99Ms), l.Hour, format.Nodes(w.Nodes), ms(w.QueueP99Ms))
 		}
 		if !l.DaySaturated {
 			v += fmt.Sprintf("; over the day p50 %s ms, p99 %s ms", ms(l.P50Ms), ms(l.P99DayMs))
@@ -253,7 +253,7 @@ func phase(p planner.Plan, r *planner.Result, i int) Step {
 		Hypothesis: fmt.Sprintf("%s carries %s calls a day on at most %s.", scalingWords[ph.Scaling], count(ph.CallsPerDay), nodes),
 		Metric:     fmt.Sprintf("Average GPU utilization %s; overflow to batch %s (%s calls).", util, share, format.Compact(ph.OverflowCalls)),
 		TradeOff:   scalingTradeOff(p, r, i),
-		Execution:  fmt.Sprintf("Have %s nodes ready by %s.", count(ph.Nodes), ph.StartDate),
+		Execution:  fmt.Sprintf("Have %s ready by %s.", format.Nodes(ph.Nodes), ph.StartDate),
 	}
 	if !ph.OneTime.IsZero() {
 		s.Talk.Execution += fmt.Sprintf(" The one-time %s lands that day.", money(r, ph.OneTime))
@@ -265,7 +265,7 @@ func ms(x float64) string { return format.Decimal(decimal.NewFromFloat(x), 1) }
 
 // sizing says how many nodes the peak needs and which constraint decides it.
 func sizing(ph *planner.PhaseResult) string {
-	s := fmt.Sprintf("%s nodes needed at the peak: %s for the utilization target", count(ph.RequiredNodes), count(ph.RequiredNodesUtilization))
+	s := fmt.Sprintf("%s needed at the peak: %s for the utilization target", format.Nodes(ph.RequiredNodes), count(ph.RequiredNodesUtilization))
 	if ph.RequiredNodesP99.Valid {
 		s += fmt.Sprintf(", %s for the p99 target", count(ph.RequiredNodesP99.Val))
 	}
@@ -357,7 +357,7 @@ func tradeOffs(p planner.Plan, r *planner.Result) Step {
 	if cheapest != "" {
 		s.Talk.Hypothesis = fmt.Sprintf("%s is the cheapest way to serve %s with nothing overflowing: %s.", cheapest, ph.Name, money(r, alt[cheapest].Cost.Total))
 	} else {
-		s.Talk.Hypothesis = fmt.Sprintf("At %s nodes every mode overflows at %s's peak: the ceiling, not the scaler, is the limit.", count(ph.Nodes), ph.Name)
+		s.Talk.Hypothesis = fmt.Sprintf("At %s every mode overflows at %s's peak: the ceiling, not the scaler, is the limit.", format.Nodes(ph.Nodes), ph.Name)
 	}
 	s.Talk.Metric = "Node-hours billed and calls sent to batch."
 	s.Talk.TradeOff = "Fixed fleets are simplest and never lag; scalers bill fewer node-hours but depend on the forecast (predictive) or trail the ramp (autoscale)."
@@ -372,8 +372,8 @@ func tradeOffs(p planner.Plan, r *planner.Result) Step {
 			if v.Phase.AvgUtilization.Valid {
 				util = format.Percent(v.Phase.AvgUtilization.Val, 1)
 			}
-			s.Figures = append(s.Figures, Figure{label, fmt.Sprintf("accuracy %s · %s nodes · %s · utilization %s · GPU %s · total %s · %s",
-				format.Percent(v.Accuracy, 1), count(v.Phase.Nodes), v.LatencyWords(), util, money(r, v.Phase.Cost.GPU), money(r, v.Phase.Cost.Total), v.Standing())})
+			s.Figures = append(s.Figures, Figure{label, fmt.Sprintf("accuracy %s · %s · %s · utilization %s · GPU %s · total %s · %s",
+				format.Percent(v.Accuracy, 1), format.Nodes(v.Phase.Nodes), v.LatencyWords(), util, money(r, v.Phase.Cost.GPU), money(r, v.Phase.Cost.Total), v.Standing())})
 		}
 		s.Talk.Execution = strings.ToUpper(cmp.Verdict[:1]) + cmp.Verdict[1:] + "."
 		for _, h := range cmp.Hypotheses() {

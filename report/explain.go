@@ -48,12 +48,12 @@ func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i in
 		if v.Chosen {
 			chosen = " (chosen)"
 		}
-		cpc := format.None
+		cpc := "no calls"
 		if v.Phase.CostPerCall.Valid {
-			cpc = format.MoneyPlacesN(v.Phase.CostPerCall.Val, r.Currency, format.CostPerCallPlaces)
+			cpc = format.MoneyPlacesN(v.Phase.CostPerCall.Val, r.Currency, format.CostPerCallPlaces) + " a call"
 		}
-		fmt.Fprintf(b, "     - %s%s: accuracy %s, %s, %s, GPU %s, average utilization %s, %s, %s a call; %s\n", v.Name, chosen, format.Percent(v.Accuracy, 1),
-			plural(v.Phase.Nodes, "node", "nodes"), v.LatencyWords(), format.Money(v.Phase.Cost.GPU, r.Currency),
+		fmt.Fprintf(b, "     - %s%s: accuracy %s, %s, %s, GPU %s, average utilization %s, %s, %s; %s\n", v.Name, chosen, format.Percent(v.Accuracy, 1),
+			format.Plural(v.Phase.Nodes, "node", "nodes"), v.LatencyWords(), format.Money(v.Phase.Cost.GPU, r.Currency),
 			optPercent(v.Phase.AvgUtilization), format.Money(v.Phase.Cost.Total, r.Currency), cpc, v.Standing())
 	}
 	fmt.Fprintf(b, "     %s.\n", upper(cmp.Verdict))
@@ -84,14 +84,14 @@ func explainPhase(b *strings.Builder, r *planner.Result, p *planner.PhaseResult)
 	fmt.Fprintf(b, "%s — %s → %s, %s days, %s scaling\n", p.Name, p.StartDate, p.EndDate, format.Count(p.Days), p.Scaling)
 	fmt.Fprintf(b, "  1. Rough estimate: %s calls a day is %s req/s on average (÷ 86,400 s); the busiest hour, %02d:00, runs %s× the mean, so the peak is %s req/s.\n",
 		format.Count(p.CallsPerDay), format.Decimal(p.AvgRPS, 3), p.PeakHour, format.Decimal(p.PeakFactor(), 2), format.Decimal(p.PeakRPS, 3))
-	fmt.Fprintf(b, "  2. Back of the envelope: a node serves %s req/s flat out; planned at %s it carries %s req/s, so the peak needs %s nodes (at least %s).\n",
-		format.Trim(a.NodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Count(p.RequiredNodesUtilization), format.Count(a.MinNodes))
+	fmt.Fprintf(b, "  2. Back of the envelope: a node serves %s req/s flat out; planned at %s it carries %s req/s, so the peak needs %s (at least %s).\n",
+		format.Trim(a.NodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Nodes(p.RequiredNodesUtilization), format.Count(a.MinNodes))
 	explainLatency(b, r, p)
-	cpc := format.None
+	cpc := "no calls to share it"
 	if p.CostPerCall.Valid {
-		cpc = format.MoneyPlacesN(p.CostPerCall.Val, r.Currency, format.CostPerCallPlaces)
+		cpc = format.MoneyPlacesN(p.CostPerCall.Val, r.Currency, format.CostPerCallPlaces) + " a call"
 	}
-	fmt.Fprintf(b, "  4. Cost: %s node-hours × %s = %s of GPU; total %s with storage, IOPS, network, batch and fixed costs — %s a call.\n",
+	fmt.Fprintf(b, "  4. Cost: %s node-hours × %s = %s of GPU; total %s with storage, IOPS, network, batch and fixed costs — %s.\n",
 		format.Count(p.NodeHours), format.MoneyPlacesN(a.NodeHourly, r.Currency, max(2, -a.NodeHourly.Exponent())), format.Money(p.Cost.GPU, r.Currency),
 		format.Money(p.Cost.Total, r.Currency), cpc)
 }
@@ -105,13 +105,13 @@ func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResul
 	}
 	w := l.Worst()
 	fmt.Fprintf(b, "  3. Refinement with the queueing model, hour by hour: a node serves %s at once, each call holding a slot %s ms on average (CV %s), so each hour is an M/G/c queue of nodes × %s servers; latency is the fixed %s ms plus a quantile of wait + service, taken whole.\n",
-		plural(l.Slots, "call", "calls"), msText(l.ServiceMs), format.Decimal(decimal.NewFromFloat(l.ServiceCV), 2), format.Count(l.Slots), msText(l.FixedMs))
+		format.Plural(l.Slots, "call", "calls"), msText(l.ServiceMs), format.Decimal(decimal.NewFromFloat(l.ServiceCV), 2), format.Count(l.Slots), msText(l.FixedMs))
 	if l.Saturated {
 		fmt.Fprintf(b, "     The worst hour, %02d:00, is saturated: %s req/s against %s (%s servers) at %s utilization, so its queue grows without bound and it has no p99.\n",
-			l.Hour, msText(w.LoadRPS), plural(w.Nodes, "node", "nodes"), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1))
+			l.Hour, msText(w.LoadRPS), format.Plural(w.Nodes, "node", "nodes"), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1))
 	} else {
 		fmt.Fprintf(b, "     The worst hour is %02d:00: %s req/s on %s (%s servers) at %s utilization; %s of calls wait, and p99 = %s ms (%s ms of it the wait's own p99).\n",
-			l.Hour, msText(w.LoadRPS), plural(w.Nodes, "node", "nodes"), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1),
+			l.Hour, msText(w.LoadRPS), format.Plural(w.Nodes, "node", "nodes"), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1),
 			format.Percent(decimal.NewFromFloat(w.WaitProb), 1), msText(l.P99Ms), msText(w.QueueP99Ms))
 	}
 	if !l.DaySaturated {
@@ -131,7 +131,7 @@ func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResul
 	}
 	switch {
 	case p.RequiredNodesP99.Valid:
-		fmt.Fprintf(b, " Meeting it at the peak takes %s; ", plural(p.RequiredNodesP99.Val, "node", "nodes"))
+		fmt.Fprintf(b, " Meeting it at the peak takes %s; ", format.Plural(p.RequiredNodesP99.Val, "node", "nodes"))
 	case p.SizingNote != "":
 		fmt.Fprintf(b, " It cannot be met by adding nodes: %s; ", p.SizingNote)
 	default:
@@ -143,14 +143,6 @@ func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResul
 			fmt.Fprintf(b, "     %s\n", upper(why))
 		}
 	}
-}
-
-// plural is "1 node" or "3 nodes".
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return format.Count(n) + " " + many
 }
 
 var boundWords = map[string]string{

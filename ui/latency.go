@@ -116,9 +116,9 @@ func latencySummary(ph *planner.PhaseResult, slo planner.SLO) string {
 	w := l.Worst()
 	s := fmt.Sprintf("Worst hour %02d:00: ", l.Hour)
 	if l.Saturated {
-		s += fmt.Sprintf("saturated (%s nodes at %.0f %% of what they can serve).", fmtCount(w.Nodes), 100*w.Utilization)
+		s += fmt.Sprintf("saturated (%s at %.0f %% of what they can serve).", format.Nodes(w.Nodes), 100*w.Utilization)
 	} else {
-		s += fmt.Sprintf("p99 %.1f ms on %s nodes at %.1f %% busy.", l.P99Ms, fmtCount(w.Nodes), 100*w.Utilization)
+		s += fmt.Sprintf("p99 %.1f ms on %s at %.1f %% busy.", l.P99Ms, format.Nodes(w.Nodes), 100*w.Utilization)
 	}
 	if !l.DaySaturated {
 		s += fmt.Sprintf(" Over the day's calls: p50 %.1f ms, p99 %.1f ms.", l.P50Ms, l.P99DayMs)

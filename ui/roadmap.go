@@ -96,8 +96,8 @@ func (r *Roadmap) info(i int) string {
 	if p.CostPerCall.Valid {
 		cpc = format.MoneyPlacesN(p.CostPerCall.Val, res.Currency, format.CostPerCallPlaces)
 	}
-	return fmt.Sprintf("%s: %s → %s, %s days · %s calls/day · %s nodes (%s) · %s total, %s per call",
-		p.Name, p.StartDate, p.EndDate, format.Count(p.Days), format.Count(p.CallsPerDay), format.Count(p.Nodes), p.Scaling,
+	return fmt.Sprintf("%s: %s → %s, %s · %s calls/day · %s (%s) · %s total, %s per call",
+		p.Name, p.StartDate, p.EndDate, format.Plural(p.Days, "day", "days"), format.Count(p.CallsPerDay), format.Nodes(p.Nodes), p.Scaling,
 		format.Money(p.Cost.Total, res.Currency), cpc)
 }
 
@@ -226,7 +226,7 @@ func (r *Roadmap) draw(size fyne.Size) []fyne.CanvasObject {
 			bar.StrokeColor, bar.StrokeWidth = fg(), 2
 		}
 		objs = append(objs, bar)
-		label := fmt.Sprintf("%s calls/day · %s nodes · %s", format.Compact(decimal.NewFromInt(p.CallsPerDay)), format.Count(p.Nodes), p.Scaling)
+		label := fmt.Sprintf("%s calls/day · %s · %s", format.Compact(decimal.NewFromInt(p.CallsPerDay)), format.Nodes(p.Nodes), p.Scaling)
 		if i == r.dragging {
 			label = fmt.Sprintf("%s days", format.Count(r.dragDays))
 		}

@@ -6,6 +6,9 @@ package main
 import (
 	"os"
 
+	// First: keeps a C locale from reaching Fyne as a language.
+	_ "github.com/scaleplan/scaleplan/internal/locale"
+
 	"github.com/scaleplan/scaleplan/cli"
 	"github.com/scaleplan/scaleplan/export"
 	"github.com/scaleplan/scaleplan/ui"

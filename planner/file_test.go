@@ -148,3 +148,27 @@ func TestLoadNamesMissingAndOversizedFiles(t *testing.T) {
 		t.Errorf("oversized file: %v", err)
 	}
 }
+
+// Every example plan is in the form Save writes, so opening one and saving
+// it without changes gives the same bytes (issue #10, 2c).
+func TestExamplePlansAreCanonical(t *testing.T) {
+	names, _ := filepath.Glob("../testdata/*.json")
+	checked := 0
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Parse(data)
+		if err != nil {
+			continue // the invalid example
+		}
+		checked++
+		if out := Marshal(p); !bytes.Equal(out, data) {
+			t.Errorf("%s is not canonical: load → save changes it (rewrite it with Marshal)", n)
+		}
+	}
+	if checked < 3 {
+		t.Errorf("only %d example plans checked", checked)
+	}
+}

@@ -128,7 +128,11 @@ func (w *Window) build() {
 	split.Offset = 0.76
 	w.win.SetContent(container.NewBorder(top, container.NewVBox(widget.NewSeparator(), w.status), nil, nil, split))
 	w.win.SetMainMenu(w.menu())
+	w.win.Canvas().AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { w.redo() }) // Ctrl+Y
 	w.selected(w.grid.Selected())
+	// Start with the keyboard in the grid, on the first phase's Days cell,
+	// so typing a number and Enter edits it without a click.
+	w.win.Canvas().Focus(w.grid)
 }
 
 func button(label string, icon fyne.Resource, f func()) *widget.Button {
@@ -332,6 +336,25 @@ func (w *Window) cancelEdit() {
 	w.win.Canvas().Focus(w.grid)
 }
 
+// undo undoes the last plan edit, or the typing in the editor while it has
+// the keyboard (as a spreadsheet's cell editor does).
+func (w *Window) undo() {
+	if w.win.Canvas().Focused() == w.entry {
+		w.entry.Entry.TypedShortcut(&fyne.ShortcutUndo{})
+		return
+	}
+	w.doc.Undo()
+}
+
+// redo redoes the last undone plan edit, or the editor's typing.
+func (w *Window) redo() {
+	if w.win.Canvas().Focused() == w.entry {
+		w.entry.Entry.TypedShortcut(&fyne.ShortcutRedo{})
+		return
+	}
+	w.doc.Redo()
+}
+
 // phase returns the selected phase, or the first when none is selected.
 func (w *Window) phase() int { return max(w.grid.SelectedPhase(), 0) }
 
@@ -479,9 +502,14 @@ func (w *Window) menu() *fyne.MainMenu {
 			}
 		}, sc(fyne.KeyR, false)),
 	)
+	// The desktop driver delivers Ctrl+Z as fyne.ShortcutUndo and Ctrl+Y as
+	// fyne.ShortcutRedo, never as a custom Ctrl+Z: the menu must name them
+	// so (a custom shortcut for Z never fired in the real window). Ctrl+Shift+Z
+	// arrives as a custom shortcut and is the Redo item's; Ctrl+Y reaches the
+	// canvas (see build).
 	edit := fyne.NewMenu("Edit",
-		item("Undo", w.doc.Undo, sc(fyne.KeyZ, false)),
-		item("Redo", w.doc.Redo, sc(fyne.KeyZ, true)),
+		item("Undo", w.undo, &fyne.ShortcutUndo{}),
+		item("Redo", w.redo, sc(fyne.KeyZ, true)),
 		fyne.NewMenuItemSeparator(),
 		item("Add phase", w.addPhase, nil),
 		item("Duplicate phase", w.duplicatePhase, nil),

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fyne.io/fyne/v2/driver/desktop"
 	"os"
 	"path/filepath"
 	"strings"
@@ -452,5 +453,66 @@ func TestLatencyTabWithoutLatency(t *testing.T) {
 	w.tabs.SelectIndex(5)
 	if !w.latency.check.Disabled() || !strings.Contains(w.latency.summary.Text, "Latency is not estimated for Baseline: node throughput and the latency inputs disagree") {
 		t.Errorf("summary %q, check disabled %v", w.latency.summary.Text, w.latency.check.Disabled())
+	}
+}
+
+// sendShortcut delivers a shortcut the way Fyne's desktop driver does
+// (internal/driver/glfw, triggersShortcut): the main menu's items first, by
+// shortcut name, then the focused widget if it takes shortcuts, then the
+// canvas. Ctrl+Z arrives as fyne.ShortcutUndo, Ctrl+Y as fyne.ShortcutRedo,
+// Ctrl+Shift+Z as a custom Control+Shift+Z.
+func sendShortcut(w *Window, sc fyne.Shortcut) {
+	var find func(items []*fyne.MenuItem) bool
+	find = func(items []*fyne.MenuItem) bool {
+		for _, it := range items {
+			if it.Shortcut != nil && it.Shortcut.ShortcutName() == sc.ShortcutName() && it.Action != nil {
+				it.Action()
+				return true
+			}
+			if it.ChildMenu != nil && find(it.ChildMenu.Items) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range w.win.MainMenu().Items {
+		if find(m.Items) {
+			return
+		}
+	}
+	if f, ok := w.win.Canvas().Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(sc)
+		return
+	}
+	w.win.Canvas().(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(sc)
+}
+
+// Undo and redo answer the keys as the desktop driver delivers them: the
+// v1 menu bound a custom Ctrl+Z that the driver never sends.
+func TestUndoRedoKeysAsTheDriverSendsThem(t *testing.T) {
+	w := newTestWindow(t)
+	if w.win.Canvas().Focused() != w.grid {
+		t.Errorf("the grid should have the keyboard at start-up, %T has it", w.win.Canvas().Focused())
+	}
+	editCell(t, w, "calls_per_day", 0, "600000")
+	if w.doc.Plan.Phases[0].CallsPerDay != 600_000 {
+		t.Fatalf("edit not applied")
+	}
+	ctrlShiftZ := &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	steps := []struct {
+		sc   fyne.Shortcut
+		want int64
+	}{{&fyne.ShortcutUndo{}, 500_000}, {ctrlShiftZ, 600_000}, {&fyne.ShortcutUndo{}, 500_000}, {&fyne.ShortcutRedo{}, 600_000}}
+	for _, s := range steps {
+		sendShortcut(w, s.sc)
+		if got := w.doc.Plan.Phases[0].CallsPerDay; got != s.want {
+			t.Errorf("after %s: calls/day %d, want %d", s.sc.ShortcutName(), got, s.want)
+		}
+	}
+	// While the editor has the keyboard, Ctrl+Z undoes its typing, not the plan.
+	w.startEdit("123", false)
+	sendShortcut(w, &fyne.ShortcutUndo{})
+	if w.doc.Plan.Phases[0].CallsPerDay != 600_000 {
+		t.Errorf("Ctrl+Z in the editor undid a plan edit")
 	}
 }

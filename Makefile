@@ -9,7 +9,7 @@ BIN     := bin/scaleplan
 TESTENV := CGO_ENABLED=0
 TAGS    := -tags ci
 
-.PHONY: run build test test-go race fuzz vet fmt-check bench validate-latency screenshots package deps-test deps-gui clean
+.PHONY: run build test test-go race fuzz vet fmt-check bench validate-latency e2e screenshots package deps-test deps-gui clean
 
 run: build
 	./$(BIN) $(PLAN)
@@ -46,6 +46,12 @@ bench:
 # (a few minutes on 2 cores); rewrites the table in docs/model.md.
 validate-latency:
 	$(TESTENV) $(GO) run ./scripts/validate-latency -doc docs/model.md
+
+# The real binary under a virtual X server, driven with real keys (xdotool)
+# and checked through the files it writes (scripts/e2e.sh; about 30 s).
+e2e: build
+	@scripts/deps.sh screenshots
+	scripts/e2e.sh
 
 screenshots:
 	scripts/deps.sh screenshots

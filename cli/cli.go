@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
@@ -24,6 +25,8 @@ const (
 // Env is what a command may touch. Tests give it buffers.
 type Env struct {
 	Stdout, Stderr io.Writer
+	// Stdin is where a plan named "-" is read from; os.Stdin when nil.
+	Stdin io.Reader
 	// OpenApp opens the desktop app on a plan path ("" for the default),
 	// straight into the presenter view when rehearse is set. Nil in builds
 	// without a window.
@@ -230,7 +233,9 @@ func parse(env *Env, fs *flag.FlagSet, args []string) (pos []string, code int, o
 		}
 		rest := fs.Args()
 		i := 0
-		for i < len(rest) && !strings.HasPrefix(rest[i], "-") {
+		// "-" is a positional argument (standard input), not a flag: the
+		// flag package stops at it, and treating it as a flag spun forever.
+		for i < len(rest) && (!strings.HasPrefix(rest[i], "-") || rest[i] == "-") {
 			i++
 		}
 		pos = append(pos, rest[:i]...)
@@ -251,10 +256,24 @@ func onePlan(env *Env, fs *flag.FlagSet, pos []string) (string, bool) {
 	return pos[0], true
 }
 
+func (env *Env) stdin() io.Reader {
+	if env.Stdin != nil {
+		return env.Stdin
+	}
+	return os.Stdin
+}
+
 // load reads a plan, printing every problem with its path when it is not
 // valid.
 func load(env *Env, path string) (planner.Plan, bool) {
-	p, err := planner.Load(path)
+	var p planner.Plan
+	var err error
+	if path == "-" {
+		p, err = planner.Read(env.stdin())
+		path = "standard input"
+	} else {
+		p, err = planner.Load(path)
+	}
 	if err == nil {
 		return p, true
 	}
@@ -316,13 +335,17 @@ func runExport(env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	if env.Export == nil {
-		fmt.Fprintln(env.Stderr, "scaleplan export: this build cannot write workbooks")
-		return ExitUsage
-	}
 	target := *out
 	if target == "" {
 		target = strings.TrimSuffix(path, ".json") + ".xlsx"
+	}
+	if sameFile(path, target) {
+		fmt.Fprintf(env.Stderr, "scaleplan export: %s is the plan itself; give the workbook another name with -o\n", target)
+		return ExitUsage
+	}
+	if env.Export == nil {
+		fmt.Fprintln(env.Stderr, "scaleplan export: this build cannot write workbooks")
+		return ExitUsage
 	}
 	r := planner.Compute(p)
 	if err := env.Export(p, &r, target); err != nil {
@@ -331,6 +354,19 @@ func runExport(env *Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s\n", target)
 	return ExitOK
+}
+
+// sameFile reports whether a and b name one file (through links and
+// relative paths too).
+func sameFile(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(sa, sb)
+	}
+	aa, errA := filepath.Abs(a)
+	bb, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && aa == bb
 }
 
 func exitFor(env *Env, err error) int {

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/scaleplan/scaleplan/planner"
 )
@@ -307,5 +311,65 @@ func TestCurveAndSensitivityCommands(t *testing.T) {
 	code, out, _ = run("sensitivity", seed, "--json")
 	if code != ExitOK || strings.Count(out, `"phase":`) != 3 || !strings.Contains(out, `"input": "node_hourly"`) {
 		t.Errorf("sensitivity JSON: exit %d", code)
+	}
+}
+
+// "-" reads the plan from standard input instead of spinning forever, and
+// a pipe or a directory is refused at once, not waited on (issue #10, item 9).
+func TestDashAndNonRegularFiles(t *testing.T) {
+	data, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	env := &Env{Stdout: &out, Stderr: &errs, Stdin: bytes.NewReader(data)}
+	done := make(chan int, 1)
+	go func() { done <- Run(env, []string{"validate", "-"}) }()
+	select {
+	case code := <-done:
+		if code != ExitOK || !strings.Contains(out.String(), "valid plan") {
+			t.Errorf("validate -: exit %d\n%s%s", code, out.String(), errs.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("validate - did not finish")
+	}
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{fifo: "is a named pipe, not a plan file", dir: "is a directory, not a plan file"} {
+		go func() { code, _, errs := run("validate", path); done <- code; _ = errs }()
+		select {
+		case code := <-done:
+			if code != ExitInvalid {
+				t.Errorf("validate %s: exit %d", path, code)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("validate %s blocked", path)
+		}
+		if _, _, errs := run("validate", path); !strings.Contains(errs, want) {
+			t.Errorf("validate %s: %q lacks %q", path, errs, want)
+		}
+	}
+}
+
+// Exporting onto the plan itself is refused and the plan is untouched
+// (issue #10, item 7), through a link as well.
+func TestExportRefusesToOverwriteThePlan(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.json")
+	data, _ := os.ReadFile(seed)
+	os.WriteFile(plan, data, 0o644)
+	link := filepath.Join(dir, "link.json")
+	os.Symlink(plan, link)
+	for _, target := range []string{plan, link, filepath.Join(dir, ".", "plan.json")} {
+		code, _, errs := run("export", plan, "-o", target)
+		if code != ExitUsage || !strings.Contains(errs, "is the plan itself") {
+			t.Errorf("export -o %s: exit %d %q", target, code, errs)
+		}
+		if got, _ := os.ReadFile(plan); !bytes.Equal(got, data) {
+			t.Fatalf("the plan was changed")
+		}
 	}
 }

@@ -255,7 +255,7 @@ func ResetOverride(p Plan, i int, key string) Plan {
 // AddPhase inserts a copy of phase after (its settings, a new name) right
 // after it, and returns the new plan and the new phase's index. after may be
 // -1 to add at the start (copying the first phase).
-func AddPhase(p Plan, after int) (Plan, int) {
+func AddPhase(p Plan, after int) (Plan, int, error) {
 	q := p.Clone()
 	src := max(0, min(after, len(q.Phases)-1))
 	ph := q.Phases[src]
@@ -263,16 +263,22 @@ func AddPhase(p Plan, after int) (Plan, int) {
 	ph.OneTime = decimal.Zero
 	at := after + 1
 	q.Phases = append(q.Phases[:at], append([]Phase{ph}, q.Phases[at:]...)...)
-	return q, at
+	if err := Validate(q); err != nil {
+		return p, after, err // e.g. past 10,000 phases or a century of days
+	}
+	return q, at, nil
 }
 
 // DuplicatePhase copies phase i, overrides and all, right after it.
-func DuplicatePhase(p Plan, i int) (Plan, int) {
+func DuplicatePhase(p Plan, i int) (Plan, int, error) {
 	q := p.Clone()
 	ph := q.Phases[i]
 	ph.Name = uniqueName(q, ph.Name+" (copy)")
 	q.Phases = append(q.Phases[:i+1], append([]Phase{ph}, q.Phases[i+1:]...)...)
-	return q, i + 1
+	if err := Validate(q); err != nil {
+		return p, i, err
+	}
+	return q, i + 1, nil
 }
 
 // DeletePhase removes phase i; the last phase cannot be removed.

@@ -2,6 +2,10 @@ package planner
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -79,11 +83,14 @@ func TestSetInputRefusesBadValuesWithThePlannersWords(t *testing.T) {
 
 func TestPhaseOperations(t *testing.T) {
 	p := loadSeed(t)
-	q, at := AddPhase(p, 0)
+	q, at, err := AddPhase(p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if at != 1 || len(q.Phases) != 4 || q.Phases[1].Name != "New phase" || q.Phases[2].Name != "Phase 1" {
 		t.Errorf("add after 0: at %d, phases %v", at, names(q))
 	}
-	q, at = DuplicatePhase(p, 2)
+	q, at, _ = DuplicatePhase(p, 2)
 	if at != 3 || q.Phases[3].Name != "Phase 2 (copy)" || q.Phases[3].Nodes != Some[int64](10) {
 		t.Errorf("duplicate: at %d, %v", at, names(q))
 	}
@@ -94,7 +101,7 @@ func TestPhaseOperations(t *testing.T) {
 	if _, at := MovePhase(p, 0, -1); at != 0 {
 		t.Errorf("moving the first phase left should stay put")
 	}
-	q, err := DeletePhase(p, 1)
+	q, err = DeletePhase(p, 1)
 	if err != nil || len(q.Phases) != 2 || names(q)[1] != "Phase 2" {
 		t.Errorf("delete: %v %v", names(q), err)
 	}
@@ -117,4 +124,32 @@ func names(p Plan) []string {
 		out = append(out, ph.Name)
 	}
 	return out
+}
+
+// Adding or duplicating a phase past a plan's limits is refused, and Save
+// never writes a plan that could not be opened again (issue #10, item 3).
+func TestPhaseLimitsHoldOnEveryEditPath(t *testing.T) {
+	p := loadSeed(t)
+	p.Phases[0].Days = MaxDays - 180 // with the other two phases' 180 days, the plan is a century long
+	if _, _, err := AddPhase(p, 0); err == nil || !strings.Contains(err.Error(), "36,500") {
+		t.Errorf("adding a phase past a century of days: %v", err)
+	}
+	if _, _, err := DuplicatePhase(p, 1); err == nil {
+		t.Errorf("duplicating a phase past a century of days was allowed")
+	}
+	q := loadSeed(t)
+	for len(q.Phases) < MaxPhases {
+		q.Phases = append(q.Phases, Phase{Name: fmt.Sprintf("P%d", len(q.Phases)), Days: 1, Scaling: Fixed})
+	}
+	if _, _, err := AddPhase(q, 0); err == nil {
+		t.Errorf("a phase past %d was added", MaxPhases)
+	}
+	path := filepath.Join(t.TempDir(), "plan.json")
+	p.Phases[1].Days = 200 // past the century
+	if err := Save(path, p); err == nil || !strings.Contains(err.Error(), "not saved") {
+		t.Errorf("an invalid plan was saved: %v", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a file was written")
+	}
 }

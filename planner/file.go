@@ -56,6 +56,10 @@ func Read(r io.Reader) (Plan, error) {
 // rename. A crash or a full disk leaves either the old file or the new one,
 // never a mix.
 func Save(path string, p Plan) error {
+	// Never write a plan that could not be opened again.
+	if err := Validate(p); err != nil {
+		return fmt.Errorf("the plan was not saved, since it could not be opened again: %w", err)
+	}
 	return WriteFileAtomic(path, Marshal(p))
 }
 

@@ -359,13 +359,21 @@ func (w *Window) redo() {
 func (w *Window) phase() int { return max(w.grid.SelectedPhase(), 0) }
 
 func (w *Window) addPhase() {
-	p, at := planner.AddPhase(w.doc.Plan, w.phase())
+	p, at, err := planner.AddPhase(w.doc.Plan, w.phase())
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("no phase was added: %w", err), w.win)
+		return
+	}
 	w.doc.Apply(p)
 	w.grid.SelectPhase(at)
 }
 
 func (w *Window) duplicatePhase() {
-	p, at := planner.DuplicatePhase(w.doc.Plan, w.phase())
+	p, at, err := planner.DuplicatePhase(w.doc.Plan, w.phase())
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("the phase was not duplicated: %w", err), w.win)
+		return
+	}
 	w.doc.Apply(p)
 	w.grid.SelectPhase(at)
 }

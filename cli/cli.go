@@ -58,6 +58,9 @@ func init() {
 // Run executes a command line (without the program name) and returns the
 // exit code.
 func Run(env *Env, args []string) int {
+	safe := *env
+	safe.Stdout, safe.Stderr = &safeWriter{w: env.Stdout}, &safeWriter{w: env.Stderr}
+	env = &safe
 	if len(args) == 0 {
 		return openApp(env, "")
 	}

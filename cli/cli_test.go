@@ -373,3 +373,28 @@ func TestExportRefusesToOverwriteThePlan(t *testing.T) {
 		}
 	}
 }
+
+// Escape sequences in plan text are written escaped, never raw, so printing
+// a plan cannot retitle or clear the terminal (issue #10, item 13).
+func TestPlanTextIsTerminalSafe(t *testing.T) {
+	data, _ := os.ReadFile(seed)
+	evil := strings.Replace(string(data), `"name": "Baseline"`, `"name": "Base\u001b]0;pwned\u0007line\u009b2J"`, 1)
+	path := filepath.Join(t.TempDir(), "evil.json")
+	os.WriteFile(path, []byte(evil), 0o644)
+	for _, args := range [][]string{{"compute", path}, {"explain", path}, {"sensitivity", path, "--phase", "1"}, {"simulate", path, "--phase", "1"}} {
+		code, out, errs := run(args...)
+		if code != ExitOK {
+			t.Fatalf("%v: exit %d %s", args, code, errs)
+		}
+		if strings.ContainsAny(out, "\x1b\x07\u009b") {
+			t.Errorf("%v printed a raw control character", args)
+		}
+		if !strings.Contains(out, `Base\x1b]0;pwned\x07line\u009b2J`) {
+			t.Errorf("%v: the name is not shown escaped", args)
+		}
+	}
+	// JSON keeps its own escapes and stays valid.
+	if _, out, _ := run("compute", "--json", path); !json.Valid([]byte(out)) || !strings.Contains(out, `\u001b`) {
+		t.Errorf("compute --json is not valid JSON with the name escaped")
+	}
+}

@@ -1,8 +1,10 @@
 package planner
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/scaleplan/scaleplan/format"
 	"regexp"
 	"sort"
 	"strings"
@@ -15,6 +17,8 @@ import (
 // JSON path, and returns no plan at all when there is any: a bad file never
 // half-loads.
 func Parse(data []byte) (Plan, error) {
+	// A UTF-8 byte-order mark (some editors write one) is not content.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		bad := 0
 		for bad < len(data) {
@@ -384,10 +388,35 @@ const errNotNumber = "must be a number"
 
 var decimalPat = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$`)
 
+// A number whose exponent has four or more digits (1e999999999).
+var exponentPat = regexp.MustCompile(`^(-?[0-9]+(?:\.[0-9]+)?)[eE]([-+]?)[0-9]{4,}$`)
+
+// Any long run that looks like a number, to say it is too long rather than not a number.
+var longNumberPat = regexp.MustCompile(`^-?[0-9.eE+-]+$`)
+
+// MaxLiteral is the longest number literal a plan may hold: far more digits
+// than any amount needs (15 places after the point, 10^15 before).
+const MaxLiteral = 64
+
 // ParseDecimal reads an exact decimal as written in a plan file: a JSON
 // number's text such as "6.88", "-2" or "5e6". It returns a message rather
 // than an error so callers can add the path and the offending value.
 func ParseDecimal(s string) (decimal.Decimal, string) {
+	// Refuse over-long literals before any arithmetic: a million-digit
+	// number took seconds to convert (the conversion is quadratic).
+	if len(s) > MaxLiteral {
+		if decimalPat.MatchString(s) || longNumberPat.MatchString(s) {
+			return decimal.Zero, fmt.Sprintf("has %s characters, more than the %d a plan's number may have", format.Count(int64(len(s))), MaxLiteral)
+		}
+		return decimal.Zero, errNotNumber
+	}
+	if m := exponentPat.FindStringSubmatch(s); m != nil && decimalPat.MatchString(m[1]) {
+		// An exponent past what any plan number can carry: say which limit.
+		if m[2] == "-" {
+			return decimal.Zero, fmt.Sprintf("must have at most %d decimal places", MaxPlaces)
+		}
+		return decimal.Zero, "must be at most 1,000,000,000,000,000"
+	}
 	if !decimalPat.MatchString(s) {
 		return decimal.Zero, errNotNumber
 	}

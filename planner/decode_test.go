@@ -2,8 +2,10 @@ package planner
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // minimal is the smallest valid plan; tests splice bad values into it.
@@ -198,6 +200,39 @@ func TestParseKeepsExponentsSmall(t *testing.T) {
 		}
 		if msg != "" || d.Exponent() < -MaxPlaces {
 			t.Errorf("%s parsed to %s (exponent %d), %q", lit, d, d.Exponent(), msg)
+		}
+	}
+}
+
+// Bad input of the kinds found by attacking the loader (issue #10, items 10
+// and 13): each is answered at once, in words, with the echo kept short.
+func TestHostileNumbersAndMarks(t *testing.T) {
+	seedText, err := os.ReadFile("../testdata/seed-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A byte-order mark is read past.
+	if _, err := Parse(append([]byte("\xef\xbb\xbf"), seedText...)); err != nil {
+		t.Errorf("a plan with a UTF-8 BOM: %v", err)
+	}
+	cases := []struct{ literal, want string }{
+		{"1e999999999", "must be at most 1,000,000,000,000,000, got 1e999999999"},
+		{"1e-999999999", "must have at most 15 decimal places"},
+		{strings.Repeat("9", 10_000_000), "has 10,000,000 characters, more than the 64 a plan's number may have, got 9999999999999999999999999999999999999… (10000000 characters)"},
+		{`"` + strings.Repeat("1", 3_000_000) + `"`, "has 3,000,000 characters"},
+	}
+	for _, c := range cases {
+		src := strings.Replace(string(seedText), `"node_hourly": 6.88`, `"node_hourly": `+c.literal, 1)
+		start := time.Now()
+		_, err := Parse([]byte(src))
+		if took := time.Since(start); took > 3*time.Second {
+			t.Errorf("%.20s…: %v to refuse", c.literal, took)
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%.20s…: %v, want %q", c.literal, err, c.want)
+		}
+		if err != nil && len(err.Error()) > 400 {
+			t.Errorf("%.20s…: a %d-character message echoes too much", c.literal, len(err.Error()))
 		}
 	}
 }

@@ -142,6 +142,9 @@ func describe(v any) string {
 	case bool:
 		return fmt.Sprint(t)
 	case json.Number:
+		if len(t) > 40 {
+			return string(t[:37]) + fmt.Sprintf("… (%d characters)", len(t))
+		}
 		return string(t)
 	case string:
 		if r := []rune(t); len(r) > 40 {

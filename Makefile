@@ -30,7 +30,7 @@ race:
 # A short fuzzing run of the plan loader and model on every test run. It is
 # counted in runs, not seconds: a time-based -fuzztime trips a Go 1.26 flake
 # ("context deadline exceeded" with no crasher) when minimization is cut off.
-FUZZTIME ?= 30000x
+FUZZTIME ?= 150000x
 fuzz:
 	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -fuzz FuzzParseCompute -fuzztime $(FUZZTIME) ./planner
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/scaleplan/scaleplan/internal/version"
 	"io"
 	"os"
 	"path/filepath"
@@ -68,6 +69,9 @@ func Run(env *Env, args []string) int {
 	case "-h", "--help", "-help", "help":
 		usage(env.Stdout)
 		return ExitOK
+	case "--version", "-version", "version":
+		fmt.Fprintln(env.Stdout, version.String())
+		return ExitOK
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
@@ -86,6 +90,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "scaleplan plans how an AI inference service scales and what it costs.")
 	fmt.Fprintln(w, "\nUsage:")
 	fmt.Fprintln(w, "  scaleplan [PLAN]                 open the desktop app (on PLAN, if given)")
+	fmt.Fprintln(w, "  scaleplan --version              which scaleplan this is, and the plan formats it reads")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  scaleplan %-22s %s\n", c.name+" "+c.args, c.summary)
 	}

@@ -398,3 +398,10 @@ func TestPlanTextIsTerminalSafe(t *testing.T) {
 		t.Errorf("compute --json is not valid JSON with the name escaped")
 	}
 }
+
+func TestVersion(t *testing.T) {
+	code, out, _ := run("--version")
+	if code != ExitOK || !strings.HasPrefix(out, "scaleplan 0.2.0") || !strings.Contains(out, "reads plan formats 1 to 2") {
+		t.Errorf("--version: exit %d %q", code, out)
+	}
+}

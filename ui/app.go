@@ -539,7 +539,11 @@ func (w *Window) menu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		item("Check latency with simulation", func() { w.tabs.SelectIndex(5); w.latency.Simulate() }, sc(fyne.KeyL, false)),
 	)
-	return fyne.NewMainMenu(file, edit, view)
+	help := fyne.NewMenu("Help",
+		item("Keyboard shortcuts", w.showShortcuts, nil),
+		item("About scaleplan", w.showAbout, nil),
+	)
+	return fyne.NewMainMenu(file, edit, view, help)
 }
 
 // --- files ---

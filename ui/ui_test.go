@@ -516,3 +516,37 @@ func TestUndoRedoKeysAsTheDriverSendsThem(t *testing.T) {
 		t.Errorf("Ctrl+Z in the editor undid a plan edit")
 	}
 }
+
+// Help → About names the version and the plan formats; Help → Keyboard
+// shortcuts lists the keys. Tapped as a person would, through the menu.
+func TestHelpMenu(t *testing.T) {
+	w := newTestWindow(t)
+	var help *fyne.Menu
+	for _, m := range w.win.MainMenu().Items {
+		if m.Label == "Help" {
+			help = m
+		}
+	}
+	if help == nil || len(help.Items) != 2 {
+		t.Fatalf("no Help menu")
+	}
+	for _, it := range help.Items {
+		it.Action()
+		overlays := w.win.Canvas().Overlays().List()
+		if len(overlays) == 0 {
+			t.Fatalf("%s showed nothing", it.Label)
+		}
+		text := ""
+		test.WidgetRenderer(overlays[len(overlays)-1].(fyne.Widget)) // make sure it renders
+		for _, o := range test.LaidOutObjects(overlays[len(overlays)-1]) {
+			if l, ok := o.(*widget.Label); ok {
+				text += l.Text + "\n"
+			}
+		}
+		want := map[string]string{"About scaleplan": "reads plan formats 1 to 2", "Keyboard shortcuts": "Ctrl+Shift+Z or Ctrl+Y"}[it.Label]
+		if !strings.Contains(text, want) {
+			t.Errorf("%s lacks %q:\n%s", it.Label, want, text)
+		}
+		w.win.Canvas().Overlays().Remove(overlays[len(overlays)-1])
+	}
+}

@@ -126,8 +126,11 @@ func SensitivityOf(p Plan, i int) (PhaseResult, []Sensitivity) {
 // SensitivityIn is SensitivityOf on a plan already computed as r.
 func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 	base := r.Phases[i]
-	held := p.Clone()
-	held.Phases[i].Nodes = Some(base.Nodes)
+	// The phase alone, its ceiling held, is what the edits apply to: a
+	// copy of the whole plan per tried value made long plans quadratic.
+	held := p
+	held.Phases = []Phase{p.Phases[i]}
+	held.Phases[0].Nodes = Some(base.Nodes)
 	a := p.Effective(i)
 	follows, slots := a.ServiceMs.Sign() > 0, max(a.Slots, 1)
 	var out []Sensitivity
@@ -153,16 +156,16 @@ func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 			if v.Equal(cur) {
 				continue // rounding or the cap keeps it where it is
 			}
-			q, err := SetInput(held, i, key, v.String())
+			q, err := SetInput(held, 0, key, v.String())
 			if err == nil && key == "node_rps" && follows {
 				// A node's throughput and its service time are one fact
 				// (slots × 1000 / service_ms): move them together.
-				q, err = SetInput(q, i, "service_ms", decimal.NewFromInt(slots*1000).DivRound(v, 6).String())
+				q, err = SetInput(q, 0, "service_ms", decimal.NewFromInt(slots*1000).DivRound(v, 6).String())
 			}
 			if err != nil {
 				continue // e.g. a utilization that cannot go higher
 			}
-			ph := r.WhatIf(&q, i, q.Phases[i], q.Effective(i))
+			ph := r.WhatIf(&q, i, q.Phases[0], q.Effective(0))
 			moved = true
 			var p99 Opt[float64]
 			if l := ph.Latency; l.Estimated && !l.Saturated {

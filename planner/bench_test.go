@@ -72,3 +72,15 @@ func BenchmarkComputeJSON1000PhasesVariants(b *testing.B) {
 		}
 	}
 }
+
+// Every phase's tornado on a long plan (the CLI's `sensitivity` without
+// --phase): linear in phases since each phase's edits apply to it alone.
+func BenchmarkSensitivityEveryPhase300(b *testing.B) {
+	p := manyPhases(b, 300)
+	for b.Loop() {
+		r := Compute(p)
+		for i := range p.Phases {
+			SensitivityIn(p, &r, i)
+		}
+	}
+}

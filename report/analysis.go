@@ -113,8 +113,9 @@ type jsonPhaseSensitivity struct {
 // SensitivityJSON renders the tornado ranking of each listed phase.
 func SensitivityJSON(p planner.Plan, phases []int) []byte {
 	var out []jsonPhaseSensitivity
+	r := planner.Compute(p) // once: each phase's tornado is then one phase's what-ifs
 	for _, i := range phases {
-		base, rows := planner.SensitivityOf(p, i)
+		base, rows := planner.SensitivityIn(p, &r, i)
 		jp := jsonPhaseSensitivity{Phase: base.Name, CostPerCall: optPerCall(base.CostPerCall)}
 		if l := base.Latency; l.Estimated && !l.Saturated {
 			n := msNum(l.P99Ms)
@@ -135,8 +136,9 @@ func SensitivityJSON(p planner.Plan, phases []int) []byte {
 func WriteSensitivity(w io.Writer, p planner.Plan, phases []int) error {
 	var b bytes.Buffer
 	cur := p.Currency
+	r := planner.Compute(p)
 	for n, i := range phases {
-		base, rows := planner.SensitivityOf(p, i)
+		base, rows := planner.SensitivityIn(p, &r, i)
 		if n > 0 {
 			b.WriteString("\n")
 		}

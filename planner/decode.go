@@ -340,6 +340,12 @@ func ParseScaling(s string) (Scaling, error) {
 }
 
 func (d *decoder) name(path string, v any) string {
+	if s, ok := v.(string); ok {
+		if n := utf8.RuneCountInString(s); n > MaxName {
+			d.fail(path, "has %s characters; a name may have at most %d", format.Count(int64(n)), MaxName)
+			return ""
+		}
+	}
 	s, ok := d.text(path, v)
 	if ok && strings.TrimSpace(s) == "" {
 		d.fail(path, "must not be empty")
@@ -347,10 +353,22 @@ func (d *decoder) name(path string, v any) string {
 	return s
 }
 
+// Limits on text, so a plan's table, workbook and window stay usable: a
+// 5-million-character phase name made a 325 MB table.
+const (
+	MaxName = 200
+	MaxText = 100_000 // notes, labels
+)
+
 func (d *decoder) text(path string, v any) (string, bool) {
 	s, ok := v.(string)
 	if !ok {
 		d.fail(path, "must be text in quotes, got %s", describe(v))
+		return s, false
+	}
+	if n := utf8.RuneCountInString(s); n > MaxText {
+		d.fail(path, "has %s characters; text may have at most %s", format.Count(int64(n)), format.Count(MaxText))
+		return "", false
 	}
 	return s, ok
 }

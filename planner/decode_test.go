@@ -2,6 +2,7 @@ package planner
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -234,5 +235,30 @@ func TestHostileNumbersAndMarks(t *testing.T) {
 		if err != nil && len(err.Error()) > 400 {
 			t.Errorf("%.20s…: a %d-character message echoes too much", c.literal, len(err.Error()))
 		}
+	}
+}
+
+// Floods under the size cap are told briefly: at most 100 problems listed,
+// and names and text of a size that would swamp a table are refused
+// (issue #10, item 12).
+func TestFloodsAreToldBriefly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"format": 1, "name": "Flood", "start_date": "2027-01-01", "assumptions": {"node_hourly": 1, "node_rps": 10, "target_utilization": 0.5`)
+	for i := 0; i < 100_000; i++ {
+		fmt.Fprintf(&b, `, "junk%d": 1`, i)
+	}
+	b.WriteString(`}, "phases": [{"name": "Only", "days": 30, "calls_per_day": 86400}]}`)
+	_, err := Parse([]byte(b.String()))
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != MaxProblems+1 || !strings.Contains(errs[MaxProblems].Msg, "more problems") {
+		t.Errorf("%d problems listed, want %d and a note", len(errs), MaxProblems+1)
+	}
+	long := strings.Replace(minimal, `"name": "Only"`, `"name": "`+strings.Repeat("x", 5_000_000)+`"`, 1)
+	if _, err := Parse([]byte(long)); err == nil || !strings.Contains(err.Error(), "has 5,000,000 characters; a name may have at most 200") {
+		t.Errorf("a 5M-character name: %v", err)
+	}
+	p := parseMinimal(t, "", "")
+	if _, err := SetInput(p, 0, KeyName, strings.Repeat("y", 201)); err == nil {
+		t.Errorf("a 201-character name was typed in")
 	}
 }

@@ -2,7 +2,9 @@ package planner
 
 import (
 	"fmt"
+	"github.com/scaleplan/scaleplan/format"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -69,11 +71,14 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 	}
 	switch {
 	case key == KeyName && ph != nil:
-		if text == "" {
-			return p, &FieldError{Path: path, Msg: "must not be empty"}
+		if msg := nameProblem(text); msg != "" {
+			return p, &FieldError{Path: path, Msg: msg}
 		}
 		ph.Name = text
 	case key == KeyNotes && ph != nil:
+		if msg := textProblem(text); msg != "" {
+			return p, &FieldError{Path: path, Msg: msg}
+		}
 		ph.Notes = text
 	case key == KeyVariant && ph != nil:
 		if text != "" && strings.ToLower(text) != "none" {
@@ -337,8 +342,8 @@ func SetPlanField(p Plan, key, text string) (Plan, error) {
 	text = strings.TrimSpace(text)
 	switch key {
 	case "name":
-		if text == "" {
-			return p, &FieldError{Path: key, Msg: "must not be empty"}
+		if msg := nameProblem(text); msg != "" {
+			return p, &FieldError{Path: key, Msg: msg}
 		}
 		q.Name = text
 	case "currency":
@@ -353,9 +358,31 @@ func SetPlanField(p Plan, key, text string) (Plan, error) {
 		}
 		q.StartDate = d
 	case "notes":
+		if msg := textProblem(text); msg != "" {
+			return p, &FieldError{Path: key, Msg: msg}
+		}
 		q.Notes = text
 	default:
 		return p, &FieldError{Path: key, Msg: "not a plan setting"}
 	}
 	return q, nil
+}
+
+// nameProblem says what is wrong with a name typed, or "".
+func nameProblem(s string) string {
+	if s == "" {
+		return "must not be empty"
+	}
+	if n := utf8.RuneCountInString(s); n > MaxName {
+		return fmt.Sprintf("has %s characters; a name may have at most %d", format.Count(int64(n)), MaxName)
+	}
+	return ""
+}
+
+// textProblem says what is wrong with notes typed, or "".
+func textProblem(s string) string {
+	if n := utf8.RuneCountInString(s); n > MaxText {
+		return fmt.Sprintf("has %s characters; text may have at most %s", format.Count(int64(n)), format.Count(MaxText))
+	}
+	return ""
 }

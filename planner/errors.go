@@ -30,8 +30,20 @@ func (es Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// add records one problem.
-func (es *Errors) add(path, msg string) { *es = append(*es, FieldError{Path: path, Msg: msg}) }
+// MaxProblems is how many problems a file is told at most: past that the
+// rest are counted, not listed (a million unknown keys printed a million
+// lines).
+const MaxProblems = 100
+
+// add records one problem; past MaxProblems it only counts them.
+func (es *Errors) add(path, msg string) {
+	switch n := len(*es); {
+	case n < MaxProblems:
+		*es = append(*es, FieldError{Path: path, Msg: msg})
+	case n == MaxProblems:
+		*es = append(*es, FieldError{Msg: "and more problems, not listed: fix these first"})
+	}
+}
 
 // err returns es as an error, or nil when there are none.
 func (es Errors) err() error {

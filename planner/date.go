@@ -27,7 +27,9 @@ func NewDate(year int, month time.Month, day int) Date {
 func (d Date) AddDays(n int64) Date { return Date{d.t.AddDate(0, 0, int(n))} }
 
 // DaysSince returns how many days d is after e.
-func (d Date) DaysSince(e Date) int64 { return int64(d.t.Sub(e.t).Hours() / 24) }
+// (From Unix seconds: time.Duration overflows past 292 years, which gave
+// wrong workbook serials for dates far from 1899.)
+func (d Date) DaysSince(e Date) int64 { return (d.t.Unix() - e.t.Unix()) / 86_400 }
 
 // IsZero reports whether d was never set.
 func (d Date) IsZero() bool { return d.t.IsZero() }
@@ -45,3 +47,16 @@ func (d Date) String() string {
 
 // MarshalText writes d as YYYY-MM-DD, so a Result's dates read naturally in JSON.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// The dates a plan may span: what spreadsheets hold as serial numbers
+// (Excel's count is off by one before March 1900).
+var (
+	FirstDate = NewDate(1900, 3, 1)
+	LastDate  = NewDate(9999, 12, 31)
+)
+
+// After reports whether d is later than e.
+func (d Date) After(e Date) bool { return d.t.After(e.t) }
+
+// Before reports whether d is earlier than e.
+func (d Date) Before(e Date) bool { return d.t.Before(e.t) }

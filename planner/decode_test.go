@@ -262,3 +262,21 @@ func TestFloodsAreToldBriefly(t *testing.T) {
 		t.Errorf("a 201-character name was typed in")
 	}
 }
+
+// A plan spans only dates a workbook can hold, and day counts are right
+// centuries away from 1899 (issue #10, item 8).
+func TestDatesAWorkbookCanHold(t *testing.T) {
+	// 30 days from 9999-12-15: the last is 10000-01-13.
+	late := strings.Replace(minimal, `"start_date": "2027-01-01"`, `"start_date": "9999-12-15"`, 1)
+	if _, err := Parse([]byte(late)); err == nil || !strings.Contains(err.Error(), "the plan would end on 10000-01-13, after 9999-12-31") {
+		t.Errorf("a plan past 9999: %v", err)
+	}
+	early := strings.Replace(minimal, `"start_date": "2027-01-01"`, `"start_date": "1900-02-28"`, 1)
+	if _, err := Parse([]byte(early)); err == nil || !strings.Contains(err.Error(), "start_date: must be on or after 1900-03-01") {
+		t.Errorf("a plan before March 1900: %v", err)
+	}
+	// 1899-12-30 to 9999-12-31 is 2,958,465 days (Excel's serial of 9999-12-31).
+	if got := NewDate(9999, 12, 31).DaysSince(NewDate(1899, 12, 30)); got != 2_958_465 {
+		t.Errorf("days to 9999-12-31 = %d, want 2,958,465", got)
+	}
+}

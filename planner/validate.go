@@ -28,6 +28,11 @@ func crossCheck(p Plan) Errors {
 	if total > MaxDays {
 		errs.add("phases", fmt.Sprintf("the phases add up to %s days; a plan may span at most %s days",
 			format.Count(total), format.Count(MaxDays)))
+	} else if end := p.StartDate.AddDays(total - 1); end.After(LastDate) {
+		errs.add("phases", fmt.Sprintf("the plan would end on %s, after %s, the last date a workbook can hold", end, LastDate))
+	}
+	if p.StartDate.Before(FirstDate) {
+		errs.add("start_date", fmt.Sprintf("must be on or after %s, the first date a workbook counts correctly, got %s", FirstDate, p.StartDate))
 	}
 	seen := map[string]bool{}
 	var names []string

@@ -48,9 +48,12 @@ type Window struct {
 
 	checkLabels []*widget.Label // the checks panel's lines, reused across edits
 
-	recovery  *recoveryKeeper // keeps unsaved work, off the UI goroutine; nil when not kept
-	recent    *fyne.MenuItem
-	rehearsal *Rehearsal // the presenter view, while it is shown
+	recovery *recoveryKeeper // keeps unsaved work, off the UI goroutine; nil when not kept
+	// recoveryOffered is set while "Restore unsaved changes?" awaits an
+	// answer: closing then must leave the recovery file for next time.
+	recoveryOffered bool
+	recent          *fyne.MenuItem
+	rehearsal       *Rehearsal // the presenter view, while it is shown
 }
 
 // NewWindow builds the window on doc. recoveryFile is where unsaved work is
@@ -714,7 +717,7 @@ func (w *Window) confirmDiscard(doing string, then func()) {
 }
 
 func (w *Window) quit() {
-	if w.recovery != nil {
+	if w.recovery != nil && !w.recoveryOffered {
 		w.recovery.Keep(nil) // the person chose: nothing to recover
 		w.recovery.Flush()
 	}

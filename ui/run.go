@@ -70,8 +70,10 @@ func (w *Window) offerRecovery(rec *Document) {
 	if rec.Path != "" {
 		name = filepath.Base(rec.Path)
 	}
+	w.recoveryOffered = true // until answered, the recovery file is the person's, not ours to delete
 	dialog.ShowConfirm("Restore unsaved changes?",
 		"scaleplan closed with unsaved changes to "+name+". Restore them?", func(ok bool) {
+			w.recoveryOffered = false
 			if ok {
 				w.doc.Reset(rec.Plan, rec.Path, true)
 				return

@@ -550,3 +550,33 @@ func TestHelpMenu(t *testing.T) {
 		w.win.Canvas().Overlays().Remove(overlays[len(overlays)-1])
 	}
 }
+
+// Closing the window while "Restore unsaved changes?" waits for an answer
+// keeps the recovery file for next time (issue #10, item 6).
+func TestClosingDuringTheRestoreQuestionKeepsTheRecovery(t *testing.T) {
+	a := test.NewTempApp(t)
+	p, _ := planner.Load(seedPath)
+	file := filepath.Join(t.TempDir(), "recovery.json")
+	earlier := NewDocument(p, seedPath)
+	if err := earlier.Edit(func(q planner.Plan) (planner.Plan, error) {
+		return planner.SetInput(q, 1, planner.KeyCallsPerDay, "2500000")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeRecovery(file, earlier.RecoverySnapshot()); err != nil {
+		t.Fatal(err)
+	}
+	// As Run starts: the window, then keeping recovery, then the offer.
+	w := NewWindow(a, NewDocument(p, seedPath), "")
+	w.keepRecovery(file)
+	rec, err := ReadRecovery(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.offerRecovery(rec)
+	w.confirmDiscard("closing", w.quit) // the window's close button, unanswered question showing
+	w.recovery.Flush()
+	if rec, err := ReadRecovery(file); err != nil || rec.Plan.Phases[1].CallsPerDay != 2_500_000 {
+		t.Errorf("the recovery was lost by closing during the question: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // MaxFileSize bounds what Load reads: a 10,000-phase plan is well under it,
@@ -64,16 +65,26 @@ func Save(path string, p Plan) error {
 }
 
 // WriteFileAtomic replaces path with data, or leaves it untouched on error.
-// An existing file keeps its permissions.
+// A symbolic link is followed: the file it points at is replaced and the
+// link stays a link. An existing file keeps its permissions and, where the
+// process may set it, its owner. Temporary files an earlier write left
+// behind (a kill between writing and renaming) are cleared.
 func WriteFileAtomic(path string, data []byte) (err error) {
+	if target, linkErr := filepath.EvalSymlinks(path); linkErr == nil {
+		path = target
+	}
 	dir := filepath.Dir(path)
 	mode := os.FileMode(0o644)
+	owner := -1
+	var group int
 	if st, statErr := os.Stat(path); statErr == nil {
 		if !st.Mode().IsRegular() {
 			return fmt.Errorf("%s is not a regular file", path)
 		}
 		mode = st.Mode().Perm()
+		owner, group = fileOwner(st)
 	}
+	clearStaleTemps(dir, filepath.Base(path))
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
@@ -90,6 +101,9 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 	if err = tmp.Chmod(mode); err != nil {
 		return err
 	}
+	if owner >= 0 {
+		_ = tmp.Chown(owner, group) // only root may give a file away; others keep their own
+	}
 	if err = tmp.Sync(); err != nil {
 		return err
 	}
@@ -105,4 +119,15 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 		d.Close()
 	}
 	return nil
+}
+
+// clearStaleTemps removes temporary files of name that a killed write left
+// in dir more than a minute ago (a write in progress is younger).
+func clearStaleTemps(dir, name string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, "."+name+".tmp-*"))
+	for _, m := range matches {
+		if st, err := os.Lstat(m); err == nil && st.Mode().IsRegular() && time.Since(st.ModTime()) > time.Minute {
+			os.Remove(m)
+		}
+	}
 }

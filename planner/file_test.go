@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestSaveLoadRoundTripIsExact(t *testing.T) {
@@ -170,5 +171,41 @@ func TestExamplePlansAreCanonical(t *testing.T) {
 	}
 	if checked < 3 {
 		t.Errorf("only %d example plans checked", checked)
+	}
+}
+
+// Saving through a symlink replaces the file it points at and keeps the
+// link; the mode is kept; stale temporary files of a killed write are
+// cleared (issue #10, item 7).
+func TestSaveFollowsLinksAndClearsStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	p := loadSeed(t)
+	real := filepath.Join(dir, "real.json")
+	if err := Save(real, p); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, ".real.json.tmp-123")
+	os.WriteFile(stale, []byte("half"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(stale, old, old)
+	p.Name = "Renamed"
+	if err := Save(link, p); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced by a file")
+	}
+	if q, err := Load(real); err != nil || q.Name != "Renamed" {
+		t.Errorf("the link's target was not updated: %v", err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("a stale temporary file was left")
+	}
+	if st, _ := os.Stat(real); st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v", st.Mode().Perm())
 	}
 }

@@ -1,0 +1,16 @@
+//go:build unix
+
+package planner
+
+import (
+	"os"
+	"syscall"
+)
+
+// fileOwner is the user and group that own a file, or -1 when unknown.
+func fileOwner(st os.FileInfo) (uid, gid int) {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		return int(s.Uid), int(s.Gid)
+	}
+	return -1, -1
+}

@@ -25,13 +25,23 @@ fails=0 passes=0
 export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config
 mkdir -p "$HOME"
 plan=$work/plan.json
-recovery=$XDG_CONFIG_HOME/fyne/io.scaleplan.app/recovery.json
+store=$XDG_CONFIG_HOME/fyne/io.scaleplan.app
+recovered() { cat "$store"/recovery-*.json 2>/dev/null | grep -Eq "\"calls_per_day\": ?$1"; }
+norecovery() { ! ls "$store"/recovery-*.json >/dev/null 2>&1; }
 pid=
 
 start() { # plan
+  local before; before=$(xdotool search --name "scaleplan" 2>/dev/null | sort)
   "$bin" "$1" >"$work/app.log" 2>&1 & pid=$!
-  for _ in $(seq 1 100); do win=$(xdotool search --name "scaleplan" 2>/dev/null | head -1); [ -n "$win" ] && break; sleep 0.1; done
-  [ -n "$win" ] || { echo "e2e: the window did not open"; cat "$work/app.log"; exit 1; }
+  # The new window is the one not seen before (GLFW sets no _NET_WM_PID).
+  win=
+  for _ in $(seq 1 200); do
+    win=$(comm -13 <(echo "$before") <(xdotool search --name "scaleplan" 2>/dev/null | sort) | head -1)
+    [ -n "$win" ] && break; sleep 0.1
+  done
+  # An X window id can be reused: if none is new, take the newest listed.
+  [ -n "$win" ] || win=$(xdotool search --name "scaleplan" 2>/dev/null | tail -1)
+  [ -n "$win" ] || { echo "e2e: the window did not open (windows before: $before; now: $(xdotool search --name scaleplan 2>/dev/null | tr "\n" " "))"; cat "$work/app.log"; exit 1; }
   sleep 1.5
   xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0 windowfocus --sync "$win" 2>/dev/null
   sleep 0.5
@@ -68,12 +78,26 @@ check "Ctrl+R then Esc returns to the grid with the keyboard" calls 650000
 # Unsaved work survives a kill.
 key Up; typ 700000; key Return; sleep 2
 stop
-check "SIGKILL after an unsaved edit leaves it in the recovery file" grep -Eq '"calls_per_day": ?700000' "$recovery"
+check "SIGKILL after an unsaved edit leaves it in the recovery file" recovered 700000
 check "the file on disk keeps its last saved value" calls 650000
+# Restart: the unsaved work is offered back; Yes (centred in the window)
+# restores it, Ctrl+S saves it.
+start "$plan"; xdotool mousemove --window "$win" 673 437 click 1; sleep 0.8; key ctrl+s; sleep 0.5
+check "restarting offers the unsaved work back, and it restores" calls 700000
+check "once answered, the orphaned recovery is gone" norecovery
+stop
+# Two instances keep separate recoveries: one's unsaved edit survives the other's save.
+start "$plan"; first=$pid; firstwin=$win
+key Down; typ 710000; key Return; sleep 1.5
+start "$plan"; second=$pid
+key ctrl+s; sleep 1
+kill -9 "$second" 2>/dev/null; wait "$second" 2>/dev/null
+check "a second instance saving leaves the first one's unsaved work" recovered 710000
+pid=$first; stop
 # A clean instance leaves nothing to offer when killed.
 rm -rf "$HOME"; mkdir -p "$HOME"
 start "$plan"; key ctrl+s; sleep 1; stop
-check "a saved instance leaves no recovery when killed" test ! -s "$recovery"
+check "a saved instance leaves no recovery when killed" norecovery
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
 INSIDE

@@ -52,6 +52,8 @@ type Window struct {
 	// recoveryOffered is set while "Restore unsaved changes?" awaits an
 	// answer: closing then must leave the recovery file for next time.
 	recoveryOffered bool
+	pendingOrphan   *orphan // the orphan being offered, released on quit
+	recoveryLock    func()  // releases this instance's recovery lock; nil when none
 	recent          *fyne.MenuItem
 	rehearsal       *Rehearsal // the presenter view, while it is shown
 }
@@ -717,9 +719,18 @@ func (w *Window) confirmDiscard(doing string, then func()) {
 }
 
 func (w *Window) quit() {
-	if w.recovery != nil && !w.recoveryOffered {
-		w.recovery.Keep(nil) // the person chose: nothing to recover
+	if w.recovery != nil {
+		w.recovery.Keep(nil) // the person chose: nothing of this window to recover
 		w.recovery.Flush()
+	}
+	if w.pendingOrphan != nil {
+		w.pendingOrphan.release() // unanswered: it stays for next time
+	}
+	if w.recoveryLock != nil {
+		w.recoveryLock()
+		if w.recovery != nil {
+			os.Remove(w.recovery.file + ".lock")
+		}
 	}
 	w.win.Close()
 	w.app.Quit()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	_ "embed"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -30,7 +31,9 @@ const seedPlan = "testdata/seed-roadmap.json"
 func Run(path string, rehearse bool) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(Icon)
-	recoveryFile := filepath.Join(a.Storage().RootURI().Path(), "recovery.json")
+	storage := a.Storage().RootURI().Path()
+	found := orphans(storage) // before this instance's own file exists
+	recoveryFile := instanceRecovery(storage)
 	doc := NewDocument(planner.NewPlan(planner.NewDate(2027, 1, 1)), "")
 	w := NewWindow(a, doc, "")
 	var openErr error
@@ -45,10 +48,11 @@ func Run(path string, rehearse bool) error {
 	if openErr != nil && path != "" {
 		w.showLoadError(path, openErr)
 	}
+	if release, ok := tryLock(recoveryFile + ".lock"); ok {
+		w.recoveryLock = release
+	}
 	w.keepRecovery(recoveryFile)
-	if rec, err := ReadRecovery(recoveryFile); err == nil {
-		w.offerRecovery(rec)
-	} else if rehearse && openErr == nil {
+	if !w.offerOrphans(found) && rehearse && openErr == nil {
 		w.StartRehearsal()
 	}
 	w.win.ShowAndRun()
@@ -63,22 +67,45 @@ func startCandidates(path string, a fyne.App) []string {
 	return []string{LastPlan(a), seedPlan, filepath.Join(filepath.Dir(exe), "..", seedPlan)}
 }
 
+// offerOrphans offers back, one after another, the unsaved work of windows
+// that ended without saving (a crash, a kill); it reports whether it asked.
+// Orphans it cannot read are left alone and said so.
+func (w *Window) offerOrphans(found []orphan) bool {
+	for len(found) > 0 {
+		o := found[0]
+		found = found[1:]
+		rec, err := ReadRecovery(o.file)
+		if err != nil {
+			o.release()
+			dialog.ShowError(fmt.Errorf("unsaved work from an earlier session is in %s but could not be read (%v); it was left there", o.file, err), w.win)
+			continue
+		}
+		w.offerRecovery(rec, o, func() { w.offerOrphans(found) })
+		return true
+	}
+	return false
+}
+
 // offerRecovery asks whether to bring back unsaved work from a session that
-// ended without saving (a crash, a kill).
-func (w *Window) offerRecovery(rec *Document) {
+// ended without saving. The orphan's file is deleted only once answered;
+// closing the window with the question open leaves it for next time.
+func (w *Window) offerRecovery(rec *Document, o orphan, next func()) {
 	name := rec.Plan.Name
 	if rec.Path != "" {
 		name = filepath.Base(rec.Path)
 	}
-	w.recoveryOffered = true // until answered, the recovery file is the person's, not ours to delete
+	w.recoveryOffered = true
+	w.pendingOrphan = &o
 	dialog.ShowConfirm("Restore unsaved changes?",
 		"scaleplan closed with unsaved changes to "+name+". Restore them?", func(ok bool) {
-			w.recoveryOffered = false
+			w.recoveryOffered, w.pendingOrphan = false, nil
 			if ok {
-				w.doc.Reset(rec.Plan, rec.Path, true)
-				return
+				w.doc.Reset(rec.Plan, rec.Path, true) // now this window's unsaved work, kept in its own file
 			}
-			w.recovery.Keep(nil)
+			o.settle()
+			if next != nil {
+				next()
+			}
 		}, w.win)
 }
 

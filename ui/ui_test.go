@@ -552,31 +552,74 @@ func TestHelpMenu(t *testing.T) {
 }
 
 // Closing the window while "Restore unsaved changes?" waits for an answer
-// keeps the recovery file for next time (issue #10, item 6).
+// keeps the orphaned work for next time (issue #10, item 6).
 func TestClosingDuringTheRestoreQuestionKeepsTheRecovery(t *testing.T) {
 	a := test.NewTempApp(t)
 	p, _ := planner.Load(seedPath)
-	file := filepath.Join(t.TempDir(), "recovery.json")
+	dir := t.TempDir()
+	orphanFile := filepath.Join(dir, "recovery-1-1.json") // a window that died
 	earlier := NewDocument(p, seedPath)
 	if err := earlier.Edit(func(q planner.Plan) (planner.Plan, error) {
 		return planner.SetInput(q, 1, planner.KeyCallsPerDay, "2500000")
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeRecovery(file, earlier.RecoverySnapshot()); err != nil {
+	if err := writeRecovery(orphanFile, earlier.RecoverySnapshot()); err != nil {
 		t.Fatal(err)
 	}
-	// As Run starts: the window, then keeping recovery, then the offer.
+	// As Run starts: the orphans, then the window with its own file, then the offer.
+	found := orphans(dir)
+	if len(found) != 1 || found[0].file != orphanFile {
+		t.Fatalf("orphans %+v", found)
+	}
 	w := NewWindow(a, NewDocument(p, seedPath), "")
-	w.keepRecovery(file)
-	rec, err := ReadRecovery(file)
-	if err != nil {
-		t.Fatal(err)
+	w.keepRecovery(instanceRecovery(dir))
+	if !w.offerOrphans(found) {
+		t.Fatal("nothing was offered")
 	}
-	w.offerRecovery(rec)
-	w.confirmDiscard("closing", w.quit) // the window's close button, unanswered question showing
+	w.confirmDiscard("closing", w.quit) // the window's close button, the question unanswered
 	w.recovery.Flush()
-	if rec, err := ReadRecovery(file); err != nil || rec.Plan.Phases[1].CallsPerDay != 2_500_000 {
-		t.Errorf("the recovery was lost by closing during the question: %v", err)
+	if rec, err := ReadRecovery(orphanFile); err != nil || rec.Plan.Phases[1].CallsPerDay != 2_500_000 {
+		t.Errorf("the orphaned work was lost by closing during the question: %v", err)
+	}
+}
+
+// Two windows keep separate recovery files: one saving or closing never
+// deletes the other's unsaved work, and a running window's file is not an
+// orphan (issue #10, item 5).
+func TestInstancesKeepSeparateRecoveries(t *testing.T) {
+	dir := t.TempDir()
+	p, _ := planner.Load(seedPath)
+	var ws [2]*Window
+	var files [2]string
+	for k := range ws {
+		files[k] = instanceRecovery(dir)
+		release, ok := tryLock(files[k] + ".lock")
+		if !ok {
+			t.Fatal("lock")
+		}
+		ws[k] = NewWindow(test.NewTempApp(t), NewDocument(p, seedPath), "")
+		ws[k].recoveryLock = release
+		ws[k].keepRecovery(files[k])
+	}
+	if files[0] == files[1] {
+		t.Fatalf("two instances share %s", files[0])
+	}
+	editCell(t, ws[0], "calls_per_day", 0, "111111")
+	editCell(t, ws[1], "calls_per_day", 0, "222222")
+	ws[1].quit() // the second closes after discarding its work
+	ws[0].recovery.Flush()
+	if rec, err := ReadRecovery(files[0]); err != nil || rec.Plan.Phases[0].CallsPerDay != 111_111 {
+		t.Errorf("the first window's unsaved work was lost when the second closed: %v", err)
+	}
+	if _, err := os.Stat(files[1]); !os.IsNotExist(err) {
+		t.Errorf("the closed window's own file is still there")
+	}
+	// The first is running (its lock held): not an orphan.
+	for _, o := range orphans(dir) {
+		o.release()
+		if o.file == files[0] {
+			t.Errorf("a running window's file was taken for an orphan")
+		}
 	}
 }

@@ -641,14 +641,12 @@ func (w *Window) saveAsDialog() {
 			return
 		}
 		path := wc.URI().Path()
-		wc.Close() // the planner writes atomically itself
-		if !strings.HasSuffix(path, ".json") {
-			os.Remove(path)
-			path += ".json"
-		}
-		if err := w.SavePath(path); err != nil {
-			dialog.ShowError(fmt.Errorf("the plan was not saved: %w", err), w.win)
-		}
+		wc.Close() // closed empty, it changed nothing (safeFiles); the planner writes atomically itself
+		w.withSuffix(path, ".json", func(path string) {
+			if err := w.SavePath(path); err != nil {
+				dialog.ShowError(fmt.Errorf("the plan was not saved: %w", err), w.win)
+			}
+		})
 	}, w.win)
 	d.SetFileName(suggestName(w.doc, ".json"))
 	d.SetFilter(planFilter)
@@ -661,24 +659,43 @@ func (w *Window) exportDialog() {
 			return
 		}
 		path := wc.URI().Path()
-		wc.Close()
-		if !strings.HasSuffix(path, ".xlsx") {
-			os.Remove(path)
-			path += ".xlsx"
-		}
-		prog := dialog.NewCustomWithoutButtons("Exporting…", widget.NewProgressBarInfinite(), w.win)
-		prog.Show()
-		w.ExportPath(path, func(err error) {
-			prog.Hide()
-			if err != nil {
-				dialog.ShowError(fmt.Errorf("the workbook was not written: %w", err), w.win)
-				return
-			}
-			dialog.ShowInformation("Exported", "Wrote "+path, w.win)
+		wc.Close() // closed empty, it changed nothing (safeFiles); the export writes atomically itself
+		w.withSuffix(path, ".xlsx", func(path string) {
+			prog := dialog.NewCustomWithoutButtons("Exporting…", widget.NewProgressBarInfinite(), w.win)
+			prog.Show()
+			w.ExportPath(path, func(err error) {
+				prog.Hide()
+				if err != nil {
+					dialog.ShowError(fmt.Errorf("the workbook was not written: %w", err), w.win)
+					return
+				}
+				dialog.ShowInformation("Exported", "Wrote "+path, w.win)
+			})
 		})
 	}, w.win)
 	d.SetFileName(suggestName(w.doc, ".xlsx"))
 	d.Show()
+}
+
+// withSuffix runs then on path with ext added when the name lacks it. The
+// dialog asked about the name as typed; when adding ext names a different
+// file that exists, it asks before replacing that one.
+func (w *Window) withSuffix(path, ext string, then func(string)) {
+	if strings.HasSuffix(path, ext) {
+		then(path)
+		return
+	}
+	path += ext
+	if _, err := os.Stat(path); err != nil {
+		then(path)
+		return
+	}
+	dialog.ShowConfirm("Replace "+filepath.Base(path)+"?",
+		filepath.Base(path)+" already exists in "+filepath.Dir(path)+". Replace it?", func(ok bool) {
+			if ok {
+				then(path)
+			}
+		}, w.win)
 }
 
 func suggestName(d *Document, ext string) string {

@@ -31,6 +31,7 @@ const seedPlan = "testdata/seed-roadmap.json"
 func Run(path string, rehearse bool) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(Icon)
+	useSafeFiles() // save dialogs must not truncate the file they name
 	storage := a.Storage().RootURI().Path()
 	found := orphans(storage) // before this instance's own file exists
 	recoveryFile := instanceRecovery(storage)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"os"
 	"path/filepath"
 	"strings"
@@ -621,5 +622,48 @@ func TestInstancesKeepSeparateRecoveries(t *testing.T) {
 		if o.file == files[0] {
 			t.Errorf("a running window's file was taken for an orphan")
 		}
+	}
+}
+
+// The save dialogs' writer never truncates the file it names: closed with
+// nothing written it leaves the file as it was, and what is written replaces
+// the file atomically on Close. Adding the extension to a typed name that
+// then names another existing file asks first (issue #10, item 4).
+func TestSaveDialogWriterNeverTruncates(t *testing.T) {
+	w := newTestWindow(t) // a Fyne app: its file repository is registered
+	useSafeFiles()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "existing.json")
+	os.WriteFile(path, []byte("precious"), 0o644)
+	wc, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "precious" {
+		t.Errorf("opening the writer truncated the file to %q", got)
+	}
+	wc.Close()
+	if got, _ := os.ReadFile(path); string(got) != "precious" {
+		t.Errorf("closing an empty writer changed the file to %q", got)
+	}
+	wc, _ = storage.Writer(storage.NewFileURI(path))
+	wc.Write([]byte("new bytes"))
+	if got, _ := os.ReadFile(path); string(got) != "precious" {
+		t.Errorf("the file changed before Close: %q", got)
+	}
+	wc.Close()
+	if got, _ := os.ReadFile(path); string(got) != "new bytes" {
+		t.Errorf("after Close: %q", got)
+	}
+	// The dialog asked about "plan"; plan.json exists: replacing it is asked first.
+	other := filepath.Join(dir, "plan.json")
+	os.WriteFile(other, []byte("keep me"), 0o644)
+	called := false
+	w.withSuffix(filepath.Join(dir, "plan"), ".json", func(string) { called = true })
+	if called || len(w.win.Canvas().Overlays().List()) == 0 {
+		t.Errorf("plan.json would be replaced without asking (called %v)", called)
+	}
+	if got, _ := os.ReadFile(other); string(got) != "keep me" {
+		t.Errorf("plan.json changed: %q", got)
 	}
 }

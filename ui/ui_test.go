@@ -163,16 +163,16 @@ func TestUndoRedoRoundTrip(t *testing.T) {
 	if !w.doc.Plan.Phases[2].Overrides.Has("node_hourly") {
 		t.Fatal("editing an assumption in a phase should override it there")
 	}
-	w.doc.Undo()
-	w.doc.Undo()
+	sendShortcut(w, &fyne.ShortcutUndo{}) // Ctrl+Z, as the desktop driver sends it
+	menuItem(t, w, "Edit", "Undo").Action()
 	if string(planner.Marshal(w.doc.Plan)) != orig || w.doc.Dirty() {
 		t.Errorf("two undos did not restore the opened plan (dirty=%v)", w.doc.Dirty())
 	}
 	if got := cellText(t, w, "calls_per_day", 1); got != "500,000" {
 		t.Errorf("grid shows %s after undo", got)
 	}
-	w.doc.Redo()
-	w.doc.Redo()
+	sendShortcut(w, &fyne.ShortcutRedo{}) // Ctrl+Y
+	menuItem(t, w, "Edit", "Redo").Action()
 	if string(planner.Marshal(w.doc.Plan)) != edited {
 		t.Errorf("two redos did not restore the edits")
 	}
@@ -181,7 +181,7 @@ func TestUndoRedoRoundTrip(t *testing.T) {
 	}
 	// Reset to default through the window.
 	w.grid.Select(widget.TableCellID{Row: rowOf(t, w.grid, "node_hourly"), Col: 3})
-	w.resetOverride()
+	test.Tap(toolbarButton(t, w, "Reset to default"))
 	if w.doc.Plan.Phases[2].Overrides.Has("node_hourly") {
 		t.Errorf("reset did not remove the override")
 	}
@@ -190,22 +190,30 @@ func TestUndoRedoRoundTrip(t *testing.T) {
 func TestPhaseOperationsFromTheWindow(t *testing.T) {
 	w := newTestWindow(t)
 	w.grid.SelectPhase(0)
-	w.addPhase()
+	test.Tap(toolbarButton(t, w, "Add phase"))
 	if n := len(w.doc.Plan.Phases); n != 4 || w.doc.Plan.Phases[1].Name != "New phase" || w.grid.SelectedPhase() != 1 {
 		t.Fatalf("add: %d phases, selected %d", n, w.grid.SelectedPhase())
 	}
 	if _, cols := w.grid.Length(); cols != 6 {
 		t.Errorf("grid has %d columns after adding a phase, want 6", cols)
 	}
-	w.movePhase(+1)
+	test.Tap(toolbarButton(t, w, "Move right"))
 	if w.doc.Plan.Phases[2].Name != "New phase" || w.grid.SelectedPhase() != 2 {
 		t.Errorf("move right: %s selected %d", w.doc.Plan.Phases[2].Name, w.grid.SelectedPhase())
 	}
-	w.deletePhase()
+	test.Tap(toolbarButton(t, w, "Delete"))
 	if len(w.doc.Plan.Phases) != 3 || w.doc.Plan.Phases[2].Name != "Phase 2" {
 		t.Errorf("delete: %v", names(w))
 	}
-	w.doc.Undo() // the delete is undoable
+	menuItem(t, w, "Edit", "Undo").Action() // the delete is undoable
+	if len(w.doc.Plan.Phases) != 4 {
+		t.Errorf("undo of delete: %v", names(w))
+	}
+	menuItem(t, w, "Edit", "Duplicate phase").Action()
+	if len(w.doc.Plan.Phases) != 5 {
+		t.Errorf("duplicate from the menu: %v", names(w))
+	}
+	w.doc.Undo()
 	if len(w.doc.Plan.Phases) != 4 {
 		t.Errorf("undo of delete: %v", names(w))
 	}
@@ -350,6 +358,13 @@ func TestExportRunsOffTheUIGoroutineAndReportsBack(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "plan.xlsx")
 	done := make(chan error, 1)
 	w.ExportPath(path, func(err error) { done <- err })
+	// ExportPath returned: the export must still be running on another
+	// goroutine (it takes tens of milliseconds), not have run on this one.
+	select {
+	case <-done:
+		t.Errorf("ExportPath returned only after the export: it ran on the caller's goroutine")
+	default:
+	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
@@ -666,4 +681,46 @@ func TestSaveDialogWriterNeverTruncates(t *testing.T) {
 	if got, _ := os.ReadFile(other); string(got) != "keep me" {
 		t.Errorf("plan.json changed: %q", got)
 	}
+}
+
+// toolbarButton finds the window's toolbar button with label, as a person
+// sees it: the test then taps it, so its wiring is what is tested.
+func toolbarButton(t *testing.T, w *Window, label string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Button:
+			if v.Text == label {
+				found = v
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(w.win.Content())
+	if found == nil {
+		t.Fatalf("no toolbar button %q", label)
+	}
+	return found
+}
+
+// menuItem finds the main menu's item label under menu.
+func menuItem(t *testing.T, w *Window, menu, label string) *fyne.MenuItem {
+	t.Helper()
+	for _, m := range w.win.MainMenu().Items {
+		if m.Label != menu {
+			continue
+		}
+		for _, it := range m.Items {
+			if it.Label == label {
+				return it
+			}
+		}
+	}
+	t.Fatalf("no menu item %s → %s", menu, label)
+	return nil
 }

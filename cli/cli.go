@@ -34,6 +34,8 @@ type Env struct {
 	OpenApp func(path string, rehearse bool) error
 	// Export writes the workbook for a plan. Nil until the export exists.
 	Export func(p planner.Plan, r *planner.Result, out string) error
+	// Fit says what the workbook must change in a plan's text (nil: nothing).
+	Fit func(p planner.Plan) (planner.Plan, []string)
 }
 
 type command struct {
@@ -264,6 +266,15 @@ func onePlan(env *Env, fs *flag.FlagSet, pos []string) (string, bool) {
 	return pos[0], true
 }
 
+// ExportNotes is what the workbook had to change in p's text.
+func (env *Env) ExportNotes(p planner.Plan) []string {
+	if env.Fit == nil {
+		return nil
+	}
+	_, notes := env.Fit(p)
+	return notes
+}
+
 func (env *Env) stdin() io.Reader {
 	if env.Stdin != nil {
 		return env.Stdin
@@ -361,6 +372,9 @@ func runExport(env *Env, args []string) int {
 		return ExitInvalid
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s\n", target)
+	for _, n := range env.ExportNotes(p) {
+		fmt.Fprintf(env.Stdout, "note: %s\n", n)
+	}
 	return ExitOK
 }
 

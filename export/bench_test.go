@@ -11,7 +11,7 @@ import (
 	"github.com/scaleplan/scaleplan/planner"
 )
 
-func seedPlan(b *testing.B) planner.Plan {
+func seedPlan(b testing.TB) planner.Plan {
 	p, err := planner.Load("../testdata/seed-roadmap.json")
 	if err != nil {
 		b.Fatal(err)

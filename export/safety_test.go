@@ -191,3 +191,35 @@ func TestCurveAndSensitivitySheets(t *testing.T) {
 		t.Errorf("no node price row for Phase 2")
 	}
 }
+
+// Text a cell cannot hold is fitted, and said (issue #10, item 8): notes past
+// 32,767 characters are shortened, control characters written out.
+func TestTextTheWorkbookCannotHoldIsFittedAndSaid(t *testing.T) {
+	p := seedPlan(t)
+	p.Notes = strings.Repeat("n", 40_000)
+	p.Phases[0].Name = "Base\x1bline"
+	q, notes := Fit(p)
+	if len(notes) != 2 || !strings.Contains(notes[0], "notes: shortened to 32,767 characters") ||
+		!strings.Contains(notes[1], `phases[0].name: control characters are written out as \xNN`) {
+		t.Errorf("notes %q", notes)
+	}
+	if len([]rune(q.Notes)) != 32_767 || q.Phases[0].Name != `Base\x1bline` {
+		t.Errorf("fitted: %d characters, name %q", len([]rune(q.Notes)), q.Phases[0].Name)
+	}
+	r := planner.Compute(p)
+	path := filepath.Join(t.TempDir(), "fit.xlsx")
+	if err := WriteFile(p, &r, path); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue(sheetInputs, "D3"); !strings.Contains(v, `\x1b`) {
+		t.Errorf("the phase name in the workbook is %q", v)
+	}
+	if _, notes := Fit(seedPlan(t)); len(notes) != 0 {
+		t.Errorf("the seed needs no fitting: %q", notes)
+	}
+}

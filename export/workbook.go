@@ -35,8 +35,14 @@ func WriteFile(p planner.Plan, r *planner.Result, path string) error {
 	return planner.WriteFileAtomic(path, buf.Bytes())
 }
 
-// Write writes the workbook for p, computed as r, to buf.
+// Write writes the workbook for p, computed as r, to buf. Text a cell
+// cannot hold is fitted first (see Fit, which says what changes).
 func Write(buf *bytes.Buffer, p planner.Plan, r *planner.Result) error {
+	if q, notes := Fit(p); len(notes) > 0 {
+		p = q
+		fitted := planner.Compute(q) // the same figures, with the fitted names
+		r = &fitted
+	}
 	b := &builder{p: &p, r: r, f: excelize.NewFile()}
 	defer b.f.Close()
 	b.st = newStyles(b.f)

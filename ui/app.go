@@ -669,7 +669,11 @@ func (w *Window) exportDialog() {
 					dialog.ShowError(fmt.Errorf("the workbook was not written: %w", err), w.win)
 					return
 				}
-				dialog.ShowInformation("Exported", "Wrote "+path, w.win)
+				msg := "Wrote " + path
+				if _, notes := export.Fit(w.doc.Plan); len(notes) > 0 {
+					msg += ".\n\nThe workbook could not hold some text as it is:\n" + strings.Join(notes, "\n")
+				}
+				dialog.ShowInformation("Exported", msg, w.win)
 			})
 		})
 	}, w.win)

@@ -15,5 +15,5 @@ import (
 )
 
 func main() {
-	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile, OpenApp: ui.Run}, os.Args[1:]))
+	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile, Fit: export.Fit, OpenApp: ui.Run}, os.Args[1:]))
 }

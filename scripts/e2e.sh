@@ -75,6 +75,16 @@ check "the app is still running" alive
 key ctrl+r; sleep 1; key Escape; sleep 0.5
 typ 650000; key Return; key ctrl+s; sleep 0.5
 check "Ctrl+R then Esc returns to the grid with the keyboard" calls 650000
+# Copy Baseline's calls/day, paste it into Phase 1's: one value, one step.
+key Up; key ctrl+c; key Right; key ctrl+v; key ctrl+s; sleep 0.5
+check "Ctrl+C then Ctrl+V copies a cell" test "$(grep -c '"calls_per_day": 650000' "$plan")" -eq 2
+key ctrl+z; key ctrl+s; sleep 0.5
+check "one Ctrl+Z takes the paste back" test "$(grep -c '"calls_per_day": 650000' "$plan")" -eq 1
+# Shift+Right stretches a block over Baseline and Phase 1; paste it from Phase 1.
+key Left; key shift+Right; key ctrl+c; key Left; key Right; key ctrl+v; key ctrl+s; sleep 0.5
+check "Shift+arrows select a block that copies and pastes" test "$(grep -c '"calls_per_day": 650000' "$plan")" -eq 2 -a "$(grep -c '"calls_per_day": 5000000' "$plan")" -eq 0
+key ctrl+z; key ctrl+s; sleep 0.5
+key Left; key Down
 # Unsaved work survives a kill.
 key Up; typ 700000; key Return; sleep 2
 stop

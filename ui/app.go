@@ -97,6 +97,12 @@ func (w *Window) build() {
 	w.entry.onCommit = w.commitEdit
 	w.entry.onCancel = w.cancelEdit
 	w.grid.onSelect = w.selected
+	w.grid.onError = w.setError
+	w.grid.otherShortcut = func(s fyne.Shortcut) {
+		if _, ok := s.(*fyne.ShortcutRedo); ok {
+			w.redo() // Ctrl+Y while the grid has the keyboard
+		}
+	}
 	w.grid.startEdit = w.startEdit
 
 	editor := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(labelColWidth, w.entry.MinSize().Height), w.cellName), nil, w.entry)

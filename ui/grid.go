@@ -52,6 +52,11 @@ type Grid struct {
 	startEdit func(initial string, keepValue bool)
 	// onSelect tells the window which cell is selected.
 	onSelect func(id widget.TableCellID)
+
+	anchor        widget.TableCellID // where a Shift-stretched block started (sel when none)
+	shift         bool               // Shift is held
+	onError       func(msg string)   // a refused paste
+	otherShortcut func(fyne.Shortcut)
 }
 
 const (
@@ -63,15 +68,23 @@ const (
 func NewGrid(doc *Document) *Grid {
 	g := &Grid{doc: doc, rows: gridRows()}
 	g.sel = widget.TableCellID{Row: g.firstLineRow(), Col: 1}
+	g.anchor = g.sel
 	g.Length = func() (int, int) { return len(g.rows) + 1, len(g.doc.Result.Phases) + 2 }
 	g.CreateCell = func() fyne.CanvasObject { return newGridCell() }
 	g.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) { o.(*gridCell).update(g.look(id)) }
 	g.StickyRowCount, g.StickyColumnCount = 1, 1
 	g.OnSelected = func(id widget.TableCellID) {
-		old := g.sel
+		old, hadBlock := g.sel, g.anchor != g.sel
 		g.sel = id
-		g.RefreshItem(old)
-		g.RefreshItem(id)
+		if !g.shift {
+			g.anchor = id
+		}
+		if hadBlock || g.anchor != g.sel {
+			g.Refresh() // the block's outline moves
+		} else {
+			g.RefreshItem(old)
+			g.RefreshItem(id)
+		}
 		if g.onSelect != nil {
 			g.onSelect(id)
 		}
@@ -143,7 +156,7 @@ func (g *Grid) Editable(id widget.TableCellID) bool {
 func (g *Grid) look(id widget.TableCellID) cellLook {
 	r := &g.doc.Result
 	n := len(r.Phases)
-	sel := id == g.sel
+	sel := id == g.sel || (g.anchor != g.sel && g.inBlock(id))
 	switch {
 	case id.Row == 0 && id.Col == 0:
 		return cellLook{text: "Line", sub: "unit", kind: kindHeader, leading: true}

@@ -724,3 +724,48 @@ func menuItem(t *testing.T, w *Window, menu, label string) *fyne.MenuItem {
 	t.Fatalf("no menu item %s → %s", menu, label)
 	return nil
 }
+
+// Shift+arrows stretch a block; Ctrl+C copies it as tab-separated text;
+// Ctrl+V pastes a block, or one value into every cell of a block, as one
+// undoable step, and refuses the whole paste when any cell would refuse.
+func TestClipboardAndBlocks(t *testing.T) {
+	w := newTestWindow(t)
+	clip := w.app.Clipboard()
+	g := w.grid
+	calls := rowOf(t, g, "calls_per_day")
+	g.Select(widget.TableCellID{Row: calls - 1, Col: 1}) // Baseline's days
+	g.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	g.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	g.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	g.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	sendShortcut(w, &fyne.ShortcutCopy{Clipboard: clip})
+	if got := clip.Content(); got != "90\t90\n500000\t2000000" {
+		t.Errorf("copied %q", got)
+	}
+	// Paste that block onto Phase 1 and Phase 2: one step.
+	g.Select(widget.TableCellID{Row: calls - 1, Col: 2})
+	clip.SetContent("30\t45\n600000\t700000\n")
+	sendShortcut(w, &fyne.ShortcutPaste{Clipboard: clip})
+	p := w.doc.Plan
+	if p.Phases[1].Days != 30 || p.Phases[2].Days != 45 || p.Phases[1].CallsPerDay != 600_000 || p.Phases[2].CallsPerDay != 700_000 {
+		t.Fatalf("pasted: %d %d %d %d", p.Phases[1].Days, p.Phases[2].Days, p.Phases[1].CallsPerDay, p.Phases[2].CallsPerDay)
+	}
+	sendShortcut(w, &fyne.ShortcutUndo{})
+	if w.doc.Plan.Phases[1].Days != 90 || w.doc.Plan.Phases[2].CallsPerDay != 5_000_000 {
+		t.Errorf("one undo should take back the whole paste")
+	}
+	// A value the planner refuses: nothing changes, and the cell is named.
+	before := string(planner.Marshal(w.doc.Plan))
+	clip.SetContent("30\tabc")
+	sendShortcut(w, &fyne.ShortcutPaste{Clipboard: clip})
+	if string(planner.Marshal(w.doc.Plan)) != before || !strings.Contains(w.entryErr.Text, "nothing was pasted: Phase 2 · Days") {
+		t.Errorf("a bad paste changed the plan or said %q", w.entryErr.Text)
+	}
+	// Into a computed cell: refused.
+	g.Select(widget.TableCellID{Row: rowOf(t, g, "calls"), Col: 1})
+	clip.SetContent("5")
+	sendShortcut(w, &fyne.ShortcutPaste{Clipboard: clip})
+	if !strings.Contains(w.entryErr.Text, "is computed") {
+		t.Errorf("pasting into a computed cell: %q", w.entryErr.Text)
+	}
+}

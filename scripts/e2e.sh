@@ -115,11 +115,21 @@ INSIDE
 seed=testdata/seed-roadmap.json
 start=$(date +%s)
 # A virtual X server of our own on a free display (not xvfb-run, whose
-# clean-up can fail the run after the tests passed).
-n=90
-while [ -e /tmp/.X$n-lock ] || [ -e /tmp/.X11-unix/X$n ]; do n=$((n + 1)); done
-Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 & xvfb=$!
-for _ in $(seq 1 50); do [ -e /tmp/.X11-unix/X$n ] && break; sleep 0.1; done
+# clean-up can fail the run after the tests passed), ready before use: a
+# display just given up can take a moment to be free again.
+xvfb=
+for try in 1 2 3 4 5; do
+  n=$((100 + RANDOM % 400))
+  while [ -e /tmp/.X$n-lock ] || [ -e /tmp/.X11-unix/X$n ]; do n=$((n + 1)); done
+  Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 & xvfb=$!
+  for _ in $(seq 1 100); do
+    DISPLAY=:$n xdotool getdisplaygeometry >/dev/null 2>&1 && break 2
+    kill -0 "$xvfb" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null; xvfb=
+done
+[ -n "$xvfb" ] || { echo "e2e: no virtual X server would start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
 DISPLAY=:$n bash "$work/inside.sh" "$bin" "$work" "$out" "" "$PWD/$seed"
 status=$?
 kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null

@@ -204,6 +204,9 @@ func (w *Window) refreshStatus() {
 	} else {
 		parts = append(parts, "no break-even within the plan")
 	}
+	if w.doc.Computing() {
+		parts = append(parts, "recomputing…")
+	}
 	w.status.SetText(strings.Join(parts, "   ·   "))
 	title := w.doc.Name() + " — scaleplan"
 	if w.doc.Dirty() {
@@ -370,7 +373,7 @@ func (w *Window) redo() {
 func (w *Window) phase() int { return max(w.grid.SelectedPhase(), 0) }
 
 func (w *Window) addPhase() {
-	p, at, err := planner.AddPhase(w.doc.Plan, w.phase())
+	p, at, err := planner.AddPhase(w.doc.Latest(), w.phase())
 	if err != nil {
 		dialog.ShowError(fmt.Errorf("no phase was added: %w", err), w.win)
 		return
@@ -380,7 +383,7 @@ func (w *Window) addPhase() {
 }
 
 func (w *Window) duplicatePhase() {
-	p, at, err := planner.DuplicatePhase(w.doc.Plan, w.phase())
+	p, at, err := planner.DuplicatePhase(w.doc.Latest(), w.phase())
 	if err != nil {
 		dialog.ShowError(fmt.Errorf("the phase was not duplicated: %w", err), w.win)
 		return
@@ -399,7 +402,7 @@ func (w *Window) deletePhase() {
 }
 
 func (w *Window) movePhase(delta int) {
-	p, at := planner.MovePhase(w.doc.Plan, w.phase(), delta)
+	p, at := planner.MovePhase(w.doc.Latest(), w.phase(), delta)
 	if at != w.phase() {
 		w.doc.Apply(p)
 		w.grid.SelectPhase(at)
@@ -428,12 +431,12 @@ func (w *Window) resetOverride() {
 		w.setError("Select a cell that overrides the plan default (shaded orange) to reset it.")
 		return
 	}
-	w.doc.Apply(planner.ResetOverride(w.doc.Plan, i, l.Field))
+	w.doc.Apply(planner.ResetOverride(w.doc.Latest(), i, l.Field))
 }
 
 // settings edits the plan-wide values in one undoable step.
 func (w *Window) settings() {
-	p := w.doc.Plan
+	p := w.doc.Latest()
 	opt := func(o planner.Opt[decimalT]) string {
 		if !o.Valid {
 			return ""
@@ -582,6 +585,7 @@ func (w *Window) SavePath(path string) error {
 
 // ExportPath writes the workbook off the UI goroutine and reports back on it.
 func (w *Window) ExportPath(path string, done func(error)) {
+	w.doc.Settle()                   // the newest plan and its figures
 	p, r := w.doc.Plan, w.doc.Result // values: later edits do not touch them
 	go func() {
 		err := export.WriteFile(p, &r, path)

@@ -138,7 +138,7 @@ func (g *Grid) paste(text string) error {
 			}
 		}
 	}
-	p := g.doc.Plan
+	p := g.doc.Latest()
 	for i, vs := range values {
 		for j, v := range vs {
 			id := widget.TableCellID{Row: rows[i], Col: c0 + j}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -16,6 +17,10 @@ import (
 // plans, which is simple and hard to get wrong. Every change goes through
 // Apply, which recomputes the model; the window only renders.
 type Document struct {
+	// Plan and Result are what the window shows, always computed one from
+	// the other. An edit to a plan big enough that computing it is felt
+	// computes off the UI goroutine: until it is done, Latest is ahead of
+	// Plan, and further edits build on Latest.
 	Plan   planner.Plan
 	Result planner.Result
 	Path   string // "" until saved
@@ -23,13 +28,62 @@ type Document struct {
 	undo, redo []planner.Plan
 	saved      int // len(undo) when last saved or opened; -1 when that state is gone
 	onChange   []func()
+
+	// mu guards the hand-over from a background computation. In the app the
+	// hand-over runs on the UI goroutine anyway (fyne.Do); Fyne's headless
+	// test driver runs it on the computing goroutine, so it is locked.
+	mu          sync.Mutex
+	pending     *planner.Plan // the newest plan, while its computation runs
+	gen         int           // counts computations, so a superseded one is dropped
+	lastCompute time.Duration // how long the last Compute took
+	onComputed  func()        // tests wait on this; nil otherwise
+}
+
+// SlowCompute is how long a Compute may take on the UI goroutine: a plan
+// slower than this recomputes off it, so the window never stalls.
+var SlowCompute = 40 * time.Millisecond
+
+// Latest is the newest plan, computed or not: what edits, saves and
+// exports use.
+func (d *Document) Latest() planner.Plan {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.pending != nil {
+		return *d.pending
+	}
+	return d.Plan
+}
+
+// Computing reports whether the newest plan is still being computed.
+func (d *Document) Computing() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.pending != nil
+}
+
+// Settle finishes the pending computation now, on this goroutine (before a
+// save or an export, which must see the newest plan and its figures).
+func (d *Document) Settle() {
+	d.mu.Lock()
+	if d.pending == nil {
+		d.mu.Unlock()
+		return
+	}
+	p := *d.pending
+	d.gen++ // the running computation is superseded
+	d.pending = nil
+	d.Plan, d.Result = p, planner.Compute(p)
+	d.mu.Unlock()
+	d.changed()
 }
 
 // NewDocument wraps a plan that is not yet saved anywhere, or was just
 // opened from path.
 func NewDocument(p planner.Plan, path string) *Document {
 	d := &Document{Plan: p, Path: path}
+	start := time.Now()
 	d.Result = planner.Compute(p)
+	d.lastCompute = time.Since(start)
 	return d
 }
 
@@ -37,6 +91,7 @@ func NewDocument(p planner.Plan, path string) *Document {
 // Open, a recovered session). dirty marks it as not saved anywhere.
 func (d *Document) Reset(p planner.Plan, path string, dirty bool) {
 	d.Path, d.undo, d.redo, d.saved = path, nil, nil, 0
+	d.lastCompute = 0 // a new plan is computed at once, and timed
 	if dirty {
 		d.saved = -1
 	}
@@ -57,7 +112,7 @@ func (d *Document) Dirty() bool { return d.saved != len(d.undo) }
 
 // Apply makes p the current plan, remembering the previous one for undo.
 func (d *Document) Apply(p planner.Plan) {
-	d.undo = append(d.undo, d.Plan)
+	d.undo = append(d.undo, d.Latest())
 	d.redo = nil
 	if d.saved > len(d.undo) { // the saved state was on the redo branch
 		d.saved = -1
@@ -68,7 +123,7 @@ func (d *Document) Apply(p planner.Plan) {
 // Edit applies a planner edit that may be refused; a refused edit changes
 // nothing and returns the planner's error.
 func (d *Document) Edit(f func(planner.Plan) (planner.Plan, error)) error {
-	p, err := f(d.Plan)
+	p, err := f(d.Latest())
 	if err != nil {
 		return err
 	}
@@ -77,9 +132,41 @@ func (d *Document) Edit(f func(planner.Plan) (planner.Plan, error)) error {
 }
 
 func (d *Document) set(p planner.Plan) {
-	d.Plan = p
-	d.Result = planner.Compute(p)
-	d.changed()
+	d.mu.Lock()
+	d.gen++
+	if d.lastCompute < SlowCompute {
+		d.pending = nil
+		start := time.Now()
+		d.Plan, d.Result = p, planner.Compute(p)
+		d.lastCompute = time.Since(start)
+		d.mu.Unlock()
+		d.changed()
+		return
+	}
+	// Off the UI goroutine; the newest edit wins.
+	gen := d.gen
+	d.pending = &p
+	d.mu.Unlock()
+	d.changed() // the title and status say it is recomputing
+	go func() {
+		start := time.Now()
+		r := planner.Compute(p)
+		took := time.Since(start)
+		fyne.Do(func() {
+			d.mu.Lock()
+			if gen != d.gen {
+				d.mu.Unlock()
+				return // superseded by a later edit, or settled
+			}
+			d.pending = nil
+			d.Plan, d.Result, d.lastCompute = p, r, took
+			d.mu.Unlock()
+			d.changed()
+			if d.onComputed != nil {
+				d.onComputed()
+			}
+		})
+	}()
 }
 
 // CanUndo and CanRedo report whether there is anything to undo or redo.
@@ -93,7 +180,7 @@ func (d *Document) Undo() {
 	}
 	prev := d.undo[len(d.undo)-1]
 	d.undo = d.undo[:len(d.undo)-1]
-	d.redo = append(d.redo, d.Plan)
+	d.redo = append(d.redo, d.Latest())
 	d.set(prev)
 }
 
@@ -104,12 +191,13 @@ func (d *Document) Redo() {
 	}
 	next := d.redo[len(d.redo)-1]
 	d.redo = d.redo[:len(d.redo)-1]
-	d.undo = append(d.undo, d.Plan)
+	d.undo = append(d.undo, d.Latest())
 	d.set(next)
 }
 
 // SaveAs writes the plan to path atomically and makes it the document's file.
 func (d *Document) SaveAs(path string) error {
+	d.Settle()
 	if err := planner.Save(path, d.Plan); err != nil {
 		return err
 	}
@@ -140,7 +228,7 @@ func (d *Document) RecoverySnapshot() []byte {
 	if !d.Dirty() {
 		return nil
 	}
-	b, _ := json.Marshal(recovery{Path: d.Path, Plan: planner.Marshal(d.Plan)}) // a path and raw JSON: cannot fail
+	b, _ := json.Marshal(recovery{Path: d.Path, Plan: planner.Marshal(d.Latest())}) // a path and raw JSON: cannot fail
 	return b
 }
 

@@ -769,3 +769,75 @@ func TestClipboardAndBlocks(t *testing.T) {
 		t.Errorf("pasting into a computed cell: %q", w.entryErr.Text)
 	}
 }
+
+// A plan slow to compute recomputes off the UI goroutine: the window keeps
+// showing a plan and its own figures, edits build on the newest plan, the
+// newest computation wins, and a save settles first (issue #10, item 11).
+func TestSlowPlansRecomputeOffTheUIGoroutine(t *testing.T) {
+	old := SlowCompute
+	SlowCompute = 0 // every plan counts as slow here
+	t.Cleanup(func() { SlowCompute = old })
+	w := newTestWindow(t)
+	d := w.doc
+	d.lastCompute = time.Second
+	computed := make(chan struct{}, 4)
+	d.onComputed = func() {
+		select {
+		case computed <- struct{}{}:
+		default:
+		}
+	}
+	if err := d.Edit(func(p planner.Plan) (planner.Plan, error) {
+		return planner.SetInput(p, 0, planner.KeyCallsPerDay, "600000")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Edit(func(p planner.Plan) (planner.Plan, error) {
+		return planner.SetInput(p, 1, planner.KeyCallsPerDay, "2100000")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// The second edit built on the first, before either was computed.
+	if l := d.Latest(); l.Phases[0].CallsPerDay != 600_000 || l.Phases[1].CallsPerDay != 2_100_000 {
+		t.Errorf("latest %d %d", l.Phases[0].CallsPerDay, l.Phases[1].CallsPerDay)
+	}
+	for d.Computing() { // the first edit's computation may finish first
+		select {
+		case <-computed:
+		case <-time.After(10 * time.Second):
+			t.Fatal("never computed")
+		}
+	}
+	if d.Computing() || d.Plan.Phases[1].CallsPerDay != 2_100_000 || d.Result.Phases[1].CallsPerDay != 2_100_000 || d.Result.Phases[0].CallsPerDay != 600_000 {
+		t.Errorf("after computing: plan %d, result %d/%d", d.Plan.Phases[1].CallsPerDay, d.Result.Phases[0].CallsPerDay, d.Result.Phases[1].CallsPerDay)
+	}
+	// Saving while a computation runs saves the newest plan.
+	if err := d.Edit(func(p planner.Plan) (planner.Plan, error) {
+		return planner.SetInput(p, 2, planner.KeyCallsPerDay, "5500000")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "saved.json")
+	if err := w.SavePath(path); err != nil {
+		t.Fatal(err)
+	}
+	if q, err := planner.Load(path); err != nil || q.Phases[2].CallsPerDay != 5_500_000 || d.Computing() {
+		t.Errorf("saved %v %v, computing %v", q.Phases[2].CallsPerDay, err, d.Computing())
+	}
+	// Two undos step back through both edits' predecessors, computed or not.
+	d.Undo()
+	d.Undo()
+	if l := d.Latest(); l.Phases[1].CallsPerDay != 2_000_000 || l.Phases[0].CallsPerDay != 600_000 {
+		t.Errorf("after two undos: %d %d", l.Phases[0].CallsPerDay, l.Phases[1].CallsPerDay)
+	}
+	for d.Computing() { // let the last computation hand over before the window closes
+		select {
+		case <-computed:
+		case <-time.After(10 * time.Second):
+			t.Fatal("never computed")
+		}
+	}
+	if d.Result.Phases[1].CallsPerDay != 2_000_000 {
+		t.Errorf("the window shows %d after the undos were computed", d.Result.Phases[1].CallsPerDay)
+	}
+}

@@ -85,8 +85,15 @@ key Left; key shift+Right; key ctrl+c; key Left; key Right; key ctrl+v; key ctrl
 check "Shift+arrows select a block that copies and pastes" test "$(grep -c '"calls_per_day": 650000' "$plan")" -eq 2 -a "$(grep -c '"calls_per_day": 5000000' "$plan")" -eq 0
 key ctrl+z; key ctrl+s; sleep 0.5
 key Left; key Down
+# Ctrl+E exports a workbook beside the plan (the dialog opens in the plan's
+# folder with the name filled in; Enter saves).
+key ctrl+e; sleep 1.5; key Return; sleep 4
+check "Ctrl+E exports a workbook that opens" sh -c "head -c 2 '$work/plan.xlsx' | grep -q PK && [ \$(stat -c %s '$work/plan.xlsx') -gt 20000 ]"
+xdotool mousemove --window "$win" 640 437 click 1; sleep 0.5 # OK, centred
 # Unsaved work survives a kill.
 key Up; typ 700000; key Return; sleep 2
+key ctrl+q; sleep 1.5
+check "quitting with unsaved changes asks first" alive
 stop
 check "SIGKILL after an unsaved edit leaves it in the recovery file" recovered 700000
 check "the file on disk keeps its last saved value" calls 650000

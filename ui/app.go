@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/storage"
 	"os"
 	"path/filepath"
 	"strings"
@@ -375,7 +376,7 @@ func (w *Window) phase() int { return max(w.grid.SelectedPhase(), 0) }
 func (w *Window) addPhase() {
 	p, at, err := planner.AddPhase(w.doc.Latest(), w.phase())
 	if err != nil {
-		dialog.ShowError(fmt.Errorf("no phase was added: %w", err), w.win)
+		w.show(dialog.NewError(fmt.Errorf("no phase was added: %w", err), w.win))
 		return
 	}
 	w.doc.Apply(p)
@@ -385,7 +386,7 @@ func (w *Window) addPhase() {
 func (w *Window) duplicatePhase() {
 	p, at, err := planner.DuplicatePhase(w.doc.Latest(), w.phase())
 	if err != nil {
-		dialog.ShowError(fmt.Errorf("the phase was not duplicated: %w", err), w.win)
+		w.show(dialog.NewError(fmt.Errorf("the phase was not duplicated: %w", err), w.win))
 		return
 	}
 	w.doc.Apply(p)
@@ -395,7 +396,7 @@ func (w *Window) duplicatePhase() {
 func (w *Window) deletePhase() {
 	i := w.phase()
 	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return planner.DeletePhase(p, i) }); err != nil {
-		dialog.ShowError(err, w.win)
+		w.show(dialog.NewError(err, w.win))
 		return
 	}
 	w.grid.SelectPhase(min(i, len(w.doc.Plan.Phases)-1))
@@ -413,14 +414,14 @@ func (w *Window) renamePhase() {
 	i := w.phase()
 	e := widget.NewEntry()
 	e.SetText(w.doc.Plan.Phases[i].Name)
-	dialog.ShowForm("Rename phase", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", e)}, func(ok bool) {
+	w.showForm("Rename phase", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", e)}, func(ok bool) {
 		if !ok {
 			return
 		}
 		if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return planner.SetInput(p, i, planner.KeyName, e.Text) }); err != nil {
-			dialog.ShowError(err, w.win)
+			w.show(dialog.NewError(err, w.win))
 		}
-	}, w.win)
+	})
 }
 
 func (w *Window) resetOverride() {
@@ -484,11 +485,11 @@ func (w *Window) settings() {
 			return p, nil
 		})
 		if err != nil {
-			dialog.ShowError(fmt.Errorf("nothing was changed: %w", err), w.win)
+			w.show(dialog.NewError(fmt.Errorf("nothing was changed: %w", err), w.win))
 		}
 	}, w.win)
 	d.Resize(fyne.NewSize(560, 520))
-	d.Show()
+	w.show(d)
 }
 
 // menu builds the main menu. Shortcuts sit on menu items, which since Fyne
@@ -523,6 +524,8 @@ func (w *Window) menu() *fyne.MainMenu {
 				w.StartRehearsal()
 			}
 		}, sc(fyne.KeyR, false)),
+		fyne.NewMenuItemSeparator(),
+		quitItem(item("Quit", func() { w.confirmDiscard("quitting", w.quit) }, sc(fyne.KeyQ, false))),
 	)
 	// The desktop driver delivers Ctrl+Z as fyne.ShortcutUndo and Ctrl+Y as
 	// fyne.ShortcutRedo, never as a custom Ctrl+Z: the menu must name them
@@ -610,7 +613,7 @@ func (w *Window) openDialog() {
 			w.openAndReport(path)
 		}, w.win)
 		d.SetFilter(planFilter)
-		d.Show()
+		w.show(d)
 	})
 }
 
@@ -632,7 +635,7 @@ func (w *Window) showLoadError(path string, err error) {
 	l.Wrapping = fyne.TextWrapWord
 	s := container.NewVScroll(l)
 	s.SetMinSize(fyne.NewSize(560, 260))
-	dialog.ShowCustom("Could not open "+filepath.Base(path), "Close", s, w.win)
+	w.show(dialog.NewCustom("Could not open "+filepath.Base(path), "Close", s, w.win))
 }
 
 func (w *Window) save() {
@@ -641,7 +644,7 @@ func (w *Window) save() {
 		return
 	}
 	if err := w.SavePath(w.doc.Path); err != nil {
-		dialog.ShowError(fmt.Errorf("the plan was not saved: %w", err), w.win)
+		w.show(dialog.NewError(fmt.Errorf("the plan was not saved: %w", err), w.win))
 	}
 }
 
@@ -654,13 +657,14 @@ func (w *Window) saveAsDialog() {
 		wc.Close() // closed empty, it changed nothing (safeFiles); the planner writes atomically itself
 		w.withSuffix(path, ".json", func(path string) {
 			if err := w.SavePath(path); err != nil {
-				dialog.ShowError(fmt.Errorf("the plan was not saved: %w", err), w.win)
+				w.show(dialog.NewError(fmt.Errorf("the plan was not saved: %w", err), w.win))
 			}
 		})
 	}, w.win)
 	d.SetFileName(suggestName(w.doc, ".json"))
 	d.SetFilter(planFilter)
-	d.Show()
+	w.startIn(d)
+	w.show(d)
 }
 
 func (w *Window) exportDialog() {
@@ -676,19 +680,20 @@ func (w *Window) exportDialog() {
 			w.ExportPath(path, func(err error) {
 				prog.Hide()
 				if err != nil {
-					dialog.ShowError(fmt.Errorf("the workbook was not written: %w", err), w.win)
+					w.show(dialog.NewError(fmt.Errorf("the workbook was not written: %w", err), w.win))
 					return
 				}
 				msg := "Wrote " + path
 				if _, notes := export.Fit(w.doc.Plan); len(notes) > 0 {
 					msg += ".\n\nThe workbook could not hold some text as it is:\n" + strings.Join(notes, "\n")
 				}
-				dialog.ShowInformation("Exported", msg, w.win)
+				w.show(dialog.NewInformation("Exported", msg, w.win))
 			})
 		})
 	}, w.win)
 	d.SetFileName(suggestName(w.doc, ".xlsx"))
-	d.Show()
+	w.startIn(d)
+	w.show(d)
 }
 
 // withSuffix runs then on path with ext added when the name lacks it. The
@@ -704,12 +709,56 @@ func (w *Window) withSuffix(path, ext string, then func(string)) {
 		then(path)
 		return
 	}
-	dialog.ShowConfirm("Replace "+filepath.Base(path)+"?",
+	w.showConfirm("Replace "+filepath.Base(path)+"?",
 		filepath.Base(path)+" already exists in "+filepath.Dir(path)+". Replace it?", func(ok bool) {
 			if ok {
 				then(path)
 			}
-		}, w.win)
+		})
+}
+
+// shown is a dialog the window shows.
+type shown interface {
+	SetOnClosed(func())
+	Show()
+}
+
+// show shows d and, once it closes with nothing else on top, gives the
+// keyboard back to the grid: Fyne leaves nothing focused after a dialog,
+// and the keys typed next were lost.
+func (w *Window) show(d shown) {
+	d.SetOnClosed(w.refocus)
+	d.Show()
+}
+
+func (w *Window) refocus() {
+	if w.rehearsal == nil && w.win.Canvas().Overlays().Top() == nil {
+		w.win.Canvas().Focus(w.grid)
+	}
+}
+
+func (w *Window) showConfirm(title, msg string, f func(bool)) {
+	w.show(dialog.NewConfirm(title, msg, f, w.win))
+}
+
+func (w *Window) showForm(title, confirm, dismiss string, items []*widget.FormItem, f func(bool)) {
+	w.show(dialog.NewForm(title, confirm, dismiss, items, f, w.win))
+}
+
+// quitItem marks it as the menu's Quit, so Fyne adds no second one.
+func quitItem(it *fyne.MenuItem) *fyne.MenuItem {
+	it.IsQuit = true
+	return it
+}
+
+// startIn opens a file dialog in the plan's folder, when it has one.
+func (w *Window) startIn(d *dialog.FileDialog) {
+	if w.doc.Path == "" {
+		return
+	}
+	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(w.doc.Path))); err == nil {
+		d.SetLocation(dir)
+	}
 }
 
 func suggestName(d *Document, ext string) string {
@@ -736,7 +785,7 @@ func (w *Window) confirmDiscard(doing string, then func()) {
 			return
 		}
 		if err := w.SavePath(w.doc.Path); err != nil {
-			dialog.ShowError(err, w.win)
+			w.show(dialog.NewError(err, w.win))
 			return
 		}
 		then()
@@ -746,7 +795,7 @@ func (w *Window) confirmDiscard(doing string, then func()) {
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons("Unsaved changes", container.NewVBox(msg, container.NewHBox(cancel, discard, saveBtn)), w.win)
 	d.Resize(fyne.NewSize(460, 160))
-	d.Show()
+	w.show(d)
 }
 
 func (w *Window) quit() {

@@ -21,6 +21,7 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+N, Ctrl+O", "new plan, open a plan"},
 	{"Ctrl+S, Ctrl+Shift+S", "save, save as"},
 	{"Ctrl+E", "export to Excel"},
+	{"Ctrl+Q", "quit (asks first when there are unsaved changes)"},
 	{"Ctrl+R", "rehearse: → or Space next, ← back, Q quiz, Esc leave"},
 	{"Ctrl+1 … Ctrl+6", "Model, Roadmap, Costs, Explain, Scale, Latency"},
 	{"Ctrl+L", "check the selected phase's latency with the simulator"},
@@ -33,7 +34,7 @@ func (w *Window) showShortcuts() {
 		grid.Add(widget.NewLabel(s[1]))
 	}
 	d := dialog.NewCustom("Keyboard shortcuts", "Close", grid, w.win)
-	d.Show()
+	w.show(d)
 }
 
 func (w *Window) showAbout() {
@@ -43,5 +44,5 @@ func (w *Window) showAbout() {
 	text.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("About scaleplan", "Close", text, w.win)
 	d.Resize(fyne.NewSize(520, 240))
-	d.Show()
+	w.show(d)
 }

@@ -72,7 +72,7 @@ func (w *Window) startRehearsal(now func() time.Time, ticking bool) (*Rehearsal,
 	minutes := w.app.Preferences().IntWithFallback(prefRehearseMinutes, int(rehearse.DefaultTotal/time.Minute))
 	deck, err := rehearse.Build(w.doc.Plan, &w.doc.Result, time.Duration(minutes)*time.Minute)
 	if err != nil {
-		dialog.ShowError(err, w.win)
+		w.show(dialog.NewError(err, w.win))
 		return nil, err
 	}
 	r := &Rehearsal{w: w, deck: deck, now: now}

@@ -78,7 +78,7 @@ func (w *Window) offerOrphans(found []orphan) bool {
 		rec, err := ReadRecovery(o.file)
 		if err != nil {
 			o.release()
-			dialog.ShowError(fmt.Errorf("unsaved work from an earlier session is in %s but could not be read (%v); it was left there", o.file, err), w.win)
+			w.show(dialog.NewError(fmt.Errorf("unsaved work from an earlier session is in %s but could not be read (%v); it was left there", o.file, err), w.win))
 			continue
 		}
 		w.offerRecovery(rec, o, func() { w.offerOrphans(found) })
@@ -97,7 +97,7 @@ func (w *Window) offerRecovery(rec *Document, o orphan, next func()) {
 	}
 	w.recoveryOffered = true
 	w.pendingOrphan = &o
-	dialog.ShowConfirm("Restore unsaved changes?",
+	w.showConfirm("Restore unsaved changes?",
 		"scaleplan closed with unsaved changes to "+name+". Restore them?", func(ok bool) {
 			w.recoveryOffered, w.pendingOrphan = false, nil
 			if ok {
@@ -107,7 +107,7 @@ func (w *Window) offerRecovery(rec *Document, o orphan, next func()) {
 			if next != nil {
 				next()
 			}
-		}, w.win)
+		})
 }
 
 //go:embed assets/icon.png

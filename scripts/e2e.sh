@@ -90,6 +90,13 @@ key Left; key Down
 key ctrl+e; sleep 1.5; key Return; sleep 4
 check "Ctrl+E exports a workbook that opens" sh -c "head -c 2 '$work/plan.xlsx' | grep -q PK && [ \$(stat -c %s '$work/plan.xlsx') -gt 20000 ]"
 xdotool mousemove --window "$win" 640 437 click 1; sleep 0.5 # OK, centred
+# Opening a broken file (File → Open Recent, by keyboard) shows the error and
+# keeps the plan in the window: Ctrl+S then writes it back whole.
+cp "$plan" "$work/good.json"; printf '{"format": 1, "name": ' > "$plan"
+key alt; key Down Down Down Right Return; sleep 1.5
+xdotool mousemove --window "$win" 639 549 click 1; sleep 0.3 # Close
+key ctrl+s; sleep 0.8
+check "opening a broken file keeps the plan in the window" calls 650000
 # Unsaved work survives a kill.
 key Up; typ 700000; key Return; sleep 2
 key ctrl+q; sleep 1.5

@@ -629,7 +629,7 @@ func (w *Window) showLoadError(path string, err error) {
 	msg := err.Error()
 	var errs planner.Errors
 	if errors.As(err, &errs) {
-		msg = fmt.Sprintf("%s is not a valid plan (%d problems). Your current plan is unchanged.\n\n%s", filepath.Base(path), len(errs), errs.Error())
+		msg = fmt.Sprintf("%s is not a valid plan (%s). Your current plan is unchanged.\n\n%s", filepath.Base(path), format.Plural(int64(len(errs)), "problem", "problems"), errs.Error())
 	}
 	l := widget.NewLabel(msg)
 	l.Wrapping = fyne.TextWrapWord

@@ -77,12 +77,14 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 	mode := os.FileMode(0o644)
 	owner := -1
 	var group int
+	linked := false
 	if st, statErr := os.Stat(path); statErr == nil {
 		if !st.Mode().IsRegular() {
 			return fmt.Errorf("%s is not a regular file", path)
 		}
 		mode = st.Mode().Perm()
 		owner, group = fileOwner(st)
+		linked = hardLinks(st) > 1
 	}
 	clearStaleTemps(dir, filepath.Base(path))
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
@@ -110,6 +112,17 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 	if err = tmp.Close(); err != nil {
 		return err
 	}
+	if linked {
+		// Other names share this file: a rename would leave them the old
+		// bytes. Once the new bytes are safe on disk beside it, the file is
+		// rewritten in place; should that fail, they stay in the temporary
+		// file, which the error names.
+		if werr := rewriteInPlace(path, data); werr != nil {
+			return fmt.Errorf("%s has other hard links and could not be rewritten in place (%v); the new plan is in %s", path, werr, tmp.Name())
+		}
+		os.Remove(tmp.Name())
+		return nil
+	}
 	if err = os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
@@ -130,4 +143,21 @@ func clearStaleTemps(dir, name string) {
 			os.Remove(m)
 		}
 	}
+}
+
+// rewriteInPlace overwrites path's contents with data and syncs it.
+func rewriteInPlace(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

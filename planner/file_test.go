@@ -208,4 +208,19 @@ func TestSaveFollowsLinksAndClearsStaleTemps(t *testing.T) {
 	if st, _ := os.Stat(real); st.Mode().Perm() != 0o644 {
 		t.Errorf("mode %v", st.Mode().Perm())
 	}
+	// A hard link to the plan sees the saved plan too.
+	hard := filepath.Join(dir, "hard.json")
+	if err := os.Link(real, hard); err != nil {
+		t.Fatal(err)
+	}
+	p.Name = "Renamed again"
+	if err := Save(real, p); err != nil {
+		t.Fatal(err)
+	}
+	if q, err := Load(hard); err != nil || q.Name != "Renamed again" {
+		t.Errorf("the hard link kept the old plan: %v %q", err, q.Name)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".real.json.tmp-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
 }

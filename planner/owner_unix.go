@@ -14,3 +14,11 @@ func fileOwner(st os.FileInfo) (uid, gid int) {
 	}
 	return -1, -1
 }
+
+// hardLinks is how many names a file has.
+func hardLinks(st os.FileInfo) uint64 {
+	if s, ok := st.Sys().(*syscall.Stat_t); ok {
+		return uint64(s.Nlink)
+	}
+	return 1
+}

@@ -340,16 +340,25 @@ func TestRoadmapDragChangesDays(t *testing.T) {
 	}
 }
 
+// A line added to the model's description shows up in the grid with its
+// label and value, with no change to the grid (it loops over report.Lines).
 func TestGridLinesFollowReportLines(t *testing.T) {
-	w := newTestWindow(t)
-	n := 0
-	for _, r := range w.grid.rows {
-		if r.line != nil {
-			n++
-		}
+	saved := report.Lines
+	t.Cleanup(func() { report.Lines = saved })
+	extra, ok := report.LineByKey("calls")
+	if !ok {
+		t.Fatal("no calls line")
 	}
-	if n != len(report.Lines) {
-		t.Errorf("grid shows %d lines, the model has %d", n, len(report.Lines))
+	added := *extra
+	added.Key, added.Label = "calls_again", "Calls, once more"
+	report.Lines = append(append([]report.Line(nil), saved...), added)
+	w := newTestWindow(t)
+	last := len(w.grid.rows) // the added line is the grid's last row
+	if l := w.grid.look(widget.TableCellID{Row: last, Col: 0}); l.text != "Calls, once more" {
+		t.Fatalf("the grid's last row is %q", l.text)
+	}
+	if v := w.grid.look(widget.TableCellID{Row: last, Col: 1}); v.text != "45,000,000" { // 500,000 × 90
+		t.Errorf("its Baseline value is %q", v.text)
 	}
 }
 

@@ -37,6 +37,7 @@ type Document struct {
 	gen         int           // counts computations, so a superseded one is dropped
 	lastCompute time.Duration // how long the last Compute took
 	onComputed  func()        // tests wait on this; nil otherwise
+	gate        chan struct{} // tests hold computations back on this; nil otherwise
 }
 
 // SlowCompute is how long a Compute may take on the UI goroutine: a plan
@@ -144,11 +145,14 @@ func (d *Document) set(p planner.Plan) {
 		return
 	}
 	// Off the UI goroutine; the newest edit wins.
-	gen := d.gen
+	gen, gate := d.gen, d.gate
 	d.pending = &p
 	d.mu.Unlock()
 	d.changed() // the title and status say it is recomputing
 	go func() {
+		if gate != nil {
+			<-gate
+		}
 		start := time.Now()
 		r := planner.Compute(p)
 		took := time.Since(start)

@@ -53,13 +53,7 @@ func (b *builder) analysed() []int {
 		}
 		return out
 	}
-	best := 0
-	for i, ph := range b.p.Phases {
-		if ph.CallsPerDay > b.p.Phases[best].CallsPerDay {
-			best = i
-		}
-	}
-	return []int{best}
+	return []int{b.r.Busiest()}
 }
 
 func (b *builder) analysisNote() string {

@@ -166,6 +166,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	// Nodes: u = node_rps × target_utilization is what one node is planned to
 	// carry at the peak.
 	u := a.NodeRPS.Mul(a.TargetUtilization)
+	out.PlannedNodeRPS = u
 	utilNeed := nodesFor(peakLoad, den.Mul(u))
 	out.RequiredNodesUtilization = max(a.MinNodes, utilNeed)
 	out.RequiredNodes, out.SizingBound = out.RequiredNodesUtilization, BoundUtilization

@@ -268,3 +268,13 @@ func TestMonthlyCostByHand(t *testing.T) {
 	// Per month (365/12 days) of Baseline: 88,949.209315 × 365 / 1,080 = 30,061.538
 	assertMoney(t, "monthly", b.MonthlyCost(), "30061.54")
 }
+
+func TestBusiestIsTheFirstOfTheLargestPhases(t *testing.T) {
+	r := Result{Phases: []PhaseResult{{CallsPerDay: 5}, {CallsPerDay: 9}, {CallsPerDay: 9}, {CallsPerDay: 1}}}
+	if got := r.Busiest(); got != 1 {
+		t.Errorf("busiest %d, want 1 (the first of the two 9s)", got)
+	}
+	if got := (&Result{Phases: []PhaseResult{{CallsPerDay: 0}}}).Busiest(); got != 0 {
+		t.Errorf("one idle phase: busiest %d, want 0", got)
+	}
+}

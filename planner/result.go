@@ -47,13 +47,14 @@ type PhaseResult struct {
 	StoredGB    decimal.Decimal // GB kept on the phase's last day: the last retention_days of writes, across phases
 	EgressGB    decimal.Decimal // GB sent out over the phase
 
-	RequiredNodes            int64      // the most of the three below: what the busiest hour needs
-	RequiredNodesUtilization int64      // max(min_nodes, ceil(peak_rps / (node_rps × target_utilization)))
-	RequiredNodesP99         Opt[int64] // the fewest nodes whose p99 meets the target; none without a latency model and target
-	SizingBound              string     // which constraint set RequiredNodes: BoundUtilization, BoundP99 or BoundMinNodes
-	SizingNote               string     // why the p99 target cannot be met by adding nodes, if it cannot
-	Nodes                    int64      // the ceiling: the phase's nodes, or required_nodes when sized automatically
-	NodesAuto                bool       // nodes were sized automatically
+	PlannedNodeRPS           decimal.Decimal // node_rps × target_utilization: what one node is planned to carry at the peak
+	RequiredNodes            int64           // the most of the three below: what the busiest hour needs
+	RequiredNodesUtilization int64           // max(min_nodes, ceil(peak_rps / (node_rps × target_utilization)))
+	RequiredNodesP99         Opt[int64]      // the fewest nodes whose p99 meets the target; none without a latency model and target
+	SizingBound              string          // which constraint set RequiredNodes: BoundUtilization, BoundP99 or BoundMinNodes
+	SizingNote               string          // why the p99 target cannot be met by adding nodes, if it cannot
+	Nodes                    int64           // the ceiling: the phase's nodes, or required_nodes when sized automatically
+	NodesAuto                bool            // nodes were sized automatically
 	NodeHours                int64
 
 	AvgUtilization  Opt[decimal.Decimal] // served / capacity over the day; none with no capacity
@@ -183,6 +184,18 @@ func (p *PhaseResult) MonthlyCost() decimal.Decimal {
 
 // Variant is the model variant phase i runs, "" for none.
 func (r *Result) Variant(i int) string { return r.Phases[i].VariantName }
+
+// Busiest is the index of the phase with the most calls a day (the first of
+// equals): the one a presentation, a quiz or a one-phase analysis is about.
+func (r *Result) Busiest() int {
+	best := 0
+	for i, ph := range r.Phases {
+		if ph.CallsPerDay > r.Phases[best].CallsPerDay {
+			best = i
+		}
+	}
+	return best
+}
 
 // FailedChecks returns the checks of p that failed.
 func (p *PhaseResult) FailedChecks() []Check {

@@ -135,17 +135,6 @@ func count(n int64) string { return format.Count(n) }
 
 func compact(n int64) string { return format.Compact(decimal.NewFromInt(n)) }
 
-// largest is the phase with the most calls a day (the first of equals).
-func largest(r *planner.Result) int {
-	best := 0
-	for i, ph := range r.Phases {
-		if ph.CallsPerDay > r.Phases[best].CallsPerDay {
-			best = i
-		}
-	}
-	return best
-}
-
 func breakEven(r *planner.Result) string {
 	if !r.BreakEven.Day.Valid {
 		return "not within the plan"
@@ -162,7 +151,7 @@ func checksSummary(r *planner.Result) (failing, total int) {
 }
 
 func goal(p planner.Plan, r *planner.Result) Step {
-	first, big := &r.Phases[0], &r.Phases[largest(r)]
+	first, big := &r.Phases[0], &r.Phases[r.Busiest()]
 	failing, total := checksSummary(r)
 	s := Step{
 		Section: SectionGoal, Phase: -1,
@@ -340,7 +329,7 @@ func costControls(p planner.Plan, r *planner.Result) Step {
 }
 
 func tradeOffs(p planner.Plan, r *planner.Result) Step {
-	i := largest(r)
+	i := r.Busiest()
 	ph := &r.Phases[i]
 	alt := alternatives(p, i)
 	s := Step{Section: SectionTrade, Phase: i, Title: "Trade-offs: how " + ph.Name + " scales",

@@ -2,7 +2,6 @@ package rehearse
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -75,20 +74,14 @@ func (q *Question) Grade(typed string) (Grade, error) {
 }
 
 func questions(p planner.Plan, r *planner.Result) []Question {
-	i := largest(r)
+	i := r.Busiest()
 	ph := &r.Phases[i]
-	a := &ph.Inputs
-	u := a.NodeRPS.Mul(a.TargetUtilization)
 	qs := []Question{
 		{
 			Key: "nodes", Kind: AskCount, Unit: "nodes",
 			Prompt: fmt.Sprintf("How many nodes does %s need at its peak (%s calls a day)?", ph.Name, count(ph.CallsPerDay)),
 			answer: decimal.NewFromInt(ph.RequiredNodes), Answer: count(ph.RequiredNodes) + " nodes",
-			Derivation: fmt.Sprintf("%s calls/day ÷ 86,400 = %s req/s on average; × %s at the %02d:00 peak = %s req/s; "+
-				"each node is planned to carry %s × %s = %s req/s; %s ÷ %s rounded up, and at least %s (min_nodes): %s.",
-				count(ph.CallsPerDay), format.Decimal(ph.AvgRPS, 3), format.Decimal(ph.PeakFactor(), 2), ph.PeakHour, format.Decimal(ph.PeakRPS, 3),
-				format.Trim(a.NodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Decimal(ph.PeakRPS, 3), format.Trim(u),
-				count(a.MinNodes), count(ph.RequiredNodes)),
+			Derivation: nodesDerivation(r, ph),
 		},
 		{
 			Key: "monthly_cost", Kind: AskMoney, Unit: r.Currency,
@@ -121,6 +114,23 @@ func questions(p planner.Plan, r *planner.Result) []Question {
 	return qs
 }
 
+// nodesDerivation works the nodes answer the way the model does: the
+// utilization count first, then whichever bound set the answer.
+func nodesDerivation(r *planner.Result, ph *planner.PhaseResult) string {
+	a := &ph.Inputs
+	u := ph.PlannedNodeRPS
+	s := fmt.Sprintf("%s calls/day ÷ 86,400 = %s req/s on average; × %s at the %02d:00 peak = %s req/s; "+
+		"each node is planned to carry %s × %s = %s req/s; %s ÷ %s rounded up, and at least %s (min_nodes): %s.",
+		count(ph.CallsPerDay), format.Decimal(ph.AvgRPS, 3), format.Decimal(ph.PeakFactor(), 2), ph.PeakHour, format.Decimal(ph.PeakRPS, 3),
+		format.Trim(a.NodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Decimal(ph.PeakRPS, 3), format.Trim(u),
+		count(a.MinNodes), count(ph.RequiredNodesUtilization))
+	if ph.SizingBound == planner.BoundP99 {
+		s += fmt.Sprintf(" That many nodes would miss the %s ms p99 target at the peak, so the queueing model (Latency tab) adds nodes "+
+			"until the hour's p99 fits: %s.", format.Trim(r.SLO.P99Ms.Val), count(ph.RequiredNodes))
+	}
+	return s
+}
+
 // Record is one graded answer as kept in preferences: "date,key,errorPct".
 func Record(date planner.Date, q *Question, g Grade) string {
 	return fmt.Sprintf("%s,%s,%s", date, q.Key, g.ErrorPct.Round(2).String())
@@ -141,12 +151,12 @@ func Summarize(records []string) Progress {
 		if len(f) != 3 {
 			continue
 		}
-		pct, err := strconv.ParseFloat(f[2], 64)
+		pct, err := decimal.NewFromString(f[2])
 		if err != nil {
 			continue
 		}
 		p.Answered++
-		if pct <= 10 {
+		if pct.LessThanOrEqual(Close) {
 			p.Close++
 		}
 		days[f[0]] = true
@@ -160,5 +170,5 @@ func (p Progress) String() string {
 	if p.Answered == 0 {
 		return "No answers yet for this plan."
 	}
-	return fmt.Sprintf("%d of %d answers within 10 %% over %d session(s).", p.Close, p.Answered, p.Sessions)
+	return fmt.Sprintf("%d of %d answers within %s %% over %d session(s).", p.Close, p.Answered, Close, p.Sessions)
 }

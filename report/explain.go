@@ -80,7 +80,7 @@ func msText(x float64) string { return format.Decimal(decimal.NewFromFloat(x), 1
 
 func explainPhase(b *strings.Builder, r *planner.Result, p *planner.PhaseResult) {
 	a := &p.Inputs
-	u := a.NodeRPS.Mul(a.TargetUtilization)
+	u := p.PlannedNodeRPS
 	fmt.Fprintf(b, "%s — %s → %s, %s days, %s scaling\n", p.Name, p.StartDate, p.EndDate, format.Count(p.Days), p.Scaling)
 	fmt.Fprintf(b, "  1. Rough estimate: %s calls a day is %s req/s on average (÷ 86,400 s); the busiest hour, %02d:00, runs %s× the mean, so the peak is %s req/s.\n",
 		format.Count(p.CallsPerDay), format.Decimal(p.AvgRPS, 3), p.PeakHour, format.Decimal(p.PeakFactor(), 2), format.Decimal(p.PeakRPS, 3))

@@ -2,6 +2,7 @@ package rehearse
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -221,5 +222,44 @@ func TestQuizNodesDerivationFollowsTheP99Bound(t *testing.T) {
 	}
 	if g, _ := q.Grade("6"); g.Close {
 		t.Errorf("6 nodes (the utilization count) graded close to 7: %+v", g)
+	}
+}
+
+// Over every shipped example, the nodes derivation ends on the answer it
+// grades against, and mentions the p99 target exactly when that set it.
+func TestQuizNodesDerivationAgreesWithItsAnswer(t *testing.T) {
+	files, err := filepath.Glob("../testdata/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	checked := 0
+	for _, f := range files {
+		p, err := planner.Load(f)
+		if err != nil {
+			continue // the invalid example is meant to fail
+		}
+		r := planner.Compute(p)
+		d, err := Build(p, &r, 0)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		for _, q := range d.Questions {
+			if q.Key != "nodes" {
+				continue
+			}
+			checked++
+			n := strings.TrimSuffix(q.Answer, " nodes")
+			if !strings.HasSuffix(q.Derivation, ": "+n+".") {
+				t.Errorf("%s: answer %q but the derivation ends %q", f, q.Answer, q.Derivation[max(0, len(q.Derivation)-40):])
+			}
+			ph := &r.Phases[r.Busiest()]
+			if strings.Contains(q.Derivation, "p99 target") != (ph.SizingBound == planner.BoundP99) {
+				t.Errorf("%s: bound %s, derivation %q", f, ph.SizingBound, q.Derivation)
+			}
+		}
+	}
+	if checked < 3 {
+		t.Errorf("only %d examples had a nodes question", checked)
 	}
 }

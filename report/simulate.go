@@ -76,34 +76,42 @@ type jsonSimHour struct {
 	Calls       int          `json:"calls"`
 	ModelP50Ms  *json.Number `json:"model_p50_ms"`
 	ModelP99Ms  *json.Number `json:"model_p99_ms"`
-	SimP50Ms    *json.Number `json:"simulated_p50_ms"`
-	SimP50Half  *json.Number `json:"simulated_p50_half_width_ms"`
-	SimP99Ms    *json.Number `json:"simulated_p99_ms"`
-	SimP99Half  *json.Number `json:"simulated_p99_half_width_ms"`
+	jsonSimulated
 	RelErrorP99 *json.Number `json:"relative_error_p99"`
 	BandRegion  *string      `json:"band_region,omitempty"`
 	WithinBand  *bool        `json:"within_band"`
 }
 
 type jsonSim struct {
-	Phase       string        `json:"phase"`
-	Seed        uint64        `json:"seed"`
-	Calls       int           `json:"calls"`
-	Hours       []jsonSimHour `json:"hours"`
-	ModelP50Ms  *json.Number  `json:"model_p50_ms"`
-	ModelP99Ms  *json.Number  `json:"model_p99_day_ms"`
-	SimP50Ms    *json.Number  `json:"simulated_p50_ms"`
-	SimP50Half  *json.Number  `json:"simulated_p50_half_width_ms"`
-	SimP99Ms    *json.Number  `json:"simulated_p99_ms"`
-	SimP99Half  *json.Number  `json:"simulated_p99_half_width_ms"`
-	RelErrorP99 *json.Number  `json:"relative_error_p99_day"`
+	Phase      string        `json:"phase"`
+	Seed       uint64        `json:"seed"`
+	Calls      int           `json:"calls"`
+	Hours      []jsonSimHour `json:"hours"`
+	ModelP50Ms *json.Number  `json:"model_p50_ms"`
+	ModelP99Ms *json.Number  `json:"model_p99_day_ms"`
+	jsonSimulated
+	RelErrorP99 *json.Number `json:"relative_error_p99_day"`
+}
+
+// jsonSimulated is what the simulator measured of an hour or a day: each
+// quantile with its 95 % half-width, in ms. Its fields sit inline in the
+// object that embeds it.
+type jsonSimulated struct {
+	SimP50Ms   *json.Number `json:"simulated_p50_ms"`
+	SimP50Half *json.Number `json:"simulated_p50_half_width_ms"`
+	SimP99Ms   *json.Number `json:"simulated_p99_ms"`
+	SimP99Half *json.Number `json:"simulated_p99_half_width_ms"`
+}
+
+func simulated(p50, p99 simulate.Estimate) jsonSimulated {
+	return jsonSimulated{num(p50.Value, 1), num(p50.Half, 1), num(p99.Value, 1), num(p99.Half, 1)}
 }
 
 func num(x float64, places int) *json.Number {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return nil
 	}
-	n := json.Number(fmt.Sprintf("%.*f", places, x))
+	n := floatNum(x, int32(places))
 	return &n
 }
 
@@ -118,8 +126,7 @@ func SimulationJSON(checks []simulate.Check) []byte {
 			if !h.Idle && !h.Saturated {
 				jh.ModelP50Ms, jh.ModelP99Ms = num(h.ModelP50, 1), num(h.ModelP99, 1)
 				if h.Sim.Calls > 0 {
-					jh.SimP50Ms, jh.SimP50Half = num(h.SimP50.Value, 1), num(h.SimP50.Half, 1)
-					jh.SimP99Ms, jh.SimP99Half = num(h.SimP99.Value, 1), num(h.SimP99.Half, 1)
+					jh.jsonSimulated = simulated(h.SimP50, h.SimP99)
 					jh.RelErrorP99 = num(h.ErrP99, 4)
 					region, within := h.Band.Region, h.Within
 					jh.BandRegion, jh.WithinBand = &region, &within
@@ -131,8 +138,7 @@ func SimulationJSON(checks []simulate.Check) []byte {
 			js.ModelP50Ms, js.ModelP99Ms, js.RelErrorP99 = num(c.ModelP50, 1), num(c.ModelP99Day, 1), num(c.ErrP99Day, 4)
 		}
 		if c.Calls > 0 {
-			js.SimP50Ms, js.SimP50Half = num(c.SimP50.Value, 1), num(c.SimP50.Half, 1)
-			js.SimP99Ms, js.SimP99Half = num(c.SimP99.Value, 1), num(c.SimP99.Half, 1)
+			js.jsonSimulated = simulated(c.SimP50, c.SimP99)
 		}
 		out = append(out, js)
 	}

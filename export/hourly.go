@@ -106,32 +106,15 @@ func (b *builder) timeline() error {
 		cell(st.headerRight, "Written (GB)"), cell(st.headerRight, "Written to date (GB)"), cell(st.headerRight, "Kept (GB)"),
 		cell(st.headerRight, "Storage cost"), cell(st.headerRight, "Cost"), cell(st.headerRight, "Revenue"), cell(st.headerRight, "Cumulative cost"),
 		cell(st.headerRight, "Cumulative revenue"), cell(st.headerRight, "Net"), cell(st.headerRight, "Even yet?"))
-	days := b.r.Timeline()
-	var written, cum float64
-	cums := make([]float64, 0, len(days))
-	writtenGB := make([]float64, len(b.r.Phases)) // GB written a day, per phase
-	for i := range b.r.Phases {
-		ph := &b.r.Phases[i]
-		writtenGB[i] = num(decimal.NewFromInt(ph.CallsPerDay).Mul(decimal.NewFromInt(ph.Inputs.StoredBytesPerCall)).Shift(-9))
-	}
-	for k, d := range days {
+	gb9 := func(bytes decimal.Decimal) float64 { return num(bytes.Shift(-9)) }
+	for _, d := range b.r.Timeline() {
 		r := w.row + 1
 		even := 0
 		if d.Even {
 			even = 1
 		}
 		ph := &b.r.Phases[d.Phase]
-		written = writtenGB[d.Phase]
-		cum += written
-		cums = append(cums, cum)
-		kept := cum
-		if gone := int64(k) - ph.Inputs.RetentionDays; gone >= 0 { // index of the last day no longer kept
-			kept -= cums[gone]
-		}
-		storage := d.Cost.Sub(ph.DailyCost)
-		if d.Day == ph.FirstDay {
-			storage = storage.Sub(ph.OneTime)
-		}
+		written, cum, kept := gb9(d.Written), gb9(d.WrittenToDate), gb9(d.Kept)
 		w.put(
 			cell(count, d.Day),
 			formula(date, fmt.Sprintf("%s+A%d-1", nameStartDate, r), serial(d.Date)),
@@ -141,7 +124,7 @@ func (b *builder) timeline() error {
 			formula(gb, fmt.Sprintf("N(F%d)+E%d", r-1, r), cum),
 			formula(gb, fmt.Sprintf(`IF(C%d="","",F%d-IF(A%d-INDEX(%s,C%d)>0,INDEX(%s,A%d-INDEX(%s,C%d)),0))`,
 				r, r, r, row("retention_days"), r, cumWritten, r, row("retention_days"), r), kept),
-			formula(money, fmt.Sprintf(`IF(C%d="","",G%d*INDEX(%s,C%d)*12/365)`, r, r, row("storage_gb_month"), r), num(storage)),
+			formula(money, fmt.Sprintf(`IF(C%d="","",G%d*INDEX(%s,C%d)*12/365)`, r, r, row("storage_gb_month"), r), num(d.Storage)),
 			formula(money, fmt.Sprintf(`IF(C%d="","",H%d+INDEX(%s,C%d)+IF(A%d=INDEX(%s,C%d),INDEX(%s,C%d),0))`,
 				r, r, row("daily_cost"), r, r, firstDays, r, row("one_time"), r), num(d.Cost)),
 			formula(money, fmt.Sprintf(`IF(C%d="","",INDEX(%s,C%d))`, r, row("daily_revenue"), r), num(d.Revenue)),

@@ -255,6 +255,18 @@ func TestTimelineAccruesOneTimeAndStorageByDay(t *testing.T) {
 		t.Errorf("day 91 = %+v", d)
 	}
 	assertMoney(t, "day 91 cost", d.Cost, "21065.14")
+	// The day's storage figures, as the workbook's Timeline shows them:
+	// 2M calls × 20 KB = 40 GB written; 90 × 10 + 40 = 940 GB to date; 330
+	// GB kept (above), 330 × 0.023 × 12/365 = $0.249534.
+	gb := func(bytes int64) decimal.Decimal { return decimal.NewFromInt(bytes).Shift(9) }
+	if !d.Written.Equal(gb(40)) || !d.WrittenToDate.Equal(gb(940)) || !d.Kept.Equal(gb(330)) {
+		t.Errorf("day 91 wrote %s, %s to date, kept %s bytes", d.Written, d.WrittenToDate, d.Kept)
+	}
+	assertDec(t, "day 91 storage", d.Storage, 6, "0.249534")
+	assertDec(t, "day 1 storage", days[0].Storage, 6, "0.007562")
+	if !days[0].Kept.Equal(gb(10)) || !days[0].WrittenToDate.Equal(gb(10)) {
+		t.Errorf("day 1 kept %s of %s bytes", days[0].Kept, days[0].WrittenToDate)
+	}
 	// Revenue: 2,000,000 × $0.0015 = $3,000 a day
 	assertMoney(t, "day 91 revenue", d.Revenue, "3000")
 	last := days[len(days)-1]

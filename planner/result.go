@@ -210,15 +210,19 @@ func (p *PhaseResult) FailedChecks() []Check {
 
 // Day is one day of the plan as the timeline sees it.
 type Day struct {
-	Day        int64 // plan day number, 1 = start_date
-	Date       Date
-	Phase      int // index of the phase it belongs to
-	Cost       decimal.Decimal
-	Revenue    decimal.Decimal
-	CumCost    decimal.Decimal
-	CumRevenue decimal.Decimal
-	Net        decimal.Decimal // CumRevenue − CumCost
-	Even       bool            // cumulative revenue has reached cumulative cost, with some revenue earned
+	Day           int64 // plan day number, 1 = start_date
+	Date          Date
+	Phase         int             // index of the phase it belongs to
+	Cost          decimal.Decimal // the day's storage, an even share of the phase's other costs, and its one-time cost on day one
+	Storage       decimal.Decimal // the day's storage cost: Kept bytes for a day at the phase's price
+	Written       decimal.Decimal // bytes written that day: calls_per_day × stored_bytes_per_call
+	WrittenToDate decimal.Decimal // bytes written from the plan's first day to this one
+	Kept          decimal.Decimal // bytes stored that day: those written in the last retention_days days
+	Revenue       decimal.Decimal
+	CumCost       decimal.Decimal
+	CumRevenue    decimal.Decimal
+	Net           decimal.Decimal // CumRevenue − CumCost
+	Even          bool            // cumulative revenue has reached cumulative cost, with some revenue earned
 }
 
 // evenBy is the break-even rule: revenue to date reaches cost to date, and

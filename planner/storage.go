@@ -220,12 +220,14 @@ func (r *Result) eachDay(f func(Day) bool) {
 			if k == 0 {
 				cost = cost.Add(ph.OneTime)
 			}
+			kept, stored := p.Sub(pAt(d-ph.Inputs.RetentionDays)), decimal.Zero
 			if storage {
-				cost = cost.Add(p.Sub(pAt(d - ph.Inputs.RetentionDays)).Mul(perByteDay).Round(divPlaces))
+				stored = kept.Mul(perByteDay).Round(divPlaces)
+				cost = cost.Add(stored)
 			}
 			cumCost, cumRev = cumCost.Add(cost), cumRev.Add(ph.DailyRevenue)
 			if !f(Day{Day: d, Date: ph.StartDate.AddDays(k), Phase: i,
-				Cost: cost, Revenue: ph.DailyRevenue, CumCost: cumCost, CumRevenue: cumRev, Net: cumRev.Sub(cumCost),
+				Cost: cost, Storage: stored, Written: w, WrittenToDate: p, Kept: kept, Revenue: ph.DailyRevenue, CumCost: cumCost, CumRevenue: cumRev, Net: cumRev.Sub(cumCost),
 				Even: evenBy(cumCost, cumRev)}) {
 				return
 			}

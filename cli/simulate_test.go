@@ -19,6 +19,11 @@ func TestSimulateCommand(t *testing.T) {
 	if strings.Contains(out, " OUT ") {
 		t.Errorf("an hour of the seed is outside its validated band:\n%s", out)
 	}
+	// Every hour of the seed's profile has calls and none is saturated, so
+	// all 24 are compared.
+	if !strings.Contains(out, "\nVerdict: all 24 hours are within the model's validated band.\n") {
+		t.Errorf("simulate table has no verdict:\n%s", out)
+	}
 	// Same seed, same output.
 	if _, again, _ := run("simulate", seed, "--phase", "2", "--seed", "7"); again != out {
 		t.Errorf("the same seed gave different output")

@@ -41,6 +41,7 @@ func SimulationTable(c *simulate.Check) string {
 		fmt.Fprintf(&b, "%s  %5.1f %%  %9s  %-12s  %9s  %-14s  %+6.1f %%  %s %s\n", head, 100*h.Utilization,
 			msWords(h.ModelP50), est(h.SimP50), msWords(h.ModelP99), est(h.SimP99), 100*h.ErrP99, within, bandWords(h.Band.Low, h.Band.High))
 	}
+	fmt.Fprintf(&b, "Verdict: %s.\n", c.Verdict())
 	if c.DayValid && c.Calls > 0 {
 		fmt.Fprintf(&b, "Day: model p50 %s ms, simulated %s; model p99 %s ms, simulated %s (%+.1f %%)\n",
 			msWords(c.ModelP50), est(c.SimP50), msWords(c.ModelP99Day), est(c.SimP99), 100*c.ErrP99Day)
@@ -125,7 +126,7 @@ func SimulationJSON(checks []simulate.Check) []byte {
 				Utilization: *num(h.Utilization, 4), Saturated: h.Saturated, Calls: h.Sim.Calls}
 			if !h.Idle && !h.Saturated {
 				jh.ModelP50Ms, jh.ModelP99Ms = num(h.ModelP50, 1), num(h.ModelP99, 1)
-				if h.Sim.Calls > 0 {
+				if h.Compared() {
 					jh.jsonSimulated = simulated(h.SimP50, h.SimP99)
 					jh.RelErrorP99 = num(h.ErrP99, 4)
 					region, within := h.Band.Region, h.Within

@@ -23,6 +23,33 @@ type HourCheck struct {
 	Within             bool // the error is inside the region's band, widened by the simulation's own interval
 }
 
+// Compared reports whether the hour has both a model p99 and simulated
+// calls to hold it against: it is neither idle nor saturated.
+func (h *HourCheck) Compared() bool { return !h.Idle && !h.Saturated && h.Sim.Calls > 0 }
+
+// Tally counts the compared hours and those whose model p99 lies outside
+// the validated band.
+func (c *Check) Tally() (outside, compared int) {
+	for i := range c.Hours {
+		if h := &c.Hours[i]; h.Compared() {
+			compared++
+			if !h.Within {
+				outside++
+			}
+		}
+	}
+	return outside, compared
+}
+
+// Verdict says the tally in words.
+func (c *Check) Verdict() string {
+	out, compared := c.Tally()
+	if out > 0 {
+		return fmt.Sprintf("%d of %d hours are outside the model's validated band", out, compared)
+	}
+	return fmt.Sprintf("all %d hours are within the model's validated band", compared)
+}
+
 // Check is a phase's typical day, model against simulation.
 type Check struct {
 	Phase       int

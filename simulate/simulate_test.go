@@ -150,3 +150,27 @@ func BenchmarkSeedLargestPhaseDay(b *testing.B) {
 		}
 	}
 }
+
+// Only hours with both a model p99 and simulated calls are compared; an
+// idle, a saturated or an unsampled hour is neither in nor out of the band.
+func TestTallyCountsOnlyComparedHours(t *testing.T) {
+	var c Check
+	for i := range c.Hours {
+		c.Hours[i] = HourCheck{Hour: i, Sim: HourStat{Calls: 100}, Within: true}
+	}
+	c.Hours[0].Idle = true
+	c.Hours[1].Saturated, c.Hours[1].Within = true, false
+	c.Hours[2].Sim.Calls = 0
+	c.Hours[3].Within = false
+	c.Hours[4].Within = false
+	if out, compared := c.Tally(); out != 2 || compared != 21 {
+		t.Errorf("tally %d of %d, want 2 of 21 (24 less idle, saturated, unsampled)", out, compared)
+	}
+	if got := c.Verdict(); got != "2 of 21 hours are outside the model's validated band" {
+		t.Errorf("verdict %q", got)
+	}
+	c.Hours[3].Within, c.Hours[4].Within = true, true
+	if got := c.Verdict(); got != "all 21 hours are within the model's validated band" {
+		t.Errorf("verdict %q", got)
+	}
+}

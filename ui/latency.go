@@ -135,24 +135,11 @@ func latencySummary(ph *planner.PhaseResult, slo planner.SLO) string {
 
 // simulationWords is the simulation's verdict in a sentence.
 func simulationWords(s *simulate.Check) string {
-	out, checked := 0, 0
-	for _, h := range s.Hours {
-		if !h.Idle && !h.Saturated && h.Sim.Calls > 0 {
-			checked++
-			if !h.Within {
-				out++
-			}
-		}
-	}
-	verdict := fmt.Sprintf("all %d hours are within the model's validated band", checked)
-	if out > 0 {
-		verdict = fmt.Sprintf("%d of %d hours are outside the model's validated band", out, checked)
-	}
 	day := ""
 	if s.DayValid {
 		day = fmt.Sprintf(" Day p99: model %.1f ms, simulated %.1f ± %.1f ms (%+.1f %%).", s.ModelP99Day, s.SimP99.Value, s.SimP99.Half, 100*s.ErrP99Day)
 	}
-	return fmt.Sprintf("Simulated %s calls (seed %d): %s.%s", fmtCount(int64(s.Calls)), s.Seed, verdict, day)
+	return fmt.Sprintf("Simulated %s calls (seed %d): %s.%s", fmtCount(int64(s.Calls)), s.Seed, s.Verdict(), day)
 }
 
 // Simulate checks the shown phase against the simulator off the UI

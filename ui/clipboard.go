@@ -7,9 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/scaleplan/scaleplan/planner"
-	"github.com/scaleplan/scaleplan/report"
 )
 
 // Blocks and the clipboard, as in a spreadsheet: Shift with the arrows
@@ -142,15 +139,10 @@ func (g *Grid) paste(text string) error {
 	for i, vs := range values {
 		for j, v := range vs {
 			id := widget.TableCellID{Row: rows[i], Col: c0 + j}
-			l := g.line(id.Row)
 			if !g.Editable(id) {
 				return fmt.Errorf("nothing was pasted: %s is computed; paste only into input cells (blue)", g.cellName(id))
 			}
-			phase := id.Col - 1
-			if l.Kind == report.PlanInput {
-				phase = planner.PlanDefault
-			}
-			q, err := planner.SetInput(p, phase, l.Field, v)
+			q, err := g.set(p, id, v)
 			if err != nil {
 				return fmt.Errorf("nothing was pasted: %s: %w", g.cellName(id), err)
 			}

@@ -249,14 +249,21 @@ func (g *Grid) Commit(id widget.TableCellID, text string) error {
 	if l == nil || !g.Editable(id) {
 		return nil
 	}
+	err := g.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return g.set(p, id, text) })
+	g.invalid, g.hasInvalid = id, err != nil
+	g.RefreshItem(id)
+	return err
+}
+
+// set is p with an editable cell's input set to text: a phase column's
+// value for that phase, a plan-wide line's for the plan's default.
+func (g *Grid) set(p planner.Plan, id widget.TableCellID, text string) (planner.Plan, error) {
+	l := g.line(id.Row)
 	phase := id.Col - 1
 	if l.Kind == report.PlanInput {
 		phase = planner.PlanDefault
 	}
-	err := g.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return planner.SetInput(p, phase, l.Field, text) })
-	g.invalid, g.hasInvalid = id, err != nil
-	g.RefreshItem(id)
-	return err
+	return planner.SetInput(p, phase, l.Field, text)
 }
 
 // ClearInvalid drops the invalid mark (after Escape, or a move elsewhere).

@@ -53,7 +53,7 @@ func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i in
 			cpc = format.MoneyPlacesN(v.Phase.CostPerCall.Val, r.Currency, format.CostPerCallPlaces) + " a call"
 		}
 		fmt.Fprintf(b, "     - %s%s: accuracy %s, %s, %s, GPU %s, average utilization %s, %s, %s; %s\n", v.Name, chosen, format.Percent(v.Accuracy, 1),
-			format.Plural(v.Phase.Nodes, "node", "nodes"), v.LatencyWords(), format.Money(v.Phase.Cost.GPU, r.Currency),
+			format.Nodes(v.Phase.Nodes), v.LatencyWords(), format.Money(v.Phase.Cost.GPU, r.Currency),
 			optPercent(v.Phase.AvgUtilization), format.Money(v.Phase.Cost.Total, r.Currency), cpc, v.Standing())
 	}
 	fmt.Fprintf(b, "     %s.\n", upper(cmp.Verdict))
@@ -108,10 +108,10 @@ func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResul
 		format.Plural(l.Slots, "call", "calls"), msText(l.ServiceMs), format.Decimal(decimal.NewFromFloat(l.ServiceCV), 2), format.Count(l.Slots), msText(l.FixedMs))
 	if l.Saturated {
 		fmt.Fprintf(b, "     The worst hour, %02d:00, is saturated: %s req/s against %s (%s servers) at %s utilization, so its queue grows without bound and it has no p99.\n",
-			l.Hour, msText(w.LoadRPS), format.Plural(w.Nodes, "node", "nodes"), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1))
+			l.Hour, msText(w.LoadRPS), format.Nodes(w.Nodes), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1))
 	} else {
 		fmt.Fprintf(b, "     The worst hour is %02d:00: %s req/s on %s (%s servers) at %s utilization; %s of calls wait, and p99 = %s ms (%s ms of it the wait's own p99).\n",
-			l.Hour, msText(w.LoadRPS), format.Plural(w.Nodes, "node", "nodes"), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1),
+			l.Hour, msText(w.LoadRPS), format.Nodes(w.Nodes), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1),
 			format.Percent(decimal.NewFromFloat(w.WaitProb), 1), msText(l.P99Ms), msText(w.QueueP99Ms))
 	}
 	if !l.DaySaturated {
@@ -131,7 +131,7 @@ func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResul
 	}
 	switch {
 	case p.RequiredNodesP99.Valid:
-		fmt.Fprintf(b, " Meeting it at the peak takes %s; ", format.Plural(p.RequiredNodesP99.Val, "node", "nodes"))
+		fmt.Fprintf(b, " Meeting it at the peak takes %s; ", format.Nodes(p.RequiredNodesP99.Val))
 	case p.SizingNote != "":
 		fmt.Fprintf(b, " It cannot be met by adding nodes: %s; ", p.SizingNote)
 	default:

@@ -285,9 +285,7 @@ var extraGroups = []struct {
 		{"daily_revenue", "Revenue per day", "", report.FormatMoney,
 			eq("{revenue}/{days}", func(c *colCtx) any { return num(c.ph.DailyRevenue) })},
 		{"written_bytes", "Written a day", "bytes kept per day of calls", report.FormatCount,
-			eq("{calls_per_day}*{stored_bytes_per_call}", func(c *colCtx) any {
-				return num(decimal.NewFromInt(c.ph.CallsPerDay).Mul(decimal.NewFromInt(c.ph.Inputs.StoredBytesPerCall)))
-			})},
+			eq("{calls_per_day}*{stored_bytes_per_call}", func(c *colCtx) any { return num(c.ph.WrittenPerDay) })},
 	}},
 	{"Checks", []extraLine{
 		{"check_consistency", "Consistent inputs", "node_rps ≈ slots × 1000 ÷ service_ms", report.FormatText,

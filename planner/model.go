@@ -222,6 +222,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	c.GPU = decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
 	c.Storage = decimal.Zero
 	c.IOPS = perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth), days)
+	out.WrittenPerDay = decimal.NewFromInt(ph.CallsPerDay).Mul(decimal.NewFromInt(a.StoredBytesPerCall))
 	out.EgressGB = decimal.NewFromInt(out.Calls).Mul(decimal.NewFromInt(a.EgressBytesPerCall)).Shift(-9) // bytes → GB (10^9)
 	c.Network = out.EgressGB.Mul(a.EgressGB)
 	c.Batch = out.OverflowCalls.Mul(a.BatchCostPerCall)

@@ -259,7 +259,7 @@ func TestTimelineAccruesOneTimeAndStorageByDay(t *testing.T) {
 	// 2M calls × 20 KB = 40 GB written; 90 × 10 + 40 = 940 GB to date; 330
 	// GB kept (above), 330 × 0.023 × 12/365 = $0.249534.
 	gb := func(bytes int64) decimal.Decimal { return decimal.NewFromInt(bytes).Shift(9) }
-	if !d.Written.Equal(gb(40)) || !d.WrittenToDate.Equal(gb(940)) || !d.Kept.Equal(gb(330)) {
+	if !r.Phases[1].WrittenPerDay.Equal(gb(40)) || !d.Written.Equal(gb(40)) || !d.WrittenToDate.Equal(gb(940)) || !d.Kept.Equal(gb(330)) {
 		t.Errorf("day 91 wrote %s, %s to date, kept %s bytes", d.Written, d.WrittenToDate, d.Kept)
 	}
 	assertDec(t, "day 91 storage", d.Storage, 6, "0.249534")

@@ -39,13 +39,14 @@ type PhaseResult struct {
 	VariantName string      // the model variant the phase runs, "" for none
 	OneTime     decimal.Decimal
 
-	CallsPerDay int64
-	Calls       int64           // calls_per_day × days
-	AvgRPS      decimal.Decimal // calls_per_day / 86,400
-	PeakRPS     decimal.Decimal // the busiest hour's rate
-	PeakHour    int             // the first hour with the peak rate
-	StoredGB    decimal.Decimal // GB kept on the phase's last day: the last retention_days of writes, across phases
-	EgressGB    decimal.Decimal // GB sent out over the phase
+	CallsPerDay   int64
+	Calls         int64           // calls_per_day × days
+	AvgRPS        decimal.Decimal // calls_per_day / 86,400
+	PeakRPS       decimal.Decimal // the busiest hour's rate
+	PeakHour      int             // the first hour with the peak rate
+	WrittenPerDay decimal.Decimal // bytes kept per day of calls: calls_per_day × stored_bytes_per_call
+	StoredGB      decimal.Decimal // GB kept on the phase's last day: the last retention_days of writes, across phases
+	EgressGB      decimal.Decimal // GB sent out over the phase
 
 	PlannedNodeRPS           decimal.Decimal // node_rps × target_utilization: what one node is planned to carry at the peak
 	RequiredNodes            int64           // the most of the three below: what the busiest hour needs

@@ -59,7 +59,7 @@ func newLedger(phases []PhaseResult) *ledger {
 // newEntry is a phase's entry after writes totalling P = p and Q = q.
 func newEntry(ph *PhaseResult, p, q decimal.Decimal) ledgerEntry {
 	e := ledgerEntry{first: ph.FirstDay, days: ph.Days, retention: ph.Inputs.RetentionDays, bytes: ph.Inputs.StoredBytesPerCall,
-		w: decimal.NewFromInt(ph.CallsPerDay).Mul(decimal.NewFromInt(ph.Inputs.StoredBytesPerCall)), price: ph.Inputs.StorageGBMonth}
+		w: ph.WrittenPerDay, price: ph.Inputs.StorageGBMonth}
 	m := decimal.NewFromInt(ph.Days)
 	// Q grows by m·P_prev + w·m(m+1)/2 over the phase; P by m·w.
 	e.qEnd = q.Add(m.Mul(p)).Add(e.w.Mul(triangle(ph.Days)))

@@ -199,12 +199,12 @@ var lineCells = map[string]lineCell{
 		value:   func(c *colCtx) any { return opt(c.b.r.SLO.P99Ms) },
 	},
 
-	"gpu_cost":     eq("{node_hours}*{node_hourly}", func(c *colCtx) any { return num(c.ph.Cost.GPU) }),
-	"storage_cost": {formula: storageCostFormula, value: func(c *colCtx) any { return num(c.ph.Cost.Storage) }},
-	"iops_cost":    eq("{provisioned_iops}*{iops_month}*{days}*12/365", func(c *colCtx) any { return num(c.ph.Cost.IOPS) }),
-	"network_cost": eq("{egress_volume_gb}*{egress_gb}", func(c *colCtx) any { return num(c.ph.Cost.Network) }),
-	"batch_cost":   eq("{overflow_calls}*{batch_cost_per_call}", func(c *colCtx) any { return num(c.ph.Cost.Batch) }),
-	"fixed_cost":   eq("{fixed_monthly}*{days}*12/365+{one_time}", func(c *colCtx) any { return num(c.ph.Cost.Fixed) }),
+	"gpu_cost":     eq("{node_hours}*{node_hourly}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostGPU)) }),
+	"storage_cost": {formula: storageCostFormula, value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostStorage)) }},
+	"iops_cost":    eq("{provisioned_iops}*{iops_month}*{days}*12/365", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostIOPS)) }),
+	"network_cost": eq("{egress_volume_gb}*{egress_gb}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostNetwork)) }),
+	"batch_cost":   eq("{overflow_calls}*{batch_cost_per_call}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostBatch)) }),
+	"fixed_cost":   eq("{fixed_monthly}*{days}*12/365+{one_time}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostFixed)) }),
 	"total_cost": {
 		formula: func(c *colCtx) string { return fmt.Sprintf("SUM(%s:%s)", c.m("gpu_cost"), c.m("fixed_cost")) },
 		value:   func(c *colCtx) any { return num(c.ph.Cost.Total) },
@@ -327,8 +327,8 @@ func (b *builder) totalCell(key string, first, last string, row int) (string, an
 	case "overflow_calls":
 		return "SUM(" + rng + ")", num(t.OverflowCalls), true
 	case "gpu_cost", "storage_cost", "iops_cost", "network_cost", "batch_cost", "fixed_cost", "total_cost":
-		v := map[string]decimal.Decimal{"gpu_cost": t.Cost.GPU, "storage_cost": t.Cost.Storage, "iops_cost": t.Cost.IOPS,
-			"network_cost": t.Cost.Network, "batch_cost": t.Cost.Batch, "fixed_cost": t.Cost.Fixed, "total_cost": t.Cost.Total}[key]
+		v := map[string]decimal.Decimal{"gpu_cost": t.Cost.Of(planner.CostGPU), "storage_cost": t.Cost.Of(planner.CostStorage), "iops_cost": t.Cost.Of(planner.CostIOPS),
+			"network_cost": t.Cost.Of(planner.CostNetwork), "batch_cost": t.Cost.Of(planner.CostBatch), "fixed_cost": t.Cost.Of(planner.CostFixed), "total_cost": t.Cost.Total}[key]
 		return "SUM(" + rng + ")", num(v), true
 	case "revenue":
 		return "SUM(" + rng + ")", num(t.Revenue), true

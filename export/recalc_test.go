@@ -277,10 +277,10 @@ func TestEditedInputFlowsThroughTheWorkbook(t *testing.T) {
 		fmt.Sprintf("C%d", b.modelRow["total_cost"]): want.Totals.Cost.Total.InexactFloat64(),
 		fmt.Sprintf("C%d", b.modelRow["calls"]):      float64(want.Totals.Calls),
 		fmt.Sprintf("F%d", b.modelRow["nodes"]):      float64(want.Phases[2].Nodes),
-		fmt.Sprintf("F%d", b.modelRow["gpu_cost"]):   want.Phases[2].Cost.GPU.InexactFloat64(),
-		fmt.Sprintf("D%d", b.modelRow["gpu_cost"]):   want.Phases[0].Cost.GPU.InexactFloat64(),
+		fmt.Sprintf("F%d", b.modelRow["gpu_cost"]):   want.Phases[2].Cost.Of(planner.CostGPU).InexactFloat64(),
+		fmt.Sprintf("D%d", b.modelRow["gpu_cost"]):   want.Phases[0].Cost.Of(planner.CostGPU).InexactFloat64(),
 		fmt.Sprintf("D%d", b.modelRow["node_hours"]): float64(want.Phases[0].NodeHours),
-		fmt.Sprintf("E%d", b.modelRow["fixed_cost"]): want.Phases[1].Cost.Fixed.InexactFloat64(),
+		fmt.Sprintf("E%d", b.modelRow["fixed_cost"]): want.Phases[1].Cost.Of(planner.CostFixed).InexactFloat64(),
 	}
 	for ref, w := range checks {
 		got, err := strconv.ParseFloat(cellAt(sheets, sheetModel, ref), 64)

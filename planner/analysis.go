@@ -39,8 +39,16 @@ func (r *Result) WhatIf(p *Plan, i int, q Phase, a Assumptions) PhaseResult {
 	base := &r.Phases[i]
 	out.Index, out.FirstDay, out.StartDate, out.VariantName = i, base.FirstDay, base.StartDate, q.Variant
 	out.EndDate = out.StartDate.AddDays(out.Days - 1)
+	p.priceComponents(&out, i)
 	l := r.ledger.replace(i, &out)
-	out.StoredGB, out.Cost.Storage = l.phase(i)
+	out.StoredGB, out.Cost.Lines[CostStorage] = l.phase(i)
+	stores := make([]*ledger, len(r.stores))
+	for j, s := range r.stores {
+		if s != nil {
+			stores[j] = s.replace(i, &out)
+		}
+	}
+	settleStored(&out, i, stores)
 	finishPhase(&out, p.SLO, p.Currency)
 	return out
 }

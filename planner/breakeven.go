@@ -32,11 +32,37 @@ func breakEvenVolume(s *scratch, prof *profileInts, r *Result, ph *Phase, i int,
 	own := r.ledger.ownStorage(i)
 	egressPerCpd := days.Mul(decimal.NewFromInt(a.EgressBytesPerCall)).Shift(-9).Mul(a.EgressGB)
 	g := days.Mul(a.RevenuePerCall).Sub(egressPerCpd).Sub(own)
+	carried := base.Cost.Of(CostStorage).Sub(own.Mul(decimal.NewFromInt(base.CallsPerDay)))
+	k := base.Cost.Of(CostIOPS).Add(base.Cost.Of(CostFixed)).Add(carried)
+	// Components: those priced per call move g, those priced by the month
+	// or once (and data carried in) are in K, those per node-hour in F.
+	cpd := decimal.NewFromInt(base.CallsPerDay)
+	perNodeHour := decimal.Zero
+	for j, c := range r.plan.Components {
+		kc := &base.Components[j]
+		if !kc.Applies {
+			continue
+		}
+		switch c.Driver {
+		case DriverPerCall:
+			g = g.Sub(days.Mul(c.Price))
+		case DriverPer1kCalls:
+			g = g.Sub(days.Mul(c.Price).Shift(-3))
+		case DriverPerGBEgress:
+			g = g.Sub(days.Mul(decimal.NewFromInt(c.BytesPerCall)).Shift(-9).Mul(c.Price))
+		case DriverPerGBStored:
+			ownC := r.stores[j].ownStorage(i)
+			g = g.Sub(ownC)
+			k = k.Add(kc.Cost.Sub(ownC.Mul(cpd)))
+		case DriverPerNodeHour:
+			perNodeHour = perNodeHour.Add(c.Price)
+		default: // per_month, one_time
+			k = k.Add(kc.Cost)
+		}
+	}
 	if g.Sign() <= 0 {
 		return Opt[int64]{} // each call costs at least what it earns
 	}
-	carried := base.Cost.Storage.Sub(own.Mul(decimal.NewFromInt(base.CallsPerDay)))
-	k := base.Cost.IOPS.Add(base.Cost.Fixed).Add(carried)
 	limit := min(breakEvenMaxFactor*base.CallsPerDay, MaxCallsPerDay)
 
 	var tmp PhaseResult
@@ -44,7 +70,7 @@ func breakEvenVolume(s *scratch, prof *profileInts, r *Result, ph *Phase, i int,
 	costAt := func(x int64) (decimal.Decimal, [24]int64) {
 		q.CallsPerDay = x
 		computePhase(s, prof, &tmp, &q, *a, slo, latencyNone)
-		return tmp.Cost.GPU.Add(tmp.Cost.Batch), tmp.HourNodes
+		return tmp.Cost.Of(CostGPU).Add(tmp.Cost.Of(CostBatch)).Add(decimal.NewFromInt(tmp.NodeHours).Mul(perNodeHour)), tmp.HourNodes
 	}
 	x := int64(0)
 	var prevX int64 = -1

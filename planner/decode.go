@@ -83,7 +83,7 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 	return true
 }
 
-var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "phases"}
+var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "phases"}
 var phaseKeys = []string{"name", "days", "calls_per_day", "nodes", "scaling", "one_time", "notes", "variant", "overrides"}
 var sloKeys = []string{"p99_ms", "max_cost_per_call", "min_utilization", "min_accuracy"}
 var variantKeys = []string{"name", "accuracy", "node_rps", "service_ms", "node_hourly", "slots", "service_cv"}
@@ -132,6 +132,8 @@ func (d *decoder) plan(tree any) Plan {
 			d.slo(path, v, &p.SLO)
 		case "variants":
 			p.Variants = d.variants(path, v)
+		case "components":
+			p.Components = d.components(path, v)
 		case "phases":
 			p.Phases = d.phases(path, v)
 		}

@@ -43,7 +43,7 @@ func TestNoNodesSendsEveryCallToBatch(t *testing.T) {
 		t.Errorf("overflow = %s, want 2,592,000", ph.OverflowCalls)
 	}
 	// 2,592,000 × $0.01
-	assertMoney(t, "batch", ph.Cost.Batch, "25920")
+	assertMoney(t, "batch", ph.Cost.Of(CostBatch), "25920")
 	if ph.PeakUtilization.Valid || ph.AvgUtilization.Valid || ph.NodeHours != 0 {
 		t.Errorf("no capacity, yet utilization %+v/%+v, node-hours %d", ph.AvgUtilization, ph.PeakUtilization, ph.NodeHours)
 	}

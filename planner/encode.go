@@ -54,6 +54,7 @@ func Marshal(p Plan) []byte {
 		}
 		w.close(']')
 	}
+	w.components(p.Components)
 	w.key("phases").open('[')
 	for i := range p.Phases {
 		ph := &p.Phases[i]
@@ -110,6 +111,9 @@ func FormatOf(p Plan) int {
 		if v.Slots.Valid || v.ServiceCV.Valid {
 			return 2
 		}
+	}
+	if len(p.Components) > 0 {
+		return 2
 	}
 	return 1
 }

@@ -37,15 +37,13 @@ func FuzzParseCompute(f *testing.F) {
 		}
 		r := Compute(p)
 		for _, ph := range r.Phases {
-			c := ph.Cost
-			for _, v := range []struct {
-				name string
-				neg  bool
-			}{{"gpu", c.GPU.IsNegative()}, {"storage", c.Storage.IsNegative()}, {"batch", c.Batch.IsNegative()},
-				{"overflow", ph.OverflowCalls.IsNegative()}, {"node-hours", ph.NodeHours < 0}} {
-				if v.neg {
-					t.Fatalf("%s is negative in phase %q", v.name, ph.Name)
+			for _, l := range CostLines {
+				if ph.Cost.Of(l.Key).IsNegative() {
+					t.Fatalf("%s cost is negative in phase %q", l.JSONKey, ph.Name)
 				}
+			}
+			if ph.OverflowCalls.IsNegative() || ph.NodeHours < 0 {
+				t.Fatalf("overflow or node-hours negative in phase %q", ph.Name)
 			}
 		}
 		q, err := Parse(Marshal(p))

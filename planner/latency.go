@@ -54,6 +54,7 @@ type Latency struct {
 	Slots                                           int64
 	ServiceMs, ServiceCV                            float64
 	NetworkMs, PreprocessMs, PostprocessMs, FixedMs float64
+	ComponentsMs                                    float64 // what the plan's components on the request path add (part of FixedMs)
 	Hours                                           [24]HourLatency
 	Hour                                            int  // the worst hour: the highest p99, a saturated hour first
 	Saturated                                       bool // the worst hour is saturated
@@ -99,7 +100,7 @@ func newLatencyModel(a *Assumptions) (m latencyModel, ok bool, why string) {
 		svc:      newServiceTime(a.ServiceMs.InexactFloat64()/1000, a.ServiceCV.InexactFloat64()),
 		slots:    slots,
 		nodeRPS:  a.NodeRPS.InexactFloat64(),
-		fixedSec: a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).InexactFloat64() / 1000,
+		fixedSec: a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).Add(a.componentsMs).InexactFloat64() / 1000,
 	}, true, ""
 }
 
@@ -195,7 +196,7 @@ func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, 
 func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal], p99Only bool) Latency {
 	l := Latency{Estimated: true, Slots: m.slots, ServiceMs: a.ServiceMs.InexactFloat64(), ServiceCV: a.ServiceCV.InexactFloat64(),
 		NetworkMs: a.NetworkMs.InexactFloat64(), PreprocessMs: a.PreprocessMs.InexactFloat64(), PostprocessMs: a.PostprocessMs.InexactFloat64(),
-		FixedMs: 1000 * m.fixedSec}
+		ComponentsMs: a.componentsMs.InexactFloat64(), FixedMs: 1000 * m.fixedSec}
 	var queues [24]hourQueue
 	var weights [24]float64
 	total := 0.0

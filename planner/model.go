@@ -52,6 +52,7 @@ func computePlan(p Plan, withLatency bool) Result {
 		SLO:       p.SLO,
 		Phases:    make([]PhaseResult, len(p.Phases)),
 		BreakEven: BreakEven{Phase: -1},
+		plan:      &p,
 	}
 	s := new(scratch)
 	defaultProfile := newProfileInts(&p.Assumptions.HourlyProfile)
@@ -66,6 +67,7 @@ func computePlan(p Plan, withLatency bool) Result {
 		}
 		profiles[i] = prof
 		computePhase(s, prof, ph, &p.Phases[i], a, p.SLO, depth)
+		p.priceComponents(ph, i)
 		ph.VariantName = p.Phases[i].Variant
 		ph.Index = i
 		ph.FirstDay = day
@@ -78,10 +80,12 @@ func computePlan(p Plan, withLatency bool) Result {
 
 	// Storage accrues across phases (storage.go), so it is settled once every
 	// phase's writes are known.
-	r.ledger = newLedger(r.Phases)
+	r.ledger = newLedger(r.Phases, planStore)
+	r.stores = p.componentStores(r.Phases)
 	for i := range r.Phases {
 		ph := &r.Phases[i]
-		ph.StoredGB, ph.Cost.Storage = r.ledger.phase(i)
+		ph.StoredGB, ph.Cost.Lines[CostStorage] = r.ledger.phase(i)
+		settleStored(ph, i, r.stores)
 		finishPhase(ph, p.SLO, p.Currency)
 	}
 	if withLatency {
@@ -101,6 +105,7 @@ func computePlan(p Plan, withLatency bool) Result {
 		ph.CumCostEnd, ph.CumRevenueEnd = cumCost, cumRev
 		t.Calls += ph.Calls
 		t.Cost = t.Cost.plus(ph.Cost)
+		t.Components = addComponents(t.Components, ph.Components)
 		t.Revenue = t.Revenue.Add(ph.Revenue)
 		t.NodeHours += ph.NodeHours
 		t.OverflowCalls = t.OverflowCalls.Add(ph.OverflowCalls)
@@ -112,19 +117,6 @@ func computePlan(p Plan, withLatency bool) Result {
 		r.BreakEven = r.breakEvenDay()
 	}
 	return r
-}
-
-func zeroCosts() Costs {
-	z := decimal.Zero
-	return Costs{z, z, z, z, z, z, z}
-}
-
-func (c Costs) plus(o Costs) Costs {
-	return Costs{
-		GPU: c.GPU.Add(o.GPU), Storage: c.Storage.Add(o.Storage), IOPS: c.IOPS.Add(o.IOPS),
-		Network: c.Network.Add(o.Network), Batch: c.Batch.Add(o.Batch), Fixed: c.Fixed.Add(o.Fixed),
-		Total: c.Total.Add(o.Total),
-	}
 }
 
 func perCall(total decimal.Decimal, calls int64) Opt[decimal.Decimal] {
@@ -218,15 +210,14 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	}
 
 	// Costs but storage, which accrues across phases (storage.go).
-	c := &out.Cost
-	c.GPU = decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
-	c.Storage = decimal.Zero
-	c.IOPS = perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth), days)
 	out.WrittenPerDay = decimal.NewFromInt(ph.CallsPerDay).Mul(decimal.NewFromInt(a.StoredBytesPerCall))
 	out.EgressGB = decimal.NewFromInt(out.Calls).Mul(decimal.NewFromInt(a.EgressBytesPerCall)).Shift(-9) // bytes → GB (10^9)
-	c.Network = out.EgressGB.Mul(a.EgressGB)
-	c.Batch = out.OverflowCalls.Mul(a.BatchCostPerCall)
-	c.Fixed = perMonth(a.FixedMonthly, days).Add(ph.OneTime)
+	out.Cost = zeroCosts()
+	for i := range CostLines {
+		if l := &CostLines[i]; l.compute != nil {
+			out.Cost.Lines[l.Key] = l.compute(out, &a, ph)
+		}
+	}
 	out.Revenue = decimal.NewFromInt(out.Calls).Mul(a.RevenuePerCall)
 }
 
@@ -239,13 +230,17 @@ func perMonth(x, days decimal.Decimal) decimal.Decimal {
 // per call, margin, the daily accrual and the checks.
 func finishPhase(out *PhaseResult, slo SLO, currency string) {
 	c := &out.Cost
-	c.Total = c.GPU.Add(c.Storage).Add(c.IOPS).Add(c.Network).Add(c.Batch).Add(c.Fixed)
+	c.Components = decimal.Zero
+	for _, k := range out.Components {
+		c.Components = c.Components.Add(k.Cost)
+	}
+	c.Total = c.sum()
 	out.CostPerCall = perCall(c.Total, out.Calls)
 	out.Margin = out.Revenue.Sub(c.Total)
 	days := decimal.NewFromInt(out.Days)
 	// A day's cost is its own storage plus an even share of the rest; the
 	// first day also carries the one-time cost (storage.go has the days).
-	out.DailyCost = c.Total.Sub(out.OneTime).Sub(c.Storage).DivRound(days, divPlaces)
+	out.DailyCost = c.Total.Sub(out.OneTime).Sub(c.Of(CostStorage)).Sub(out.componentsAccrued()).DivRound(days, divPlaces)
 	out.DailyRevenue = out.Revenue.DivRound(days, divPlaces)
 	out.Checks = checks(out, slo, currency)
 }
@@ -297,7 +292,7 @@ func checks(p *PhaseResult, slo SLO, currency string) []Check {
 		out = append(out, c)
 	}
 	over := Check{Name: CheckOverflow, OK: p.OverflowCalls.Sign() == 0, Value: p.OverflowCalls, Limit: decimal.Zero,
-		Cost: p.Cost.Batch, currency: currency}
+		Cost: p.Cost.Of(CostBatch), currency: currency}
 	if p.OverflowShare.Valid {
 		over.Share = p.OverflowShare.Val
 	}

@@ -76,18 +76,18 @@ func TestSeedBaselineByHand(t *testing.T) {
 		t.Errorf("overflow = %s, want 0", b.OverflowCalls)
 	}
 	// gpu = 4,320 × $6.88 = $29,721.60
-	assertMoney(t, "gpu", b.Cost.GPU, "29721.60")
+	assertMoney(t, "gpu", b.Cost.Of(CostGPU), "29721.60")
 	// storage: 500,000 × 20,000 B = 10 GB written a day; 2,265 day-writes kept
 	// = 22,650 GB-days × $0.023 × 12/365 = $17.127123. Kept on the last day: 300 GB.
-	assertMoney(t, "storage", b.Cost.Storage, "17.13")
+	assertMoney(t, "storage", b.Cost.Of(CostStorage), "17.13")
 	assertDec(t, "stored_gb", b.StoredGB, 6, "300")
 	// iops: 200,000 × $0.06 = $12,000/month × 1,080/365 = $35,506.85
-	assertMoney(t, "iops", b.Cost.IOPS, "35506.85")
+	assertMoney(t, "iops", b.Cost.Of(CostIOPS), "35506.85")
 	// network: 45M × 8,000 B = 360 GB × $0.09 = $32.40
-	assertMoney(t, "network", b.Cost.Network, "32.40")
-	assertMoney(t, "batch", b.Cost.Batch, "0")
+	assertMoney(t, "network", b.Cost.Of(CostNetwork), "32.40")
+	assertMoney(t, "batch", b.Cost.Of(CostBatch), "0")
 	// fixed: $8,000 × 1,080/365 = $23,671.23, no one-time cost
-	assertMoney(t, "fixed", b.Cost.Fixed, "23671.23")
+	assertMoney(t, "fixed", b.Cost.Of(CostFixed), "23671.23")
 	// total = 29,721.60 + 17.127123 + 35,506.849315 + 32.40 + 0 + 23,671.232877 = 88,949.209315
 	assertMoney(t, "total", b.Cost.Total, "88949.21")
 	// cost per call = 88,949.209315 / 45,000,000 = 0.001976649
@@ -158,11 +158,11 @@ func TestSeedPhase1AutoscaleByHand(t *testing.T) {
 	// 40 GB a day builds up: Σ_{k=1}^{30} (10(30 − k) + 40k) = 10·435 + 40·465
 	// = 22,950 GB-days, then 60 days × 1,200 GB = 72,000: 94,950 GB-days ×
 	// 0.023 × 12/365 = $71.80. Kept on the phase's last day: 30 × 40 = 1,200 GB.
-	assertMoney(t, "gpu", p.Cost.GPU, "36532.80")
-	assertMoney(t, "storage", p.Cost.Storage, "71.80")
+	assertMoney(t, "gpu", p.Cost.Of(CostGPU), "36532.80")
+	assertMoney(t, "storage", p.Cost.Of(CostStorage), "71.80")
 	assertDec(t, "stored_gb", p.StoredGB, 6, "1200")
-	assertMoney(t, "network", p.Cost.Network, "129.60")
-	assertMoney(t, "fixed", p.Cost.Fixed, "43671.23")
+	assertMoney(t, "network", p.Cost.Of(CostNetwork), "129.60")
+	assertMoney(t, "fixed", p.Cost.Of(CostFixed), "43671.23")
 	// 36,532.80 + 71.797808 + 35,506.849315 + 129.60 + 0 + 43,671.232877 = 115,912.28
 	assertMoney(t, "total", p.Cost.Total, "115912.28")
 	assertChecks(t, p, map[string]bool{CheckConsistency: true, CheckCostCeiling: true, CheckMinUtilization: true, CheckP99: false, CheckOverflow: true})
@@ -194,14 +194,14 @@ func TestSeedPhase2PredictiveByHand(t *testing.T) {
 		t.Errorf("node_hours = %d, want 9,540", p.NodeHours)
 	}
 	// 9,540 × 6.88 = 65,635.20
-	assertMoney(t, "gpu", p.Cost.GPU, "65635.20")
+	assertMoney(t, "gpu", p.Cost.Of(CostGPU), "65635.20")
 	if !p.OverflowCalls.IsZero() {
 		t.Errorf("overflow = %s, want none below the 10-node cap", p.OverflowCalls)
 	}
 	// Storage: 40 GB a day fading out, 100 GB a day building up over 30
 	// days: 40·435 + 100·465 = 63,900; then 60 × 3,000 = 180,000 → 243,900
 	// GB-days × 0.023 × 12/365 = $184.43.
-	assertMoney(t, "storage", p.Cost.Storage, "184.43")
+	assertMoney(t, "storage", p.Cost.Of(CostStorage), "184.43")
 	assertMoney(t, "total", p.Cost.Total, "125321.71")
 }
 

@@ -21,7 +21,8 @@ type Plan struct {
 	Notes       string
 	Assumptions Assumptions // defaults for every phase
 	SLO         SLO
-	Variants    []Variant // models a phase may run instead; empty for most plans
+	Variants    []Variant   // models a phase may run instead; empty for most plans
+	Components  []Component // design elements tied to a cost (components.go); empty for most plans
 	Phases      []Phase
 }
 
@@ -56,7 +57,15 @@ type Assumptions struct {
 	// the node's queue has nodes × slots servers. A format-2 input; 1 when
 	// the plan does not say.
 	Slots int64
+
+	// componentsMs is the request-path milliseconds of the plan's
+	// components that apply to the phase: part of the fixed latency. Set
+	// by Plan.Effective; not an input of its own.
+	componentsMs decimal.Decimal
 }
+
+// ComponentsMs is the milliseconds the plan's components add to each call.
+func (a *Assumptions) ComponentsMs() decimal.Decimal { return a.componentsMs }
 
 // Profile holds 24 non-negative weights, hour 0 to 23, of a day's load. Only
 // their proportions matter.
@@ -189,7 +198,9 @@ func (p *Plan) Effective(i int) Assumptions {
 	if v, ok := p.variant(p.Phases[i].Variant); ok {
 		a = v.apply(a)
 	}
-	return p.Phases[i].Overrides.Apply(a)
+	a = p.Phases[i].Overrides.Apply(a)
+	a.componentsMs = p.componentsMs(i)
+	return a
 }
 
 // Clone returns a deep copy that shares nothing mutable with p.
@@ -197,5 +208,11 @@ func (p Plan) Clone() Plan {
 	c := p
 	c.Phases = append([]Phase(nil), p.Phases...)
 	c.Variants = append([]Variant(nil), p.Variants...)
+	c.Components = append([]Component(nil), p.Components...)
+	for i := range c.Components {
+		if ph := c.Components[i].Phases; ph != nil {
+			c.Components[i].Phases = append([]string{}, ph...)
+		}
+	}
 	return c
 }

@@ -70,7 +70,48 @@ func randomPlan(rng *rand.Rand) Plan {
 		}
 		p.Phases = append(p.Phases, ph)
 	}
+	// Half the plans list components: every driver, some on the request
+	// path, some applying to a few phases only.
+	if rng.IntN(2) == 0 {
+		for j := rng.IntN(len(Drivers) + 2); j >= 0; j-- {
+			dr := Drivers[rng.IntN(len(Drivers))]
+			c := Component{Name: fmt.Sprintf("C%d", j), Group: Groups[rng.IntN(len(Groups))], Driver: dr.Key, Price: d(2000, 3)}
+			if dr.Bytes {
+				c.BytesPerCall = rng.Int64N(20_000)
+			}
+			if dr.Retention {
+				c.RetentionDays = rng.Int64N(120)
+			}
+			if rng.IntN(3) == 0 {
+				c.LatencyMs = Some(d(20, 1))
+			}
+			if rng.IntN(3) == 0 {
+				c.Phases = []string{p.Phases[rng.IntN(n)].Name}
+			}
+			p.Components = append(p.Components, c)
+		}
+	}
 	return p
+}
+
+// costParts is every part of a cost: each built-in line, then each component.
+func costParts(c *Costs, ks []ComponentCost) []decimal.Decimal {
+	var out []decimal.Decimal
+	for _, l := range CostLines {
+		out = append(out, c.Of(l.Key))
+	}
+	for _, k := range ks {
+		out = append(out, k.Cost)
+	}
+	return out
+}
+
+func sum(ds []decimal.Decimal) decimal.Decimal {
+	s := decimal.Zero
+	for _, d := range ds {
+		s = s.Add(d)
+	}
+	return s
 }
 
 func pow10(n int32) int64 {
@@ -94,7 +135,7 @@ func TestPropertyTotalsAreSumsOfParts(t *testing.T) {
 		var sumCalls int64
 		for _, ph := range r.Phases {
 			c := ph.Cost
-			parts := c.GPU.Add(c.Storage).Add(c.IOPS).Add(c.Network).Add(c.Batch).Add(c.Fixed)
+			parts := sum(costParts(&c, ph.Components))
 			if !parts.Equal(c.Total) {
 				t.Fatalf("seed %d %s: total %s ≠ sum of parts %s", seed, ph.Name, c.Total, parts)
 			}
@@ -113,6 +154,18 @@ func TestPropertyTotalsAreSumsOfParts(t *testing.T) {
 			}
 			sumCost = sumCost.Add(c.Total)
 			sumCalls += ph.Calls
+		}
+		if parts := sum(costParts(&r.Totals.Cost, r.Totals.Components)); !parts.Equal(r.Totals.Cost.Total) {
+			t.Fatalf("seed %d: the totals' parts sum to %s, their total is %s", seed, parts, r.Totals.Cost.Total)
+		}
+		for j := range p.Components {
+			s := decimal.Zero
+			for _, ph := range r.Phases {
+				s = s.Add(ph.Components[j].Cost)
+			}
+			if !s.Equal(r.Totals.Components[j].Cost) {
+				t.Fatalf("seed %d: component %d totals %s, its phases sum to %s", seed, j, r.Totals.Components[j].Cost, s)
+			}
 		}
 		if !sumCost.Equal(r.Totals.Cost.Total) || sumCalls != r.Totals.Calls {
 			t.Fatalf("seed %d: totals %s/%d ≠ sums %s/%d", seed, r.Totals.Cost.Total, r.Totals.Calls, sumCost, sumCalls)

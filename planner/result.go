@@ -17,13 +17,9 @@ type Result struct {
 	Totals    Totals
 	BreakEven BreakEven
 
-	ledger *ledger // the plan's writes, for each day's storage cost
-}
-
-// Costs splits a cost into the model's six lines.
-type Costs struct {
-	GPU, Storage, IOPS, Network, Batch, Fixed decimal.Decimal
-	Total                                     decimal.Decimal // the sum of the six
+	ledger *ledger   // the plan's writes, for each day's storage cost
+	plan   *Plan     // the plan computed, for its components
+	stores []*ledger // per component: its stored data (per_gb_stored), else nil
 }
 
 // PhaseResult is the model's answer for one phase.
@@ -64,6 +60,7 @@ type PhaseResult struct {
 	OverflowShare   Opt[decimal.Decimal] // overflow_calls / calls; none with no calls
 
 	Cost                 Costs
+	Components           []ComponentCost      // one per plan component, in plan order; their sum is Cost.Components
 	CostPerCall          Opt[decimal.Decimal] // none with no calls
 	Revenue              decimal.Decimal
 	Margin               decimal.Decimal // revenue − total cost
@@ -72,7 +69,7 @@ type PhaseResult struct {
 	// Daily accrual, as the timeline and break-even day see it: each day
 	// carries its own storage and an even share of everything else but the
 	// one-time cost, which the first day carries.
-	DailyCost     decimal.Decimal // (total − one_time − storage) / days
+	DailyCost     decimal.Decimal // (total − one-time − stored data, the plan's and its components') / days
 	DailyRevenue  decimal.Decimal // revenue / days
 	CumCostEnd    decimal.Decimal // cumulative cost of the plan at the phase's last day
 	CumRevenueEnd decimal.Decimal
@@ -151,6 +148,7 @@ const (
 type Totals struct {
 	Calls         int64
 	Cost          Costs
+	Components    []ComponentCost // each component summed over the phases
 	CostPerCall   Opt[decimal.Decimal]
 	Revenue       decimal.Decimal
 	Margin        decimal.Decimal

@@ -24,6 +24,7 @@ import (
 // ledger holds the plan's writes phase by phase. A what-if view of it
 // (replace) swaps one phase's entry without copying the others.
 type ledger struct {
+	spec    store
 	entries []ledgerEntry
 	n       int          // phases in view: the entries before n
 	over    *ledgerEntry // the replaced entry, at overAt; nil for none
@@ -46,20 +47,31 @@ func (l *ledger) entry(j int) *ledgerEntry {
 	return &l.entries[j]
 }
 
-func newLedger(phases []PhaseResult) *ledger {
-	l := &ledger{entries: make([]ledgerEntry, len(phases)), n: len(phases)}
+// store says what one store of data keeps in phase ph: the bytes each call
+// writes, how many days they are kept and the price per GB-month. The plan's
+// own storage is one store (planStore); each per_gb_stored component is
+// another, accrued by the same rule and the same code.
+type store func(ph *PhaseResult) (bytesPerCall, retentionDays int64, gbMonth decimal.Decimal)
+
+func planStore(ph *PhaseResult) (int64, int64, decimal.Decimal) {
+	return ph.Inputs.StoredBytesPerCall, ph.Inputs.RetentionDays, ph.Inputs.StorageGBMonth
+}
+
+func newLedger(phases []PhaseResult, spec store) *ledger {
+	l := &ledger{spec: spec, entries: make([]ledgerEntry, len(phases)), n: len(phases)}
 	p, q := decimal.Zero, decimal.Zero
 	for i := range phases {
-		l.entries[i] = newEntry(&phases[i], p, q)
+		l.entries[i] = newEntry(spec, &phases[i], p, q)
 		p, q = l.entries[i].pEnd, l.entries[i].qEnd
 	}
 	return l
 }
 
 // newEntry is a phase's entry after writes totalling P = p and Q = q.
-func newEntry(ph *PhaseResult, p, q decimal.Decimal) ledgerEntry {
-	e := ledgerEntry{first: ph.FirstDay, days: ph.Days, retention: ph.Inputs.RetentionDays, bytes: ph.Inputs.StoredBytesPerCall,
-		w: ph.WrittenPerDay, price: ph.Inputs.StorageGBMonth}
+func newEntry(spec store, ph *PhaseResult, p, q decimal.Decimal) ledgerEntry {
+	bytes, retention, price := spec(ph)
+	e := ledgerEntry{first: ph.FirstDay, days: ph.Days, retention: retention, bytes: bytes,
+		w: decimal.NewFromInt(ph.CallsPerDay).Mul(decimal.NewFromInt(bytes)), price: price}
 	m := decimal.NewFromInt(ph.Days)
 	// Q grows by m·P_prev + w·m(m+1)/2 over the phase; P by m·w.
 	e.qEnd = q.Add(m.Mul(p)).Add(e.w.Mul(triangle(ph.Days)))
@@ -77,9 +89,9 @@ func (l *ledger) replace(i int, ph *PhaseResult) *ledger {
 		prev := l.entry(i - 1)
 		p, q = prev.pEnd, prev.qEnd
 	}
-	e := newEntry(ph, p, q)
+	e := newEntry(l.spec, ph, p, q)
 	e.first = l.entry(i).first
-	return &ledger{entries: l.entries, n: i + 1, over: &e, overAt: i}
+	return &ledger{spec: l.spec, entries: l.entries, n: i + 1, over: &e, overAt: i}
 }
 
 // triangle is n(n+1)/2.
@@ -205,12 +217,11 @@ func (r *Result) eachDay(f func(Day) bool) {
 	for i := range r.Phases {
 		ph := &r.Phases[i]
 		var w, perByteDay decimal.Decimal
-		storage := !ph.Cost.Storage.IsZero() && r.ledger != nil
+		storage := !ph.Cost.Of(CostStorage).IsZero() && r.ledger != nil
+		retention := ph.Inputs.RetentionDays
 		if r.ledger != nil {
-			w = r.ledger.entry(i).w
-			// price × 12 / (365 × 10^9) per byte-day, to 40 places: a day's
-			// storage then differs from the exact quotient by under 10^-20.
-			perByteDay = ph.Inputs.StorageGBMonth.Mul(gbDayCost).DivRound(daysPerYear.Shift(9), 40)
+			e := r.ledger.entry(i)
+			w, retention, perByteDay = e.w, e.retention, perByteDayOf(e.price)
 		}
 		for k := int64(0); k < ph.Days; k++ {
 			d := ph.FirstDay + k
@@ -218,12 +229,20 @@ func (r *Result) eachDay(f func(Day) bool) {
 			written = append(written, p)
 			cost := ph.DailyCost
 			if k == 0 {
-				cost = cost.Add(ph.OneTime)
+				cost = cost.Add(ph.OneTime).Add(ph.componentsOnce())
 			}
-			kept, stored := p.Sub(pAt(d-ph.Inputs.RetentionDays)), decimal.Zero
+			kept, stored := p.Sub(pAt(d-retention)), decimal.Zero
 			if storage {
 				stored = kept.Mul(perByteDay).Round(divPlaces)
 				cost = cost.Add(stored)
+			}
+			for _, l := range r.stores {
+				if l != nil && l.entry(i).price.Sign() != 0 {
+					e := l.entry(i)
+					pd, _ := l.at(d)
+					pr, _ := l.at(d - e.retention)
+					cost = cost.Add(pd.Sub(pr).Mul(perByteDayOf(e.price)).Round(divPlaces))
+				}
 			}
 			cumCost, cumRev = cumCost.Add(cost), cumRev.Add(ph.DailyRevenue)
 			if !f(Day{Day: d, Date: ph.StartDate.AddDays(k), Phase: i,
@@ -233,6 +252,13 @@ func (r *Result) eachDay(f func(Day) bool) {
 			}
 		}
 	}
+}
+
+// perByteDayOf is a price per GB-month per byte-day, price × 12 / (365 ×
+// 10^9), to 40 places: a day's storage then differs from the exact quotient
+// by under 10^-20.
+func perByteDayOf(gbMonth decimal.Decimal) decimal.Decimal {
+	return gbMonth.Mul(gbDayCost).DivRound(daysPerYear.Shift(9), 40)
 }
 
 // breakEvenDay finds the first day from which the plan stays even to its
@@ -246,9 +272,9 @@ func (r *Result) breakEvenDay() BreakEven {
 	cost, rev := 0.0, 0.0
 	for i := range r.Phases {
 		ph := &r.Phases[i]
-		daily, oneTime, dailyRev := ph.DailyCost.InexactFloat64(), ph.OneTime.InexactFloat64(), ph.DailyRevenue.InexactFloat64()
-		storage := !ph.Cost.Storage.IsZero()
-		perGBDay := ph.Inputs.StorageGBMonth.InexactFloat64() * 12 / 365 / 1e9 // per byte-day
+		daily, oneTime, dailyRev := ph.DailyCost.InexactFloat64(), ph.OneTime.Add(ph.componentsOnce()).InexactFloat64(), ph.DailyRevenue.InexactFloat64()
+		storage := !ph.Cost.Of(CostStorage).IsZero()
+		perGBDay := r.ledger.entry(i).price.InexactFloat64() * 12 / 365 / 1e9 // per byte-day
 		for k := int64(0); k < ph.Days; k++ {
 			d := ph.FirstDay + k
 			c := daily
@@ -257,6 +283,11 @@ func (r *Result) breakEvenDay() BreakEven {
 			}
 			if storage {
 				c += r.ledger.keptF(i, d) * perGBDay
+			}
+			for _, l := range r.stores {
+				if l != nil {
+					c += l.keptF(i, d) * l.entry(i).price.InexactFloat64() * 12 / 365 / 1e9
+				}
 			}
 			cost, rev = cost+c, rev+dailyRev
 			var even bool
@@ -302,10 +333,15 @@ func (r *Result) evenOn(i int, d int64) bool {
 		cost, rev = r.Phases[i-1].CumCostEnd, r.Phases[i-1].CumRevenueEnd
 	}
 	k := decimal.NewFromInt(d - ph.FirstDay + 1)
-	cost = cost.Add(ph.OneTime).Add(k.Mul(ph.DailyCost))
+	cost = cost.Add(ph.OneTime).Add(ph.componentsOnce()).Add(k.Mul(ph.DailyCost))
 	rev = rev.Add(k.Mul(ph.DailyRevenue))
-	if !ph.Cost.Storage.IsZero() {
+	if !ph.Cost.Of(CostStorage).IsZero() {
 		cost = cost.Add(r.ledger.storageThrough(i, d))
+	}
+	for _, l := range r.stores {
+		if l != nil {
+			cost = cost.Add(l.storageThrough(i, d))
+		}
 	}
 	return evenBy(cost, rev)
 }

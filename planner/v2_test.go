@@ -47,13 +47,13 @@ func TestStorageBillsWhatIsHeld(t *testing.T) {
 		`"target_utilization": 0.5, "stored_bytes_per_call": 1000000, "retention_days": 365, "storage_gb_month": 0.1}`)
 	p.Phases[0].CallsPerDay = 1000
 	ph := Compute(p).Phases[0]
-	assertDec(t, "storage", ph.Cost.Storage, 6, "1.528767")
+	assertDec(t, "storage", ph.Cost.Of(CostStorage), 6, "1.528767")
 	assertDec(t, "stored_gb", ph.StoredGB, 6, "30")
 	// A second phase carries the first one's data: 10 more days at 2 GB a
 	// day keep 30 + 2k GB on day k: Σ = 300 + 110 = 410 GB-days → $1.347945.
 	p.Phases = append(p.Phases, Phase{Name: "Two", Days: 10, CallsPerDay: 2000, Scaling: Fixed})
 	r := Compute(p)
-	assertDec(t, "second storage", r.Phases[1].Cost.Storage, 6, "1.347945")
+	assertDec(t, "second storage", r.Phases[1].Cost.Of(CostStorage), 6, "1.347945")
 	assertDec(t, "second kept", r.Phases[1].StoredGB, 6, "50")
 }
 

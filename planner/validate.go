@@ -52,6 +52,7 @@ func crossCheck(p Plan) Errors {
 			errs.add(fmt.Sprintf("phases[%d].variant", i), fmt.Sprintf("no variant is named %q; %s", ph.Variant, known))
 		}
 	}
+	checkComponents(p, &errs)
 	if len(errs) > 0 {
 		return errs // a phase's figures depend on its variant: size nothing until they resolve
 	}

@@ -208,11 +208,11 @@ func (c *VariantComparison) Hypotheses() []Hypothesis {
 		for j := range c.Variants {
 			a, b := &c.Variants[i], &c.Variants[j]
 			ai, bi := &a.Phase.Inputs, &b.Phase.Inputs
-			if bi.Slots <= ai.Slots || !a.Accuracy.Equal(b.Accuracy) || !ai.NodeHourly.Equal(bi.NodeHourly) || a.Phase.Cost.GPU.IsZero() {
+			if bi.Slots <= ai.Slots || !a.Accuracy.Equal(b.Accuracy) || !ai.NodeHourly.Equal(bi.NodeHourly) || a.Phase.Cost.Of(CostGPU).IsZero() {
 				continue
 			}
 			h := Hypothesis{Base: a.Name, Batched: b.Name, BaseSlots: ai.Slots, BatchedSlots: bi.Slots,
-				GPUSaving:   a.Phase.Cost.GPU.Sub(b.Phase.Cost.GPU).Div(a.Phase.Cost.GPU).InexactFloat64(),
+				GPUSaving:   a.Phase.Cost.Of(CostGPU).Sub(b.Phase.Cost.Of(CostGPU)).Div(a.Phase.Cost.Of(CostGPU)).InexactFloat64(),
 				UtilBase:    a.Phase.AvgUtilization,
 				UtilBatched: b.Phase.AvgUtilization,
 				P99Base:     a.LatencyWords(), P99Batched: b.LatencyWords(), MeetsP99: true}
@@ -232,7 +232,7 @@ func (c *VariantComparison) Hypotheses() []Hypothesis {
 				verdict = "refuted: GPU cost does not halve, and the p99 target fails"
 			}
 			h.Words = fmt.Sprintf("Batch-size hypothesis (\"increase batch size to halve GPU cost\"): %s runs %s a node against %s's %s — GPU %s against %s (%s), average utilization %s against %s, %s against %s; %s",
-				b.Name, slotsWords(bi.Slots), a.Name, slotsWords(ai.Slots), format.Money(b.Phase.Cost.GPU, c.currency), format.Money(a.Phase.Cost.GPU, c.currency),
+				b.Name, slotsWords(bi.Slots), a.Name, slotsWords(ai.Slots), format.Money(b.Phase.Cost.Of(CostGPU), c.currency), format.Money(a.Phase.Cost.Of(CostGPU), c.currency),
 				savingWords(h.GPUSaving), optShare(h.UtilBatched), optShare(h.UtilBase), h.P99Batched, h.P99Base, verdict)
 			out = append(out, h)
 		}

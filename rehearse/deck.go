@@ -304,7 +304,7 @@ func costControls(p planner.Plan, r *planner.Result) Step {
 		s.Figures = append(s.Figures, Figure{"Highest cost per call", perCall(r, r.Phases[worst].CostPerCall) + " (" + r.Phases[worst].Name + ")"})
 	}
 	s.Figures = append(s.Figures,
-		Figure{"Overflow to batch", fmt.Sprintf("%s calls, %s", format.Compact(r.Totals.OverflowCalls), money(r, r.Totals.Cost.Batch))},
+		Figure{"Overflow to batch", fmt.Sprintf("%s calls, %s", format.Compact(r.Totals.OverflowCalls), money(r, r.Totals.Cost.Of(planner.CostBatch)))},
 		Figure{"Revenue", money(r, r.Totals.Revenue) + ", margin " + money(r, r.Totals.Margin)},
 		Figure{"Break-even", breakEven(r)},
 	)
@@ -323,7 +323,7 @@ func costControls(p planner.Plan, r *planner.Result) Step {
 	}
 	s.Talk.Metric = "Cumulative revenue against cumulative cost, day by day; cost per call against the ceiling."
 	s.Talk.TradeOff = fmt.Sprintf("Batch absorbs %s calls for %s rather than adding nodes for the busiest hours.",
-		format.Compact(r.Totals.OverflowCalls), money(r, r.Totals.Cost.Batch))
+		format.Compact(r.Totals.OverflowCalls), money(r, r.Totals.Cost.Of(planner.CostBatch)))
 	s.Talk.Execution = "Review cost per call and overflow weekly; a phase whose volume falls below its break-even volume loses money every day."
 	return s
 }
@@ -362,7 +362,7 @@ func tradeOffs(p planner.Plan, r *planner.Result) Step {
 				util = format.Percent(v.Phase.AvgUtilization.Val, 1)
 			}
 			s.Figures = append(s.Figures, Figure{label, fmt.Sprintf("accuracy %s · %s · %s · utilization %s · GPU %s · total %s · %s",
-				format.Percent(v.Accuracy, 1), format.Nodes(v.Phase.Nodes), v.LatencyWords(), util, money(r, v.Phase.Cost.GPU), money(r, v.Phase.Cost.Total), v.Standing())})
+				format.Percent(v.Accuracy, 1), format.Nodes(v.Phase.Nodes), v.LatencyWords(), util, money(r, v.Phase.Cost.Of(planner.CostGPU)), money(r, v.Phase.Cost.Total), v.Standing())})
 		}
 		s.Talk.Execution = strings.ToUpper(cmp.Verdict[:1]) + cmp.Verdict[1:] + "."
 		for _, h := range cmp.Hypotheses() {

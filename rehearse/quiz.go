@@ -88,8 +88,8 @@ func questions(p planner.Plan, r *planner.Result) []Question {
 			Prompt: fmt.Sprintf("What does %s cost per month?", ph.Name),
 			answer: ph.MonthlyCost(), Answer: money(r, ph.MonthlyCost()),
 			Derivation: fmt.Sprintf("%s over %s days (GPU %s, storage %s, IOPS %s, network %s, batch %s, fixed %s) × (365/12) ÷ %s days.",
-				money(r, ph.Cost.Total), count(ph.Days), money(r, ph.Cost.GPU), money(r, ph.Cost.Storage), money(r, ph.Cost.IOPS),
-				money(r, ph.Cost.Network), money(r, ph.Cost.Batch), money(r, ph.Cost.Fixed), count(ph.Days)),
+				money(r, ph.Cost.Total), count(ph.Days), money(r, ph.Cost.Of(planner.CostGPU)), money(r, ph.Cost.Of(planner.CostStorage)), money(r, ph.Cost.Of(planner.CostIOPS)),
+				money(r, ph.Cost.Of(planner.CostNetwork)), money(r, ph.Cost.Of(planner.CostBatch)), money(r, ph.Cost.Of(planner.CostFixed)), count(ph.Days)),
 		},
 	}
 	if r.Totals.CostPerCall.Valid {

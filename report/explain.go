@@ -53,7 +53,7 @@ func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i in
 			cpc = format.MoneyPlacesN(v.Phase.CostPerCall.Val, r.Currency, format.CostPerCallPlaces) + " a call"
 		}
 		fmt.Fprintf(b, "     - %s%s: accuracy %s, %s, %s, GPU %s, average utilization %s, %s, %s; %s\n", v.Name, chosen, format.Percent(v.Accuracy, 1),
-			format.Nodes(v.Phase.Nodes), v.LatencyWords(), format.Money(v.Phase.Cost.GPU, r.Currency),
+			format.Nodes(v.Phase.Nodes), v.LatencyWords(), format.Money(v.Phase.Cost.Of(planner.CostGPU), r.Currency),
 			optPercent(v.Phase.AvgUtilization), format.Money(v.Phase.Cost.Total, r.Currency), cpc, v.Standing())
 	}
 	fmt.Fprintf(b, "     %s.\n", upper(cmp.Verdict))
@@ -92,7 +92,7 @@ func explainPhase(b *strings.Builder, r *planner.Result, p *planner.PhaseResult)
 		cpc = format.MoneyPlacesN(p.CostPerCall.Val, r.Currency, format.CostPerCallPlaces) + " a call"
 	}
 	fmt.Fprintf(b, "  4. Cost: %s node-hours × %s = %s of GPU; total %s with storage, IOPS, network, batch and fixed costs — %s.\n",
-		format.Count(p.NodeHours), format.MoneyPlacesN(a.NodeHourly, r.Currency, max(2, -a.NodeHourly.Exponent())), format.Money(p.Cost.GPU, r.Currency),
+		format.Count(p.NodeHours), format.MoneyPlacesN(a.NodeHourly, r.Currency, max(2, -a.NodeHourly.Exponent())), format.Money(p.Cost.Of(planner.CostGPU), r.Currency),
 		format.Money(p.Cost.Total, r.Currency), cpc)
 }
 

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 
 	"github.com/shopspring/decimal"
 
@@ -26,51 +27,71 @@ type jsonResult struct {
 	BreakEven jsonBE      `json:"break_even"`
 }
 
-type jsonCost struct {
-	GPU     string `json:"gpu"`
-	Storage string `json:"storage"`
-	IOPS    string `json:"iops"`
-	Network string `json:"network"`
-	Batch   string `json:"batch"`
-	Fixed   string `json:"fixed"`
-	Total   string `json:"total"`
+// jsonCost is a cost object: one key per built-in cost line, in catalogue
+// order, then "total" (which includes the components).
+type jsonCost struct{ c planner.Costs }
+
+func (j jsonCost) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for _, l := range planner.CostLines {
+		fmt.Fprintf(&b, "%q:%q,", l.JSONKey, money(j.c.Of(l.Key)))
+	}
+	fmt.Fprintf(&b, "\"total\":%q}", money(j.c.Total))
+	return b.Bytes(), nil
+}
+
+// jsonComponent is one of the plan's components in a phase or the totals.
+type jsonComponent struct {
+	Name   string `json:"name"`
+	Driver string `json:"driver"`
+	Cost   string `json:"cost"`
+}
+
+func componentsJSON(ks []planner.ComponentCost) []jsonComponent {
+	var out []jsonComponent
+	for _, k := range ks {
+		out = append(out, jsonComponent{k.Name, k.Driver, money(k.Cost)})
+	}
+	return out
 }
 
 type jsonPhase struct {
-	Name                 string       `json:"name"`
-	StartDate            string       `json:"start_date"`
-	EndDate              string       `json:"end_date"`
-	Days                 int64        `json:"days"`
-	Scaling              string       `json:"scaling"`
-	CallsPerDay          int64        `json:"calls_per_day"`
-	Calls                int64        `json:"calls"`
-	AvgRPS               json.Number  `json:"avg_rps"`
-	PeakRPS              json.Number  `json:"peak_rps"`
-	RequiredNodes        int64        `json:"required_nodes"`
-	RequiredNodesUtil    int64        `json:"required_nodes_utilization"`
-	RequiredNodesP99     *int64       `json:"required_nodes_p99"`
-	SizingBound          string       `json:"sizing_bound"`
-	SizingNote           string       `json:"sizing_note,omitempty"`
-	P50Ms                *json.Number `json:"p50_ms"`
-	P99Ms                *json.Number `json:"p99_ms"`
-	P99Hour              *int         `json:"p99_hour"`
-	P99DayMs             *json.Number `json:"p99_day_ms"`
-	LatencyBudget        *jsonLatency `json:"latency_budget"`
-	Hours                []jsonHour   `json:"hours"`
-	Variant              *string      `json:"variant"`
-	Variants             *jsonCompare `json:"variants,omitempty"`
-	Nodes                int64        `json:"nodes"`
-	NodesAuto            bool         `json:"nodes_auto"`
-	NodeHours            int64        `json:"node_hours"`
-	AvgUtilization       *json.Number `json:"avg_utilization"`
-	PeakUtilization      *json.Number `json:"peak_utilization"`
-	OverflowCalls        json.Number  `json:"overflow_calls"`
-	Cost                 jsonCost     `json:"cost"`
-	CostPerCall          *string      `json:"cost_per_call"`
-	Revenue              string       `json:"revenue"`
-	Margin               string       `json:"margin"`
-	BreakEvenCallsPerDay *int64       `json:"break_even_calls_per_day"`
-	Checks               []jsonCheck  `json:"checks"`
+	Name                 string          `json:"name"`
+	StartDate            string          `json:"start_date"`
+	EndDate              string          `json:"end_date"`
+	Days                 int64           `json:"days"`
+	Scaling              string          `json:"scaling"`
+	CallsPerDay          int64           `json:"calls_per_day"`
+	Calls                int64           `json:"calls"`
+	AvgRPS               json.Number     `json:"avg_rps"`
+	PeakRPS              json.Number     `json:"peak_rps"`
+	RequiredNodes        int64           `json:"required_nodes"`
+	RequiredNodesUtil    int64           `json:"required_nodes_utilization"`
+	RequiredNodesP99     *int64          `json:"required_nodes_p99"`
+	SizingBound          string          `json:"sizing_bound"`
+	SizingNote           string          `json:"sizing_note,omitempty"`
+	P50Ms                *json.Number    `json:"p50_ms"`
+	P99Ms                *json.Number    `json:"p99_ms"`
+	P99Hour              *int            `json:"p99_hour"`
+	P99DayMs             *json.Number    `json:"p99_day_ms"`
+	LatencyBudget        *jsonLatency    `json:"latency_budget"`
+	Hours                []jsonHour      `json:"hours"`
+	Variant              *string         `json:"variant"`
+	Variants             *jsonCompare    `json:"variants,omitempty"`
+	Nodes                int64           `json:"nodes"`
+	NodesAuto            bool            `json:"nodes_auto"`
+	NodeHours            int64           `json:"node_hours"`
+	AvgUtilization       *json.Number    `json:"avg_utilization"`
+	PeakUtilization      *json.Number    `json:"peak_utilization"`
+	OverflowCalls        json.Number     `json:"overflow_calls"`
+	Cost                 jsonCost        `json:"cost"`
+	Components           []jsonComponent `json:"components,omitempty"`
+	CostPerCall          *string         `json:"cost_per_call"`
+	Revenue              string          `json:"revenue"`
+	Margin               string          `json:"margin"`
+	BreakEvenCallsPerDay *int64          `json:"break_even_calls_per_day"`
+	Checks               []jsonCheck     `json:"checks"`
 }
 
 // jsonCompare is every model variant in one phase, each sized to its own
@@ -217,13 +238,14 @@ type jsonCheck struct {
 }
 
 type jsonTotals struct {
-	Calls         int64       `json:"calls"`
-	Cost          jsonCost    `json:"cost"`
-	CostPerCall   *string     `json:"cost_per_call"`
-	Revenue       string      `json:"revenue"`
-	Margin        string      `json:"margin"`
-	NodeHours     int64       `json:"node_hours"`
-	OverflowCalls json.Number `json:"overflow_calls"`
+	Calls         int64           `json:"calls"`
+	Cost          jsonCost        `json:"cost"`
+	Components    []jsonComponent `json:"components,omitempty"`
+	CostPerCall   *string         `json:"cost_per_call"`
+	Revenue       string          `json:"revenue"`
+	Margin        string          `json:"margin"`
+	NodeHours     int64           `json:"node_hours"`
+	OverflowCalls json.Number     `json:"overflow_calls"`
 }
 
 type jsonBE struct {
@@ -258,9 +280,7 @@ func optPerCall(o planner.Opt[decimal.Decimal]) *string {
 	return &s
 }
 
-func costs(c planner.Costs) jsonCost {
-	return jsonCost{money(c.GPU), money(c.Storage), money(c.IOPS), money(c.Network), money(c.Batch), money(c.Fixed), money(c.Total)}
-}
+func costs(c planner.Costs) jsonCost { return jsonCost{c} }
 
 // JSON renders r as indented JSON. With the plan, phases also carry the
 // comparison of the plan's model variants.
@@ -269,7 +289,7 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 		Name: r.Name, Currency: r.Currency, StartDate: r.StartDate.String(), EndDate: r.EndDate.String(), Days: r.Days,
 		Phases: make([]jsonPhase, len(r.Phases)),
 		Totals: jsonTotals{
-			Calls: r.Totals.Calls, Cost: costs(r.Totals.Cost), CostPerCall: optPerCall(r.Totals.CostPerCall),
+			Calls: r.Totals.Calls, Cost: costs(r.Totals.Cost), Components: componentsJSON(r.Totals.Components), CostPerCall: optPerCall(r.Totals.CostPerCall),
 			Revenue: money(r.Totals.Revenue), Margin: money(r.Totals.Margin), NodeHours: r.Totals.NodeHours,
 			OverflowCalls: number(r.Totals.OverflowCalls, 0),
 		},
@@ -284,7 +304,7 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			AvgUtilization:  optNumber(p.AvgUtilization, format.SharePlaces),
 			PeakUtilization: optNumber(p.PeakUtilization, format.SharePlaces),
 			OverflowCalls:   number(p.OverflowCalls, 0),
-			Cost:            costs(p.Cost), CostPerCall: optPerCall(p.CostPerCall),
+			Cost:            costs(p.Cost), Components: componentsJSON(p.Components), CostPerCall: optPerCall(p.CostPerCall),
 			Revenue: money(p.Revenue), Margin: money(p.Margin),
 			Checks: make([]jsonCheck, len(p.Checks)),
 		}

@@ -132,8 +132,26 @@ func unitPrice(c *cellCtx, d decimal.Decimal) string {
 	return format.MoneyPlacesN(d, c.r.Currency, places)
 }
 
-// Lines is the model, row by row.
-var Lines = []Line{
+// Lines is the model, row by row: baseLines with the catalogue's cost lines
+// (planner.CostLines) before the total.
+var Lines = withCostLines(baseLines)
+
+// withCostLines puts a line for each of planner.CostLines before total_cost.
+func withCostLines(base []Line) []Line {
+	out := make([]Line, 0, len(base)+len(planner.CostLines))
+	for _, l := range base {
+		if l.Key == "total_cost" {
+			for _, c := range planner.CostLines {
+				k := c.Key
+				out = append(out, costLine(c.LineKey, c.Label, func(x *planner.Costs) decimal.Decimal { return x.Of(k) }))
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+var baseLines = []Line{
 	// Data ingestion: the load the service takes in and what it keeps.
 	{Key: "days", Format: FormatCount, Group: GroupIngestion, Label: "Days", Unit: "days", Kind: PhaseInput, Field: "days",
 		phase: func(c *cellCtx) string { return count(c.ph.Days) },
@@ -255,12 +273,7 @@ var Lines = []Line{
 		phase: func(c *cellCtx) string { return optDecimal(c.r.SLO.P99Ms, format.Trim) }},
 
 	// Cost controls: where the money goes and whether it pays.
-	costLine("gpu_cost", "GPU", func(c *planner.Costs) decimal.Decimal { return c.GPU }),
-	costLine("storage_cost", "Storage", func(c *planner.Costs) decimal.Decimal { return c.Storage }),
-	costLine("iops_cost", "IOPS", func(c *planner.Costs) decimal.Decimal { return c.IOPS }),
-	costLine("network_cost", "Network", func(c *planner.Costs) decimal.Decimal { return c.Network }),
-	costLine("batch_cost", "Batch overflow", func(c *planner.Costs) decimal.Decimal { return c.Batch }),
-	costLine("fixed_cost", "Fixed", func(c *planner.Costs) decimal.Decimal { return c.Fixed }),
+	// (the catalogue's cost lines, planner.CostLines, go here: see Lines)
 	costLine("total_cost", "Total cost", func(c *planner.Costs) decimal.Decimal { return c.Total }),
 	{Key: "cost_per_call", Format: FormatPerCall, Group: GroupCost, Label: "Cost per call", Unit: "total ÷ calls", Check: planner.CheckCostCeiling,
 		phase: func(c *cellCtx) string { return optDecimal(c.ph.CostPerCall, c.perCall) },

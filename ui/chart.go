@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"math"
 
@@ -77,14 +78,13 @@ func niceStep(top float64) float64 {
 	return 10 * mag
 }
 
-// Series colours for the six cost lines, readable on light and dark.
-var costColors = []color.NRGBA{
-	{0x44, 0x72, 0xC4, 0xFF}, // GPU
-	{0x9E, 0x9E, 0x9E, 0xFF}, // storage
-	{0xFF, 0xB3, 0x00, 0xFF}, // IOPS
-	{0x5B, 0xC0, 0xDE, 0xFF}, // network
-	{0xED, 0x7D, 0x31, 0xFF}, // batch
-	{0x70, 0xAD, 0x47, 0xFF}, // fixed
+// hexColour reads a "#rrggbb" colour from the planner's catalogue.
+func hexColour(s string) color.NRGBA {
+	var r, g, b uint8
+	if _, err := fmt.Sscanf(s, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		return color.NRGBA{0x80, 0x80, 0x80, 0xFF}
+	}
+	return color.NRGBA{r, g, b, 0xFF}
 }
 
 var (

@@ -10,7 +10,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
-	"github.com/scaleplan/scaleplan/planner"
 )
 
 // Costs draws cost by category per phase as stacked columns, and cumulative
@@ -40,12 +39,6 @@ const (
 
 func (c *Costs) CreateRenderer() fyne.WidgetRenderer {
 	return &chartRenderer{w: c, draw: c.draw, min: fyne.NewSize(480, 420)}
-}
-
-var costNames = []string{"GPU", "Storage", "IOPS", "Network", "Batch", "Fixed"}
-
-func costParts(k *planner.Costs) []decimal.Decimal {
-	return []decimal.Decimal{k.GPU, k.Storage, k.IOPS, k.Network, k.Batch, k.Fixed}
 }
 
 // barsArea is the upper chart's plot rectangle.
@@ -82,8 +75,8 @@ func (c *Costs) info(i int) string {
 	res := &c.doc.Result
 	p := &res.Phases[i]
 	s := p.Name + ":"
-	for k, v := range costParts(&p.Cost) {
-		s += fmt.Sprintf(" %s %s ·", costNames[k], format.Money(v, res.Currency))
+	for _, part := range res.ChartParts() {
+		s += fmt.Sprintf(" %s %s ·", part.Label, format.Money(part.Of(p), res.Currency))
 	}
 	return s + " total " + format.Money(p.Cost.Total, res.Currency)
 }
@@ -96,6 +89,7 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 	money := func(v float64) string { return format.CurrencySymbol(cur) + format.Compact(decimal.NewFromFloat(v)) }
 
 	// Upper: stacked columns.
+	parts := res.ChartParts()
 	x, y, w, h := c.barsArea(size)
 	n := len(res.Phases)
 	top := 0.0
@@ -115,9 +109,9 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 		p := &res.Phases[i]
 		bx := x + slot*float32(i) + (slot-barW)/2
 		base := y + h
-		for k, v := range costParts(&p.Cost) {
-			bh := float32(v.InexactFloat64()/axisTop) * h
-			objs = append(objs, rect(bx, base-bh, barW, bh, costColors[k]))
+		for _, part := range parts {
+			bh := float32(part.Of(p).InexactFloat64()/axisTop) * h
+			objs = append(objs, rect(bx, base-bh, barW, bh, hexColour(part.Colour)))
 			base -= bh
 		}
 		if i == c.selected {
@@ -130,9 +124,9 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 		}
 	}
 	lx := x
-	for k, name := range costNames {
-		objs = append(objs, rect(lx, y+h+costsLegend-12, 10, 10, costColors[k]))
-		t := text(name, lx+14, y+h+costsLegend-15, small, fg(), fyne.TextAlignLeading)
+	for _, part := range parts {
+		objs = append(objs, rect(lx, y+h+costsLegend-12, 10, 10, hexColour(part.Colour)))
+		t := text(part.Label, lx+14, y+h+costsLegend-15, small, fg(), fyne.TextAlignLeading)
 		objs = append(objs, t)
 		lx += 24 + t.MinSize().Width
 	}

@@ -1,0 +1,209 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
+)
+
+// The catalogue of the model's built-in cost lines. Every renderer (the
+// grid, the CLI table and JSON, the workbook, the Costs chart, explain)
+// loops over CostLines, so a new built-in line is:
+//
+//  1. a CostKey and an entry here, with how it is computed and its words;
+//  2. its inputs, if new ones, in fields.go (assumptionFields);
+//  3. its workbook formula in export/model.go (a test fails without one);
+//  4. a sentence in docs/model.md.
+//
+// Tests fail when an entry has no JSON key, grid line, chart colour,
+// workbook formula or words in explain.
+
+// CostKey names one built-in cost line; it indexes Costs.Lines.
+type CostKey int
+
+const (
+	CostGPU CostKey = iota
+	CostStorage
+	CostIOPS
+	CostNetwork
+	CostBatch
+	CostFixed
+	numCostLines
+)
+
+// The design groups a cost line, a model line or a component belongs to, as
+// plan files name them.
+const (
+	GroupIngestion = "data_ingestion"
+	GroupServing   = "model_serving"
+	GroupLatency   = "latency_budget"
+	GroupCost      = "cost_controls"
+)
+
+// Groups lists the groups in the order a plan is reasoned about.
+var Groups = []string{GroupIngestion, GroupServing, GroupLatency, GroupCost}
+
+// GroupLabel is how people name a group.
+func GroupLabel(g string) string {
+	switch g {
+	case GroupIngestion:
+		return "Data ingestion"
+	case GroupServing:
+		return "Model serving"
+	case GroupLatency:
+		return "Latency budget"
+	case GroupCost:
+		return "Cost controls"
+	}
+	return g
+}
+
+// CostLine describes one built-in cost line.
+type CostLine struct {
+	Key     CostKey
+	JSONKey string // its key in a result's "cost" object
+	LineKey string // its model line (report.Lines, the workbook's Model row)
+	Label   string
+	Driver  string // how it is computed, in a few words
+	// Volume says the line moves with calls a day inside a phase; the
+	// others (IOPS, fixed) do not.
+	Volume bool
+	// Colour is the line's colour, "#rrggbb", in the app's Costs chart and
+	// the workbook's chart alike.
+	Colour string
+	// compute works the line out from a phase whose nodes, overflow and
+	// volume are known; nil for storage, which accrues across phases
+	// (storage.go).
+	compute func(out *PhaseResult, a *Assumptions, ph *Phase) decimal.Decimal
+	words   func(p *PhaseResult, currency string) string
+}
+
+// CostLines lists the built-in cost lines in display order.
+var CostLines = []CostLine{
+	{Key: CostGPU, JSONKey: "gpu", LineKey: "gpu_cost", Label: "GPU", Driver: "node-hours × node price", Volume: true, Colour: "#4472c4",
+		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
+			return decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
+		},
+		words: func(p *PhaseResult, cur string) string {
+			return fmt.Sprintf("GPU %s = %s node-hours × %s", format.Money(p.Cost.Of(CostGPU), cur), format.Count(p.NodeHours), unitMoney(p.Inputs.NodeHourly, cur))
+		}},
+	{Key: CostStorage, JSONKey: "storage", LineKey: "storage_cost", Label: "Storage", Driver: "GB kept each day × price per GB-month", Volume: true, Colour: "#9e9e9e",
+		words: func(p *PhaseResult, cur string) string {
+			return fmt.Sprintf("storage %s for data kept %s days (%s GB on the last day) at %s per GB-month",
+				format.Money(p.Cost.Of(CostStorage), cur), format.Count(p.Inputs.RetentionDays), format.Decimal(p.StoredGB, 1), unitMoney(p.Inputs.StorageGBMonth, cur))
+		}},
+	{Key: CostIOPS, JSONKey: "iops", LineKey: "iops_cost", Label: "IOPS", Driver: "provisioned IOPS × price per month", Colour: "#ffb300",
+		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
+			return perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth), decimal.NewFromInt(out.Days))
+		},
+		words: func(p *PhaseResult, cur string) string {
+			return fmt.Sprintf("IOPS %s = %s IOPS × %s a month", format.Money(p.Cost.Of(CostIOPS), cur), format.Count(p.Inputs.ProvisionedIOPS), unitMoney(p.Inputs.IOPSMonth, cur))
+		}},
+	{Key: CostNetwork, JSONKey: "network", LineKey: "network_cost", Label: "Network", Driver: "GB sent out × price per GB", Volume: true, Colour: "#5bc0de",
+		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal { return out.EgressGB.Mul(a.EgressGB) },
+		words: func(p *PhaseResult, cur string) string {
+			return fmt.Sprintf("network %s = %s GB out × %s", format.Money(p.Cost.Of(CostNetwork), cur), format.Decimal(p.EgressGB, 1), unitMoney(p.Inputs.EgressGB, cur))
+		}},
+	{Key: CostBatch, JSONKey: "batch", LineKey: "batch_cost", Label: "Batch overflow", Driver: "overflow calls × batch price", Volume: true, Colour: "#ed7d31",
+		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
+			return out.OverflowCalls.Mul(a.BatchCostPerCall)
+		},
+		words: func(p *PhaseResult, cur string) string {
+			return fmt.Sprintf("batch %s for %s overflow calls at %s", format.Money(p.Cost.Of(CostBatch), cur), format.Decimal(p.OverflowCalls, 0), unitMoney(p.Inputs.BatchCostPerCall, cur))
+		}},
+	{Key: CostFixed, JSONKey: "fixed", LineKey: "fixed_cost", Label: "Fixed", Driver: "fixed per month × months, plus the one-time cost", Colour: "#70ad47",
+		compute: func(out *PhaseResult, a *Assumptions, ph *Phase) decimal.Decimal {
+			return perMonth(a.FixedMonthly, decimal.NewFromInt(out.Days)).Add(ph.OneTime)
+		},
+		words: func(p *PhaseResult, cur string) string {
+			return fmt.Sprintf("fixed %s = %s a month, plus %s once", format.Money(p.Cost.Of(CostFixed), cur), format.Money(p.Inputs.FixedMonthly, cur), format.Money(p.OneTime, cur))
+		}},
+}
+
+// Words says how the line's cost in phase p came about.
+func (l *CostLine) Words(p *PhaseResult, currency string) string { return l.words(p, currency) }
+
+// unitMoney writes a unit price with the digits it was typed with.
+func unitMoney(d decimal.Decimal, currency string) string {
+	return format.MoneyPlacesN(d, currency, max(2, -d.Exponent()))
+}
+
+// Costs is a phase's (or the plan's) cost: one amount per built-in line,
+// the components' sum, and the total of all of them.
+type Costs struct {
+	Lines      [numCostLines]decimal.Decimal
+	Components decimal.Decimal // the sum of the plan's components (PhaseResult.Components)
+	Total      decimal.Decimal // Σ Lines + Components
+}
+
+// Of is the cost of one built-in line.
+func (c *Costs) Of(k CostKey) decimal.Decimal { return c.Lines[k] }
+
+func zeroCosts() Costs {
+	var c Costs
+	for i := range c.Lines {
+		c.Lines[i] = decimal.Zero
+	}
+	c.Components, c.Total = decimal.Zero, decimal.Zero
+	return c
+}
+
+func (c Costs) plus(o Costs) Costs {
+	for i := range c.Lines {
+		c.Lines[i] = c.Lines[i].Add(o.Lines[i])
+	}
+	c.Components = c.Components.Add(o.Components)
+	c.Total = c.Total.Add(o.Total)
+	return c
+}
+
+// sum is Σ Lines + Components.
+func (c *Costs) sum() decimal.Decimal {
+	t := c.Components
+	for _, v := range c.Lines {
+		t = t.Add(v)
+	}
+	return t
+}
+
+// componentColours are the colours of components in a cost chart, in plan
+// order, chosen apart from the built-in lines'.
+var componentColours = []string{"#a05195", "#2f4b7c", "#d45087", "#665191", "#8c564b", "#17becf"}
+
+// componentsColour is the one stack all components share when there are
+// more than componentColours.
+const componentsColour = "#7f7f7f"
+
+// ChartPart is one stack of a cost chart: a built-in line, one component,
+// or every component together.
+type ChartPart struct {
+	Label  string
+	Colour string // "#rrggbb"
+	Of     func(ph *PhaseResult) decimal.Decimal
+}
+
+// ChartParts lists the stacks of r's cost chart, bottom up: the built-in
+// lines, then each component, or a single "Components" stack when there are
+// more components than colours to tell them apart. Their values add up to
+// each phase's total.
+func (r *Result) ChartParts() []ChartPart {
+	out := make([]ChartPart, 0, len(CostLines)+len(componentColours))
+	for _, l := range CostLines {
+		k := l.Key
+		out = append(out, ChartPart{Label: l.Label, Colour: l.Colour, Of: func(ph *PhaseResult) decimal.Decimal { return ph.Cost.Of(k) }})
+	}
+	n := 0
+	if len(r.Phases) > 0 {
+		n = len(r.Phases[0].Components)
+	}
+	if n > len(componentColours) {
+		return append(out, ChartPart{Label: "Components", Colour: componentsColour, Of: func(ph *PhaseResult) decimal.Decimal { return ph.Cost.Components }})
+	}
+	for j := 0; j < n; j++ {
+		out = append(out, ChartPart{Label: r.Phases[0].Components[j].Name, Colour: componentColours[j],
+			Of: func(ph *PhaseResult) decimal.Decimal { return ph.Components[j].Cost }})
+	}
+	return out
+}

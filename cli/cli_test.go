@@ -266,7 +266,7 @@ func TestExplainSaysTheSizingAloud(t *testing.T) {
 		"2. Back of the envelope: a node serves 22.2 req/s flat out; planned at 70 % it carries 15.54 req/s, so the peak needs 8 nodes",
 		"The worst hour is 21:00: 41.7 req/s on 3 nodes (3 servers) at 62.5 % utilization",
 		"The autoscaler runs at 08:00 what the previous hour's load needed (2 nodes), a step behind the ramp; predictive provisioning",
-		"4. Cost: 9,540 node-hours × $6.88 = $65,635.20 of GPU",
+		"4. Cost: GPU $65,635.20 = 9,540 node-hours × $6.88",
 		"Batch-size hypothesis", "large-batch8 runs 8 slots a node against large's 1 slot", "refuted",
 	} {
 		if !strings.Contains(out, want) {

@@ -48,11 +48,12 @@ func (b *builder) layout() {
 		row++
 	}
 	b.profRow = row + 1 // after a group heading
+	b.layoutComponents(b.profRow + 24)
 
 	b.modelRow = map[string]int{}
 	row = modelFirstLine
 	group := ""
-	for _, l := range report.Lines {
+	for _, l := range report.LinesFor(b.r) {
 		if l.Group != group {
 			group = l.Group
 			row++ // its heading
@@ -60,7 +61,7 @@ func (b *builder) layout() {
 		b.modelRow[l.Key] = row
 		row++
 	}
-	for _, g := range extraGroups {
+	for _, g := range b.extras() {
 		row++
 		for _, l := range g.lines {
 			b.modelRow[l.key] = row
@@ -169,6 +170,7 @@ func (b *builder) inputs() error {
 		}
 		w.put(cells...)
 	}
+	b.componentInputs(w)
 
 	for _, dn := range []struct {
 		name string

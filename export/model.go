@@ -6,7 +6,6 @@ import (
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
-	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -171,6 +170,8 @@ var lineCells = map[string]lineCell{
 	"service_ms":     assumption("service_ms"),
 	"service_cv":     assumption("service_cv"),
 	"slots":          assumption("slots"),
+	// Latency is a value as of export (the quantiles below are too).
+	"components_ms": valueOnly(func(c *colCtx) any { return num(c.ph.Inputs.ComponentsMs()) }),
 	"p99_hour": valueOnly(func(c *colCtx) any {
 		return latencyValue(c, func(l *planner.Latency) any { return fmt.Sprintf("%02d:00", l.Hour) })
 	}),
@@ -205,9 +206,19 @@ var lineCells = map[string]lineCell{
 	"network_cost": eq("{egress_volume_gb}*{egress_gb}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostNetwork)) }),
 	"batch_cost":   eq("{overflow_calls}*{batch_cost_per_call}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostBatch)) }),
 	"fixed_cost":   eq("{fixed_monthly}*{days}*12/365+{one_time}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostFixed)) }),
+	// The catalogue's lines and every component.
 	"total_cost": {
-		formula: func(c *colCtx) string { return fmt.Sprintf("SUM(%s:%s)", c.m("gpu_cost"), c.m("fixed_cost")) },
-		value:   func(c *colCtx) any { return num(c.ph.Cost.Total) },
+		formula: func(c *colCtx) string {
+			var terms []string
+			for _, l := range planner.CostLines {
+				terms = append(terms, c.m(l.LineKey))
+			}
+			for j := range c.b.p.Components {
+				terms = append(terms, c.m(report.ComponentKey(j)))
+			}
+			return strings.Join(terms, "+")
+		},
+		value: func(c *colCtx) any { return num(c.ph.Cost.Total) },
 	},
 	"cost_per_call": eq(`IF({calls}>0,{total_cost}/{calls},"`+none+`")`, func(c *colCtx) any { return opt(c.ph.CostPerCall) }),
 	"max_cost_per_call": {
@@ -275,13 +286,30 @@ func checkCell(name string, f func(c *colCtx) string) lineCell {
 	}}
 }
 
-var extraGroups = []struct {
+type extraGroup struct {
 	title string
 	lines []extraLine
-}{
+}
+
+// extras are the Model's groups below the lines: extraGroups, then the
+// components' accrual rows when the plan has components.
+func (b *builder) extras() []extraGroup {
+	if c := b.componentExtras(); len(c) > 0 {
+		return append(append([]extraGroup(nil), extraGroups...), extraGroup{"Components (for the totals and the timeline)", c})
+	}
+	return extraGroups
+}
+
+var extraGroups = []extraGroup{
 	{"Daily accrual (for the timeline)", []extraLine{
-		{"daily_cost", "Cost per day", "but storage and one-time", report.FormatMoney,
-			eq("({total_cost}-{one_time}-{storage_cost})/{days}", func(c *colCtx) any { return num(c.ph.DailyCost) })},
+		{"daily_cost", "Cost per day", "but stored data and one-time", report.FormatMoney, lineCell{
+			formula: func(c *colCtx) string {
+				if len(c.b.p.Components) > 0 {
+					return c.sub("({total_cost}-{one_time}-{storage_cost}-{components_once}-{components_stored})/{days}")
+				}
+				return c.sub("({total_cost}-{one_time}-{storage_cost})/{days}")
+			},
+			value: func(c *colCtx) any { return num(c.ph.DailyCost) }}},
 		{"daily_revenue", "Revenue per day", "", report.FormatMoney,
 			eq("{revenue}/{days}", func(c *colCtx) any { return num(c.ph.DailyRevenue) })},
 		{"written_bytes", "Written a day", "bytes kept per day of calls", report.FormatCount,
@@ -326,14 +354,26 @@ func (b *builder) totalCell(key string, first, last string, row int) (string, an
 		return "MAX(" + rng + ")", t.PeakNodes, true
 	case "overflow_calls":
 		return "SUM(" + rng + ")", num(t.OverflowCalls), true
-	case "gpu_cost", "storage_cost", "iops_cost", "network_cost", "batch_cost", "fixed_cost", "total_cost":
-		v := map[string]decimal.Decimal{"gpu_cost": t.Cost.Of(planner.CostGPU), "storage_cost": t.Cost.Of(planner.CostStorage), "iops_cost": t.Cost.Of(planner.CostIOPS),
-			"network_cost": t.Cost.Of(planner.CostNetwork), "batch_cost": t.Cost.Of(planner.CostBatch), "fixed_cost": t.Cost.Of(planner.CostFixed), "total_cost": t.Cost.Total}[key]
-		return "SUM(" + rng + ")", num(v), true
+	case "total_cost":
+		return "SUM(" + rng + ")", num(t.Cost.Total), true
 	case "revenue":
 		return "SUM(" + rng + ")", num(t.Revenue), true
 	case "margin":
 		return "SUM(" + rng + ")", num(t.Margin), true
+	case "components_cost":
+		return "SUM(" + rng + ")", num(t.Cost.Components), true
+	}
+	for _, l := range planner.CostLines {
+		if l.LineKey == key {
+			return "SUM(" + rng + ")", num(t.Cost.Of(l.Key)), true
+		}
+	}
+	for j, k := range t.Components {
+		if report.ComponentKey(j) == key {
+			return "SUM(" + rng + ")", num(k.Cost), true
+		}
+	}
+	switch key {
 	case "cost_per_call":
 		return fmt.Sprintf(`IF(C%d>0,C%d/C%d,"%s")`, b.modelRow["calls"], b.modelRow["total_cost"], b.modelRow["calls"], none),
 			opt(t.CostPerCall), true
@@ -408,24 +448,28 @@ func (b *builder) model() error {
 		w.put(cells...)
 	}
 	group := ""
-	for _, l := range report.Lines {
+	for _, l := range report.LinesFor(b.r) {
 		if l.Group != group {
 			group = l.Group
 			w.put(b.groupRow(group)...)
 		}
 		lc, ok := lineCells[l.Key]
+		if l.Component > 0 {
+			lc, ok = componentCell(l.Component-1), true
+		}
 		if !ok {
 			return fmt.Errorf("export: the model line %q has no workbook formula", l.Key)
 		}
 		line(l.Key, l.Label, l.Unit, l.Format, lc)
 	}
-	for _, g := range extraGroups {
+	groups := b.extras()
+	for _, g := range groups {
 		w.put(b.groupRow(g.title)...)
 		for _, l := range g.lines {
 			line(l.key, l.label, l.unit, l.format, l.cell)
 		}
 	}
-	if w.row != b.modelRow[extraGroups[len(extraGroups)-1].lines[len(extraGroups[len(extraGroups)-1].lines)-1].key] {
+	if lastG := groups[len(groups)-1]; w.row != b.modelRow[lastG.lines[len(lastG.lines)-1].key] {
 		return fmt.Errorf("export: Model rows drifted from the layout (at row %d)", w.row)
 	}
 	if err := b.checkFormats(sheetModel, first, last); err != nil {
@@ -457,12 +501,16 @@ func (b *builder) passFail(sheet, rng string) error {
 // Q(a−1−R) byte-days, a its first day and R its retention. Writes are
 // constant within a phase, so P and Q are sums over the phases of closed
 // forms in m = x − first + 1 (the days of that phase elapsed by day x).
-func (c *colCtx) ledgerSum(x string, q bool) string {
+func (c *colCtx) ledgerSum(x string, q bool) string { return c.ledgerSumOf("written_bytes", x, q) }
+
+// ledgerSumOf is ledgerSum over the writes of another Model row: a stored
+// component's.
+func (c *colCtx) ledgerSumOf(written, x string, q bool) string {
 	n := len(c.b.r.Phases)
 	rng := func(row int) string {
 		return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetModel, phaseCol(0), row, phaseCol(n-1), row)
 	}
-	w, f, d := rng(c.b.modelRow["written_bytes"]), rng(modelFirstDay), rng(c.b.modelRow["days"])
+	w, f, d := rng(c.b.modelRow[written]), rng(modelFirstDay), rng(c.b.modelRow["days"])
 	m := fmt.Sprintf("((%s)-%s+1)", x, f)
 	if q {
 		return fmt.Sprintf("SUMPRODUCT(%s,(%s>0)*((%s<=%s)*%s*(%s+1)/2+(%s>%s)*(%s*(%s+1)/2+(%s-%s)*%s)))", w, m, m, d, m, m, m, d, d, d, m, d, d)
@@ -477,10 +525,16 @@ func storedGBFormula(c *colCtx) string {
 }
 
 func storageCostFormula(c *colCtx) string {
+	return storeCostFormula(c, "written_bytes", c.m("retention_days"), c.m("storage_gb_month"))
+}
+
+// storeCostFormula is the cost over this phase of a store of data written
+// by the Model row written, kept retention days, at price per GB-month.
+func storeCostFormula(c *colCtx, written, retention, price string) string {
 	a := fmt.Sprintf("%s%d", c.c, modelFirstDay)
 	b := fmt.Sprintf("%s+%s-1", a, c.m("days"))
-	r := c.m("retention_days")
-	byteDays := fmt.Sprintf("%s-%s-%s+%s", c.ledgerSum(b, true), c.ledgerSum(a+"-1", true),
-		c.ledgerSum(b+"-"+r, true), c.ledgerSum(a+"-1-"+r, true))
-	return fmt.Sprintf("(%s)*%s*12/365/1000000000", byteDays, c.m("storage_gb_month"))
+	r := retention
+	byteDays := fmt.Sprintf("%s-%s-%s+%s", c.ledgerSumOf(written, b, true), c.ledgerSumOf(written, a+"-1", true),
+		c.ledgerSumOf(written, b+"-"+r, true), c.ledgerSumOf(written, a+"-1-"+r, true))
+	return fmt.Sprintf("(%s)*%s*12/365/1000000000", byteDays, price)
 }

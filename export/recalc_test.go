@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
 )
 
 // soffice finds LibreOffice. Without it the recalculation tests cannot run:
@@ -301,4 +302,127 @@ func fieldRow(t *testing.T, key string) int {
 		t.Fatalf("no Inputs row for %s", key)
 	}
 	return row
+}
+
+// The fixture the recalculation test runs every input through sets every
+// input: each assumption non-zero (and the hourly profile not flat), every
+// SLO, an override, a variant, a node ceiling, a one-time cost, overflow to
+// batch, and a component of each driver, one on the request path. A new
+// input fails here until the fixture sets it.
+func TestEveryInputFixtureSetsEveryInput(t *testing.T) {
+	p := examplePlans(t)["every-input-set"]
+	for _, f := range planner.AssumptionFields() {
+		if f.Kind == planner.KindProfile {
+			if p.Assumptions.HourlyProfile.Equal(planner.FlatProfile()) {
+				t.Errorf("the fixture's hourly profile is flat")
+			}
+			continue
+		}
+		switch v := assumptionValue(f, &p.Assumptions).(type) {
+		case string:
+			if v == "" {
+				t.Errorf("the fixture leaves %s empty", f.Key)
+			}
+		case int64:
+			if v == 0 {
+				t.Errorf("the fixture leaves %s at 0", f.Key)
+			}
+		case float64:
+			if v == 0 {
+				t.Errorf("the fixture leaves %s at 0", f.Key)
+			}
+		default:
+			t.Errorf("%s: a value of type %T the check does not know", f.Key, v)
+		}
+	}
+	s := p.SLO
+	if !s.P99Ms.Valid || !s.MaxCostPerCall.Valid || !s.MinUtilization.Valid || !s.MinAccuracy.Valid {
+		t.Errorf("the fixture leaves an SLO unset: %+v", s)
+	}
+	drivers := map[string]bool{}
+	onPath := false
+	for _, c := range p.Components {
+		drivers[c.Driver] = true
+		onPath = onPath || c.LatencyMs.Valid
+	}
+	for _, d := range planner.Drivers {
+		if !drivers[d.Key] {
+			t.Errorf("the fixture has no %s component", d.Key)
+		}
+	}
+	var overrides, variant, ceiling, oneTime bool
+	for _, ph := range p.Phases {
+		overrides = overrides || ph.Overrides.Len() > 0
+		variant = variant || ph.Variant != ""
+		ceiling = ceiling || ph.Nodes.Valid
+		oneTime = oneTime || !ph.OneTime.IsZero()
+	}
+	r := planner.Compute(p)
+	if !onPath || !overrides || !variant || !ceiling || !oneTime || r.Totals.OverflowCalls.IsZero() {
+		t.Errorf("the fixture misses something: on path %v, overrides %v, variant %v, ceiling %v, one-time %v, overflow %s",
+			onPath, overrides, variant, ceiling, oneTime, r.Totals.OverflowCalls)
+	}
+}
+
+// Components are live in the workbook: change a stored component's price
+// and move a one-time component to an earlier phase on the Inputs sheet,
+// recalculate, and the Model follows to the engine's answer for that plan.
+func TestEditedComponentFlowsThroughTheWorkbook(t *testing.T) {
+	p := examplePlans(t)["every-input-set"]
+	dir := t.TempDir()
+	path := exportPlan(t, p, dir, "components")
+	r0 := planner.Compute(p)
+	b0 := &builder{r: &r0, p: &p}
+	b0.layout()
+
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Dashboard is component 6, Migration component 5; Launch is column E.
+	f.SetCellValue(sheetInputs, fmt.Sprintf("C%d", b0.inRow[compKey(5, "price")]), 0.12)
+	f.SetCellValue(sheetInputs, fmt.Sprintf("E%d", b0.inRow[compKey(4, "applies")]), 1)
+	edited := filepath.Join(dir, "edited.xlsx")
+	if err := f.SaveAs(edited); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	q, err := planner.SetComponent(p, 5, "price", "0.12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, err = planner.SetComponent(q, 4, "phases", "Launch, Scale"); err != nil {
+		t.Fatal(err)
+	}
+	want := planner.Compute(q)
+	sheets := recalc(t, edited)
+	b := &builder{r: &want, p: &q}
+	b.layout()
+	checks := map[string]float64{
+		fmt.Sprintf("C%d", b.modelRow["total_cost"]):                 want.Totals.Cost.Total.InexactFloat64(),
+		fmt.Sprintf("E%d", b.modelRow["component_5"]):                want.Phases[1].Components[4].Cost.InexactFloat64(), // Migration, now in Launch
+		fmt.Sprintf("F%d", b.modelRow["component_5"]):                want.Phases[2].Components[4].Cost.InexactFloat64(), // …and no longer in Scale
+		fmt.Sprintf("F%d", b.modelRow["component_6"]):                want.Phases[2].Components[5].Cost.InexactFloat64(),
+		fmt.Sprintf("E%d", b.modelRow["daily_cost"]):                 want.Phases[1].DailyCost.InexactFloat64(),
+		fmt.Sprintf("C%d", b.modelRow["components_cost"]):            want.Totals.Cost.Components.InexactFloat64(),
+		fmt.Sprintf("F%d", b.modelRow["margin"]):                     want.Phases[2].Margin.InexactFloat64(),
+		fmt.Sprintf("D%d", b.modelRow[report.ComponentKey(3)]):       want.Phases[0].Components[3].Cost.InexactFloat64(),
+		fmt.Sprintf("C%d", b.modelRow[report.ComponentKey(5)]):       want.Totals.Components[5].Cost.InexactFloat64(),
+		fmt.Sprintf("E%d", b.modelRow[planner.CostLines[1].LineKey]): want.Phases[1].Cost.Of(planner.CostStorage).InexactFloat64(),
+	}
+	if want.Phases[2].Components[4].Cost.Sign() != 0 || want.Phases[1].Components[4].Cost.IsZero() {
+		t.Fatal("the engine should now bill the migration in Launch, not Scale")
+	}
+	for ref, w := range checks {
+		got, err := strconv.ParseFloat(cellAt(sheets, sheetModel, ref), 64)
+		if err != nil || math.Abs(got-w) > 0.005 {
+			t.Errorf("Model!%s = %v after the edit, engine says %.4f", ref, cellAt(sheets, sheetModel, ref), w)
+		}
+	}
+	// The timeline's last cumulative cost is the plan's total.
+	last := fmt.Sprintf("K%d", b.dayLast)
+	if got, err := strconv.ParseFloat(cellAt(sheets, sheetTimeline, last), 64); err != nil || math.Abs(got-want.Totals.Cost.Total.InexactFloat64()) > 0.01 {
+		t.Errorf("Timeline!%s = %v, the plan's total is %s", last, cellAt(sheets, sheetTimeline, last), want.Totals.Cost.Total.StringFixed(2))
+	}
 }

@@ -2,10 +2,12 @@ package export
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -195,6 +197,7 @@ func (b *builder) summary() error {
 }
 
 func extraCell(key string) lineCell {
+	// Only the static groups: the summary reads checks, never components.
 	for _, g := range extraGroups {
 		for _, l := range g.lines {
 			if l.key == key {
@@ -220,14 +223,21 @@ func (b *builder) charts(n int) error {
 	first, last := phaseCol(0), phaseCol(n-1)
 	cats := fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetModel, first, modelHeader, last, modelHeader)
 	var series []excelize.ChartSeries
-	colors := []string{"4472C4", "A5A5A5", "FFC000", "5B9BD5", "ED7D31", "70AD47"}
-	for k, key := range []string{"gpu_cost", "storage_cost", "iops_cost", "network_cost", "batch_cost", "fixed_cost"} {
+	// The same stacks, in the same colours, as the app's Costs chart.
+	for _, part := range b.r.ChartParts() {
+		key := planner.CostLines[part.Line].LineKey
+		switch {
+		case part.Component > 0:
+			key = report.ComponentKey(part.Component - 1)
+		case part.Component < 0:
+			key = "components_cost"
+		}
 		row := b.modelRow[key]
 		series = append(series, excelize.ChartSeries{
 			Name:       fmt.Sprintf("%s!$A$%d", sheetModel, row),
 			Categories: cats,
 			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetModel, first, row, last, row),
-			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colors[k]}},
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{strings.ToUpper(strings.TrimPrefix(part.Colour, "#"))}},
 		})
 	}
 	gap := uint(60)

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -39,7 +40,9 @@ func (r *Result) WhatIf(p *Plan, i int, q Phase, a Assumptions) PhaseResult {
 	base := &r.Phases[i]
 	out.Index, out.FirstDay, out.StartDate, out.VariantName = i, base.FirstDay, base.StartDate, q.Variant
 	out.EndDate = out.StartDate.AddDays(out.Days - 1)
-	p.priceComponents(&out, i)
+	// The plan's components, as r computed them, priced at the what-if's
+	// volume and fleet (a what-if may hold a one-phase copy of the plan).
+	r.plan.priceComponents(&out, i)
 	l := r.ledger.replace(i, &out)
 	out.StoredGB, out.Cost.Lines[CostStorage] = l.phase(i)
 	stores := make([]*ledger, len(r.stores))
@@ -139,6 +142,14 @@ func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 	held := p
 	held.Phases = []Phase{p.Phases[i]}
 	held.Phases[0].Nodes = Some(base.Nodes)
+	// The components that apply to the phase, applying to it alone.
+	held.Components = nil
+	for _, c := range p.Components {
+		if c.AppliesTo(p.Phases[i].Name) {
+			c.Phases = nil
+			held.Components = append(held.Components, c)
+		}
+	}
 	a := p.Effective(i)
 	follows, slots := a.ServiceMs.Sign() > 0, max(a.Slots, 1)
 	var out []Sensitivity
@@ -198,6 +209,7 @@ func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 		}
 		out = append(out, s)
 	}
+	out = append(out, componentSensitivity(p, &base)...)
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Swing.GreaterThan(out[b].Swing) })
 	return base, out
 }
@@ -225,4 +237,33 @@ func sensitivityValue(p Plan, i int, key string) (v decimal.Decimal, label strin
 	f, _ := LookupField(key)
 	a := p.Effective(i)
 	return f.Number(&a), f.Label, f.Kind == KindCount, f.rule.max.Equal(one) && !f.rule.whole
+}
+
+// componentSensitivity moves each component's price ±20 %. A component's
+// cost is its price times a quantity its price does not change, so cost per
+// call moves by exactly ±20 % of its cost ÷ calls, and latency not at all:
+// worked out directly rather than re-running the phase.
+func componentSensitivity(p Plan, base *PhaseResult) []Sensitivity {
+	var out []Sensitivity
+	if !base.CostPerCall.Valid {
+		return nil
+	}
+	calls := decimal.NewFromInt(base.Calls)
+	for j, k := range base.Components {
+		c := &p.Components[j]
+		if !k.Applies || k.Cost.IsZero() {
+			continue
+		}
+		move := k.Cost.Mul(SensitivityStep)
+		s := Sensitivity{Key: fmt.Sprintf("components[%d].price", j), Label: c.Name + " price",
+			Low: c.Price.Mul(one.Sub(SensitivityStep)), High: c.Price.Mul(one.Add(SensitivityStep)),
+			CostPerCallLow:  Some(base.Cost.Total.Sub(move).DivRound(calls, divPlaces)),
+			CostPerCallHigh: Some(base.Cost.Total.Add(move).DivRound(calls, divPlaces)),
+			Swing:           move.DivRound(calls, divPlaces)}
+		if l := base.Latency; l.Estimated && !l.Saturated {
+			s.P99Low, s.P99High = Some(l.P99Ms), Some(l.P99Ms)
+		}
+		out = append(out, s)
+	}
+	return out
 }

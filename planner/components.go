@@ -184,7 +184,8 @@ func (p *PhaseResult) componentsAccrued() decimal.Decimal {
 	return p.componentsOnce().Add(p.componentsStored())
 }
 
-func (p *PhaseResult) componentsOf(driver string) decimal.Decimal {
+// ComponentsOf is the phase's cost of the components with the given driver.
+func (p *PhaseResult) ComponentsOf(driver string) decimal.Decimal {
 	s := decimal.Zero
 	for _, k := range p.Components {
 		if k.Driver == driver {
@@ -194,8 +195,8 @@ func (p *PhaseResult) componentsOf(driver string) decimal.Decimal {
 	return s
 }
 
-func (p *PhaseResult) componentsOnce() decimal.Decimal   { return p.componentsOf(DriverOneTime) }
-func (p *PhaseResult) componentsStored() decimal.Decimal { return p.componentsOf(DriverPerGBStored) }
+func (p *PhaseResult) componentsOnce() decimal.Decimal   { return p.ComponentsOf(DriverOneTime) }
+func (p *PhaseResult) componentsStored() decimal.Decimal { return p.ComponentsOf(DriverPerGBStored) }
 
 // Words says how the component's cost in a phase came about.
 func (k *ComponentCost) Words(c *Component, currency string) string {

@@ -118,7 +118,11 @@ var CostLines = []CostLine{
 			return perMonth(a.FixedMonthly, decimal.NewFromInt(out.Days)).Add(ph.OneTime)
 		},
 		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("fixed %s = %s a month, plus %s once", format.Money(p.Cost.Of(CostFixed), cur), format.Money(p.Inputs.FixedMonthly, cur), format.Money(p.OneTime, cur))
+			s := fmt.Sprintf("fixed %s = %s a month", format.Money(p.Cost.Of(CostFixed), cur), format.Money(p.Inputs.FixedMonthly, cur))
+			if !p.OneTime.IsZero() {
+				s += fmt.Sprintf(", plus %s once", format.Money(p.OneTime, cur))
+			}
+			return s
 		}},
 }
 
@@ -182,6 +186,10 @@ type ChartPart struct {
 	Label  string
 	Colour string // "#rrggbb"
 	Of     func(ph *PhaseResult) decimal.Decimal
+	// What it stacks: Component is j+1 for the plan's component j, −1 for
+	// every component together, and 0 for the built-in line Line.
+	Line      CostKey
+	Component int
 }
 
 // ChartParts lists the stacks of r's cost chart, bottom up: the built-in
@@ -192,17 +200,18 @@ func (r *Result) ChartParts() []ChartPart {
 	out := make([]ChartPart, 0, len(CostLines)+len(componentColours))
 	for _, l := range CostLines {
 		k := l.Key
-		out = append(out, ChartPart{Label: l.Label, Colour: l.Colour, Of: func(ph *PhaseResult) decimal.Decimal { return ph.Cost.Of(k) }})
+		out = append(out, ChartPart{Label: l.Label, Colour: l.Colour, Line: k, Of: func(ph *PhaseResult) decimal.Decimal { return ph.Cost.Of(k) }})
 	}
 	n := 0
 	if len(r.Phases) > 0 {
 		n = len(r.Phases[0].Components)
 	}
 	if n > len(componentColours) {
-		return append(out, ChartPart{Label: "Components", Colour: componentsColour, Of: func(ph *PhaseResult) decimal.Decimal { return ph.Cost.Components }})
+		return append(out, ChartPart{Label: "Components", Colour: componentsColour, Component: -1,
+			Of: func(ph *PhaseResult) decimal.Decimal { return ph.Cost.Components }})
 	}
 	for j := 0; j < n; j++ {
-		out = append(out, ChartPart{Label: r.Phases[0].Components[j].Name, Colour: componentColours[j],
+		out = append(out, ChartPart{Label: r.Phases[0].Components[j].Name, Colour: componentColours[j], Component: j + 1,
 			Of: func(ph *PhaseResult) decimal.Decimal { return ph.Components[j].Cost }})
 	}
 	return out

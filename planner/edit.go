@@ -74,6 +74,7 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 		if msg := nameProblem(text); msg != "" {
 			return p, &FieldError{Path: path, Msg: msg}
 		}
+		renamePhaseIn(&q, ph.Name, text)
 		ph.Name = text
 	case key == KeyNotes && ph != nil:
 		if msg := textProblem(text); msg != "" {
@@ -292,6 +293,9 @@ func DeletePhase(p Plan, i int) (Plan, error) {
 		return p, &FieldError{Path: "phases", Msg: "a plan needs at least one phase"}
 	}
 	q := p.Clone()
+	if err := dropPhaseFrom(&q, q.Phases[i].Name); err != nil {
+		return p, err
+	}
 	q.Phases = append(q.Phases[:i], q.Phases[i+1:]...)
 	return q, nil
 }

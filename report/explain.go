@@ -20,7 +20,7 @@ func Explain(p planner.Plan, r *planner.Result) string {
 	fmt.Fprintf(&b, "%s (%s)\n", r.Name, r.Currency)
 	for i := range r.Phases {
 		b.WriteString("\n")
-		explainPhase(&b, r, &r.Phases[i])
+		explainPhase(&b, &p, r, &r.Phases[i])
 		explainVariants(&b, p, r, i)
 	}
 	return b.String()
@@ -78,7 +78,7 @@ func upper(s string) string {
 
 func msText(x float64) string { return format.Decimal(decimal.NewFromFloat(x), 1) }
 
-func explainPhase(b *strings.Builder, r *planner.Result, p *planner.PhaseResult) {
+func explainPhase(b *strings.Builder, plan *planner.Plan, r *planner.Result, p *planner.PhaseResult) {
 	a := &p.Inputs
 	u := p.PlannedNodeRPS
 	fmt.Fprintf(b, "%s — %s → %s, %s days, %s scaling\n", p.Name, p.StartDate, p.EndDate, format.Count(p.Days), p.Scaling)
@@ -91,9 +91,26 @@ func explainPhase(b *strings.Builder, r *planner.Result, p *planner.PhaseResult)
 	if p.CostPerCall.Valid {
 		cpc = format.MoneyPlacesN(p.CostPerCall.Val, r.Currency, format.CostPerCallPlaces) + " a call"
 	}
-	fmt.Fprintf(b, "  4. Cost: %s node-hours × %s = %s of GPU; total %s with storage, IOPS, network, batch and fixed costs — %s.\n",
-		format.Count(p.NodeHours), format.MoneyPlacesN(a.NodeHourly, r.Currency, max(2, -a.NodeHourly.Exponent())), format.Money(p.Cost.Of(planner.CostGPU), r.Currency),
-		format.Money(p.Cost.Total, r.Currency), cpc)
+	fmt.Fprintf(b, "  4. Cost: %s; total %s — %s.\n", strings.Join(costWords(r, p), "; "), format.Money(p.Cost.Total, r.Currency), cpc)
+	if plan != nil && len(p.Components) > 0 {
+		b.WriteString("     Components tied to the design:\n")
+		for j := range p.Components {
+			fmt.Fprintf(b, "     - %s.\n", p.Components[j].Words(&plan.Components[j], r.Currency))
+		}
+	}
+}
+
+// costWords says each built-in cost line of the phase that costs anything
+// (GPU always), in the catalogue's order.
+func costWords(r *planner.Result, p *planner.PhaseResult) []string {
+	var out []string
+	for i := range planner.CostLines {
+		l := &planner.CostLines[i]
+		if l.Key == planner.CostGPU || !p.Cost.Of(l.Key).IsZero() {
+			out = append(out, l.Words(p, r.Currency))
+		}
+	}
+	return out
 }
 
 // explainLatency is step 3: the queueing model, hour by hour.

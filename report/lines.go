@@ -69,6 +69,9 @@ type Line struct {
 	Field string
 	// Check names the SLO check whose failure marks this line.
 	Check string
+	// Component is j+1 for the line of the plan's component j, 0 for the
+	// model's own lines.
+	Component int
 
 	phase func(c *cellCtx) string
 	total func(r *planner.Result) string
@@ -342,3 +345,66 @@ func LineByKey(key string) (*Line, bool) {
 	}
 	return nil, false
 }
+
+// groupOf maps a planner group key to the label the lines carry.
+var groupOf = map[string]string{
+	planner.GroupIngestion: GroupIngestion, planner.GroupServing: GroupServing,
+	planner.GroupLatency: GroupLatency, planner.GroupCost: GroupCost,
+}
+
+// ComponentKey is the line key of the plan's component j.
+func ComponentKey(j int) string { return fmt.Sprintf("component_%d", j+1) }
+
+// LinesFor is Lines with a line for each of the plan's components: at the
+// end of its group, or, in cost controls, just before the total it is part
+// of. The table, the grid and the workbook show r by these lines.
+func LinesFor(r *planner.Result) []Line {
+	if len(r.Phases) == 0 || len(r.Phases[0].Components) == 0 {
+		return Lines
+	}
+	comps := r.Phases[0].Components
+	byGroup := map[string][]Line{}
+	for j := range comps {
+		k := comps[j]
+		d, _ := planner.LookupDriver(k.Driver)
+		unit := k.Driver
+		if d != nil {
+			unit = d.Label
+		}
+		g := groupOf[k.Group]
+		byGroup[g] = append(byGroup[g], Line{Key: ComponentKey(j), Group: g, Label: k.Name, Unit: "component, " + unit,
+			Format: FormatMoney, Component: j + 1,
+			phase: func(c *cellCtx) string {
+				if !c.ph.Components[j].Applies {
+					return format.None
+				}
+				return c.money(c.ph.Components[j].Cost)
+			},
+			total: func(r *planner.Result) string { return format.Money(r.Totals.Components[j].Cost, r.Currency) }})
+	}
+	onPath := false
+	for _, ph := range r.Phases {
+		onPath = onPath || ph.Inputs.ComponentsMs().Sign() != 0
+	}
+	out := make([]Line, 0, len(Lines)+len(comps)+1)
+	for i, l := range Lines {
+		if l.Key == "total_cost" {
+			out = append(out, byGroup[l.Group]...)
+			delete(byGroup, l.Group)
+		}
+		out = append(out, l)
+		if l.Key == "postprocess_ms" && onPath {
+			out = append(out, componentsMsLine)
+		}
+		if last := i == len(Lines)-1 || Lines[i+1].Group != l.Group; last {
+			out = append(out, byGroup[l.Group]...)
+			delete(byGroup, l.Group)
+		}
+	}
+	return out
+}
+
+// componentsMsLine is the latency the plan's components on the request path
+// add to each call of a phase: shown only in plans that have some.
+var componentsMsLine = Line{Key: "components_ms", Format: FormatMillis, Group: GroupLatency, Label: "Components on the path", Unit: "ms, part of the fixed latency",
+	phase: func(c *cellCtx) string { return format.Trim(c.ph.Inputs.ComponentsMs()) }}

@@ -26,8 +26,9 @@ func WriteTable(w io.Writer, r *planner.Result) error {
 	rows := [][]string{header, dates}
 	groupAt := map[int]string{}
 	group := ""
-	for i := range Lines {
-		l := &Lines[i]
+	lines := LinesFor(r)
+	for i := range lines {
+		l := &lines[i]
 		if l.Group != group {
 			group = l.Group
 			groupAt[len(rows)] = group

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -225,5 +226,38 @@ func TestComponentsBreakEvenVolumeByRerunning(t *testing.T) {
 	}
 	if checked < 10 {
 		t.Errorf("only %d phases with components broke even: the check checks little", checked)
+	}
+}
+
+// A component's price in the tornado moves cost per call exactly as
+// re-running the plan with that price does.
+func TestComponentSensitivityByRerunning(t *testing.T) {
+	p, err := Parse([]byte(componentsPlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ranking := SensitivityOf(p, 1)
+	seen := 0
+	for _, s := range ranking {
+		var j int
+		if _, err := fmt.Sscanf(s.Key, "components[%d].price", &j); err != nil {
+			continue
+		}
+		seen++
+		for _, tried := range []struct {
+			price decimal.Decimal
+			want  Opt[decimal.Decimal]
+		}{{s.Low, s.CostPerCallLow}, {s.High, s.CostPerCallHigh}} {
+			q := p.Clone()
+			q.Components[j].Price = tried.price
+			got := Compute(q).Phases[1].CostPerCall.Val
+			if got.Sub(tried.want.Val).Abs().GreaterThan(decimal.New(1, -15)) {
+				t.Errorf("%s at %s: tornado says %s a call, re-running %s", s.Label, tried.price, tried.want.Val, got)
+			}
+		}
+	}
+	// In P2, every component but G export (P1 only) costs something.
+	if seen != 6 {
+		t.Errorf("%d components in P2's tornado, want 6", seen)
 	}
 }

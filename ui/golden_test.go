@@ -63,7 +63,7 @@ func BenchmarkEditRecomputeRefresh(b *testing.B) {
 		p.Phases[i] = base[i%3]
 		p.Phases[i].Name = fmt.Sprintf("Phase %d", i+1)
 	}
-	w := NewWindow(fyne.CurrentApp(), NewDocument(p, ""), "")
+	w := NewWindow(fyne.CurrentApp(), NewDocument(p, ""), "", testExporter)
 	w.Win().Resize(fyne.NewSize(1280, 800))
 	g := w.grid
 	id := widget.TableCellID{Row: rowOfB(g, "calls_per_day"), Col: 50}

@@ -27,8 +27,9 @@ const seedPlan = "testdata/seed-roadmap.json"
 
 // Run opens the desktop app on path; with no path, on the last plan opened,
 // else on the seed plan, else on a new plan. With rehearse it opens straight
-// into the presenter view. It returns when the window closes.
-func Run(path string, rehearse bool) error {
+// into the presenter view; exp writes its workbooks. It returns when the
+// window closes.
+func Run(path string, rehearse bool, exp Exporter) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(Icon)
 	useSafeFiles() // save dialogs must not truncate the file they name
@@ -36,7 +37,7 @@ func Run(path string, rehearse bool) error {
 	found := orphans(storage) // before this instance's own file exists
 	recoveryFile := instanceRecovery(storage)
 	doc := NewDocument(planner.NewPlan(planner.NewDate(2027, 1, 1)), "")
-	w := NewWindow(a, doc, "")
+	w := NewWindow(a, doc, "", exp)
 	var openErr error
 	for _, candidate := range startCandidates(path, a) {
 		if candidate == "" {

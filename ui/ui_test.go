@@ -13,12 +13,16 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/scaleplan/scaleplan/export"
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
 )
 
 const seedPath = "../testdata/seed-roadmap.json"
+
+// testExporter is the exporter the real binary gives the window.
+var testExporter = Exporter{Write: export.WriteFile, Fit: export.Fit}
 
 // newTestWindow opens the seed plan in a headless window.
 func newTestWindow(t *testing.T) *Window {
@@ -28,7 +32,7 @@ func newTestWindow(t *testing.T) *Window {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := NewWindow(a, NewDocument(p, seedPath), "")
+	w := NewWindow(a, NewDocument(p, seedPath), "", testExporter)
 	w.Win().Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(w.Win().Close)
 	return w
@@ -296,7 +300,7 @@ func TestRecoveryKeepsUnsavedWork(t *testing.T) {
 	a := test.NewTempApp(t)
 	p, _ := planner.Load(seedPath)
 	file := filepath.Join(t.TempDir(), "recovery.json")
-	w := NewWindow(a, NewDocument(p, seedPath), file)
+	w := NewWindow(a, NewDocument(p, seedPath), file, testExporter)
 	defer w.Win().Close()
 	editCell(t, w, "calls_per_day", 1, "2500000")
 	w.recovery.Flush() // written off the UI goroutine
@@ -404,7 +408,7 @@ func TestSettingsAndNewPlan(t *testing.T) {
 
 func TestExplainTabSaysHowEachPhaseIsSized(t *testing.T) {
 	w := newTestWindow(t)
-	w.tabs.SelectIndex(3)
+	w.showTab(tabExplain)
 	text := w.explain.Text
 	for _, want := range []string{
 		"Phase 2 — 2027-07-03 → 2027-09-30",
@@ -430,7 +434,7 @@ func TestExplainTabSaysHowEachPhaseIsSized(t *testing.T) {
 // tapped.
 func TestLatencyTabChecksWithSimulation(t *testing.T) {
 	w := newTestWindow(t)
-	w.tabs.SelectIndex(5)
+	w.showTab(tabLatency)
 	v := w.latency
 	if !strings.Contains(v.title.Text, "Baseline: latency over its typical day") ||
 		!strings.Contains(v.summary.Text, "Worst hour 13:00: p99 145.5 ms on 2 nodes") {
@@ -475,7 +479,7 @@ func TestLatencyTabWithoutLatency(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	w.tabs.SelectIndex(5)
+	w.showTab(tabLatency)
 	if !w.latency.check.Disabled() || !strings.Contains(w.latency.summary.Text, "Latency is not estimated for Baseline: node throughput and the latency inputs disagree") {
 		t.Errorf("summary %q, check disabled %v", w.latency.summary.Text, w.latency.check.Disabled())
 	}
@@ -597,7 +601,7 @@ func TestClosingDuringTheRestoreQuestionKeepsTheRecovery(t *testing.T) {
 	if len(found) != 1 || found[0].file != orphanFile {
 		t.Fatalf("orphans %+v", found)
 	}
-	w := NewWindow(a, NewDocument(p, seedPath), "")
+	w := NewWindow(a, NewDocument(p, seedPath), "", testExporter)
 	w.keepRecovery(instanceRecovery(dir))
 	if !w.offerOrphans(found) {
 		t.Fatal("nothing was offered")
@@ -623,7 +627,7 @@ func TestInstancesKeepSeparateRecoveries(t *testing.T) {
 		if !ok {
 			t.Fatal("lock")
 		}
-		ws[k] = NewWindow(test.NewTempApp(t), NewDocument(p, seedPath), "")
+		ws[k] = NewWindow(test.NewTempApp(t), NewDocument(p, seedPath), "", testExporter)
 		ws[k].recoveryLock = release
 		ws[k].keepRecovery(files[k])
 	}

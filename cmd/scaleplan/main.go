@@ -15,5 +15,7 @@ import (
 )
 
 func main() {
-	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile, Fit: export.Fit, OpenApp: ui.Run}, os.Args[1:]))
+	exporter := ui.Exporter{Write: export.WriteFile, Fit: export.Fit}
+	openApp := func(path string, rehearse bool) error { return ui.Run(path, rehearse, exporter) }
+	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile, Fit: export.Fit, OpenApp: openApp}, os.Args[1:]))
 }

@@ -1,0 +1,290 @@
+package ui
+
+// Plans and workbooks on disk: open, save, export, recent files, quitting.
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// OpenPath loads a plan file into the window. An invalid or unreadable file
+// leaves the current plan untouched and returns every problem found.
+func (w *Window) OpenPath(path string) error {
+	p, err := planner.Load(path)
+	if err != nil {
+		return err
+	}
+	w.doc.Reset(p, path, false)
+	w.remember(path)
+	return nil
+}
+
+// SavePath saves the plan to path (atomically) and makes it the document's file.
+func (w *Window) SavePath(path string) error {
+	if err := w.doc.SaveAs(path); err != nil {
+		return err
+	}
+	w.remember(path)
+	return nil
+}
+
+// ExportPath writes the workbook off the UI goroutine and reports back on it.
+func (w *Window) ExportPath(path string, done func(error)) {
+	w.doc.Settle()                   // the newest plan and its figures
+	p, r := w.doc.Plan, w.doc.Result // values: later edits do not touch them
+	write := w.exporter.Write
+	if write == nil {
+		done(errors.New("this build of scaleplan cannot write workbooks"))
+		return
+	}
+	go func() {
+		err := write(p, &r, path)
+		fyne.Do(func() { done(err) })
+	}()
+}
+
+func (w *Window) newPlan() {
+	w.confirmDiscard("starting a new plan", func() {
+		w.doc.Reset(planner.NewPlan(w.doc.Plan.StartDate), "", false)
+	})
+}
+
+func (w *Window) openDialog() {
+	w.confirmDiscard("opening another plan", func() {
+		d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+			if err != nil || rc == nil {
+				return // cancelled
+			}
+			path := rc.URI().Path()
+			rc.Close()
+			w.openAndReport(path)
+		}, w.win)
+		d.SetFilter(planFilter)
+		w.show(d)
+	})
+}
+
+func (w *Window) openAndReport(path string) {
+	if err := w.OpenPath(path); err != nil {
+		w.showLoadError(path, err)
+	}
+}
+
+// showLoadError lists every problem the planner found, in a dialog that
+// scrolls when there are many.
+func (w *Window) showLoadError(path string, err error) {
+	msg := err.Error()
+	var errs planner.Errors
+	if errors.As(err, &errs) {
+		msg = fmt.Sprintf("%s is not a valid plan (%s). Your current plan is unchanged.\n\n%s", filepath.Base(path), format.Plural(int64(len(errs)), "problem", "problems"), errs.Error())
+	}
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	s := container.NewVScroll(l)
+	s.SetMinSize(fyne.NewSize(560, 260))
+	w.show(dialog.NewCustom("Could not open "+filepath.Base(path), "Close", s, w.win))
+}
+
+func (w *Window) save() {
+	if w.doc.Path == "" {
+		w.saveAsDialog()
+		return
+	}
+	if err := w.SavePath(w.doc.Path); err != nil {
+		w.show(dialog.NewError(fmt.Errorf("the plan was not saved: %w", err), w.win))
+	}
+}
+
+func (w *Window) saveAsDialog() {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close() // closed empty, it changed nothing (safeFiles); the planner writes atomically itself
+		w.withSuffix(path, ".json", func(path string) {
+			if err := w.SavePath(path); err != nil {
+				w.show(dialog.NewError(fmt.Errorf("the plan was not saved: %w", err), w.win))
+			}
+		})
+	}, w.win)
+	d.SetFileName(suggestName(w.doc, ".json"))
+	d.SetFilter(planFilter)
+	w.startIn(d)
+	w.show(d)
+}
+
+func (w *Window) exportDialog() {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		path := wc.URI().Path()
+		wc.Close() // closed empty, it changed nothing (safeFiles); the export writes atomically itself
+		w.withSuffix(path, ".xlsx", func(path string) {
+			prog := dialog.NewCustomWithoutButtons("Exporting…", widget.NewProgressBarInfinite(), w.win)
+			prog.Show()
+			w.ExportPath(path, func(err error) {
+				prog.Hide()
+				if err != nil {
+					w.show(dialog.NewError(fmt.Errorf("the workbook was not written: %w", err), w.win))
+					return
+				}
+				msg := "Wrote " + path
+				if fit := w.exporter.Fit; fit == nil {
+				} else if _, notes := fit(w.doc.Plan); len(notes) > 0 {
+					msg += ".\n\nThe workbook could not hold some text as it is:\n" + strings.Join(notes, "\n")
+				}
+				w.show(dialog.NewInformation("Exported", msg, w.win))
+			})
+		})
+	}, w.win)
+	d.SetFileName(suggestName(w.doc, ".xlsx"))
+	w.startIn(d)
+	w.show(d)
+}
+
+// withSuffix runs then on path with ext added when the name lacks it. The
+// dialog asked about the name as typed; when adding ext names a different
+// file that exists, it asks before replacing that one.
+func (w *Window) withSuffix(path, ext string, then func(string)) {
+	if strings.HasSuffix(path, ext) {
+		then(path)
+		return
+	}
+	path += ext
+	if _, err := os.Stat(path); err != nil {
+		then(path)
+		return
+	}
+	w.showConfirm("Replace "+filepath.Base(path)+"?",
+		filepath.Base(path)+" already exists in "+filepath.Dir(path)+". Replace it?", func(ok bool) {
+			if ok {
+				then(path)
+			}
+		})
+}
+
+// startIn opens a file dialog in the plan's folder, when it has one.
+func (w *Window) startIn(d *dialog.FileDialog) {
+	if w.doc.Path == "" {
+		return
+	}
+	if dir, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(w.doc.Path))); err == nil {
+		d.SetLocation(dir)
+	}
+}
+
+func suggestName(d *Document, ext string) string {
+	if d.Path != "" {
+		return strings.TrimSuffix(filepath.Base(d.Path), ".json") + ext
+	}
+	return "plan" + ext
+}
+
+// confirmDiscard runs then at once when nothing is unsaved, or after the
+// person chose to save or to discard their changes.
+func (w *Window) confirmDiscard(doing string, then func()) {
+	if !w.doc.Dirty() {
+		then()
+		return
+	}
+	var d dialog.Dialog
+	msg := widget.NewLabel(fmt.Sprintf("%s has unsaved changes. Save them before %s?", w.doc.Name(), doing))
+	msg.Wrapping = fyne.TextWrapWord
+	saveBtn := widget.NewButton("Save", func() {
+		d.Hide()
+		if w.doc.Path == "" {
+			w.saveAsDialog()
+			return
+		}
+		if err := w.SavePath(w.doc.Path); err != nil {
+			w.show(dialog.NewError(err, w.win))
+			return
+		}
+		then()
+	})
+	saveBtn.Importance = widget.HighImportance
+	discard := widget.NewButton("Don't save", func() { d.Hide(); then() })
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("Unsaved changes", container.NewVBox(msg, container.NewHBox(cancel, discard, saveBtn)), w.win)
+	d.Resize(fyne.NewSize(460, 160))
+	w.show(d)
+}
+
+func (w *Window) quit() {
+	if w.recovery != nil {
+		w.recovery.Keep(nil) // the person chose: nothing of this window to recover
+		w.recovery.Flush()
+	}
+	if w.pendingOrphan != nil {
+		w.pendingOrphan.release() // unanswered: it stays for next time
+	}
+	if w.recoveryLock != nil {
+		w.recoveryLock()
+		if w.recovery != nil {
+			os.Remove(w.recovery.file + ".lock")
+		}
+	}
+	w.win.Close()
+	w.app.Quit()
+}
+
+var planFilter = storageFilter(".json")
+
+const prefRecent = "recent_plans"
+
+func (w *Window) remember(path string) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	list := []string{abs}
+	for _, p := range w.app.Preferences().StringList(prefRecent) {
+		if p != abs && len(list) < 8 {
+			list = append(list, p)
+		}
+	}
+	w.app.Preferences().SetStringList(prefRecent, list)
+	w.refreshRecent()
+}
+
+func (w *Window) refreshRecent() {
+	if w.recent == nil {
+		return
+	}
+	var items []*fyne.MenuItem
+	for _, p := range w.app.Preferences().StringList(prefRecent) {
+		path := p
+		items = append(items, fyne.NewMenuItem(path, func() {
+			w.confirmDiscard("opening another plan", func() { w.openAndReport(path) })
+		}))
+	}
+	if len(items) == 0 {
+		items = append(items, &fyne.MenuItem{Label: "No recent plans", Disabled: true})
+	}
+	w.recent.ChildMenu.Items = items
+	if mm := w.win.MainMenu(); mm != nil {
+		mm.Refresh()
+	}
+}
+
+// LastPlan is the plan opened most recently, if any.
+func LastPlan(a fyne.App) string {
+	if list := a.Preferences().StringList(prefRecent); len(list) > 0 {
+		return list[0]
+	}
+	return ""
+}

@@ -1,0 +1,136 @@
+package ui
+
+// Phase and plan-wide edits from the toolbar and the Edit menu.
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+)
+
+// phase returns the selected phase, or the first when none is selected.
+func (w *Window) phase() int { return max(w.grid.SelectedPhase(), 0) }
+
+func (w *Window) addPhase() {
+	p, at, err := planner.AddPhase(w.doc.Latest(), w.phase())
+	if err != nil {
+		w.show(dialog.NewError(fmt.Errorf("no phase was added: %w", err), w.win))
+		return
+	}
+	w.doc.Apply(p)
+	w.grid.SelectPhase(at)
+}
+
+func (w *Window) duplicatePhase() {
+	p, at, err := planner.DuplicatePhase(w.doc.Latest(), w.phase())
+	if err != nil {
+		w.show(dialog.NewError(fmt.Errorf("the phase was not duplicated: %w", err), w.win))
+		return
+	}
+	w.doc.Apply(p)
+	w.grid.SelectPhase(at)
+}
+
+func (w *Window) deletePhase() {
+	i := w.phase()
+	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return planner.DeletePhase(p, i) }); err != nil {
+		w.show(dialog.NewError(err, w.win))
+		return
+	}
+	w.grid.SelectPhase(min(i, len(w.doc.Plan.Phases)-1))
+}
+
+func (w *Window) movePhase(delta int) {
+	p, at := planner.MovePhase(w.doc.Latest(), w.phase(), delta)
+	if at != w.phase() {
+		w.doc.Apply(p)
+		w.grid.SelectPhase(at)
+	}
+}
+
+func (w *Window) renamePhase() {
+	i := w.phase()
+	e := widget.NewEntry()
+	e.SetText(w.doc.Plan.Phases[i].Name)
+	w.showForm("Rename phase", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", e)}, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return planner.SetInput(p, i, planner.KeyName, e.Text) }); err != nil {
+			w.show(dialog.NewError(err, w.win))
+		}
+	})
+}
+
+func (w *Window) resetOverride() {
+	id := w.grid.Selected()
+	l := w.grid.line(id.Row)
+	i := w.grid.SelectedPhase()
+	if l == nil || i < 0 || l.Kind != report.AssumptionInput || !w.doc.Plan.Phases[i].Overrides.Has(l.Field) {
+		w.setError("Select a cell that overrides the plan default (shaded orange) to reset it.")
+		return
+	}
+	w.doc.Apply(planner.ResetOverride(w.doc.Latest(), i, l.Field))
+}
+
+// settings edits the plan-wide values in one undoable step.
+func (w *Window) settings() {
+	p := w.doc.Latest()
+	opt := func(o planner.Opt[decimalT]) string {
+		if !o.Valid {
+			return ""
+		}
+		return o.Val.String()
+	}
+	name, cur, start := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	p99, ceiling, floor, accuracy := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	notes := widget.NewMultiLineEntry()
+	notes.Wrapping = fyne.TextWrapWord
+	notes.SetMinRowsVisible(5)
+	name.SetText(p.Name)
+	cur.SetText(p.Currency)
+	start.SetText(p.StartDate.String())
+	p99.SetText(opt(p.SLO.P99Ms))
+	ceiling.SetText(opt(p.SLO.MaxCostPerCall))
+	floor.SetText(opt(p.SLO.MinUtilization))
+	accuracy.SetText(opt(p.SLO.MinAccuracy))
+	accuracy.SetPlaceHolder("for model variants, e.g. 0.88 (blank: none)")
+	notes.SetText(p.Notes)
+	floor.SetPlaceHolder("e.g. 0.5 or 50% (blank: not checked)")
+	ceiling.SetPlaceHolder("blank: not checked")
+	items := []*widget.FormItem{
+		widget.NewFormItem("Name", name), widget.NewFormItem("Currency", cur), widget.NewFormItem("Start date", start),
+		widget.NewFormItem("p99 target (ms)", p99), widget.NewFormItem("Cost ceiling per call", ceiling),
+		widget.NewFormItem("Minimum utilization", floor), widget.NewFormItem("Accuracy floor", accuracy), widget.NewFormItem("Notes", notes),
+	}
+	d := dialog.NewForm("Plan settings", "Apply", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
+			var err error
+			for _, s := range []struct{ key, text string }{{"name", name.Text}, {"currency", cur.Text}, {"start_date", start.Text}, {"notes", notes.Text}} {
+				if p, err = planner.SetPlanField(p, s.key, s.text); err != nil {
+					return p, err
+				}
+			}
+			for _, s := range []struct{ key, text string }{{planner.KeyP99Ms, p99.Text}, {planner.KeyMaxCostPerCall, ceiling.Text},
+				{planner.KeyMinUtilization, floor.Text}, {planner.KeyMinAccuracy, accuracy.Text}} {
+				if p, err = planner.SetInput(p, planner.PlanDefault, s.key, s.text); err != nil {
+					return p, err
+				}
+			}
+			return p, nil
+		})
+		if err != nil {
+			w.show(dialog.NewError(fmt.Errorf("nothing was changed: %w", err), w.win))
+		}
+	}, w.win)
+	d.Resize(fyne.NewSize(560, 520))
+	w.show(d)
+}

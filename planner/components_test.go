@@ -261,3 +261,46 @@ func TestComponentSensitivityByRerunning(t *testing.T) {
 		t.Errorf("%d components in P2's tornado, want 6", seen)
 	}
 }
+
+// Every stack of the cost chart has a colour of its own, and the stacks add
+// up to each phase's total: each component while there are colours enough,
+// then one stack for all of them.
+func TestChartPartsHaveColoursAndAddUp(t *testing.T) {
+	p, err := Parse([]byte(componentsPlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 3, 6, 7} {
+		q := p.Clone()
+		q.Components = q.Components[:n]
+		r := Compute(q)
+		parts := r.ChartParts()
+		want := len(CostLines) + n
+		if n > len(componentColours) {
+			want = len(CostLines) + 1
+		}
+		if len(parts) != want {
+			t.Errorf("%d components: %d stacks, want %d", n, len(parts), want)
+		}
+		seen := map[string]bool{}
+		for _, part := range parts {
+			var x uint32
+			if _, err := fmt.Sscanf(part.Colour, "#%06x", &x); err != nil || len(part.Colour) != 7 {
+				t.Errorf("%s: colour %q is not #rrggbb", part.Label, part.Colour)
+			}
+			if seen[part.Colour] {
+				t.Errorf("%s shares its colour %s", part.Label, part.Colour)
+			}
+			seen[part.Colour] = true
+		}
+		for i := range r.Phases {
+			s := decimal.Zero
+			for _, part := range parts {
+				s = s.Add(part.Of(&r.Phases[i]))
+			}
+			if !s.Equal(r.Phases[i].Cost.Total) {
+				t.Errorf("%d components, phase %d: stacks add to %s, total %s", n, i, s, r.Phases[i].Cost.Total)
+			}
+		}
+	}
+}

@@ -128,6 +128,7 @@ func (w *Window) build() {
 		}
 	}
 	w.grid.startEdit = w.startEdit
+	w.grid.onComponent, w.grid.onDeleteComponent = w.editComponent, w.deleteComponent
 
 	editor := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(labelColWidth, w.entry.MinSize().Height), w.cellName), nil, w.entry)
 	toolbar := container.NewHBox(

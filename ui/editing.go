@@ -21,6 +21,11 @@ func (w *Window) selected(id widget.TableCellID) {
 		w.entry.SetText("")
 		w.entry.Disable()
 		return
+	case l.Component > 0:
+		w.cellName.SetText(w.doc.Result.Phases[phase].Name + " · " + l.Label)
+		w.entry.SetText(l.Phase(&w.doc.Result, phase) + "   (a component: Enter edits it, Delete removes it)")
+		w.entry.Disable()
+		return
 	case !w.grid.Editable(id):
 		w.cellName.SetText(w.doc.Result.Phases[phase].Name + " · " + l.Label)
 		w.entry.SetText(l.Phase(&w.doc.Result, phase) + "   (computed)")

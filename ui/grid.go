@@ -19,12 +19,14 @@ type gridRow struct {
 	line  *report.Line
 }
 
-// gridRows lays report.Lines out under their group headings.
-func gridRows() []gridRow {
+// gridRows lays r's lines (report.LinesFor: the model's, and a line per
+// component) out under their group headings.
+func gridRows(r *planner.Result) []gridRow {
 	var rows []gridRow
 	group := ""
-	for i := range report.Lines {
-		l := &report.Lines[i]
+	lines := report.LinesFor(r)
+	for i := range lines {
+		l := &lines[i]
 		if l.Group != group {
 			group = l.Group
 			rows = append(rows, gridRow{group: group})
@@ -52,6 +54,9 @@ type Grid struct {
 	startEdit func(initial string, keepValue bool)
 	// onSelect tells the window which cell is selected.
 	onSelect func(id widget.TableCellID)
+	// onComponent asks to edit component j (Enter on its row), and
+	// onDeleteComponent to delete it (Delete on its row).
+	onComponent, onDeleteComponent func(j int)
 
 	anchor        widget.TableCellID // where a Shift-stretched block started (sel when none)
 	shift         bool               // Shift is held
@@ -66,7 +71,7 @@ const (
 
 // NewGrid shows doc.
 func NewGrid(doc *Document) *Grid {
-	g := &Grid{doc: doc, rows: gridRows()}
+	g := &Grid{doc: doc, rows: gridRows(&doc.Result)}
 	g.sel = widget.TableCellID{Row: g.firstLineRow(), Col: 1}
 	g.anchor = g.sel
 	g.Length = func() (int, int) { return len(g.rows) + 1, len(g.doc.Result.Phases) + 2 }
@@ -93,12 +98,40 @@ func NewGrid(doc *Document) *Grid {
 	g.SetColumnWidth(0, labelColWidth)
 	g.resizeColumns()
 	g.SetRowHeight(0, 44)
+	g.rowHeights()
+	return g
+}
+
+// rowHeights gives rows with a unit room for its second line, and every
+// other row the template cell's height (rows are laid out anew when
+// components come and go, so none may keep an old row's height).
+func (g *Grid) rowHeights() {
+	base := newGridCell().MinSize().Height
 	for i, r := range g.rows {
+		h := base
 		if r.line != nil && r.line.Unit != "" {
-			g.SetRowHeight(i+1, 40)
+			h = 40
+		}
+		g.SetRowHeight(i+1, h)
+	}
+}
+
+// Component is the plan component whose row id is on, or -1.
+func (g *Grid) Component(id widget.TableCellID) int {
+	if l := g.line(id.Row); l != nil && l.Component > 0 {
+		return l.Component - 1
+	}
+	return -1
+}
+
+// SelectComponent moves the selection to component j's row, keeping the column.
+func (g *Grid) SelectComponent(j int) {
+	for i, r := range g.rows {
+		if r.line != nil && r.line.Component == j+1 {
+			g.Select(widget.TableCellID{Row: i + 1, Col: max(g.sel.Col, 1)})
+			return
 		}
 	}
-	return g
 }
 
 // firstLineRow is the row of the first model line (below its heading).
@@ -304,11 +337,15 @@ func (g *Grid) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyRight, fyne.KeyTab:
 		g.move(0, 1)
 	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeyF2:
-		if g.startEdit != nil && g.Editable(g.sel) {
+		if j := g.Component(g.sel); j >= 0 && g.onComponent != nil {
+			g.onComponent(j)
+		} else if g.startEdit != nil && g.Editable(g.sel) {
 			g.startEdit("", true)
 		}
 	case fyne.KeyBackspace, fyne.KeyDelete:
-		if g.startEdit != nil && g.Editable(g.sel) {
+		if j := g.Component(g.sel); j >= 0 && g.onDeleteComponent != nil {
+			g.onDeleteComponent(j)
+		} else if g.startEdit != nil && g.Editable(g.sel) {
 			g.startEdit("", false)
 		}
 	}
@@ -328,10 +365,34 @@ func (g *Grid) AcceptsTab() bool { return true }
 // Reload redraws everything after the plan changed (phases may have been
 // added or removed).
 func (g *Grid) Reload() {
-	_, cols := g.Length()
+	if rows := gridRows(&g.doc.Result); !sameRows(rows, g.rows) {
+		g.rows = rows // a component was added, removed, moved or renamed
+		g.rowHeights()
+	}
+	rows, cols := g.Length()
 	if g.sel.Col >= cols {
 		g.sel.Col = cols - 1
 	}
+	if g.sel.Row >= rows {
+		g.sel.Row = rows - 1
+	}
+	if g.anchor.Row >= rows || g.anchor.Col >= cols {
+		g.anchor = g.sel
+	}
 	g.resizeColumns()
 	g.Refresh()
+}
+
+// sameRows reports whether two layouts show the same lines in the same places.
+func sameRows(a, b []gridRow) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].group != b[i].group || (a[i].line == nil) != (b[i].line == nil) ||
+			(a[i].line != nil && (a[i].line.Key != b[i].line.Key || a[i].line.Label != b[i].line.Label || a[i].line.Unit != b[i].line.Unit)) {
+			return false
+		}
+	}
+	return true
 }

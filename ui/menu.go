@@ -61,6 +61,12 @@ func (w *Window) menu() *fyne.MainMenu {
 		item("Rename phase…", w.renamePhase, nil),
 		item("Reset cell to plan default", w.resetOverride, nil),
 		fyne.NewMenuItemSeparator(),
+		item("Add component…", w.addComponent, nil),
+		item("Edit component…", func() { w.editComponent(w.selectedComponent()) }, nil),
+		item("Delete component", func() { w.deleteComponent(w.selectedComponent()) }, nil),
+		item("Move component up", func() { w.moveComponent(w.selectedComponent(), -1) }, nil),
+		item("Move component down", func() { w.moveComponent(w.selectedComponent(), +1) }, nil),
+		fyne.NewMenuItemSeparator(),
 		item("Plan settings…", w.settings, nil),
 	)
 	// Ctrl+1 … Ctrl+9 show the tabs in order.

@@ -1,0 +1,167 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+const componentsPath = "../testdata/components-roadmap.json"
+
+func newComponentsWindow(t *testing.T) *Window {
+	t.Helper()
+	p, err := planner.Load(componentsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(test.NewTempApp(t), NewDocument(p, componentsPath), "", testExporter)
+	w.Win().Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(w.Win().Close)
+	return w
+}
+
+// inOverlay finds, in the topmost dialog, the first object f accepts.
+func inOverlay(t *testing.T, w *Window, f func(o fyne.CanvasObject) bool) fyne.CanvasObject {
+	t.Helper()
+	top := w.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog is open")
+	}
+	var found fyne.CanvasObject
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		if f(o) {
+			found = o
+			return
+		}
+		switch v := o.(type) {
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	if found == nil {
+		t.Fatal("the dialog has no such object")
+	}
+	return found
+}
+
+func overlayEntry(t *testing.T, w *Window, text string) *widget.Entry {
+	t.Helper()
+	return inOverlay(t, w, func(o fyne.CanvasObject) bool { e, ok := o.(*widget.Entry); return ok && e.Text == text }).(*widget.Entry)
+}
+
+func overlayButton(t *testing.T, w *Window, label string) *widget.Button {
+	t.Helper()
+	return inOverlay(t, w, func(o fyne.CanvasObject) bool { b, ok := o.(*widget.Button); return ok && b.Text == label }).(*widget.Button)
+}
+
+func selectRow(t *testing.T, w *Window, key string, col int) {
+	t.Helper()
+	w.grid.Select(widget.TableCellID{Row: rowOf(t, w.grid, key), Col: col})
+	w.win.Canvas().Focus(w.grid)
+}
+
+// Components show as rows under their groups, and are edited from the grid
+// (Enter opens the form, Apply is one undoable step), refused with the
+// planner's words and what was typed kept, added from the Edit menu,
+// deleted with Delete, and reordered.
+func TestComponentsFromTheWindow(t *testing.T) {
+	w := newComponentsWindow(t)
+	// component_2 is the vector database: $1,200 a month × 90 days × 12/365 = $3,550.68.
+	if got := cellText(t, w, "component_2", 1); got != "$3,550.68" {
+		t.Fatalf("Vector database in Baseline shows %q", got)
+	}
+	// The load-test campaign applies to Phase 2 only.
+	if got := cellText(t, w, "component_7", 1); got != "—" {
+		t.Errorf("the campaign shows %q in Baseline", got)
+	}
+
+	// Enter on its row opens the form; a new price, applied, recomputes.
+	selectRow(t, w, "component_2", 1)
+	press(w, fyne.KeyReturn)
+	overlayEntry(t, w, "1200").SetText("1500")
+	test.Tap(overlayButton(t, w, "Apply"))
+	w.doc.Settle()
+	// 1,500 × 90 × 12 / 365 = 4,438.356…
+	if got := cellText(t, w, "component_2", 1); got != "$4,438.36" {
+		t.Errorf("after the edit the vector database shows %q", got)
+	}
+	w.undo()
+	w.doc.Settle()
+	if got := cellText(t, w, "component_2", 1); got != "$3,550.68" {
+		t.Errorf("one Ctrl+Z should undo the whole form; shows %q", got)
+	}
+
+	// A bad price changes nothing and the form comes back with it.
+	before := planner.Marshal(w.doc.Plan)
+	press(w, fyne.KeyReturn)
+	overlayEntry(t, w, "1200").SetText("-5")
+	test.Tap(overlayButton(t, w, "Apply"))
+	msg := inOverlay(t, w, func(o fyne.CanvasObject) bool {
+		l, ok := o.(*widget.Label)
+		return ok && strings.Contains(l.Text, "components[1].price")
+	}).(*widget.Label)
+	if !strings.Contains(msg.Text, "≥ 0") {
+		t.Errorf("the refusal says %q", msg.Text)
+	}
+	overlayEntry(t, w, "-5") // what was typed is still there
+	if string(planner.Marshal(w.doc.Plan)) != string(before) {
+		t.Error("a refused component edit changed the plan")
+	}
+	test.Tap(overlayButton(t, w, "Cancel"))
+
+	// Edit → Add component…: a per-call audit log at $0.0001 a call.
+	n := len(w.doc.Plan.Components)
+	menuItem(t, w, "Edit", "Add component…").Action()
+	overlayEntry(t, w, "New component").SetText("Audit log")
+	inOverlay(t, w, func(o fyne.CanvasObject) bool {
+		s, ok := o.(*widget.Select)
+		return ok && s.Selected == "per_month — per month"
+	}).(*widget.Select).SetSelected("per_call — per call")
+	overlayEntry(t, w, "0").SetText("0.0001")
+	test.Tap(overlayButton(t, w, "Add"))
+	w.doc.Settle()
+	if len(w.doc.Plan.Components) != n+1 {
+		t.Fatalf("%d components after adding one to %d", len(w.doc.Plan.Components), n)
+	}
+	key := "component_8"
+	// 500,000 calls × 90 days × $0.0001 = $4,500.00
+	if got := cellText(t, w, key, 1); got != "$4,500.00" {
+		t.Errorf("the audit log in Baseline shows %q", got)
+	}
+	if w.grid.Component(w.grid.Selected()) != n {
+		t.Error("the new component's row should be selected")
+	}
+
+	// Delete on its row removes it; Ctrl+Z brings it back.
+	press(w, fyne.KeyDelete)
+	if len(w.doc.Plan.Components) != n {
+		t.Fatalf("Delete left %d components", len(w.doc.Plan.Components))
+	}
+	w.undo()
+	if got := w.doc.Plan.Components[n].Name; got != "Audit log" {
+		t.Errorf("Ctrl+Z brought back %q", got)
+	}
+
+	// Move component up: the audit log trades places with the one before.
+	w.grid.SelectComponent(n)
+	menuItem(t, w, "Edit", "Move component up").Action()
+	if got := w.doc.Plan.Components[n-1].Name; got != "Audit log" {
+		t.Errorf("after moving up, component %d is %q", n-1, got)
+	}
+}

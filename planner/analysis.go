@@ -267,3 +267,32 @@ func componentSensitivity(p Plan, base *PhaseResult) []Sensitivity {
 	}
 	return out
 }
+
+// ScalingAlternatives is phase i of the plan run under each scaling mode,
+// with the same node ceiling and everything else as planned: the trade-off
+// a presenter is asked about. Each is a what-if (WhatIf), so the phases
+// around it and the data they keep are as r has them.
+func (r *Result) ScalingAlternatives(p Plan, i int) map[Scaling]PhaseResult {
+	out := make(map[Scaling]PhaseResult, len(Scalings))
+	a := p.Effective(i)
+	for _, sc := range Scalings {
+		q := p.Phases[i]
+		q.Scaling = sc
+		out[sc] = r.WhatIf(&p, i, q, a)
+	}
+	return out
+}
+
+// LargestComponents is up to n of the plan's components with the largest
+// cost over the plan, largest first (ties in plan order); none that cost
+// nothing.
+func (r *Result) LargestComponents(n int) []ComponentCost {
+	var out []ComponentCost
+	for _, k := range r.Totals.Components {
+		if k.Cost.Sign() > 0 {
+			out = append(out, k)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Cost.GreaterThan(out[b].Cost) })
+	return out[:min(n, len(out))]
+}

@@ -304,3 +304,26 @@ func TestChartPartsHaveColoursAndAddUp(t *testing.T) {
 		}
 	}
 }
+
+// The scaling what-ifs equal re-running the whole plan with the phase's
+// scaling changed.
+func TestScalingAlternativesByRerunning(t *testing.T) {
+	for _, path := range []string{"../testdata/seed-roadmap.json", "../testdata/components-roadmap.json", "../testdata/every-input-set.json"} {
+		p, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := Compute(p)
+		for i := range p.Phases {
+			for sc, got := range r.ScalingAlternatives(p, i) {
+				q := p.Clone()
+				q.Phases[i].Scaling = sc
+				want := Compute(q).Phases[i]
+				if !got.Cost.Total.Equal(want.Cost.Total) || got.NodeHours != want.NodeHours || !got.OverflowCalls.Equal(want.OverflowCalls) {
+					t.Errorf("%s phase %d %s: what-if %s / %d node-hours / %s overflow, re-run %s / %d / %s", path, i, sc,
+						got.Cost.Total, got.NodeHours, got.OverflowCalls, want.Cost.Total, want.NodeHours, want.OverflowCalls)
+				}
+			}
+		}
+	}
+}

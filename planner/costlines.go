@@ -174,11 +174,11 @@ func (c *Costs) sum() decimal.Decimal {
 
 // componentColours are the colours of components in a cost chart, in plan
 // order, chosen apart from the built-in lines'.
-var componentColours = []string{"#a05195", "#2f4b7c", "#d45087", "#665191", "#8c564b", "#17becf"}
+var componentColours = []string{"#a05195", "#d45087", "#8c564b", "#665191", "#bcbd22", "#1f6f6f"}
 
 // componentsColour is the one stack all components share when there are
 // more than componentColours.
-const componentsColour = "#7f7f7f"
+const componentsColour = "#a05195"
 
 // ChartPart is one stack of a cost chart: a built-in line, one component,
 // or every component together.

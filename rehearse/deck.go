@@ -264,20 +264,9 @@ func sizing(ph *planner.PhaseResult) string {
 	return s
 }
 
-// alternatives computes phase i under each scaling mode, same ceiling.
-func alternatives(p planner.Plan, i int) map[planner.Scaling]planner.PhaseResult {
-	out := map[planner.Scaling]planner.PhaseResult{}
-	for _, sc := range planner.Scalings {
-		q := p.Clone()
-		q.Phases[i].Scaling = sc
-		out[sc] = planner.Compute(q).Phases[i]
-	}
-	return out
-}
-
 func scalingTradeOff(p planner.Plan, r *planner.Result, i int) string {
 	ph := &r.Phases[i]
-	alt := alternatives(p, i)
+	alt := r.ScalingAlternatives(p, i)
 	var parts []string
 	for _, sc := range planner.Scalings {
 		if sc == ph.Scaling {
@@ -308,6 +297,14 @@ func costControls(p planner.Plan, r *planner.Result) Step {
 		Figure{"Revenue", money(r, r.Totals.Revenue) + ", margin " + money(r, r.Totals.Margin)},
 		Figure{"Break-even", breakEven(r)},
 	)
+	if big := r.LargestComponents(3); len(big) > 0 {
+		var parts []string
+		for _, k := range big {
+			parts = append(parts, k.Name+" "+money(r, k.Cost))
+		}
+		s.Figures = append(s.Figures, Figure{"Largest components", strings.Join(parts, " · ")})
+		s.Sub += ", the design's components"
+	}
 	for _, ph := range r.Phases {
 		v := format.None
 		if ph.BreakEvenCallsPerDay.Valid {
@@ -325,13 +322,17 @@ func costControls(p planner.Plan, r *planner.Result) Step {
 	s.Talk.TradeOff = fmt.Sprintf("Batch absorbs %s calls for %s rather than adding nodes for the busiest hours.",
 		format.Compact(r.Totals.OverflowCalls), money(r, r.Totals.Cost.Of(planner.CostBatch)))
 	s.Talk.Execution = "Review cost per call and overflow weekly; a phase whose volume falls below its break-even volume loses money every day."
+	if big := r.LargestComponents(1); len(big) > 0 {
+		s.Talk.TradeOff += fmt.Sprintf(" Of the design's components, %s costs the most: %s over the plan, %s of the total.",
+			big[0].Name, money(r, big[0].Cost), format.Percent(big[0].Cost.DivRound(r.Totals.Cost.Total, 6), 1))
+	}
 	return s
 }
 
 func tradeOffs(p planner.Plan, r *planner.Result) Step {
 	i := r.Busiest()
 	ph := &r.Phases[i]
-	alt := alternatives(p, i)
+	alt := r.ScalingAlternatives(p, i)
 	s := Step{Section: SectionTrade, Phase: i, Title: "Trade-offs: how " + ph.Name + " scales",
 		Sub: "the same phase under each scaling mode, same node ceiling"}
 	cheapest := planner.Scaling("")

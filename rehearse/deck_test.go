@@ -263,3 +263,33 @@ func TestQuizNodesDerivationAgreesWithItsAnswer(t *testing.T) {
 		t.Errorf("only %d examples had a nodes question", checked)
 	}
 }
+
+// The cost-controls step names the plan's largest components, by their cost
+// over the plan: the guardrail at $0.20 per 1,000 of 675,000,000 calls is
+// $135,000.00; the load-test campaign 40 nodes × 48 h × $6.88 = $13,209.60;
+// the vector database $1,200 × 270 × 12/365 = $10,652.05.
+func TestCostControlsNameTheLargestComponents(t *testing.T) {
+	p, err := planner.Load("../testdata/components-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := planner.Compute(p)
+	d, err := Build(p, &r, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range d.Steps {
+		if s.Section != SectionCost {
+			continue
+		}
+		want := "Guardrail API $135,000.00 · Load-test campaign $13,209.60 · Vector database $10,652.05"
+		if got := figure(s, "Largest components"); got != want {
+			t.Errorf("largest components: %q\nwant %q", got, want)
+		}
+		if !strings.Contains(s.Talk.TradeOff, "Guardrail API costs the most") {
+			t.Errorf("the talk track does not name the largest component: %q", s.Talk.TradeOff)
+		}
+		return
+	}
+	t.Fatal("no cost-controls step")
+}

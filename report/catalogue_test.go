@@ -128,13 +128,20 @@ func TestPrintedPartsAddUpToThePrintedTotal(t *testing.T) {
 // The table shows each component as a row under its group, with "—" in
 // the phases it does not apply to, and the request-path milliseconds.
 func TestTableShowsComponents(t *testing.T) {
-	_, r := load(t, "../testdata/components-roadmap.json")
+	p, r := load(t, "../testdata/components-roadmap.json")
 	var b strings.Builder
 	if err := WriteTable(&b, &r); err != nil {
 		t.Fatal(err)
 	}
 	text := b.String()
 	// The load-test campaign is paid once, in Phase 2: $13,209.60 (40 nodes × 48 h × $6.88).
+	// The guardrail's 8 ms are on the request path of every phase.
+	if e := Explain(p, &r); !strings.Contains(e, "latency is the fixed 33.0 ms (8.0 ms of it components on the request path)") {
+		t.Errorf("explain does not say the components' share of the fixed latency")
+	}
+	if !strings.Contains(string(JSON(&r)), `"components_ms": 8`) {
+		t.Errorf("the JSON latency budget lacks components_ms")
+	}
 	for _, want := range []string{"Load-test campaign", "component, once", "$13,209.60", "Components on the path"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the table lacks %q", want)

@@ -92,7 +92,7 @@ func explainPhase(b *strings.Builder, plan *planner.Plan, r *planner.Result, p *
 		cpc = format.MoneyPlacesN(p.CostPerCall.Val, r.Currency, format.CostPerCallPlaces) + " a call"
 	}
 	fmt.Fprintf(b, "  4. Cost: %s; total %s — %s.\n", strings.Join(costWords(r, p), "; "), format.Money(p.Cost.Total, r.Currency), cpc)
-	if plan != nil && len(p.Components) > 0 {
+	if plan != nil && len(p.Components) > 0 && len(plan.Components) == len(p.Components) {
 		b.WriteString("     Components tied to the design:\n")
 		for j := range p.Components {
 			fmt.Fprintf(b, "     - %s.\n", p.Components[j].Words(&plan.Components[j], r.Currency))
@@ -121,8 +121,12 @@ func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResul
 		return
 	}
 	w := l.Worst()
-	fmt.Fprintf(b, "  3. Refinement with the queueing model, hour by hour: a node serves %s at once, each call holding a slot %s ms on average (CV %s), so each hour is an M/G/c queue of nodes × %s servers; latency is the fixed %s ms plus a quantile of wait + service, taken whole.\n",
-		format.Plural(l.Slots, "call", "calls"), msText(l.ServiceMs), format.Decimal(decimal.NewFromFloat(l.ServiceCV), 2), format.Count(l.Slots), msText(l.FixedMs))
+	fixed := msText(l.FixedMs) + " ms"
+	if l.ComponentsMs > 0 {
+		fixed += fmt.Sprintf(" (%s ms of it components on the request path)", msText(l.ComponentsMs))
+	}
+	fmt.Fprintf(b, "  3. Refinement with the queueing model, hour by hour: a node serves %s at once, each call holding a slot %s ms on average (CV %s), so each hour is an M/G/c queue of nodes × %s servers; latency is the fixed %s plus a quantile of wait + service, taken whole.\n",
+		format.Plural(l.Slots, "call", "calls"), msText(l.ServiceMs), format.Decimal(decimal.NewFromFloat(l.ServiceCV), 2), format.Count(l.Slots), fixed)
 	if l.Saturated {
 		fmt.Fprintf(b, "     The worst hour, %02d:00, is saturated: %s req/s against %s (%s servers) at %s utilization, so its queue grows without bound and it has no p99.\n",
 			l.Hour, msText(w.LoadRPS), format.Nodes(w.Nodes), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1))

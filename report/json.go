@@ -152,6 +152,7 @@ type jsonLatency struct {
 	NetworkMs       json.Number  `json:"network_ms"`
 	PreprocessMs    json.Number  `json:"preprocess_ms"`
 	PostprocessMs   json.Number  `json:"postprocess_ms"`
+	ComponentsMs    *json.Number `json:"components_ms,omitempty"` // the plan's components on the request path
 	ServiceMs       json.Number  `json:"service_ms"`
 	ServiceCV       json.Number  `json:"service_cv"`
 	QueueP99Ms      *json.Number `json:"queue_p99_ms"`
@@ -200,6 +201,9 @@ func latencyJSON(l *planner.Latency, target planner.Opt[decimal.Decimal]) *jsonL
 	if target.Valid {
 		t := number(target.Val, 1)
 		j.TargetMs = &t
+	}
+	if l.ComponentsMs > 0 {
+		j.ComponentsMs = msPtr(l.ComponentsMs)
 	}
 	if !l.Saturated {
 		j.QueueP99Ms, j.P50Ms, j.P99Ms = msPtr(w.QueueP99Ms), msPtr(w.P50Ms), msPtr(w.P99Ms)

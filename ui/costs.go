@@ -41,9 +41,28 @@ func (c *Costs) CreateRenderer() fyne.WidgetRenderer {
 	return &chartRenderer{w: c, draw: c.draw, min: fyne.NewSize(480, 420)}
 }
 
-// barsArea is the upper chart's plot rectangle.
+// legendRow is the height of one more row of the stacks' legend.
+const legendRow = 16
+
+// legendRows is how many rows the stacks' legend takes at width w: one,
+// unless the plan's components make it longer than the chart is wide.
+func (c *Costs) legendRows(w float32) int {
+	rows, lx := 1, float32(0)
+	for _, part := range c.doc.Result.ChartParts() {
+		iw := 24 + fyne.MeasureText(part.Label, theme.CaptionTextSize(), fyne.TextStyle{}).Width
+		if lx > 0 && lx+iw > w {
+			rows, lx = rows+1, 0
+		}
+		lx += iw
+	}
+	return rows
+}
+
+// barsArea is the upper chart's plot rectangle, above its legend.
 func (c *Costs) barsArea(size fyne.Size) (x, y, w, h float32) {
-	return costsLeft, costsTop, size.Width - costsLeft - costsRight, size.Height*0.5 - costsTop - costsLegend
+	w = size.Width - costsLeft - costsRight
+	extra := float32(c.legendRows(w)-1) * legendRow
+	return costsLeft, costsTop, w, size.Height*0.5 - costsTop - costsLegend - extra
 }
 
 func (c *Costs) phaseAt(pos fyne.Position) int {
@@ -123,10 +142,13 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 			objs = append(objs, text(p.Name, bx+barW/2, y+h+2, small, fg(), fyne.TextAlignCenter))
 		}
 	}
-	lx := x
+	lx, ly := x, y+h+costsLegend
 	for _, part := range parts {
-		objs = append(objs, rect(lx, y+h+costsLegend-12, 10, 10, hexColour(part.Colour)))
-		t := text(part.Label, lx+14, y+h+costsLegend-15, small, fg(), fyne.TextAlignLeading)
+		if iw := 24 + fyne.MeasureText(part.Label, small, fyne.TextStyle{}).Width; lx > x && lx+iw > x+w {
+			lx, ly = x, ly+legendRow // the next row of the legend
+		}
+		objs = append(objs, rect(lx, ly-12, 10, 10, hexColour(part.Colour)))
+		t := text(part.Label, lx+14, ly-15, small, fg(), fyne.TextAlignLeading)
 		objs = append(objs, t)
 		lx += 24 + t.MinSize().Width
 	}
@@ -168,7 +190,7 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 	} else {
 		objs = append(objs, text("no break-even within the plan", x+w, y2, small, fg(), fyne.TextAlignTrailing))
 	}
-	ly := y2 + h2 + costsLegend
+	ly = y2 + h2 + costsLegend
 	objs = append(objs, rect(x, ly, 14, 3, costColor), text("cumulative cost", x+18, ly-8, small, fg(), fyne.TextAlignLeading),
 		rect(x+140, ly, 14, 3, revenueColor), text("cumulative revenue", x+158, ly-8, small, fg(), fyne.TextAlignLeading))
 	return objs

@@ -123,6 +123,9 @@ func latencySummary(ph *planner.PhaseResult, slo planner.SLO) string {
 	if !l.DaySaturated {
 		s += fmt.Sprintf(" Over the day's calls: p50 %.1f ms, p99 %.1f ms.", l.P50Ms, l.P99DayMs)
 	}
+	if l.ComponentsMs > 0 {
+		s += fmt.Sprintf(" Every call carries %.1f ms fixed, %.1f ms of it the plan's components on the request path.", l.FixedMs, l.ComponentsMs)
+	}
 	if slo.P99Ms.Valid {
 		if l.P99OK(slo.P99Ms.Val) {
 			s += fmt.Sprintf(" Every hour meets the %s ms target.", slo.P99Ms.Val)

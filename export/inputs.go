@@ -3,43 +3,47 @@ package export
 import (
 	"fmt"
 
-	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
 )
 
-// Rows of the Inputs sheet.
+// Rows of the Inputs sheet above the objectives; the rest are laid out
+// from the planner's lists (layout).
 const (
-	inHeader     = 3 // input | unit | plan default | phase names
-	inStartDate  = 5
-	inP99        = 6
-	inMaxCost    = 7
-	inMinUtil    = 8
-	inDays       = 10
-	inCalls      = 11
-	inNodes      = 12
-	inScaling    = 13
-	inOneTime    = 14
-	inVariant    = 15
-	inFirstField = 17 // first assumption row
+	inHeader    = 3 // input | unit | plan default | phase names
+	inStartDate = 5
 )
 
+// phaseInputKeys are the Inputs rows of a phase's own inputs, in order.
+var phaseInputKeys = []string{"days", "calls_per_day", "nodes", "scaling", "one_time", "variant"}
+
+// sloName is the workbook-wide name of an objective's cell.
+func sloName(key string) string { return "SLO_" + key }
+
 // Workbook-wide names for the plan's single-valued inputs.
-const (
+var (
 	nameStartDate = "StartDate"
-	nameP99       = "SLO_p99_ms"
-	nameMaxCost   = "SLO_max_cost_per_call"
-	nameMinUtil   = "SLO_min_utilization"
+	nameP99       = sloName(planner.KeyP99Ms)
+	nameMaxCost   = sloName(planner.KeyMaxCostPerCall)
+	nameMinUtil   = sloName(planner.KeyMinUtilization)
 )
 
 // layout decides where every row lives before anything is written.
 func (b *builder) layout() {
-	b.inRow = map[string]int{
-		"days": inDays, "calls_per_day": inCalls, "nodes": inNodes, "scaling": inScaling, "one_time": inOneTime, "variant": inVariant,
+	b.inRow = map[string]int{}
+	row := inStartDate + 1
+	for _, f := range planner.SLOFields() {
+		b.inRow["slo."+f.Key] = row
+		row++
 	}
-	row := inFirstField
+	row++ // the Phases heading
+	for _, k := range phaseInputKeys {
+		b.inRow[k] = row
+		row++
+	}
+	row++ // the Assumptions heading
 	for _, f := range planner.AssumptionFields() {
 		if f.Kind == planner.KindProfile {
 			continue
@@ -101,17 +105,21 @@ func (b *builder) inputs() error {
 	w.put(header...)
 
 	w.put(b.groupRow("Plan")...)
-	slo := func(label, unit string, v planner.Opt[decimal.Decimal], f report.Format) {
+	w.put(cell(st.label, "Start date"), cell(st.unit, "first day of the plan"), cell(st.cell(dateFmt, input), serial(b.p.StartDate)))
+	for _, f := range planner.SLOFields() {
 		var val any
-		if v.Valid {
+		if v := f.Of(b.p.SLO); v.Valid {
 			val = num(v.Val)
 		}
-		w.put(cell(st.label, label), cell(st.unit, unit), cell(style(f, input), val))
+		fm := report.FormatDecimal
+		switch {
+		case f.Money:
+			fm = report.FormatPerCall
+		case f.Share:
+			fm = report.FormatShare
+		}
+		w.put(cell(st.label, f.Label), cell(st.unit, f.Unit+" (blank: not checked)"), cell(style(fm, input), val))
 	}
-	w.put(cell(st.label, "Start date"), cell(st.unit, "first day of the plan"), cell(st.cell(dateFmt, input), serial(b.p.StartDate)))
-	slo("p99 latency target", "ms (blank: not set)", b.p.SLO.P99Ms, report.FormatDecimal)
-	slo("Cost ceiling", "per call (blank: not checked)", b.p.SLO.MaxCostPerCall, report.FormatPerCall)
-	slo("Minimum utilization", "average (blank: not checked)", b.p.SLO.MinUtilization, report.FormatShare)
 
 	w.put(b.groupRow("Phases")...)
 	phaseRow := func(label, unit string, f report.Format, v func(ph *planner.Phase) any) {
@@ -132,6 +140,9 @@ func (b *builder) inputs() error {
 	phaseRow("Scaling", "fixed, autoscale or predictive", report.FormatText, func(ph *planner.Phase) any { return string(ph.Scaling) })
 	phaseRow("One-time cost", "paid on the first day", report.FormatMoney, func(ph *planner.Phase) any { return num(ph.OneTime) })
 	phaseRow("Model variant", "its figures are in the orange cells below", report.FormatText, func(ph *planner.Phase) any { return ph.Variant })
+	if w.row != b.inRow[phaseInputKeys[len(phaseInputKeys)-1]] {
+		return fmt.Errorf("export: Inputs rows drifted from the layout (phase inputs end at row %d)", w.row)
+	}
 
 	w.put(b.groupRow("Assumptions")...)
 	for _, f := range planner.AssumptionFields() {
@@ -175,8 +186,13 @@ func (b *builder) inputs() error {
 	for _, dn := range []struct {
 		name string
 		row  int
-	}{{nameStartDate, inStartDate}, {nameP99, inP99}, {nameMaxCost, inMaxCost}, {nameMinUtil, inMinUtil}} {
+	}{{nameStartDate, inStartDate}} {
 		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: dn.name, RefersTo: fmt.Sprintf("%s!$C$%d", sheetInputs, dn.row)}); err != nil {
+			return err
+		}
+	}
+	for _, f := range planner.SLOFields() {
+		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: sloName(f.Key), RefersTo: fmt.Sprintf("%s!$C$%d", sheetInputs, b.inRow["slo."+f.Key])}); err != nil {
 			return err
 		}
 	}
@@ -207,12 +223,15 @@ func (b *builder) inputValidation(n int) error {
 		}
 	}
 	checks := []error{
-		rule(inDays, whole(1, planner.MaxDays), "Days", "A whole number of days from 1 to 36,500."),
-		rule(inCalls, whole(0, planner.MaxCallsPerDay), "Calls per day", "A whole number of calls, 0 or more."),
-		rule(inNodes, whole(0, planner.MaxNodes), "Nodes", "A whole number of nodes, or blank to size automatically."),
-		rule(inScaling, func(dv *excelize.DataValidation) error {
+		rule(b.inRow["days"], whole(1, planner.MaxDays), "Days", "A whole number of days from 1 to 36,500."),
+		rule(b.inRow["calls_per_day"], whole(0, planner.MaxCallsPerDay), "Calls per day", "A whole number of calls, 0 or more."),
+		rule(b.inRow["nodes"], whole(0, planner.MaxNodes), "Nodes", "A whole number of nodes, or blank to size automatically."),
+		rule(b.inRow["scaling"], func(dv *excelize.DataValidation) error {
 			return dv.SetDropList([]string{"fixed", "autoscale", "predictive"})
 		}, "Scaling", "One of fixed, autoscale or predictive."),
+	}
+	for j := range b.p.Components {
+		checks = append(checks, rule(b.inRow[compKey(j, "applies")], whole(0, 1), "Applies", "1 if the component applies to the phase, 0 if not."))
 	}
 	for _, err := range checks {
 		if err != nil {

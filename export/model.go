@@ -101,23 +101,12 @@ var lineCells = map[string]lineCell{
 		formula: func(c *colCtx) string { return fmt.Sprintf("MAX(%s)*24/SUM(%s)", c.profile(), c.profile()) },
 		value:   func(c *colCtx) any { return num(c.ph.PeakFactor()) },
 	},
-	"peak_rps":              {formula: func(c *colCtx) string { return "MAX(" + c.hourly("D") + ")" }, value: func(c *colCtx) any { return num(c.ph.PeakRPS) }},
-	"stored_bytes_per_call": assumption("stored_bytes_per_call"),
-	"retention_days":        assumption("retention_days"),
-	"stored_gb":             {formula: storedGBFormula, value: func(c *colCtx) any { return num(c.ph.StoredGB) }},
-	"storage_gb_month":      assumption("storage_gb_month"),
-	"provisioned_iops":      assumption("provisioned_iops"),
-	"iops_month":            assumption("iops_month"),
-	"egress_bytes_per_call": assumption("egress_bytes_per_call"),
-	"egress_volume_gb":      eq("{calls}*{egress_bytes_per_call}/1000000000", func(c *colCtx) any { return num(c.ph.EgressGB) }),
-	"egress_gb":             assumption("egress_gb"),
+	"peak_rps":         {formula: func(c *colCtx) string { return "MAX(" + c.hourly("D") + ")" }, value: func(c *colCtx) any { return num(c.ph.PeakRPS) }},
+	"stored_gb":        {formula: storedGBFormula, value: func(c *colCtx) any { return num(c.ph.StoredGB) }},
+	"egress_volume_gb": eq("{calls}*{egress_bytes_per_call}/1000000000", func(c *colCtx) any { return num(c.ph.EgressGB) }),
 
 	// A text input referred to from an empty cell would read as 0; "" & keeps it text.
-	"node_type":          {formula: func(c *colCtx) string { return `""&` + c.in("node_type") }, value: func(c *colCtx) any { return c.ph.Inputs.NodeType }},
-	"node_hourly":        assumption("node_hourly"),
-	"node_rps":           assumption("node_rps"),
-	"target_utilization": assumption("target_utilization"),
-	"min_nodes":          assumption("min_nodes"),
+	"node_type": {formula: func(c *colCtx) string { return `""&` + c.in("node_type") }, value: func(c *colCtx) any { return c.ph.Inputs.NodeType }},
 	"variant": {formula: func(c *colCtx) string {
 		return fmt.Sprintf(`IF(%s="","%s",%s)`, c.in("variant"), none, c.in("variant"))
 	},
@@ -164,12 +153,6 @@ var lineCells = map[string]lineCell{
 		},
 		value: func(c *colCtx) any { return opt(c.ph.PeakUtilization) },
 	},
-	"network_ms":     assumption("network_ms"),
-	"preprocess_ms":  assumption("preprocess_ms"),
-	"postprocess_ms": assumption("postprocess_ms"),
-	"service_ms":     assumption("service_ms"),
-	"service_cv":     assumption("service_cv"),
-	"slots":          assumption("slots"),
 	// Latency is a value as of export (the quantiles below are too).
 	"components_ms": valueOnly(func(c *colCtx) any { return num(c.ph.Inputs.ComponentsMs()) }),
 	"p99_hour": valueOnly(func(c *colCtx) any {
@@ -200,12 +183,7 @@ var lineCells = map[string]lineCell{
 		value:   func(c *colCtx) any { return opt(c.b.r.SLO.P99Ms) },
 	},
 
-	"gpu_cost":     eq("{node_hours}*{node_hourly}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostGPU)) }),
 	"storage_cost": {formula: storageCostFormula, value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostStorage)) }},
-	"iops_cost":    eq("{provisioned_iops}*{iops_month}*{days}*12/365", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostIOPS)) }),
-	"network_cost": eq("{egress_volume_gb}*{egress_gb}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostNetwork)) }),
-	"batch_cost":   eq("{overflow_calls}*{batch_cost_per_call}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostBatch)) }),
-	"fixed_cost":   eq("{fixed_monthly}*{days}*12/365+{one_time}", func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostFixed)) }),
 	// The catalogue's lines and every component.
 	"total_cost": {
 		formula: func(c *colCtx) string {
@@ -225,14 +203,11 @@ var lineCells = map[string]lineCell{
 		formula: func(c *colCtx) string { return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, nameMaxCost, nameMaxCost, none) },
 		value:   func(c *colCtx) any { return opt(c.b.r.SLO.MaxCostPerCall) },
 	},
-	"overflow_calls":      {formula: func(c *colCtx) string { return c.sub("{days}*3600*SUM(") + c.hourly("G") + ")" }, value: func(c *colCtx) any { return num(c.ph.OverflowCalls) }},
-	"overflow_share":      eq(`IF({calls}>0,{overflow_calls}/{calls},"`+none+`")`, func(c *colCtx) any { return opt(c.ph.OverflowShare) }),
-	"batch_cost_per_call": assumption("batch_cost_per_call"),
-	"fixed_monthly":       assumption("fixed_monthly"),
-	"one_time":            phaseInput("one_time", func(c *colCtx) any { return num(c.ph.OneTime) }),
-	"revenue_per_call":    assumption("revenue_per_call"),
-	"revenue":             eq("{calls}*{revenue_per_call}", func(c *colCtx) any { return num(c.ph.Revenue) }),
-	"margin":              eq("{revenue}-{total_cost}", func(c *colCtx) any { return num(c.ph.Margin) }),
+	"overflow_calls": {formula: func(c *colCtx) string { return c.sub("{days}*3600*SUM(") + c.hourly("G") + ")" }, value: func(c *colCtx) any { return num(c.ph.OverflowCalls) }},
+	"overflow_share": eq(`IF({calls}>0,{overflow_calls}/{calls},"`+none+`")`, func(c *colCtx) any { return opt(c.ph.OverflowShare) }),
+	"one_time":       phaseInput("one_time", func(c *colCtx) any { return num(c.ph.OneTime) }),
+	"revenue":        eq("{calls}*{revenue_per_call}", func(c *colCtx) any { return num(c.ph.Revenue) }),
+	"margin":         eq("{revenue}-{total_cost}", func(c *colCtx) any { return num(c.ph.Margin) }),
 	// Found by re-running the model at other volumes: a value as of export.
 	"break_even_calls_per_day": valueOnly(func(c *colCtx) any {
 		if !c.ph.BreakEvenCallsPerDay.Valid {
@@ -240,6 +215,28 @@ var lineCells = map[string]lineCell{
 		}
 		return c.ph.BreakEvenCallsPerDay.Val
 	}),
+}
+
+// cellOf is how the workbook writes a model line: a component's driver
+// formula, a cost line's catalogue formula, an assumption's Inputs cell,
+// or the line's own entry in lineCells.
+func cellOf(l *report.Line) (lineCell, bool) {
+	if l.Component > 0 {
+		return componentCell(l.Component - 1), true
+	}
+	if lc, ok := lineCells[l.Key]; ok {
+		return lc, true
+	}
+	for _, c := range planner.CostLines {
+		if c.LineKey == l.Key && c.Formula != "" {
+			k := c.Key
+			return eq(c.Formula, func(cc *colCtx) any { return num(cc.ph.Cost.Of(k)) }), true
+		}
+	}
+	if l.Kind == report.AssumptionInput {
+		return assumption(l.Field), true
+	}
+	return lineCell{}, false
 }
 
 // valueOnly is a line the workbook shows as the engine's value at export,
@@ -453,10 +450,7 @@ func (b *builder) model() error {
 			group = l.Group
 			w.put(b.groupRow(group)...)
 		}
-		lc, ok := lineCells[l.Key]
-		if l.Component > 0 {
-			lc, ok = componentCell(l.Component-1), true
-		}
+		lc, ok := cellOf(&l)
 		if !ok {
 			return fmt.Errorf("export: the model line %q has no workbook formula", l.Key)
 		}

@@ -73,6 +73,11 @@ type CostLine struct {
 	// Colour is the line's colour, "#rrggbb", in the app's Costs chart and
 	// the workbook's chart alike.
 	Colour string
+	// Formula is the line as a spreadsheet formula over one phase's model
+	// lines, each written {line_key}: what the workbook's Model sheet holds.
+	// Empty for storage, whose accrual across phases the workbook writes
+	// out in closed form (export/model.go).
+	Formula string
 	// compute works the line out from a phase whose nodes, overflow and
 	// volume are known; nil for storage, which accrues across phases
 	// (storage.go).
@@ -82,7 +87,7 @@ type CostLine struct {
 
 // CostLines lists the built-in cost lines in display order.
 var CostLines = []CostLine{
-	{Key: CostGPU, JSONKey: "gpu", LineKey: "gpu_cost", Label: "GPU", Driver: "node-hours × node price", Volume: true, Colour: "#4472c4",
+	{Key: CostGPU, JSONKey: "gpu", LineKey: "gpu_cost", Label: "GPU", Driver: "node-hours × node price", Volume: true, Colour: "#4472c4", Formula: "{node_hours}*{node_hourly}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
 		},
@@ -94,26 +99,26 @@ var CostLines = []CostLine{
 			return fmt.Sprintf("storage %s for data kept %s days (%s GB on the last day) at %s per GB-month",
 				format.Money(p.Cost.Of(CostStorage), cur), format.Count(p.Inputs.RetentionDays), format.Decimal(p.StoredGB, 1), unitMoney(p.Inputs.StorageGBMonth, cur))
 		}},
-	{Key: CostIOPS, JSONKey: "iops", LineKey: "iops_cost", Label: "IOPS", Driver: "provisioned IOPS × price per month", Colour: "#ffb300",
+	{Key: CostIOPS, JSONKey: "iops", LineKey: "iops_cost", Label: "IOPS", Driver: "provisioned IOPS × price per month", Colour: "#ffb300", Formula: "{provisioned_iops}*{iops_month}*{days}*12/365",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth), decimal.NewFromInt(out.Days))
 		},
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("IOPS %s = %s IOPS × %s a month", format.Money(p.Cost.Of(CostIOPS), cur), format.Count(p.Inputs.ProvisionedIOPS), unitMoney(p.Inputs.IOPSMonth, cur))
 		}},
-	{Key: CostNetwork, JSONKey: "network", LineKey: "network_cost", Label: "Network", Driver: "GB sent out × price per GB", Volume: true, Colour: "#5bc0de",
+	{Key: CostNetwork, JSONKey: "network", LineKey: "network_cost", Label: "Network", Driver: "GB sent out × price per GB", Volume: true, Colour: "#5bc0de", Formula: "{egress_volume_gb}*{egress_gb}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal { return out.EgressGB.Mul(a.EgressGB) },
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("network %s = %s GB out × %s", format.Money(p.Cost.Of(CostNetwork), cur), format.Decimal(p.EgressGB, 1), unitMoney(p.Inputs.EgressGB, cur))
 		}},
-	{Key: CostBatch, JSONKey: "batch", LineKey: "batch_cost", Label: "Batch overflow", Driver: "overflow calls × batch price", Volume: true, Colour: "#ed7d31",
+	{Key: CostBatch, JSONKey: "batch", LineKey: "batch_cost", Label: "Batch overflow", Driver: "overflow calls × batch price", Volume: true, Colour: "#ed7d31", Formula: "{overflow_calls}*{batch_cost_per_call}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return out.OverflowCalls.Mul(a.BatchCostPerCall)
 		},
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("batch %s for %s overflow calls at %s", format.Money(p.Cost.Of(CostBatch), cur), format.Decimal(p.OverflowCalls, 0), unitMoney(p.Inputs.BatchCostPerCall, cur))
 		}},
-	{Key: CostFixed, JSONKey: "fixed", LineKey: "fixed_cost", Label: "Fixed", Driver: "fixed per month × months, plus the one-time cost", Colour: "#70ad47",
+	{Key: CostFixed, JSONKey: "fixed", LineKey: "fixed_cost", Label: "Fixed", Driver: "fixed per month × months, plus the one-time cost", Colour: "#70ad47", Formula: "{fixed_monthly}*{days}*12/365+{one_time}",
 		compute: func(out *PhaseResult, a *Assumptions, ph *Phase) decimal.Decimal {
 			return perMonth(a.FixedMonthly, decimal.NewFromInt(out.Days)).Add(ph.OneTime)
 		},

@@ -85,7 +85,6 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 
 var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "phases"}
 var phaseKeys = []string{"name", "days", "calls_per_day", "nodes", "scaling", "one_time", "notes", "variant", "overrides"}
-var sloKeys = []string{"p99_ms", "max_cost_per_call", "min_utilization", "min_accuracy"}
 var variantKeys = []string{"name", "accuracy", "node_rps", "service_ms", "node_hourly", "slots", "service_cv"}
 
 var (
@@ -142,24 +141,13 @@ func (d *decoder) plan(tree any) Plan {
 }
 
 func (d *decoder) slo(path string, v any, s *SLO) {
-	d.fields(path, v, sloKeys, nil, func(k string, v any, path string) {
-		r := map[string]rule{"p99_ms": positive, "max_cost_per_call": nonNegative, "min_utilization": fraction0, "min_accuracy": fraction0}[k]
+	d.fields(path, v, sloKeys(), nil, func(k string, v any, path string) {
+		f, _ := LookupSLO(k)
 		if v == nil { // an explicit null means "not set", as omitting it does
 			return
 		}
-		n, ok := d.number(path, v, r)
-		if !ok {
-			return
-		}
-		switch k {
-		case "p99_ms":
-			s.P99Ms = Some(n)
-		case "max_cost_per_call":
-			s.MaxCostPerCall = Some(n)
-		case "min_utilization":
-			s.MinUtilization = Some(n)
-		case "min_accuracy":
-			s.MinAccuracy = Some(n)
+		if n, ok := d.number(path, v, f.rule); ok {
+			*f.get(s) = Some(n)
 		}
 	})
 }

@@ -128,15 +128,14 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 			return p, err
 		}
 		ph.OneTime = d
-	case (key == KeyP99Ms || key == KeyMaxCostPerCall || key == KeyMinUtilization || key == KeyMinAccuracy) && ph == nil:
-		target := map[string]*Opt[decimal.Decimal]{KeyP99Ms: &q.SLO.P99Ms, KeyMaxCostPerCall: &q.SLO.MaxCostPerCall,
-			KeyMinUtilization: &q.SLO.MinUtilization, KeyMinAccuracy: &q.SLO.MinAccuracy}[key]
+	case isSLO(key) && ph == nil:
+		f, _ := LookupSLO(key)
+		target := f.get(&q.SLO)
 		if text == "" {
 			*target = Opt[decimal.Decimal]{}
 			break
 		}
-		r := map[string]rule{KeyP99Ms: positive, KeyMaxCostPerCall: nonNegative, KeyMinUtilization: fraction0, KeyMinAccuracy: fraction0}[key]
-		d, err := number(r, key == KeyMinUtilization || key == KeyMinAccuracy)
+		d, err := number(f.rule, f.Share)
 		if err != nil {
 			return p, err
 		}
@@ -187,7 +186,7 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 // inputPath is the JSON path an edit refers to.
 func inputPath(phase int, key string) string {
 	switch {
-	case key == KeyP99Ms || key == KeyMaxCostPerCall || key == KeyMinUtilization || key == KeyMinAccuracy:
+	case isSLO(key):
 		return "slo." + key
 	case phase == PlanDefault:
 		return "assumptions." + key
@@ -390,3 +389,5 @@ func textProblem(s string) string {
 	}
 	return ""
 }
+
+func isSLO(key string) bool { _, ok := LookupSLO(key); return ok }

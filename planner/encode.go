@@ -29,12 +29,11 @@ func Marshal(p Plan) []byte {
 		}
 	}
 	w.close('}')
-	if p.SLO.P99Ms.Valid || p.SLO.MaxCostPerCall.Valid || p.SLO.MinUtilization.Valid || p.SLO.MinAccuracy.Valid {
+	if anySLO(p.SLO) {
 		w.key("slo").open('{')
-		w.optDec("p99_ms", p.SLO.P99Ms)
-		w.optDec("max_cost_per_call", p.SLO.MaxCostPerCall)
-		w.optDec("min_utilization", p.SLO.MinUtilization)
-		w.optDec("min_accuracy", p.SLO.MinAccuracy)
+		for _, f := range sloFields {
+			w.optDec(f.Key, f.Of(p.SLO))
+		}
 		w.close('}')
 	}
 	if len(p.Variants) > 0 {

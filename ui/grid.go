@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
-	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
@@ -247,13 +246,11 @@ func (g *Grid) EditText(id widget.TableCellID) string {
 		a := p.Effective(i)
 		return f.Text(&a)
 	case report.PlanInput:
-		o := map[string]planner.Opt[decimal.Decimal]{
-			planner.KeyP99Ms: p.SLO.P99Ms, planner.KeyMaxCostPerCall: p.SLO.MaxCostPerCall, planner.KeyMinUtilization: p.SLO.MinUtilization,
-		}[l.Field]
-		if !o.Valid {
-			return ""
+		f, _ := planner.LookupSLO(l.Field)
+		if o := f.Of(p.SLO); o.Valid {
+			return o.Val.String()
 		}
-		return o.Val.String()
+		return ""
 	}
 	switch l.Field {
 	case planner.KeyDays:

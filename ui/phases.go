@@ -88,26 +88,29 @@ func (w *Window) settings() {
 		return o.Val.String()
 	}
 	name, cur, start := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	p99, ceiling, floor, accuracy := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	notes := widget.NewMultiLineEntry()
 	notes.Wrapping = fyne.TextWrapWord
 	notes.SetMinRowsVisible(5)
 	name.SetText(p.Name)
 	cur.SetText(p.Currency)
 	start.SetText(p.StartDate.String())
-	p99.SetText(opt(p.SLO.P99Ms))
-	ceiling.SetText(opt(p.SLO.MaxCostPerCall))
-	floor.SetText(opt(p.SLO.MinUtilization))
-	accuracy.SetText(opt(p.SLO.MinAccuracy))
-	accuracy.SetPlaceHolder("for model variants, e.g. 0.88 (blank: none)")
 	notes.SetText(p.Notes)
-	floor.SetPlaceHolder("e.g. 0.5 or 50% (blank: not checked)")
-	ceiling.SetPlaceHolder("blank: not checked")
-	items := []*widget.FormItem{
-		widget.NewFormItem("Name", name), widget.NewFormItem("Currency", cur), widget.NewFormItem("Start date", start),
-		widget.NewFormItem("p99 target (ms)", p99), widget.NewFormItem("Cost ceiling per call", ceiling),
-		widget.NewFormItem("Minimum utilization", floor), widget.NewFormItem("Accuracy floor", accuracy), widget.NewFormItem("Notes", notes),
+	items := []*widget.FormItem{widget.NewFormItem("Name", name), widget.NewFormItem("Currency", cur), widget.NewFormItem("Start date", start)}
+	// One entry per objective, from the planner's list of them.
+	slos := planner.SLOFields()
+	sloEntries := make([]*widget.Entry, len(slos))
+	for k, f := range slos {
+		e := widget.NewEntry()
+		e.SetText(opt(f.Of(p.SLO)))
+		hint := "blank: not checked"
+		if f.Share {
+			hint = "e.g. 0.5 or 50% (" + hint + ")"
+		}
+		e.SetPlaceHolder(hint)
+		sloEntries[k] = e
+		items = append(items, widget.NewFormItem(fmt.Sprintf("%s (%s)", f.Label, f.Unit), e))
 	}
+	items = append(items, widget.NewFormItem("Notes", notes))
 	d := dialog.NewForm("Plan settings", "Apply", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
@@ -119,9 +122,8 @@ func (w *Window) settings() {
 					return p, err
 				}
 			}
-			for _, s := range []struct{ key, text string }{{planner.KeyP99Ms, p99.Text}, {planner.KeyMaxCostPerCall, ceiling.Text},
-				{planner.KeyMinUtilization, floor.Text}, {planner.KeyMinAccuracy, accuracy.Text}} {
-				if p, err = planner.SetInput(p, planner.PlanDefault, s.key, s.text); err != nil {
+			for k, f := range slos {
+				if p, err = planner.SetInput(p, planner.PlanDefault, f.Key, sloEntries[k].Text); err != nil {
 					return p, err
 				}
 			}
@@ -131,6 +133,6 @@ func (w *Window) settings() {
 			w.show(dialog.NewError(fmt.Errorf("nothing was changed: %w", err), w.win))
 		}
 	}, w.win)
-	d.Resize(fyne.NewSize(560, 520))
+	d.Resize(fyne.NewSize(640, 540))
 	w.show(d)
 }

@@ -87,9 +87,8 @@ func questions(p planner.Plan, r *planner.Result) []Question {
 			Key: "monthly_cost", Kind: AskMoney, Unit: r.Currency,
 			Prompt: fmt.Sprintf("What does %s cost per month?", ph.Name),
 			answer: ph.MonthlyCost(), Answer: money(r, ph.MonthlyCost()),
-			Derivation: fmt.Sprintf("%s over %s days (GPU %s, storage %s, IOPS %s, network %s, batch %s, fixed %s) × (365/12) ÷ %s days.",
-				money(r, ph.Cost.Total), count(ph.Days), money(r, ph.Cost.Of(planner.CostGPU)), money(r, ph.Cost.Of(planner.CostStorage)), money(r, ph.Cost.Of(planner.CostIOPS)),
-				money(r, ph.Cost.Of(planner.CostNetwork)), money(r, ph.Cost.Of(planner.CostBatch)), money(r, ph.Cost.Of(planner.CostFixed)), count(ph.Days)),
+			Derivation: fmt.Sprintf("%s over %s days (%s) × (365/12) ÷ %s days.",
+				money(r, ph.Cost.Total), count(ph.Days), costParts(r, ph), count(ph.Days)),
 		},
 	}
 	if r.Totals.CostPerCall.Valid {
@@ -171,4 +170,21 @@ func (p Progress) String() string {
 		return "No answers yet for this plan."
 	}
 	return fmt.Sprintf("%d of %d answers within %s %% over %d session(s).", p.Close, p.Answered, Close, p.Sessions)
+}
+
+// costParts names what a phase's cost is made of: each built-in line of
+// the catalogue, then the components together.
+func costParts(r *planner.Result, ph *planner.PhaseResult) string {
+	var parts []string
+	for _, l := range planner.CostLines {
+		label := l.Label
+		if len(label) > 1 && strings.ToLower(label[1:2]) == label[1:2] { // "Storage" → "storage", "GPU" stays
+			label = strings.ToLower(label[:1]) + label[1:]
+		}
+		parts = append(parts, label+" "+money(r, ph.Cost.Of(l.Key)))
+	}
+	if len(ph.Components) > 0 {
+		parts = append(parts, "components "+money(r, ph.Cost.Components))
+	}
+	return strings.Join(parts, ", ")
 }

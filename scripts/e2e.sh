@@ -136,6 +136,24 @@ pid=$first; stop
 rm -rf "$HOME"; mkdir -p "$HOME"
 start "$plan"; key ctrl+s; sleep 1; stop
 check "a saved instance leaves no recovery when killed" norecovery
+# Components, by keys and the mouse: Delete on a component's row removes it
+# and Ctrl+Z brings it back; Enter opens its form, where a new price typed
+# and applied is saved.
+comp=$work/components.json
+cp "$6" "$comp"; cp "$comp" "$work/components-original.json"
+start "$comp"
+for _ in $(seq 1 31); do xdotool key --window "$win" Down; sleep 0.05; done # Days → Vector database
+sleep 0.3; key Delete; key ctrl+s; sleep 0.5
+check "Delete on a component's row removes it" sh -c "! grep -q 'Vector database' '$comp'"
+key ctrl+z; key ctrl+s; sleep 0.5
+check "Ctrl+Z brings the component back, byte for byte" cmp -s "$comp" "$work/components-original.json"
+key Return; sleep 1
+xdotool mousemove --window "$win" 706 289 click 1; sleep 0.3 # the form's Price
+key ctrl+a; typ 1500
+xdotool mousemove --window "$win" 684 661 click 1; sleep 0.8 # Apply
+key ctrl+s; sleep 0.5
+check "Enter opens the component's form and Apply saves its price" grep -q '"price": 1500' "$comp"
+stop
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
 INSIDE
@@ -158,7 +176,7 @@ for try in 1 2 3 4 5; do
   kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null; xvfb=
 done
 [ -n "$xvfb" ] || { echo "e2e: no virtual X server would start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
-DISPLAY=:$n bash "$work/inside.sh" "$bin" "$work" "$out" "" "$PWD/$seed"
+DISPLAY=:$n bash "$work/inside.sh" "$bin" "$work" "$out" "" "$PWD/$seed" "$PWD/testdata/components-roadmap.json"
 status=$?
 kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null
 echo "e2e: $(( $(date +%s) - start )) s"

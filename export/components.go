@@ -65,7 +65,7 @@ func (b *builder) componentInputs(w *sheetWriter) {
 			case "retention_days":
 				w.put(cell(st.label, c.Name), cell(st.unit, "days kept"), cell(style(report.FormatCount, input), c.RetentionDays))
 			case "applies":
-				row := []any{cell(st.label, c.Name), cell(st.unit, "applies to the phase: 1 yes, 0 no"), nil}
+				row := []any{cell(st.label, c.Name), cell(st.unit, "applies? 1 yes, 0 no"), nil}
 				for i := range b.p.Phases {
 					v := 0
 					if c.AppliesTo(b.p.Phases[i].Name) {
@@ -172,7 +172,7 @@ func (b *builder) componentExtras() []extraLine {
 					}
 					return c.ph.CallsPerDay * comp.BytesPerCall
 				}}},
-			extraLine{compPrice(j), comp.Name + " price in effect", "per GB-month, 0 where it does not apply", report.FormatUnitPrice, lineCell{
+			extraLine{compPrice(j), comp.Name + " price", "per GB-month where it applies", report.FormatUnitPrice, lineCell{
 				formula: func(c *colCtx) string { return c.compIn(j, "price") + "*" + c.compIn(j, "applies") },
 				value: func(c *colCtx) any {
 					if !c.ph.Components[j].Applies {

@@ -379,7 +379,7 @@ func (b *builder) totalCell(key string, first, last string, row int) (string, an
 }
 
 func (b *builder) model() error {
-	w, err := b.grid(sheetModel, "4472C4", 26, 20)
+	w, err := b.grid(sheetModel, "4472C4", 30, 28)
 	if err != nil {
 		return err
 	}

@@ -9,16 +9,21 @@ import (
 )
 
 // The catalogue of the model's built-in cost lines. Every renderer (the
-// grid, the CLI table and JSON, the workbook, the Costs chart, explain)
-// loops over CostLines, so a new built-in line is:
+// grid, the CLI table and JSON, the workbook's formulas, totals and chart,
+// the Costs chart, explain, the quiz) loops over CostLines, so a new
+// built-in line touches four Go files:
 //
-//  1. a CostKey and an entry here, with how it is computed and its words;
-//  2. its inputs, if new ones, in fields.go (assumptionFields);
-//  3. its workbook formula in export/model.go (a test fails without one);
-//  4. a sentence in docs/model.md.
+//  1. planner/costlines.go: a CostKey and an entry, with how it is
+//     computed, its spreadsheet formula, its words and its colour;
+//  2. planner/plan.go: its input's field in Assumptions, if it needs one;
+//  3. planner/fields.go: that input's Field (file key, label, unit, rule);
+//  4. report/lines.go: that input's row in the grid;
 //
+// and a paragraph in docs/model.md. The workbook's cell for the input, its
+// Inputs row and the recalculation fixture follow from the Field table.
 // Tests fail when an entry has no JSON key, grid line, chart colour,
-// workbook formula or words in explain.
+// workbook formula or words in explain, or when its parts stop adding up
+// to the total.
 
 // CostKey names one built-in cost line; it indexes Costs.Lines.
 type CostKey int

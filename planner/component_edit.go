@@ -172,17 +172,14 @@ func MoveComponent(p Plan, j, delta int) (Plan, int) {
 }
 
 func uniqueComponentName(p Plan, base string) string {
-	name := base
-	for n := 2; ; n++ {
-		taken := false
+	return unique(base, func(name string) bool {
 		for _, c := range p.Components {
-			taken = taken || c.Name == name
+			if c.Name == name {
+				return true
+			}
 		}
-		if !taken {
-			return name
-		}
-		name = fmt.Sprintf("%s %d", base, n)
-	}
+		return false
+	})
 }
 
 // renamePhaseIn follows a phase's rename in the components that name it.

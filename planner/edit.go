@@ -312,17 +312,24 @@ func MovePhase(p Plan, i, delta int) (Plan, int) {
 }
 
 func uniqueName(p Plan, base string) string {
-	name := base
-	for n := 2; ; n++ {
-		taken := false
+	return unique(base, func(name string) bool {
 		for _, ph := range p.Phases {
-			taken = taken || ph.Name == name
+			if ph.Name == name {
+				return true
+			}
 		}
-		if !taken {
-			return name
-		}
+		return false
+	})
+}
+
+// unique is base, or base followed by the first number from 2 that makes a
+// name not taken.
+func unique(base string, taken func(string) bool) string {
+	name := base
+	for n := 2; taken(name); n++ {
 		name = fmt.Sprintf("%s %d", base, n)
 	}
+	return name
 }
 
 // NewPlan is the plan File → New starts from: one phase, the seed's

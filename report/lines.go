@@ -16,16 +16,23 @@ import (
 	"github.com/scaleplan/scaleplan/planner"
 )
 
-// The four groups of lines, in the order a plan is reasoned about.
-const (
-	GroupIngestion = "Data ingestion"
-	GroupServing   = "Model serving"
-	GroupLatency   = "Latency budget"
-	GroupCost      = "Cost controls"
+// The four groups of lines, as people name them (planner.Groups holds
+// them, in the order a plan is reasoned about).
+var (
+	GroupIngestion = planner.GroupLabel(planner.GroupIngestion)
+	GroupServing   = planner.GroupLabel(planner.GroupServing)
+	GroupLatency   = planner.GroupLabel(planner.GroupLatency)
+	GroupCost      = planner.GroupLabel(planner.GroupCost)
 )
 
-// Groups lists the groups in display order.
-var Groups = []string{GroupIngestion, GroupServing, GroupLatency, GroupCost}
+// Groups lists the groups' labels in display order.
+var Groups = func() []string {
+	out := make([]string, len(planner.Groups))
+	for i, g := range planner.Groups {
+		out[i] = planner.GroupLabel(g)
+	}
+	return out
+}()
 
 // Kind says where a line's value comes from.
 type Kind int
@@ -346,12 +353,6 @@ func LineByKey(key string) (*Line, bool) {
 	return nil, false
 }
 
-// groupOf maps a planner group key to the label the lines carry.
-var groupOf = map[string]string{
-	planner.GroupIngestion: GroupIngestion, planner.GroupServing: GroupServing,
-	planner.GroupLatency: GroupLatency, planner.GroupCost: GroupCost,
-}
-
 // ComponentKey is the line key of the plan's component j.
 func ComponentKey(j int) string { return fmt.Sprintf("component_%d", j+1) }
 
@@ -371,7 +372,7 @@ func LinesFor(r *planner.Result) []Line {
 		if d != nil {
 			unit = d.Label
 		}
-		g := groupOf[k.Group]
+		g := planner.GroupLabel(k.Group)
 		byGroup[g] = append(byGroup[g], Line{Key: ComponentKey(j), Group: g, Label: k.Name, Unit: "component, " + unit,
 			Format: FormatMoney, Component: j + 1,
 			phase: func(c *cellCtx) string {

@@ -158,7 +158,11 @@ func (b *builder) inputs() error {
 				a := b.p.Effective(i)
 				cells = append(cells, cell(style(fm, override), assumptionValue(f, &a)))
 			} else {
-				cells = append(cells, formula(style(fm, computed), fmt.Sprintf("$C%d", row), assumptionValue(f, &b.p.Assumptions)))
+				ref := fmt.Sprintf("$C%d", row)
+				if f.Kind == planner.KindText {
+					ref = `""&` + ref // an empty text default would read as 0
+				}
+				cells = append(cells, formula(style(fm, computed), ref, assumptionValue(f, &b.p.Assumptions)))
 			}
 		}
 		w.put(cells...)

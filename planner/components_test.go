@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"os"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -9,29 +10,20 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// componentsPlan has one component of each driver on a plan small enough to
-// work out by hand: a flat day, one node (10 req/s, $2 an hour) in both
+// componentsPlan (testdata/components-by-hand.json, which the workbook
+// tests also recalculate) has one component of each driver on a plan small
+// enough to work out by hand: a flat day, one node (10 req/s, $2 an hour) in both
 // phases, nothing else costing anything.
 //
 //	P1: 10 days × 86,400 calls (1 req/s), 240 node-hours
 //	P2: 20 days × 172,800 calls (2 req/s), 480 node-hours
-const componentsPlan = `{
-  "format": 2, "name": "components by hand", "start_date": "2027-01-01",
-  "assumptions": {"node_hourly": 2, "node_rps": 10, "target_utilization": 1, "service_ms": 100, "network_ms": 20, "service_cv": 1},
-  "components": [
-    {"name": "A guardrail", "group": "latency_budget", "driver": "per_call", "price": 0.001, "latency_ms": 8},
-    {"name": "B moderation", "group": "model_serving", "driver": "per_1k_calls", "price": 0.20, "phases": ["P2"], "latency_ms": 5},
-    {"name": "C monitoring agent", "group": "cost_controls", "driver": "per_node_hour", "price": 0.05},
-    {"name": "D vector database", "group": "data_ingestion", "driver": "per_month", "price": 1200},
-    {"name": "E migration", "group": "cost_controls", "driver": "one_time", "price": 5000, "phases": ["P2"]},
-    {"name": "F dashboard", "group": "data_ingestion", "driver": "per_gb_stored", "price": 0.10, "bytes_per_call": 200000, "retention_days": 5},
-    {"name": "G export", "group": "data_ingestion", "driver": "per_gb_egress", "price": 0.09, "bytes_per_call": 50000, "phases": ["P1"]}
-  ],
-  "phases": [
-    {"name": "P1", "days": 10, "calls_per_day": 86400, "scaling": "fixed", "one_time": 0},
-    {"name": "P2", "days": 20, "calls_per_day": 172800, "scaling": "fixed", "one_time": 0}
-  ]
-}`
+var componentsPlan = func() string {
+	b, err := os.ReadFile("../testdata/components-by-hand.json")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // div365 is x / 365 to 30 places.
 func div365(x string) decimal.Decimal { return dec(x).DivRound(decimal.NewFromInt(365), 30) }
@@ -189,10 +181,11 @@ func TestComponentsRefusedByPath(t *testing.T) {
 // that volume and one call fewer.
 func TestComponentsBreakEvenVolumeByRerunning(t *testing.T) {
 	plans := []Plan{}
-	p, err := Parse([]byte(strings.Replace(componentsPlan, `"service_cv": 1}`, `"service_cv": 1, "revenue_per_call": 0.004}`, 1)))
+	p, err := Parse([]byte(componentsPlan))
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.Assumptions.RevenuePerCall = dec("0.004") // so that its phases can break even
 	plans = append(plans, p)
 	for seed := uint64(0); len(plans) < 25 && seed < 400; seed++ {
 		q := randomPlan(rand.New(rand.NewPCG(seed, 9)))

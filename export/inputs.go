@@ -17,7 +17,15 @@ const (
 )
 
 // phaseInputKeys are the Inputs rows of a phase's own inputs, in order.
-var phaseInputKeys = []string{"days", "calls_per_day", "nodes", "scaling", "one_time", "variant"}
+var phaseInputKeys = func() []string {
+	var out []string
+	for _, f := range planner.PhaseFields() {
+		if f.Sheet {
+			out = append(out, f.Key)
+		}
+	}
+	return out
+}()
 
 // sloName is the workbook-wide name of an objective's cell.
 func sloName(key string) string { return "SLO_" + key }
@@ -122,24 +130,20 @@ func (b *builder) inputs() error {
 	}
 
 	w.put(b.groupRow("Phases")...)
-	phaseRow := func(label, unit string, f report.Format, v func(ph *planner.Phase) any) {
-		row := []any{cell(st.label, label), cell(st.unit, unit), nil}
+	for _, f := range planner.PhaseFields() {
+		if !f.Sheet {
+			continue
+		}
+		fm := report.FormatText
+		if l, ok := report.LineByKey(f.Key); ok {
+			fm = l.Format
+		}
+		row := []any{cell(st.label, f.Label), cell(st.unit, f.Unit), nil}
 		for i := range b.p.Phases {
-			row = append(row, cell(style(f, input), v(&b.p.Phases[i])))
+			row = append(row, cell(style(fm, input), f.Value(&b.p.Phases[i])))
 		}
 		w.put(row...)
 	}
-	phaseRow("Days", "days", report.FormatCount, func(ph *planner.Phase) any { return ph.Days })
-	phaseRow("Calls per day", "calls/day", report.FormatCount, func(ph *planner.Phase) any { return ph.CallsPerDay })
-	phaseRow("Nodes", "ceiling (blank: sized automatically)", report.FormatCount, func(ph *planner.Phase) any {
-		if ph.Nodes.Valid {
-			return ph.Nodes.Val
-		}
-		return nil
-	})
-	phaseRow("Scaling", "fixed, autoscale or predictive", report.FormatText, func(ph *planner.Phase) any { return string(ph.Scaling) })
-	phaseRow("One-time cost", "paid on the first day", report.FormatMoney, func(ph *planner.Phase) any { return num(ph.OneTime) })
-	phaseRow("Model variant", "its figures are in the orange cells below", report.FormatText, func(ph *planner.Phase) any { return ph.Variant })
 	if w.row != b.inRow[phaseInputKeys[len(phaseInputKeys)-1]] {
 		return fmt.Errorf("export: Inputs rows drifted from the layout (phase inputs end at row %d)", w.row)
 	}

@@ -2,8 +2,8 @@ package planner
 
 import (
 	"fmt"
-	"os"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 
@@ -315,6 +315,30 @@ func TestScalingAlternativesByRerunning(t *testing.T) {
 				if !got.Cost.Total.Equal(want.Cost.Total) || got.NodeHours != want.NodeHours || !got.OverflowCalls.Equal(want.OverflowCalls) {
 					t.Errorf("%s phase %d %s: what-if %s / %d node-hours / %s overflow, re-run %s / %d / %s", path, i, sc,
 						got.Cost.Total, got.NodeHours, got.OverflowCalls, want.Cost.Total, want.NodeHours, want.OverflowCalls)
+				}
+			}
+		}
+	}
+}
+
+// What an editor shows of a phase input, typed back, changes nothing: for
+// every phase input of every phase of the shipped examples.
+func TestPhaseFieldsRoundTripThroughTheirText(t *testing.T) {
+	for _, path := range []string{"../testdata/seed-roadmap.json", "../testdata/every-input-set.json", "../testdata/l4-fleet.json"} {
+		p, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := string(Marshal(p))
+		for i := range p.Phases {
+			for _, f := range PhaseFields() {
+				q, err := SetInput(p, i, f.Key, f.Text(&p.Phases[i]))
+				if err != nil {
+					t.Errorf("%s phase %d %s: %q refused: %v", path, i, f.Key, f.Text(&p.Phases[i]), err)
+					continue
+				}
+				if string(Marshal(q)) != want {
+					t.Errorf("%s phase %d %s: typing back %q changed the plan", path, i, f.Key, f.Text(&p.Phases[i]))
 				}
 			}
 		}

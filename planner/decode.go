@@ -84,7 +84,6 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 }
 
 var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "phases"}
-var phaseKeys = []string{"name", "days", "calls_per_day", "nodes", "scaling", "one_time", "notes", "variant", "overrides"}
 var variantKeys = []string{"name", "accuracy", "node_rps", "service_ms", "node_hourly", "slots", "service_cv"}
 
 var (
@@ -279,42 +278,13 @@ func (d *decoder) phases(path string, v any) []Phase {
 
 func (d *decoder) phase(path string, v any) Phase {
 	ph := Phase{Scaling: Fixed}
-	d.fields(path, v, phaseKeys, []string{"name", "days", "calls_per_day"}, func(k string, v any, path string) {
-		switch k {
-		case "name":
-			ph.Name = d.name(path, v)
-		case "days":
-			n, _ := d.number(path, v, daysRule)
-			ph.Days = n.IntPart()
-		case "calls_per_day":
-			n, _ := d.number(path, v, callsRule)
-			ph.CallsPerDay = n.IntPart()
-		case "nodes":
-			if v == nil { // null: sized automatically, as when omitted
-				return
-			}
-			if n, ok := d.number(path, v, nodesRule); ok {
-				ph.Nodes = Some(n.IntPart())
-			}
-		case "scaling":
-			s, ok := d.text(path, v)
-			if !ok {
-				return
-			}
-			sc, err := ParseScaling(s)
-			if err != nil {
-				d.fail(path, "%s", err)
-			}
-			ph.Scaling = sc
-		case "one_time":
-			ph.OneTime, _ = d.number(path, v, nonNegative)
-		case "notes":
-			ph.Notes, _ = d.text(path, v)
-		case "variant":
-			ph.Variant, _ = d.text(path, v)
-		case "overrides":
+	d.fields(path, v, phaseKeys(), requiredPhaseKeys(), func(k string, v any, path string) {
+		if k == "overrides" {
 			d.assumptions(path, v, &ph.Overrides.vals, &ph.Overrides.set)
+			return
 		}
+		f, _ := LookupPhaseField(k)
+		f.read(d, path, v, &ph)
 	})
 	return ph
 }

@@ -69,65 +69,12 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 		}
 		return d, nil
 	}
+	f, isPhaseField := LookupPhaseField(key)
 	switch {
-	case key == KeyName && ph != nil:
-		if msg := nameProblem(text); msg != "" {
+	case isPhaseField && ph != nil:
+		if msg := f.set(&q, ph, text); msg != "" {
 			return p, &FieldError{Path: path, Msg: msg}
 		}
-		renamePhaseIn(&q, ph.Name, text)
-		ph.Name = text
-	case key == KeyNotes && ph != nil:
-		if msg := textProblem(text); msg != "" {
-			return p, &FieldError{Path: path, Msg: msg}
-		}
-		ph.Notes = text
-	case key == KeyVariant && ph != nil:
-		if text != "" && strings.ToLower(text) != "none" {
-			if _, ok := q.variant(text); !ok {
-				names := make([]string, len(q.Variants))
-				for i, v := range q.Variants {
-					names[i] = v.Name
-				}
-				return p, &FieldError{Path: path, Msg: fmt.Sprintf("no variant is named %q; choose one of %s, or none", text, strings.Join(names, ", "))}
-			}
-		} else {
-			text = ""
-		}
-		ph.Variant = text
-	case key == KeyDays && ph != nil:
-		d, err := number(daysRule, false)
-		if err != nil {
-			return p, err
-		}
-		ph.Days = d.IntPart()
-	case key == KeyCallsPerDay && ph != nil:
-		d, err := number(callsRule, false)
-		if err != nil {
-			return p, err
-		}
-		ph.CallsPerDay = d.IntPart()
-	case key == KeyNodes && ph != nil:
-		if text == "" || strings.EqualFold(text, "auto") {
-			ph.Nodes = Opt[int64]{}
-			break
-		}
-		d, err := number(nodesRule, false)
-		if err != nil {
-			return p, &FieldError{Path: path, Msg: err.(*FieldError).Msg + ` (or "auto" to size automatically)`}
-		}
-		ph.Nodes = Some(d.IntPart())
-	case key == KeyScaling && ph != nil:
-		sc, err := ParseScaling(strings.ToLower(text))
-		if err != nil {
-			return p, &FieldError{Path: path, Msg: err.Error()}
-		}
-		ph.Scaling = sc
-	case key == KeyOneTime && ph != nil:
-		d, err := number(nonNegative, false)
-		if err != nil {
-			return p, err
-		}
-		ph.OneTime = d
 	case isSLO(key) && ph == nil:
 		f, _ := LookupSLO(key)
 		target := f.get(&q.SLO)

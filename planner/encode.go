@@ -58,19 +58,8 @@ func Marshal(p Plan) []byte {
 	for i := range p.Phases {
 		ph := &p.Phases[i]
 		w.item().open('{')
-		w.key("name").str(ph.Name)
-		w.key("days").raw(strconv.FormatInt(ph.Days, 10))
-		w.key("calls_per_day").raw(strconv.FormatInt(ph.CallsPerDay, 10))
-		if ph.Nodes.Valid {
-			w.key("nodes").raw(strconv.FormatInt(ph.Nodes.Val, 10))
-		}
-		w.key("scaling").str(string(ph.Scaling))
-		w.key("one_time").dec(ph.OneTime)
-		if ph.Notes != "" {
-			w.key("notes").str(ph.Notes)
-		}
-		if ph.Variant != "" {
-			w.key("variant").str(ph.Variant)
+		for _, f := range phaseFields {
+			f.write(&w, ph)
 		}
 		if ph.Overrides.set != 0 {
 			w.key("overrides").open('{')

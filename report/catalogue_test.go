@@ -153,3 +153,17 @@ func TestTableShowsComponents(t *testing.T) {
 		}
 	}
 }
+
+// Every phase input a spreadsheet holds is a typed line of the model, and
+// every objective a line or a setting the table shows.
+func TestPhaseInputsAreLines(t *testing.T) {
+	for _, f := range planner.PhaseFields() {
+		if !f.Sheet {
+			continue
+		}
+		l, ok := LineByKey(f.Key)
+		if !ok || l.Kind != PhaseInput || l.Field != f.Key {
+			t.Errorf("phase input %s has no typed line", f.Key)
+		}
+	}
+}

@@ -252,22 +252,8 @@ func (g *Grid) EditText(id widget.TableCellID) string {
 		}
 		return ""
 	}
-	switch l.Field {
-	case planner.KeyDays:
-		return fmt.Sprint(ph.Days)
-	case planner.KeyCallsPerDay:
-		return fmt.Sprint(ph.CallsPerDay)
-	case planner.KeyNodes:
-		if !ph.Nodes.Valid {
-			return "auto"
-		}
-		return fmt.Sprint(ph.Nodes.Val)
-	case planner.KeyScaling:
-		return string(ph.Scaling)
-	case planner.KeyOneTime:
-		return ph.OneTime.String()
-	case planner.KeyVariant:
-		return ph.Variant
+	if f, ok := planner.LookupPhaseField(l.Field); ok {
+		return f.Text(ph)
 	}
 	return ""
 }

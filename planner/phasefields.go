@@ -1,0 +1,241 @@
+package planner
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// PhaseField describes one of a phase's own inputs (its assumptions'
+// overrides are Fields): its key in a plan file and an edit, how people
+// name it, and how it is read from a file, written to one, shown in an
+// editor, set from typed text and stored in a spreadsheet. Decoding,
+// saving, SetInput, the grid's editor and the workbook's Inputs sheet all
+// loop over PhaseFields.
+type PhaseField struct {
+	Key      string
+	Label    string
+	Unit     string
+	Required bool // a plan file's phase must give it
+	// Sheet says the workbook's Inputs sheet has a row for it (the name is
+	// the column's header, notes are not a model input).
+	Sheet bool
+
+	read  func(d *decoder, path string, v any, ph *Phase)
+	write func(w *jsonWriter, ph *Phase)
+	text  func(ph *Phase) string
+	set   func(q *Plan, ph *Phase, text string) string // "" or what is wrong
+	value func(ph *Phase) any
+}
+
+var phaseFields = []PhaseField{
+	{Key: KeyName, Label: "Name", Required: true,
+		read:  func(d *decoder, path string, v any, ph *Phase) { ph.Name = d.name(path, v) },
+		write: func(w *jsonWriter, ph *Phase) { w.key(KeyName).str(ph.Name) },
+		text:  func(ph *Phase) string { return ph.Name },
+		set: func(q *Plan, ph *Phase, text string) string {
+			if msg := nameProblem(text); msg != "" {
+				return msg
+			}
+			renamePhaseIn(q, ph.Name, text)
+			ph.Name = text
+			return ""
+		},
+		value: func(ph *Phase) any { return ph.Name }},
+	{Key: KeyDays, Label: "Days", Unit: "days", Required: true, Sheet: true,
+		read: func(d *decoder, path string, v any, ph *Phase) {
+			n, _ := d.number(path, v, daysRule)
+			ph.Days = n.IntPart()
+		},
+		write: func(w *jsonWriter, ph *Phase) { w.key(KeyDays).raw(strconv.FormatInt(ph.Days, 10)) },
+		text:  func(ph *Phase) string { return fmt.Sprint(ph.Days) },
+		set:   wholeSetter(daysRule, func(ph *Phase, n int64) { ph.Days = n }),
+		value: func(ph *Phase) any { return ph.Days }},
+	{Key: KeyCallsPerDay, Label: "Calls per day", Unit: "calls/day", Required: true, Sheet: true,
+		read: func(d *decoder, path string, v any, ph *Phase) {
+			n, _ := d.number(path, v, callsRule)
+			ph.CallsPerDay = n.IntPart()
+		},
+		write: func(w *jsonWriter, ph *Phase) { w.key(KeyCallsPerDay).raw(strconv.FormatInt(ph.CallsPerDay, 10)) },
+		text:  func(ph *Phase) string { return fmt.Sprint(ph.CallsPerDay) },
+		set:   wholeSetter(callsRule, func(ph *Phase, n int64) { ph.CallsPerDay = n }),
+		value: func(ph *Phase) any { return ph.CallsPerDay }},
+	{Key: KeyNodes, Label: "Nodes", Unit: "ceiling (blank: sized automatically)", Sheet: true,
+		read: func(d *decoder, path string, v any, ph *Phase) {
+			if v == nil { // null: sized automatically, as when omitted
+				return
+			}
+			if n, ok := d.number(path, v, nodesRule); ok {
+				ph.Nodes = Some(n.IntPart())
+			}
+		},
+		write: func(w *jsonWriter, ph *Phase) {
+			if ph.Nodes.Valid {
+				w.key(KeyNodes).raw(strconv.FormatInt(ph.Nodes.Val, 10))
+			}
+		},
+		text: func(ph *Phase) string {
+			if !ph.Nodes.Valid {
+				return "auto"
+			}
+			return fmt.Sprint(ph.Nodes.Val)
+		},
+		set: func(_ *Plan, ph *Phase, text string) string {
+			if text == "" || strings.EqualFold(text, "auto") {
+				ph.Nodes = Opt[int64]{}
+				return ""
+			}
+			n, msg := typedNumber(text, nodesRule, false)
+			if msg != "" {
+				return msg + ` (or "auto" to size automatically)`
+			}
+			ph.Nodes = Some(n.IntPart())
+			return ""
+		},
+		value: func(ph *Phase) any {
+			if ph.Nodes.Valid {
+				return ph.Nodes.Val
+			}
+			return nil
+		}},
+	{Key: KeyScaling, Label: "Scaling", Unit: "fixed, autoscale or predictive", Sheet: true,
+		read: func(d *decoder, path string, v any, ph *Phase) {
+			s, ok := d.text(path, v)
+			if !ok {
+				return
+			}
+			sc, err := ParseScaling(s)
+			if err != nil {
+				d.fail(path, "%s", err)
+			}
+			ph.Scaling = sc
+		},
+		write: func(w *jsonWriter, ph *Phase) { w.key(KeyScaling).str(string(ph.Scaling)) },
+		text:  func(ph *Phase) string { return string(ph.Scaling) },
+		set: func(_ *Plan, ph *Phase, text string) string {
+			sc, err := ParseScaling(strings.ToLower(text))
+			if err != nil {
+				return err.Error()
+			}
+			ph.Scaling = sc
+			return ""
+		},
+		value: func(ph *Phase) any { return string(ph.Scaling) }},
+	{Key: KeyOneTime, Label: "One-time cost", Unit: "paid on the first day", Sheet: true,
+		read:  func(d *decoder, path string, v any, ph *Phase) { ph.OneTime, _ = d.number(path, v, nonNegative) },
+		write: func(w *jsonWriter, ph *Phase) { w.key(KeyOneTime).dec(ph.OneTime) },
+		text:  func(ph *Phase) string { return ph.OneTime.String() },
+		set: func(_ *Plan, ph *Phase, text string) string {
+			n, msg := typedNumber(text, nonNegative, false)
+			if msg == "" {
+				ph.OneTime = n
+			}
+			return msg
+		},
+		value: func(ph *Phase) any { return ph.OneTime.InexactFloat64() }},
+	{Key: KeyNotes, Label: "Notes",
+		read: func(d *decoder, path string, v any, ph *Phase) { ph.Notes, _ = d.text(path, v) },
+		write: func(w *jsonWriter, ph *Phase) {
+			if ph.Notes != "" {
+				w.key(KeyNotes).str(ph.Notes)
+			}
+		},
+		text: func(ph *Phase) string { return ph.Notes },
+		set: func(_ *Plan, ph *Phase, text string) string {
+			if msg := textProblem(text); msg != "" {
+				return msg
+			}
+			ph.Notes = text
+			return ""
+		},
+		value: func(ph *Phase) any { return ph.Notes }},
+	{Key: KeyVariant, Label: "Model variant", Unit: "its figures are in the orange cells below", Sheet: true,
+		read: func(d *decoder, path string, v any, ph *Phase) { ph.Variant, _ = d.text(path, v) },
+		write: func(w *jsonWriter, ph *Phase) {
+			if ph.Variant != "" {
+				w.key(KeyVariant).str(ph.Variant)
+			}
+		},
+		text: func(ph *Phase) string { return ph.Variant },
+		set: func(q *Plan, ph *Phase, text string) string {
+			if text == "" || strings.EqualFold(text, "none") {
+				ph.Variant = ""
+				return ""
+			}
+			if _, ok := q.variant(text); !ok {
+				names := make([]string, len(q.Variants))
+				for i, v := range q.Variants {
+					names[i] = v.Name
+				}
+				return fmt.Sprintf("no variant is named %q; choose one of %s, or none", text, strings.Join(names, ", "))
+			}
+			ph.Variant = text
+			return ""
+		},
+		value: func(ph *Phase) any { return ph.Variant }},
+}
+
+// PhaseFields lists a phase's own inputs in file order.
+func PhaseFields() []PhaseField { return append([]PhaseField(nil), phaseFields...) }
+
+// LookupPhaseField finds a phase input by key.
+func LookupPhaseField(key string) (PhaseField, bool) {
+	for _, f := range phaseFields {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return PhaseField{}, false
+}
+
+// Text is the phase's value as an editor shows it: exact, "auto" for an
+// automatic node ceiling.
+func (f PhaseField) Text(ph *Phase) string { return f.text(ph) }
+
+// Value is the phase's value as a spreadsheet stores it; nil for none.
+func (f PhaseField) Value(ph *Phase) any { return f.value(ph) }
+
+// wholeSetter sets a whole-number phase input from typed text.
+func wholeSetter(r rule, put func(ph *Phase, n int64)) func(*Plan, *Phase, string) string {
+	return func(_ *Plan, ph *Phase, text string) string {
+		n, msg := typedNumber(text, r, false)
+		if msg == "" {
+			put(ph, n.IntPart())
+		}
+		return msg
+	}
+}
+
+// typedNumber reads a number as people type it and checks it against r,
+// or says what is wrong.
+func typedNumber(text string, r rule, fraction bool) (decimal.Decimal, string) {
+	d, ok := parseTyped(text, fraction)
+	if !ok {
+		return d, fmt.Sprintf("must be %s, got %q", r.expectedText, text)
+	}
+	if msg := r.check(d); msg != "" {
+		return d, fmt.Sprintf("%s, got %s", msg, text)
+	}
+	return d, ""
+}
+
+// phaseKeys are a phase's keys in a file: its inputs, then its overrides.
+func phaseKeys() []string {
+	out := make([]string, 0, len(phaseFields)+1)
+	for _, f := range phaseFields {
+		out = append(out, f.Key)
+	}
+	return append(out, "overrides")
+}
+
+func requiredPhaseKeys() []string {
+	var out []string
+	for _, f := range phaseFields {
+		if f.Required {
+			out = append(out, f.Key)
+		}
+	}
+	return out
+}

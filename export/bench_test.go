@@ -121,3 +121,14 @@ func BenchmarkExportSeed(b *testing.B)         { benchExport(b, seedPlan(b)) }
 func BenchmarkBaselineSeed(b *testing.B)       { benchBaseline(b, seedPlan(b)) }
 func BenchmarkExport1000Phases(b *testing.B)   { benchExport(b, manyPhases(b, 1000)) }
 func BenchmarkBaseline1000Phases(b *testing.B) { benchBaseline(b, manyPhases(b, 1000)) }
+
+func componentsPlan(b *testing.B) planner.Plan {
+	p, err := planner.Load("../testdata/components-roadmap.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+func BenchmarkExportComponents(b *testing.B)   { benchExport(b, componentsPlan(b)) }
+func BenchmarkBaselineComponents(b *testing.B) { benchBaseline(b, componentsPlan(b)) }

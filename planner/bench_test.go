@@ -84,3 +84,46 @@ func BenchmarkSensitivityEveryPhase300(b *testing.B) {
 		}
 	}
 }
+
+// withComponents gives p the seven components of the shipped components
+// example (a stored one, a one-time one, one on the request path, …), all
+// applying to every phase.
+func withComponents(b *testing.B, p Plan) Plan {
+	c, err := Load("../testdata/components-roadmap.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p.Components = c.Components
+	for j := range p.Components {
+		p.Components[j].Phases = nil
+	}
+	if err := Validate(p); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+func BenchmarkComputeSeedComponents(b *testing.B) {
+	p := withComponents(b, loadSeed(b))
+	b.ReportAllocs()
+	for b.Loop() {
+		Compute(p)
+	}
+}
+
+func BenchmarkCompute1000PhasesComponents(b *testing.B) {
+	p := withComponents(b, manyPhases(b, 1000))
+	b.ReportAllocs()
+	for b.Loop() {
+		Compute(p)
+	}
+}
+
+func BenchmarkTimeline1000PhasesComponents(b *testing.B) {
+	p := withComponents(b, manyPhases(b, 1000))
+	r := Compute(p)
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Timeline()
+	}
+}

@@ -53,6 +53,7 @@ func init() {
 		{"curve", "PLAN --phase N [--json]", "sweep a phase's volume to 2× and print cost per call at each (CSV)", runCurve},
 		{"sensitivity", "PLAN [--phase N] [--json]", "rank inputs by how far ±20 % moves cost per call (a tornado)", runSensitivity},
 		{"simulate", "PLAN [--phase N] [--seed S] [--json]", "simulate each phase's day call by call and set p50/p99 beside the latency model's", runSimulate},
+		{"diff", "A.json B.json [--json|--markdown] [--fail-on EXPR]", "compare two plans line by line: A, B, Δ and Δ %, changed inputs, flipped checks", runDiff},
 		{"export", "PLAN [-o FILE.xlsx]", "write the cost model as a live Excel workbook", runExport},
 		{"rehearse", "PLAN", "open the app in the presenter view to rehearse presenting the plan", runRehearse},
 	}

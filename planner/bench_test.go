@@ -127,3 +127,21 @@ func BenchmarkTimeline1000PhasesComponents(b *testing.B) {
 		r.Timeline()
 	}
 }
+
+// BenchmarkDiff1000Phases is `scaleplan diff` on two 1,000-phase plans,
+// computing both: the target is 1 s (the issue allows 5).
+func BenchmarkDiff1000Phases(b *testing.B) {
+	pa := manyPhases(b, 1000)
+	pb := pa.Clone()
+	pb.Assumptions.NodeHourly = dec("5.50")
+	for i := range pb.Phases {
+		if i%7 == 0 {
+			pb.Phases[i].CallsPerDay += 100_000
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ra, rb := Compute(pa), Compute(pb)
+		DiffPlans(pa, &ra, pb, &rb)
+	}
+}

@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+)
+
+// failOns collects repeated --fail-on flags.
+type failOns []string
+
+func (f *failOns) String() string     { return strings.Join(*f, ", ") }
+func (f *failOns) Set(s string) error { *f = append(*f, s); return nil }
+
+// runDiff compares two plans. Without --fail-on it exits 0 whether or not
+// they differ (unlike Unix diff); with it, 1 when any guard-rail holds and
+// 0 otherwise; 2 for a bad expression, a plan that cannot be read, or a
+// wrong command line.
+func runDiff(env *Env, args []string) int {
+	fs := newFlags(env, "diff", "A.json B.json [--json|--markdown] [--fail-on EXPR]…",
+		"compare two plans: every model line per phase and in the totals as A, B, Δ and Δ %, the inputs that differ, sizing changes, checks that flipped and the break-even shift")
+	asJSON := fs.Bool("json", false, "print JSON with every line ({a, b, delta, delta_pct} as decimal strings)")
+	asMarkdown := fs.Bool("markdown", false, "print Markdown for a pull-request comment")
+	var guards failOns
+	fs.Var(&guards, "fail-on", "exit 1 when EXPR holds for the totals or any phase: LINE>+X% (Δ % above X), LINE>+X (Δ above X), LINE>X (B above X), or the same with < and -; repeatable")
+	pos, code, ok := parse(env, fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 2 {
+		fmt.Fprintln(env.Stderr, "scaleplan diff: give two plans, A and B")
+		return ExitUsage
+	}
+	if *asJSON && *asMarkdown {
+		fmt.Fprintln(env.Stderr, "scaleplan diff: choose --json or --markdown, not both")
+		return ExitUsage
+	}
+	var rails []planner.FailOn
+	for _, g := range guards {
+		f, err := planner.ParseFailOn(g)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan diff: --fail-on %v\n", err)
+			return ExitUsage
+		}
+		rails = append(rails, f)
+	}
+	a, okA := load(env, pos[0])
+	b, okB := load(env, pos[1])
+	if !okA || !okB {
+		return ExitUsage // not ExitInvalid: 1 means a guard-rail held
+	}
+	ra, rb := planner.Compute(a), planner.Compute(b)
+	d := planner.DiffPlans(a, &ra, b, &rb)
+	var err error
+	switch {
+	case *asJSON:
+		_, err = env.Stdout.Write(report.DiffJSON(&d))
+	case *asMarkdown:
+		err = report.WriteDiffMarkdown(env.Stdout, &d)
+	default:
+		err = report.WriteDiffTable(env.Stdout, &d)
+	}
+	if code := exitFor(env, err); code != ExitOK {
+		return ExitUsage
+	}
+	held := ExitOK
+	for _, f := range rails {
+		if ok, where := f.Holds(&d); ok {
+			fmt.Fprintf(env.Stderr, "scaleplan diff: --fail-on %s holds (%s)\n", f.Text, where)
+			held = ExitInvalid
+		}
+	}
+	return held
+}

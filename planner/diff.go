@@ -1,0 +1,483 @@
+package planner
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// A diff of two plans (docs/diff.md): every model line per phase and in the
+// totals as A, B, Δ and Δ %; the inputs that differ, by path; sizing
+// changes; checks that flipped; the break-even shift. Phases are matched by
+// name; a phase only one plan has is added or removed.
+
+// DiffLine is one model line in a diff: a phase's or the totals' value in
+// each plan. A value that does not exist (cost per call with no calls, a
+// saturated p99) is none.
+type DiffLine struct {
+	Key   string // the line's key, as `compute --json` and --fail-on name it
+	Label string
+	Unit  string
+	Money bool
+	A, B  Opt[decimal.Decimal]
+}
+
+// Delta is B − A, when both exist.
+func (l DiffLine) Delta() Opt[decimal.Decimal] {
+	if !l.A.Valid || !l.B.Valid {
+		return Opt[decimal.Decimal]{}
+	}
+	return Some(l.B.Val.Sub(l.A.Val))
+}
+
+// DeltaPct is 100 × (B − A) / |A|, when both exist and A is not 0.
+func (l DiffLine) DeltaPct() Opt[decimal.Decimal] {
+	d := l.Delta()
+	if !d.Valid || l.A.Val.IsZero() {
+		return Opt[decimal.Decimal]{}
+	}
+	return Some(d.Val.Mul(decimal.NewFromInt(100)).DivRound(l.A.Val.Abs(), divPlaces))
+}
+
+// Changed reports whether the line differs: its values, or whether it has one.
+func (l DiffLine) Changed() bool {
+	if l.A.Valid != l.B.Valid {
+		return true
+	}
+	return l.A.Valid && !l.A.Val.Equal(l.B.Val)
+}
+
+// CheckFlip is a check that passed in one plan and failed in the other.
+type CheckFlip struct {
+	Name         string
+	WasOK, NowOK bool
+	Detail       string // the check's words in B
+}
+
+// PhaseDiff is one phase present in both plans.
+type PhaseDiff struct {
+	Name       string // its name in B
+	A, B       int    // its index in each plan
+	Lines      []DiffLine
+	BoundA     string // what set its required nodes in A
+	BoundB     string
+	CheckFlips []CheckFlip
+}
+
+// InputChange is one input that differs: its path in the plan file (in B's
+// layout; A's for what B removed) and its value in each as the file writes
+// it, "" for absent.
+type InputChange struct {
+	Path, From, To string
+}
+
+// Diff is what changed from plan A to plan B.
+type Diff struct {
+	NameA, NameB     string
+	Currency         string
+	Phases           []PhaseDiff
+	Added, Removed   []string // phases only B has, only A has
+	Totals           []DiffLine
+	Inputs           []InputChange
+	BreakEvenA       BreakEven
+	BreakEvenB       BreakEven
+	BreakEvenShift   Opt[int64] // B's break-even day − A's, when both break even
+	CurrencyMismatch bool       // the plans are in different currencies: money is not comparable
+}
+
+// diffLine defines one line of a diff.
+type diffLine struct {
+	key, label, unit string
+	money            bool
+	phase            func(p *PhaseResult) Opt[decimal.Decimal]
+	total            func(r *Result) Opt[decimal.Decimal] // nil: no total
+}
+
+func some(d decimal.Decimal) Opt[decimal.Decimal] { return Some(d) }
+func count(n int64) Opt[decimal.Decimal]          { return Some(decimal.NewFromInt(n)) }
+func optMs(ok bool, x float64) Opt[decimal.Decimal] {
+	if !ok {
+		return Opt[decimal.Decimal]{}
+	}
+	return Some(decimal.NewFromFloat(x).Round(1))
+}
+
+// diffLines are the lines a diff compares, in the order a plan is read;
+// the cost catalogue's lines take their JSON keys.
+func diffLines() []diffLine {
+	out := []diffLine{
+		{key: "calls_per_day", label: "Calls per day", unit: "calls/day", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.CallsPerDay) }},
+		{key: "calls", label: "Calls", unit: "calls", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.Calls) },
+			total: func(r *Result) Opt[decimal.Decimal] { return count(r.Totals.Calls) }},
+		{key: "peak_rps", label: "Peak load", unit: "req/s", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.PeakRPS) }},
+		{key: "required_nodes", label: "Required nodes", unit: "at peak", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.RequiredNodes) }},
+		{key: "nodes", label: "Nodes", unit: "ceiling", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.Nodes) },
+			total: func(r *Result) Opt[decimal.Decimal] { return count(r.Totals.PeakNodes) }},
+		{key: "node_hours", label: "Node-hours", unit: "", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.NodeHours) },
+			total: func(r *Result) Opt[decimal.Decimal] { return count(r.Totals.NodeHours) }},
+		{key: "avg_utilization", label: "Average utilization", unit: "share", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return p.AvgUtilization }},
+		{key: "overflow_calls", label: "Overflow to batch", unit: "calls", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.OverflowCalls) },
+			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.OverflowCalls) }},
+		{key: "stored_gb", label: "Data kept", unit: "GB, last day", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.StoredGB) }},
+		{key: "p99_ms", label: "p99, worst hour", unit: "ms", phase: func(p *PhaseResult) Opt[decimal.Decimal] {
+			return optMs(p.Latency.Estimated && !p.Latency.Saturated, p.Latency.P99Ms)
+		}},
+		{key: "p99_day_ms", label: "p99 over the day", unit: "ms", phase: func(p *PhaseResult) Opt[decimal.Decimal] {
+			return optMs(p.Latency.Estimated && !p.Latency.DaySaturated, p.Latency.P99DayMs)
+		}},
+	}
+	for _, l := range CostLines {
+		k := l.Key
+		out = append(out, diffLine{key: l.JSONKey, label: l.Label, unit: "cost", money: true,
+			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.Cost.Of(k)) },
+			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.Cost.Of(k)) }})
+	}
+	return append(out,
+		diffLine{key: "components", label: "Components", unit: "cost", money: true,
+			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.Cost.Components) },
+			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.Cost.Components) }},
+		diffLine{key: "total_cost", label: "Total cost", unit: "cost", money: true,
+			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.Cost.Total) },
+			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.Cost.Total) }},
+		diffLine{key: "cost_per_call", label: "Cost per call", unit: "per call", money: true,
+			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return p.CostPerCall },
+			total: func(r *Result) Opt[decimal.Decimal] { return r.Totals.CostPerCall }},
+		diffLine{key: "revenue", label: "Revenue", unit: "", money: true,
+			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.Revenue) },
+			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.Revenue) }},
+		diffLine{key: "margin", label: "Margin", unit: "revenue − cost", money: true,
+			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.Margin) },
+			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.Margin) }},
+		diffLine{key: "break_even_calls_per_day", label: "Break-even volume", unit: "calls/day",
+			phase: func(p *PhaseResult) Opt[decimal.Decimal] {
+				if !p.BreakEvenCallsPerDay.Valid {
+					return Opt[decimal.Decimal]{}
+				}
+				return count(p.BreakEvenCallsPerDay.Val)
+			}},
+	)
+}
+
+// DiffLineKeys lists the keys a diff's lines have, for --fail-on.
+func DiffLineKeys() []string {
+	var out []string
+	for _, l := range diffLines() {
+		out = append(out, l.key)
+	}
+	return out
+}
+
+// DiffPlans compares plan A (computed as ra) with plan B (as rb).
+func DiffPlans(a Plan, ra *Result, b Plan, rb *Result) Diff {
+	d := Diff{NameA: a.Name, NameB: b.Name, Currency: b.Currency, BreakEvenA: ra.BreakEven, BreakEvenB: rb.BreakEven,
+		CurrencyMismatch: a.Currency != b.Currency}
+	lines := diffLines()
+	for _, l := range lines {
+		if l.total != nil {
+			d.Totals = append(d.Totals, DiffLine{Key: l.key, Label: l.label, Unit: l.unit, Money: l.money, A: l.total(ra), B: l.total(rb)})
+		}
+	}
+	inA := phaseIndex(a)
+	matched := map[int]bool{}
+	for j := range b.Phases {
+		i, ok := inA[b.Phases[j].Name]
+		if !ok {
+			d.Added = append(d.Added, b.Phases[j].Name)
+			continue
+		}
+		matched[i] = true
+		pa, pb := &ra.Phases[i], &rb.Phases[j]
+		pd := PhaseDiff{Name: pb.Name, A: i, B: j, BoundA: pa.SizingBound, BoundB: pb.SizingBound}
+		for _, l := range lines {
+			pd.Lines = append(pd.Lines, DiffLine{Key: l.key, Label: l.label, Unit: l.unit, Money: l.money, A: l.phase(pa), B: l.phase(pb)})
+		}
+		pd.CheckFlips = checkFlips(pa, pb)
+		d.Phases = append(d.Phases, pd)
+	}
+	for i := range a.Phases {
+		if !matched[i] {
+			d.Removed = append(d.Removed, a.Phases[i].Name)
+		}
+	}
+	if ra.BreakEven.Day.Valid && rb.BreakEven.Day.Valid {
+		d.BreakEvenShift = Some(rb.BreakEven.Day.Val - ra.BreakEven.Day.Val)
+	}
+	d.Inputs = inputChanges(a, b)
+	return d
+}
+
+// phaseIndex maps each phase name to its first index.
+func phaseIndex(p Plan) map[string]int {
+	m := make(map[string]int, len(p.Phases))
+	for i := len(p.Phases) - 1; i >= 0; i-- {
+		m[p.Phases[i].Name] = i
+	}
+	return m
+}
+
+func checkFlips(a, b *PhaseResult) []CheckFlip {
+	was := map[string]bool{}
+	for _, c := range a.Checks {
+		was[c.Name] = c.OK
+	}
+	var out []CheckFlip
+	for _, c := range b.Checks {
+		if ok, found := was[c.Name]; found && ok != c.OK {
+			out = append(out, CheckFlip{Name: c.Name, WasOK: ok, NowOK: c.OK, Detail: c.Detail()})
+		}
+	}
+	return out
+}
+
+// inputChanges compares the two plans as their files write them: every
+// value by its path, numbers by value (6.88 and 6.880 are one number),
+// phases, variants and components matched by name.
+func inputChanges(a, b Plan) []InputChange {
+	fa, fb := flatPlan(a), flatPlan(b)
+	var out []InputChange
+	// A variant or component only one plan has is one change, by its name;
+	// a phase only one plan has is listed as added or removed instead.
+	for _, k := range fb.itemOrder {
+		if _, ok := fa.items[k]; !ok && !strings.HasPrefix(k, "phases[") {
+			out = append(out, InputChange{Path: fb.items[k], To: fb.itemNames[k]})
+		}
+	}
+	for _, k := range fa.itemOrder {
+		if _, ok := fb.items[k]; !ok && !strings.HasPrefix(k, "phases[") {
+			out = append(out, InputChange{Path: fa.items[k], From: fa.itemNames[k]})
+		}
+	}
+	seen := map[string]bool{}
+	for _, k := range fb.order {
+		seen[k] = true
+		if _, both := fa.items[fb.itemOf[k]]; fb.itemOf[k] != "" && !both {
+			continue
+		}
+		from, inA := fa.vals[k]
+		to := fb.vals[k]
+		if !inA {
+			out = append(out, InputChange{Path: fb.paths[k], To: to})
+		} else if !sameValue(from, to) {
+			out = append(out, InputChange{Path: fb.paths[k], From: from, To: to})
+		}
+	}
+	for _, k := range fa.order {
+		if _, both := fb.items[fa.itemOf[k]]; fa.itemOf[k] != "" && !both {
+			continue
+		}
+		if !seen[k] {
+			out = append(out, InputChange{Path: fa.paths[k], From: fa.vals[k]})
+		}
+	}
+	return out
+}
+
+// sameValue compares two values as a file writes them: numbers by value.
+func sameValue(x, y string) bool {
+	if x == y {
+		return true
+	}
+	dx, errX := decimal.NewFromString(x)
+	dy, errY := decimal.NewFromString(y)
+	return errX == nil && errY == nil && dx.Equal(dy)
+}
+
+// flat is a plan's values by a key that matches like items across plans
+// (phases by name), with the path the key is shown as.
+type flat struct {
+	order  []string
+	vals   map[string]string
+	paths  map[string]string
+	itemOf map[string]string // a leaf's item (a phase, variant or component), "" for none
+
+	itemOrder []string
+	items     map[string]string // an item's path
+	itemNames map[string]string
+	item      string // the item being walked
+}
+
+func flatPlan(p Plan) flat {
+	tree, err := parseTree(Marshal(p))
+	f := flat{vals: map[string]string{}, paths: map[string]string{}, itemOf: map[string]string{},
+		items: map[string]string{}, itemNames: map[string]string{}}
+	if err != nil {
+		return f // Marshal writes valid JSON: cannot happen
+	}
+	f.walk(tree, "", "")
+	return f
+}
+
+// walk records every leaf under v. key is the matching identity, path
+// what people read; lists of objects are keyed by their items' names.
+func (f *flat) walk(v any, key, path string) {
+	switch t := v.(type) {
+	case *object:
+		for _, k := range t.keys {
+			if key == "" && k == "format" {
+				continue // the format follows from the content
+			}
+			f.walk(t.vals[k], join(key, k), join(path, k))
+		}
+	case []any:
+		if len(t) > 0 {
+			if _, isObj := t[0].(*object); isObj {
+				for i, e := range t {
+					name := fmt.Sprint(i)
+					if o, ok := e.(*object); ok {
+						if n, ok := o.vals["name"].(string); ok {
+							name = n
+						}
+					}
+					ik, ip := fmt.Sprintf("%s[%q]", key, name), fmt.Sprintf("%s[%d]", path, i)
+					if _, dup := f.items[ik]; !dup && f.item == "" {
+						f.itemOrder = append(f.itemOrder, ik)
+						f.items[ik], f.itemNames[ik] = ip, fmt.Sprintf("%q", name)
+					}
+					outer := f.item
+					if outer == "" {
+						f.item = ik
+					}
+					f.walk(e, ik, ip)
+					f.item = outer
+				}
+				return
+			}
+		}
+		parts := make([]string, len(t))
+		for i, e := range t {
+			parts[i] = leaf(e)
+		}
+		f.put(key, path, "["+strings.Join(parts, ", ")+"]")
+	default:
+		f.put(key, path, leaf(v))
+	}
+}
+
+func (f *flat) put(key, path, val string) {
+	if _, dup := f.vals[key]; dup {
+		return // two items of one name: the first stands for both
+	}
+	f.order = append(f.order, key)
+	f.vals[key], f.paths[key], f.itemOf[key] = val, path, f.item
+}
+
+func leaf(v any) string {
+	switch t := v.(type) {
+	case string:
+		return fmt.Sprintf("%q", t)
+	case nil:
+		return "null"
+	}
+	return fmt.Sprint(v)
+}
+
+// ChangedLines is how many of the diff's lines differ, over the phases and
+// the totals.
+func (d *Diff) ChangedLines() int {
+	n := 0
+	for _, ph := range d.Phases {
+		for _, l := range ph.Lines {
+			if l.Changed() {
+				n++
+			}
+		}
+	}
+	for _, l := range d.Totals {
+		if l.Changed() {
+			n++
+		}
+	}
+	return n
+}
+
+// FailOn is a guard-rail on a diff (docs/diff.md): LINE>+X% (Δ % above X),
+// LINE>+X (Δ above X), LINE>X (B above X), and the same with < and −.
+type FailOn struct {
+	Text    string
+	Line    string
+	Less    bool // < rather than >
+	Delta   bool // compares Δ (a signed threshold) rather than B
+	Percent bool // compares Δ %
+	X       decimal.Decimal
+}
+
+// ParseFailOn reads a guard-rail expression, or says what is wrong with it.
+func ParseFailOn(s string) (FailOn, error) {
+	f := FailOn{Text: s}
+	i := strings.IndexAny(s, "<>")
+	if i <= 0 {
+		return f, fmt.Errorf("%q: expected LINE>X, LINE>+X, LINE>+X%% or the same with <, e.g. total_cost>+10%%", s)
+	}
+	f.Line, f.Less = strings.TrimSpace(s[:i]), s[i] == '<'
+	known := false
+	for _, k := range DiffLineKeys() {
+		known = known || k == f.Line
+	}
+	if !known {
+		msg := fmt.Sprintf("%q: no line is named %q; lines are %s", s, f.Line, strings.Join(DiffLineKeys(), ", "))
+		if c := closest(f.Line, DiffLineKeys()); c != "" {
+			msg = fmt.Sprintf("%q: no line is named %q (did you mean %q?)", s, f.Line, c)
+		}
+		return f, fmt.Errorf("%s", msg)
+	}
+	rest := strings.TrimSpace(s[i+1:])
+	if strings.HasPrefix(rest, "+") || strings.HasPrefix(rest, "-") {
+		f.Delta = true
+	}
+	if r, ok := strings.CutSuffix(rest, "%"); ok {
+		if !f.Delta {
+			return f, fmt.Errorf("%q: a percentage is a change, so it needs a sign: %s%c+%s or %s%c-%s", s, f.Line, s[i], r, f.Line, s[i], r)
+		}
+		f.Percent, rest = true, r
+	}
+	x, err := decimal.NewFromString(strings.TrimPrefix(rest, "+"))
+	if err != nil || rest == "" {
+		return f, fmt.Errorf("%q: %q is not a number", s, rest)
+	}
+	f.X = x
+	return f, nil
+}
+
+// Holds reports whether the guard-rail holds for the totals or any phase,
+// and where it first does.
+func (f FailOn) Holds(d *Diff) (bool, string) {
+	test := func(l DiffLine) bool {
+		if l.Key != f.Line {
+			return false
+		}
+		v := l.B
+		switch {
+		case f.Percent:
+			v = l.DeltaPct()
+		case f.Delta:
+			v = l.Delta()
+		}
+		if !v.Valid {
+			return false
+		}
+		if f.Less {
+			return v.Val.LessThan(f.X)
+		}
+		return v.Val.GreaterThan(f.X)
+	}
+	for _, l := range d.Totals {
+		if test(l) {
+			return true, "totals"
+		}
+	}
+	for _, ph := range d.Phases {
+		for _, l := range ph.Lines {
+			if test(l) {
+				return true, ph.Name
+			}
+		}
+	}
+	return false, ""
+}
+
+// SortInputs orders input changes by path, for stable output.
+func (d *Diff) SortInputs() {
+	sort.SliceStable(d.Inputs, func(i, j int) bool { return d.Inputs[i].Path < d.Inputs[j].Path })
+}

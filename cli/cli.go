@@ -319,6 +319,7 @@ func load(env *Env, path string) (planner.Plan, bool) {
 // planArg parses a command's flags and its one plan argument and loads the
 // plan. ok is false with the exit code when the command should stop.
 func planArg(env *Env, fs *flag.FlagSet, args []string) (path string, p planner.Plan, code int, ok bool) {
+	scenario := fs.String("scenario", "", "run the plan as the named scenario has it (its overrides on the plan)")
 	pos, code, ok := parse(env, fs, args)
 	if !ok {
 		return "", p, code, false
@@ -328,6 +329,15 @@ func planArg(env *Env, fs *flag.FlagSet, args []string) (path string, p planner.
 	}
 	if p, ok = load(env, path); !ok {
 		return "", p, ExitInvalid, false
+	}
+	if *scenario != "" {
+		q, err := p.Scenario(*scenario)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan %s: %v\n", fs.Name(), err)
+			return "", p, ExitUsage, false
+		}
+		q.Name += " — scenario " + *scenario
+		p = q
 	}
 	return path, p, ExitOK, true
 }

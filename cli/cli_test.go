@@ -379,6 +379,7 @@ func TestExportRefusesToOverwriteThePlan(t *testing.T) {
 func TestPlanTextIsTerminalSafe(t *testing.T) {
 	data, _ := os.ReadFile(seed)
 	evil := strings.Replace(string(data), `"name": "Baseline"`, `"name": "Base\u001b]0;pwned\u0007line\u009b2J"`, 1)
+	evil = strings.ReplaceAll(evil, `phases[Baseline]`, `phases[Base\u001b]0;pwned\u0007line\u009b2J]`) // the scenarios follow the rename
 	path := filepath.Join(t.TempDir(), "evil.json")
 	os.WriteFile(path, []byte(evil), 0o644)
 	for _, args := range [][]string{{"compute", path}, {"explain", path}, {"sensitivity", path, "--phase", "1"}, {"simulate", path, "--phase", "1"}} {

@@ -19,18 +19,24 @@ func (f *failOns) Set(s string) error { *f = append(*f, s); return nil }
 // 0 otherwise; 2 for a bad expression, a plan that cannot be read, or a
 // wrong command line.
 func runDiff(env *Env, args []string) int {
-	fs := newFlags(env, "diff", "A.json B.json [--json|--markdown] [--fail-on EXPR]…",
+	fs := newFlags(env, "diff", "A.json B.json | PLAN --scenario X [--against Y] [--json|--markdown] [--fail-on EXPR]…",
 		"compare two plans: every model line per phase and in the totals as A, B, Δ and Δ %, the inputs that differ, sizing changes, checks that flipped and the break-even shift")
 	asJSON := fs.Bool("json", false, "print JSON with every line ({a, b, delta, delta_pct} as decimal strings)")
 	asMarkdown := fs.Bool("markdown", false, "print Markdown for a pull-request comment")
+	scenario := fs.String("scenario", "", "with one plan: compare this scenario (B) with the plan itself, or with --against")
+	against := fs.String("against", "", "with --scenario: the scenario to compare with (A) instead of the plan itself")
 	var guards failOns
 	fs.Var(&guards, "fail-on", "exit 1 when EXPR holds for the totals or any phase: LINE>+X% (Δ % above X), LINE>+X (Δ above X), LINE>X (B above X), or the same with < and -; repeatable")
 	pos, code, ok := parse(env, fs, args)
 	if !ok {
 		return code
 	}
-	if len(pos) != 2 {
-		fmt.Fprintln(env.Stderr, "scaleplan diff: give two plans, A and B")
+	if *against != "" && *scenario == "" {
+		fmt.Fprintln(env.Stderr, "scaleplan diff: --against needs --scenario")
+		return ExitUsage
+	}
+	if (*scenario == "" && len(pos) != 2) || (*scenario != "" && len(pos) != 1) {
+		fmt.Fprintln(env.Stderr, "scaleplan diff: give two plans, A and B, or one plan and --scenario")
 		return ExitUsage
 	}
 	if *asJSON && *asMarkdown {
@@ -46,13 +52,18 @@ func runDiff(env *Env, args []string) int {
 		}
 		rails = append(rails, f)
 	}
-	a, okA := load(env, pos[0])
-	b, okB := load(env, pos[1])
-	if !okA || !okB {
+	a, b, ok := diffPair(env, pos, *scenario, *against)
+	if !ok {
 		return ExitUsage // not ExitInvalid: 1 means a guard-rail held
 	}
 	ra, rb := planner.Compute(a), planner.Compute(b)
 	d := planner.DiffPlans(a, &ra, b, &rb)
+	if *scenario != "" { // say which scenarios, without making the name an input that changed
+		d.NameB += " — scenario " + *scenario
+		if *against != "" {
+			d.NameA += " — scenario " + *against
+		}
+	}
 	var err error
 	switch {
 	case *asJSON:
@@ -73,4 +84,31 @@ func runDiff(env *Env, args []string) int {
 		}
 	}
 	return held
+}
+
+// diffPair loads what diff compares: two plans, or one plan as a scenario
+// has it (B) against the plan itself or another scenario (A).
+func diffPair(env *Env, pos []string, scenario, against string) (a, b planner.Plan, ok bool) {
+	if scenario == "" {
+		a, okA := load(env, pos[0])
+		b, okB := load(env, pos[1])
+		return a, b, okA && okB
+	}
+	p, ok := load(env, pos[0])
+	if !ok {
+		return a, b, false
+	}
+	var err error
+	if b, err = p.Scenario(scenario); err != nil {
+		fmt.Fprintf(env.Stderr, "scaleplan diff: %v\n", err)
+		return a, b, false
+	}
+	a = p
+	if against != "" {
+		if a, err = p.Scenario(against); err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan diff: %v\n", err)
+			return a, b, false
+		}
+	}
+	return a, b, true
 }

@@ -85,3 +85,37 @@ func TestDiffJSON(t *testing.T) {
 		t.Errorf("self-diff is not empty")
 	}
 }
+
+// Every command that reads a plan takes --scenario; diff compares a
+// scenario with the plan or with another scenario.
+func TestScenarioFlag(t *testing.T) {
+	code, out, errs := run("compute", "--json", "--scenario", "Before the mid-2025 price cut", seed)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// 19,170 node-hours × $12.29 = $235,599.30
+	if !strings.Contains(out, `"gpu": "235599.30"`) {
+		t.Errorf("compute --scenario does not run the scenario's node price")
+	}
+	if code, _, errs := run("compute", "--scenario", "Nope", seed); code != ExitUsage || !strings.Contains(errs, `no scenario is named "Nope"`) {
+		t.Errorf("an unknown scenario: exit %d, %s", code, errs)
+	}
+	for _, cmd := range [][]string{{"explain"}, {"sensitivity", "--phase", "1"}, {"validate"}} {
+		args := append(append([]string{}, cmd...), "--scenario", "Traffic 30 % higher", seed)
+		if code, _, errs := run(args...); code != ExitOK {
+			t.Errorf("%v: exit %d %s", cmd, code, errs)
+		}
+	}
+	code, out, errs = run("diff", seed, "--scenario", "Traffic 30 % higher", "--against", "Before the mid-2025 price cut", "--json")
+	if code != ExitOK {
+		t.Fatalf("diff --scenario --against: exit %d %s", code, errs)
+	}
+	for _, want := range []string{`"path": "assumptions.node_hourly"`, `"path": "phases[0].calls_per_day"`, `"from": "500000"`, `"to": "650000"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("diff of two scenarios lacks %s", want)
+		}
+	}
+	if code, _, _ := run("diff", seed, "--against", "x"); code != ExitUsage {
+		t.Errorf("--against without --scenario: exit %d", code)
+	}
+}

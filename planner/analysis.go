@@ -140,6 +140,7 @@ func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 	// The phase alone, its ceiling held, is what the edits apply to: a
 	// copy of the whole plan per tried value made long plans quadratic.
 	held := p
+	held.Scenarios = nil // the what-ifs are of the plan itself
 	held.Phases = []Phase{p.Phases[i]}
 	held.Phases[0].Nodes = Some(base.Nodes)
 	// The components that apply to the phase, applying to it alone.

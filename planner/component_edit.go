@@ -62,6 +62,7 @@ func SetComponent(p Plan, j int, key, text string) (Plan, error) {
 		if msg := nameProblem(text); msg != "" {
 			return p, &FieldError{Path: path, Msg: msg}
 		}
+		renameIn(&q, "components", c.Name, text)
 		c.Name = text
 	case "group":
 		g := groupByText(text)
@@ -152,6 +153,7 @@ func DeleteComponent(p Plan, j int) Plan {
 		return p
 	}
 	q := p.Clone()
+	dropOverrides(&q, "components", q.Components[j].Name) // Ctrl+Z brings them back with it
 	q.Components = append(q.Components[:j], q.Components[j+1:]...)
 	if len(q.Components) == 0 {
 		q.Components = nil

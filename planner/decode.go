@@ -83,7 +83,7 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 	return true
 }
 
-var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "phases"}
+var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "scenarios", "phases"}
 var variantKeys = []string{"name", "accuracy", "node_rps", "service_ms", "node_hourly", "slots", "service_cv"}
 
 var (
@@ -132,6 +132,8 @@ func (d *decoder) plan(tree any) Plan {
 			p.Variants = d.variants(path, v)
 		case "components":
 			p.Components = d.components(path, v)
+		case "scenarios":
+			p.Scenarios = d.scenarios(path, v)
 		case "phases":
 			p.Phases = d.phases(path, v)
 		}

@@ -242,6 +242,7 @@ func DeletePhase(p Plan, i int) (Plan, error) {
 	if err := dropPhaseFrom(&q, q.Phases[i].Name); err != nil {
 		return p, err
 	}
+	dropOverrides(&q, "phases", q.Phases[i].Name) // Ctrl+Z brings them back with the phase
 	q.Phases = append(q.Phases[:i], q.Phases[i+1:]...)
 	return q, nil
 }

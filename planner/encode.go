@@ -54,6 +54,7 @@ func Marshal(p Plan) []byte {
 		w.close(']')
 	}
 	w.components(p.Components)
+	w.scenarios(p.Scenarios)
 	w.key("phases").open('[')
 	for i := range p.Phases {
 		ph := &p.Phases[i]
@@ -100,7 +101,7 @@ func FormatOf(p Plan) int {
 			return 2
 		}
 	}
-	if len(p.Components) > 0 {
+	if len(p.Components) > 0 || len(p.Scenarios) > 0 {
 		return 2
 	}
 	return 1

@@ -40,6 +40,7 @@ var phaseFields = []PhaseField{
 				return msg
 			}
 			renamePhaseIn(q, ph.Name, text)
+			renameIn(q, "phases", ph.Name, text)
 			ph.Name = text
 			return ""
 		},

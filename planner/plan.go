@@ -23,6 +23,7 @@ type Plan struct {
 	SLO         SLO
 	Variants    []Variant   // models a phase may run instead; empty for most plans
 	Components  []Component // design elements tied to a cost (components.go); empty for most plans
+	Scenarios   []Scenario  // alternative designs as overrides on this plan (scenarios.go)
 	Phases      []Phase
 }
 
@@ -213,6 +214,10 @@ func (p Plan) Clone() Plan {
 		if ph := c.Components[i].Phases; ph != nil {
 			c.Components[i].Phases = append([]string{}, ph...)
 		}
+	}
+	c.Scenarios = append([]Scenario(nil), p.Scenarios...)
+	for i := range c.Scenarios {
+		c.Scenarios[i].Overrides = append([]ScenarioOverride(nil), c.Scenarios[i].Overrides...)
 	}
 	return c
 }

@@ -63,6 +63,9 @@ func crossCheck(p Plan) Errors {
 				format.Decimal(need, 0), format.Count(MaxNodes)))
 		}
 	}
+	if len(errs) == 0 { // scenarios are overrides on a plan that holds
+		checkScenarios(p, &errs)
+	}
 	return errs
 }
 

@@ -165,3 +165,31 @@ func TestComponentsFromTheWindow(t *testing.T) {
 		t.Errorf("after moving up, component %d is %q", n-1, got)
 	}
 }
+
+// Renaming and reordering phases in the window keeps every scenario's
+// overrides on the same phases.
+func TestScenariosFollowPhaseEditsInTheWindow(t *testing.T) {
+	w := newTestWindow(t) // the seed: its scenarios name Baseline, Phase 1 and Phase 2
+	w.grid.SelectPhase(1)
+	test.Tap(toolbarButton(t, w, "Rename…"))
+	overlayEntry(t, w, "Phase 1").SetText("Growth")
+	test.Tap(overlayButton(t, w, "Rename"))
+	test.Tap(toolbarButton(t, w, "Move right"))
+	p := w.doc.Latest()
+	if names(w)[2] != "Growth" {
+		t.Fatalf("phases now %v", names(w))
+	}
+	hot, err := p.Scenario("Traffic 30 % higher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Growth (was Phase 1, 2,000,000 a day) gets its 30 % more: 2,600,000.
+	if hot.Phases[2].CallsPerDay != 2_600_000 || hot.Phases[1].CallsPerDay != 6_500_000 {
+		t.Errorf("the scenario gives %d and %d calls a day", hot.Phases[1].CallsPerDay, hot.Phases[2].CallsPerDay)
+	}
+	for _, o := range p.Scenarios[2].Overrides {
+		if strings.Contains(o.Path, "Phase 1") {
+			t.Errorf("an override still names the old phase: %s", o.Path)
+		}
+	}
+}

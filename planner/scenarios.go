@@ -1,0 +1,289 @@
+package planner
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Scenario is an alternative design held in the plan: a set of overrides
+// on the base plan, each keyed by the path of the input it changes. A
+// format-2 key.
+//
+// Paths: "assumptions.KEY", "slo.KEY", "phases[NAME].KEY" (a phase input, or
+// an assumption the phase then overrides), "components[NAME].KEY" and
+// "variants[NAME].KEY". Phases, components and variants are addressed by
+// name; renaming one in the app renames it in every scenario.
+type Scenario struct {
+	Name      string
+	Notes     string
+	Overrides []ScenarioOverride // in file order
+}
+
+// ScenarioOverride is one input a scenario changes: its path and its value
+// as a plan file writes it ("5.5", "predictive", "" for none).
+type ScenarioOverride struct {
+	Path  string
+	Value string
+}
+
+// MaxScenarios bounds a plan's scenarios.
+const MaxScenarios = 100
+
+// Scenario returns the plan with the named scenario's overrides applied,
+// or an error naming the override that does not apply.
+func (p *Plan) Scenario(name string) (Plan, error) {
+	for i := range p.Scenarios {
+		if p.Scenarios[i].Name == name {
+			return p.applyScenario(i)
+		}
+	}
+	names := make([]string, len(p.Scenarios))
+	for i, s := range p.Scenarios {
+		names[i] = fmt.Sprintf("%q", s.Name)
+	}
+	known := "the plan has no scenarios"
+	if len(names) > 0 {
+		known = "the plan has " + strings.Join(names, ", ")
+	}
+	return *p, fmt.Errorf("no scenario is named %q; %s", name, known)
+}
+
+func (p *Plan) applyScenario(i int) (Plan, error) {
+	q := p.Clone()
+	q.Scenarios = nil
+	for _, o := range p.Scenarios[i].Overrides {
+		var err error
+		if q, err = applyOverride(q, o); err != nil {
+			return *p, &FieldError{Path: fmt.Sprintf("scenarios[%d].overrides[%q]", i, o.Path), Msg: strings.TrimPrefix(err.Error(), errPrefix(err))}
+		}
+	}
+	q.Scenarios = p.Scenarios
+	return q, nil
+}
+
+// errPrefix is the "path: " a FieldError's text starts with, so a
+// scenario's error names the scenario's path instead.
+func errPrefix(err error) string {
+	if fe, ok := err.(*FieldError); ok {
+		return fe.Path + ": "
+	}
+	return ""
+}
+
+// splitPath reads "section[name].key" or "section.key".
+func splitPath(path string) (section, name, key string, ok bool) {
+	dot := strings.LastIndex(path, ".")
+	if dot <= 0 || dot == len(path)-1 {
+		return "", "", "", false
+	}
+	head, key := path[:dot], path[dot+1:]
+	if open := strings.Index(head, "["); open > 0 && strings.HasSuffix(head, "]") {
+		return head[:open], head[open+1 : len(head)-1], key, true
+	}
+	if strings.ContainsAny(head, "[]") {
+		return "", "", "", false
+	}
+	return head, "", key, true
+}
+
+func applyOverride(q Plan, o ScenarioOverride) (Plan, error) {
+	section, name, key, ok := splitPath(o.Path)
+	bad := func(msg string, args ...any) (Plan, error) { return q, &FieldError{Msg: fmt.Sprintf(msg, args...)} }
+	if !ok {
+		return bad("not an input's path; paths are assumptions.KEY, slo.KEY, phases[NAME].KEY, components[NAME].KEY or variants[NAME].KEY")
+	}
+	switch {
+	case section == "assumptions" && name == "":
+		if fieldIndex(key) < 0 {
+			return bad("no assumption is named %q", key)
+		}
+		return SetInput(q, PlanDefault, key, o.Value)
+	case section == "slo" && name == "":
+		if !isSLO(key) {
+			return bad("no objective is named %q; objectives are %s", key, quoted(sloKeys()))
+		}
+		return SetInput(q, PlanDefault, key, o.Value)
+	case section == "phases":
+		i, ok := phaseIndex(q)[name]
+		if !ok {
+			return bad("no phase is named %q", name)
+		}
+		if _, isPhase := LookupPhaseField(key); !isPhase && fieldIndex(key) < 0 {
+			return bad("a phase has no input %q", key)
+		}
+		return SetInput(q, i, key, o.Value)
+	case section == "components":
+		for j := range q.Components {
+			if q.Components[j].Name == name {
+				return SetComponent(q, j, key, o.Value)
+			}
+		}
+		return bad("no component is named %q", name)
+	case section == "variants":
+		return setVariant(q, name, key, o.Value)
+	}
+	return bad("not an input's path; paths start with assumptions, slo, phases[NAME], components[NAME] or variants[NAME]")
+}
+
+// setVariant sets one figure of the named variant from text.
+func setVariant(q Plan, name, key, text string) (Plan, error) {
+	j := -1
+	for k := range q.Variants {
+		if q.Variants[k].Name == name {
+			j = k
+		}
+	}
+	if j < 0 {
+		return q, &FieldError{Msg: fmt.Sprintf("no variant is named %q", name)}
+	}
+	q = q.Clone()
+	v := &q.Variants[j]
+	rules := map[string]rule{"accuracy": fraction0, "node_rps": positive, "service_ms": milliseconds, "node_hourly": nonNegative, "slots": wholeRule(1, MaxSlots), "service_cv": variability}
+	r, ok := rules[key]
+	if !ok {
+		return q, &FieldError{Msg: fmt.Sprintf("a variant has no figure %q; figures are accuracy, node_rps, service_ms, node_hourly, slots and service_cv", key)}
+	}
+	d, msg := typedNumber(strings.TrimSpace(text), r, key == "accuracy")
+	if msg != "" {
+		return q, &FieldError{Msg: msg}
+	}
+	switch key {
+	case "accuracy":
+		v.Accuracy = d
+	case "node_rps":
+		v.NodeRPS = d
+	case "service_ms":
+		v.ServiceMs = d
+	case "node_hourly":
+		v.NodeHourly = Some(d)
+	case "slots":
+		v.Slots = Some(d.IntPart())
+	case "service_cv":
+		v.ServiceCV = Some(d)
+	}
+	return q, nil
+}
+
+var scenarioKeys = []string{"name", "notes", "overrides"}
+
+func (d *decoder) scenarios(path string, v any) []Scenario {
+	arr, ok := v.([]any)
+	if !ok {
+		d.fail(path, "must be a list of scenarios, got %s", describe(v))
+		return nil
+	}
+	if len(arr) > MaxScenarios {
+		d.fail(path, "has %d scenarios; at most %d are allowed", len(arr), MaxScenarios)
+		return nil
+	}
+	out := make([]Scenario, len(arr))
+	for i, e := range arr {
+		sp := fmt.Sprintf("%s[%d]", path, i)
+		s := &out[i]
+		d.fields(sp, e, scenarioKeys, []string{"name", "overrides"}, func(k string, v any, path string) {
+			switch k {
+			case "name":
+				s.Name = d.name(path, v)
+			case "notes":
+				s.Notes, _ = d.text(path, v)
+			case "overrides":
+				o, ok := v.(*object)
+				if !ok {
+					d.fail(path, "must be an object of input paths and values, got %s", describe(v))
+					return
+				}
+				for _, key := range o.keys {
+					val := ""
+					switch t := o.vals[key].(type) {
+					case json.Number:
+						val = string(t)
+					case string:
+						val = t
+					case nil:
+					default:
+						d.fail(fmt.Sprintf("%s[%q]", path, key), "must be a number, text or null, got %s", describe(t))
+						continue
+					}
+					s.Overrides = append(s.Overrides, ScenarioOverride{Path: key, Value: val})
+				}
+			}
+		})
+	}
+	return out
+}
+
+// checkScenarios applies every scenario to the plan: each override must
+// name an input the plan has and hold a value it accepts.
+func checkScenarios(p Plan, errs *Errors) {
+	seen := map[string]bool{}
+	for i, s := range p.Scenarios {
+		if seen[s.Name] {
+			errs.add(fmt.Sprintf("scenarios[%d].name", i), fmt.Sprintf("%q names two scenarios; names must differ", s.Name))
+		}
+		seen[s.Name] = true
+		if _, err := p.applyScenario(i); err != nil {
+			fe := err.(*FieldError)
+			errs.add(fe.Path, fe.Msg)
+		}
+	}
+}
+
+func (w *jsonWriter) scenarios(ss []Scenario) {
+	if len(ss) == 0 {
+		return
+	}
+	w.key("scenarios").open('[')
+	for _, s := range ss {
+		w.item().open('{')
+		w.key("name").str(s.Name)
+		if s.Notes != "" {
+			w.key("notes").str(s.Notes)
+		}
+		w.key("overrides").open('{')
+		for _, o := range s.Overrides {
+			w.key(o.Path)
+			switch d, err := decimal.NewFromString(o.Value); {
+			case o.Value == "":
+				w.raw("null")
+			case err == nil && decimalPat.MatchString(o.Value):
+				w.dec(d)
+			default:
+				w.str(o.Value)
+			}
+		}
+		w.close('}')
+		w.close('}')
+	}
+	w.close(']')
+}
+
+// renameIn follows a rename of a phase, component or variant into every
+// scenario's paths: section is "phases", "components" or "variants".
+func renameIn(q *Plan, section, from, to string) {
+	old, new := section+"["+from+"].", section+"["+to+"]."
+	for i := range q.Scenarios {
+		for k, o := range q.Scenarios[i].Overrides {
+			if strings.HasPrefix(o.Path, old) {
+				q.Scenarios[i].Overrides[k].Path = new + strings.TrimPrefix(o.Path, old)
+			}
+		}
+	}
+}
+
+// dropOverrides removes every scenario override under section[name]: the
+// item is gone, and so is what the scenarios changed of it.
+func dropOverrides(q *Plan, section, name string) {
+	prefix := section + "[" + name + "]."
+	for i := range q.Scenarios {
+		kept := q.Scenarios[i].Overrides[:0]
+		for _, o := range q.Scenarios[i].Overrides {
+			if !strings.HasPrefix(o.Path, prefix) {
+				kept = append(kept, o)
+			}
+		}
+		q.Scenarios[i].Overrides = kept
+	}
+}

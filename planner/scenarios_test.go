@@ -1,0 +1,174 @@
+package planner
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// The seed's three scenarios, worked by hand: the old node price is $12.29
+// a GPU-hour on every node-hour; traffic 30 % higher is exactly 1.3 × each
+// phase's calls; distilled everywhere runs the distilled variant.
+func TestSeedScenarios(t *testing.T) {
+	p := loadSeed(t)
+	base := Compute(p)
+	old, err := p.Scenario("Before the mid-2025 price cut")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := Compute(old)
+	for i, ph := range ro.Phases {
+		want := decimal.NewFromInt(base.Phases[i].NodeHours).Mul(dec("12.29"))
+		if !ph.Cost.Of(CostGPU).Equal(want) {
+			t.Errorf("%s GPU at the old price = %s, want %s", ph.Name, ph.Cost.Of(CostGPU), want)
+		}
+	}
+	// 19,170 node-hours × (12.29 − 6.88) = 103,709.70 more in total.
+	if d := ro.Totals.Cost.Total.Sub(base.Totals.Cost.Total); !d.Equal(dec("103709.7")) {
+		t.Errorf("the old price adds %s, want 103,709.70", d)
+	}
+	hot, err := p.Scenario("Traffic 30 % higher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range hot.Phases {
+		if got, want := hot.Phases[i].CallsPerDay, p.Phases[i].CallsPerDay*13/10; got != want {
+			t.Errorf("phase %d: %d calls a day, want %d", i, got, want)
+		}
+	}
+	small, err := p.Scenario("Distilled everywhere")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ph := range Compute(small).Phases {
+		if ph.VariantName != "distilled" || !ph.Inputs.NodeHourly.Equal(dec("1.861")) {
+			t.Errorf("%s runs %q at %s", ph.Name, ph.VariantName, ph.Inputs.NodeHourly)
+		}
+	}
+	if _, err := p.Scenario("Nope"); err == nil || !strings.Contains(err.Error(), `"Distilled everywhere"`) {
+		t.Errorf("an unknown scenario: %v", err)
+	}
+	// A scenario applied is the plan with its overrides, nothing else.
+	ra := Compute(old)
+	d := DiffPlans(p, &base, old, &ra)
+	if len(d.Inputs) != 1 || d.Inputs[0].Path != "assumptions.node_hourly" {
+		t.Errorf("the scenario changes %+v", d.Inputs)
+	}
+}
+
+func TestScenariosRoundTripAndFormat(t *testing.T) {
+	p := loadSeed(t)
+	out := Marshal(p)
+	q, err := Parse(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(Marshal(q)) != string(out) || len(q.Scenarios) != 3 || len(q.Scenarios[2].Overrides) != 3 {
+		t.Fatalf("scenarios did not survive a save: %+v", q.Scenarios)
+	}
+	if FormatOf(q) != 2 {
+		t.Error("a plan with scenarios is format 2")
+	}
+}
+
+func TestBadScenariosAreNamedByPath(t *testing.T) {
+	seed := loadSeed(t)
+	base := string(Marshal(seed))
+	for _, c := range []struct{ overrides, want string }{
+		{`{"phases[Phase 9].days": 10}`, `scenarios[0].overrides["phases[Phase 9].days"]: no phase is named "Phase 9"`},
+		{`{"phases[Baseline].dayz": 10}`, `scenarios[0].overrides["phases[Baseline].dayz"]: a phase has no input "dayz"`},
+		{`{"phases[Baseline].days": -3}`, `scenarios[0].overrides["phases[Baseline].days"]: must be a whole number from 1 to 36,500, got -3`},
+		{`{"assumptions.node_hourly": "cheap"}`, `scenarios[0].overrides["assumptions.node_hourly"]: must be a number ≥ 0, got "cheap"`},
+		{`{"assumptions.node_speed": 3}`, `scenarios[0].overrides["assumptions.node_speed"]: no assumption is named "node_speed"`},
+		{`{"slo.p98_ms": 3}`, `no objective is named "p98_ms"`},
+		{`{"components[Nope].price": 3}`, `no component is named "Nope"`},
+		{`{"variants[large].accuracy": 2}`, `scenarios[0].overrides["variants[large].accuracy"]: must be a number from 0 to 1`},
+		{`{"budget": 3}`, `not an input's path`},
+		{`{"assumptions.node_hourly": [1]}`, `must be a number, text or null`},
+	} {
+		// The file is otherwise valid: only the first scenario's overrides change.
+		text := replaceFirstOverrides(t, base, c.overrides)
+		_, err := Parse([]byte(text))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s:\n got %v\nwant …%s…", c.overrides, err, c.want)
+		}
+	}
+}
+
+// replaceFirstOverrides swaps the first scenario's overrides object.
+func replaceFirstOverrides(t *testing.T, text, with string) string {
+	t.Helper()
+	i := strings.Index(text, `"overrides": {`)
+	j := strings.Index(text[i:], "}") + i
+	if i < 0 || j < i {
+		t.Fatal("no overrides in the seed")
+	}
+	return text[:i] + `"overrides": ` + with + text[j+1:]
+}
+
+// Renaming a phase, a component or moving a phase keeps every scenario on
+// the same items; deleting a phase takes its overrides with it.
+func TestScenariosFollowEdits(t *testing.T) {
+	p := loadSeed(t)
+	q, err := SetInput(p, 1, KeyName, "Growth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hot, err := q.Scenario("Traffic 30 % higher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hot.Phases[1].Name != "Growth" || hot.Phases[1].CallsPerDay != 2_600_000 {
+		t.Errorf("after the rename the scenario gives %s %d calls", hot.Phases[1].Name, hot.Phases[1].CallsPerDay)
+	}
+	moved, at := MovePhase(q, 1, +1)
+	if at != 2 {
+		t.Fatal("the phase did not move")
+	}
+	hot, _ = moved.Scenario("Traffic 30 % higher")
+	if hot.Phases[2].Name != "Growth" || hot.Phases[2].CallsPerDay != 2_600_000 || hot.Phases[1].CallsPerDay != 6_500_000 {
+		t.Errorf("after the move: %+v", []int64{hot.Phases[1].CallsPerDay, hot.Phases[2].CallsPerDay})
+	}
+	del, err := DeletePhase(moved, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range del.Scenarios {
+		for _, o := range s.Overrides {
+			if strings.Contains(o.Path, "Growth") {
+				t.Errorf("a deleted phase's override is left: %s", o.Path)
+			}
+		}
+	}
+	if Validate(del) != nil {
+		t.Errorf("the plan after the delete: %v", Validate(del))
+	}
+}
+
+// Renaming a component renames it in the scenarios; deleting it drops
+// their overrides of it.
+func TestScenariosFollowComponents(t *testing.T) {
+	p, err := Load("../testdata/components-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Scenarios = []Scenario{{Name: "Cheaper guardrail", Overrides: []ScenarioOverride{{Path: "components[Guardrail API].price", Value: "0.1"}}}}
+	if err := Validate(p); err != nil {
+		t.Fatal(err)
+	}
+	q, err := SetComponent(p, 2, "name", "Safety API")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.Scenarios[0].Overrides[0].Path; got != "components[Safety API].price" {
+		t.Errorf("after the rename the override is %s", got)
+	}
+	s, err := q.Scenario("Cheaper guardrail")
+	if err != nil || !s.Components[2].Price.Equal(dec("0.1")) {
+		t.Errorf("the scenario's guardrail price: %v %v", s.Components[2].Price, err)
+	}
+	if d := DeleteComponent(q, 2); len(d.Scenarios[0].Overrides) != 0 || Validate(d) != nil {
+		t.Errorf("after deleting the component: %+v, %v", d.Scenarios[0].Overrides, Validate(d))
+	}
+}

@@ -21,7 +21,20 @@ type DiffLine struct {
 	Label string
 	Unit  string
 	Money bool
-	A, B  Opt[decimal.Decimal]
+	// Better is the direction a plan wants the line to move: −1 lower
+	// (costs, nodes, latency), +1 higher (revenue, margin), 0 neither.
+	Better int
+	A, B   Opt[decimal.Decimal]
+}
+
+// Verdict says whether B is better (+1) or worse (−1) than A on this line,
+// or neither (0: unchanged, no direction, or a value missing).
+func (l DiffLine) Verdict() int {
+	d := l.Delta()
+	if !d.Valid || l.Better == 0 {
+		return 0
+	}
+	return d.Val.Sign() * l.Better
 }
 
 // Delta is B − A, when both exist.
@@ -91,6 +104,7 @@ type Diff struct {
 type diffLine struct {
 	key, label, unit string
 	money            bool
+	better           int
 	phase            func(p *PhaseResult) Opt[decimal.Decimal]
 	total            func(r *Result) Opt[decimal.Decimal] // nil: no total
 }
@@ -112,45 +126,45 @@ func diffLines() []diffLine {
 		{key: "calls", label: "Calls", unit: "calls", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.Calls) },
 			total: func(r *Result) Opt[decimal.Decimal] { return count(r.Totals.Calls) }},
 		{key: "peak_rps", label: "Peak load", unit: "req/s", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.PeakRPS) }},
-		{key: "required_nodes", label: "Required nodes", unit: "at peak", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.RequiredNodes) }},
-		{key: "nodes", label: "Nodes", unit: "ceiling", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.Nodes) },
+		{key: "required_nodes", better: -1, label: "Required nodes", unit: "at peak", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.RequiredNodes) }},
+		{key: "nodes", better: -1, label: "Nodes", unit: "ceiling", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.Nodes) },
 			total: func(r *Result) Opt[decimal.Decimal] { return count(r.Totals.PeakNodes) }},
-		{key: "node_hours", label: "Node-hours", unit: "", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.NodeHours) },
+		{key: "node_hours", better: -1, label: "Node-hours", unit: "", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return count(p.NodeHours) },
 			total: func(r *Result) Opt[decimal.Decimal] { return count(r.Totals.NodeHours) }},
 		{key: "avg_utilization", label: "Average utilization", unit: "share", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return p.AvgUtilization }},
-		{key: "overflow_calls", label: "Overflow to batch", unit: "calls", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.OverflowCalls) },
+		{key: "overflow_calls", better: -1, label: "Overflow to batch", unit: "calls", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.OverflowCalls) },
 			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.OverflowCalls) }},
 		{key: "stored_gb", label: "Data kept", unit: "GB, last day", phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.StoredGB) }},
-		{key: "p99_ms", label: "p99, worst hour", unit: "ms", phase: func(p *PhaseResult) Opt[decimal.Decimal] {
+		{key: "p99_ms", better: -1, label: "p99, worst hour", unit: "ms", phase: func(p *PhaseResult) Opt[decimal.Decimal] {
 			return optMs(p.Latency.Estimated && !p.Latency.Saturated, p.Latency.P99Ms)
 		}},
-		{key: "p99_day_ms", label: "p99 over the day", unit: "ms", phase: func(p *PhaseResult) Opt[decimal.Decimal] {
+		{key: "p99_day_ms", better: -1, label: "p99 over the day", unit: "ms", phase: func(p *PhaseResult) Opt[decimal.Decimal] {
 			return optMs(p.Latency.Estimated && !p.Latency.DaySaturated, p.Latency.P99DayMs)
 		}},
 	}
 	for _, l := range CostLines {
 		k := l.Key
-		out = append(out, diffLine{key: l.JSONKey, label: l.Label, unit: "cost", money: true,
+		out = append(out, diffLine{key: l.JSONKey, label: l.Label, unit: "cost", money: true, better: -1,
 			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.Cost.Of(k)) },
 			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.Cost.Of(k)) }})
 	}
 	return append(out,
-		diffLine{key: "components", label: "Components", unit: "cost", money: true,
+		diffLine{key: "components", better: -1, label: "Components", unit: "cost", money: true,
 			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.Cost.Components) },
 			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.Cost.Components) }},
-		diffLine{key: "total_cost", label: "Total cost", unit: "cost", money: true,
+		diffLine{key: "total_cost", better: -1, label: "Total cost", unit: "cost", money: true,
 			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.Cost.Total) },
 			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.Cost.Total) }},
-		diffLine{key: "cost_per_call", label: "Cost per call", unit: "per call", money: true,
+		diffLine{key: "cost_per_call", better: -1, label: "Cost per call", unit: "per call", money: true,
 			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return p.CostPerCall },
 			total: func(r *Result) Opt[decimal.Decimal] { return r.Totals.CostPerCall }},
-		diffLine{key: "revenue", label: "Revenue", unit: "", money: true,
+		diffLine{key: "revenue", better: 1, label: "Revenue", unit: "", money: true,
 			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.Revenue) },
 			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.Revenue) }},
-		diffLine{key: "margin", label: "Margin", unit: "revenue − cost", money: true,
+		diffLine{key: "margin", better: 1, label: "Margin", unit: "revenue − cost", money: true,
 			phase: func(p *PhaseResult) Opt[decimal.Decimal] { return some(p.Margin) },
 			total: func(r *Result) Opt[decimal.Decimal] { return some(r.Totals.Margin) }},
-		diffLine{key: "break_even_calls_per_day", label: "Break-even volume", unit: "calls/day",
+		diffLine{key: "break_even_calls_per_day", better: -1, label: "Break-even volume", unit: "calls/day",
 			phase: func(p *PhaseResult) Opt[decimal.Decimal] {
 				if !p.BreakEvenCallsPerDay.Valid {
 					return Opt[decimal.Decimal]{}
@@ -176,7 +190,7 @@ func DiffPlans(a Plan, ra *Result, b Plan, rb *Result) Diff {
 	lines := diffLines()
 	for _, l := range lines {
 		if l.total != nil {
-			d.Totals = append(d.Totals, DiffLine{Key: l.key, Label: l.label, Unit: l.unit, Money: l.money, A: l.total(ra), B: l.total(rb)})
+			d.Totals = append(d.Totals, DiffLine{Key: l.key, Label: l.label, Unit: l.unit, Money: l.money, Better: l.better, A: l.total(ra), B: l.total(rb)})
 		}
 	}
 	inA := phaseIndex(a)
@@ -191,7 +205,7 @@ func DiffPlans(a Plan, ra *Result, b Plan, rb *Result) Diff {
 		pa, pb := &ra.Phases[i], &rb.Phases[j]
 		pd := PhaseDiff{Name: pb.Name, A: i, B: j, BoundA: pa.SizingBound, BoundB: pb.SizingBound}
 		for _, l := range lines {
-			pd.Lines = append(pd.Lines, DiffLine{Key: l.key, Label: l.label, Unit: l.unit, Money: l.money, A: l.phase(pa), B: l.phase(pb)})
+			pd.Lines = append(pd.Lines, DiffLine{Key: l.key, Label: l.label, Unit: l.unit, Money: l.money, Better: l.better, A: l.phase(pa), B: l.phase(pb)})
 		}
 		pd.CheckFlips = checkFlips(pa, pb)
 		d.Phases = append(d.Phases, pd)
@@ -480,4 +494,41 @@ func (f FailOn) Holds(d *Diff) (bool, string) {
 // SortInputs orders input changes by path, for stable output.
 func (d *Diff) SortInputs() {
 	sort.SliceStable(d.Inputs, func(i, j int) bool { return d.Inputs[i].Path < d.Inputs[j].Path })
+}
+
+// ScenarioOutcome is one column of a comparison: the plan itself or one of
+// its scenarios, computed, with its diff from the plan.
+type ScenarioOutcome struct {
+	Name         string // "" for the plan itself
+	Result       Result
+	Diff         Diff
+	Err          error // the scenario does not apply (a plan edited since)
+	Checks, Pass int   // checks run and passed, over every phase
+}
+
+// CompareScenarios computes the plan (as r) and each of its scenarios.
+func CompareScenarios(p Plan, r *Result) []ScenarioOutcome {
+	out := []ScenarioOutcome{{Result: *r, Diff: DiffPlans(p, r, p, r)}}
+	for _, s := range p.Scenarios {
+		o := ScenarioOutcome{Name: s.Name}
+		q, err := p.Scenario(s.Name)
+		if err != nil {
+			o.Err = err
+		} else {
+			o.Result = Compute(q)
+			o.Diff = DiffPlans(p, r, q, &o.Result)
+		}
+		out = append(out, o)
+	}
+	for i := range out {
+		for _, ph := range out[i].Result.Phases {
+			for _, c := range ph.Checks {
+				out[i].Checks++
+				if c.OK {
+					out[i].Pass++
+				}
+			}
+		}
+	}
+	return out
 }

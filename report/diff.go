@@ -17,7 +17,17 @@ import (
 // line, and Markdown for a pull-request comment. The table and Markdown
 // show the lines that changed; JSON has them all.
 
-// diffValue writes one of a line's values as the table does.
+// DiffValue writes one of a line's values as the table does.
+func DiffValue(l *planner.DiffLine, v planner.Opt[decimal.Decimal], cur string) string {
+	return diffValue(l, v, cur)
+}
+
+// DiffDelta writes a line's change with its sign.
+func DiffDelta(l *planner.DiffLine, cur string) string { return diffDelta(l, cur) }
+
+// DiffPct writes a line's relative change with its sign.
+func DiffPct(l *planner.DiffLine) string { return diffPct(l) }
+
 func diffValue(l *planner.DiffLine, v planner.Opt[decimal.Decimal], cur string) string {
 	if !v.Valid {
 		return format.None

@@ -40,6 +40,7 @@ type Window struct {
 	explain  *widget.Label // the sizing derivation, phase by phase
 	scale    *Scale
 	latency  *latencyView
+	compare  *compareView
 
 	checkLabels []*widget.Label // the checks panel's lines, reused across edits
 
@@ -70,6 +71,7 @@ const (
 	tabExplain = "Explain"
 	tabScale   = "Scale"
 	tabLatency = "Latency"
+	tabCompare = "Compare"
 )
 
 // tab is one of the window's views: what it shows, the Ctrl+digit that
@@ -144,6 +146,7 @@ func (w *Window) build() {
 	)
 	top := container.NewVBox(toolbar, editor, w.entryErr)
 	w.scale = NewScale(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
+	w.compare = newCompareView(w.doc)
 	w.latency = newLatencyView(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
 	w.explain = widget.NewLabel("")
 	w.explain.Wrapping = fyne.TextWrapWord
@@ -154,6 +157,7 @@ func (w *Window) build() {
 		{tabExplain, theme.HelpIcon(), container.NewVScroll(container.NewPadded(w.explain)), func() { w.explain.SetText(report.Explain(w.doc.Plan, &w.doc.Result)) }},
 		{tabScale, theme.ZoomInIcon(), w.scale, w.scale.Refresh},
 		{tabLatency, theme.HistoryIcon(), w.latency.root, w.latency.Refresh},
+		{tabCompare, theme.ViewRestoreIcon(), w.compare.root, w.compare.Refresh},
 	}
 	w.tabs = container.NewAppTabs()
 	for _, t := range w.tabList {

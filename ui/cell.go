@@ -56,7 +56,8 @@ type cellLook struct {
 	kind              cellKind
 	failing, selected bool
 	invalid           bool
-	leading           bool // a header cell over the label column
+	leading           bool        // a header cell over the label column
+	subColor          color.Color // the second line's colour; nil for the muted default
 }
 
 func (c *gridCell) update(l cellLook) {
@@ -102,6 +103,9 @@ func (c *gridCell) update(l cellLook) {
 		c.outline.StrokeColor = color.Transparent
 	}
 	c.sub.Color = theme.Color(theme.ColorNamePlaceHolder)
+	if l.subColor != nil {
+		c.sub.Color = l.subColor
+	}
 	c.Refresh()
 }
 

@@ -193,3 +193,34 @@ func TestScenariosFollowPhaseEditsInTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// The Compare tab sets the plan and its scenarios side by side, each
+// scenario's difference from the plan below its figure, red when worse.
+func TestCompareTabShowsScenarios(t *testing.T) {
+	w := newTestWindow(t)
+	w.showTab(tabCompare)
+	v := w.compare
+	if len(v.outcomes) != 4 {
+		t.Fatalf("%d columns of outcomes, want the plan and 3 scenarios", len(v.outcomes))
+	}
+	col := -1
+	for i, o := range v.outcomes {
+		if o.Name == "Before the mid-2025 price cut" {
+			col = i + 1
+		}
+	}
+	row := -1
+	for r, cr := range v.rows {
+		if cr.phase == -1 && cr.key == "total_cost" {
+			row = r + 1
+		}
+	}
+	look := v.look(widget.TableCellID{Row: row, Col: col})
+	// $330,183.20 + 19,170 node-hours × $5.41 = $433,892.90
+	if look.text != "$433,892.90" || !strings.HasPrefix(look.sub, "+$103,709.70") || look.subColor != colourWorse {
+		t.Errorf("the old price's total: %q / %q / %v", look.text, look.sub, look.subColor)
+	}
+	if base := v.look(widget.TableCellID{Row: row, Col: 1}); base.text != "$330,183.20" || base.sub != "" {
+		t.Errorf("the plan's own total: %q / %q", base.text, base.sub)
+	}
+}

@@ -24,10 +24,15 @@ const (
 	SectionPhases = "Phases"
 	SectionCost   = "Cost controls"
 	SectionTrade  = "Trade-offs"
+	SectionScen   = "Scenarios"
 )
 
-// share of the total time each section is paced to.
-var share = map[string]float64{SectionGoal: 0.10, SectionPhases: 0.55, SectionCost: 0.15, SectionTrade: 0.20}
+// share of the total time each section is paced to; a plan with scenarios
+// gives them a tenth, from the phases and the trade-offs.
+var (
+	share          = map[string]float64{SectionGoal: 0.10, SectionPhases: 0.55, SectionCost: 0.15, SectionTrade: 0.20}
+	shareScenarios = map[string]float64{SectionGoal: 0.10, SectionPhases: 0.50, SectionCost: 0.15, SectionTrade: 0.15, SectionScen: 0.10}
+)
 
 // Figure is one number on a step, already written for people.
 type Figure struct {
@@ -84,13 +89,20 @@ func Build(p planner.Plan, r *planner.Result, total time.Duration) (*Deck, error
 		d.Steps = append(d.Steps, phase(p, r, i))
 	}
 	d.Steps = append(d.Steps, costControls(p, r), tradeOffs(p, r))
+	if s, ok := scenarios(p, r); ok {
+		d.Steps = append(d.Steps, s)
+	}
 	counts := map[string]int{}
 	for _, s := range d.Steps {
 		counts[s.Section]++
 	}
+	shares := share
+	if counts[SectionScen] > 0 {
+		shares = shareScenarios
+	}
 	for i := range d.Steps {
 		s := &d.Steps[i]
-		s.Budget = time.Duration(float64(total) * share[s.Section] / float64(counts[s.Section])).Round(time.Second)
+		s.Budget = time.Duration(float64(total) * shares[s.Section] / float64(counts[s.Section])).Round(time.Second)
 	}
 	d.Questions = questions(p, r)
 	return d, nil
@@ -370,6 +382,76 @@ func tradeOffs(p planner.Plan, r *planner.Result) Step {
 			s.Figures = append(s.Figures, Figure{"Hypothesis", h.Words})
 		}
 		s.Sub += "; and each model variant, sized to its own needs"
+	}
+	return s
+}
+
+// scenarios walks the plan's scenarios: each one's figures against the
+// plan, its hypothesis (its notes), and what the cheapest one trades.
+func scenarios(p planner.Plan, r *planner.Result) (Step, bool) {
+	outs := planner.CompareScenarios(p, r)
+	if len(outs) < 2 {
+		return Step{}, false
+	}
+	s := Step{Section: SectionScen, Phase: -1, Title: "Scenarios", Sub: "the alternatives kept in the plan, against the plan itself"}
+	base := &outs[0]
+	var notes []string
+	cheapest := -1
+	for k := 1; k < len(outs); k++ {
+		o := &outs[k]
+		if o.Err != nil {
+			s.Figures = append(s.Figures, Figure{o.Name, "does not apply: " + o.Err.Error()})
+			continue
+		}
+		t := o.Result.Totals
+		delta := t.Cost.Total.Sub(base.Result.Totals.Cost.Total)
+		s.Figures = append(s.Figures, Figure{o.Name, fmt.Sprintf("%s (%s, %s) · %s a call · %d of %d checks pass · break-even %s",
+			money(r, t.Cost.Total), signedMoney(r, delta), pctOf(delta, base.Result.Totals.Cost.Total), perCall(r, t.CostPerCall),
+			o.Pass, o.Checks, o.Result.BreakEven.Words())})
+		if p.Scenarios[k-1].Notes != "" {
+			notes = append(notes, o.Name+": "+p.Scenarios[k-1].Notes)
+		}
+		if cheapest < 0 || t.Cost.Total.LessThan(outs[cheapest].Result.Totals.Cost.Total) {
+			cheapest = k
+		}
+	}
+	s.Notes = strings.Join(notes, "\n\n")
+	s.Talk.Hypothesis = "Each scenario states its own hypothesis (speaker notes); the figures say whether it holds."
+	s.Talk.Metric = "Total cost and cost per call against the plan, and how many of the checks still pass."
+	if cheapest > 0 {
+		c := &outs[cheapest]
+		save := base.Result.Totals.Cost.Total.Sub(c.Result.Totals.Cost.Total)
+		trade := "and passes as many checks"
+		if d := c.Pass - base.Pass; d < 0 {
+			trade = "but passes " + format.Plural(int64(-d), "fewer check", "fewer checks")
+		} else if d > 0 {
+			trade = "and passes " + format.Plural(int64(d), "more check", "more checks")
+		}
+		if save.Sign() > 0 {
+			s.Talk.TradeOff = fmt.Sprintf("%s is the cheapest: %s less over the plan (%s), %s.", c.Name, money(r, save), pctOf(save.Neg(), base.Result.Totals.Cost.Total), trade)
+		} else {
+			s.Talk.TradeOff = "No scenario costs less than the plan itself."
+		}
+	}
+	s.Talk.Execution = "Keep the alternatives in the plan; scaleplan diff PLAN --scenario NAME lists every line each one moves."
+	return s, true
+}
+
+func signedMoney(r *planner.Result, d decimal.Decimal) string {
+	if d.Sign() > 0 {
+		return "+" + money(r, d)
+	}
+	return money(r, d)
+}
+
+func pctOf(d, of decimal.Decimal) string {
+	if of.IsZero() {
+		return format.None
+	}
+	v := d.Mul(decimal.NewFromInt(100)).DivRound(of, 4)
+	s := format.Decimal(v, 1) + " %"
+	if v.Sign() > 0 {
+		s = "+" + s
 	}
 	return s
 }

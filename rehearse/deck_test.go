@@ -47,6 +47,7 @@ func TestSeedDeckSteps(t *testing.T) {
 		"Phases: Phase 2 · 5M calls a day",
 		"Cost controls: Cost controls",
 		"Trade-offs: Trade-offs: how Phase 2 scales",
+		"Scenarios: Scenarios",
 	}
 	if strings.Join(titles, "\n") != strings.Join(want, "\n") {
 		t.Errorf("steps:\n%s", strings.Join(titles, "\n"))
@@ -77,14 +78,21 @@ func TestSeedDeckSteps(t *testing.T) {
 	if !strings.HasPrefix(tr.Talk.Hypothesis, "predictive is the cheapest way to serve Phase 2 with nothing overflowing: $125,321.71") {
 		t.Errorf("trade-off hypothesis: %q", tr.Talk.Hypothesis)
 	}
-	// Pacing: the hour splits 10/55/15/20 % across the sections.
-	if d.SectionBudget(SectionGoal) != 6*time.Minute || d.SectionBudget(SectionPhases) != 33*time.Minute ||
-		d.SectionBudget(SectionCost) != 9*time.Minute || d.SectionBudget(SectionTrade) != 12*time.Minute {
-		t.Errorf("pacing: goal %v phases %v cost %v trade %v", d.SectionBudget(SectionGoal), d.SectionBudget(SectionPhases),
-			d.SectionBudget(SectionCost), d.SectionBudget(SectionTrade))
+	// Pacing: with scenarios the hour splits 10/50/15/15/10 % across the
+	// sections; without them, 10/55/15/20 %.
+	if d.SectionBudget(SectionGoal) != 6*time.Minute || d.SectionBudget(SectionPhases) != 30*time.Minute ||
+		d.SectionBudget(SectionCost) != 9*time.Minute || d.SectionBudget(SectionTrade) != 9*time.Minute || d.SectionBudget(SectionScen) != 6*time.Minute {
+		t.Errorf("pacing: goal %v phases %v cost %v trade %v scenarios %v", d.SectionBudget(SectionGoal), d.SectionBudget(SectionPhases),
+			d.SectionBudget(SectionCost), d.SectionBudget(SectionTrade), d.SectionBudget(SectionScen))
 	}
-	if d.Steps[1].Budget != 11*time.Minute {
-		t.Errorf("a phase step gets %v, want 11 min (33 ÷ 3)", d.Steps[1].Budget)
+	if d.Steps[1].Budget != 10*time.Minute {
+		t.Errorf("a phase step gets %v, want 10 min (30 ÷ 3)", d.Steps[1].Budget)
+	}
+	bare := p.Clone()
+	bare.Scenarios = nil
+	db, _ := Build(bare, &r, 0)
+	if db.SectionBudget(SectionPhases) != 33*time.Minute || db.SectionBudget(SectionTrade) != 12*time.Minute || db.Steps[1].Budget != 11*time.Minute {
+		t.Errorf("without scenarios: phases %v trade %v", db.SectionBudget(SectionPhases), db.SectionBudget(SectionTrade))
 	}
 }
 
@@ -164,7 +172,12 @@ func TestProgressSummary(t *testing.T) {
 func TestTradeOffsCompareModelVariants(t *testing.T) {
 	p, r := seed(t)
 	d, _ := Build(p, &r, 0)
-	tr := d.Steps[len(d.Steps)-1]
+	var tr Step
+	for _, s := range d.Steps {
+		if s.Section == SectionTrade {
+			tr = s
+		}
+	}
 	// Phase 2 under the distilled variant: 3 nodes, just under the utilization
 	// floor (planner/variants_test.go).
 	if got := figure(tr, "Variant distilled"); !strings.HasPrefix(got, "accuracy 88.5 % · 3 nodes · p99 ") || !strings.HasSuffix(got, "fails min_utilization") {
@@ -292,4 +305,44 @@ func TestCostControlsNameTheLargestComponents(t *testing.T) {
 		return
 	}
 	t.Fatal("no cost-controls step")
+}
+
+// The scenarios step sets each scenario against the plan, and the quiz asks
+// what the cheapest saves: distilled everywhere, $330,183.20 − $223,752.08
+// = $106,431.12 (planner's scenario test works the GPU by hand: 13,680
+// node-hours × $1.861).
+func TestScenariosStepAndQuestion(t *testing.T) {
+	p, r := seed(t)
+	d, _ := Build(p, &r, 0)
+	var sc *Step
+	for i := range d.Steps {
+		if d.Steps[i].Section == SectionScen {
+			sc = &d.Steps[i]
+		}
+	}
+	if sc == nil {
+		t.Fatal("no scenarios step")
+	}
+	if got := figure(*sc, "Before the mid-2025 price cut"); !strings.HasPrefix(got, "$433,892.90 (+$103,709.70, +31.4 %)") {
+		t.Errorf("old price figure %q", got)
+	}
+	if !strings.HasPrefix(sc.Talk.TradeOff, "Distilled everywhere is the cheapest: $106,431.12 less over the plan (-32.2 %)") {
+		t.Errorf("trade-off %q", sc.Talk.TradeOff)
+	}
+	if !strings.Contains(sc.Notes, "Hypothesis: the plan still clears its $0.03 cost ceiling") {
+		t.Errorf("the scenarios' notes are not the speaker notes")
+	}
+	for _, q := range d.Questions {
+		if q.Key == "scenario_saving" {
+			if q.Answer != "$106,431.12" || !strings.Contains(q.Prompt, `"Distilled everywhere"`) {
+				t.Errorf("question %q answer %q", q.Prompt, q.Answer)
+			}
+			g, _ := q.Grade("100k")
+			if !g.Close { // 6 % off
+				t.Errorf("100k graded %v", g)
+			}
+			return
+		}
+	}
+	t.Error("no question about the scenarios")
 }

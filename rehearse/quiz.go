@@ -110,7 +110,33 @@ func questions(p planner.Plan, r *planner.Result) []Question {
 				count(r.BreakEven.Day.Val), count(r.BreakEven.Day.Val)),
 		})
 	}
-	return qs
+	return append(qs, scenarioQuestions(p, r)...)
+}
+
+// scenarioQuestions asks how much the cheapest scenario saves, when one
+// costs less than the plan.
+func scenarioQuestions(p planner.Plan, r *planner.Result) []Question {
+	outs := planner.CompareScenarios(p, r)
+	best := -1
+	for k := 1; k < len(outs); k++ {
+		if outs[k].Err == nil && (best < 0 || outs[k].Result.Totals.Cost.Total.LessThan(outs[best].Result.Totals.Cost.Total)) {
+			best = k
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	base, c := r.Totals.Cost.Total, outs[best].Result.Totals.Cost.Total
+	save := base.Sub(c)
+	if save.Sign() <= 0 {
+		return nil
+	}
+	return []Question{{
+		Key: "scenario_saving", Kind: AskMoney, Unit: r.Currency,
+		Prompt: fmt.Sprintf("Of the plan's scenarios, %q costs the least. How much less than the plan does it cost over the whole plan?", outs[best].Name),
+		answer: save, Answer: money(r, save),
+		Derivation: fmt.Sprintf("The plan's total %s − the scenario's %s = %s.", money(r, base), money(r, c), money(r, save)),
+	}}
 }
 
 // nodesDerivation works the nodes answer the way the model does: the

@@ -50,8 +50,8 @@ func TestRehearsalStepsThroughTheSeedWithTheEnginesFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Steps() != len(deck.Steps) || r.Steps() != 6 {
-		t.Fatalf("%d steps, want 6", r.Steps())
+	if r.Steps() != len(deck.Steps) || r.Steps() != 7 { // goal, 3 phases, cost controls, trade-offs, scenarios
+		t.Fatalf("%d steps, want 7", r.Steps())
 	}
 	res := &w.doc.Result
 	for i := 0; i < r.Steps(); i++ {
@@ -156,16 +156,16 @@ func TestRehearsalTimerFollowsTheClock(t *testing.T) {
 	r.Next() // the step clock restarts; the total does not
 	clk.advance(5 * time.Second)
 	r.tick()
-	if got := r.TimerText(); got != "1:35 / 60:00  ·  this step 0:05 / 11:00" {
+	if got := r.TimerText(); got != "1:35 / 60:00  ·  this step 0:05 / 10:00" {
 		t.Errorf("timer on step 2 %q", got)
 	}
-	clk.advance(12 * time.Minute) // over the step's 11 minutes
+	clk.advance(12 * time.Minute) // over the step's 10 minutes
 	r.tick()
 	if r.timer.Importance != widget.WarningImportance {
 		t.Errorf("the timer does not warn when a step runs over")
 	}
 	r.total.SetSelected("30") // a shorter rehearsal re-paces the steps
-	if !strings.HasSuffix(r.TimerText(), "/ 5:30") || !strings.Contains(r.TimerText(), "/ 30:00") {
+	if !strings.HasSuffix(r.TimerText(), "/ 5:00") || !strings.Contains(r.TimerText(), "/ 30:00") {
 		t.Errorf("timer after choosing 30 minutes %q", r.TimerText())
 	}
 }

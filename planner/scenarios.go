@@ -287,3 +287,158 @@ func dropOverrides(q *Plan, section, name string) {
 		q.Scenarios[i].Overrides = kept
 	}
 }
+
+// ScenarioPath is the override path of an edit of key in phase (PlanDefault
+// for a plan-wide input).
+func ScenarioPath(p Plan, phase int, key string) string {
+	switch {
+	case isSLO(key):
+		return "slo." + key
+	case phase == PlanDefault:
+		return "assumptions." + key
+	}
+	return "phases[" + p.Phases[phase].Name + "]." + key
+}
+
+// scenarioIndex finds a scenario by name.
+func (p *Plan) scenarioIndex(name string) int {
+	for i := range p.Scenarios {
+		if p.Scenarios[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// ScenarioOverrides maps the paths scenario name overrides to their values.
+func (p *Plan) ScenarioOverrides(name string) map[string]string {
+	out := map[string]string{}
+	if i := p.scenarioIndex(name); i >= 0 {
+		for _, o := range p.Scenarios[i].Overrides {
+			out[o.Path] = o.Value
+		}
+	}
+	return out
+}
+
+// SetScenarioInput sets an input in the named scenario: the scenario's plan
+// must accept the value (with the words a cell edit gets), and the override
+// keeps it as an editor shows it. A value equal to the plan's own removes
+// the override.
+func SetScenarioInput(p Plan, scenario string, phase int, key, text string) (Plan, error) {
+	i := p.scenarioIndex(scenario)
+	if i < 0 {
+		return p, &FieldError{Path: "scenarios", Msg: fmt.Sprintf("no scenario is named %q", scenario)}
+	}
+	view, err := p.Scenario(scenario)
+	if err != nil {
+		return p, err
+	}
+	set, err := SetInput(view, phase, key, text)
+	if err != nil {
+		return p, err
+	}
+	path := ScenarioPath(p, phase, key)
+	value, baseValue := inputText(set, phase, key), inputText(p, phase, key)
+	q := p.Clone()
+	s := &q.Scenarios[i]
+	kept := s.Overrides[:0]
+	for _, o := range s.Overrides {
+		if o.Path != path {
+			kept = append(kept, o)
+		}
+	}
+	s.Overrides = kept
+	if value != baseValue {
+		s.Overrides = append(s.Overrides, ScenarioOverride{Path: path, Value: value})
+	}
+	return q, nil
+}
+
+// ResetScenarioInput removes the named scenario's override of path.
+func ResetScenarioInput(p Plan, scenario, path string) Plan {
+	i := p.scenarioIndex(scenario)
+	if i < 0 {
+		return p
+	}
+	q := p.Clone()
+	s := &q.Scenarios[i]
+	kept := s.Overrides[:0]
+	for _, o := range s.Overrides {
+		if o.Path != path {
+			kept = append(kept, o)
+		}
+	}
+	s.Overrides = kept
+	return q
+}
+
+// inputText is an input's value as an editor shows it, "" for none.
+func inputText(p Plan, phase int, key string) string {
+	if f, ok := LookupSLO(key); ok {
+		if o := f.Of(p.SLO); o.Valid {
+			return o.Val.String()
+		}
+		return ""
+	}
+	if f, ok := LookupPhaseField(key); ok && phase != PlanDefault {
+		return f.Text(&p.Phases[phase])
+	}
+	f, _ := LookupField(key)
+	if phase == PlanDefault {
+		return f.Text(&p.Assumptions)
+	}
+	a := p.Effective(phase)
+	return f.Text(&a)
+}
+
+// AddScenario adds an empty scenario with a name no other has, and returns
+// that name. from, when not "", is a scenario whose overrides it copies.
+func AddScenario(p Plan, name, from string) (Plan, string, error) {
+	if len(p.Scenarios) >= MaxScenarios {
+		return p, "", &FieldError{Path: "scenarios", Msg: fmt.Sprintf("a plan may have at most %d scenarios", MaxScenarios)}
+	}
+	if msg := nameProblem(name); msg != "" {
+		return p, "", &FieldError{Path: "scenarios", Msg: msg}
+	}
+	q := p.Clone()
+	name = unique(name, func(n string) bool { return q.scenarioIndex(n) >= 0 })
+	s := Scenario{Name: name}
+	if i := q.scenarioIndex(from); i >= 0 {
+		s.Notes = q.Scenarios[i].Notes
+		s.Overrides = append([]ScenarioOverride(nil), q.Scenarios[i].Overrides...)
+	}
+	q.Scenarios = append(q.Scenarios, s)
+	return q, name, nil
+}
+
+// RenameScenario renames a scenario; the new name must be free.
+func RenameScenario(p Plan, from, to string) (Plan, error) {
+	i := p.scenarioIndex(from)
+	if i < 0 {
+		return p, &FieldError{Path: "scenarios", Msg: fmt.Sprintf("no scenario is named %q", from)}
+	}
+	if msg := nameProblem(to); msg != "" {
+		return p, &FieldError{Path: fmt.Sprintf("scenarios[%d].name", i), Msg: msg}
+	}
+	if j := p.scenarioIndex(to); j >= 0 && j != i {
+		return p, &FieldError{Path: fmt.Sprintf("scenarios[%d].name", i), Msg: fmt.Sprintf("%q names another scenario; names must differ", to)}
+	}
+	q := p.Clone()
+	q.Scenarios[i].Name = to
+	return q, nil
+}
+
+// DeleteScenario removes a scenario.
+func DeleteScenario(p Plan, name string) Plan {
+	i := p.scenarioIndex(name)
+	if i < 0 {
+		return p
+	}
+	q := p.Clone()
+	q.Scenarios = append(q.Scenarios[:i], q.Scenarios[i+1:]...)
+	if len(q.Scenarios) == 0 {
+		q.Scenarios = nil
+	}
+	return q
+}

@@ -42,6 +42,8 @@ type Window struct {
 	latency  *latencyView
 	compare  *compareView
 
+	scenarioSwitch *widget.Select
+
 	checkLabels []*widget.Label // the checks panel's lines, reused across edits
 
 	recovery *recoveryKeeper // keeps unsaved work, off the UI goroutine; nil when not kept
@@ -132,6 +134,7 @@ func (w *Window) build() {
 	w.grid.startEdit = w.startEdit
 	w.grid.onComponent, w.grid.onDeleteComponent = w.editComponent, w.deleteComponent
 
+	w.scenarioSwitch = w.newScenarioSwitch()
 	editor := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(labelColWidth, w.entry.MinSize().Height), w.cellName), nil, w.entry)
 	toolbar := container.NewHBox(
 		button("Add phase", theme.ContentAddIcon(), w.addPhase),
@@ -143,6 +146,9 @@ func (w *Window) build() {
 		button("Reset to default", theme.ContentUndoIcon(), w.resetOverride),
 		widget.NewSeparator(),
 		button("Plan settings…", theme.SettingsIcon(), w.settings),
+		widget.NewSeparator(),
+		widget.NewLabel("Scenario:"),
+		w.scenarioSwitch,
 	)
 	top := container.NewVBox(toolbar, editor, w.entryErr)
 	w.scale = NewScale(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
@@ -154,7 +160,7 @@ func (w *Window) build() {
 		{tabModel, theme.GridIcon(), w.grid, nil},
 		{tabRoadmap, theme.ListIcon(), container.NewBorder(nil, container.NewPadded(w.info), nil, nil, container.NewVScroll(w.roadmap)), w.roadmap.Refresh},
 		{tabCosts, theme.InfoIcon(), container.NewBorder(nil, container.NewPadded(w.costInfo), nil, nil, w.costs), w.costs.Refresh},
-		{tabExplain, theme.HelpIcon(), container.NewVScroll(container.NewPadded(w.explain)), func() { w.explain.SetText(report.Explain(w.doc.Plan, &w.doc.Result)) }},
+		{tabExplain, theme.HelpIcon(), container.NewVScroll(container.NewPadded(w.explain)), func() { w.explain.SetText(report.Explain(w.doc.View, &w.doc.Result)) }},
 		{tabScale, theme.ZoomInIcon(), w.scale, w.scale.Refresh},
 		{tabLatency, theme.HistoryIcon(), w.latency.root, w.latency.Refresh},
 		{tabCompare, theme.ViewRestoreIcon(), w.compare.root, w.compare.Refresh},
@@ -206,6 +212,7 @@ func (w *Window) showTab(name string) {
 
 // changed re-renders everything after the document changed.
 func (w *Window) changed() {
+	w.refreshScenarioSwitch()
 	w.grid.Reload()
 	w.refreshChart()
 	w.refreshChecks()

@@ -20,12 +20,14 @@ const (
 	kindGroup    // a group heading
 	kindLabel    // a line's name and unit
 	kindTotal
+	kindScenario // an input the shown scenario overrides
 )
 
 // Tints laid over the theme's background, so they read in light and dark.
 var (
 	tintOverride = color.NRGBA{R: 0xF0, G: 0x8C, B: 0x28, A: 0x48}
 	tintFail     = color.NRGBA{R: 0xE0, G: 0x30, B: 0x30, A: 0x40}
+	tintScenario = color.NRGBA{R: 0x8E, G: 0x44, B: 0xAD, A: 0x48}
 )
 
 // gridCell is one cell of the model grid: a background, a main text and an
@@ -73,6 +75,10 @@ func (c *gridCell) update(l cellLook) {
 		c.text.Color = theme.Color(theme.ColorNamePrimary)
 	case kindOverride:
 		bg = tintOverride
+		c.text.Color = theme.Color(theme.ColorNamePrimary)
+		c.text.TextStyle.Bold = true
+	case kindScenario:
+		bg = tintScenario
 		c.text.Color = theme.Color(theme.ColorNamePrimary)
 		c.text.TextStyle.Bold = true
 	case kindHeader:

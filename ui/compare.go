@@ -66,7 +66,11 @@ func newCompareView(doc *Document) *compareView {
 
 // Refresh recomputes every scenario: only while the tab is shown.
 func (v *compareView) Refresh() {
-	v.outcomes = planner.CompareScenarios(v.doc.Plan, &v.doc.Result)
+	base := v.doc.Result
+	if v.doc.Scenario != "" { // the window shows a scenario: the columns are against the plan itself
+		base = planner.Compute(v.doc.Plan)
+	}
+	v.outcomes = planner.CompareScenarios(v.doc.Plan, &base)
 	v.rows = v.rows[:0]
 	v.rows = append(v.rows, compareRow{heading: "Whole plan", phase: -1})
 	for _, k := range compareTotalKeys {

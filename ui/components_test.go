@@ -224,3 +224,77 @@ func TestCompareTabShowsScenarios(t *testing.T) {
 		t.Errorf("the plan's own total: %q / %q", base.text, base.sub)
 	}
 }
+
+// With a scenario shown, the grid shows its figures, a typed value writes
+// the scenario's override (not the plan), tinted as such, and Reset puts
+// the cell back to the plan's value; each is one undoable step.
+func TestEditingInAScenario(t *testing.T) {
+	w := newTestWindow(t)
+	base := string(planner.Marshal(w.doc.Plan))
+	w.scenarioSwitch.SetSelected("Traffic 30 % higher")
+	if w.doc.Scenario != "Traffic 30 % higher" {
+		t.Fatalf("the switcher did not show the scenario")
+	}
+	if got := cellText(t, w, "calls_per_day", 1); got != "650,000" {
+		t.Errorf("Baseline's calls in the scenario: %q", got)
+	}
+	editCell(t, w, "calls_per_day", 0, "700000")
+	w.doc.Settle()
+	p := w.doc.Plan
+	if p.Phases[0].CallsPerDay != 500_000 {
+		t.Errorf("the edit changed the plan itself: %d", p.Phases[0].CallsPerDay)
+	}
+	if got := p.ScenarioOverrides("Traffic 30 % higher")["phases[Baseline].calls_per_day"]; got != "700000" {
+		t.Errorf("the scenario's override is %q", got)
+	}
+	id := widget.TableCellID{Row: rowOf(t, w.grid, "calls_per_day"), Col: 1}
+	if look := w.grid.look(id); look.kind != kindScenario {
+		t.Errorf("the overridden cell is not marked as the scenario's")
+	}
+	// A node price set in the scenario, then reset to the plan's.
+	w.grid.Select(widget.TableCellID{Row: rowOf(t, w.grid, "node_hourly"), Col: 2})
+	editCell(t, w, "node_hourly", 1, "5")
+	if _, ok := w.doc.Plan.ScenarioOverrides("Traffic 30 % higher")["phases[Phase 1].node_hourly"]; !ok {
+		t.Fatal("no override for Phase 1's node price")
+	}
+	w.grid.Select(widget.TableCellID{Row: rowOf(t, w.grid, "node_hourly"), Col: 2})
+	test.Tap(toolbarButton(t, w, "Reset to default"))
+	if _, ok := w.doc.Plan.ScenarioOverrides("Traffic 30 % higher")["phases[Phase 1].node_hourly"]; ok {
+		t.Error("Reset left the scenario's override")
+	}
+	w.undo()
+	w.undo()
+	w.undo()
+	if string(planner.Marshal(w.doc.Plan)) != base {
+		t.Error("three Ctrl+Z do not bring the plan back")
+	}
+	// Back to the plan itself: its own figures.
+	w.scenarioSwitch.SetSelected(planItself)
+	if got := cellText(t, w, "calls_per_day", 1); got != "500,000" {
+		t.Errorf("Baseline's calls in the plan: %q", got)
+	}
+}
+
+// New, rename and delete a scenario from the Edit menu, undoably.
+func TestScenarioCommands(t *testing.T) {
+	w := newTestWindow(t)
+	n := len(w.doc.Plan.Scenarios)
+	menuItem(t, w, "Edit", "New scenario").Action()
+	if len(w.doc.Plan.Scenarios) != n+1 || w.doc.Scenario != "New scenario" {
+		t.Fatalf("after New: %d scenarios, showing %q", len(w.doc.Plan.Scenarios), w.doc.Scenario)
+	}
+	menuItem(t, w, "Edit", "Rename scenario…").Action()
+	overlayEntry(t, w, "New scenario").SetText("Spot nodes")
+	test.Tap(overlayButton(t, w, "Rename"))
+	if w.doc.Scenario != "Spot nodes" || w.scenarioSwitch.Selected != "Spot nodes" {
+		t.Errorf("after rename, showing %q (switcher %q)", w.doc.Scenario, w.scenarioSwitch.Selected)
+	}
+	menuItem(t, w, "Edit", "Delete scenario").Action()
+	if len(w.doc.Plan.Scenarios) != n || w.doc.Scenario != "" {
+		t.Errorf("after delete: %d scenarios, showing %q", len(w.doc.Plan.Scenarios), w.doc.Scenario)
+	}
+	w.undo()
+	if len(w.doc.Plan.Scenarios) != n+1 || w.doc.Plan.Scenarios[n].Name != "Spot nodes" {
+		t.Errorf("Ctrl+Z did not bring the scenario back")
+	}
+}

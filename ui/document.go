@@ -22,8 +22,13 @@ type Document struct {
 	// computes off the UI goroutine: until it is done, Latest is ahead of
 	// Plan, and further edits build on Latest.
 	Plan   planner.Plan
-	Result planner.Result
-	Path   string // "" until saved
+	Result planner.Result // View's
+	Path   string         // "" until saved
+	// Scenario is the scenario the window shows and edits ("" for the plan
+	// itself); View is the plan as it has it, the one Result is of. Edits
+	// of a cell write the scenario's overrides; everything else edits Plan.
+	Scenario string
+	View     planner.Plan
 
 	undo, redo []planner.Plan
 	saved      int // len(undo) when last saved or opened; -1 when that state is gone
@@ -73,7 +78,8 @@ func (d *Document) Settle() {
 	p := *d.pending
 	d.gen++ // the running computation is superseded
 	d.pending = nil
-	d.Plan, d.Result = p, planner.Compute(p)
+	d.Plan, d.View = p, d.viewOf(p)
+	d.Result = planner.Compute(d.View)
 	d.mu.Unlock()
 	d.changed()
 }
@@ -81,7 +87,7 @@ func (d *Document) Settle() {
 // NewDocument wraps a plan that is not yet saved anywhere, or was just
 // opened from path.
 func NewDocument(p planner.Plan, path string) *Document {
-	d := &Document{Plan: p, Path: path}
+	d := &Document{Plan: p, View: p, Path: path}
 	start := time.Now()
 	d.Result = planner.Compute(p)
 	d.lastCompute = time.Since(start)
@@ -91,7 +97,7 @@ func NewDocument(p planner.Plan, path string) *Document {
 // Reset replaces the document's plan and file, forgetting the history (New,
 // Open, a recovered session). dirty marks it as not saved anywhere.
 func (d *Document) Reset(p planner.Plan, path string, dirty bool) {
-	d.Path, d.undo, d.redo, d.saved = path, nil, nil, 0
+	d.Path, d.undo, d.redo, d.saved, d.Scenario = path, nil, nil, 0, ""
 	d.lastCompute = 0 // a new plan is computed at once, and timed
 	if dirty {
 		d.saved = -1
@@ -132,13 +138,36 @@ func (d *Document) Edit(f func(planner.Plan) (planner.Plan, error)) error {
 	return nil
 }
 
+// viewOf is p as the selected scenario has it; a scenario the plan no
+// longer has (undone, deleted) falls back to the plan itself.
+func (d *Document) viewOf(p planner.Plan) planner.Plan {
+	if d.Scenario == "" {
+		return p
+	}
+	v, err := p.Scenario(d.Scenario)
+	if err != nil {
+		d.Scenario = ""
+		return p
+	}
+	return v
+}
+
+// ShowScenario makes the window show and edit a scenario ("" for the plan
+// itself). It is a view, not an edit: nothing to undo or save.
+func (d *Document) ShowScenario(name string) {
+	d.Settle()
+	d.Scenario = name
+	d.set(d.Plan)
+}
+
 func (d *Document) set(p planner.Plan) {
 	d.mu.Lock()
 	d.gen++
+	view := d.viewOf(p)
 	if d.lastCompute < SlowCompute {
 		d.pending = nil
 		start := time.Now()
-		d.Plan, d.Result = p, planner.Compute(p)
+		d.Plan, d.View, d.Result = p, view, planner.Compute(view)
 		d.lastCompute = time.Since(start)
 		d.mu.Unlock()
 		d.changed()
@@ -154,7 +183,7 @@ func (d *Document) set(p planner.Plan) {
 			<-gate
 		}
 		start := time.Now()
-		r := planner.Compute(p)
+		r := planner.Compute(view)
 		took := time.Since(start)
 		fyne.Do(func() {
 			d.mu.Lock()
@@ -163,7 +192,7 @@ func (d *Document) set(p planner.Plan) {
 				return // superseded by a later edit, or settled
 			}
 			d.pending = nil
-			d.Plan, d.Result, d.lastCompute = p, r, took
+			d.Plan, d.View, d.Result, d.lastCompute = p, view, r, took
 			d.mu.Unlock()
 			d.changed()
 			if d.onComputed != nil {

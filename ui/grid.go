@@ -61,6 +61,8 @@ type Grid struct {
 	shift         bool               // Shift is held
 	onError       func(msg string)   // a refused paste
 	otherShortcut func(fyne.Shortcut)
+
+	scenarioPaths map[string]bool // the shown scenario's overridden inputs
 }
 
 const (
@@ -217,8 +219,11 @@ func (g *Grid) look(id widget.TableCellID) cellLook {
 	look := cellLook{text: l.Phase(r, i), kind: kindComputed, selected: sel}
 	if l.IsInput() {
 		look.kind = kindInput
-		if l.Kind == report.AssumptionInput && g.doc.Plan.Phases[i].Overrides.Has(l.Field) {
+		if l.Kind == report.AssumptionInput && g.doc.View.Phases[i].Overrides.Has(l.Field) {
 			look.kind = kindOverride
+		}
+		if g.scenarioPaths[g.scenarioPath(id)] {
+			look.kind = kindScenario
 		}
 	}
 	if l.Check != "" {
@@ -238,7 +243,7 @@ func (g *Grid) EditText(id widget.TableCellID) string {
 		return ""
 	}
 	i := id.Col - 1
-	p := &g.doc.Plan
+	p := &g.doc.View
 	ph := &p.Phases[i]
 	switch l.Kind {
 	case report.AssumptionInput:
@@ -279,7 +284,24 @@ func (g *Grid) set(p planner.Plan, id widget.TableCellID, text string) (planner.
 	if l.Kind == report.PlanInput {
 		phase = planner.PlanDefault
 	}
+	if s := g.doc.Scenario; s != "" {
+		return planner.SetScenarioInput(p, s, phase, l.Field, text) // the scenario's override
+	}
 	return planner.SetInput(p, phase, l.Field, text)
+}
+
+// scenarioPath is the scenario override path of an input cell, "" for
+// other cells.
+func (g *Grid) scenarioPath(id widget.TableCellID) string {
+	l := g.line(id.Row)
+	phase := id.Col - 1
+	if l == nil || !l.IsInput() || phase < 0 || phase >= len(g.doc.Plan.Phases) {
+		return ""
+	}
+	if l.Kind == report.PlanInput {
+		phase = planner.PlanDefault
+	}
+	return planner.ScenarioPath(g.doc.Plan, phase, l.Field)
 }
 
 // ClearInvalid drops the invalid mark (after Escape, or a move elsewhere).
@@ -348,6 +370,12 @@ func (g *Grid) AcceptsTab() bool { return true }
 // Reload redraws everything after the plan changed (phases may have been
 // added or removed).
 func (g *Grid) Reload() {
+	g.scenarioPaths = map[string]bool{}
+	if s := g.doc.Scenario; s != "" {
+		for path := range g.doc.Plan.ScenarioOverrides(s) {
+			g.scenarioPaths[path] = true
+		}
+	}
 	if rows := gridRows(&g.doc.Result); !sameRows(rows, g.rows) {
 		g.rows = rows // a component was added, removed, moved or renamed
 		g.rowHeights()

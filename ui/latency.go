@@ -71,7 +71,7 @@ func (v *latencyView) current() (int, *planner.PhaseResult) {
 // as it is now; nil otherwise.
 func (v *latencyView) simulation() *simulate.Check {
 	i, _ := v.current()
-	if v.sim == nil || v.sim.Phase != i || !bytes.Equal(v.simPlan, planner.Marshal(v.doc.Plan)) {
+	if v.sim == nil || v.sim.Phase != i || !bytes.Equal(v.simPlan, planner.Marshal(v.doc.View)) {
 		return nil
 	}
 	return v.sim
@@ -87,7 +87,7 @@ func (v *latencyView) Refresh() {
 	case !l.Estimated:
 		v.summary.SetText(fmt.Sprintf("Latency is not estimated for %s: %s.", ph.Name, l.Why))
 	default:
-		v.summary.SetText(latencySummary(ph, v.doc.Plan.SLO))
+		v.summary.SetText(latencySummary(ph, v.doc.View.SLO))
 		if !v.running {
 			v.check.Enable()
 		}
@@ -103,7 +103,7 @@ func (v *latencyView) Refresh() {
 	default:
 		v.note.SetText(fmt.Sprintf("Check with simulation (Ctrl+L) runs %s's typical day call by call — Poisson arrivals at each hour's load, "+
 			"the hour's pool of servers, first come first served, the same service time — and sets the simulated p50 and p99 of "+
-			"every hour, with 95 %% intervals, beside the model's.", v.doc.Plan.Phases[i].Name))
+			"every hour, with 95 %% intervals, beside the model's.", v.doc.View.Phases[i].Name))
 		v.details.SetText("")
 	}
 	v.chart.Refresh()
@@ -158,7 +158,7 @@ func (v *latencyView) Simulate() {
 	v.progress.Show()
 	v.note.SetText(fmt.Sprintf("Simulating %s's day, call by call…", ph.Name))
 	v.details.SetText("")
-	phase, plan := *ph, planner.Marshal(v.doc.Plan) // copies: later edits do not touch them
+	phase, plan := *ph, planner.Marshal(v.doc.View) // copies: later edits do not touch them
 	gate := v.gate
 	go func() {
 		if gate != nil {
@@ -219,7 +219,7 @@ func (c *latencyChart) draw(size fyne.Size) []fyne.CanvasObject {
 		return []fyne.CanvasObject{text("no latency to draw: "+l.Why, x, y, theme.TextSize(), muted(), fyne.TextAlignLeading)}
 	}
 	sim := c.v.simulation()
-	slo := c.v.doc.Plan.SLO
+	slo := c.v.doc.View.SLO
 	top := 0.0
 	for _, hl := range l.Hours {
 		if !hl.Saturated && !hl.Idle {

@@ -68,6 +68,9 @@ func (w *Window) renamePhase() {
 }
 
 func (w *Window) resetOverride() {
+	if w.resetToBase() {
+		return
+	}
 	id := w.grid.Selected()
 	l := w.grid.line(id.Row)
 	i := w.grid.SelectedPhase()

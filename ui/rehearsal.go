@@ -70,7 +70,7 @@ func (w *Window) StartRehearsal() (*Rehearsal, error) { return w.startRehearsal(
 // timer (tests step a fake clock themselves).
 func (w *Window) startRehearsal(now func() time.Time, ticking bool) (*Rehearsal, error) {
 	minutes := w.app.Preferences().IntWithFallback(prefRehearseMinutes, int(rehearse.DefaultTotal/time.Minute))
-	deck, err := rehearse.Build(w.doc.Plan, &w.doc.Result, time.Duration(minutes)*time.Minute)
+	deck, err := rehearse.Build(w.doc.View, &w.doc.Result, time.Duration(minutes)*time.Minute)
 	if err != nil {
 		w.show(dialog.NewError(err, w.win))
 		return nil, err
@@ -166,7 +166,7 @@ func (r *Rehearsal) setTotal(minutes int) {
 	if minutes <= 0 || r.deck == nil || r.deck.Total == time.Duration(minutes)*time.Minute {
 		return
 	}
-	deck, err := rehearse.Build(r.w.doc.Plan, &r.w.doc.Result, time.Duration(minutes)*time.Minute)
+	deck, err := rehearse.Build(r.w.doc.View, &r.w.doc.Result, time.Duration(minutes)*time.Minute)
 	if err != nil {
 		return
 	}

@@ -36,8 +36,8 @@ func (s *Scale) CreateRenderer() fyne.WidgetRenderer {
 }
 
 func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
-	i := max(0, min(s.phase(), len(s.doc.Plan.Phases)-1))
-	cur := s.doc.Plan.Currency
+	i := max(0, min(s.phase(), len(s.doc.View.Phases)-1))
+	cur := s.doc.View.Currency
 	small := theme.CaptionTextSize()
 	var objs []fyne.CanvasObject
 	perCall := func(v float64) string {
@@ -45,10 +45,10 @@ func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
 	}
 
 	// Upper half: cost per call against calls per day.
-	c := planner.CostCurve(s.doc.Plan, i, curvePoints)
+	c := planner.CostCurve(s.doc.View, i, curvePoints)
 	x, y := float32(costsLeft), float32(costsTop)
 	w, h := size.Width-costsLeft-costsRight-70, size.Height*0.5-costsTop-costsLegend // room on the right for the daily axis
-	name := s.doc.Plan.Phases[i].Name
+	name := s.doc.View.Phases[i].Name
 	objs = append(objs, text(fmt.Sprintf("%s: cost per call as volume grows (the fleet sized at each volume)", name), x, 4, theme.TextSize(), fg(), fyne.TextAlignLeading))
 	top := 0.0
 	for _, pt := range c.Points {
@@ -120,7 +120,7 @@ func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
 		text(format.Compact(decimal.NewFromFloat(maxX))+" calls/day", x+w, y+h+4, small, muted(), fyne.TextAlignTrailing))
 
 	// Lower half: the tornado.
-	base, rows := planner.SensitivityOf(s.doc.Plan, i)
+	base, rows := planner.SensitivityOf(s.doc.View, i)
 	y2 := size.Height*0.5 + costsTop
 	objs = append(objs, text("What moves cost per call: each input 20 % down and up, largest first", x, y2-costsTop+4, theme.TextSize(), fg(), fyne.TextAlignLeading))
 	if !base.CostPerCall.Valid || len(rows) == 0 {

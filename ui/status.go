@@ -18,6 +18,9 @@ func (w *Window) refreshStatus() {
 	if w.doc.Dirty() {
 		parts[0] += " (unsaved)"
 	}
+	if s := w.doc.Scenario; s != "" {
+		parts = append(parts, "scenario: "+s+" (edits write its overrides)")
+	}
 	parts = append(parts, "total "+format.Money(r.Totals.Cost.Total, r.Currency))
 	if r.Totals.CostPerCall.Valid {
 		parts = append(parts, format.MoneyPlacesN(r.Totals.CostPerCall.Val, r.Currency, format.CostPerCallPlaces)+" per call")

@@ -298,3 +298,29 @@ func TestScenarioCommands(t *testing.T) {
 		t.Errorf("Ctrl+Z did not bring the scenario back")
 	}
 }
+
+// The Costs view draws the other designs over the cumulative chart: the
+// plan's scenarios, or, while one is shown, the plan itself and the others.
+func TestCostsOverlayTheOtherDesigns(t *testing.T) {
+	w := newTestWindow(t)
+	names := func() []string {
+		var out []string
+		for _, o := range w.costs.otherDesigns() {
+			out = append(out, o.name)
+		}
+		return out
+	}
+	if got := strings.Join(names(), " | "); got != "Distilled everywhere | Before the mid-2025 price cut | Traffic 30 % higher" {
+		t.Errorf("over the plan: %s", got)
+	}
+	w.doc.ShowScenario("Traffic 30 % higher")
+	if got := strings.Join(names(), " | "); got != "the plan itself | Distilled everywhere | Before the mid-2025 price cut" {
+		t.Errorf("over a scenario: %s", got)
+	}
+	// The old-price design's last cumulative cost is its total, $433,892.90.
+	for _, o := range w.costs.otherDesigns() {
+		if o.name == "Before the mid-2025 price cut" && o.days[len(o.days)-1].CumCost.Round(2).String() != "433892.9" {
+			t.Errorf("its last cumulative cost is %s", o.days[len(o.days)-1].CumCost)
+		}
+	}
+}

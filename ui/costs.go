@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
 )
 
 // Costs draws cost by category per phase as stacked columns, and cumulative
@@ -163,6 +164,12 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 	// Costs and revenue are never negative, so the running totals peak on the last day.
 	last := days[len(days)-1]
 	top2 := max(last.CumCost.InexactFloat64(), last.CumRevenue.InexactFloat64())
+	others := c.otherDesigns()
+	for _, o := range others {
+		if n := len(o.days); n > 0 {
+			top2 = max(top2, o.days[n-1].CumCost.InexactFloat64(), o.days[n-1].CumRevenue.InexactFloat64())
+		}
+	}
 	step2 := niceStep(top2)
 	axis2 := step2 * float64(int(top2/step2)+1)
 	objs = append(objs, text("Cumulative cost and revenue by plan day", x, y2-costsTop+4, theme.TextSize(), fg(), fyne.TextAlignLeading))
@@ -172,6 +179,25 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 	}
 	px := func(day int64) float32 { return x + float32(day-1)/float32(max(res.Days-1, 1))*w }
 	py := func(v decimal.Decimal) float32 { return y2 + h2 - float32(v.InexactFloat64()/axis2)*h2 }
+	// The other designs (the plan's scenarios, or the plan itself while a
+	// scenario is shown): thin lines, cost solid, revenue faint.
+	for _, o := range others {
+		if len(o.days) == 0 {
+			continue
+		}
+		faint := o.colour
+		faint.A = 0x70
+		so := max(1, len(o.days)/400)
+		for k := so; k < len(o.days); k += so {
+			a, b := o.days[k-so], o.days[k]
+			if b.Day > res.Days {
+				break // a scenario longer than the plan shown is drawn to its end of the axis
+			}
+			objs = append(objs,
+				line(px(a.Day), py(a.CumCost), px(b.Day), py(b.CumCost), o.colour, 1),
+				line(px(a.Day), py(a.CumRevenue), px(b.Day), py(b.CumRevenue), faint, 1))
+		}
+	}
 	// At most about 400 segments a line, however long the plan.
 	stride := max(1, len(days)/400)
 	for k := stride; k < len(days); k += stride {
@@ -193,5 +219,60 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 	ly = y2 + h2 + costsLegend
 	objs = append(objs, rect(x, ly, 14, 3, costColor), text("cumulative cost", x+18, ly-8, small, fg(), fyne.TextAlignLeading),
 		rect(x+140, ly, 14, 3, revenueColor), text("cumulative revenue", x+158, ly-8, small, fg(), fyne.TextAlignLeading))
+	if len(others) > 0 {
+		lx = x + 300
+		t := text("thin: the other designs' cost, their revenue faint —", lx, ly-8, small, muted(), fyne.TextAlignLeading)
+		objs = append(objs, t)
+		lx += t.MinSize().Width + 8
+		for _, o := range others {
+			t := text(o.name, lx+18, ly-8, small, fg(), fyne.TextAlignLeading)
+			if lx+18+t.MinSize().Width > x+w { // the next row of the legend
+				lx, ly = x+300, ly+legendRow
+				t = text(o.name, lx+18, ly-8, small, fg(), fyne.TextAlignLeading)
+			}
+			objs = append(objs, rect(lx, ly, 14, 2, o.colour), t)
+			lx += 30 + t.MinSize().Width
+		}
+	}
 	return objs
+}
+
+// overlay is another design drawn over the cumulative chart.
+type overlay struct {
+	name   string
+	colour color.NRGBA
+	days   []planner.Day
+}
+
+// overlayColours tell the other designs apart, away from the cost and
+// revenue lines' red and green.
+var overlayColours = []color.NRGBA{{0x8E, 0x44, 0xAD, 0xFF}, {0x1F, 0x77, 0xB4, 0xFF}, {0xFF, 0x7F, 0x0E, 0xFF}, {0x17, 0xBE, 0xCF, 0xFF}}
+
+// otherDesigns are the plan's scenarios, or, while one is shown, the plan
+// itself and the other scenarios: at most as many as there are colours.
+func (c *Costs) otherDesigns() []overlay {
+	p := &c.doc.Plan
+	if len(p.Scenarios) == 0 {
+		return nil
+	}
+	var out []overlay
+	add := func(name string, q planner.Plan) {
+		if len(out) == len(overlayColours) {
+			return
+		}
+		r := planner.Compute(q)
+		out = append(out, overlay{name: name, colour: overlayColours[len(out)], days: r.Timeline()})
+	}
+	if c.doc.Scenario != "" {
+		add("the plan itself", *p)
+	}
+	for _, s := range p.Scenarios {
+		if s.Name == c.doc.Scenario {
+			continue
+		}
+		if q, err := p.Scenario(s.Name); err == nil {
+			add(s.Name, q)
+		}
+	}
+	return out
 }

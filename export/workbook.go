@@ -75,7 +75,11 @@ type builder struct {
 func (b *builder) build() error {
 	b.f.SetSheetName("Sheet1", sheetSummary)
 	sheets := []string{sheetRoadmap, sheetModel, sheetInputs, sheetHourly}
-	for _, name := range append(sheets, sheetCurve, sheetSensitivity, sheetTimeline) {
+	extra := []string{sheetCurve, sheetSensitivity, sheetTimeline}
+	if len(b.p.Scenarios) > 0 {
+		extra = append(extra, sheetScenarios)
+	}
+	for _, name := range append(sheets, extra...) {
 		if _, err := b.f.NewSheet(name); err != nil {
 			return err
 		}
@@ -84,7 +88,7 @@ func (b *builder) build() error {
 	b.layout()
 	b.startWhatIfs()
 	defer func() { <-b.whatIf.done }() // never leave the goroutine behind on an error
-	steps := []func() error{b.inputs, b.model, b.hourly, b.curveSheet, b.sensitivitySheet, b.timeline, b.roadmap, b.summary, b.workbookProps}
+	steps := []func() error{b.inputs, b.model, b.hourly, b.curveSheet, b.sensitivitySheet, b.timeline, b.scenariosSheet, b.roadmap, b.summary, b.workbookProps}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

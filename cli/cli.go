@@ -29,13 +29,19 @@ type Env struct {
 	// Stdin is where a plan named "-" is read from; os.Stdin when nil.
 	Stdin io.Reader
 	// OpenApp opens the desktop app on a plan path ("" for the default),
-	// straight into the presenter view when rehearse is set. Nil in builds
-	// without a window.
-	OpenApp func(path string, rehearse bool) error
+	// showing a scenario when o.Scenario is set, straight into the presenter
+	// view when o.Rehearse is. Nil in builds without a window.
+	OpenApp func(path string, o AppOptions) error
 	// Export writes the workbook for a plan. Nil until the export exists.
 	Export func(p planner.Plan, r *planner.Result, out string) error
 	// Fit says what the workbook must change in a plan's text (nil: nothing).
 	Fit func(p planner.Plan) (planner.Plan, []string)
+}
+
+// AppOptions say how the desktop app opens.
+type AppOptions struct {
+	Rehearse bool
+	Scenario string // the scenario to show; "" for the plan itself
 }
 
 type command struct {
@@ -194,17 +200,17 @@ func runRehearse(env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	return openWith(env, path, true)
+	return openWith(env, path, AppOptions{Rehearse: true, Scenario: fs.Lookup("scenario").Value.String()})
 }
 
-func openApp(env *Env, path string) int { return openWith(env, path, false) }
+func openApp(env *Env, path string) int { return openWith(env, path, AppOptions{}) }
 
-func openWith(env *Env, path string, rehearse bool) int {
+func openWith(env *Env, path string, o AppOptions) int {
 	if env.OpenApp == nil {
 		fmt.Fprintln(env.Stderr, "scaleplan: this build has no desktop app; use 'scaleplan compute PLAN'")
 		return ExitUsage
 	}
-	if err := env.OpenApp(path, rehearse); err != nil {
+	if err := env.OpenApp(path, o); err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan: %v\n", err)
 		return ExitInvalid
 	}

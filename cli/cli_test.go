@@ -228,9 +228,9 @@ func TestComputeJSONUsesNullForNone(t *testing.T) {
 }
 
 func TestOpenAppAndExportAreWiredThroughEnv(t *testing.T) {
-	var opened string
+	var opened, scenario string
 	rehearsing := false
-	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, OpenApp: func(p string, r bool) error { opened, rehearsing = p, r; return nil }}
+	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, OpenApp: func(p string, o AppOptions) error { opened, rehearsing, scenario = p, o.Rehearse, o.Scenario; return nil }}
 	if code := Run(env, []string{seed}); code != ExitOK || opened != seed {
 		t.Errorf("scaleplan PLAN: exit %d opened %q", code, opened)
 	}
@@ -239,6 +239,9 @@ func TestOpenAppAndExportAreWiredThroughEnv(t *testing.T) {
 	}
 	if code := Run(env, []string{"rehearse", seed}); code != ExitOK || opened != seed || !rehearsing {
 		t.Errorf("scaleplan rehearse: exit %d opened %q rehearse=%v", code, opened, rehearsing)
+	}
+	if code := Run(env, []string{"rehearse", seed, "--scenario", "Traffic 30 % higher"}); code != ExitOK || scenario != "Traffic 30 % higher" || !rehearsing {
+		t.Errorf("scaleplan rehearse --scenario: exit %d, scenario %q", code, scenario)
 	}
 	if code := Run(env, []string{"rehearse", "../testdata/invalid-plan.json"}); code != ExitInvalid {
 		t.Errorf("rehearsing an invalid plan: exit %d, want 1", code)

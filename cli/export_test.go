@@ -23,8 +23,9 @@ func TestExportCommandWritesTheWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	// The per-hour p99 node counts sit on the Hourly sheet (as values at export).
-	want := []string{"Summary", "Roadmap", "Model", "Inputs", "Hourly", "Curve", "Sensitivity", "Timeline"}
+	// The per-hour p99 node counts sit on the Hourly sheet (as values at
+	// export); the seed's scenarios on their own sheet.
+	want := []string{"Summary", "Roadmap", "Model", "Inputs", "Hourly", "Curve", "Sensitivity", "Timeline", "Scenarios"}
 	got := f.GetSheetList()
 	if len(got) != len(want) {
 		t.Fatalf("sheets %v, want %v", got, want)

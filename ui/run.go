@@ -29,7 +29,7 @@ const seedPlan = "testdata/seed-roadmap.json"
 // else on the seed plan, else on a new plan. With rehearse it opens straight
 // into the presenter view; exp writes its workbooks. It returns when the
 // window closes.
-func Run(path string, rehearse bool, exp Exporter) error {
+func Run(path string, rehearse bool, scenario string, exp Exporter) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(Icon)
 	useSafeFiles() // save dialogs must not truncate the file they name
@@ -49,6 +49,9 @@ func Run(path string, rehearse bool, exp Exporter) error {
 	}
 	if openErr != nil && path != "" {
 		w.showLoadError(path, openErr)
+	}
+	if openErr == nil && scenario != "" {
+		w.doc.ShowScenario(scenario)
 	}
 	if release, ok := tryLock(recoveryFile + ".lock"); ok {
 		w.recoveryLock = release

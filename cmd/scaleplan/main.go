@@ -16,6 +16,6 @@ import (
 
 func main() {
 	exporter := ui.Exporter{Write: export.WriteFile, Fit: export.Fit}
-	openApp := func(path string, rehearse bool) error { return ui.Run(path, rehearse, exporter) }
+	openApp := func(path string, o cli.AppOptions) error { return ui.Run(path, o.Rehearse, o.Scenario, exporter) }
 	os.Exit(cli.Run(&cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile, Fit: export.Fit, OpenApp: openApp}, os.Args[1:]))
 }

@@ -230,7 +230,10 @@ func TestComputeJSONUsesNullForNone(t *testing.T) {
 func TestOpenAppAndExportAreWiredThroughEnv(t *testing.T) {
 	var opened, scenario string
 	rehearsing := false
-	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, OpenApp: func(p string, o AppOptions) error { opened, rehearsing, scenario = p, o.Rehearse, o.Scenario; return nil }}
+	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, OpenApp: func(p string, o AppOptions) error {
+		opened, rehearsing, scenario = p, o.Rehearse, o.Scenario
+		return nil
+	}}
 	if code := Run(env, []string{seed}); code != ExitOK || opened != seed {
 		t.Errorf("scaleplan PLAN: exit %d opened %q", code, opened)
 	}

@@ -340,17 +340,9 @@ func SetScenarioInput(p Plan, scenario string, phase int, key, text string) (Pla
 	}
 	path := ScenarioPath(p, phase, key)
 	value, baseValue := inputText(set, phase, key), inputText(p, phase, key)
-	q := p.Clone()
-	s := &q.Scenarios[i]
-	kept := s.Overrides[:0]
-	for _, o := range s.Overrides {
-		if o.Path != path {
-			kept = append(kept, o)
-		}
-	}
-	s.Overrides = kept
+	q := ResetScenarioInput(p, scenario, path)
 	if value != baseValue {
-		s.Overrides = append(s.Overrides, ScenarioOverride{Path: path, Value: value})
+		q.Scenarios[i].Overrides = append(q.Scenarios[i].Overrides, ScenarioOverride{Path: path, Value: value})
 	}
 	return q, nil
 }

@@ -172,3 +172,27 @@ func TestScenariosFollowComponents(t *testing.T) {
 		t.Errorf("after deleting the component: %+v, %v", d.Scenarios[0].Overrides, Validate(d))
 	}
 }
+
+// A value set in a scenario is checked on the scenario's plan with a cell
+// edit's words; the plan's own value typed back removes the override.
+func TestSetScenarioInput(t *testing.T) {
+	p := loadSeed(t)
+	if _, err := SetScenarioInput(p, "Traffic 30 % higher", 0, KeyCallsPerDay, "abc"); err == nil ||
+		err.Error() != `phases[0].calls_per_day: must be a whole number from 0 to 1,000,000,000,000, got "abc"` {
+		t.Errorf("a bad value: %v", err)
+	}
+	q, err := SetScenarioInput(p, "Traffic 30 % higher", 0, KeyCallsPerDay, "500,000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := q.ScenarioOverrides("Traffic 30 % higher")["phases[Baseline].calls_per_day"]; ok {
+		t.Error("the plan's own value kept an override")
+	}
+	q, err = SetScenarioInput(q, "Before the mid-2025 price cut", PlanDefault, "node_hourly", "$12.50")
+	if err != nil || q.ScenarioOverrides("Before the mid-2025 price cut")["assumptions.node_hourly"] != "12.5" {
+		t.Errorf("a price typed with its sign: %v %v", q.ScenarioOverrides("Before the mid-2025 price cut"), err)
+	}
+	if string(Marshal(p)) == string(Marshal(q)) || p.Phases[0].CallsPerDay != 500_000 {
+		t.Error("the edits should change the scenarios, and only them")
+	}
+}

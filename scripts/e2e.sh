@@ -154,6 +154,17 @@ xdotool mousemove --window "$win" 684 661 click 1; sleep 0.8 # Apply
 key ctrl+s; sleep 0.5
 check "Enter opens the component's form and Apply saves its price" grep -q '"price": 1500' "$comp"
 stop
+# Scenarios, by the mouse: the toolbar's menu shows "Traffic 30 % higher";
+# a value typed then is the scenario's override, not the plan's.
+scen=$work/scenarios.json
+cp "$5" "$scen"
+start "$scen"
+xdotool mousemove --window "$win" 1127 49 click 1; sleep 0.8   # the Scenario menu
+xdotool mousemove --window "$win" 1126 200 click 1; sleep 1     # Traffic 30 % higher
+key Down; typ 700000; key Return; key ctrl+s; sleep 0.5
+check "a value typed in a scenario is its override" grep -q '"phases\[Baseline\].calls_per_day": 700000' "$scen"
+check "and the plan's own value is unchanged" grep -q '"calls_per_day": 500000' "$scen"
+stop
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
 INSIDE

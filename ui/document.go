@@ -43,6 +43,10 @@ type Document struct {
 	lastCompute time.Duration // how long the last Compute took
 	onComputed  func()        // tests wait on this; nil otherwise
 	gate        chan struct{} // tests hold computations back on this; nil otherwise
+	// handing is held through a hand-over, from taking the figures to the
+	// window's refresh: Computing turns false inside it, so a test that saw
+	// it false waits on handing before touching the window.
+	handing sync.Mutex
 }
 
 // SlowCompute is how long a Compute may take on the UI goroutine: a plan
@@ -186,6 +190,8 @@ func (d *Document) set(p planner.Plan) {
 		r := planner.Compute(view)
 		took := time.Since(start)
 		fyne.Do(func() {
+			d.handing.Lock()
+			defer d.handing.Unlock()
 			d.mu.Lock()
 			if gen != d.gen {
 				d.mu.Unlock()

@@ -27,6 +27,7 @@ func (w *Window) newScenarioSwitch() *widget.Select {
 		}
 		if name != w.doc.Scenario {
 			w.doc.ShowScenario(name)
+			w.refocus() // the keyboard goes back to the grid
 		}
 	})
 	s.PlaceHolder = planItself

@@ -813,6 +813,8 @@ func TestSlowPlansRecomputeOffTheUIGoroutine(t *testing.T) {
 				t.Fatal("never computed")
 			}
 		}
+		d.handing.Lock() // a hand-over that cleared Computing may still be refreshing the window
+		d.handing.Unlock()
 	}
 	gate := hold()
 	if err := d.Edit(func(p planner.Plan) (planner.Plan, error) {

@@ -9,7 +9,7 @@ BIN     := bin/scaleplan
 TESTENV := CGO_ENABLED=0
 TAGS    := -tags ci
 
-.PHONY: run build test test-go race fuzz vet fmt-check bench validate-latency e2e screenshots package deps-test deps-gui clean
+.PHONY: run build test test-go race fuzz bench-smoke vet fmt-check bench validate-latency e2e screenshots package deps-test deps-gui clean
 
 run: build
 	./$(BIN) $(PLAN)
@@ -17,7 +17,7 @@ run: build
 build: deps-gui
 	CGO_ENABLED=1 $(GO) build -o $(BIN) ./cmd/scaleplan
 
-test: deps-test vet fmt-check test-go race fuzz
+test: deps-test vet fmt-check test-go race fuzz bench-smoke
 
 test-go:
 	$(TESTENV) $(GO) test $(TAGS) -count=1 ./...
@@ -33,6 +33,12 @@ race:
 FUZZTIME ?= 150000x
 fuzz:
 	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -fuzz FuzzParseCompute -fuzztime $(FUZZTIME) ./planner
+
+# Every benchmark once, so none rots between the runs that measure them
+# (docs/performance.md): about 20 s.
+bench-smoke:
+	@log=$$(mktemp); $(TESTENV) $(GO) test $(TAGS) -run '^$$' -bench . -benchtime 1x ./... > $$log 2>&1 \
+		&& echo "bench-smoke: every benchmark ran once" || { cat $$log; rm -f $$log; exit 1; }; rm -f $$log
 
 vet:
 	$(TESTENV) $(GO) vet $(TAGS) ./...

@@ -59,6 +59,7 @@ func BenchmarkEditRecomputeRefresh(b *testing.B) {
 	}
 	base := p.Phases
 	p.Phases = make([]planner.Phase, 100)
+	p.Scenarios = nil // they name the seed's phases, renamed here
 	for i := range p.Phases {
 		p.Phases[i] = base[i%3]
 		p.Phases[i].Name = fmt.Sprintf("Phase %d", i+1)

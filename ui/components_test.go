@@ -324,3 +324,21 @@ func TestCostsOverlayTheOtherDesigns(t *testing.T) {
 		}
 	}
 }
+
+// Dragging a roadmap bar while a scenario is shown changes the scenario's
+// days, not the plan's.
+func TestRoadmapDragInAScenario(t *testing.T) {
+	w := newTestWindow(t)
+	w.doc.ShowScenario("Traffic 30 % higher")
+	w.roadmap.dragging, w.roadmap.dragDays = 0, 100
+	w.roadmap.DragEnd()
+	if d := w.doc.Plan.Phases[0].Days; d != 90 {
+		t.Errorf("the plan's Baseline now has %d days", d)
+	}
+	if got := w.doc.Plan.ScenarioOverrides("Traffic 30 % higher")["phases[Baseline].days"]; got != "100" {
+		t.Errorf("the scenario's days override is %q", got)
+	}
+	if w.doc.Result.Phases[0].Days != 100 {
+		t.Errorf("the window shows %d days", w.doc.Result.Phases[0].Days)
+	}
+}

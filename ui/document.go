@@ -156,6 +156,15 @@ func (d *Document) viewOf(p planner.Plan) planner.Plan {
 	return v
 }
 
+// SetInput is planner.SetInput on p as the window edits it: the plan's own
+// input, or, while a scenario is shown, that scenario's override of it.
+func (d *Document) SetInput(p planner.Plan, phase int, key, text string) (planner.Plan, error) {
+	if d.Scenario != "" {
+		return planner.SetScenarioInput(p, d.Scenario, phase, key, text)
+	}
+	return planner.SetInput(p, phase, key, text)
+}
+
 // ShowScenario makes the window show and edit a scenario ("" for the plan
 // itself). It is a view, not an edit: nothing to undo or save.
 func (d *Document) ShowScenario(name string) {

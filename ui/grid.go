@@ -284,10 +284,7 @@ func (g *Grid) set(p planner.Plan, id widget.TableCellID, text string) (planner.
 	if l.Kind == report.PlanInput {
 		phase = planner.PlanDefault
 	}
-	if s := g.doc.Scenario; s != "" {
-		return planner.SetScenarioInput(p, s, phase, l.Field, text) // the scenario's override
-	}
-	return planner.SetInput(p, phase, l.Field, text)
+	return g.doc.SetInput(p, phase, l.Field, text) // a shown scenario's override, or the plan's input
 }
 
 // scenarioPath is the scenario override path of an input cell, "" for

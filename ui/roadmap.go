@@ -143,7 +143,7 @@ func (r *Roadmap) DragEnd() {
 	}
 	if days != r.doc.Result.Phases[i].Days {
 		err := r.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
-			return planner.SetInput(p, i, planner.KeyDays, fmt.Sprint(days))
+			return r.doc.SetInput(p, i, planner.KeyDays, fmt.Sprint(days)) // a shown scenario's, or the plan's
 		})
 		if err != nil && r.onInfo != nil {
 			r.onInfo(err.Error())

@@ -24,8 +24,12 @@ func TestExportCommandWritesTheWorkbook(t *testing.T) {
 	}
 	defer f.Close()
 	// The per-hour p99 node counts sit on the Hourly sheet (as values at
-	// export); the seed's scenarios on their own sheet.
+	// export); the seed's scenarios on their own sheet, each a live model
+	// of its own on sheets tagged with its number.
 	want := []string{"Summary", "Roadmap", "Model", "Inputs", "Hourly", "Curve", "Sensitivity", "Timeline", "Scenarios"}
+	for _, k := range []string{"1", "2", "3"} {
+		want = append(want, "Inputs_S"+k, "Model_S"+k, "Hourly_S"+k, "Timeline_S"+k)
+	}
 	got := f.GetSheetList()
 	if len(got) != len(want) {
 		t.Fatalf("sheets %v, want %v", got, want)

@@ -85,7 +85,7 @@ func (c *colCtx) compIn(j int, what string) string {
 	if what == "applies" {
 		return c.in(compKey(j, what))
 	}
-	return fmt.Sprintf("%s!$C$%d", sheetInputs, c.b.inRow[compKey(j, what)])
+	return fmt.Sprintf("%s!$C$%d", c.b.sheet(sheetInputs), c.b.inRow[compKey(j, what)])
 }
 
 // componentCell is the Model row of component j: price × quantity × applies.
@@ -109,7 +109,7 @@ func componentCell(j int) lineCell {
 				}
 				// Paid once: in the first phase it applies to.
 				row := c.b.inRow[compKey(j, "applies")]
-				return fmt.Sprintf("%s*%s*IF(SUM(%s!$%s$%d:%s%d)=0,1,0)", p, a, sheetInputs, phaseCol(0), row, phaseCol(c.i-1), row)
+				return fmt.Sprintf("%s*%s*IF(SUM(%s!$%s$%d:%s%d)=0,1,0)", p, a, c.b.sheet(sheetInputs), phaseCol(0), row, phaseCol(c.i-1), row)
 			case planner.DriverPerGBEgress:
 				return c.sub("{calls}") + "*" + c.compIn(j, "bytes_per_call") + "/1000000000*" + p + "*" + a
 			case planner.DriverPerGBStored:
@@ -199,7 +199,7 @@ func (b *builder) timelineComponents(r int, row func(string) string, firstDays s
 		}
 		cc := &colCtx{b: b}
 		day := fmt.Sprintf("A%d", r)
-		ret := fmt.Sprintf("%s!$C$%d", sheetInputs, b.inRow[compKey(j, "retention_days")])
+		ret := fmt.Sprintf("%s!$C$%d", b.sheet(sheetInputs), b.inRow[compKey(j, "retention_days")])
 		kept := fmt.Sprintf("(%s-%s)", cc.ledgerSumOf(compWritten(j), day, false), cc.ledgerSumOf(compWritten(j), day+"-"+ret, false))
 		s += fmt.Sprintf("+%s*INDEX(%s,C%d)*12/365/1000000000", kept, row(compPrice(j)), r)
 	}

@@ -11,7 +11,7 @@ import (
 // hourly writes each phase's typical day, 24 rows a phase: the load, the
 // nodes the scaler runs, capacity, overflow and what is served, as formulas.
 func (b *builder) hourly() error {
-	w, err := b.table(sheetHourly, "", false, 24, 8, 10, 14, 10, 14, 14, 14, 12, 12, 10, 12, 11, 11)
+	w, err := b.table(b.sheet(sheetHourly), "", false, 24, 8, 10, 14, 10, 14, 14, 14, 12, 12, 10, 12, 11, 11)
 	if err != nil {
 		return err
 	}
@@ -30,8 +30,8 @@ func (b *builder) hourly() error {
 	asOf := func(fm report.Format) int { return st.cell(numFmt(fm, cur), asOfExport) }
 	for i := range b.r.Phases {
 		c := colCtx{b: b, i: i, c: phaseCol(i), ph: &b.r.Phases[i], cur: cur}
-		m := func(key string) string { return fmt.Sprintf("%s!%s", sheetModel, c.m(key)) }
-		name := fmt.Sprintf("%s!%s$%d", sheetModel, c.c, modelHeader)
+		m := func(key string) string { return fmt.Sprintf("%s!%s", b.sheet(sheetModel), c.m(key)) }
+		name := fmt.Sprintf("%s!%s$%d", b.sheet(sheetModel), c.c, modelHeader)
 		for h := 0; h < 24; h++ {
 			r := w.row + 1
 			prev := r - 1
@@ -59,7 +59,7 @@ func (b *builder) hourly() error {
 			w.put(
 				formula(text, name, c.ph.Name),
 				cell(count, h),
-				formula(dec, fmt.Sprintf("%s!%s%d", sheetInputs, c.c, b.profRow+h), num(c.ph.Inputs.HourlyProfile[h])),
+				formula(dec, fmt.Sprintf("%s!%s%d", b.sheet(sheetInputs), c.c, b.profRow+h), num(c.ph.Inputs.HourlyProfile[h])),
 				formula(rate, load, num(hr.LoadRPS)),
 				formula(count, nodes, hr.Nodes),
 				formula(rate, fmt.Sprintf("E%d*%s", r, m("node_rps")), num(hr.CapacityRPS)),
@@ -81,7 +81,7 @@ func (b *builder) hourly() error {
 // day, cost and revenue accrued that day, the running totals, and whether
 // the plan is even yet.
 func (b *builder) timeline() error {
-	w, err := b.table(sheetTimeline, "", false, 8, 12, 9, 24, 12, 14, 12, 12, 14, 14, 16, 16, 16, 10)
+	w, err := b.table(b.sheet(sheetTimeline), "", false, 8, 12, 9, 24, 12, 14, 12, 12, 14, 14, 16, 16, 16, 10)
 	if err != nil {
 		return err
 	}
@@ -91,11 +91,11 @@ func (b *builder) timeline() error {
 	gb := st.cell(numFmt(report.FormatGB, cur), computed)
 	text, date := st.cell("@", computed), st.cell(dateFmt, computed)
 	row := func(key string) string {
-		return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetModel, phaseCol(0), b.modelRow[key], phaseCol(n-1), b.modelRow[key])
+		return fmt.Sprintf("%s!$%s$%d:$%s$%d", b.sheet(sheetModel), phaseCol(0), b.modelRow[key], phaseCol(n-1), b.modelRow[key])
 	}
-	firstDays := fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetModel, phaseCol(0), modelFirstDay, phaseCol(n-1), modelFirstDay)
-	names := fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetModel, phaseCol(0), modelHeader, phaseCol(n-1), modelHeader)
-	planDays := fmt.Sprintf("%s!$C$%d", sheetModel, b.modelRow["days"])
+	firstDays := fmt.Sprintf("%s!$%s$%d:$%s$%d", b.sheet(sheetModel), phaseCol(0), modelFirstDay, phaseCol(n-1), modelFirstDay)
+	names := fmt.Sprintf("%s!$%s$%d:$%s$%d", b.sheet(sheetModel), phaseCol(0), modelHeader, phaseCol(n-1), modelHeader)
+	planDays := fmt.Sprintf("%s!$C$%d", b.sheet(sheetModel), b.modelRow["days"])
 	cumWritten := fmt.Sprintf("$F$%d:$F$%d", b.dayFirst, b.dayLast)
 
 	w.put(cell(st.title, "Timeline: cost and revenue day by day"))
@@ -117,7 +117,7 @@ func (b *builder) timeline() error {
 		written, cum, kept := gb9(d.Written), gb9(d.WrittenToDate), gb9(d.Kept)
 		w.put(
 			cell(count, d.Day),
-			formula(date, fmt.Sprintf("%s+A%d-1", nameStartDate, r), serial(d.Date)),
+			formula(date, fmt.Sprintf("%s+A%d-1", b.name(nameStartDate), r), serial(d.Date)),
 			formula(count, fmt.Sprintf(`IF(A%d>%s,"",MATCH(A%d,%s,1))`, r, planDays, r, firstDays), d.Phase+1),
 			formula(text, fmt.Sprintf(`IF(C%d="","",INDEX(%s,C%d))`, r, names, r), ph.Name),
 			formula(gb, fmt.Sprintf(`IF(C%d="",0,INDEX(%s,C%d)/1000000000)`, r, row("written_bytes"), r), written),

@@ -94,7 +94,7 @@ func fieldFormat(key string) report.Format {
 }
 
 func (b *builder) inputs() error {
-	w, err := b.grid(sheetInputs, "FFC000", 30, 18)
+	w, err := b.grid(b.sheet(sheetInputs), "FFC000", 30, 18)
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (b *builder) inputs() error {
 			}
 		}
 		w.put(cells...)
-		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: "Default_" + f.Key, RefersTo: fmt.Sprintf("%s!$C$%d", sheetInputs, row)}); err != nil {
+		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: b.name("Default_" + f.Key), RefersTo: fmt.Sprintf("%s!$C$%d", b.sheet(sheetInputs), row)}); err != nil {
 			return err
 		}
 	}
@@ -194,20 +194,20 @@ func (b *builder) inputs() error {
 	for _, dn := range []struct {
 		name string
 		row  int
-	}{{nameStartDate, inStartDate}} {
-		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: dn.name, RefersTo: fmt.Sprintf("%s!$C$%d", sheetInputs, dn.row)}); err != nil {
+	}{{b.name(nameStartDate), inStartDate}} {
+		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: dn.name, RefersTo: fmt.Sprintf("%s!$C$%d", b.sheet(sheetInputs), dn.row)}); err != nil {
 			return err
 		}
 	}
 	for _, f := range planner.SLOFields() {
-		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: sloName(f.Key), RefersTo: fmt.Sprintf("%s!$C$%d", sheetInputs, b.inRow["slo."+f.Key])}); err != nil {
+		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: b.name(sloName(f.Key)), RefersTo: fmt.Sprintf("%s!$C$%d", b.sheet(sheetInputs), b.inRow["slo."+f.Key])}); err != nil {
 			return err
 		}
 	}
 	if err := b.inputValidation(n); err != nil {
 		return err
 	}
-	if err := b.printSetup(sheetInputs); err != nil {
+	if err := b.printSetup(b.sheet(sheetInputs)); err != nil {
 		return err
 	}
 	return w.flush()
@@ -223,7 +223,7 @@ func (b *builder) inputValidation(n int) error {
 			return err
 		}
 		dv.SetError(excelize.DataValidationErrorStyleStop, title, msg)
-		return b.f.AddDataValidation(sheetInputs, dv)
+		return b.f.AddDataValidation(b.sheet(sheetInputs), dv)
 	}
 	whole := func(lo, hi float64) func(dv *excelize.DataValidation) error {
 		return func(dv *excelize.DataValidation) error {

@@ -38,17 +38,17 @@ func (c *colCtx) m(key string) string {
 
 // in is this phase's cell of an input on the Inputs sheet.
 func (c *colCtx) in(key string) string {
-	return fmt.Sprintf("%s!%s%d", sheetInputs, c.c, c.b.inRow[key])
+	return fmt.Sprintf("%s!%s%d", c.b.sheet(sheetInputs), c.c, c.b.inRow[key])
 }
 
 // hourly is this phase's 24 rows of an Hourly column.
 func (c *colCtx) hourly(col string) string {
 	first := c.b.hourFirst + 24*c.i
-	return fmt.Sprintf("%s!%s%d:%s%d", sheetHourly, col, first, col, first+23)
+	return fmt.Sprintf("%s!%s%d:%s%d", c.b.sheet(sheetHourly), col, first, col, first+23)
 }
 
 func (c *colCtx) profile() string {
-	return fmt.Sprintf("%s!%s%d:%s%d", sheetInputs, c.c, c.b.profRow, c.c, c.b.profRow+23)
+	return fmt.Sprintf("%s!%s%d:%s%d", c.b.sheet(sheetInputs), c.c, c.b.profRow, c.c, c.b.profRow+23)
 }
 
 // sub fills {key} placeholders with this phase's Model cells, so formulas
@@ -179,8 +179,10 @@ var lineCells = map[string]lineCell{
 		return latencyValue(c, func(l *planner.Latency) any { return l.HoursOver })
 	}),
 	"p99_target": {
-		formula: func(c *colCtx) string { return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, nameP99, nameP99, none) },
-		value:   func(c *colCtx) any { return opt(c.b.r.SLO.P99Ms) },
+		formula: func(c *colCtx) string {
+			return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c.b.name(nameP99), c.b.name(nameP99), none)
+		},
+		value: func(c *colCtx) any { return opt(c.b.r.SLO.P99Ms) },
 	},
 
 	"storage_cost": {formula: storageCostFormula, value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostStorage)) }},
@@ -200,8 +202,10 @@ var lineCells = map[string]lineCell{
 	},
 	"cost_per_call": eq(`IF({calls}>0,{total_cost}/{calls},"`+none+`")`, func(c *colCtx) any { return opt(c.ph.CostPerCall) }),
 	"max_cost_per_call": {
-		formula: func(c *colCtx) string { return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, nameMaxCost, nameMaxCost, none) },
-		value:   func(c *colCtx) any { return opt(c.b.r.SLO.MaxCostPerCall) },
+		formula: func(c *colCtx) string {
+			return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c.b.name(nameMaxCost), c.b.name(nameMaxCost), none)
+		},
+		value: func(c *colCtx) any { return opt(c.b.r.SLO.MaxCostPerCall) },
 	},
 	"overflow_calls": {formula: func(c *colCtx) string { return c.sub("{days}*3600*SUM(") + c.hourly("G") + ")" }, value: func(c *colCtx) any { return num(c.ph.OverflowCalls) }},
 	"overflow_share": eq(`IF({calls}>0,{overflow_calls}/{calls},"`+none+`")`, func(c *colCtx) any { return opt(c.ph.OverflowShare) }),
@@ -319,15 +323,15 @@ var extraGroups = []extraGroup{
 			})},
 		{"check_cost_ceiling", "Cost ceiling", "cost per call ≤ ceiling", report.FormatText,
 			checkCell(planner.CheckCostCeiling, func(c *colCtx) string {
-				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER({cost_per_call}),ISNUMBER(%s)),IF(ROUND({cost_per_call},12)<=%s,"PASS","FAIL"),"%s")`, nameMaxCost, nameMaxCost, none))
+				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER({cost_per_call}),ISNUMBER(%s)),IF(ROUND({cost_per_call},12)<=%s,"PASS","FAIL"),"%s")`, c.b.name(nameMaxCost), c.b.name(nameMaxCost), none))
 			})},
 		{"check_min_utilization", "Minimum utilization", "average ≥ floor", report.FormatText,
 			checkCell(planner.CheckMinUtilization, func(c *colCtx) string {
-				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER({avg_utilization}),ISNUMBER(%s)),IF(ROUND({avg_utilization},12)>=%s,"PASS","FAIL"),"%s")`, nameMinUtil, nameMinUtil, none))
+				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER({avg_utilization}),ISNUMBER(%s)),IF(ROUND({avg_utilization},12)>=%s,"PASS","FAIL"),"%s")`, c.b.name(nameMinUtil), c.b.name(nameMinUtil), none))
 			})},
 		{"check_p99", "p99 latency", "p99 ≤ target in the worst hour", report.FormatText,
 			checkCell(planner.CheckP99, func(c *colCtx) string {
-				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER(%s),{p99_ms}<>"%s"),IF(ISNUMBER({p99_ms}),IF({p99_ms}<=%s,"PASS","FAIL"),"FAIL"),"%s")`, nameP99, none, nameP99, none))
+				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER(%s),{p99_ms}<>"%s"),IF(ISNUMBER({p99_ms}),IF({p99_ms}<=%s,"PASS","FAIL"),"FAIL"),"%s")`, c.b.name(nameP99), none, c.b.name(nameP99), none))
 			})},
 		{"check_overflow", "Overflow to batch", "no calls overflow", report.FormatText,
 			checkCell(planner.CheckOverflow, func(c *colCtx) string {
@@ -379,7 +383,7 @@ func (b *builder) totalCell(key string, first, last string, row int) (string, an
 }
 
 func (b *builder) model() error {
-	w, err := b.grid(sheetModel, "4472C4", 30, 28)
+	w, err := b.grid(b.sheet(sheetModel), "4472C4", 30, 28)
 	if err != nil {
 		return err
 	}
@@ -396,7 +400,7 @@ func (b *builder) model() error {
 		"change an input and everything here follows. Formulas are written out in docs/model.md."))
 	header := []any{cell(st.header, "Line"), cell(st.header, "Unit"), cell(st.headerRight, "Plan total")}
 	for i := range cols {
-		header = append(header, formula(st.headerRight, fmt.Sprintf("%s!%s%d", sheetInputs, cols[i].c, inHeader), b.r.Phases[i].Name))
+		header = append(header, formula(st.headerRight, fmt.Sprintf("%s!%s%d", b.sheet(sheetInputs), cols[i].c, inHeader), b.r.Phases[i].Name))
 	}
 	w.put(header...)
 
@@ -409,9 +413,9 @@ func (b *builder) model() error {
 		}
 		w.put(row...)
 	}
-	dates("Start date", formula(st.cellBold(dateFmt, total, true), nameStartDate, serial(b.r.StartDate)), func(c *colCtx) (string, any) {
+	dates("Start date", formula(st.cellBold(dateFmt, total, true), b.name(nameStartDate), serial(b.r.StartDate)), func(c *colCtx) (string, any) {
 		if c.i == 0 {
-			return nameStartDate, serial(c.ph.StartDate)
+			return c.b.name(nameStartDate), serial(c.ph.StartDate)
 		}
 		return fmt.Sprintf("%s%d+1", phaseCol(c.i-1), modelEnd), serial(c.ph.StartDate)
 	})
@@ -466,10 +470,10 @@ func (b *builder) model() error {
 	if lastG := groups[len(groups)-1]; w.row != b.modelRow[lastG.lines[len(lastG.lines)-1].key] {
 		return fmt.Errorf("export: Model rows drifted from the layout (at row %d)", w.row)
 	}
-	if err := b.checkFormats(sheetModel, first, last); err != nil {
+	if err := b.checkFormats(b.sheet(sheetModel), first, last); err != nil {
 		return err
 	}
-	if err := b.printSetup(sheetModel); err != nil {
+	if err := b.printSetup(b.sheet(sheetModel)); err != nil {
 		return err
 	}
 	return w.flush()
@@ -502,7 +506,7 @@ func (c *colCtx) ledgerSum(x string, q bool) string { return c.ledgerSumOf("writ
 func (c *colCtx) ledgerSumOf(written, x string, q bool) string {
 	n := len(c.b.r.Phases)
 	rng := func(row int) string {
-		return fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetModel, phaseCol(0), row, phaseCol(n-1), row)
+		return fmt.Sprintf("%s!$%s$%d:$%s$%d", c.b.sheet(sheetModel), phaseCol(0), row, phaseCol(n-1), row)
 	}
 	w, f, d := rng(c.b.modelRow[written]), rng(modelFirstDay), rng(c.b.modelRow["days"])
 	m := fmt.Sprintf("((%s)-%s+1)", x, f)

@@ -468,3 +468,53 @@ func TestEveryCostLineHasAWorkbookFormula(t *testing.T) {
 		}
 	}
 }
+
+// Each scenario is a live model: change its node price on its own Inputs
+// sheet, recalculate, and the Scenarios sheet's column for it equals the
+// engine's answer for the scenario with that price.
+func TestScenarioModelsAreLive(t *testing.T) {
+	p := examplePlans(t)["seed-roadmap"]
+	dir := t.TempDir()
+	path := exportPlan(t, p, dir, "seed")
+	s2, err := p.Scenario("Before the mid-2025 price cut")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs2 := planner.Compute(s2)
+	nb := &builder{p: &s2, r: &rs2, tag: "_S2"}
+	nb.layout()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := fmt.Sprintf("C%d", nb.inRow["node_hourly"])
+	if v, _ := f.GetCellValue("Inputs_S2", ref, excelize.Options{RawCellValue: true}); v != "12.29" {
+		t.Fatalf("Inputs_S2!%s = %q, expected the scenario's node price", ref, v)
+	}
+	f.SetCellValue("Inputs_S2", ref, 10)
+	edited := filepath.Join(dir, "edited.xlsx")
+	if err := f.SaveAs(edited); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	q, err := planner.SetScenarioInput(p, "Before the mid-2025 price cut", planner.PlanDefault, "node_hourly", "10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2e, _ := q.Scenario("Before the mid-2025 price cut")
+	want := planner.Compute(s2e).Totals.Cost.Total.InexactFloat64()
+	sheets := recalc(t, edited)
+	for _, row := range sheets[sheetScenarios] {
+		if len(row) > 4 && row[0] == "Total cost" {
+			got, err := strconv.ParseFloat(row[4], 64) // A line, B unit, C the plan, D _S1, E _S2
+			if err != nil || math.Abs(got-want) > 0.005 {
+				t.Errorf("the scenario's total after the edit: %q, engine %.2f", row[4], want)
+			}
+			if plan, _ := strconv.ParseFloat(row[2], 64); math.Abs(plan-planner.Compute(p).Totals.Cost.Total.InexactFloat64()) > 0.005 {
+				t.Errorf("the plan's own total moved: %q", row[2])
+			}
+			return
+		}
+	}
+	t.Fatal("no Total cost row on the Scenarios sheet")
+}

@@ -70,6 +70,10 @@ type builder struct {
 	dayFirst  int            // Timeline: first data row
 	dayLast   int
 	whatIf    *whatIfs
+	scenarios []*builder // each scenario's live model (its own Inputs, Model, Hourly and Timeline)
+	// tag is appended to the sheets and names of a scenario's live model
+	// ("_S1"); "" for the plan's own.
+	tag string
 }
 
 func (b *builder) build() error {
@@ -79,6 +83,15 @@ func (b *builder) build() error {
 	if len(b.p.Scenarios) > 0 {
 		extra = append(extra, sheetScenarios)
 	}
+	b.scenarios = b.scenarioModels()
+	for _, s := range b.scenarios {
+		if s == nil {
+			continue
+		}
+		for _, name := range []string{sheetInputs, sheetModel, sheetHourly, sheetTimeline} {
+			extra = append(extra, s.sheet(name))
+		}
+	}
 	for _, name := range append(sheets, extra...) {
 		if _, err := b.f.NewSheet(name); err != nil {
 			return err
@@ -86,9 +99,20 @@ func (b *builder) build() error {
 	}
 	// Rows are laid out first so every sheet can refer to every other.
 	b.layout()
+	for _, s := range b.scenarios {
+		if s != nil {
+			s.layout()
+		}
+	}
 	b.startWhatIfs()
 	defer func() { <-b.whatIf.done }() // never leave the goroutine behind on an error
-	steps := []func() error{b.inputs, b.model, b.hourly, b.curveSheet, b.sensitivitySheet, b.timeline, b.scenariosSheet, b.roadmap, b.summary, b.workbookProps}
+	steps := []func() error{b.inputs, b.model, b.hourly, b.curveSheet, b.sensitivitySheet, b.timeline}
+	for _, s := range b.scenarios {
+		if s != nil {
+			steps = append(steps, s.inputs, s.model, s.hourly, s.timeline)
+		}
+	}
+	steps = append(steps, b.scenariosSheet, b.roadmap, b.summary, b.workbookProps)
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -236,3 +260,10 @@ func cell(style int, v any) excelize.Cell { return excelize.Cell{StyleID: style,
 func formula(style int, f string, v any) excelize.Cell {
 	return excelize.Cell{StyleID: style, Formula: f, Value: v}
 }
+
+// sheet is the name of one of the model's sheets in this builder's set: the
+// plan's own, or a scenario's (its tag appended).
+func (b *builder) sheet(s string) string { return s + b.tag }
+
+// name is a workbook-wide defined name in this builder's set.
+func (b *builder) name(s string) string { return s + b.tag }

@@ -45,24 +45,8 @@ var phaseFields = []PhaseField{
 			return ""
 		},
 		value: func(ph *Phase) any { return ph.Name }},
-	{Key: KeyDays, Label: "Days", Unit: "days", Required: true, Sheet: true,
-		read: func(d *decoder, path string, v any, ph *Phase) {
-			n, _ := d.number(path, v, daysRule)
-			ph.Days = n.IntPart()
-		},
-		write: func(w *jsonWriter, ph *Phase) { w.key(KeyDays).raw(strconv.FormatInt(ph.Days, 10)) },
-		text:  func(ph *Phase) string { return fmt.Sprint(ph.Days) },
-		set:   wholeSetter(daysRule, func(ph *Phase, n int64) { ph.Days = n }),
-		value: func(ph *Phase) any { return ph.Days }},
-	{Key: KeyCallsPerDay, Label: "Calls per day", Unit: "calls/day", Required: true, Sheet: true,
-		read: func(d *decoder, path string, v any, ph *Phase) {
-			n, _ := d.number(path, v, callsRule)
-			ph.CallsPerDay = n.IntPart()
-		},
-		write: func(w *jsonWriter, ph *Phase) { w.key(KeyCallsPerDay).raw(strconv.FormatInt(ph.CallsPerDay, 10)) },
-		text:  func(ph *Phase) string { return fmt.Sprint(ph.CallsPerDay) },
-		set:   wholeSetter(callsRule, func(ph *Phase, n int64) { ph.CallsPerDay = n }),
-		value: func(ph *Phase) any { return ph.CallsPerDay }},
+	wholeField(KeyDays, "Days", "days", daysRule, func(ph *Phase) *int64 { return &ph.Days }),
+	wholeField(KeyCallsPerDay, "Calls per day", "calls/day", callsRule, func(ph *Phase) *int64 { return &ph.CallsPerDay }),
 	{Key: KeyNodes, Label: "Nodes", Unit: "ceiling (blank: sized automatically)", Sheet: true,
 		read: func(d *decoder, path string, v any, ph *Phase) {
 			if v == nil { // null: sized automatically, as when omitted
@@ -198,15 +182,23 @@ func (f PhaseField) Text(ph *Phase) string { return f.text(ph) }
 // Value is the phase's value as a spreadsheet stores it; nil for none.
 func (f PhaseField) Value(ph *Phase) any { return f.value(ph) }
 
-// wholeSetter sets a whole-number phase input from typed text.
-func wholeSetter(r rule, put func(ph *Phase, n int64)) func(*Plan, *Phase, string) string {
-	return func(_ *Plan, ph *Phase, text string) string {
-		n, msg := typedNumber(text, r, false)
-		if msg == "" {
-			put(ph, n.IntPart())
-		}
-		return msg
-	}
+// wholeField is a required whole-number phase input (days, calls a day).
+func wholeField(key, label, unit string, r rule, at func(ph *Phase) *int64) PhaseField {
+	return PhaseField{Key: key, Label: label, Unit: unit, Required: true, Sheet: true,
+		read: func(d *decoder, path string, v any, ph *Phase) {
+			n, _ := d.number(path, v, r)
+			*at(ph) = n.IntPart()
+		},
+		write: func(w *jsonWriter, ph *Phase) { w.key(key).raw(strconv.FormatInt(*at(ph), 10)) },
+		text:  func(ph *Phase) string { return fmt.Sprint(*at(ph)) },
+		set: func(_ *Plan, ph *Phase, text string) string {
+			n, msg := typedNumber(text, r, false)
+			if msg == "" {
+				*at(ph) = n.IntPart()
+			}
+			return msg
+		},
+		value: func(ph *Phase) any { return *at(ph) }}
 }
 
 // typedNumber reads a number as people type it and checks it against r,

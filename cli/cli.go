@@ -60,6 +60,7 @@ func init() {
 		{"sensitivity", "PLAN [--phase N] [--json]", "rank inputs by how far ±20 % moves cost per call (a tornado)", runSensitivity},
 		{"simulate", "PLAN [--phase N] [--seed S] [--json]", "simulate each phase's day call by call and set p50/p99 beside the latency model's", runSimulate},
 		{"diff", "A.json B.json [--json|--markdown] [--fail-on EXPR]", "compare two plans line by line: A, B, Δ and Δ %, changed inputs, flipped checks", runDiff},
+		{"commit", "PLAN --rate R [--term MONTHS] [--after-plan extend|stranded]", "find how many nodes to commit to for a term, on the plan's hourly fleet", runCommit},
 		{"export", "PLAN [-o FILE.xlsx]", "write the cost model as a live Excel workbook", runExport},
 		{"rehearse", "PLAN", "open the app in the presenter view to rehearse presenting the plan", runRehearse},
 	}

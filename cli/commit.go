@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// runCommit finds the commitment level that costs least on the plan's
+// hourly fleet (docs/commitments.md).
+func runCommit(env *Env, args []string) int {
+	fs := newFlags(env, "commit", "PLAN --rate R [--term MONTHS] [--after-plan extend|stranded] [--json]",
+		"find the number of nodes to commit to for a term that starts on the plan's first day, on the plan's hourly fleet: the load-duration curve against the committed rate")
+	rate := fs.String("rate", "", "the committed effective price per node-hour: hourly + upfront ÷ term hours (required)")
+	term := fs.Int64("term", 12, "the term in months of 730 hours")
+	after := fs.String("after-plan", planner.AfterPlanExtend, "hours of the term after the plan's end: extend (the last phase's day repeats) or stranded (no demand)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	_, p, code, ok := planArg(env, fs, args)
+	if !ok {
+		return code
+	}
+	if *rate == "" {
+		fmt.Fprintln(env.Stderr, "scaleplan commit: --rate is required (the committed price per node-hour, e.g. --rate 4.128)")
+		return ExitUsage
+	}
+	r, ok := planner.ParseAmount(*rate, false)
+	if !ok {
+		fmt.Fprintf(env.Stderr, "scaleplan commit: --rate must be a price per node-hour, got %q\n", *rate)
+		return ExitUsage
+	}
+	res := planner.Compute(p)
+	c, err := planner.OptimalCommitment(&res, planner.CommitOptions{Rate: r, TermMonths: *term, AfterPlan: *after})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "scaleplan commit: %v\n", err)
+		return ExitUsage
+	}
+	if *asJSON {
+		dec := func(d decimal.Decimal, places int32) string { return d.Round(places).String() }
+		out, _ := json.MarshalIndent(map[string]any{
+			"k": c.K, "term_hours": c.TermHours, "committed_rate": c.CommittedRate.String(), "rho": dec(c.Rho, 6),
+			"cost": c.Cost.StringFixed(2), "on_demand_cost": c.OnDemandCost.StringFixed(2), "saving": c.Saving.StringFixed(2),
+			"coverage": json.Number(dec(c.Coverage, 6)), "utilization": json.Number(dec(c.Utilization, 6)),
+			"stranded_cost": c.Stranded.StringFixed(2), "after_plan": *after,
+		}, "", "  ")
+		_, err := env.Stdout.Write(append(out, '\n'))
+		return exitFor(env, err)
+	}
+	cur := res.Currency
+	pct := func(d decimal.Decimal) string { return format.Percent(d, 1) }
+	fmt.Fprintf(env.Stdout, "%s: a %d-month commitment (%s hours) at %s a node-hour, %s of the on-demand price, from %s; after the plan: %s.\n",
+		p.Name, *term, format.Count(c.TermHours), format.MoneyPlacesN(c.CommittedRate, cur, max(2, -c.CommittedRate.Exponent())),
+		pct(c.Rho), res.StartDate, *after)
+	fmt.Fprintf(env.Stdout, "Best level: commit %s.\n", format.Nodes(c.K))
+	saved := decimal.Zero
+	if c.OnDemandCost.Sign() > 0 {
+		saved = c.Saving.DivRound(c.OnDemandCost, 6)
+	}
+	fmt.Fprintf(env.Stdout, "Cost over the term: %s against %s all on demand: %s saved (%s).\n",
+		format.Money(c.Cost, cur), format.Money(c.OnDemandCost, cur), format.Money(c.Saving, cur), pct(saved))
+	fmt.Fprintf(env.Stdout, "The commitment serves %s of the node-hours wanted and is used %s of its hours; it pays off above %s use.\n",
+		pct(c.Coverage), pct(c.Utilization), pct(c.Rho))
+	if c.Stranded.Sign() > 0 {
+		fmt.Fprintf(env.Stdout, "Stranded: %s of committed node-hours after the plan's last day serve nothing.\n", format.Money(c.Stranded, cur))
+	}
+	return ExitOK
+}

@@ -1,0 +1,164 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// Committed capacity (docs/commitments.md): a commitment of k nodes is
+// billed every hour of its term at the committed rate, used or not; the
+// hourly demand above k is billed on demand. Over the term's hours t with
+// n_t nodes wanted and on-demand price o_t,
+//
+//	cost(k) = k·r_c·T + Σ_t o_t·max(0, n_t − k)
+//
+// is convex in k, and cost(k) − cost(k−1) = r_c·T − Σ_{t: n_t ≥ k} o_t, so
+// the best k is the largest whose hours with at least k nodes are worth
+// more on demand than committing a node for the term; with one on-demand
+// price that is the largest k whose share of hours with at least k nodes is
+// above ρ = r_c / o (the load-duration curve), ties to the smaller k.
+
+// HoursPerMonth is a month of a commitment's term: 730 hours, as cloud
+// price lists count it (12 months = 8,760 hours).
+const HoursPerMonth = 730
+
+// What happens to a term's hours after the plan's last day.
+const (
+	AfterPlanExtend   = "extend"   // the last phase's day repeats to the term's end
+	AfterPlanStranded = "stranded" // no demand: committed nodes then are stranded
+)
+
+// CommitOptions are the terms a commitment is sought on.
+type CommitOptions struct {
+	Rate       decimal.Decimal // effective committed price per node-hour: hourly + upfront ÷ term hours
+	TermMonths int64
+	AfterPlan  string // AfterPlanExtend or AfterPlanStranded
+}
+
+// Commitment is the best commitment level for a plan's hourly fleet.
+type Commitment struct {
+	K             int64           // nodes committed
+	TermHours     int64           // TermMonths × 730
+	CommittedRate decimal.Decimal // per node-hour
+	Rho           decimal.Decimal // committed ÷ on-demand rate (the first phase's): the break-even utilization
+	Cost          decimal.Decimal // cost(k*) over the term
+	OnDemandCost  decimal.Decimal // cost(0): everything on demand
+	Saving        decimal.Decimal // OnDemandCost − Cost
+	Coverage      decimal.Decimal // share of the node-hours wanted that the commitment serves
+	Utilization   decimal.Decimal // share of the committed node-hours that serve demand
+	Stranded      decimal.Decimal // committed cost of hours with no demand for it after the plan's end
+	PlanHours     int64           // hours of the term the plan covers
+}
+
+// termHours walks the term's hours: the plan's phases' typical days in
+// order, then, past the plan's end, the last phase's day (extend) or
+// nothing (stranded). f gets each hour's nodes wanted and on-demand price.
+func termHours(r *Result, opts CommitOptions, f func(nodes int64, price decimal.Decimal, inPlan bool)) {
+	total := opts.TermMonths * HoursPerMonth
+	t := int64(0)
+	for i := range r.Phases {
+		ph := &r.Phases[i]
+		for d := int64(0); d < ph.Days && t < total; d++ {
+			for h := 0; h < 24 && t < total; h++ {
+				f(ph.HourNodes[h], ph.Inputs.NodeHourly, true)
+				t++
+			}
+		}
+	}
+	last := &r.Phases[len(r.Phases)-1]
+	for h := 0; t < total; h, t = (h+1)%24, t+1 {
+		if opts.AfterPlan == AfterPlanExtend {
+			f(last.HourNodes[h], last.Inputs.NodeHourly, false)
+		} else {
+			f(0, last.Inputs.NodeHourly, false)
+		}
+	}
+}
+
+// OptimalCommitment finds the commitment level that costs least over the
+// term starting on the plan's first day.
+func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
+	switch {
+	case len(r.Phases) == 0:
+		return Commitment{}, fmt.Errorf("the plan has no phases")
+	case opts.TermMonths <= 0 || opts.TermMonths > 120:
+		return Commitment{}, fmt.Errorf("the term must be from 1 to 120 months, got %d", opts.TermMonths)
+	case opts.Rate.Sign() < 0:
+		return Commitment{}, fmt.Errorf("the committed rate must be ≥ 0, got %s", opts.Rate)
+	case opts.AfterPlan != AfterPlanExtend && opts.AfterPlan != AfterPlanStranded:
+		return Commitment{}, fmt.Errorf("after the plan must be %q or %q, got %q", AfterPlanExtend, AfterPlanStranded, opts.AfterPlan)
+	}
+	c := Commitment{TermHours: opts.TermMonths * HoursPerMonth, CommittedRate: opts.Rate}
+	// worth[k] = Σ over hours with at least k nodes of their on-demand price.
+	var maxN int64
+	termHours(r, opts, func(n int64, _ decimal.Decimal, inPlan bool) {
+		maxN = max(maxN, n)
+		if inPlan {
+			c.PlanHours++
+		}
+	})
+	atLeast := make([]decimal.Decimal, maxN+2) // Σ o_t over hours with n_t == k, then accumulated down
+	wanted := decimal.Zero
+	onDemand := decimal.Zero
+	termHours(r, opts, func(n int64, o decimal.Decimal, _ bool) {
+		atLeast[n] = atLeast[n].Add(o)
+		nd := decimal.NewFromInt(n)
+		wanted = wanted.Add(nd)
+		onDemand = onDemand.Add(o.Mul(nd))
+	})
+	for k := maxN - 1; k >= 0; k-- {
+		atLeast[k] = atLeast[k].Add(atLeast[k+1])
+	}
+	commitNode := opts.Rate.Mul(decimal.NewFromInt(c.TermHours)) // r_c·T
+	// The largest k with Σ_{n_t ≥ k} o_t > r_c·T: each such node saves.
+	for k := int64(1); k <= maxN; k++ {
+		if atLeast[k].GreaterThan(commitNode) {
+			c.K = k
+		}
+	}
+	if o := r.Phases[0].Inputs.NodeHourly; o.Sign() > 0 {
+		c.Rho = opts.Rate.DivRound(o, divPlaces)
+	}
+	c.OnDemandCost = onDemand
+	c.Cost, c.Coverage, c.Utilization, c.Stranded = commitmentCost(r, opts, c.K, commitNode, wanted)
+	c.Saving = c.OnDemandCost.Sub(c.Cost)
+	return c, nil
+}
+
+// commitmentCost is cost(k) and what it says of the commitment: the share
+// of wanted node-hours it serves, the share of its node-hours used, and the
+// committed cost of hours after the plan that nothing uses.
+func commitmentCost(r *Result, opts CommitOptions, k int64, commitNode, wanted decimal.Decimal) (cost, coverage, utilization, stranded decimal.Decimal) {
+	cost = decimal.NewFromInt(k).Mul(commitNode)
+	served := int64(0)
+	strandedHours := int64(0)
+	termHours(r, opts, func(n int64, o decimal.Decimal, inPlan bool) {
+		served += min(n, k)
+		if over := n - k; over > 0 {
+			cost = cost.Add(o.Mul(decimal.NewFromInt(over)))
+		}
+		if !inPlan {
+			strandedHours += k - min(n, k)
+		}
+	})
+	coverage, utilization = decimal.Zero, decimal.Zero
+	if wanted.Sign() > 0 {
+		coverage = decimal.NewFromInt(served).DivRound(wanted, divPlaces)
+	}
+	if k > 0 {
+		utilization = decimal.NewFromInt(served).DivRound(decimal.NewFromInt(k*int64(commitTermHours(opts))), divPlaces)
+	}
+	stranded = decimal.NewFromInt(strandedHours).Mul(opts.Rate)
+	return cost, coverage, utilization, stranded
+}
+
+func commitTermHours(opts CommitOptions) int64 { return opts.TermMonths * HoursPerMonth }
+
+// CommitmentCost is cost(k) over the term for any k: what a team that
+// commits to k nodes pays.
+func CommitmentCost(r *Result, opts CommitOptions, k int64) decimal.Decimal {
+	commitNode := opts.Rate.Mul(decimal.NewFromInt(commitTermHours(opts)))
+	cost, _, _, _ := commitmentCost(r, opts, k, commitNode, decimal.Zero)
+	return cost
+}

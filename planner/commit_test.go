@@ -1,0 +1,118 @@
+package planner
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// seriesResult is a plan result whose phases run these typical days, at
+// one on-demand price: all a commitment reads of a plan.
+func seriesResult(price string, phases ...struct {
+	days  int64
+	nodes [24]int64
+}) *Result {
+	r := &Result{}
+	for _, ph := range phases {
+		r.Phases = append(r.Phases, PhaseResult{Days: ph.days, HourNodes: ph.nodes, Inputs: Assumptions{NodeHourly: dec(price)}})
+	}
+	return r
+}
+
+type day = struct {
+	days  int64
+	nodes [24]int64
+}
+
+func every(n int64) [24]int64 {
+	var d [24]int64
+	for h := range d {
+		d[h] = n
+	}
+	return d
+}
+
+// The worked example: 90 days of 2 nodes, then 90 days of one daily
+// curve, then another, at $6.88 on demand, a 12-month commitment at ρ 0.60
+// (4.128 a node-hour) from day 1. Extending the last curve to day 365:
+// k* = 3, $360,326.24 against $412,215.20 on demand; stranded after day
+// 270: k* = 2, $233,933.76 against $250,776.00.
+func TestCommitmentWorkedExample(t *testing.T) {
+	a := [24]int64{2, 2, 2, 2, 2, 2, 2, 2, 3, 5, 7, 8, 8, 8, 8, 8, 7, 7, 6, 5, 5, 4, 3, 2}
+	b := [24]int64{3, 3, 3, 3, 3, 4, 4, 6, 12, 17, 18, 18, 18, 19, 18, 17, 16, 15, 12, 11, 10, 8, 5, 4}
+	r := seriesResult("6.88", day{90, every(2)}, day{90, a}, day{90, b})
+	for _, c := range []struct {
+		after          string
+		k              int64
+		cost, onDemand string
+	}{
+		{AfterPlanExtend, 3, "360326.24", "412215.2"},
+		{AfterPlanStranded, 2, "233933.76", "250776"},
+	} {
+		got, err := OptimalCommitment(r, CommitOptions{Rate: dec("4.128"), TermMonths: 12, AfterPlan: c.after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.K != c.k || !got.Cost.Equal(dec(c.cost)) || !got.OnDemandCost.Equal(dec(c.onDemand)) {
+			t.Errorf("%s: k %d, cost %s, on demand %s; want %d, %s, %s", c.after, got.K, got.Cost, got.OnDemandCost, c.k, c.cost, c.onDemand)
+		}
+		if !got.Rho.Equal(dec("0.6")) || got.TermHours != 8760 {
+			t.Errorf("%s: ρ %s over %d hours", c.after, got.Rho, got.TermHours)
+		}
+	}
+}
+
+// Cloudability's published example: $0.126 on demand against an effective
+// $0.074 reserved: over 8,760 h $1,103.76 against $648.24 (41.3 % saved);
+// at 50 % use on demand is cheaper ($551.88); break-even use 58.7 %.
+func TestCommitmentCloudabilityExample(t *testing.T) {
+	opts := CommitOptions{Rate: dec("0.074"), TermMonths: 12, AfterPlan: AfterPlanStranded}
+	always := seriesResult("0.126", day{365, every(1)})
+	c, _ := OptimalCommitment(always, opts)
+	if c.K != 1 || !c.Cost.Equal(dec("648.24")) || !c.OnDemandCost.Equal(dec("1103.76")) {
+		t.Errorf("used all year: k %d, %s against %s", c.K, c.Cost, c.OnDemandCost)
+	}
+	if saved := c.Saving.DivRound(c.OnDemandCost, 4); !saved.Equal(dec("0.4127")) {
+		t.Errorf("saving %s, want 41.3 %%", saved)
+	}
+	half := seriesResult("0.126", day{365, [24]int64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}})
+	c, _ = OptimalCommitment(half, opts)
+	if c.K != 0 || !c.Cost.Equal(dec("551.88")) {
+		t.Errorf("used half the time: k %d, %s; on demand should win at $551.88", c.K, c.Cost)
+	}
+	if be := c.Rho.Round(3); !be.Equal(dec("0.587")) {
+		t.Errorf("break-even utilization %s, want 0.587", be)
+	}
+}
+
+// k* is the brute-force argmin of cost(k) (ties to the smaller k) on random
+// series, prices and rates.
+func TestCommitmentIsTheArgmin(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for run := 0; run < 200; run++ {
+		var phases []day
+		for n := 1 + rng.IntN(4); n > 0; n-- {
+			var d [24]int64
+			for h := range d {
+				d[h] = rng.Int64N(12)
+			}
+			phases = append(phases, day{1 + rng.Int64N(120), d})
+		}
+		r := seriesResult(decimal.New(1+rng.Int64N(900), -2).String(), phases...)
+		opts := CommitOptions{Rate: decimal.New(rng.Int64N(900), -2), TermMonths: 1 + rng.Int64N(24), AfterPlan: []string{AfterPlanExtend, AfterPlanStranded}[rng.IntN(2)]}
+		c, err := OptimalCommitment(r, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		best, bestK := CommitmentCost(r, opts, 0), int64(0)
+		for k := int64(1); k <= 12; k++ {
+			if cost := CommitmentCost(r, opts, k); cost.LessThan(best) {
+				best, bestK = cost, k
+			}
+		}
+		if c.K != bestK || !c.Cost.Equal(best) {
+			t.Fatalf("run %d: k* %d at %s, brute force %d at %s", run, c.K, c.Cost, bestK, best)
+		}
+	}
+}

@@ -20,7 +20,7 @@ type componentForm struct {
 	w     *Window
 	index int // the component edited; −1 for a new one
 
-	name, price, phases, latency, bytes, retention, notes *widget.Entry
+	name, price, phases, latency, bytes, retention, notes *formEntry
 	group, driver                                         *widget.Select
 }
 
@@ -55,8 +55,8 @@ func driverOf(label string) *planner.Driver {
 // newComponentForm fills a form from c.
 func newComponentForm(w *Window, index int, c planner.Component) *componentForm {
 	f := &componentForm{w: w, index: index,
-		name: widget.NewEntry(), price: widget.NewEntry(), phases: widget.NewEntry(), latency: widget.NewEntry(),
-		bytes: widget.NewEntry(), retention: widget.NewEntry(), notes: widget.NewMultiLineEntry()}
+		name: newFormEntry(false), price: newFormEntry(false), phases: newFormEntry(false), latency: newFormEntry(false),
+		bytes: newFormEntry(false), retention: newFormEntry(false), notes: newFormEntry(true)}
 	f.group = widget.NewSelect(groupLabels(), nil)
 	f.driver = widget.NewSelect(driverLabels(), func(string) { f.enable() })
 	f.name.SetText(c.Name)
@@ -74,7 +74,6 @@ func newComponentForm(w *Window, index int, c planner.Component) *componentForm 
 	f.bytes.SetText(fmt.Sprint(c.BytesPerCall))
 	f.retention.SetText(fmt.Sprint(c.RetentionDays))
 	f.notes.SetText(c.Notes)
-	f.notes.Wrapping = fyne.TextWrapWord
 	f.notes.SetMinRowsVisible(3)
 	f.notes.SetPlaceHolder("where the price comes from, and as of when")
 	f.enable()
@@ -85,7 +84,7 @@ func newComponentForm(w *Window, index int, c planner.Component) *componentForm 
 func (f *componentForm) enable() {
 	d := driverOf(f.driver.Selected)
 	for _, e := range []struct {
-		entry *widget.Entry
+		entry *formEntry
 		on    bool
 	}{{f.bytes, d != nil && d.Bytes}, {f.retention, d != nil && d.Retention}} {
 		if e.on {
@@ -165,6 +164,7 @@ func (f *componentForm) show(problem string) {
 		}
 		f.w.grid.SelectComponent(j)
 	}, f.w.win)
+	wireFormKeys(d, items)
 	d.Resize(fyne.NewSize(620, 600))
 	f.w.show(d)
 }

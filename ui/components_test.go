@@ -60,9 +60,10 @@ func inOverlay(t *testing.T, w *Window, f func(o fyne.CanvasObject) bool) fyne.C
 	return found
 }
 
-func overlayEntry(t *testing.T, w *Window, text string) *widget.Entry {
+// overlayEntry finds a form's text field by its text.
+func overlayEntry(t *testing.T, w *Window, text string) *formEntry {
 	t.Helper()
-	return inOverlay(t, w, func(o fyne.CanvasObject) bool { e, ok := o.(*widget.Entry); return ok && e.Text == text }).(*widget.Entry)
+	return inOverlay(t, w, func(o fyne.CanvasObject) bool { e, ok := o.(*formEntry); return ok && e.Text == text }).(*formEntry)
 }
 
 func overlayButton(t *testing.T, w *Window, label string) *widget.Button {
@@ -340,5 +341,32 @@ func TestRoadmapDragInAScenario(t *testing.T) {
 	}
 	if w.doc.Result.Phases[0].Days != 100 {
 		t.Errorf("the window shows %d days", w.doc.Result.Phases[0].Days)
+	}
+}
+
+// The forms answer the keys a person presses in them: Escape cancels,
+// Enter in a one-line field applies.
+func TestFormsAnswerEscapeAndEnter(t *testing.T) {
+	w := newComponentsWindow(t)
+	selectRow(t, w, "component_2", 1)
+	press(w, fyne.KeyReturn)
+	price := overlayEntry(t, w, "1200")
+	price.SetText("999")
+	price.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape left the form open")
+	}
+	if got := w.doc.Plan.Components[1].Price.String(); got != "1200" {
+		t.Errorf("Escape applied the price: %s", got)
+	}
+	press(w, fyne.KeyReturn)
+	price = overlayEntry(t, w, "1200")
+	price.SetText("1500")
+	price.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if w.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Enter left the form open")
+	}
+	if got := w.doc.Plan.Components[1].Price.String(); got != "1500" {
+		t.Errorf("Enter did not apply the price: %s", got)
 	}
 }

@@ -33,7 +33,9 @@ func (w *Window) showConfirm(title, msg string, f func(bool)) {
 }
 
 func (w *Window) showForm(title, confirm, dismiss string, items []*widget.FormItem, f func(bool)) {
-	w.show(dialog.NewForm(title, confirm, dismiss, items, f, w.win))
+	d := dialog.NewForm(title, confirm, dismiss, items, f, w.win)
+	wireFormKeys(d, items)
+	w.show(d)
 }
 
 // quitItem marks it as the menu's Quit, so Fyne adds no second one.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -44,3 +45,45 @@ func (e *cellEntry) TypedKey(ev *fyne.KeyEvent) {
 
 // AcceptsTab lets Tab commit and move right instead of leaving the field.
 func (e *cellEntry) AcceptsTab() bool { return true }
+
+// formEntry is a text field of a form dialog that answers the keys a
+// person expects of one: Escape cancels the form and, in a one-line field,
+// Enter applies it (Fyne's form dialogs answer neither by themselves).
+type formEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newFormEntry(multiLine bool) *formEntry {
+	e := &formEntry{}
+	e.MultiLine = multiLine
+	if multiLine {
+		e.Wrapping = fyne.TextWrapWord
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey cancels the form on Escape.
+func (e *formEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// wireFormKeys makes the form's text fields answer Escape (cancel) and
+// Enter (apply, in one-line fields).
+func wireFormKeys(d *dialog.FormDialog, items []*widget.FormItem) {
+	for _, it := range items {
+		if e, ok := it.Widget.(*formEntry); ok {
+			e.onEscape = d.Hide
+			if !e.MultiLine {
+				e.OnSubmitted = func(string) { d.Submit() }
+			}
+		}
+	}
+}
+
+var _ fyne.Focusable = (*formEntry)(nil)

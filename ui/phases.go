@@ -55,7 +55,7 @@ func (w *Window) movePhase(delta int) {
 
 func (w *Window) renamePhase() {
 	i := w.phase()
-	e := widget.NewEntry()
+	e := newFormEntry(false)
 	e.SetText(w.doc.Plan.Phases[i].Name)
 	w.showForm("Rename phase", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", e)}, func(ok bool) {
 		if !ok {
@@ -90,9 +90,8 @@ func (w *Window) settings() {
 		}
 		return o.Val.String()
 	}
-	name, cur, start := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	notes := widget.NewMultiLineEntry()
-	notes.Wrapping = fyne.TextWrapWord
+	name, cur, start := newFormEntry(false), newFormEntry(false), newFormEntry(false)
+	notes := newFormEntry(true)
 	notes.SetMinRowsVisible(5)
 	name.SetText(p.Name)
 	cur.SetText(p.Currency)
@@ -101,9 +100,9 @@ func (w *Window) settings() {
 	items := []*widget.FormItem{widget.NewFormItem("Name", name), widget.NewFormItem("Currency", cur), widget.NewFormItem("Start date", start)}
 	// One entry per objective, from the planner's list of them.
 	slos := planner.SLOFields()
-	sloEntries := make([]*widget.Entry, len(slos))
+	sloEntries := make([]*formEntry, len(slos))
 	for k, f := range slos {
-		e := widget.NewEntry()
+		e := newFormEntry(false)
 		e.SetText(opt(f.Of(p.SLO)))
 		hint := "blank: not checked"
 		if f.Share {
@@ -136,6 +135,7 @@ func (w *Window) settings() {
 			w.show(dialog.NewError(fmt.Errorf("nothing was changed: %w", err), w.win))
 		}
 	}, w.win)
+	wireFormKeys(d, items)
 	d.Resize(fyne.NewSize(640, 540))
 	w.show(d)
 }

@@ -82,7 +82,7 @@ func (w *Window) renameScenario() {
 		w.setError("Show a scenario in the toolbar's menu to rename it.")
 		return
 	}
-	e := widget.NewEntry()
+	e := newFormEntry(false)
 	e.SetText(old)
 	w.showForm("Rename scenario", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", e)}, func(ok bool) {
 		if !ok {

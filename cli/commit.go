@@ -18,6 +18,8 @@ func runCommit(env *Env, args []string) int {
 	rate := fs.String("rate", "", "the committed effective price per node-hour: hourly + upfront ÷ term hours (required)")
 	term := fs.Int64("term", 12, "the term in months of 730 hours")
 	after := fs.String("after-plan", planner.AfterPlanExtend, "hours of the term after the plan's end: extend (the last phase's day repeats) or stranded (no demand)")
+	spot := fs.String("spot", "", "price the uncommitted layer at this spot price per node-hour instead of on demand (not latency-safe)")
+	interruption := fs.String("interruption", "0.05", "with --spot: the share of spot hours interrupted and rerun on demand, 0 to 1")
 	asJSON := fs.Bool("json", false, "print JSON")
 	_, p, code, ok := planArg(env, fs, args)
 	if !ok {
@@ -32,8 +34,18 @@ func runCommit(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "scaleplan commit: --rate must be a price per node-hour, got %q\n", *rate)
 		return ExitUsage
 	}
+	opts := planner.CommitOptions{Rate: r, TermMonths: *term, AfterPlan: *after}
+	if *spot != "" {
+		s, ok1 := planner.ParseAmount(*spot, false)
+		q, ok2 := planner.ParseAmount(*interruption, true)
+		if !ok1 || !ok2 {
+			fmt.Fprintf(env.Stderr, "scaleplan commit: --spot must be a price and --interruption a share, got %q and %q\n", *spot, *interruption)
+			return ExitUsage
+		}
+		opts.Spot, opts.Interruption = planner.Some(s), q
+	}
 	res := planner.Compute(p)
-	c, err := planner.OptimalCommitment(&res, planner.CommitOptions{Rate: r, TermMonths: *term, AfterPlan: *after})
+	c, err := planner.OptimalCommitment(&res, opts)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan commit: %v\n", err)
 		return ExitUsage
@@ -45,13 +57,14 @@ func runCommit(env *Env, args []string) int {
 			"cost": c.Cost.StringFixed(2), "on_demand_cost": c.OnDemandCost.StringFixed(2), "saving": c.Saving.StringFixed(2),
 			"coverage": json.Number(dec(c.Coverage, 6)), "utilization": json.Number(dec(c.Utilization, 6)),
 			"stranded_cost": c.Stranded.StringFixed(2), "after_plan": *after,
+			"uncommitted": map[bool]string{true: "spot", false: "on_demand"}[opts.Spot.Valid], "latency_safe": !opts.Spot.Valid,
 		}, "", "  ")
 		_, err := env.Stdout.Write(append(out, '\n'))
 		return exitFor(env, err)
 	}
 	cur := res.Currency
 	pct := func(d decimal.Decimal) string { return format.Percent(d, 1) }
-	fmt.Fprintf(env.Stdout, "%s: a %d-month commitment (%s hours) at %s a node-hour, %s of the on-demand price, from %s; after the plan: %s.\n",
+	fmt.Fprintf(env.Stdout, "%s: a %d-month commitment (%s hours) at %s a node-hour, %s of the uncommitted price, from %s; after the plan: %s.\n",
 		p.Name, *term, format.Count(c.TermHours), format.MoneyPlacesN(c.CommittedRate, cur, max(2, -c.CommittedRate.Exponent())),
 		pct(c.Rho), res.StartDate, *after)
 	fmt.Fprintf(env.Stdout, "Best level: commit %s.\n", format.Nodes(c.K))
@@ -59,10 +72,18 @@ func runCommit(env *Env, args []string) int {
 	if c.OnDemandCost.Sign() > 0 {
 		saved = c.Saving.DivRound(c.OnDemandCost, 6)
 	}
-	fmt.Fprintf(env.Stdout, "Cost over the term: %s against %s all on demand: %s saved (%s).\n",
-		format.Money(c.Cost, cur), format.Money(c.OnDemandCost, cur), format.Money(c.Saving, cur), pct(saved))
+	alone := "all on demand"
+	if opts.Spot.Valid {
+		alone = "with nothing committed (on spot)"
+	}
+	fmt.Fprintf(env.Stdout, "Cost over the term: %s against %s %s: %s saved (%s).\n",
+		format.Money(c.Cost, cur), format.Money(c.OnDemandCost, cur), alone, format.Money(c.Saving, cur), pct(saved))
 	fmt.Fprintf(env.Stdout, "The commitment serves %s of the node-hours wanted and is used %s of its hours; it pays off above %s use.\n",
 		pct(c.Coverage), pct(c.Utilization), pct(c.Rho))
+	if opts.Spot.Valid {
+		fmt.Fprintf(env.Stdout, "The uncommitted layer runs on spot at %s, %s interrupted and rerun on demand: not latency-safe, an interruption is a latency spike.\n",
+			format.MoneyPlacesN(opts.Spot.Val, cur, max(2, -opts.Spot.Val.Exponent())), pct(opts.Interruption))
+	}
 	if c.Stranded.Sign() > 0 {
 		fmt.Fprintf(env.Stdout, "Stranded: %s of committed node-hours after the plan's last day serve nothing.\n", format.Money(c.Stranded, cur))
 	}

@@ -28,7 +28,11 @@ func TestCommitCommand(t *testing.T) {
 	if code, out, _ := run("commit", seed, "--rate", "4.128"); code != ExitOK || !strings.Contains(out, "Best level: commit 2 nodes.") || !strings.Contains(out, "12-month commitment (8,760 hours)") {
 		t.Errorf("table: exit %d\n%s", code, out)
 	}
-	for _, bad := range [][]string{{"commit", seed}, {"commit", seed, "--rate", "cheap"}, {"commit", seed, "--rate", "4", "--term", "0"}, {"commit", seed, "--rate", "4", "--after-plan", "forever"}} {
+	if code, out, _ := run("commit", seed, "--rate", "4.128", "--spot", "2", "--interruption", "10%", "--json"); code != ExitOK ||
+		!strings.Contains(out, `"uncommitted": "spot"`) || !strings.Contains(out, `"latency_safe": false`) {
+		t.Errorf("with spot: exit %d\n%s", code, out)
+	}
+	for _, bad := range [][]string{{"commit", seed, "--rate", "4", "--spot", "x"}, {"commit", seed}, {"commit", seed, "--rate", "cheap"}, {"commit", seed, "--rate", "4", "--term", "0"}, {"commit", seed, "--rate", "4", "--after-plan", "forever"}} {
 		if code, _, errs := run(bad...); code != ExitUsage || errs == "" {
 			t.Errorf("%v: exit %d, %q", bad[2:], code, errs)
 		}

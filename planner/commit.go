@@ -34,6 +34,21 @@ type CommitOptions struct {
 	Rate       decimal.Decimal // effective committed price per node-hour: hourly + upfront ÷ term hours
 	TermMonths int64
 	AfterPlan  string // AfterPlanExtend or AfterPlanStranded
+	// Spot prices the uncommitted layer at spot instead of on demand: its
+	// expected price is (1 − q)·spot + q·on-demand for an interruption share
+	// q (interrupted work reruns on demand). Not latency-safe: an
+	// interruption is a latency spike. Spot.Valid false: on demand.
+	Spot         Opt[decimal.Decimal]
+	Interruption decimal.Decimal // q, from 0 to 1
+}
+
+// uncommitted is the expected price of an uncommitted node-hour whose on-demand price is o.
+func (opts *CommitOptions) uncommitted(o decimal.Decimal) decimal.Decimal {
+	if !opts.Spot.Valid {
+		return o
+	}
+	q := opts.Interruption
+	return one.Sub(q).Mul(opts.Spot.Val).Add(q.Mul(o))
 }
 
 // Commitment is the best commitment level for a plan's hourly fleet.
@@ -41,9 +56,9 @@ type Commitment struct {
 	K             int64           // nodes committed
 	TermHours     int64           // TermMonths × 730
 	CommittedRate decimal.Decimal // per node-hour
-	Rho           decimal.Decimal // committed ÷ on-demand rate (the first phase's): the break-even utilization
+	Rho           decimal.Decimal // committed ÷ uncommitted rate (the first phase's on demand, or expected spot): the break-even utilization
 	Cost          decimal.Decimal // cost(k*) over the term
-	OnDemandCost  decimal.Decimal // cost(0): everything on demand
+	OnDemandCost  decimal.Decimal // cost(0): nothing committed (everything on demand, or on spot with Spot)
 	Saving        decimal.Decimal // OnDemandCost − Cost
 	Coverage      decimal.Decimal // share of the node-hours wanted that the commitment serves
 	Utilization   decimal.Decimal // share of the committed node-hours that serve demand
@@ -86,6 +101,8 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 		return Commitment{}, fmt.Errorf("the term must be from 1 to 120 months, got %d", opts.TermMonths)
 	case opts.Rate.Sign() < 0:
 		return Commitment{}, fmt.Errorf("the committed rate must be ≥ 0, got %s", opts.Rate)
+	case opts.Spot.Valid && (opts.Spot.Val.Sign() < 0 || opts.Interruption.Sign() < 0 || opts.Interruption.GreaterThan(one)):
+		return Commitment{}, fmt.Errorf("spot needs a price ≥ 0 and an interruption share from 0 to 1")
 	case opts.AfterPlan != AfterPlanExtend && opts.AfterPlan != AfterPlanStranded:
 		return Commitment{}, fmt.Errorf("after the plan must be %q or %q, got %q", AfterPlanExtend, AfterPlanStranded, opts.AfterPlan)
 	}
@@ -102,10 +119,11 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 	wanted := decimal.Zero
 	onDemand := decimal.Zero
 	termHours(r, opts, func(n int64, o decimal.Decimal, _ bool) {
-		atLeast[n] = atLeast[n].Add(o)
+		u := opts.uncommitted(o)
+		atLeast[n] = atLeast[n].Add(u)
 		nd := decimal.NewFromInt(n)
 		wanted = wanted.Add(nd)
-		onDemand = onDemand.Add(o.Mul(nd))
+		onDemand = onDemand.Add(u.Mul(nd))
 	})
 	for k := maxN - 1; k >= 0; k-- {
 		atLeast[k] = atLeast[k].Add(atLeast[k+1])
@@ -117,7 +135,7 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 			c.K = k
 		}
 	}
-	if o := r.Phases[0].Inputs.NodeHourly; o.Sign() > 0 {
+	if o := opts.uncommitted(r.Phases[0].Inputs.NodeHourly); o.Sign() > 0 {
 		c.Rho = opts.Rate.DivRound(o, divPlaces)
 	}
 	c.OnDemandCost = onDemand
@@ -136,7 +154,7 @@ func commitmentCost(r *Result, opts CommitOptions, k int64, commitNode, wanted d
 	termHours(r, opts, func(n int64, o decimal.Decimal, inPlan bool) {
 		served += min(n, k)
 		if over := n - k; over > 0 {
-			cost = cost.Add(o.Mul(decimal.NewFromInt(over)))
+			cost = cost.Add(opts.uncommitted(o).Mul(decimal.NewFromInt(over)))
 		}
 		if !inPlan {
 			strandedHours += k - min(n, k)

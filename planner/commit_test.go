@@ -116,3 +116,28 @@ func TestCommitmentIsTheArgmin(t *testing.T) {
 		}
 	}
 }
+
+// With spot for the uncommitted layer, an uncommitted node-hour costs
+// (1 − q)·spot + q·on-demand: at $2.00 spot, q = 0.1 and $6.88 on demand,
+// 0.9 × 2 + 0.1 × 6.88 = $2.488, so a commitment at $4.128 no longer pays
+// on a flat fleet of 2 nodes: k = 0, the year costs 2 × 8,760 × 2.488 =
+// $43,589.76. At $5 spot (5.188 expected) committing both nodes pays.
+func TestCommitmentAgainstSpot(t *testing.T) {
+	r := seriesResult("6.88", day{365, every(2)})
+	opts := CommitOptions{Rate: dec("4.128"), TermMonths: 12, AfterPlan: AfterPlanStranded, Spot: Some(dec("2")), Interruption: dec("0.1")}
+	c, err := OptimalCommitment(r, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.K != 0 || !c.Cost.Equal(dec("43589.76")) {
+		t.Errorf("cheap spot: k %d at %s", c.K, c.Cost)
+	}
+	opts.Spot = Some(dec("5"))
+	if c, _ = OptimalCommitment(r, opts); c.K != 2 {
+		t.Errorf("dear spot: k %d", c.K)
+	}
+	opts.Interruption = dec("1.5")
+	if _, err := OptimalCommitment(r, opts); err == nil {
+		t.Error("an interruption share of 1.5 was accepted")
+	}
+}

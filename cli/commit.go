@@ -65,7 +65,7 @@ func runCommit(env *Env, args []string) int {
 	cur := res.Currency
 	pct := func(d decimal.Decimal) string { return format.Percent(d, 1) }
 	fmt.Fprintf(env.Stdout, "%s: a %d-month commitment (%s hours) at %s a node-hour, %s of the uncommitted price, from %s; after the plan: %s.\n",
-		p.Name, *term, format.Count(c.TermHours), format.MoneyPlacesN(c.CommittedRate, cur, max(2, -c.CommittedRate.Exponent())),
+		p.Name, *term, format.Count(c.TermHours), format.UnitPrice(c.CommittedRate, cur),
 		pct(c.Rho), res.StartDate, *after)
 	fmt.Fprintf(env.Stdout, "Best level: commit %s.\n", format.Nodes(c.K))
 	saved := decimal.Zero
@@ -82,7 +82,7 @@ func runCommit(env *Env, args []string) int {
 		pct(c.Coverage), pct(c.Utilization), pct(c.Rho))
 	if opts.Spot.Valid {
 		fmt.Fprintf(env.Stdout, "The uncommitted layer runs on spot at %s, %s interrupted and rerun on demand: not latency-safe, an interruption is a latency spike.\n",
-			format.MoneyPlacesN(opts.Spot.Val, cur, max(2, -opts.Spot.Val.Exponent())), pct(opts.Interruption))
+			format.UnitPrice(opts.Spot.Val, cur), pct(opts.Interruption))
 	}
 	if c.Stranded.Sign() > 0 {
 		fmt.Fprintf(env.Stdout, "Stranded: %s of committed node-hours after the plan's last day serve nothing.\n", format.Money(c.Stranded, cur))

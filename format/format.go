@@ -63,6 +63,12 @@ func MoneyPlacesN(d decimal.Decimal, currency string, places int32) string {
 	return sign + CurrencySymbol(currency) + s
 }
 
+// UnitPrice writes a unit price with the digits it was typed with, and at
+// least cents: 0.005 stays "$0.005", 6.88 is "$6.88", 1200 is "$1,200.00".
+func UnitPrice(d decimal.Decimal, currency string) string {
+	return MoneyPlacesN(d, currency, max(2, -d.Exponent()))
+}
+
 // Decimal writes d rounded to places, with thousands separators.
 func Decimal(d decimal.Decimal, places int32) string {
 	s := Group(d.Round(places).StringFixed(places))

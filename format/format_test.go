@@ -60,3 +60,11 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestUnitPriceKeepsItsDigits(t *testing.T) {
+	for in, want := range map[string]string{"0.005": "$0.005", "6.88": "$6.88", "1200": "$1,200.00", "0.000003": "$0.000003", "4.128": "$4.128"} {
+		if got := UnitPrice(d(in), "USD"); got != want {
+			t.Errorf("UnitPrice(%s) = %q, want %q", in, got, want)
+		}
+	}
+}

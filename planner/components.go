@@ -203,7 +203,7 @@ func (k *ComponentCost) Words(c *Component, currency string) string {
 	if !k.Applies {
 		return fmt.Sprintf("%s does not apply to this phase", c.Name)
 	}
-	price := unitMoney(c.Price, currency)
+	price := format.UnitPrice(c.Price, currency)
 	cost := format.Money(k.Cost, currency)
 	var s string
 	switch c.Driver {

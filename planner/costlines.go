@@ -97,31 +97,31 @@ var CostLines = []CostLine{
 			return decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
 		},
 		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("GPU %s = %s node-hours × %s", format.Money(p.Cost.Of(CostGPU), cur), format.Count(p.NodeHours), unitMoney(p.Inputs.NodeHourly, cur))
+			return fmt.Sprintf("GPU %s = %s node-hours × %s", format.Money(p.Cost.Of(CostGPU), cur), format.Count(p.NodeHours), format.UnitPrice(p.Inputs.NodeHourly, cur))
 		}},
 	{Key: CostStorage, JSONKey: "storage", LineKey: "storage_cost", Label: "Storage", Driver: "GB kept each day × price per GB-month", Volume: true, Colour: "#9e9e9e",
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("storage %s for data kept %s days (%s GB on the last day) at %s per GB-month",
-				format.Money(p.Cost.Of(CostStorage), cur), format.Count(p.Inputs.RetentionDays), format.Decimal(p.StoredGB, 1), unitMoney(p.Inputs.StorageGBMonth, cur))
+				format.Money(p.Cost.Of(CostStorage), cur), format.Count(p.Inputs.RetentionDays), format.Decimal(p.StoredGB, 1), format.UnitPrice(p.Inputs.StorageGBMonth, cur))
 		}},
 	{Key: CostIOPS, JSONKey: "iops", LineKey: "iops_cost", Label: "IOPS", Driver: "provisioned IOPS × price per month", Colour: "#ffb300", Formula: "{provisioned_iops}*{iops_month}*{days}*12/365",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth), decimal.NewFromInt(out.Days))
 		},
 		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("IOPS %s = %s IOPS × %s a month", format.Money(p.Cost.Of(CostIOPS), cur), format.Count(p.Inputs.ProvisionedIOPS), unitMoney(p.Inputs.IOPSMonth, cur))
+			return fmt.Sprintf("IOPS %s = %s IOPS × %s a month", format.Money(p.Cost.Of(CostIOPS), cur), format.Count(p.Inputs.ProvisionedIOPS), format.UnitPrice(p.Inputs.IOPSMonth, cur))
 		}},
 	{Key: CostNetwork, JSONKey: "network", LineKey: "network_cost", Label: "Network", Driver: "GB sent out × price per GB", Volume: true, Colour: "#5bc0de", Formula: "{egress_volume_gb}*{egress_gb}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal { return out.EgressGB.Mul(a.EgressGB) },
 		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("network %s = %s GB out × %s", format.Money(p.Cost.Of(CostNetwork), cur), format.Decimal(p.EgressGB, 1), unitMoney(p.Inputs.EgressGB, cur))
+			return fmt.Sprintf("network %s = %s GB out × %s", format.Money(p.Cost.Of(CostNetwork), cur), format.Decimal(p.EgressGB, 1), format.UnitPrice(p.Inputs.EgressGB, cur))
 		}},
 	{Key: CostBatch, JSONKey: "batch", LineKey: "batch_cost", Label: "Batch overflow", Driver: "overflow calls × batch price", Volume: true, Colour: "#ed7d31", Formula: "{overflow_calls}*{batch_cost_per_call}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return out.OverflowCalls.Mul(a.BatchCostPerCall)
 		},
 		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("batch %s for %s overflow calls at %s", format.Money(p.Cost.Of(CostBatch), cur), format.Decimal(p.OverflowCalls, 0), unitMoney(p.Inputs.BatchCostPerCall, cur))
+			return fmt.Sprintf("batch %s for %s overflow calls at %s", format.Money(p.Cost.Of(CostBatch), cur), format.Decimal(p.OverflowCalls, 0), format.UnitPrice(p.Inputs.BatchCostPerCall, cur))
 		}},
 	{Key: CostFixed, JSONKey: "fixed", LineKey: "fixed_cost", Label: "Fixed", Driver: "fixed per month × months, plus the one-time cost", Colour: "#70ad47", Formula: "{fixed_monthly}*{days}*12/365+{one_time}",
 		compute: func(out *PhaseResult, a *Assumptions, ph *Phase) decimal.Decimal {
@@ -138,11 +138,6 @@ var CostLines = []CostLine{
 
 // Words says how the line's cost in phase p came about.
 func (l *CostLine) Words(p *PhaseResult, currency string) string { return l.words(p, currency) }
-
-// unitMoney writes a unit price with the digits it was typed with.
-func unitMoney(d decimal.Decimal, currency string) string {
-	return format.MoneyPlacesN(d, currency, max(2, -d.Exponent()))
-}
 
 // Costs is a phase's (or the plan's) cost: one amount per built-in line,
 // the components' sum, and the total of all of them.

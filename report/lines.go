@@ -136,11 +136,7 @@ func costLine(key, label string, pick func(*planner.Costs) decimal.Decimal) Line
 		total: func(r *planner.Result) string { return format.Money(pick(&r.Totals.Cost), r.Currency) }}
 }
 
-func unitPrice(c *cellCtx, d decimal.Decimal) string {
-	// Unit prices keep the digits they were typed with (0.005 stays 0.005).
-	places := max(int32(2), -d.Exponent())
-	return format.MoneyPlacesN(d, c.r.Currency, places)
-}
+func unitPrice(c *cellCtx, d decimal.Decimal) string { return format.UnitPrice(d, c.r.Currency) }
 
 // Lines is the model, row by row: baseLines with the catalogue's cost lines
 // (planner.CostLines) before the total.

@@ -2,7 +2,6 @@ package export
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
@@ -156,7 +155,7 @@ func (b *builder) breakEvenDayFormula() string {
 // as a number or text (a variant's figure, a component's phases, an
 // automatic node ceiling).
 func (b *builder) inputCell(path string) (ref string, v any, ok bool) {
-	section, name, key, good := splitOverride(path)
+	section, name, key, good := planner.SplitPath(path)
 	if !good {
 		return "", nil, false
 	}
@@ -223,7 +222,7 @@ func (b *builder) inputCell(path string) (ref string, v any, ok bool) {
 // inputText is an override path's value in this model as the plan file
 // writes it, for the inputs the Inputs sheet does not hold.
 func (b *builder) inputText(path string) string {
-	section, name, key, _ := splitOverride(path)
+	section, name, key, _ := planner.SplitPath(path)
 	if section == "phases" {
 		for i, ph := range b.p.Phases {
 			if ph.Name == name {
@@ -237,19 +236,6 @@ func (b *builder) inputText(path string) string {
 		}
 	}
 	return "(as the plan file has it)"
-}
-
-// splitOverride reads "section[name].key" or "section.key".
-func splitOverride(path string) (section, name, key string, ok bool) {
-	dot := strings.LastIndex(path, ".")
-	if dot <= 0 {
-		return "", "", "", false
-	}
-	head, key := path[:dot], path[dot+1:]
-	if open := strings.Index(head, "["); open > 0 && strings.HasSuffix(head, "]") {
-		return head[:open], head[open+1 : len(head)-1], key, true
-	}
-	return head, "", key, true
 }
 
 // scenarioModels are the builders of each scenario's live model: the plan

@@ -73,8 +73,8 @@ func errPrefix(err error) string {
 	return ""
 }
 
-// splitPath reads "section[name].key" or "section.key".
-func splitPath(path string) (section, name, key string, ok bool) {
+// SplitPath reads an override path, "section[name].key" or "section.key".
+func SplitPath(path string) (section, name, key string, ok bool) {
 	dot := strings.LastIndex(path, ".")
 	if dot <= 0 || dot == len(path)-1 {
 		return "", "", "", false
@@ -90,7 +90,7 @@ func splitPath(path string) (section, name, key string, ok bool) {
 }
 
 func applyOverride(q Plan, o ScenarioOverride) (Plan, error) {
-	section, name, key, ok := splitPath(o.Path)
+	section, name, key, ok := SplitPath(o.Path)
 	bad := func(msg string, args ...any) (Plan, error) { return q, &FieldError{Msg: fmt.Sprintf(msg, args...)} }
 	if !ok {
 		return bad("not an input's path; paths are assumptions.KEY, slo.KEY, phases[NAME].KEY, components[NAME].KEY or variants[NAME].KEY")

@@ -31,7 +31,16 @@ func (b *builder) scenariosSheet() error {
 		return err
 	}
 	st, cur := b.st, b.p.Currency
-	outs := planner.CompareScenarios(*b.p, b.r)
+	// The columns: the plan, then each scenario's model as built (a nil
+	// model: the scenario does not apply). Each is computed once, for its
+	// sheets; the diffs read those results.
+	models := append([]*builder{b}, b.scenarios...)
+	totals := make([][]planner.DiffLine, len(models))
+	for k, m := range models {
+		if m != nil {
+			totals[k] = planner.DiffPlans(*b.p, b.r, *m.p, m.r).Totals
+		}
+	}
 	w.put(cell(st.title, "Scenarios: the alternatives kept in the plan, beside it"))
 	note := "Each scenario is a live model of its own, on the sheets tagged with its number:"
 	for k, s := range b.p.Scenarios {
@@ -76,9 +85,9 @@ func (b *builder) scenariosSheet() error {
 	w.put(b.groupRow("Headline results")...)
 	for _, key := range scenarioHeadlines {
 		var base *planner.DiffLine
-		for k := range outs[0].Diff.Totals {
-			if outs[0].Diff.Totals[k].Key == key {
-				base = &outs[0].Diff.Totals[k]
+		for k := range totals[0] {
+			if totals[0][k].Key == key {
+				base = &totals[0][k]
 			}
 		}
 		if base == nil {
@@ -99,13 +108,13 @@ func (b *builder) scenariosSheet() error {
 			}
 		}
 		row := []any{cell(st.label, base.Label), cell(st.unit, "whole plan")}
-		for k, m := range append([]*builder{b}, b.scenarios...) {
-			if m == nil || outs[k].Err != nil {
+		for k, m := range models {
+			if m == nil {
 				row = append(row, cell(text, none))
 				continue
 			}
 			var v any = none
-			for _, l := range outs[k].Diff.Totals {
+			for _, l := range totals[k] {
 				if l.Key == key {
 					v = opt(l.B)
 				}
@@ -116,17 +125,17 @@ func (b *builder) scenariosSheet() error {
 	}
 	checks := []any{cell(st.label, "Checks passed"), cell(st.unit, "of all phases' checks")}
 	breakEven := []any{cell(st.label, "Break-even day"), cell(st.unit, "plan day")}
-	for k, m := range append([]*builder{b}, b.scenarios...) {
-		if m == nil || outs[k].Err != nil {
+	for _, m := range models {
+		if m == nil {
 			checks, breakEven = append(checks, cell(text, none)), append(breakEven, cell(text, none))
 			continue
 		}
-		o := &outs[k]
+		pass, all := m.r.ChecksPassed()
 		n := len(m.r.Phases)
 		rng := fmt.Sprintf("%s!$%s$%d:$%s$%d", m.sheet(sheetModel), phaseCol(0), m.modelRow["check_consistency"], phaseCol(n-1), m.modelRow["check_overflow"])
 		checks = append(checks, formula(st.cell("@", computed),
-			fmt.Sprintf(`COUNTIF(%s,"PASS")&" of "&(COUNTIF(%s,"PASS")+COUNTIF(%s,"FAIL"))`, rng, rng, rng), fmt.Sprintf("%d of %d", o.Pass, o.Checks)))
-		breakEven = append(breakEven, formula(st.cell(numFmt(report.FormatCount, cur), computed), m.breakEvenDayFormula(), breakEvenValue(o.Result.BreakEven)))
+			fmt.Sprintf(`COUNTIF(%s,"PASS")&" of "&(COUNTIF(%s,"PASS")+COUNTIF(%s,"FAIL"))`, rng, rng, rng), fmt.Sprintf("%d of %d", pass, all)))
+		breakEven = append(breakEven, formula(st.cell(numFmt(report.FormatCount, cur), computed), m.breakEvenDayFormula(), breakEvenValue(m.r.BreakEven)))
 	}
 	w.put(checks...)
 	w.put(breakEven...)

@@ -122,11 +122,6 @@ func (b *builder) summary() error {
 	w.put(cell(st.header, "Headline"), cell(st.headerRight, ""))
 
 	beRow := w.row + 10 // the break-even day's row, referred to below
-	evenCol := fmt.Sprintf("%s!$N$%d:$N$%d", sheetTimeline, b.dayFirst, b.dayLast)
-	dayCol := fmt.Sprintf("%s!$A$%d:$A$%d", sheetTimeline, b.dayFirst, b.dayLast)
-	// The first day from which the plan stays even: the day after the last
-	// day that is not, when some day is.
-	lastBad := fmt.Sprintf("SUMPRODUCT(MAX((%s=0)*%s))", evenCol, dayCol)
 	beDay, beDate := any("not within plan"), any("not within plan")
 	if r.BreakEven.Day.Valid {
 		beDay, beDate = r.BreakEven.Day.Val, serial(r.BreakEven.Date.Val)
@@ -147,8 +142,7 @@ func (b *builder) summary() error {
 		{"Revenue", f(report.FormatMoney), model("revenue"), num(r.Totals.Revenue)},
 		{"Margin", f(report.FormatMoney), model("margin"), num(r.Totals.Margin)},
 		{"Peak nodes", f(report.FormatCount), peakNodes, r.Totals.PeakNodes},
-		{"Break-even day", f(report.FormatCount), fmt.Sprintf(`IF(OR(COUNTIF(%s,1)=0,%s>=%s),"not within plan",%s+1)`,
-			evenCol, lastBad, model("days"), lastBad), beDay},
+		{"Break-even day", f(report.FormatCount), b.breakEvenDayFormula(), beDay},
 		{"Break-even date", st.cellBold(dateFmt, computed, true), fmt.Sprintf(`IF(ISNUMBER(B%d),%s+B%d-1,"not within plan")`, beRow, nameStartDate, beRow), beDate},
 	}
 	for _, h := range headline {

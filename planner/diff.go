@@ -521,14 +521,20 @@ func CompareScenarios(p Plan, r *Result) []ScenarioOutcome {
 		out = append(out, o)
 	}
 	for i := range out {
-		for _, ph := range out[i].Result.Phases {
-			for _, c := range ph.Checks {
-				out[i].Checks++
-				if c.OK {
-					out[i].Pass++
-				}
+		out[i].Pass, out[i].Checks = out[i].Result.ChecksPassed()
+	}
+	return out
+}
+
+// ChecksPassed counts the checks of every phase, and those that pass.
+func (r *Result) ChecksPassed() (pass, total int) {
+	for _, ph := range r.Phases {
+		for _, c := range ph.Checks {
+			total++
+			if c.OK {
+				pass++
 			}
 		}
 	}
-	return out
+	return pass, total
 }

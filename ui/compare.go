@@ -48,8 +48,8 @@ const (
 )
 
 var (
-	colourBetter = color.NRGBA{0x2E, 0x8B, 0x57, 0xFF}
-	colourWorse  = color.NRGBA{0xD0, 0x3B, 0x3B, 0xFF}
+	colourBetter = revenueColor // the charts' own green and red
+	colourWorse  = costColor
 )
 
 func newCompareView(doc *Document) *compareView {
@@ -66,10 +66,7 @@ func newCompareView(doc *Document) *compareView {
 
 // Refresh recomputes every scenario: only while the tab is shown.
 func (v *compareView) Refresh() {
-	base := v.doc.Result
-	if v.doc.Scenario != "" { // the window shows a scenario: the columns are against the plan itself
-		base = planner.Compute(v.doc.Plan)
-	}
+	base := v.doc.PlanResult() // the columns are against the plan itself, whichever design is shown
 	v.outcomes = planner.CompareScenarios(v.doc.Plan, &base)
 	v.rows = v.rows[:0]
 	v.rows = append(v.rows, compareRow{heading: "Whole plan", phase: -1})

@@ -251,28 +251,20 @@ var overlayColours = []color.NRGBA{{0x8E, 0x44, 0xAD, 0xFF}, {0x1F, 0x77, 0xB4, 
 // otherDesigns are the plan's scenarios, or, while one is shown, the plan
 // itself and the other scenarios: at most as many as there are colours.
 func (c *Costs) otherDesigns() []overlay {
-	p := &c.doc.Plan
-	if len(p.Scenarios) == 0 {
+	if len(c.doc.Plan.Scenarios) == 0 {
 		return nil
 	}
+	base := c.doc.PlanResult()
 	var out []overlay
-	add := func(name string, q planner.Plan) {
-		if len(out) == len(overlayColours) {
-			return
+	for _, o := range planner.CompareScenarios(c.doc.Plan, &base) {
+		if o.Name == c.doc.Scenario || o.Err != nil || len(out) == len(overlayColours) {
+			continue // the design shown is drawn as the plan's lines
 		}
-		r := planner.Compute(q)
-		out = append(out, overlay{name: name, colour: overlayColours[len(out)], days: r.Timeline()})
-	}
-	if c.doc.Scenario != "" {
-		add("the plan itself", *p)
-	}
-	for _, s := range p.Scenarios {
-		if s.Name == c.doc.Scenario {
-			continue
+		name := o.Name
+		if name == "" {
+			name = "the plan itself"
 		}
-		if q, err := p.Scenario(s.Name); err == nil {
-			add(s.Name, q)
-		}
+		out = append(out, overlay{name: name, colour: overlayColours[len(out)], days: o.Result.Timeline()})
 	}
 	return out
 }

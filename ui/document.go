@@ -165,6 +165,16 @@ func (d *Document) SetInput(p planner.Plan, phase int, key, text string) (planne
 	return planner.SetInput(p, phase, key, text)
 }
 
+// PlanResult is the plan itself computed: Result, or, while a scenario is
+// shown, the plan without it (computed now: Compare, the Costs overlay and
+// export need it, not every keystroke).
+func (d *Document) PlanResult() planner.Result {
+	if d.Scenario == "" {
+		return d.Result
+	}
+	return planner.Compute(d.Plan)
+}
+
 // ShowScenario makes the window show and edit a scenario ("" for the plan
 // itself). It is a view, not an edit: nothing to undo or save.
 func (d *Document) ShowScenario(name string) {

@@ -42,11 +42,8 @@ func (w *Window) SavePath(path string) error {
 
 // ExportPath writes the workbook off the UI goroutine and reports back on it.
 func (w *Window) ExportPath(path string, done func(error)) {
-	w.doc.Settle()                   // the newest plan and its figures
-	p, r := w.doc.Plan, w.doc.Result // values: later edits do not touch them
-	if w.doc.Scenario != "" {
-		r = planner.Compute(p) // the workbook is of the plan itself, its scenarios kept in it
-	}
+	w.doc.Settle()                         // the newest plan and its figures
+	p, r := w.doc.Plan, w.doc.PlanResult() // values: later edits do not touch them; the workbook is of the plan itself
 	write := w.exporter.Write
 	if write == nil {
 		done(errors.New("this build of scaleplan cannot write workbooks"))

@@ -9,7 +9,6 @@ package ui
 import (
 	"fmt"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -118,5 +117,3 @@ func (w *Window) resetToBase() bool {
 	w.doc.Apply(planner.ResetScenarioInput(w.doc.Latest(), s, path))
 	return true
 }
-
-var _ fyne.Widget = (*widget.Select)(nil)

@@ -163,7 +163,7 @@ func WriteSensitivity(w io.Writer, p planner.Plan, phases []int) error {
 				fmt.Sprintf("%s … %s", pc(s.CostPerCallLow), pc(s.CostPerCallHigh)),
 				"±" + format.MoneyPlacesN(s.Swing, cur, format.CostPerCallPlaces), p99})
 		}
-		writeAligned(&b, table)
+		writeAligned(&b, table, len(table[0]))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -176,8 +176,9 @@ func msOpt(o planner.Opt[float64]) string {
 	return msText(o.Val)
 }
 
-// writeAligned writes rows with columns padded to line up.
-func writeAligned(b *bytes.Buffer, rows [][]string) {
+// writeAligned writes rows with columns padded to line up: the columns
+// from rightFrom on right-aligned (numbers), the others left-aligned.
+func writeAligned(b interface{ WriteString(string) (int, error) }, rows [][]string, rightFrom int) {
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
 		for c, cell := range r {
@@ -190,7 +191,12 @@ func writeAligned(b *bytes.Buffer, rows [][]string) {
 			if c > 0 {
 				line.WriteString("  ")
 			}
-			line.WriteString(cell + strings.Repeat(" ", widths[c]-utf8.RuneCountInString(cell)))
+			pad := strings.Repeat(" ", widths[c]-utf8.RuneCountInString(cell))
+			if c >= rightFrom {
+				line.WriteString(pad + cell)
+			} else {
+				line.WriteString(cell + pad)
+			}
 		}
 		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}

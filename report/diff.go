@@ -151,7 +151,7 @@ func WriteDiffTable(w io.Writer, d *planner.Diff) error {
 			return
 		}
 		fmt.Fprintf(&b, "\n%s\n", strings.ToUpper(title))
-		writeNumbers(&b, append([][]string{header}, rows...))
+		writeAligned(&b, append([][]string{header}, rows...), 1)
 	}
 	section("Totals", d.Totals)
 	for _, ph := range d.Phases {
@@ -177,28 +177,6 @@ func WriteDiffTable(w io.Writer, d *planner.Diff) error {
 	b.WriteString("(Lines that did not change are left out; --json lists every line.)\n")
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// writeNumbers writes rows with the first column left-aligned and the
-// numbers right-aligned.
-func writeNumbers(b *strings.Builder, rows [][]string) {
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for c, cell := range r {
-			widths[c] = max(widths[c], len([]rune(cell)))
-		}
-	}
-	for _, r := range rows {
-		for c, cell := range r {
-			pad := strings.Repeat(" ", widths[c]-len([]rune(cell)))
-			if c == 0 {
-				b.WriteString(cell + pad)
-			} else {
-				b.WriteString("  " + pad + cell)
-			}
-		}
-		b.WriteString("\n")
-	}
 }
 
 // WriteDiffMarkdown writes d as a pull-request comment.

@@ -42,6 +42,14 @@ type CommitOptions struct {
 	Interruption decimal.Decimal // q, from 0 to 1
 }
 
+// hours is the term's length: TermMonths × 730.
+func (opts *CommitOptions) hours() int64 { return opts.TermMonths * HoursPerMonth }
+
+// committedNode is one committed node over the whole term: r_c·T.
+func (opts *CommitOptions) committedNode() decimal.Decimal {
+	return opts.Rate.Mul(decimal.NewFromInt(opts.hours()))
+}
+
 // uncommitted is the expected price of an uncommitted node-hour whose on-demand price is o.
 func (opts *CommitOptions) uncommitted(o decimal.Decimal) decimal.Decimal {
 	if !opts.Spot.Valid {
@@ -70,7 +78,7 @@ type Commitment struct {
 // order, then, past the plan's end, the last phase's day (extend) or
 // nothing (stranded). f gets each hour's nodes wanted and on-demand price.
 func termHours(r *Result, opts CommitOptions, f func(nodes int64, price decimal.Decimal, inPlan bool)) {
-	total := opts.TermMonths * HoursPerMonth
+	total := opts.hours()
 	t := int64(0)
 	for i := range r.Phases {
 		ph := &r.Phases[i]
@@ -106,7 +114,7 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 	case opts.AfterPlan != AfterPlanExtend && opts.AfterPlan != AfterPlanStranded:
 		return Commitment{}, fmt.Errorf("after the plan must be %q or %q, got %q", AfterPlanExtend, AfterPlanStranded, opts.AfterPlan)
 	}
-	c := Commitment{TermHours: opts.TermMonths * HoursPerMonth, CommittedRate: opts.Rate}
+	c := Commitment{TermHours: opts.hours(), CommittedRate: opts.Rate}
 	// worth[k] = Σ over hours with at least k nodes of their on-demand price.
 	var maxN int64
 	termHours(r, opts, func(n int64, _ decimal.Decimal, inPlan bool) {
@@ -128,7 +136,7 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 	for k := maxN - 1; k >= 0; k-- {
 		atLeast[k] = atLeast[k].Add(atLeast[k+1])
 	}
-	commitNode := opts.Rate.Mul(decimal.NewFromInt(c.TermHours)) // r_c·T
+	commitNode := opts.committedNode()
 	// The largest k with Σ_{n_t ≥ k} o_t > r_c·T: each such node saves.
 	for k := int64(1); k <= maxN; k++ {
 		if atLeast[k].GreaterThan(commitNode) {
@@ -139,7 +147,7 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 		c.Rho = opts.Rate.DivRound(o, divPlaces)
 	}
 	c.OnDemandCost = onDemand
-	c.Cost, c.Coverage, c.Utilization, c.Stranded = commitmentCost(r, opts, c.K, commitNode, wanted)
+	c.Cost, c.Coverage, c.Utilization, c.Stranded = commitmentCost(r, opts, c.K, wanted)
 	c.Saving = c.OnDemandCost.Sub(c.Cost)
 	return c, nil
 }
@@ -147,8 +155,8 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 // commitmentCost is cost(k) and what it says of the commitment: the share
 // of wanted node-hours it serves, the share of its node-hours used, and the
 // committed cost of hours after the plan that nothing uses.
-func commitmentCost(r *Result, opts CommitOptions, k int64, commitNode, wanted decimal.Decimal) (cost, coverage, utilization, stranded decimal.Decimal) {
-	cost = decimal.NewFromInt(k).Mul(commitNode)
+func commitmentCost(r *Result, opts CommitOptions, k int64, wanted decimal.Decimal) (cost, coverage, utilization, stranded decimal.Decimal) {
+	cost = decimal.NewFromInt(k).Mul(opts.committedNode())
 	served := int64(0)
 	strandedHours := int64(0)
 	termHours(r, opts, func(n int64, o decimal.Decimal, inPlan bool) {
@@ -165,18 +173,15 @@ func commitmentCost(r *Result, opts CommitOptions, k int64, commitNode, wanted d
 		coverage = decimal.NewFromInt(served).DivRound(wanted, divPlaces)
 	}
 	if k > 0 {
-		utilization = decimal.NewFromInt(served).DivRound(decimal.NewFromInt(k*int64(commitTermHours(opts))), divPlaces)
+		utilization = decimal.NewFromInt(served).DivRound(decimal.NewFromInt(k*opts.hours()), divPlaces)
 	}
 	stranded = decimal.NewFromInt(strandedHours).Mul(opts.Rate)
 	return cost, coverage, utilization, stranded
 }
 
-func commitTermHours(opts CommitOptions) int64 { return opts.TermMonths * HoursPerMonth }
-
 // CommitmentCost is cost(k) over the term for any k: what a team that
 // commits to k nodes pays.
 func CommitmentCost(r *Result, opts CommitOptions, k int64) decimal.Decimal {
-	commitNode := opts.Rate.Mul(decimal.NewFromInt(commitTermHours(opts)))
-	cost, _, _, _ := commitmentCost(r, opts, k, commitNode, decimal.Zero)
+	cost, _, _, _ := commitmentCost(r, opts, k, decimal.Zero)
 	return cost
 }

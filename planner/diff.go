@@ -538,3 +538,25 @@ func (r *Result) ChecksPassed() (pass, total int) {
 	}
 	return pass, total
 }
+
+// Total is the diff's line of the totals with that key.
+func (d *Diff) Total(key string) DiffLine {
+	for _, l := range d.Totals {
+		if l.Key == key {
+			return l
+		}
+	}
+	return DiffLine{Key: key}
+}
+
+// Cheapest is the index in outs of the scenario that costs least over the
+// plan (the first of equals), or −1 when no scenario applies.
+func Cheapest(outs []ScenarioOutcome) int {
+	best := -1
+	for k := 1; k < len(outs); k++ {
+		if outs[k].Err == nil && (best < 0 || outs[k].Result.Totals.Cost.Total.LessThan(outs[best].Result.Totals.Cost.Total)) {
+			best = k
+		}
+	}
+	return best
+}

@@ -396,31 +396,27 @@ func scenarios(p planner.Plan, r *planner.Result) (Step, bool) {
 	s := Step{Section: SectionScen, Phase: -1, Title: "Scenarios", Sub: "the alternatives kept in the plan, against the plan itself"}
 	base := &outs[0]
 	var notes []string
-	cheapest := -1
 	for k := 1; k < len(outs); k++ {
 		o := &outs[k]
 		if o.Err != nil {
 			s.Figures = append(s.Figures, Figure{o.Name, "does not apply: " + o.Err.Error()})
 			continue
 		}
-		t := o.Result.Totals
-		delta := t.Cost.Total.Sub(base.Result.Totals.Cost.Total)
+		total := o.Diff.Total("total_cost")
 		s.Figures = append(s.Figures, Figure{o.Name, fmt.Sprintf("%s (%s, %s) · %s a call · %d of %d checks pass · break-even %s",
-			money(r, t.Cost.Total), signedMoney(r, delta), pctOf(delta, base.Result.Totals.Cost.Total), perCall(r, t.CostPerCall),
+			money(r, total.B.Val), signedMoney(r, total.Delta().Val), signedPct(total.DeltaPct()), perCall(r, o.Result.Totals.CostPerCall),
 			o.Pass, o.Checks, o.Result.BreakEven.Words())})
 		if p.Scenarios[k-1].Notes != "" {
 			notes = append(notes, o.Name+": "+p.Scenarios[k-1].Notes)
-		}
-		if cheapest < 0 || t.Cost.Total.LessThan(outs[cheapest].Result.Totals.Cost.Total) {
-			cheapest = k
 		}
 	}
 	s.Notes = strings.Join(notes, "\n\n")
 	s.Talk.Hypothesis = "Each scenario states its own hypothesis (speaker notes); the figures say whether it holds."
 	s.Talk.Metric = "Total cost and cost per call against the plan, and how many of the checks still pass."
-	if cheapest > 0 {
+	if cheapest := planner.Cheapest(outs); cheapest > 0 {
 		c := &outs[cheapest]
-		save := base.Result.Totals.Cost.Total.Sub(c.Result.Totals.Cost.Total)
+		total := c.Diff.Total("total_cost")
+		save := total.Delta().Val.Neg()
 		trade := "and passes as many checks"
 		if d := c.Pass - base.Pass; d < 0 {
 			trade = "but passes " + format.Plural(int64(-d), "fewer check", "fewer checks")
@@ -428,7 +424,7 @@ func scenarios(p planner.Plan, r *planner.Result) (Step, bool) {
 			trade = "and passes " + format.Plural(int64(d), "more check", "more checks")
 		}
 		if save.Sign() > 0 {
-			s.Talk.TradeOff = fmt.Sprintf("%s is the cheapest: %s less over the plan (%s), %s.", c.Name, money(r, save), pctOf(save.Neg(), base.Result.Totals.Cost.Total), trade)
+			s.Talk.TradeOff = fmt.Sprintf("%s is the cheapest: %s less over the plan (%s), %s.", c.Name, money(r, save), signedPct(total.DeltaPct()), trade)
 		} else {
 			s.Talk.TradeOff = "No scenario costs less than the plan itself."
 		}
@@ -444,13 +440,13 @@ func signedMoney(r *planner.Result, d decimal.Decimal) string {
 	return money(r, d)
 }
 
-func pctOf(d, of decimal.Decimal) string {
-	if of.IsZero() {
+// signedPct writes a relative change in per cent with its sign.
+func signedPct(o planner.Opt[decimal.Decimal]) string {
+	if !o.Valid {
 		return format.None
 	}
-	v := d.Mul(decimal.NewFromInt(100)).DivRound(of, 4)
-	s := format.Decimal(v, 1) + " %"
-	if v.Sign() > 0 {
+	s := format.Decimal(o.Val, 1) + " %"
+	if o.Val.Round(1).Sign() > 0 {
 		s = "+" + s
 	}
 	return s

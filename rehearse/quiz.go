@@ -117,12 +117,7 @@ func questions(p planner.Plan, r *planner.Result) []Question {
 // costs less than the plan.
 func scenarioQuestions(p planner.Plan, r *planner.Result) []Question {
 	outs := planner.CompareScenarios(p, r)
-	best := -1
-	for k := 1; k < len(outs); k++ {
-		if outs[k].Err == nil && (best < 0 || outs[k].Result.Totals.Cost.Total.LessThan(outs[best].Result.Totals.Cost.Total)) {
-			best = k
-		}
-	}
+	best := planner.Cheapest(outs)
 	if best < 0 {
 		return nil
 	}

@@ -152,7 +152,7 @@ func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 		}
 	}
 	a := p.Effective(i)
-	follows, slots := a.ServiceMs.Sign() > 0, max(a.Slots, 1)
+	follows := a.ServiceMs.Sign() > 0
 	var out []Sensitivity
 	up, down := one.Add(SensitivityStep), one.Sub(SensitivityStep)
 	for _, key := range sensitiveKeys {
@@ -180,7 +180,7 @@ func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 			if err == nil && key == "node_rps" && follows {
 				// A node's throughput and its service time are one fact
 				// (slots × 1000 / service_ms): move them together.
-				q, err = SetInput(q, 0, "service_ms", decimal.NewFromInt(slots*1000).DivRound(v, 6).String())
+				q, err = followThroughput(q, ScenarioPath(q, 0, key), v)
 			}
 			if err != nil {
 				continue // e.g. a utilization that cannot go higher

@@ -380,6 +380,7 @@ func (w *jsonWriter) components(cs []Component) {
 		w.key("name").str(c.Name)
 		w.key("group").str(c.Group)
 		w.key("driver").str(c.Driver)
+		w.at = "components[" + c.Name + "]."
 		w.key("price").dec(c.Price)
 		if c.Phases != nil {
 			w.key("phases").open('[')
@@ -397,6 +398,7 @@ func (w *jsonWriter) components(cs []Component) {
 				w.key("retention_days").raw(fmt.Sprint(c.RetentionDays))
 			}
 		}
+		w.at = ""
 		if c.Notes != "" {
 			w.key("notes").str(c.Notes)
 		}

@@ -36,9 +36,17 @@ func Parse(data []byte) (Plan, error) {
 		return Plan{}, Errors{{Path: se.where, Msg: se.msg}}
 	}
 	var d decoder
+	reads := d.takeRanges(tree)
 	p := d.plan(tree)
+	for _, r := range reads {
+		p.Ranges = append(p.Ranges, r.InputRange)
+	}
+	sort.SliceStable(p.Ranges, func(i, j int) bool { return p.Ranges[i].Path < p.Ranges[j].Path })
 	if len(d.errs) == 0 {
 		d.errs = crossCheck(p)
+	}
+	if len(d.errs) == 0 {
+		checkRanges(p, reads, &d.errs)
 	}
 	if err := d.errs.err(); err != nil {
 		return Plan{}, err
@@ -72,6 +80,9 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 			}
 			d.fail(join(path, k), "%s", msg)
 			continue
+		}
+		if _, bad := o.vals[k].(badRange); bad {
+			continue // reported where the range was read
 		}
 		each(k, o.vals[k], join(path, k))
 	}

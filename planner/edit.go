@@ -46,6 +46,13 @@ const (
 // fraction ("70%"), k/M/B suffixes on counts ("2M"), and "auto" or nothing
 // for a phase's nodes.
 func SetInput(p Plan, phase int, key, text string) (Plan, error) {
+	return setInput(p, phase, key, text, true)
+}
+
+// setInput is SetInput; check false skips the checks across the whole plan,
+// for a risk draw, whose values cannot break them (a range's ends were
+// checked, and no range moves a phase's days or a name).
+func setInput(p Plan, phase int, key, text string, check bool) (Plan, error) {
 	path := inputPath(phase, key)
 	if phase != PlanDefault && (phase < 0 || phase >= len(p.Phases)) {
 		return p, &FieldError{Path: path, Msg: "no such phase"}
@@ -123,6 +130,9 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 			ph.Overrides.set |= 1 << i
 		}
 	}
+	if !check {
+		return q, nil
+	}
 	if errs := crossCheck(q); len(errs) > 0 {
 		e := errs[0]
 		return p, &e
@@ -199,7 +209,8 @@ func parseProfile(text, path string) (Profile, error) {
 
 // ResetOverride makes phase i use the plan default for key again.
 func ResetOverride(p Plan, i int, key string) Plan {
-	q := p.Clone()
+	q := p.dropRange(ScenarioPath(p, i, key))
+	q = q.Clone()
 	q.Phases[i].Overrides.Clear(key)
 	return q
 }

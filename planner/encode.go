@@ -13,7 +13,10 @@ import (
 // profiles on one line — so saving twice gives the same bytes and a saved
 // plan diffs cleanly under version control.
 func Marshal(p Plan) []byte {
-	var w jsonWriter
+	w := jsonWriter{ranges: map[string]Range{}}
+	for _, r := range p.Ranges {
+		w.ranges[r.Path] = r.Range
+	}
 	w.open('{')
 	w.key("format").raw(strconv.Itoa(FormatOf(p)))
 	w.key("name").str(p.Name)
@@ -23,12 +26,14 @@ func Marshal(p Plan) []byte {
 		w.key("notes").str(p.Notes)
 	}
 	w.key("assumptions").open('{')
+	w.at = "assumptions."
 	for i := range assumptionFields {
 		if f := &assumptionFields[i]; f.Since <= 1 || !f.isDefault(&p.Assumptions) {
 			w.field(f, &p.Assumptions)
 		}
 	}
 	w.close('}')
+	w.at = ""
 	if anySLO(p.SLO) {
 		w.key("slo").open('{')
 		for _, f := range sloFields {
@@ -41,6 +46,7 @@ func Marshal(p Plan) []byte {
 		for _, v := range p.Variants {
 			w.item().open('{')
 			w.key("name").str(v.Name)
+			w.at = "variants[" + v.Name + "]."
 			w.key("accuracy").dec(v.Accuracy)
 			w.key("node_rps").dec(v.NodeRPS)
 			w.key("service_ms").dec(v.ServiceMs)
@@ -49,6 +55,7 @@ func Marshal(p Plan) []byte {
 				w.key("slots").raw(strconv.FormatInt(v.Slots.Val, 10))
 			}
 			w.optDec("service_cv", v.ServiceCV)
+			w.at = ""
 			w.close('}')
 		}
 		w.close(']')
@@ -59,6 +66,7 @@ func Marshal(p Plan) []byte {
 	for i := range p.Phases {
 		ph := &p.Phases[i]
 		w.item().open('{')
+		w.at = "phases[" + ph.Name + "]."
 		for _, f := range phaseFields {
 			f.write(&w, ph)
 		}
@@ -71,6 +79,7 @@ func Marshal(p Plan) []byte {
 			}
 			w.close('}')
 		}
+		w.at = ""
 		w.close('}')
 	}
 	w.close(']')
@@ -101,7 +110,7 @@ func FormatOf(p Plan) int {
 			return 2
 		}
 	}
-	if len(p.Components) > 0 || len(p.Scenarios) > 0 {
+	if len(p.Components) > 0 || len(p.Scenarios) > 0 || len(p.Ranges) > 0 {
 		return 2
 	}
 	return 1
@@ -112,6 +121,13 @@ type jsonWriter struct {
 	buf   bytes.Buffer
 	depth int
 	first []bool // per open container: nothing written in it yet
+
+	// Uncertain inputs: at is the path of the object being written
+	// ("phases[Launch]."), and a key whose path has a range is written
+	// with the range, and the value that follows it skipped.
+	ranges map[string]Range
+	at     string
+	skip   bool
 }
 
 func (w *jsonWriter) open(c byte) *jsonWriter {
@@ -144,6 +160,12 @@ func (w *jsonWriter) key(k string) *jsonWriter {
 	w.item()
 	w.str(k)
 	w.buf.WriteString(": ")
+	if w.at != "" {
+		if r, ok := w.ranges[w.at+k]; ok {
+			w.writeRange(r)
+			w.skip = true
+		}
+	}
 	return w
 }
 
@@ -154,9 +176,15 @@ func (w *jsonWriter) newline() {
 	}
 }
 
-func (w *jsonWriter) raw(s string) { w.buf.WriteString(s) }
+func (w *jsonWriter) raw(s string) {
+	if w.skip {
+		w.skip = false
+		return
+	}
+	w.buf.WriteString(s)
+}
 
-func (w *jsonWriter) dec(d decimal.Decimal) { w.buf.WriteString(d.String()) }
+func (w *jsonWriter) dec(d decimal.Decimal) { w.raw(d.String()) }
 
 func (w *jsonWriter) str(s string) {
 	var b bytes.Buffer

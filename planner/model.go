@@ -26,7 +26,7 @@ const divPlaces = 20
 // panics: a quantity that does not exist (cost per call with no calls) is an
 // empty Opt, never NaN or a division by zero.
 func Compute(p Plan) Result {
-	return computePlan(p, true)
+	return computePlan(p, latencyFull)
 }
 
 // How much of the latency model a computation works out.
@@ -38,13 +38,11 @@ const (
 	latencyFull                      // p50, p99 and the day's quantiles
 )
 
-// computePlan runs the model; withLatency false skips the hourly latency
-// quantiles and the break-even searches.
-func computePlan(p Plan, withLatency bool) Result {
-	depth := latencyNone
-	if withLatency {
-		depth = latencyFull
-	}
+// computePlan runs the model to depth: latencyFull is everything;
+// latencyWorst, for a risk run's draws, works out each hour's p99 and the
+// break-even day but not the day's quantiles nor the break-even volumes;
+// latencyNone skips latency and break-even altogether.
+func computePlan(p Plan, depth latencyDepth) Result {
 	r := Result{
 		Name:      p.Name,
 		Currency:  p.Currency,
@@ -88,7 +86,7 @@ func computePlan(p Plan, withLatency bool) Result {
 		settleStored(ph, i, r.stores)
 		finishPhase(ph, p.SLO, p.Currency)
 	}
-	if withLatency {
+	if depth == latencyFull {
 		for i := range r.Phases {
 			r.Phases[i].BreakEvenCallsPerDay = breakEvenVolume(s, profiles[i], &r, &p.Phases[i], i, p.SLO)
 		}
@@ -113,7 +111,7 @@ func computePlan(p Plan, withLatency bool) Result {
 	}
 	t.Margin = t.Revenue.Sub(t.Cost.Total)
 	t.CostPerCall = perCall(t.Cost.Total, t.Calls)
-	if withLatency {
+	if depth != latencyNone {
 		r.BreakEven = r.breakEvenDay()
 	}
 	return r

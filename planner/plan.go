@@ -24,6 +24,7 @@ type Plan struct {
 	Variants    []Variant   // models a phase may run instead; empty for most plans
 	Components  []Component // design elements tied to a cost (components.go); empty for most plans
 	Scenarios   []Scenario  // alternative designs as overrides on this plan (scenarios.go)
+	Ranges      []InputRange // uncertain inputs, by path (ranges.go); the inputs hold their medians
 	Phases      []Phase
 }
 
@@ -216,6 +217,7 @@ func (p Plan) Clone() Plan {
 		}
 	}
 	c.Scenarios = append([]Scenario(nil), p.Scenarios...)
+	c.Ranges = append([]InputRange(nil), p.Ranges...)
 	for i := range c.Scenarios {
 		c.Scenarios[i].Overrides = append([]ScenarioOverride(nil), c.Scenarios[i].Overrides...)
 	}

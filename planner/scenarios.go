@@ -90,6 +90,12 @@ func SplitPath(path string) (section, name, key string, ok bool) {
 }
 
 func applyOverride(q Plan, o ScenarioOverride) (Plan, error) {
+	return applyPath(q, o, true)
+}
+
+// applyPath is applyOverride; check false skips SetInput's checks across
+// the plan (see setInput).
+func applyPath(q Plan, o ScenarioOverride, check bool) (Plan, error) {
 	section, name, key, ok := SplitPath(o.Path)
 	bad := func(msg string, args ...any) (Plan, error) { return q, &FieldError{Msg: fmt.Sprintf(msg, args...)} }
 	if !ok {
@@ -100,12 +106,12 @@ func applyOverride(q Plan, o ScenarioOverride) (Plan, error) {
 		if fieldIndex(key) < 0 {
 			return bad("no assumption is named %q", key)
 		}
-		return SetInput(q, PlanDefault, key, o.Value)
+		return setInput(q, PlanDefault, key, o.Value, check)
 	case section == "slo" && name == "":
 		if !isSLO(key) {
 			return bad("no objective is named %q; objectives are %s", key, quoted(sloKeys()))
 		}
-		return SetInput(q, PlanDefault, key, o.Value)
+		return setInput(q, PlanDefault, key, o.Value, check)
 	case section == "phases":
 		i, ok := phaseIndex(q)[name]
 		if !ok {
@@ -114,7 +120,7 @@ func applyOverride(q Plan, o ScenarioOverride) (Plan, error) {
 		if _, isPhase := LookupPhaseField(key); !isPhase && fieldIndex(key) < 0 {
 			return bad("a phase has no input %q", key)
 		}
-		return SetInput(q, i, key, o.Value)
+		return setInput(q, i, key, o.Value, check)
 	case section == "components":
 		for j := range q.Components {
 			if q.Components[j].Name == name {
@@ -263,6 +269,7 @@ func (w *jsonWriter) scenarios(ss []Scenario) {
 // renameIn follows a rename of a phase, component or variant into every
 // scenario's paths: section is "phases", "components" or "variants".
 func renameIn(q *Plan, section, from, to string) {
+	renameRanges(q, section, from, to)
 	old, new := section+"["+from+"].", section+"["+to+"]."
 	for i := range q.Scenarios {
 		for k, o := range q.Scenarios[i].Overrides {
@@ -276,6 +283,7 @@ func renameIn(q *Plan, section, from, to string) {
 // dropOverrides removes every scenario override under section[name]: the
 // item is gone, and so is what the scenarios changed of it.
 func dropOverrides(q *Plan, section, name string) {
+	dropRanges(q, section, name)
 	prefix := section + "[" + name + "]."
 	for i := range q.Scenarios {
 		kept := q.Scenarios[i].Overrides[:0]

@@ -269,6 +269,43 @@ func perByteDayOf(gbMonth decimal.Decimal) decimal.Decimal {
 func (r *Result) breakEvenDay() BreakEven {
 	be := BreakEven{Phase: -1}
 	var firstEven, lost, lastBad int64
+	r.eachDayF(func(i int, d int64, cost, rev float64) {
+		var even bool
+		if tol := 1e-9 * (math.Abs(cost) + math.Abs(rev) + 1); math.Abs(rev-cost) > tol && rev > tol {
+			even = rev > cost
+		} else {
+			even = r.evenOn(i, d)
+		}
+		switch {
+		case even && firstEven == 0:
+			firstEven = d
+		case !even && firstEven != 0 && lost == 0:
+			lost = d
+		}
+		if !even {
+			lastBad = d
+		}
+	})
+	if lastBad >= r.Days || firstEven == 0 {
+		return be
+	}
+	day := lastBad + 1
+	be.Day, be.Date = Some(day), Some(r.StartDate.AddDays(day-1))
+	for i := range r.Phases {
+		if ph := &r.Phases[i]; day >= ph.FirstDay && day < ph.FirstDay+ph.Days {
+			be.Phase = i
+		}
+	}
+	if firstEven < day {
+		be.FirstEven, be.Lost = Some(firstEven), Some(lost)
+	}
+	return be
+}
+
+// eachDayF calls f with each day of the plan and its cumulative cost and
+// revenue in floating point: the day walk of breakEvenDay and of the risk
+// fan chart, a float add a day rather than decimal arithmetic.
+func (r *Result) eachDayF(f func(i int, d int64, cost, rev float64)) {
 	cost, rev := 0.0, 0.0
 	for i := range r.Phases {
 		ph := &r.Phases[i]
@@ -290,37 +327,9 @@ func (r *Result) breakEvenDay() BreakEven {
 				}
 			}
 			cost, rev = cost+c, rev+dailyRev
-			var even bool
-			if tol := 1e-9 * (math.Abs(cost) + math.Abs(rev) + 1); math.Abs(rev-cost) > tol && rev > tol {
-				even = rev > cost
-			} else {
-				even = r.evenOn(i, d)
-			}
-			switch {
-			case even && firstEven == 0:
-				firstEven = d
-			case !even && firstEven != 0 && lost == 0:
-				lost = d
-			}
-			if !even {
-				lastBad = d
-			}
+			f(i, d, cost, rev)
 		}
 	}
-	if lastBad >= r.Days || firstEven == 0 {
-		return be
-	}
-	day := lastBad + 1
-	be.Day, be.Date = Some(day), Some(r.StartDate.AddDays(day-1))
-	for i := range r.Phases {
-		if ph := &r.Phases[i]; day >= ph.FirstDay && day < ph.FirstDay+ph.Days {
-			be.Phase = i
-		}
-	}
-	if firstEven < day {
-		be.FirstEven, be.Lost = Some(firstEven), Some(lost)
-	}
-	return be
 }
 
 // evenOn decides exactly whether the plan is even on day d of phase i:

@@ -1,0 +1,515 @@
+package planner
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Range is an uncertain input: a 90 % interval from Low to High, drawn from
+// Dist. A format-2 value, written in place of the input's number:
+//
+//	"node_hourly": {"low": 5.5, "high": 8.5}
+//
+// Inputs with the same Group move together: one quantile draw serves the
+// whole group (a bull year is bullish in every phase). The model itself
+// uses the median (Median), so every view of the plan stays exact.
+type Range struct {
+	Low, High decimal.Decimal
+	Dist      Dist
+	Mode      Opt[decimal.Decimal] // triangular only
+	Group     string
+	// named says the file or the person named the distribution, so that a
+	// plan is saved as it was written.
+	named bool
+}
+
+// InputRange is a range and the path of the input it replaces, in the
+// paths scenarios use: assumptions.KEY, phases[NAME].KEY,
+// components[NAME].KEY, variants[NAME].KEY.
+type InputRange struct {
+	Path string
+	Range
+}
+
+// Dist is a range's distribution.
+type Dist string
+
+// The distributions a range may follow.
+const (
+	// Lognormal: Low and High are its 5th and 95th percentiles (Squiggle's
+	// "Low to High"). The default when Low > 0.
+	Lognormal Dist = "lognormal"
+	// Normal: Low and High are its 5th and 95th percentiles. The default
+	// when Low ≤ 0.
+	Normal Dist = "normal"
+	// Uniform: Low and High are its bounds.
+	Uniform Dist = "uniform"
+	// Triangular: Low and High are its bounds and Mode its peak.
+	Triangular Dist = "triangular"
+)
+
+// Dists lists the distributions in the order a menu shows them.
+var Dists = []Dist{Lognormal, Normal, Uniform, Triangular}
+
+// z95 is the standard normal's 95th percentile: a 90 % interval spans
+// 2 × z95 standard deviations.
+var z95 = distuv.UnitNormal.Quantile(0.95)
+
+// medianPlaces is where a median that is not a finite decimal (√(LH)) is
+// rounded, and a drawn value too.
+const medianPlaces = 12
+
+// Kind is the distribution the range follows: the one it names, else
+// lognormal when Low > 0 and normal otherwise.
+func (r Range) Kind() Dist {
+	if r.Dist != "" {
+		return r.Dist
+	}
+	if r.Low.Sign() > 0 {
+		return Lognormal
+	}
+	return Normal
+}
+
+// Median is the value the deterministic model uses: √(LH) for a lognormal,
+// the midpoint for a normal or uniform, the mode for a triangular; whole
+// rounds it half away from zero.
+func (r Range) Median(whole bool) decimal.Decimal {
+	var m decimal.Decimal
+	switch r.Kind() {
+	case Lognormal:
+		m = sqrtDecimal(r.Low.Mul(r.High))
+	case Triangular:
+		m = r.Mode.Val
+	default:
+		m = r.Low.Add(r.High).Div(decimal.NewFromInt(2))
+	}
+	if whole {
+		return m.Round(0)
+	}
+	return m
+}
+
+// sqrtDecimal is √x exactly when it is a finite decimal, else rounded to
+// medianPlaces.
+func sqrtDecimal(x decimal.Decimal) decimal.Decimal {
+	f, _ := new(big.Float).SetPrec(256).SetString(x.String())
+	s := new(big.Float).SetPrec(256).Sqrt(f)
+	d, _ := decimal.NewFromString(s.Text('f', 40))
+	if r := d.Round(medianPlaces); r.Mul(r).Equal(x) {
+		return r
+	}
+	return d.Round(medianPlaces)
+}
+
+// Quantile is the range's value at cumulative probability u in (0, 1).
+func (r Range) Quantile(u float64) float64 {
+	lo, hi := r.Low.InexactFloat64(), r.High.InexactFloat64()
+	if r.Low.Equal(r.High) {
+		return lo
+	}
+	switch r.Kind() {
+	case Lognormal:
+		mu, sigma := r.LogParams()
+		return distuv.LogNormal{Mu: mu, Sigma: sigma}.Quantile(u)
+	case Uniform:
+		return distuv.Uniform{Min: lo, Max: hi}.Quantile(u)
+	case Triangular:
+		return distuv.NewTriangle(lo, hi, r.Mode.Val.InexactFloat64(), nil).Quantile(u)
+	}
+	return distuv.Normal{Mu: (lo + hi) / 2, Sigma: (hi - lo) / (2 * z95)}.Quantile(u)
+}
+
+// LogParams are a lognormal range's μ and σ: ln L and ln H are μ ∓ z95·σ.
+func (r Range) LogParams() (mu, sigma float64) {
+	ll, lh := math.Log(r.Low.InexactFloat64()), math.Log(r.High.InexactFloat64())
+	return (ll + lh) / 2, (lh - ll) / (2 * z95)
+}
+
+// Words is the range as the grid shows it: "5.5–8.5", with its
+// distribution when it is not the default and its group.
+func (r Range) Words() string {
+	s := r.Low.String() + "–" + r.High.String()
+	if r.Dist == Triangular {
+		s += " (triangular, mode " + r.Mode.Val.String() + ")"
+	} else if r.named && r.Dist != (Range{Low: r.Low}).Kind() {
+		s += " (" + string(r.Dist) + ")"
+	}
+	if r.Group != "" {
+		s += " [" + r.Group + "]"
+	}
+	return s
+}
+
+// problem says what is wrong with a range, or "".
+func (r Range) problem() string {
+	switch {
+	case r.Low.GreaterThan(r.High):
+		return fmt.Sprintf("low %s is above high %s", r.Low, r.High)
+	case r.Kind() == Lognormal && r.Low.Sign() <= 0:
+		return fmt.Sprintf("a lognormal range needs low > 0, got %s (use \"dist\": \"normal\" for a range through 0)", r.Low)
+	case r.Dist == Triangular && !r.Mode.Valid:
+		return "a triangular range needs a \"mode\""
+	case r.Mode.Valid && r.Dist != Triangular:
+		return "\"mode\" belongs to a triangular range; add \"dist\": \"triangular\" or drop it"
+	case r.Mode.Valid && (r.Mode.Val.LessThan(r.Low) || r.Mode.Val.GreaterThan(r.High)):
+		return fmt.Sprintf("mode %s is outside %s to %s", r.Mode.Val, r.Low, r.High)
+	}
+	return ""
+}
+
+// rangeKeys are a range object's keys.
+var rangeKeys = []string{"low", "high", "dist", "mode", "group"}
+
+// rangeSlot says whether an input at a path may be a range and whether it
+// is a whole number. Text inputs, profiles, a phase's days and name are not.
+func rangeSlot(section, key string) (ok, whole bool) {
+	switch section {
+	case "assumptions":
+		if i := fieldIndex(key); i >= 0 {
+			k := assumptionFields[i].Kind
+			return k == KindDecimal || k == KindCount, k == KindCount
+		}
+	case "phases":
+		switch key {
+		case KeyCallsPerDay, KeyNodes:
+			return true, true
+		case KeyOneTime:
+			return true, false
+		}
+		return rangeSlot("assumptions", key)
+	case "variants":
+		switch key {
+		case "accuracy", "node_rps", "service_ms", "node_hourly", "service_cv":
+			return true, false
+		case "slots":
+			return true, true
+		}
+	case "components":
+		switch key {
+		case "price", "latency_ms":
+			return true, false
+		case "bytes_per_call", "retention_days":
+			return true, true
+		}
+	}
+	return false, false
+}
+
+// rangeRead is what the pre-pass found: the range, its file path, and the
+// plan path it will be kept under.
+type rangeRead struct {
+	file string
+	InputRange
+}
+
+// takeRanges finds the range objects a plan file holds where numbers may
+// be, replaces each with its median so that the decoder reads a number,
+// and returns them. A range object where a number may not be a range is
+// left for the decoder to refuse; a bad range is reported here.
+func (d *decoder) takeRanges(tree any) []rangeRead {
+	top, ok := tree.(*object)
+	if !ok {
+		return nil
+	}
+	var out []rangeRead
+	visit := func(filePath, section, name string, o *object, nested string) {
+		for _, k := range o.keys {
+			ro, isObj := o.vals[k].(*object)
+			if !isObj {
+				continue
+			}
+			if _, hasLow := ro.vals["low"]; !hasLow {
+				if _, hasHigh := ro.vals["high"]; !hasHigh {
+					continue
+				}
+			}
+			fp := filePath
+			if nested != "" {
+				fp = join(fp, nested)
+			}
+			fp = join(fp, k)
+			slot, whole := rangeSlot(section, k)
+			if section == "phases" && nested == "" && !(k == KeyCallsPerDay || k == KeyNodes || k == KeyOneTime) {
+				slot = false // a phase's own keys other than these are not inputs that can be ranges; its assumptions sit under overrides
+			}
+			if !slot {
+				d.fail(fp, "cannot be a range; ranges are for numeric inputs (an assumption, a phase's calls_per_day, nodes or one_time, a variant's figure, a component's price, latency or bytes)")
+				o.vals[k] = badRange{}
+				continue
+			}
+			r, good := d.rangeObject(fp, ro)
+			if !good {
+				o.vals[k] = badRange{} // reported; keep the decoder from a second message
+				continue
+			}
+			o.vals[k] = json.Number(r.Median(whole).String())
+			path := section + "." + k
+			if name != "" || section != "assumptions" {
+				path = section + "[" + name + "]." + k
+			}
+			out = append(out, rangeRead{file: fp, InputRange: InputRange{Path: path, Range: r}})
+		}
+	}
+	if a, ok := top.vals["assumptions"].(*object); ok {
+		visit("assumptions", "assumptions", "", a, "")
+	}
+	for _, section := range []string{"variants", "components", "phases"} {
+		arr, _ := top.vals[section].([]any)
+		for i, e := range arr {
+			o, ok := e.(*object)
+			if !ok {
+				continue
+			}
+			name, _ := o.vals["name"].(string)
+			fp := fmt.Sprintf("%s[%d]", section, i)
+			visit(fp, section, name, o, "")
+			if section == "phases" {
+				if ov, ok := o.vals["overrides"].(*object); ok {
+					visit(fp, section, name, ov, "overrides")
+				}
+			}
+		}
+	}
+	return out
+}
+
+// badRange stands where a bad range was, so that the decoder says nothing
+// more of it.
+type badRange struct{}
+
+// rangeObject reads {"low", "high", "dist", "mode", "group"}.
+func (d *decoder) rangeObject(path string, o *object) (Range, bool) {
+	var r Range
+	before := len(d.errs)
+	num := rule{min: maxAmount.Neg(), max: maxAmount, hasMax: true, expectedText: "a number"}
+	d.fields(path, o, rangeKeys, []string{"low", "high"}, func(k string, v any, path string) {
+		switch k {
+		case "low":
+			r.Low, _ = d.number(path, v, num)
+		case "high":
+			r.High, _ = d.number(path, v, num)
+		case "mode":
+			if m, ok := d.number(path, v, num); ok {
+				r.Mode = Some(m)
+			}
+		case "dist":
+			s, _ := d.text(path, v)
+			dist, ok := ParseDist(s)
+			if !ok {
+				d.fail(path, "must be one of %s, got %s", quoted(distNames()), describe(v))
+			}
+			r.Dist, r.named = dist, true
+		case "group":
+			r.Group = d.name(path, v)
+		}
+	})
+	if len(d.errs) > before {
+		return r, false
+	}
+	if msg := r.problem(); msg != "" {
+		d.fail(path, "%s", msg)
+		return r, false
+	}
+	return r, true
+}
+
+// ParseDist reads a distribution's name.
+func ParseDist(s string) (Dist, bool) {
+	for _, d := range Dists {
+		if string(d) == s {
+			return d, true
+		}
+	}
+	return "", false
+}
+
+func distNames() []string {
+	out := make([]string, len(Dists))
+	for i, d := range Dists {
+		out[i] = string(d)
+	}
+	return out
+}
+
+// checkRanges holds each range's ends to the input's own rule: a range of
+// node prices may not dip below 0. It applies low and high to the plan as
+// a scenario would.
+func checkRanges(p Plan, reads []rangeRead, errs *Errors) {
+	base := p.Clone()
+	base.Scenarios, base.Ranges = nil, nil
+	for _, rr := range reads {
+		for _, end := range []struct {
+			key string
+			v   decimal.Decimal
+		}{{"low", rr.Low}, {"high", rr.High}} {
+			if _, err := applyOverride(base, ScenarioOverride{Path: rr.Path, Value: end.v.String()}); err != nil {
+				errs.add(rr.file+"."+end.key, strings.TrimPrefix(err.Error(), errPrefix(err)))
+			}
+		}
+	}
+}
+
+// RangeAt is the range of the input at path, if it has one.
+func (p *Plan) RangeAt(path string) (Range, bool) {
+	for _, r := range p.Ranges {
+		if r.Path == path {
+			return r.Range, true
+		}
+	}
+	return Range{}, false
+}
+
+// rangeText reads what a person types for a range: "5.5 to 8.5",
+// "5.5..8.5" or "5.5–8.5".
+var rangeText = regexp.MustCompile(`^\s*(\S+?)\s*(?:\bto\b|\.\.|–|—)\s*(\S+)\s*$`)
+
+// ParseRangeText reads "L to H", "L..H" or "L–H" with the friendly number
+// forms SetInput accepts ("$5.50", "2M", "70%" for a fraction). ok is false
+// when the text is not a range at all (a plain number).
+func ParseRangeText(text string, fraction bool) (low, high decimal.Decimal, ok bool, err string) {
+	m := rangeText.FindStringSubmatch(text)
+	if m == nil {
+		return low, high, false, ""
+	}
+	l, okL := parseTyped(m[1], fraction)
+	h, okH := parseTyped(m[2], fraction)
+	if !okL || !okH {
+		return low, high, true, fmt.Sprintf("a range is written LOW to HIGH, e.g. 5.5 to 8.5; got %q", text)
+	}
+	return l, h, true, ""
+}
+
+// SetInputText sets one input of the plan itself from typed text, as the
+// grid does: a range ("5.5 to 8.5") makes the input uncertain and sets it
+// to the range's median; a number makes it certain again.
+func SetInputText(p Plan, phase int, key, text string) (Plan, error) {
+	path := ScenarioPath(p, phase, key)
+	section, _, k, _ := SplitPath(path)
+	slot, _ := rangeSlot(section, k)
+	fraction := false
+	if i := fieldIndex(key); i >= 0 {
+		f := &assumptionFields[i]
+		fraction = f.rule.max.Equal(one) && !f.rule.whole
+	}
+	low, high, isRange, msg := ParseRangeText(text, fraction)
+	if !isRange || !slot {
+		q, err := SetInput(p, phase, key, text)
+		if err != nil {
+			return p, err
+		}
+		return q.dropRange(path), nil
+	}
+	if msg != "" {
+		return p, &FieldError{Path: inputPath(phase, key), Msg: msg}
+	}
+	r, had := p.RangeAt(path)
+	if !had {
+		r = Range{}
+	}
+	r.Low, r.High = low, high
+	if r.Dist == Triangular && r.Mode.Valid && (r.Mode.Val.LessThan(low) || r.Mode.Val.GreaterThan(high)) {
+		r.Dist, r.Mode, r.named = "", Opt[decimal.Decimal]{}, false
+	}
+	return SetRange(p, path, r)
+}
+
+// SetRange makes the input at path uncertain: it holds r, and the plan
+// uses r's median. The range and both its ends must be valid for the input.
+func SetRange(p Plan, path string, r Range) (Plan, error) {
+	section, _, key, ok := SplitPath(path)
+	slot, whole := rangeSlot(section, key)
+	if !ok || !slot || section == "slo" {
+		return p, &FieldError{Path: path, Msg: "cannot be a range"}
+	}
+	if msg := r.problem(); msg != "" {
+		return p, &FieldError{Path: path, Msg: msg}
+	}
+	base := p.Clone()
+	base.Scenarios = nil
+	for _, end := range []decimal.Decimal{r.Low, r.High} {
+		if _, err := applyOverride(base, ScenarioOverride{Path: path, Value: end.String()}); err != nil {
+			return p, &FieldError{Path: path, Msg: strings.TrimPrefix(err.Error(), errPrefix(err))}
+		}
+	}
+	scen := p.Scenarios
+	q := p.Clone()
+	q.Scenarios = nil
+	q, err := applyOverride(q, ScenarioOverride{Path: path, Value: r.Median(whole).String()})
+	if err != nil {
+		return p, &FieldError{Path: path, Msg: strings.TrimPrefix(err.Error(), errPrefix(err))}
+	}
+	q.Scenarios = scen
+	q = q.dropRange(path)
+	q.Ranges = append(q.Ranges, InputRange{Path: path, Range: r})
+	sort.SliceStable(q.Ranges, func(i, j int) bool { return q.Ranges[i].Path < q.Ranges[j].Path })
+	return q, nil
+}
+
+// dropRange makes the input at path certain again (its value stays).
+func (p Plan) dropRange(path string) Plan {
+	if _, ok := p.RangeAt(path); !ok {
+		return p
+	}
+	q := p.Clone()
+	kept := q.Ranges[:0]
+	for _, r := range q.Ranges {
+		if r.Path != path {
+			kept = append(kept, r)
+		}
+	}
+	q.Ranges = kept
+	return q
+}
+
+// renameRanges follows a rename of section[from] to section[to].
+func renameRanges(q *Plan, section, from, to string) {
+	old, new := section+"["+from+"].", section+"["+to+"]."
+	for i, r := range q.Ranges {
+		if strings.HasPrefix(r.Path, old) {
+			q.Ranges[i].Path = new + strings.TrimPrefix(r.Path, old)
+		}
+	}
+}
+
+// dropRanges removes every range under section[name].
+func dropRanges(q *Plan, section, name string) {
+	prefix := section + "[" + name + "]."
+	kept := q.Ranges[:0]
+	for _, r := range q.Ranges {
+		if !strings.HasPrefix(r.Path, prefix) {
+			kept = append(kept, r)
+		}
+	}
+	q.Ranges = kept
+}
+
+// writeRange writes a range on one line.
+func (w *jsonWriter) writeRange(r Range) {
+	w.buf.WriteString(`{"low": ` + r.Low.String() + `, "high": ` + r.High.String())
+	if r.named {
+		w.buf.WriteString(`, "dist": "` + string(r.Dist) + `"`)
+	}
+	if r.Mode.Valid {
+		w.buf.WriteString(`, "mode": ` + r.Mode.Val.String())
+	}
+	if r.Group != "" {
+		w.buf.WriteString(`, "group": `)
+		w.str(r.Group)
+	}
+	w.buf.WriteByte('}')
+}
+
+// NewRange is a range from low to high with an optional named
+// distribution, mode and group.
+func NewRange(low, high decimal.Decimal, dist Dist, mode Opt[decimal.Decimal], group string) Range {
+	return Range{Low: low, High: high, Dist: dist, Mode: mode, Group: group, named: dist != ""}
+}

@@ -1,0 +1,629 @@
+package planner
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/shopspring/decimal"
+)
+
+// RiskOptions steer a Monte Carlo run over a plan's ranges.
+type RiskOptions struct {
+	Draws  int    // how many plans to draw; DefaultDraws when 0
+	Seed   uint64 // the PCG seed: the same seed and draws give the same answer
+	Budget Opt[decimal.Decimal]
+	By     Opt[Date] // the date break-even should come by
+	// Progress, when set, is told how many draws are done, now and then,
+	// from a worker goroutine.
+	Progress func(done, total int)
+	// Stop, when it returns true, abandons the run (Risk returns ErrStopped).
+	Stop func() bool
+	// Workers bounds the goroutines; GOMAXPROCS when 0.
+	Workers int
+}
+
+// DefaultDraws is how many draws a risk run makes unless told.
+const DefaultDraws = 10_000
+
+// MaxDraws bounds a run: a million draws of a small plan is minutes.
+const MaxDraws = 1_000_000
+
+// ErrStopped is a risk run abandoned by its Stop.
+var ErrStopped = fmt.Errorf("the risk run was stopped")
+
+// Spread is a quantity's distribution over the draws: its mean and
+// percentiles, by Excel's PERCENTILE.INC (linear between order
+// statistics). A draw where the quantity is unbounded (a saturated p99, a
+// plan that never breaks even) counts as +Inf; a percentile that lands on
+// one is +Inf too. N is how many draws had the quantity at all.
+type Spread struct {
+	Mean, P5, P10, P50, P90, P95 float64
+	N                            int
+}
+
+// Risk is what a Monte Carlo run over a plan's ranges says.
+type Risk struct {
+	Draws  int
+	Seed   uint64
+	Inputs []InputRange // the uncertain inputs drawn (a scenario's own values are not)
+	Phases []RiskPhase
+	Totals RiskTotals
+	Odds   RiskOdds
+	// Drivers ranks the uncertain inputs by the strength of their rank
+	// correlation with total cost, strongest first: a tornado.
+	Drivers []RiskDriver
+	// Per draw, in draw order: the headline outputs, for histograms and the
+	// workbook. BreakEvenDay is +Inf when the draw never breaks even.
+	TotalCost, CostPerCall, BreakEvenDay []float64
+	Fan                                  Fan
+	Clamped                              int // drawn values outside what an input accepts, set to the range's nearer end
+	Ceiling                              Opt[decimal.Decimal]
+	Target                               Opt[decimal.Decimal]
+	Budget                               Opt[decimal.Decimal]
+	By                                   Opt[Date]
+	ByDay                                int64 // By as a plan day number
+}
+
+// RiskPhase is one phase over the draws.
+type RiskPhase struct {
+	Name                               string
+	TotalCost, CostPerCall, Nodes, P99 Spread
+	CostPerCallOverCeiling             Opt[float64] // none without a cost ceiling
+	P99OverTarget                      Opt[float64] // none without a p99 target or a latency model
+}
+
+// RiskTotals is the whole plan over the draws.
+type RiskTotals struct {
+	TotalCost, CostPerCall, Nodes, P99, BreakEvenDay Spread // Nodes: the largest phase ceiling; P99: the worst phase's
+}
+
+// RiskOdds are the probabilities a run answers, from 0 to 1; none when not
+// asked (no budget, no date) or not defined (no ceiling, no p99 target).
+type RiskOdds struct {
+	TotalCostOverBudget    Opt[float64]
+	CostPerCallOverCeiling Opt[float64] // the plan's total cost per call
+	P99OverTarget          Opt[float64] // in any phase
+	NoBreakEven            Opt[float64]
+	BreakEvenAfter         Opt[float64]
+}
+
+// RiskDriver is one uncertain input's Spearman rank correlation with total
+// cost.
+type RiskDriver struct {
+	Path, Label string
+	Rho         float64
+}
+
+// Fan is cumulative cost and revenue over the plan's days: P10, P50 and P90
+// at each of Days (at most FanPoints days, the last day always among them).
+type Fan struct {
+	Days                               []int64
+	CostP10, CostP50, CostP90          []float64
+	RevenueP10, RevenueP50, RevenueP90 []float64
+}
+
+// FanPoints is how many days the fan chart samples.
+const FanPoints = 60
+
+// draw is what one drawn plan gave.
+type draw struct {
+	cost, perCall, beDay float64
+	nodes                int64
+	p99                  float64 // worst phase; NaN without a latency model
+	phases               []phaseDraw
+	values               []float64 // each uncertain input's drawn value
+	cumCost, cumRev      []float64 // at fan days
+	clamped              int
+}
+
+type phaseDraw struct {
+	cost, perCall, p99 float64
+	nodes              int64
+	hasPerCall         bool
+}
+
+// RiskOf draws opt.Draws plans from p's ranges and computes each. p is the
+// plan as shown: a scenario already applied keeps its own values for the
+// inputs it overrides (those inputs are not drawn). Draws are spread over
+// the cores; draw i uses its own PCG stream (seed, i), so the answer does
+// not depend on how many cores ran it.
+func RiskOf(p Plan, scenario string, opt RiskOptions) (Risk, error) {
+	n := opt.Draws
+	if n == 0 {
+		n = DefaultDraws
+	}
+	if n < 2 || n > MaxDraws {
+		return Risk{}, fmt.Errorf("draws must be from 2 to %d, got %d", MaxDraws, n)
+	}
+	base := p.Clone()
+	if scenario != "" {
+		var err error
+		if base, err = p.Scenario(scenario); err != nil {
+			return Risk{}, err
+		}
+	}
+	base.Scenarios = nil
+	inputs := riskInputs(p, scenario)
+	groups := groupIndex(inputs)
+	res := Compute(base)
+	out := Risk{Draws: n, Seed: opt.Seed, Inputs: inputs, Ceiling: base.SLO.MaxCostPerCall, Target: base.SLO.P99Ms, Budget: opt.Budget, By: opt.By}
+	if opt.By.Valid {
+		out.ByDay = opt.By.Val.DaysSince(base.StartDate) + 1
+	}
+	fanDays := fanDays(res.Days)
+	draws := make([]draw, n)
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next, done atomic.Int64
+	var stopped atomic.Bool
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || stopped.Load() {
+					return
+				}
+				if opt.Stop != nil && opt.Stop() {
+					stopped.Store(true)
+					return
+				}
+				draws[i] = drawOne(base, inputs, groups, opt.Seed, uint64(i), fanDays)
+				if d := done.Add(1); opt.Progress != nil && (d%100 == 0 || int(d) == n) {
+					opt.Progress(int(d), n)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if stopped.Load() {
+		return Risk{}, ErrStopped
+	}
+	out.summarise(res, draws, fanDays)
+	return out, nil
+}
+
+// riskInputs are the ranges a run draws: the plan's, less those a scenario
+// overrides.
+func riskInputs(p Plan, scenario string) []InputRange {
+	overridden := map[string]bool{}
+	if i := p.scenarioIndex(scenario); i >= 0 {
+		for _, o := range p.Scenarios[i].Overrides {
+			overridden[o.Path] = true
+		}
+	}
+	var out []InputRange
+	for _, r := range p.Ranges {
+		if !overridden[r.Path] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// groupIndex gives each input the index of its quantile draw: one per
+// group (in order of the groups' names), then one per ungrouped input.
+func groupIndex(inputs []InputRange) []int {
+	var names []string
+	seen := map[string]bool{}
+	for _, r := range inputs {
+		if r.Group != "" && !seen[r.Group] {
+			seen[r.Group] = true
+			names = append(names, r.Group)
+		}
+	}
+	sort.Strings(names)
+	at := map[string]int{}
+	for i, g := range names {
+		at[g] = i
+	}
+	idx, k := make([]int, len(inputs)), len(names)
+	for i, r := range inputs {
+		if r.Group != "" {
+			idx[i] = at[r.Group]
+		} else {
+			idx[i] = k
+			k++
+		}
+	}
+	return idx
+}
+
+// unit is a uniform draw in the open interval (0, 1): a quantile function
+// is infinite at 0.
+func unit(rng *rand.Rand) float64 {
+	return (float64(rng.Uint64()>>11) + 0.5) / (1 << 53)
+}
+
+func drawOne(base Plan, inputs []InputRange, groups []int, seed, i uint64, fanDays []int64) draw {
+	rng := rand.New(rand.NewPCG(seed, i))
+	us := make([]float64, len(inputs))
+	for k := range us {
+		us[k] = unit(rng)
+	}
+	var d draw
+	q := base
+	d.values = make([]float64, len(inputs))
+	for k, in := range inputs {
+		v := drawnValue(in, us[groups[k]])
+		next, err := applyPath(q, ScenarioOverride{Path: in.Path, Value: v.String()}, false)
+		if err != nil {
+			// Outside what the input accepts (a normal range's tail below 0,
+			// a share above 1): the range's nearer end, which is valid.
+			d.clamped++
+			if v.LessThan(in.Low) || (v.LessThan(in.High) && v.Sub(in.Low).LessThan(in.High.Sub(v))) {
+				v = in.Low
+			} else {
+				v = in.High
+			}
+			next, _ = applyPath(q, ScenarioOverride{Path: in.Path, Value: v.String()}, false)
+		}
+		q = next
+		if _, _, key, _ := SplitPath(in.Path); key == "node_rps" && !rangedSibling(inputs, in.Path, "service_ms") {
+			q, _ = followThroughput(q, in.Path, v)
+		}
+		d.values[k] = v.InexactFloat64()
+	}
+	r := computePlan(q, latencyWorst)
+	d.cost = r.Totals.Cost.Total.InexactFloat64()
+	d.perCall = math.NaN()
+	if r.Totals.CostPerCall.Valid {
+		d.perCall = r.Totals.CostPerCall.Val.InexactFloat64()
+	}
+	d.nodes = r.Totals.PeakNodes
+	d.beDay = math.Inf(1)
+	if r.BreakEven.Day.Valid {
+		d.beDay = float64(r.BreakEven.Day.Val)
+	}
+	d.p99 = math.NaN()
+	d.phases = make([]phaseDraw, len(r.Phases))
+	for k := range r.Phases {
+		ph := &r.Phases[k]
+		pd := phaseDraw{cost: ph.Cost.Total.InexactFloat64(), nodes: ph.Nodes, p99: p99Of(ph)}
+		if ph.CostPerCall.Valid {
+			pd.perCall, pd.hasPerCall = ph.CostPerCall.Val.InexactFloat64(), true
+		}
+		if !math.IsNaN(pd.p99) && (math.IsNaN(d.p99) || pd.p99 > d.p99) {
+			d.p99 = pd.p99
+		}
+		d.phases[k] = pd
+	}
+	d.cumCost, d.cumRev = make([]float64, len(fanDays)), make([]float64, len(fanDays))
+	j := 0
+	r.eachDayF(func(_ int, day int64, cost, rev float64) {
+		if j < len(fanDays) && day == fanDays[j] {
+			d.cumCost[j], d.cumRev[j] = cost, rev
+			j++
+		}
+	})
+	return d
+}
+
+// p99Of is a phase's worst-hour p99 in ms, +Inf when saturated, NaN
+// without a latency model.
+func p99Of(ph *PhaseResult) float64 {
+	switch l := &ph.Latency; {
+	case !l.Estimated:
+		return math.NaN()
+	case l.Saturated:
+		return math.Inf(1)
+	default:
+		return l.P99Ms
+	}
+}
+
+// drawnValue is the input's value at quantile u: the range's exact ends
+// when they are equal, whole numbers rounded half away from zero, others
+// to medianPlaces.
+func drawnValue(in InputRange, u float64) decimal.Decimal {
+	if in.Low.Equal(in.High) {
+		return in.Low
+	}
+	section, _, key, _ := SplitPath(in.Path)
+	_, whole := rangeSlot(section, key)
+	v := decimal.NewFromFloat(in.Quantile(u))
+	if whole {
+		return v.Round(0)
+	}
+	return v.Round(medianPlaces)
+}
+
+func rangedSibling(inputs []InputRange, path, key string) bool {
+	sib := path[:strings.LastIndex(path, ".")+1] + key
+	for _, r := range inputs {
+		if r.Path == sib {
+			return true
+		}
+	}
+	return false
+}
+
+// followThroughput keeps a node's throughput and its service time one fact
+// (node_rps = slots × 1000 / service_ms): with node_rps at path set to rps,
+// the service time in the same place follows, when there is one.
+func followThroughput(q Plan, path string, rps decimal.Decimal) (Plan, error) {
+	section, name, _, _ := SplitPath(path)
+	var ms decimal.Decimal
+	slots := q.Assumptions.Slots
+	switch section {
+	case "assumptions":
+		ms = q.Assumptions.ServiceMs
+	case "phases":
+		i, ok := phaseIndex(q)[name]
+		if !ok {
+			return q, nil
+		}
+		a := q.Effective(i)
+		ms, slots = a.ServiceMs, a.Slots
+	case "variants":
+		for _, v := range q.Variants {
+			if v.Name == name {
+				ms = v.ServiceMs
+				if v.Slots.Valid {
+					slots = v.Slots.Val
+				}
+			}
+		}
+	default:
+		return q, nil
+	}
+	if ms.Sign() <= 0 || rps.Sign() <= 0 {
+		return q, nil
+	}
+	follow := decimal.NewFromInt(max(slots, 1)*1000).DivRound(rps, 6)
+	return applyPath(q, ScenarioOverride{Path: path[:strings.LastIndex(path, ".")+1] + "service_ms", Value: follow.String()}, false)
+}
+
+// fanDays are the days the fan chart samples: evenly spread, the last day
+// always among them.
+func fanDays(days int64) []int64 {
+	if days <= 0 {
+		return nil
+	}
+	n := min(days, FanPoints)
+	out := make([]int64, n)
+	for k := int64(0); k < n; k++ {
+		out[k] = 1 + (days-1)*(k+1)/n
+	}
+	out[n-1] = days
+	return out
+}
+
+func (out *Risk) summarise(base Result, draws []draw, days []int64) {
+	n := len(draws)
+	col := func(f func(d *draw) float64) []float64 {
+		v := make([]float64, n)
+		for i := range draws {
+			v[i] = f(&draws[i])
+		}
+		return v
+	}
+	share := func(f func(d *draw) bool) float64 {
+		c := 0
+		for i := range draws {
+			if f(&draws[i]) {
+				c++
+			}
+		}
+		return float64(c) / float64(n)
+	}
+	out.TotalCost = col(func(d *draw) float64 { return d.cost })
+	out.CostPerCall = col(func(d *draw) float64 { return d.perCall })
+	out.BreakEvenDay = col(func(d *draw) float64 { return d.beDay })
+	for i := range draws {
+		out.Clamped += draws[i].clamped
+	}
+	out.Totals = RiskTotals{
+		TotalCost:    SpreadOf(out.TotalCost),
+		CostPerCall:  SpreadOf(out.CostPerCall),
+		Nodes:        SpreadOf(col(func(d *draw) float64 { return float64(d.nodes) })),
+		P99:          SpreadOf(col(func(d *draw) float64 { return d.p99 })),
+		BreakEvenDay: SpreadOf(out.BreakEvenDay),
+	}
+	if out.Budget.Valid {
+		b := out.Budget.Val.InexactFloat64()
+		out.Odds.TotalCostOverBudget = Some(share(func(d *draw) bool { return d.cost > b }))
+	}
+	if out.Ceiling.Valid {
+		c := out.Ceiling.Val.InexactFloat64()
+		out.Odds.CostPerCallOverCeiling = Some(share(func(d *draw) bool { return d.perCall > c }))
+	}
+	latency := false
+	for i := range base.Phases {
+		latency = latency || base.Phases[i].Latency.Estimated
+	}
+	if out.Target.Valid && latency {
+		t := out.Target.Val.InexactFloat64()
+		out.Odds.P99OverTarget = Some(share(func(d *draw) bool { return d.p99 > t }))
+	}
+	out.Odds.NoBreakEven = Some(share(func(d *draw) bool { return math.IsInf(d.beDay, 1) }))
+	if out.By.Valid {
+		by := float64(out.ByDay)
+		out.Odds.BreakEvenAfter = Some(share(func(d *draw) bool { return d.beDay > by }))
+	}
+	for k := range base.Phases {
+		rp := RiskPhase{Name: base.Phases[k].Name,
+			TotalCost:   SpreadOf(col(func(d *draw) float64 { return d.phases[k].cost })),
+			CostPerCall: SpreadOf(col(func(d *draw) float64 { return perCallOr(d.phases[k]) })),
+			Nodes:       SpreadOf(col(func(d *draw) float64 { return float64(d.phases[k].nodes) })),
+			P99:         SpreadOf(col(func(d *draw) float64 { return d.phases[k].p99 })),
+		}
+		if out.Ceiling.Valid {
+			c := out.Ceiling.Val.InexactFloat64()
+			rp.CostPerCallOverCeiling = Some(share(func(d *draw) bool { return d.phases[k].hasPerCall && d.phases[k].perCall > c }))
+		}
+		if out.Target.Valid && base.Phases[k].Latency.Estimated {
+			t := out.Target.Val.InexactFloat64()
+			rp.P99OverTarget = Some(share(func(d *draw) bool { return d.phases[k].p99 > t }))
+		}
+		out.Phases = append(out.Phases, rp)
+	}
+	for k, in := range out.Inputs {
+		rho := Spearman(col(func(d *draw) float64 { return d.values[k] }), out.TotalCost)
+		out.Drivers = append(out.Drivers, RiskDriver{Path: in.Path, Label: InputLabel(in.Path), Rho: rho})
+	}
+	sort.SliceStable(out.Drivers, func(a, b int) bool {
+		return math.Abs(nanZero(out.Drivers[a].Rho)) > math.Abs(nanZero(out.Drivers[b].Rho))
+	})
+	out.Fan.Days = days
+	for j := range days {
+		c := col(func(d *draw) float64 { return d.cumCost[j] })
+		r := col(func(d *draw) float64 { return d.cumRev[j] })
+		sort.Float64s(c)
+		sort.Float64s(r)
+		out.Fan.CostP10 = append(out.Fan.CostP10, percentileSorted(c, 0.10))
+		out.Fan.CostP50 = append(out.Fan.CostP50, percentileSorted(c, 0.50))
+		out.Fan.CostP90 = append(out.Fan.CostP90, percentileSorted(c, 0.90))
+		out.Fan.RevenueP10 = append(out.Fan.RevenueP10, percentileSorted(r, 0.10))
+		out.Fan.RevenueP50 = append(out.Fan.RevenueP50, percentileSorted(r, 0.50))
+		out.Fan.RevenueP90 = append(out.Fan.RevenueP90, percentileSorted(r, 0.90))
+	}
+}
+
+func perCallOr(p phaseDraw) float64 {
+	if p.hasPerCall {
+		return p.perCall
+	}
+	return math.NaN()
+}
+
+func nanZero(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return x
+}
+
+// SpreadOf summarises values, leaving out NaN (a draw without the
+// quantity).
+func SpreadOf(values []float64) Spread {
+	v := make([]float64, 0, len(values))
+	sum := 0.0
+	for _, x := range values {
+		if !math.IsNaN(x) {
+			v = append(v, x)
+			sum += x
+		}
+	}
+	if len(v) == 0 {
+		nan := math.NaN()
+		return Spread{Mean: nan, P5: nan, P10: nan, P50: nan, P90: nan, P95: nan}
+	}
+	sort.Float64s(v)
+	return Spread{Mean: sum / float64(len(v)), N: len(v),
+		P5: percentileSorted(v, 0.05), P10: percentileSorted(v, 0.10), P50: percentileSorted(v, 0.50),
+		P90: percentileSorted(v, 0.90), P95: percentileSorted(v, 0.95)}
+}
+
+// Percentile is Excel's PERCENTILE.INC of values at p in [0, 1]: with the
+// values sorted, the one at rank h = (n − 1)·p, interpolated linearly
+// between the two order statistics around it.
+func Percentile(values []float64, p float64) float64 {
+	v := append([]float64(nil), values...)
+	sort.Float64s(v)
+	return percentileSorted(v, p)
+}
+
+func percentileSorted(v []float64, p float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	h := float64(len(v)-1) * p
+	lo := int(math.Floor(h))
+	if lo >= len(v)-1 {
+		return v[len(v)-1]
+	}
+	if math.IsInf(v[lo+1], 1) {
+		if h == float64(lo) {
+			return v[lo]
+		}
+		return math.Inf(1)
+	}
+	return v[lo] + (h-float64(lo))*(v[lo+1]-v[lo])
+}
+
+// Spearman is the rank correlation of x and y (ties share their mean rank):
+// the Pearson correlation of their ranks. NaN when either does not vary.
+func Spearman(x, y []float64) float64 {
+	rx, ry := ranks(x), ranks(y)
+	n := float64(len(x))
+	var mx, my float64
+	for i := range rx {
+		mx += rx[i]
+		my += ry[i]
+	}
+	mx, my = mx/n, my/n
+	var sxy, sxx, syy float64
+	for i := range rx {
+		dx, dy := rx[i]-mx, ry[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	if sxx == 0 || syy == 0 {
+		return math.NaN()
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
+// ranks are 1-based ranks, ties sharing their mean; NaN ranks last.
+func ranks(v []float64) []float64 {
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	less := func(a, b float64) bool {
+		if math.IsNaN(b) {
+			return !math.IsNaN(a)
+		}
+		return a < b
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return less(v[idx[a]], v[idx[b]]) })
+	out := make([]float64, len(v))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && (v[idx[j+1]] == v[idx[i]] || (math.IsNaN(v[idx[j+1]]) && math.IsNaN(v[idx[i]]))) {
+			j++
+		}
+		r := float64(i+j)/2 + 1
+		for k := i; k <= j; k++ {
+			out[idx[k]] = r
+		}
+		i = j + 1
+	}
+	return out
+}
+
+// InputLabel names an input's path for people: "Node price (Launch)".
+func InputLabel(path string) string {
+	section, name, key, ok := SplitPath(path)
+	if !ok {
+		return path
+	}
+	label := key
+	if f, ok := LookupField(key); ok {
+		label = f.Label
+	} else if f, ok := LookupPhaseField(key); ok {
+		label = f.Label
+	} else {
+		label = strings.ReplaceAll(key, "_", " ")
+		label = strings.ToUpper(label[:1]) + label[1:]
+	}
+	switch section {
+	case "assumptions":
+		return label
+	case "phases":
+		return label + " (" + name + ")"
+	}
+	return label + " (" + strings.TrimSuffix(section, "s") + " " + name + ")"
+}

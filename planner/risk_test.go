@@ -1,0 +1,215 @@
+package planner
+
+import (
+	"math"
+	"reflect"
+	"testing"
+)
+
+// Monte Carlo against a closed form. With only a one-phase plan's node
+// price uncertain (lognormal 5.5 to 8.5), the phase's cost is node-hours ×
+// price plus costs the price does not touch, so cost exceeds what it is at
+// $6.88 exactly when the price exceeds $6.88:
+// P = 1 − Φ((ln 6.88 − μ)/σ) = 0.48128, μ = ln √(5.5·8.5), σ = ln(8.5/5.5)/(2·1.644854).
+func TestRiskMatchesClosedFormForOneUncertainPrice(t *testing.T) {
+	p := loadSeed(t)
+	p.Scenarios = nil
+	p.Phases = p.Phases[1:2]
+	at688 := Compute(p).Totals.Cost.Total
+	q, err := SetInputText(p, PlanDefault, "node_hourly", "5.5 to 8.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu := (math.Log(5.5) + math.Log(8.5)) / 2
+	sigma := (math.Log(8.5) - math.Log(5.5)) / (2 * 1.6448536269514722)
+	want := 0.5 * math.Erfc((math.Log(6.88)-mu)/sigma/math.Sqrt2)
+	if math.Abs(want-0.48128) > 5e-6 {
+		t.Fatalf("closed form = %.6f, want 0.48128 as the issue worked it", want)
+	}
+	draws := 100_000 / raceSlowdown
+	r, err := RiskOf(q, "", RiskOptions{Draws: draws, Seed: 7, Budget: Some(at688)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.Odds.TotalCostOverBudget.Val
+	se := math.Sqrt(want * (1 - want) / float64(draws))
+	if math.Abs(got-want) > 3*se {
+		t.Errorf("P(cost > cost at $6.88) = %.5f over %d draws, want %.5f ± %.5f", got, draws, want, 3*se)
+	}
+}
+
+// A range with low = high is a number: every draw is the plan itself.
+func TestDegenerateRangesReproduceCompute(t *testing.T) {
+	p := loadSeed(t)
+	var err error
+	for _, c := range []struct {
+		phase       int
+		key, range_ string
+	}{{PlanDefault, "node_hourly", "6.88 to 6.88"}, {0, KeyCallsPerDay, "500000 to 500000"}, {PlanDefault, "node_rps", "22.2 to 22.2"}} {
+		if p, err = SetInputText(p, c.phase, c.key, c.range_); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := loadSeed(t)
+	want := Compute(base)
+	r, err := RiskOf(p, "", RiskOptions{Draws: 50, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cost := want.Totals.Cost.Total.InexactFloat64()
+	for i, c := range r.TotalCost {
+		if c != cost {
+			t.Fatalf("draw %d cost %v, want the plan's %v", i, c, cost)
+		}
+	}
+	if r.Totals.TotalCost.P5 != cost || r.Totals.TotalCost.P95 != cost {
+		t.Errorf("spread %+v, want every percentile %v", r.Totals.TotalCost, cost)
+	}
+	if be := float64(want.BreakEven.Day.Val); r.Totals.BreakEvenDay.P50 != be {
+		t.Errorf("break-even day P50 %v, want %v", r.Totals.BreakEvenDay.P50, be)
+	}
+	if p99 := want.Phases[2].Latency.P99Ms; r.Phases[2].P99.P90 != p99 {
+		t.Errorf("Phase 2 p99 P90 %v, want %v", r.Phases[2].P99.P90, p99)
+	}
+}
+
+func TestRiskIsReproducibleAndIndependentOfCores(t *testing.T) {
+	p := loadUncertain(t)
+	a, err := RiskOf(p, "", RiskOptions{Draws: 400, Seed: 42, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := RiskOf(p, "", RiskOptions{Draws: 400, Seed: 42, Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Error("one worker and three gave different answers for the same seed")
+	}
+	c, _ := RiskOf(p, "", RiskOptions{Draws: 400, Seed: 43})
+	if reflect.DeepEqual(a.TotalCost, c.TotalCost) {
+		t.Error("another seed gave the same draws")
+	}
+}
+
+// Inputs in one group take one quantile draw: their values rank alike.
+func TestGroupedInputsMoveTogether(t *testing.T) {
+	p := loadUncertain(t)
+	inputs := riskInputs(p, "")
+	groups := groupIndex(inputs)
+	var a, b []float64
+	ia, ib := -1, -1
+	for k, in := range inputs {
+		switch in.Path {
+		case "phases[Baseline].calls_per_day":
+			ia = k
+		case "phases[Phase 2].calls_per_day":
+			ib = k
+		}
+	}
+	if ia < 0 || ib < 0 {
+		t.Fatal("the example plan lost its grouped ranges")
+	}
+	res := Compute(p)
+	days := fanDays(res.Days)
+	var price []float64
+	for i := uint64(0); i < 300; i++ {
+		d := drawOne(p, inputs, groups, 9, i, days)
+		a, b = append(a, d.values[ia]), append(b, d.values[ib])
+		price = append(price, d.values[0])
+	}
+	// Rank correlation 1: no two draws are ordered one way in one phase
+	// and the other way in the other. (Spearman's ρ itself falls a hair
+	// short of 1 when rounding to whole calls ties two draws in one phase
+	// and not in the other.)
+	for i := range a {
+		for j := range a {
+			if a[i] < a[j] && b[i] > b[j] {
+				t.Fatalf("draws %d and %d are ordered %v < %v in Baseline but %v > %v in Phase 2", i, j, a[i], a[j], b[i], b[j])
+			}
+		}
+	}
+	if rho := Spearman(a, b); rho < 0.9999 {
+		t.Errorf("rank correlation of one group's draws = %v, want 1", rho)
+	}
+	if rho := Spearman(a, price); math.Abs(rho) > 0.25 {
+		t.Errorf("an ungrouped input correlates %v with the group", rho)
+	}
+}
+
+// Excel's PERCENTILE.INC, worked by hand: for 1, 2, 3, 4 at 0.9 the rank is
+// 3 × 0.9 = 2.7, so 3 + 0.7 × (4 − 3) = 3.7.
+func TestPercentileIsExcelsInclusiveOne(t *testing.T) {
+	for _, c := range []struct {
+		v    []float64
+		p    float64
+		want float64
+	}{
+		{[]float64{4, 1, 3, 2}, 0.9, 3.7},
+		{[]float64{4, 1, 3, 2}, 0.5, 2.5},
+		{[]float64{4, 1, 3, 2}, 0, 1},
+		{[]float64{4, 1, 3, 2}, 1, 4},
+		{[]float64{10, 20, 30, 40, 50}, 0.1, 14},
+		{[]float64{7}, 0.95, 7},
+	} {
+		if got := Percentile(c.v, c.p); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("PERCENTILE.INC(%v, %v) = %v, want %v", c.v, c.p, got, c.want)
+		}
+	}
+	// Spearman: a monotone but not linear relation is 1; a reversed one −1;
+	// ties share ranks (x = 1,2,2,3 against y = 1,2,3,4: ρ = 0.9487).
+	if got := Spearman([]float64{1, 2, 3, 4}, []float64{1, 8, 27, 64}); math.Abs(got-1) > 1e-12 {
+		t.Errorf("Spearman of a cube = %v", got)
+	}
+	if got := Spearman([]float64{1, 2, 3}, []float64{3, 2, 1}); math.Abs(got+1) > 1e-12 {
+		t.Errorf("Spearman reversed = %v", got)
+	}
+	if got := Spearman([]float64{1, 2, 2, 3}, []float64{1, 2, 3, 4}); math.Abs(got-0.9486832981) > 1e-9 {
+		t.Errorf("Spearman with a tie = %v, want 0.9487 (3/√10)", got)
+	}
+}
+
+// The uncertain example plan: the run is sane end to end. The node price
+// drives total cost and the demand group comes next; every percentile is
+// ordered; the odds are shares.
+func TestRiskOfTheUncertainExample(t *testing.T) {
+	p := loadUncertain(t)
+	r, err := RiskOf(p, "", RiskOptions{Draws: 2000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.Totals.TotalCost
+	if !(s.P5 <= s.P10 && s.P10 <= s.P50 && s.P50 <= s.P90 && s.P90 <= s.P95) {
+		t.Errorf("percentiles out of order: %+v", s)
+	}
+	// The median plan's cost lies inside the P10–P90 band.
+	med := Compute(p).Totals.Cost.Total.InexactFloat64()
+	if med < s.P10 || med > s.P90 {
+		t.Errorf("the median plan's cost %v is outside P10–P90 %v–%v", med, s.P10, s.P90)
+	}
+	if len(r.Drivers) != 5 || r.Drivers[0].Rho <= 0 {
+		t.Errorf("drivers: %+v", r.Drivers)
+	}
+	if o := r.Odds.CostPerCallOverCeiling; !o.Valid || o.Val < 0 || o.Val > 1 {
+		t.Errorf("P(cost per call over ceiling) = %+v", o)
+	}
+	if r.Odds.TotalCostOverBudget.Valid || r.Odds.BreakEvenAfter.Valid {
+		t.Error("odds not asked for were answered")
+	}
+	if n := len(r.Fan.Days); n != FanPoints || r.Fan.Days[n-1] != 270 {
+		t.Errorf("fan days: %d ending %d", n, r.Fan.Days[n-1])
+	}
+	last := len(r.Fan.Days) - 1
+	if math.Abs(r.Fan.CostP50[last]-s.P50) > 1e-6*s.P50 {
+		t.Errorf("the fan's last day P50 %v is not total cost's P50 %v", r.Fan.CostP50[last], s.P50)
+	}
+}
+
+func BenchmarkRiskUncertainExample10k(b *testing.B) {
+	p := loadUncertain(b)
+	for i := 0; i < b.N; i++ {
+		if _, err := RiskOf(p, "", RiskOptions{Draws: 10_000, Seed: uint64(i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -21,9 +21,9 @@ type Plan struct {
 	Notes       string
 	Assumptions Assumptions // defaults for every phase
 	SLO         SLO
-	Variants    []Variant   // models a phase may run instead; empty for most plans
-	Components  []Component // design elements tied to a cost (components.go); empty for most plans
-	Scenarios   []Scenario  // alternative designs as overrides on this plan (scenarios.go)
+	Variants    []Variant    // models a phase may run instead; empty for most plans
+	Components  []Component  // design elements tied to a cost (components.go); empty for most plans
+	Scenarios   []Scenario   // alternative designs as overrides on this plan (scenarios.go)
 	Ranges      []InputRange // uncertain inputs, by path (ranges.go); the inputs hold their medians
 	Phases      []Phase
 }

@@ -7,6 +7,8 @@
 package format
 
 import (
+	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -153,3 +155,27 @@ func Plural(n int64, one, many string) string {
 
 // Nodes is Plural for nodes.
 func Nodes(n int64) string { return Plural(n, "node", "nodes") }
+
+// Odds says a probability as a share and in words: "4.1 % (1 in 24)",
+// "62.0 % (6 in 10)". 0 and 1 are "none of the draws" and "every draw":
+// a Monte Carlo estimate is never a certainty, so neither is "impossible".
+func Odds(p float64) string {
+	places := int32(1)
+	if p > 0 && p < 0.001 {
+		places = 2 // 0.03 %, not 0.0 %
+	}
+	share := Percent(decimal.NewFromFloat(p), places)
+	switch {
+	case p <= 0:
+		return share + " (none of the draws)"
+	case p >= 1:
+		return share + " (every draw)"
+	case p < 0.5:
+		return fmt.Sprintf("%s (1 in %s)", share, Count(int64(math.Round(1/p))))
+	}
+	n := int64(math.Round(p * 10))
+	if n >= 10 {
+		return share + " (nearly every draw)"
+	}
+	return fmt.Sprintf("%s (%d in 10)", share, n)
+}

@@ -68,3 +68,20 @@ func TestUnitPriceKeepsItsDigits(t *testing.T) {
 		}
 	}
 }
+
+func TestOddsInWords(t *testing.T) {
+	for p, want := range map[float64]string{
+		0.125:  "12.5 % (1 in 8)",
+		0.041:  "4.1 % (1 in 24)",
+		0:      "0.0 % (none of the draws)",
+		1:      "100.0 % (every draw)",
+		0.62:   "62.0 % (6 in 10)",
+		0.97:   "97.0 % (nearly every draw)",
+		0.5:    "50.0 % (5 in 10)",
+		0.0003: "0.03 % (1 in 3,333)",
+	} {
+		if got := Odds(p); got != want {
+			t.Errorf("Odds(%v) = %q, want %q", p, got, want)
+		}
+	}
+}

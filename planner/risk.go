@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
 )
 
 // RiskOptions steer a Monte Carlo run over a plan's ranges.
@@ -626,4 +628,78 @@ func InputLabel(path string) string {
 		return label + " (" + name + ")"
 	}
 	return label + " (" + strings.TrimSuffix(section, "s") + " " + name + ")"
+}
+
+// RiskMetric is one quantity a risk run spreads: its JSON key, its label,
+// how its values read (Unit), and where it is in the totals and in a phase
+// (nil when it is the plan's alone). Renderers loop over RiskMetrics.
+type RiskMetric struct {
+	Key, Label string
+	Unit       string // UnitMoney, UnitPerCall, UnitCount, UnitMs or UnitDay
+	Total      func(t *RiskTotals) Spread
+	Phase      func(p *RiskPhase) Spread
+}
+
+// How a risk metric's values read.
+const (
+	UnitMoney   = "money"
+	UnitPerCall = "per_call"
+	UnitCount   = "count"
+	UnitMs      = "ms"
+	UnitDay     = "day"
+)
+
+// RiskMetrics are the quantities a risk run reports, in the order shown.
+var RiskMetrics = []RiskMetric{
+	{Key: "total_cost", Label: "Total cost", Unit: UnitMoney,
+		Total: func(t *RiskTotals) Spread { return t.TotalCost }, Phase: func(p *RiskPhase) Spread { return p.TotalCost }},
+	{Key: "cost_per_call", Label: "Cost per call", Unit: UnitPerCall,
+		Total: func(t *RiskTotals) Spread { return t.CostPerCall }, Phase: func(p *RiskPhase) Spread { return p.CostPerCall }},
+	{Key: "nodes", Label: "Nodes (ceiling)", Unit: UnitCount,
+		Total: func(t *RiskTotals) Spread { return t.Nodes }, Phase: func(p *RiskPhase) Spread { return p.Nodes }},
+	{Key: "p99_ms", Label: "p99, worst hour (ms)", Unit: UnitMs,
+		Total: func(t *RiskTotals) Spread { return t.P99 }, Phase: func(p *RiskPhase) Spread { return p.P99 }},
+	{Key: "break_even_day", Label: "Break-even day", Unit: UnitDay,
+		Total: func(t *RiskTotals) Spread { return t.BreakEvenDay }},
+}
+
+// RiskOdd is one probability a risk run answers, with the event in words.
+type RiskOdd struct {
+	Key   string // its JSON key
+	Event string // "cost per call exceeds the $0.03 ceiling"
+	P     Opt[float64]
+	Asked bool // false: the run was not asked (no budget, no date) or it is not defined (no ceiling, no p99 target)
+}
+
+// OddsList lists the plan-wide probabilities in a fixed order, each with
+// its event in words; an unasked one has Asked false.
+func (r *Risk) OddsList(currency string) []RiskOdd {
+	money := func(o Opt[decimal.Decimal], unit bool) string {
+		if !o.Valid {
+			return ""
+		}
+		if unit {
+			return format.UnitPrice(o.Val, currency)
+		}
+		return format.Money(o.Val, currency)
+	}
+	target := ""
+	if r.Target.Valid {
+		target = r.Target.Val.String() + " ms"
+	}
+	by := ""
+	if r.By.Valid {
+		by = r.By.Val.String()
+	}
+	odds := []RiskOdd{
+		{Key: "total_cost_over_budget", Event: "total cost exceeds the budget of " + money(r.Budget, false), P: r.Odds.TotalCostOverBudget},
+		{Key: "cost_per_call_over_ceiling", Event: "cost per call exceeds the " + money(r.Ceiling, true) + " ceiling", P: r.Odds.CostPerCallOverCeiling},
+		{Key: "p99_over_target", Event: "p99 exceeds " + target + " in some phase", P: r.Odds.P99OverTarget},
+		{Key: "no_break_even", Event: "the plan never breaks even", P: r.Odds.NoBreakEven},
+		{Key: "break_even_after", Event: "break-even comes after " + by, P: r.Odds.BreakEvenAfter},
+	}
+	for i := range odds {
+		odds[i].Asked = odds[i].P.Valid
+	}
+	return odds
 }

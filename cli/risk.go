@@ -1,0 +1,55 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+)
+
+// runRisk draws plans from the plan's ranges and says how sure its figures
+// are (docs/risk.md).
+func runRisk(env *Env, args []string) int {
+	fs := newFlags(env, "risk", "PLAN [--draws N] [--seed S] [--budget X] [--by DATE] [--json]",
+		"draw the plan's uncertain inputs (ranges) many times and report the spread of cost, cost per call, nodes, p99 and break-even, the odds of missing a target, and what drives cost")
+	draws := fs.Int("draws", planner.DefaultDraws, "how many plans to draw")
+	seed := fs.Uint64("seed", 1, "the random seed: the same seed and draws give the same output")
+	budget := fs.String("budget", "", "a budget for the plan's total cost: report the odds of exceeding it")
+	by := fs.String("by", "", "a date, YYYY-MM-DD: report the odds that break-even comes after it")
+	asJSON := fs.Bool("json", false, "print JSON")
+	_, p, code, ok := planArg(env, fs, args)
+	if !ok {
+		return code
+	}
+	opts := planner.RiskOptions{Draws: *draws, Seed: *seed}
+	if *draws < 2 || *draws > planner.MaxDraws {
+		fmt.Fprintf(env.Stderr, "scaleplan risk: --draws must be from 2 to %d, got %d\n", planner.MaxDraws, *draws)
+		return ExitUsage
+	}
+	if *budget != "" {
+		b, ok := planner.ParseAmount(*budget, false)
+		if !ok || b.Sign() < 0 {
+			fmt.Fprintf(env.Stderr, "scaleplan risk: --budget must be an amount of money such as 2500000 or $2.5M, got %q\n", *budget)
+			return ExitUsage
+		}
+		opts.Budget = planner.Some(b)
+	}
+	if *by != "" {
+		d, err := planner.ParseDate(*by)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan risk: --by must be a date written YYYY-MM-DD, got %q\n", *by)
+			return ExitUsage
+		}
+		opts.By = planner.Some(d)
+	}
+	scenario := fs.Lookup("scenario").Value.String()
+	r, err := planner.RiskOf(p, scenario, opts)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "scaleplan risk: %v\n", err)
+		return ExitUsage
+	}
+	if *asJSON {
+		return exitFor(env, report.WriteRiskJSON(env.Stdout, p.Name, &r))
+	}
+	return exitFor(env, report.WriteRiskTable(env.Stdout, p.Name, p.Currency, &r))
+}

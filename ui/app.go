@@ -41,6 +41,7 @@ type Window struct {
 	scale    *Scale
 	latency  *latencyView
 	compare  *compareView
+	risk     *riskView
 
 	scenarioSwitch *widget.Select
 
@@ -74,6 +75,7 @@ const (
 	tabScale   = "Scale"
 	tabLatency = "Latency"
 	tabCompare = "Compare"
+	tabRisk    = "Risk"
 )
 
 // tab is one of the window's views: what it shows, the Ctrl+digit that
@@ -153,6 +155,7 @@ func (w *Window) build() {
 	top := container.NewVBox(toolbar, editor, w.entryErr)
 	w.scale = NewScale(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
 	w.compare = newCompareView(w.doc)
+	w.risk = newRiskView(w.doc)
 	w.latency = newLatencyView(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
 	w.explain = widget.NewLabel("")
 	w.explain.Wrapping = fyne.TextWrapWord
@@ -164,6 +167,7 @@ func (w *Window) build() {
 		{tabScale, theme.ZoomInIcon(), w.scale, w.scale.Refresh},
 		{tabLatency, theme.HistoryIcon(), w.latency.root, w.latency.Refresh},
 		{tabCompare, theme.ViewRestoreIcon(), w.compare.root, w.compare.Refresh},
+		{tabRisk, theme.WarningIcon(), w.risk.root, w.risk.Refresh},
 	}
 	w.tabs = container.NewAppTabs()
 	for _, t := range w.tabList {
@@ -243,6 +247,7 @@ var (
 	_ desktop.Hoverable = (*Roadmap)(nil)
 	_ fyne.Widget       = (*Scale)(nil)
 	_ fyne.Widget       = (*latencyChart)(nil)
+	_ fyne.Widget       = (*riskChart)(nil)
 	_ fyne.Widget       = (*gridCell)(nil)
 	_ fyne.Focusable    = (*cellEntry)(nil)
 )

@@ -21,6 +21,7 @@ const (
 	kindLabel    // a line's name and unit
 	kindTotal
 	kindScenario // an input the shown scenario overrides
+	kindRange    // an uncertain input: its range, its median below
 )
 
 // Tints laid over the theme's background, so they read in light and dark.
@@ -28,6 +29,7 @@ var (
 	tintOverride = color.NRGBA{R: 0xF0, G: 0x8C, B: 0x28, A: 0x48}
 	tintFail     = color.NRGBA{R: 0xE0, G: 0x30, B: 0x30, A: 0x40}
 	tintScenario = color.NRGBA{R: 0x8E, G: 0x44, B: 0xAD, A: 0x48}
+	tintRange    = color.NRGBA{R: 0x17, G: 0x9C, B: 0xB0, A: 0x48} // an uncertain input: a range
 )
 
 // gridCell is one cell of the model grid: a background, a main text and an
@@ -81,6 +83,10 @@ func (c *gridCell) update(l cellLook) {
 		bg = tintScenario
 		c.text.Color = theme.Color(theme.ColorNamePrimary)
 		c.text.TextStyle.Bold = true
+	case kindRange:
+		bg = tintRange
+		c.text.Color = theme.Color(theme.ColorNamePrimary)
+		c.text.TextStyle.Italic = true
 	case kindHeader:
 		bg = theme.Color(theme.ColorNameHeaderBackground)
 		c.text.TextStyle.Bold = true

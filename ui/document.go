@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -160,9 +161,13 @@ func (d *Document) viewOf(p planner.Plan) planner.Plan {
 // input, or, while a scenario is shown, that scenario's override of it.
 func (d *Document) SetInput(p planner.Plan, phase int, key, text string) (planner.Plan, error) {
 	if d.Scenario != "" {
+		if _, _, isRange, _ := planner.ParseRangeText(text, false); isRange {
+			return p, fmt.Errorf("a scenario holds single values; type a range (%s) with the plan itself shown, not a scenario", text)
+		}
 		return planner.SetScenarioInput(p, d.Scenario, phase, key, text)
 	}
-	return planner.SetInput(p, phase, key, text)
+	return planner.SetInputText(p, phase, key, text) // a range ("5.5 to 8.5") makes the input uncertain
+
 }
 
 // PlanResult is the plan itself computed: Result, or, while a scenario is

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -224,6 +225,9 @@ func (g *Grid) look(id widget.TableCellID) cellLook {
 		}
 		if g.scenarioPaths[g.scenarioPath(id)] {
 			look.kind = kindScenario
+		} else if r, ok := g.rangeAt(id); ok {
+			look.kind = kindRange
+			look.text, look.sub = RangeText(r), "uncertain · median "+medianText(r)
 		}
 	}
 	if l.Check != "" {
@@ -245,6 +249,9 @@ func (g *Grid) EditText(id widget.TableCellID) string {
 	i := id.Col - 1
 	p := &g.doc.View
 	ph := &p.Phases[i]
+	if r, ok := g.rangeAt(id); ok && !g.scenarioPaths[g.scenarioPath(id)] {
+		return r.Low.String() + " to " + r.High.String()
+	}
 	switch l.Kind {
 	case report.AssumptionInput:
 		f, _ := planner.LookupField(l.Field)
@@ -299,6 +306,40 @@ func (g *Grid) scenarioPath(id widget.TableCellID) string {
 		phase = planner.PlanDefault
 	}
 	return planner.ScenarioPath(g.doc.Plan, phase, l.Field)
+}
+
+// rangeAt is the range of an input cell: its own, or, for a phase that
+// does not override an assumption, the plan default's.
+func (g *Grid) rangeAt(id widget.TableCellID) (planner.Range, bool) {
+	path := g.scenarioPath(id)
+	if path == "" {
+		return planner.Range{}, false
+	}
+	p := &g.doc.View
+	if r, ok := p.RangeAt(path); ok {
+		return r, true
+	}
+	l, i := g.line(id.Row), id.Col-1
+	if l.Kind == report.AssumptionInput && !p.Phases[i].Overrides.Has(l.Field) && p.Phases[i].Variant == "" {
+		return p.RangeAt("assumptions." + l.Field)
+	}
+	return planner.Range{}, false
+}
+
+// RangeText is a range as a cell shows it: "5.5–8.5", "400,000–650,000".
+func RangeText(r planner.Range) string {
+	return format.Group(r.Low.String()) + "–" + format.Group(r.High.String())
+}
+
+// medianText is a range's median to three significant figures, as a
+// reminder of the value the model uses: "6.84", "509,902".
+func medianText(r planner.Range) string {
+	m := r.Median(false)
+	places := int32(0)
+	if a := m.Abs(); a.Sign() > 0 {
+		places = max(0, int32(2-math.Floor(math.Log10(a.InexactFloat64()))))
+	}
+	return format.Group(m.Round(places).String())
 }
 
 // ClearInvalid drops the invalid mark (after Escape, or a move elsewhere).

@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// waitRisk waits for the Risk tab's run to report back.
+func waitRisk(t *testing.T, done chan struct{}) {
+	t.Helper()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("the risk run did not finish")
+	}
+}
+
+// A range typed into the grid makes the input uncertain, and the Risk tab
+// draws the plan off the UI goroutine with a progress bar.
+func TestRangeTypedInTheGridFeedsTheRiskTab(t *testing.T) {
+	w := newTestWindow(t)
+	v := w.risk
+	v.draws = 1000
+	done := make(chan struct{}, 4)
+	v.done = func() { done <- struct{}{} }
+	w.showTab(tabRisk)
+	if !strings.Contains(v.summary.Text, "This plan has no ranges") {
+		t.Fatalf("summary without ranges: %q", v.summary.Text)
+	}
+	w.showTab(tabModel)
+	editCell(t, w, "node_hourly", 1, "5.5 to 8.5")
+	w.doc.Settle()
+	id := widget.TableCellID{Row: rowOf(t, w.grid, "node_hourly"), Col: 2}
+	look := w.grid.look(id)
+	// √(5.5 × 8.5) = 6.8374: the median the model now uses.
+	if look.kind != kindRange || look.text != "5.5–8.5" || look.sub != "uncertain · median 6.84" {
+		t.Errorf("cell shows %q / %q (kind %d)", look.text, look.sub, look.kind)
+	}
+	if got := w.grid.EditText(id); got != "5.5 to 8.5" {
+		t.Errorf("the editor offers %q, want the range back", got)
+	}
+	if _, ok := w.doc.Plan.RangeAt("phases[Phase 1].node_hourly"); !ok {
+		t.Fatal("the plan holds no range")
+	}
+	started := make(chan struct{}, 1)
+	v.started = func() { started <- struct{}{} }
+	v.gate = make(chan struct{}) // hold the run until its state is checked
+	w.showTab(tabRisk)
+	waitRisk(t, started)
+	if !v.running || !v.progress.Visible() || !strings.Contains(v.summary.Text, "Drawing the plan 1,000 times") {
+		t.Errorf("while drawing: running %v, progress shown %v, summary %q", v.running, v.progress.Visible(), v.summary.Text)
+	}
+	v.started = nil
+	close(v.gate)
+	waitRisk(t, done)
+	if v.risk == nil || v.progress.Visible() {
+		t.Fatalf("after the run: risk %v, progress shown %v; summary %q", v.risk != nil, v.progress.Visible(), v.summary.Text)
+	}
+	if !strings.Contains(v.summary.Text, "1,000 draws (seed 1) of 1 uncertain input.") ||
+		!strings.Contains(v.summary.Text, "Cost per call exceeds the $0.03 ceiling: 0.0 % (none of the draws).") {
+		t.Errorf("summary: %q", v.summary.Text)
+	}
+	// The tab shows the planner's own run of the plan.
+	want, err := planner.RiskOf(w.doc.Plan, "", planner.RiskOptions{Draws: 1000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.risk.Totals.TotalCost != want.Totals.TotalCost {
+		t.Errorf("tab %+v, planner %+v", v.risk.Totals.TotalCost, want.Totals.TotalCost)
+	}
+	// A budget typed in the tab is marked and answered.
+	v.budget.SetText("$330,000")
+	waitRisk(t, done)
+	if !strings.Contains(v.summary.Text, "Total cost exceeds the budget of $330,000.00: ") {
+		t.Errorf("summary with a budget: %q", v.summary.Text)
+	}
+	v.budget.SetText("lots")
+	if !strings.Contains(v.summary.Text, "The budget must be an amount of money") {
+		t.Errorf("a bad budget: %q", v.summary.Text)
+	}
+	v.budget.SetText("")
+	waitRisk(t, done)
+	// Typing a number makes the input certain again.
+	w.showTab(tabModel)
+	editCell(t, w, "node_hourly", 1, "7")
+	w.doc.Settle()
+	if len(w.doc.Plan.Ranges) != 0 || w.grid.look(id).kind == kindRange {
+		t.Error("a number did not replace the range")
+	}
+}
+
+// Edits while a run is under way supersede it: only the run of the plan
+// as it finally is reports.
+func TestRiskTabFollowsTheLatestEdit(t *testing.T) {
+	a := test.NewTempApp(t)
+	p, err := planner.Load("../testdata/uncertain-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, NewDocument(p, "uncertain-roadmap.json"), "", testExporter)
+	t.Cleanup(w.Win().Close)
+	v := w.risk
+	v.draws = 500
+	done := make(chan struct{}, 8)
+	v.done = func() { done <- struct{}{} }
+	w.showTab(tabRisk)
+	for _, calls := range []string{"400000 to 700000", "300000 to 700000"} {
+		if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
+			return w.doc.SetInput(p, 0, planner.KeyCallsPerDay, calls)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		w.doc.Settle()
+	}
+	waitRisk(t, done)
+	if r, _ := w.doc.Plan.RangeAt("phases[Baseline].calls_per_day"); !r.Low.Equal(planner.Some(r.Low).Val) || r.Low.String() != "300000" {
+		t.Fatalf("plan range %+v", r)
+	}
+	want, _ := planner.RiskOf(w.doc.Plan, "", planner.RiskOptions{Draws: 500, Seed: 1})
+	if v.risk.Totals.TotalCost != want.Totals.TotalCost {
+		t.Errorf("the tab shows an older run: %+v, want %+v", v.risk.Totals.TotalCost, want.Totals.TotalCost)
+	}
+}
+
+// A scenario holds single values: a range typed while one is shown is
+// refused with a reason, and nothing changes.
+func TestRangeRefusedInAScenario(t *testing.T) {
+	w := newTestWindow(t)
+	w.doc.ShowScenario("Traffic 30 % higher")
+	before := planner.Marshal(w.doc.Plan)
+	_, err := w.doc.SetInput(w.doc.Plan, 0, planner.KeyCallsPerDay, "1 to 2")
+	if err == nil || !strings.Contains(err.Error(), "a scenario holds single values") {
+		t.Errorf("error %v", err)
+	}
+	if string(planner.Marshal(w.doc.Plan)) != string(before) {
+		t.Error("the plan changed")
+	}
+}

@@ -70,10 +70,10 @@ func newRiskView(doc *Document) *riskView {
 	v.budget = widget.NewEntry()
 	v.budget.SetPlaceHolder("e.g. $350k")
 	v.budget.OnChanged = func(string) { v.Refresh() }
-	v.costHist = newRiskChart(fyne.NewSize(380, 230), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, planner.UnitMoney) })
-	v.callHist = newRiskChart(fyne.NewSize(380, 230), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, planner.UnitPerCall) })
-	v.fan = newRiskChart(fyne.NewSize(380, 250), v.drawFan)
-	v.tornado = newRiskChart(fyne.NewSize(380, 250), v.drawTornado)
+	v.costHist = newRiskChart(fyne.NewSize(360, 170), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, planner.UnitMoney) })
+	v.callHist = newRiskChart(fyne.NewSize(360, 170), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, planner.UnitPerCall) })
+	v.fan = newRiskChart(fyne.NewSize(360, 180), v.drawFan)
+	v.tornado = newRiskChart(fyne.NewSize(360, 180), v.drawTornado)
 	budget := container.NewBorder(nil, nil, widget.NewLabel("Budget:"), nil, container.NewGridWrap(fyne.NewSize(130, v.budget.MinSize().Height), v.budget))
 	bar := container.NewBorder(nil, nil, v.title, container.NewHBox(container.NewGridWrap(fyne.NewSize(160, v.progress.MinSize().Height), v.progress), budget))
 	charts := container.NewGridWithColumns(2, v.costHist, v.callHist, v.fan, v.tornado)
@@ -277,15 +277,17 @@ func (v *riskView) drawHistogram(size fyne.Size, unit string) []fyne.CanvasObjec
 		return objs
 	}
 	note := ""
+	limitText := ""
 	if limit.Valid {
 		l := limit.Val.InexactFloat64()
+		limitText = limitName + " " + format.UnitPrice(limit.Val, cur)
 		switch {
 		case l >= lo-(hi-lo)*0.25 && l <= hi+(hi-lo)*0.25:
 			lo, hi = math.Min(lo, l), math.Max(hi, l)
 		case l > hi:
-			note = fmt.Sprintf("%s %s: above every draw", limitName, report.RiskValue(l, unit, cur))
+			note = limitText + ": above every draw"
 		default:
-			note = fmt.Sprintf("%s %s: below every draw", limitName, report.RiskValue(l, unit, cur))
+			note = limitText + ": below every draw"
 		}
 	}
 	if hi == lo {
@@ -330,7 +332,7 @@ func (v *riskView) drawHistogram(size fyne.Size, unit string) []fyne.CanvasObjec
 	if limit.Valid && note == "" {
 		x := xAt(limit.Val.InexactFloat64())
 		objs = append(objs, line(x, top-4, x, bottom, costColor, 2),
-			text(limitName+" "+report.RiskValue(limit.Val.InexactFloat64(), unit, cur), x, top-32, 11, costColor, alignFor(x, size.Width)))
+			text(limitText, x, top-32, 11, costColor, alignFor(x, size.Width)))
 	}
 	if note != "" {
 		objs = append(objs, text(note, right, 2, 11, costColor, fyne.TextAlignTrailing))

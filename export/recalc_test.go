@@ -518,3 +518,53 @@ func TestScenarioModelsAreLive(t *testing.T) {
 	}
 	t.Fatal("no Total cost row on the Scenarios sheet")
 }
+
+// The Risk sheet: LibreOffice's PERCENTILE.INC and COUNTIF over the draws
+// give the engine's own risk run (scaleplan risk --seed 1), and a plan
+// without ranges has no Risk sheet.
+func TestRiskSheetRecalculatesToTheEnginesRun(t *testing.T) {
+	p, err := planner.Load("../testdata/uncertain-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := planner.RiskOf(p, "", planner.RiskOptions{Draws: planner.DefaultDraws, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := exportPlan(t, p, t.TempDir(), "uncertain")
+	sheets := recalc(t, path)
+	num := func(ref string) float64 {
+		t.Helper()
+		v, err := strconv.ParseFloat(strings.TrimSuffix(cellAt(sheets, sheetRisk, ref), "%"), 64)
+		if err != nil {
+			t.Fatalf("Risk!%s = %q", ref, cellAt(sheets, sheetRisk, ref))
+		}
+		return v
+	}
+	s := want.Totals.TotalCost
+	for ref, v := range map[string]float64{"B4": s.Mean, "C4": s.P5, "D4": s.P10, "E4": s.P50, "F4": s.P90, "G4": s.P95,
+		"F5": want.Totals.CostPerCall.P90} {
+		if got := num(ref); math.Abs(got-v) > 1e-9*math.Abs(v) {
+			t.Errorf("Risk!%s recalculated %v, engine %v", ref, got, v)
+		}
+	}
+	if got := num("C9"); math.Abs(got/100-want.Odds.CostPerCallOverCeiling.Val) > 1e-12 && math.Abs(got-want.Odds.CostPerCallOverCeiling.Val) > 1e-12 {
+		t.Errorf("P(over ceiling) recalculated %v, engine %v", got, want.Odds.CostPerCallOverCeiling.Val)
+	}
+	total := 0.0
+	for r := 21; r < 21+riskBins; r++ {
+		total += num(fmt.Sprintf("C%d", r))
+	}
+	if total != float64(planner.DefaultDraws) {
+		t.Errorf("the histogram counts %v draws, want %d", total, planner.DefaultDraws)
+	}
+	seed := exportPlan(t, examplePlans(t)["seed-roadmap"], t.TempDir(), "seed")
+	f, err := excelize.OpenFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if idx, _ := f.GetSheetIndex(sheetRisk); idx >= 0 {
+		t.Error("a plan without ranges has a Risk sheet")
+	}
+}

@@ -71,6 +71,11 @@ type builder struct {
 	dayLast   int
 	whatIf    *whatIfs
 	scenarios []*builder // each scenario's live model (its own Inputs, Model, Hourly and Timeline)
+	// The Risk sheet's draws (risk.go), run while other sheets are written;
+	// riskDone is nil for a plan without ranges.
+	riskDone chan struct{}
+	risk     *planner.Risk
+	riskErr  error
 	// tag is appended to the sheets and names of a scenario's live model
 	// ("_S1"); "" for the plan's own.
 	tag string
@@ -82,6 +87,9 @@ func (b *builder) build() error {
 	extra := []string{sheetCurve, sheetSensitivity, sheetTimeline}
 	if len(b.p.Scenarios) > 0 {
 		extra = append(extra, sheetScenarios)
+	}
+	if len(b.p.Ranges) > 0 {
+		extra = append(extra, sheetRisk)
 	}
 	b.scenarios = b.scenarioModels()
 	for _, s := range b.scenarios {
@@ -106,13 +114,19 @@ func (b *builder) build() error {
 	}
 	b.startWhatIfs()
 	defer func() { <-b.whatIf.done }() // never leave the goroutine behind on an error
+	b.startRisk()
+	defer func() {
+		if b.riskDone != nil {
+			<-b.riskDone
+		}
+	}()
 	steps := []func() error{b.inputs, b.model, b.hourly, b.curveSheet, b.sensitivitySheet, b.timeline}
 	for _, s := range b.scenarios {
 		if s != nil {
 			steps = append(steps, s.inputs, s.model, s.hourly, s.timeline)
 		}
 	}
-	steps = append(steps, b.scenariosSheet, b.roadmap, b.summary, b.workbookProps)
+	steps = append(steps, b.riskSheet, b.scenariosSheet, b.roadmap, b.summary, b.workbookProps)
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

@@ -63,6 +63,7 @@ type Risk struct {
 	// Per draw, in draw order: the headline outputs, for histograms and the
 	// workbook. BreakEvenDay is +Inf when the draw never breaks even.
 	TotalCost, CostPerCall, BreakEvenDay []float64
+	P99                                  []float64 // the worst phase's worst-hour p99: +Inf saturated, NaN without a latency model
 	Fan                                  Fan
 	Clamped                              int // drawn values outside what an input accepts, set to the range's nearer end
 	Ceiling                              Opt[decimal.Decimal]
@@ -422,6 +423,7 @@ func (out *Risk) summarise(base Result, draws []draw, days []int64) {
 	out.TotalCost = col(func(d *draw) float64 { return d.cost })
 	out.CostPerCall = col(func(d *draw) float64 { return d.perCall })
 	out.BreakEvenDay = col(func(d *draw) float64 { return d.beDay })
+	out.P99 = col(func(d *draw) float64 { return d.p99 })
 	for i := range draws {
 		out.Clamped += draws[i].clamped
 	}
@@ -429,7 +431,7 @@ func (out *Risk) summarise(base Result, draws []draw, days []int64) {
 		TotalCost:    SpreadOf(out.TotalCost),
 		CostPerCall:  SpreadOf(out.CostPerCall),
 		Nodes:        SpreadOf(col(func(d *draw) float64 { return float64(d.nodes) })),
-		P99:          SpreadOf(col(func(d *draw) float64 { return d.p99 })),
+		P99:          SpreadOf(out.P99),
 		BreakEvenDay: SpreadOf(out.BreakEvenDay),
 	}
 	if out.Budget.Valid {

@@ -62,6 +62,7 @@ type Deck struct {
 	Steps     []Step
 	Total     time.Duration
 	Questions []Question
+	hasRisk   bool // AddRisk has stated a risk run's odds
 }
 
 // DefaultTotal is the time a rehearsal is paced to unless the person sets

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/simulate"
 	"github.com/shopspring/decimal"
@@ -345,4 +346,53 @@ func TestScenariosStepAndQuestion(t *testing.T) {
 		}
 	}
 	t.Error("no question about the scenarios")
+}
+
+// A plan with ranges is presented with its odds, and the quiz asks for its
+// P90 total cost, graded against the risk run's own percentile.
+func TestDeckStatesTheOddsOfAPlanWithRanges(t *testing.T) {
+	p, err := planner.Load("../testdata/uncertain-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := planner.Compute(p)
+	risk, err := planner.RiskOf(p, "", planner.RiskOptions{Draws: 2000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Build(p, &r, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(d.Questions)
+	d.AddRisk(&risk, p.Currency)
+	d.AddRisk(&risk, p.Currency) // once only
+	g := d.Steps[0]
+	p90 := decimal.NewFromFloat(risk.Totals.TotalCost.P90).Round(2)
+	if got := figure(g, "P90 total cost"); got != format.Money(p90, "USD") {
+		t.Errorf("P90 figure %q, want %s", got, p90)
+	}
+	if got := figure(g, "P(cost per call exceeds the $0.03 ceiling)"); got != "0.0 %" {
+		t.Errorf("ceiling odds figure %q", got)
+	}
+	if !strings.Contains(g.Talk.Hypothesis, "2,000 draws put total cost at or under") {
+		t.Errorf("hypothesis %q", g.Talk.Hypothesis)
+	}
+	if len(d.Questions) != n+1 {
+		t.Fatalf("questions %d, want %d", len(d.Questions), n+1)
+	}
+	q := d.Questions[n]
+	if q.Key != "p90_total_cost" {
+		t.Fatalf("last question %s", q.Key)
+	}
+	// An estimate 5 % above the P90 is close; 15 % above is not.
+	for _, c := range []struct {
+		factor string
+		close  bool
+	}{{"1.05", true}, {"1.15", false}} {
+		g, err := q.Grade(p90.Mul(decimal.RequireFromString(c.factor)).StringFixed(2))
+		if err != nil || g.Close != c.close {
+			t.Errorf("estimate × %s: close %v, err %v", c.factor, g.Close, err)
+		}
+	}
 }

@@ -40,6 +40,8 @@ type Rehearsal struct {
 	verdict, derivation *widget.Label
 	progress            *widget.Label
 	total               *widget.Select
+	risk                *planner.Risk // the plan's risk run, once known; nil for a plan without ranges
+	onRisk              func()        // tests: the run joined the deck; nil otherwise
 	stop                chan struct{}
 	prevContent         fyne.CanvasObject
 	prevKeys            func(*fyne.KeyEvent)
@@ -66,6 +68,38 @@ const prefRehearseMinutes = "rehearse_minutes"
 // changes.
 func (w *Window) StartRehearsal() (*Rehearsal, error) { return w.startRehearsal(time.Now, true) }
 
+// addRisk gives a plan with ranges its odds in the rehearsal: the Risk
+// tab's run when it is of the plan as shown, else a run off the UI
+// goroutine that joins the deck when it is done.
+func (w *Window) addRisk(r *Rehearsal) {
+	if len(w.doc.Plan.Ranges) == 0 {
+		return
+	}
+	cur := w.doc.View.Currency
+	if risk := w.risk.current(); risk != nil {
+		r.risk = risk
+		r.deck.AddRisk(risk, cur)
+		return
+	}
+	plan, scenario := w.doc.Plan.Clone(), w.doc.Scenario
+	go func() {
+		risk, err := planner.RiskOf(plan, scenario, planner.RiskOptions{Draws: w.risk.draws, Seed: riskSeed})
+		if err != nil {
+			return // the deck keeps its single numbers
+		}
+		fyne.Do(func() {
+			r.risk = &risk
+			if w.rehearsal == r {
+				r.deck.AddRisk(&risk, cur)
+				r.show()
+			}
+			if r.onRisk != nil {
+				r.onRisk()
+			}
+		})
+	}()
+}
+
 // startRehearsal takes the clock, and whether a ticker should drive the
 // timer (tests step a fake clock themselves).
 func (w *Window) startRehearsal(now func() time.Time, ticking bool) (*Rehearsal, error) {
@@ -76,6 +110,7 @@ func (w *Window) startRehearsal(now func() time.Time, ticking bool) (*Rehearsal,
 		return nil, err
 	}
 	r := &Rehearsal{w: w, deck: deck, now: now}
+	w.addRisk(r)
 	r.build(minutes)
 	r.prevContent = w.win.Content()
 	r.prevKeys = w.win.Canvas().OnTypedKey()
@@ -170,6 +205,7 @@ func (r *Rehearsal) setTotal(minutes int) {
 	if err != nil {
 		return
 	}
+	deck.AddRisk(r.risk, r.w.doc.View.Currency)
 	r.deck = deck
 	r.w.app.Preferences().SetInt(prefRehearseMinutes, minutes)
 	r.tick()

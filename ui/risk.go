@@ -117,7 +117,7 @@ func (v *riskView) Refresh() {
 		v.redraw()
 		return
 	}
-	key := append(planner.Marshal(v.doc.Plan), []byte("\x00"+v.doc.Scenario+"\x00"+budget.Val.String())...)
+	key := v.runKey(budget)
 	if v.risk != nil && bytes.Equal(key, v.key) {
 		v.redraw()
 		return
@@ -133,6 +133,21 @@ func (v *riskView) Refresh() {
 			}
 		})
 	})
+}
+
+// runKey is what a run is of: the plan, the scenario shown, the budget.
+func (v *riskView) runKey(budget planner.Opt[decimal.Decimal]) []byte {
+	return append(planner.Marshal(v.doc.Plan), []byte("\x00"+v.doc.Scenario+"\x00"+budget.Val.String())...)
+}
+
+// current is the last run when it is of the plan as it is now; nil
+// otherwise.
+func (v *riskView) current() *planner.Risk {
+	budget, ok := v.budgetValue()
+	if !ok || v.risk == nil || !bytes.Equal(v.key, v.runKey(budget)) {
+		return nil
+	}
+	return v.risk
 }
 
 // start runs the draws for request g off the UI goroutine.

@@ -142,3 +142,44 @@ func TestRangeRefusedInAScenario(t *testing.T) {
 		t.Error("the plan changed")
 	}
 }
+
+// A rehearsal of a plan with ranges states the Risk tab's odds in its goal
+// step and can ask for the P90 total cost.
+func TestRehearsalStatesTheRiskTabsOdds(t *testing.T) {
+	a := test.NewTempApp(t)
+	p, err := planner.Load("../testdata/uncertain-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, NewDocument(p, "uncertain-roadmap.json"), "", testExporter)
+	t.Cleanup(w.Win().Close)
+	v := w.risk
+	v.draws = 500
+	done := make(chan struct{}, 2)
+	v.done = func() { done <- struct{}{} }
+	w.showTab(tabRisk)
+	waitRisk(t, done)
+	r, err := w.startRehearsal(time.Now, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.risk != v.risk {
+		t.Error("the rehearsal did not take the Risk tab's run")
+	}
+	var labels []string
+	for _, f := range r.deck.Steps[0].Figures {
+		labels = append(labels, f.Label)
+	}
+	if !strings.Contains(strings.Join(labels, "|"), "P90 total cost") {
+		t.Errorf("goal figures %v", labels)
+	}
+	last := r.deck.Questions[len(r.deck.Questions)-1]
+	if last.Key != "p90_total_cost" {
+		t.Errorf("the quiz's last question is %s", last.Key)
+	}
+	// A new pace rebuilds the deck and keeps the odds.
+	r.setTotal(30)
+	if r.deck.Questions[len(r.deck.Questions)-1].Key != "p90_total_cost" {
+		t.Error("changing the pace lost the P90 question")
+	}
+}

@@ -11,12 +11,12 @@ import "sync"
 const cacheLimit = 8192
 
 type dayKey struct {
-	m       latencyModel
-	nodes   [24]int64
-	load    [24]float64
-	target  Opt[float64]
-	in      [4]float64 // network, pre, post, CV as the figures report them
-	p99Only bool
+	m      latencyModel
+	nodes  [24]int64
+	load   [24]float64
+	target Opt[float64]
+	in     [4]float64 // network, pre, post, CV as the figures report them
+	mode   dayMode
 }
 
 type needKey struct {

@@ -49,15 +49,19 @@ func SetInput(p Plan, phase int, key, text string) (Plan, error) {
 	return setInput(p, phase, key, text, true)
 }
 
-// setInput is SetInput; check false skips the checks across the whole plan,
-// for a risk draw, whose values cannot break them (a range's ends were
-// checked, and no range moves a phase's days or a name).
+// setInput is SetInput; check false is for a risk draw: p is the caller's
+// own copy, set in place, and the checks across the whole plan are skipped
+// (a range's ends were checked, and no range moves a phase's days or a
+// name).
 func setInput(p Plan, phase int, key, text string, check bool) (Plan, error) {
 	path := inputPath(phase, key)
 	if phase != PlanDefault && (phase < 0 || phase >= len(p.Phases)) {
 		return p, &FieldError{Path: path, Msg: "no such phase"}
 	}
-	q := p.Clone()
+	q := p
+	if check {
+		q = p.Clone()
+	}
 	text = strings.TrimSpace(text)
 	var ph *Phase
 	if phase != PlanDefault {

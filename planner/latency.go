@@ -153,7 +153,7 @@ func (m *latencyModel) nodesForP99From(lambda, target float64, known int64) (int
 }
 
 // hour evaluates hour h with n nodes at served load λ.
-func (m *latencyModel) hour(h int, n int64, lambda float64, p99Only bool) HourLatency {
+func (m *latencyModel) hour(h int, n int64, lambda float64, mode dayMode) HourLatency {
 	hl := HourLatency{Hour: h, LoadRPS: lambda, Nodes: n, Servers: n * m.slots}
 	if lambda <= 0 || n <= 0 {
 		hl.Idle = true
@@ -167,20 +167,38 @@ func (m *latencyModel) hour(h int, n int64, lambda float64, p99Only bool) HourLa
 	}
 	hl.WaitProb = q.C
 	hl.QueueP99Ms = 1000 * q.waitQuantile(0.99)
-	if !p99Only {
+	if mode == dayFull {
 		hl.P50Ms = 1000 * (m.fixedSec + q.quantile(0.5))
 	}
-	hl.P99Ms = 1000 * (m.fixedSec + q.quantile(0.99))
+	if mode != dayWorst { // dayWorst solves only the hours that can be the worst (evalDay)
+		hl.P99Ms = 1000 * (m.fixedSec + q.quantile(0.99))
+	}
 	return hl
 }
+
+// dayMode is how much of a typical day's latency is worked out.
+type dayMode int
+
+const (
+	dayFull  dayMode = iota // each hour's p50 and p99, and the day's quantiles
+	dayHours                // each hour's p99 (Partial): the what-ifs
+	// dayWorst finds the worst hour's p99 alone (Partial; the other hours'
+	// P99Ms are 0 and HoursOver is not counted): a risk draw. It solves the
+	// busiest hour, then only the hours whose p99 lies beyond it, which a
+	// single evaluation of each hour's tail at that p99 tells.
+	dayWorst
+)
 
 // day evaluates the whole typical day: each hour, the worst of them, and the
 // quantiles over all the day's calls (the hours mixed by their served load).
 // Phases an edit did not touch come from dayCache.
-// With p99Only, only each hour's p99 is worked out (Partial): what the
-// what-ifs (curve, sensitivity, variants) show.
-func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal], p99Only bool) Latency {
-	k := dayKey{m: *m, nodes: *nodes, load: *load, p99Only: p99Only,
+// See dayMode for what each mode works out. A risk draw (dayWorst) is not
+// cached: no two draws are alike.
+func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal], mode dayMode) Latency {
+	if mode == dayWorst {
+		return m.evalDay(a, nodes, load, target, mode)
+	}
+	k := dayKey{m: *m, nodes: *nodes, load: *load, mode: mode,
 		in: [4]float64{a.NetworkMs.InexactFloat64(), a.PreprocessMs.InexactFloat64(), a.PostprocessMs.InexactFloat64(), a.ServiceCV.InexactFloat64()}}
 	if target.Valid {
 		k.target = Some(target.Val.InexactFloat64())
@@ -188,12 +206,12 @@ func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, 
 	if l, ok := dayCache.get(k); ok {
 		return l
 	}
-	l := m.evalDay(a, nodes, load, target, p99Only)
+	l := m.evalDay(a, nodes, load, target, mode)
 	dayCache.put(k, l)
 	return l
 }
 
-func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal], p99Only bool) Latency {
+func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal], mode dayMode) Latency {
 	l := Latency{Estimated: true, Slots: m.slots, ServiceMs: a.ServiceMs.InexactFloat64(), ServiceCV: a.ServiceCV.InexactFloat64(),
 		NetworkMs: a.NetworkMs.InexactFloat64(), PreprocessMs: a.PreprocessMs.InexactFloat64(), PostprocessMs: a.PostprocessMs.InexactFloat64(),
 		ComponentsMs: a.componentsMs.InexactFloat64(), FixedMs: 1000 * m.fixedSec}
@@ -211,7 +229,7 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 			l.Hours[h].Hour = h
 			queues[h] = queues[k]
 		} else {
-			l.Hours[h] = m.hour(h, nodes[h], served, p99Only)
+			l.Hours[h] = m.hour(h, nodes[h], served, mode)
 			queues[h], _ = newHourQueue(&m.svc, nodes[h]*m.slots, served)
 			cache[key] = h
 		}
@@ -232,12 +250,29 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 		if hl.Saturated {
 			l.DaySaturated = true
 		}
+		if mode == dayWorst {
+			// Saturated hours first, else the busiest: a candidate;
+			// worstHour settles it.
+			if worst < 0 || (hl.Saturated && !l.Hours[worst].Saturated) ||
+				(hl.Saturated == l.Hours[worst].Saturated && hl.Utilization > l.Hours[worst].Utilization) {
+				worst = h
+			}
+			continue
+		}
 		if worst < 0 || worse(hl, &l.Hours[worst]) {
 			worst = h
 		}
 	}
 	if worst < 0 {
 		return Latency{Why: "no calls are served by the fleet"}
+	}
+	if mode == dayWorst {
+		worst = m.worstHour(&l, &queues, worst)
+		l.Hour, l.Saturated, l.P99Ms, l.Partial = worst, l.Hours[worst].Saturated, l.Hours[worst].P99Ms, true
+		if !l.Saturated {
+			l.Band = BandOf(l.Hours[worst].Servers, l.Hours[worst].Utilization, l.ServiceCV)
+		}
+		return l
 	}
 	l.Hour, l.Saturated, l.P99Ms = worst, l.Hours[worst].Saturated, l.Hours[worst].P99Ms
 	if target.Valid {
@@ -252,8 +287,8 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 	if !l.Saturated {
 		l.Band = BandOf(l.Hours[worst].Servers, l.Hours[worst].Utilization, l.ServiceCV)
 	}
-	if l.DaySaturated || p99Only {
-		l.Partial = p99Only
+	if l.DaySaturated || mode == dayHours {
+		l.Partial = mode == dayHours
 		return l
 	}
 	// The day mixes the hours by served load; hours alike are one term.
@@ -306,6 +341,40 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 
 // worse reports whether hour a's p99 is worse than b's: saturated beats
 // everything (the busier of two saturated hours is worse), then higher p99.
+// worstHour finds the hour with the highest p99 from a candidate (a
+// saturated hour, which is worst already, or the busiest): an hour's p99
+// exceeds the best so far exactly when its tail at that p99 is above 1 %,
+// and only those hours are solved.
+func (m *latencyModel) worstHour(l *Latency, queues *[24]hourQueue, cand int) int {
+	if l.Hours[cand].Saturated {
+		return cand
+	}
+	solve := func(h int) {
+		l.Hours[h].P99Ms = 1000 * (m.fixedSec + queues[h].quantile(0.99))
+	}
+	solve(cand)
+	best := cand
+	for h := range l.Hours {
+		hl := &l.Hours[h]
+		if h == best || hl.Idle || queues[h] == queues[best] {
+			continue
+		}
+		// No more load on no fewer servers: the wait is no longer (Erlang C
+		// falls as servers are added and rises with load), so neither is
+		// the p99.
+		if b := &l.Hours[best]; hl.Servers >= b.Servers && hl.LoadRPS <= b.LoadRPS {
+			continue
+		}
+		if queues[h].survival(l.Hours[best].P99Ms/1000-m.fixedSec) > 0.01 {
+			solve(h)
+			if hl.P99Ms > l.Hours[best].P99Ms {
+				best = h
+			}
+		}
+	}
+	return best
+}
+
 func worse(a, b *HourLatency) bool {
 	switch {
 	case a.Saturated && b.Saturated:

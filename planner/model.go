@@ -36,12 +36,24 @@ const (
 	latencyNone  latencyDepth = iota // sizing only: the break-even search, which needs costs
 	latencyWorst                     // each hour's p99: the what-ifs
 	latencyFull                      // p50, p99 and the day's quantiles
+	latencyPeak                      // the worst hour's p99 alone: a risk draw
 )
 
+// dayMode is the latency model's mode for a depth.
+func (d latencyDepth) dayMode() dayMode {
+	switch d {
+	case latencyWorst:
+		return dayHours
+	case latencyPeak:
+		return dayWorst
+	}
+	return dayFull
+}
+
 // computePlan runs the model to depth: latencyFull is everything;
-// latencyWorst, for a risk run's draws, works out each hour's p99 and the
-// break-even day but not the day's quantiles nor the break-even volumes;
-// latencyNone skips latency and break-even altogether.
+// latencyPeak, for a risk run's draws, works out the worst hour's p99 and
+// the break-even day but not the other hours' quantiles, the day's nor the
+// break-even volumes; latencyNone skips latency and break-even altogether.
 func computePlan(p Plan, depth latencyDepth) Result {
 	r := Result{
 		Name:      p.Name,
@@ -197,7 +209,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	case !latencyOn:
 		out.Latency = Latency{Why: why}
 	case depth != latencyNone:
-		out.Latency = lm.day(&a, &out.HourNodes, &loadF, slo.P99Ms, depth == latencyWorst)
+		out.Latency = lm.day(&a, &out.HourNodes, &loadF, slo.P99Ms, depth.dayMode())
 	default:
 		out.Latency = Latency{Why: "not evaluated for this what-if"}
 	}

@@ -1,7 +1,9 @@
 package planner
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 )
@@ -210,6 +212,43 @@ func BenchmarkRiskUncertainExample10k(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := RiskOf(p, "", RiskOptions{Draws: 10_000, Seed: uint64(i)}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// A risk draw solves only the hours that can be the worst; its answer is
+// the full model's: the same worst p99 (to the solver's 0.01 ms), the same
+// saturation, costs and break-even day, over plans across the load range.
+func TestRiskDrawsWorstHourIsTheFullModels(t *testing.T) {
+	p := loadUncertain(t)
+	inputs := riskInputs(p, "")
+	for i := uint64(0); i < 150; i++ {
+		rng := rand.New(rand.NewPCG(3, i))
+		q := p.Clone()              // applyPath without checks sets in place
+		for _, in := range inputs { // each input its own draw: wider coverage than the groups give
+			u := unit(rng)
+			var err error
+			if q, err = applyPath(q, ScenarioOverride{Path: in.Path, Value: drawnValue(in, u).String()}, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Vary the scaling and the ceiling too: saturated hours, autoscale lag.
+		sc := Scalings[rng.IntN(len(Scalings))]
+		q, _ = SetInput(q, 1, KeyScaling, string(sc))
+		q, _ = SetInput(q, 2, KeyNodes, fmt.Sprint(2+rng.IntN(12)))
+		full, peak := Compute(q), computePlan(q, latencyPeak)
+		for k := range full.Phases {
+			a, b := &full.Phases[k].Latency, &peak.Phases[k].Latency
+			if a.Estimated != b.Estimated || a.Saturated != b.Saturated || math.Abs(a.P99Ms-b.P99Ms) > 0.011 {
+				t.Fatalf("draw %d phase %d: full p99 %.3f (hour %d, saturated %v), peak %.3f (hour %d, saturated %v)",
+					i, k, a.P99Ms, a.Hour, a.Saturated, b.P99Ms, b.Hour, b.Saturated)
+			}
+			if !full.Phases[k].Cost.Total.Equal(peak.Phases[k].Cost.Total) {
+				t.Fatalf("draw %d phase %d: cost differs", i, k)
+			}
+		}
+		if full.BreakEven.Day != peak.BreakEven.Day {
+			t.Fatalf("draw %d: break-even %v against %v", i, full.BreakEven.Day, peak.BreakEven.Day)
 		}
 	}
 }

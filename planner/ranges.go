@@ -11,6 +11,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/scaleplan/scaleplan/format"
 )
 
 // Range is an uncertain input: a 90 % interval from Low to High, drawn from
@@ -137,7 +139,7 @@ func (r Range) LogParams() (mu, sigma float64) {
 // Words is the range as the grid shows it: "5.5–8.5", with its
 // distribution when it is not the default and its group.
 func (r Range) Words() string {
-	s := r.Low.String() + "–" + r.High.String()
+	s := format.Group(r.Low.String()) + "–" + format.Group(r.High.String())
 	if r.Dist == Triangular {
 		s += " (triangular, mode " + r.Mode.Val.String() + ")"
 	} else if r.named && r.Dist != (Range{Low: r.Low}).Kind() {

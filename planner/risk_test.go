@@ -35,6 +35,7 @@ func TestRiskMatchesClosedFormForOneUncertainPrice(t *testing.T) {
 	}
 	got := r.Odds.TotalCostOverBudget.Val
 	se := math.Sqrt(want * (1 - want) / float64(draws))
+	t.Logf("P(price > $6.88): closed form %.5f, %d draws %.5f (%.1f standard errors)", want, draws, got, (got-want)/se)
 	if math.Abs(got-want) > 3*se {
 		t.Errorf("P(cost > cost at $6.88) = %.5f over %d draws, want %.5f ± %.5f", got, draws, want, 3*se)
 	}

@@ -169,6 +169,19 @@ key Down; typ 700000; key Return; key ctrl+s; sleep 0.5
 check "a value typed in a scenario is its override" grep -q '"phases\[Baseline\].calls_per_day": 700000' "$scen"
 check "and the plan's own value is unchanged" grep -q '"calls_per_day": 500000' "$scen"
 stop
+# Ranges: typed into a cell, a range makes the input uncertain and is saved
+# as one; the Risk tab draws the plan without stopping the window; Ctrl+Z
+# makes the input a number again.
+rng=$work/ranges.json
+cp "$5" "$rng"
+start "$rng"
+key Down; typ "400000 to 650000"; key Return; key ctrl+s; sleep 0.5
+check "a range typed in a cell is saved as a range" grep -q '"calls_per_day": {"low": 400000, "high": 650000}' "$rng"
+key ctrl+8; sleep 4
+check "the Risk tab draws the plan and the app keeps running" alive
+key ctrl+1; key ctrl+z; key ctrl+s; sleep 0.5
+check "Ctrl+Z makes the input a number again" sh -c "grep -q '\"calls_per_day\": 500000' '$rng' && ! grep -q '\"low\":' '$rng'"
+stop
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
 INSIDE

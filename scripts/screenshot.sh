@@ -47,6 +47,24 @@ shoot() { # variant
     kill $pid'
   rm -rf "$home"
 }
+# The Risk tab, on the plan with ranges (the seed has none).
+shoot_risk() { # variant
+  local variant=$1 home
+  home=$(mktemp -d)
+  HOME=$home FYNE_THEME=$variant xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    ./bin/scaleplan testdata/uncertain-roadmap.json & pid=$!
+    for i in $(seq 1 50); do xdotool search --name "scaleplan" >/dev/null 2>&1 && break; sleep 0.2; done
+    sleep 2
+    win=$(xdotool search --name "scaleplan" | head -1)
+    xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0; sleep 1
+    if [ '"$variant"' = light ]; then import -window root docs/screenshot-ranges-grid-light.png; fi
+    xdotool key --window "$win" ctrl+8; sleep 5
+    import -window root "docs/screenshot-risk-'"$variant"'.png"
+    kill $pid'
+  rm -rf "$home"
+}
 shoot light
 shoot dark
+shoot_risk light
+shoot_risk dark
 ls -la docs/*.png

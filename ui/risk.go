@@ -219,7 +219,11 @@ func riskWords(r *planner.Risk, cur string, start planner.Date) string {
 	}
 	for _, o := range r.OddsList(cur) {
 		if o.Asked {
-			s += "\n" + strings.ToUpper(o.Event[:1]) + o.Event[1:] + ": " + format.Odds(o.P.Val) + "."
+			event := o.Event
+			if !strings.HasPrefix(event, "p99") { // p99 is written small
+				event = strings.ToUpper(event[:1]) + event[1:]
+			}
+			s += "\n" + event + ": " + format.Odds(o.P.Val) + "."
 		}
 	}
 	if r.Clamped > 0 {

@@ -251,20 +251,11 @@ type jsonDiffLine struct {
 type orderedLines []planner.DiffLine
 
 func (ls orderedLines) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, l := range ls {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		v, err := json.Marshal(jsonDiffLine{exact(l.A), exact(l.B), exact(l.Delta()), pct(l.DeltaPct())})
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(&b, "%q:%s", l.Key, v)
+	var o jsonObject
+	for _, l := range ls {
+		o.add(l.Key, jsonDiffLine{exact(l.A), exact(l.B), exact(l.Delta()), pct(l.DeltaPct())})
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return o.MarshalJSON()
 }
 
 func exact(o planner.Opt[decimal.Decimal]) *string {

@@ -21,6 +21,23 @@ func waitRisk(t *testing.T, done chan struct{}) {
 	}
 }
 
+// newRiskWindow opens the uncertain example on its Risk tab, drawing 500
+// plans a run; done reports each finished run.
+func newRiskWindow(t *testing.T) (*Window, chan struct{}) {
+	t.Helper()
+	p, err := planner.Load("../testdata/uncertain-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(test.NewTempApp(t), NewDocument(p, "uncertain-roadmap.json"), "", testExporter)
+	t.Cleanup(w.Win().Close)
+	w.risk.draws = 500
+	done := make(chan struct{}, 8)
+	w.risk.done = func() { done <- struct{}{} }
+	w.showTab(tabRisk)
+	return w, done
+}
+
 // A range typed into the grid makes the input uncertain, and the Risk tab
 // draws the plan off the UI goroutine with a progress bar.
 func TestRangeTypedInTheGridFeedsTheRiskTab(t *testing.T) {
@@ -98,18 +115,8 @@ func TestRangeTypedInTheGridFeedsTheRiskTab(t *testing.T) {
 // Edits while a run is under way supersede it: only the run of the plan
 // as it finally is reports.
 func TestRiskTabFollowsTheLatestEdit(t *testing.T) {
-	a := test.NewTempApp(t)
-	p, err := planner.Load("../testdata/uncertain-roadmap.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := NewWindow(a, NewDocument(p, "uncertain-roadmap.json"), "", testExporter)
-	t.Cleanup(w.Win().Close)
+	w, done := newRiskWindow(t)
 	v := w.risk
-	v.draws = 500
-	done := make(chan struct{}, 8)
-	v.done = func() { done <- struct{}{} }
-	w.showTab(tabRisk)
 	for _, calls := range []string{"400000 to 700000", "300000 to 700000"} {
 		if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
 			return w.doc.SetInput(p, 0, planner.KeyCallsPerDay, calls)
@@ -146,18 +153,8 @@ func TestRangeRefusedInAScenario(t *testing.T) {
 // A rehearsal of a plan with ranges states the Risk tab's odds in its goal
 // step and can ask for the P90 total cost.
 func TestRehearsalStatesTheRiskTabsOdds(t *testing.T) {
-	a := test.NewTempApp(t)
-	p, err := planner.Load("../testdata/uncertain-roadmap.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := NewWindow(a, NewDocument(p, "uncertain-roadmap.json"), "", testExporter)
-	t.Cleanup(w.Win().Close)
+	w, done := newRiskWindow(t)
 	v := w.risk
-	v.draws = 500
-	done := make(chan struct{}, 2)
-	v.done = func() { done <- struct{}{} }
-	w.showTab(tabRisk)
 	waitRisk(t, done)
 	r, err := w.startRehearsal(time.Now, false)
 	if err != nil {

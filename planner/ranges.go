@@ -413,15 +413,51 @@ func SetInputText(p Plan, phase int, key, text string) (Plan, error) {
 	if msg != "" {
 		return p, &FieldError{Path: inputPath(phase, key), Msg: msg}
 	}
-	r, had := p.RangeAt(path)
-	if !had {
-		r = Range{}
-	}
+	return SetRange(p, path, p.retyped(path, low, high))
+}
+
+// retyped is the range at path with new ends, keeping its distribution and
+// group (a triangular one whose mode falls outside becomes the default).
+func (p *Plan) retyped(path string, low, high decimal.Decimal) Range {
+	r, _ := p.RangeAt(path)
 	r.Low, r.High = low, high
 	if r.Dist == Triangular && r.Mode.Valid && (r.Mode.Val.LessThan(low) || r.Mode.Val.GreaterThan(high)) {
 		r.Dist, r.Mode, r.named = "", Opt[decimal.Decimal]{}, false
 	}
-	return SetRange(p, path, r)
+	return r
+}
+
+// SetComponentText sets one of component j's fields from typed text, as the
+// component form does: a range ("100 to 250") for its price, latency, bytes
+// or retention makes it uncertain; a number makes it certain again.
+func SetComponentText(p Plan, j int, key, text string) (Plan, error) {
+	if j < 0 || j >= len(p.Components) {
+		return SetComponent(p, j, key, text)
+	}
+	path := "components[" + p.Components[j].Name + "]." + key
+	slot, _ := rangeSlot("components", key)
+	low, high, isRange, msg := ParseRangeText(text, false)
+	if !isRange || !slot {
+		q, err := SetComponent(p, j, key, text)
+		if err != nil {
+			return p, err
+		}
+		return q.dropRange(path), nil
+	}
+	if msg != "" {
+		return p, &FieldError{Path: fmt.Sprintf("components[%d].%s", j, key), Msg: msg}
+	}
+	return SetRange(p, path, p.retyped(path, low, high))
+}
+
+// RangeEditText is what an editor offers for an uncertain input: "5.5 to
+// 8.5"; ok is false when the input at path is certain.
+func (p *Plan) RangeEditText(path string) (string, bool) {
+	r, ok := p.RangeAt(path)
+	if !ok {
+		return "", false
+	}
+	return r.Low.String() + " to " + r.High.String(), true
 }
 
 // SetRange makes the input at path uncertain: it holds r, and the plan

@@ -74,6 +74,15 @@ func newComponentForm(w *Window, index int, c planner.Component) *componentForm 
 	f.bytes.SetText(fmt.Sprint(c.BytesPerCall))
 	f.retention.SetText(fmt.Sprint(c.RetentionDays))
 	f.notes.SetText(c.Notes)
+	// An uncertain figure is offered as its range.
+	for _, e := range []struct {
+		key   string
+		entry *formEntry
+	}{{"price", f.price}, {"latency_ms", f.latency}, {"bytes_per_call", f.bytes}, {"retention_days", f.retention}} {
+		if text, ok := w.doc.Plan.RangeEditText("components[" + c.Name + "]." + e.key); ok && index >= 0 {
+			e.entry.SetText(text)
+		}
+	}
 	f.notes.SetMinRowsVisible(3)
 	f.notes.SetPlaceHolder("where the price comes from, and as of when")
 	f.enable()
@@ -126,7 +135,7 @@ func (f *componentForm) apply() (int, error) {
 			}
 		}
 		for _, kv := range f.edits() {
-			if p, err = planner.SetComponent(p, j, kv[0], kv[1]); err != nil {
+			if p, err = planner.SetComponentText(p, j, kv[0], kv[1]); err != nil { // a range makes it uncertain
 				return p, err
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -178,5 +179,32 @@ func TestRehearsalStatesTheRiskTabsOdds(t *testing.T) {
 	r.setTotal(30)
 	if r.deck.Questions[len(r.deck.Questions)-1].Key != "p90_total_cost" {
 		t.Error("changing the pace lost the P90 question")
+	}
+}
+
+// A component's price typed as a range in its form makes it uncertain; the
+// form offers the range back, and a number makes it certain again.
+func TestComponentPriceAsARange(t *testing.T) {
+	w := newComponentsWindow(t)
+	selectRow(t, w, "component_2", 1)
+	press(w, fyne.KeyReturn)
+	overlayEntry(t, w, "1200").SetText("900 to 1600")
+	test.Tap(overlayButton(t, w, "Apply"))
+	w.doc.Settle()
+	name := w.doc.Plan.Components[1].Name
+	r, ok := w.doc.Plan.RangeAt("components[" + name + "].price")
+	if !ok || r.Low.String() != "900" || r.High.String() != "1600" {
+		t.Fatalf("range %+v, %v", r, ok)
+	}
+	// The model uses the median, √(900 × 1600) = 1,200: the cost is unchanged.
+	if got := cellText(t, w, "component_2", 1); got != "$3,550.68" {
+		t.Errorf("the vector database shows %q", got)
+	}
+	press(w, fyne.KeyReturn)
+	overlayEntry(t, w, "900 to 1600").SetText("1500")
+	test.Tap(overlayButton(t, w, "Apply"))
+	w.doc.Settle()
+	if _, ok := w.doc.Plan.RangeAt("components[" + name + "].price"); ok {
+		t.Error("a number left the price uncertain")
 	}
 }

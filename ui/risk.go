@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -164,7 +165,7 @@ func (v *riskView) start(g int64, key []byte, budget planner.Opt[decimal.Decimal
 		if gate != nil {
 			<-gate
 		}
-		r, err := planner.RiskOf(plan, scenario, planner.RiskOptions{Draws: v.draws, Seed: riskSeed, Budget: budget,
+		r, err := planner.RiskOf(plan, scenario, planner.RiskOptions{Draws: drawsFor(plan, v.draws), Seed: riskSeed, Budget: budget,
 			Stop: func() bool { return v.gen.Load() != g },
 			Progress: func(done, total int) {
 				fyne.Do(func() {
@@ -193,6 +194,28 @@ func (v *riskView) start(g int64, key []byte, budget planner.Opt[decimal.Decimal
 	if v.started != nil {
 		v.started()
 	}
+}
+
+// riskBudget is about how long the tab lets a run take: a long plan draws
+// fewer times (at least minRiskDraws), and says how many.
+const (
+	riskBudget   = 15 * time.Second
+	minRiskDraws = 1000
+)
+
+// drawsFor is how many draws fit riskBudget for this plan, at most want:
+// one full compute, timed, stands for a draw (a draw does less).
+func drawsFor(p planner.Plan, want int) int {
+	if want <= minRiskDraws {
+		return want
+	}
+	start := time.Now()
+	planner.Compute(p)
+	per := time.Since(start)
+	if fit := int(riskBudget * time.Duration(runtime.GOMAXPROCS(0)) / max(per, time.Microsecond)); fit < want {
+		return max(minRiskDraws, fit)
+	}
+	return want
 }
 
 // redraw shows the last run's words and charts.

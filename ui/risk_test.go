@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -206,5 +207,27 @@ func TestComponentPriceAsARange(t *testing.T) {
 	w.doc.Settle()
 	if _, ok := w.doc.Plan.RangeAt("components[" + name + "].price"); ok {
 		t.Error("a number left the price uncertain")
+	}
+}
+
+// A plan too long to draw 10,000 times in the tab's time draws fewer, but
+// never fewer than 1,000; a short one draws them all.
+func TestLongPlansDrawFewerTimesInTheTab(t *testing.T) {
+	p, err := planner.Load("../testdata/uncertain-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := drawsFor(p, riskDraws); n != riskDraws {
+		t.Errorf("the example draws %d times, want %d", n, riskDraws)
+	}
+	long := p.Clone()
+	long.Ranges = nil
+	for i := 0; len(long.Phases) < 3000; i++ {
+		ph := p.Phases[i%3]
+		ph.Name, ph.Days = fmt.Sprintf("Week %d", i), 7
+		long.Phases = append(long.Phases, ph)
+	}
+	if n := drawsFor(long, riskDraws); n >= riskDraws || n < minRiskDraws {
+		t.Errorf("a 3,000-phase plan draws %d times", n)
 	}
 }

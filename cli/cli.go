@@ -61,6 +61,7 @@ func init() {
 		{"simulate", "PLAN [--phase N] [--seed S] [--json]", "simulate each phase's day call by call and set p50/p99 beside the latency model's", runSimulate},
 		{"diff", "A.json B.json [--json|--markdown] [--fail-on EXPR]", "compare two plans line by line: A, B, Δ and Δ %, changed inputs, flipped checks", runDiff},
 		{"commit", "PLAN --rate R [--term MONTHS] [--after-plan extend|stranded]", "find how many nodes to commit to for a term, on the plan's hourly fleet", runCommit},
+		{"prices", "list|show INSTANCE|check [--max-age 180d]", "the price books: GPU node offers with each price's date and source", runPrices},
 		{"risk", "PLAN [--draws N] [--seed S] [--budget X] [--by DATE] [--json]", "draw the plan's ranges: the spread of its figures and the odds of missing its targets", runRisk},
 		{"export", "PLAN [-o FILE.xlsx]", "write the cost model as a live Excel workbook", runExport},
 		{"rehearse", "PLAN", "open the app in the presenter view to rehearse presenting the plan", runRehearse},

@@ -60,3 +60,9 @@ func (d Date) After(e Date) bool { return d.t.After(e.t) }
 
 // Before reports whether d is earlier than e.
 func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
+
+// Today is the date now, in UTC.
+func Today() Date {
+	y, m, d := time.Now().UTC().Date()
+	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}

@@ -178,6 +178,15 @@ func msOpt(o planner.Opt[float64]) string {
 
 // writeAligned writes rows with columns padded to line up: the columns
 // from rightFrom on right-aligned (numbers), the others left-aligned.
+// Aligned lays rows out as a table: columns padded to their widest cell,
+// two spaces apart, left-aligned before column rightFrom and right-aligned
+// from it.
+func Aligned(rows [][]string, rightFrom int) string {
+	var b strings.Builder
+	writeAligned(&b, rows, rightFrom)
+	return b.String()
+}
+
 func writeAligned(b interface{ WriteString(string) (int, error) }, rows [][]string, rightFrom int) {
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {

@@ -1,0 +1,259 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+)
+
+// runPrices lists, shows and checks the price books (docs/prices.md).
+func runPrices(env *Env, args []string) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(env.Stderr, "scaleplan prices: say list, show INSTANCE or check [PLAN…]; each takes --help")
+		return ExitUsage
+	}
+	switch args[0] {
+	case "list":
+		return pricesList(env, args[1:])
+	case "show":
+		return pricesShow(env, args[1:])
+	case "check":
+		return pricesCheck(env, args[1:])
+	}
+	fmt.Fprintf(env.Stderr, "scaleplan prices: no subcommand %q; say list, show INSTANCE or check [PLAN…]\n", args[0])
+	return ExitUsage
+}
+
+// bookFlags adds --book, repeatable: book files read beside the built-in one.
+type bookFiles []string
+
+func (b *bookFiles) String() string     { return strings.Join(*b, ",") }
+func (b *bookFiles) Set(s string) error { *b = append(*b, s); return nil }
+
+func bookFlag(fs *flag.FlagSet) *bookFiles {
+	var b bookFiles
+	fs.Var(&b, "book", "also read this price book file (repeatable)")
+	return &b
+}
+
+// books is the built-in book and the files named; a file that does not
+// read is reported with its path and problems.
+func books(env *Env, files bookFiles) ([]planner.Book, bool) {
+	out := []planner.Book{planner.BuiltinBook()}
+	for _, f := range files {
+		b, err := planner.LoadBook(f)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan prices: %v\n", err)
+			return nil, false
+		}
+		out = append(out, b)
+	}
+	return out, true
+}
+
+func pricesList(env *Env, args []string) int {
+	fs := newFlags(env, "prices list", "[--gpu MODEL] [--provider P] [--book FILE…] [--json]", "list the GPU node offers of the price books, cheapest GPU-hour first")
+	gpu := fs.String("gpu", "", "only offers with this GPU model (H100, L4, …)")
+	provider := fs.String("provider", "", "only this provider's offers (aws, gcp, azure, …)")
+	files := bookFlag(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, code, ok := parse(env, fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(env.Stderr, "scaleplan prices list: unexpected %q\n", pos[0])
+		return ExitUsage
+	}
+	bs, ok := books(env, *files)
+	if !ok {
+		return ExitInvalid
+	}
+	type row struct {
+		book  string
+		offer *planner.Offer
+	}
+	var rows []row
+	for i := range bs {
+		for j := range bs[i].Offers {
+			o := &bs[i].Offers[j]
+			if (*gpu == "" || strings.EqualFold(o.GPUs.Model, *gpu)) && (*provider == "" || strings.EqualFold(o.Provider, *provider)) {
+				rows = append(rows, row{bs[i].Name, o})
+			}
+		}
+	}
+	sort.SliceStable(rows, func(a, b int) bool {
+		return rows[a].offer.PerGPU(rows[a].offer.OnDemand.Hourly).LessThan(rows[b].offer.PerGPU(rows[b].offer.OnDemand.Hourly))
+	})
+	if *asJSON {
+		out := []map[string]any{}
+		for _, r := range rows {
+			o := r.offer
+			m := map[string]any{"book": r.book, "provider": o.Provider, "instance": o.Instance, "region": o.Region,
+				"gpus": map[string]any{"count": o.GPUs.Count, "model": o.GPUs.Model, "memory_gib": json.Number(o.GPUs.MemoryGiB.String())},
+				"options": optionsJSON(o)}
+			out = append(out, m)
+		}
+		b, _ := json.MarshalIndent(out, "", "  ")
+		_, err := env.Stdout.Write(append(b, '\n'))
+		return exitFor(env, err)
+	}
+	table := [][]string{{"Book", "Provider", "Instance", "Region", "GPUs", "On demand", "Per GPU-hour", "Spot", "Committed", "As of"}}
+	for _, r := range rows {
+		o := r.offer
+		spot := format.None
+		if o.Spot.Valid {
+			spot = format.UnitPrice(o.Spot.Val.Hourly, "USD")
+		}
+		table = append(table, []string{r.book, o.Provider, o.Instance, o.Region,
+			fmt.Sprintf("%d× %s %s GiB", o.GPUs.Count, o.GPUs.Model, o.GPUs.MemoryGiB),
+			format.UnitPrice(o.OnDemand.Hourly, "USD"), format.UnitPrice(o.PerGPU(o.OnDemand.Hourly), "USD"), spot,
+			fmt.Sprint(len(o.Commitments)), o.OnDemand.AsOf.String()})
+	}
+	var b strings.Builder
+	b.WriteString(report.Aligned(table, 5))
+	fmt.Fprintf(&b, "%d offers. `scaleplan prices show INSTANCE` gives each price's source; docs/prices.md lists what the built-in book lacks.\n", len(rows))
+	_, err := fmt.Fprint(env.Stdout, b.String())
+	return exitFor(env, err)
+}
+
+// optionsJSON is an offer's prices by option, each dated and sourced.
+func optionsJSON(o *planner.Offer) []map[string]any {
+	out := []map[string]any{}
+	add := func(name string, p planner.Price, extra map[string]any) {
+		m := map[string]any{"option": name, "hourly": p.Hourly.String(), "as_of": p.AsOf.String(), "source": p.Source}
+		for k, v := range extra {
+			m[k] = v
+		}
+		out = append(out, m)
+	}
+	add(planner.OptionOnDemand, o.OnDemand, nil)
+	if o.Spot.Valid {
+		add(planner.OptionSpot, o.Spot.Val.Price, map[string]any{"interruption": o.Spot.Val.Interruption})
+	}
+	for i := range o.Commitments {
+		c := &o.Commitments[i]
+		add(c.Name, c.Price, map[string]any{"kind": c.Kind, "term_months": c.TermMonths, "payment": c.Payment,
+			"upfront": c.Upfront.String(), "effective_hourly": c.Effective().String()})
+	}
+	return out
+}
+
+func pricesShow(env *Env, args []string) int {
+	fs := newFlags(env, "prices show", "INSTANCE [--region R] [--provider P] [--book FILE…]", "show every price of one offer, with its date and source")
+	region := fs.String("region", "", "the region, when the instance is offered in several")
+	provider := fs.String("provider", "", "the provider, when several offer the instance")
+	files := bookFlag(fs)
+	pos, code, ok := parse(env, fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(env.Stderr, "scaleplan prices show: name one instance, e.g. scaleplan prices show p5.4xlarge")
+		return ExitUsage
+	}
+	bs, ok := books(env, *files)
+	if !ok {
+		return ExitInvalid
+	}
+	var o *planner.Offer
+	var errs []string
+	for i := len(bs) - 1; i >= 0 && o == nil; i-- { // a book of the person's own first
+		var err error
+		if o, err = bs[i].Find(pos[0], *region, *provider); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	if o == nil {
+		fmt.Fprintf(env.Stderr, "scaleplan prices show: %s\n", strings.Join(errs, "; "))
+		return ExitInvalid
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n", o.Label())
+	if o.Notes != "" {
+		fmt.Fprintf(&b, "%s\n", o.Notes)
+	}
+	line := func(name, price, detail string, p planner.Price) {
+		fmt.Fprintf(&b, "\n%s: %s a node-hour (%s a GPU-hour)%s\n  as of %s, %s days ago\n  source: %s\n",
+			name, price, format.UnitPrice(o.PerGPU(p.Hourly), "USD"), detail, p.AsOf, format.Count(planner.Today().DaysSince(p.AsOf)), p.Source)
+	}
+	line("On demand", format.UnitPrice(o.OnDemand.Hourly, "USD"), "", o.OnDemand)
+	if o.Spot.Valid {
+		s := o.Spot.Val
+		line("Spot", format.UnitPrice(s.Hourly, "USD"), "; "+s.Interruption, s.Price)
+	}
+	for i := range o.Commitments {
+		c := &o.Commitments[i]
+		eff := c.Effective()
+		detail := fmt.Sprintf("; %s, %d months, %s upfront; effective %s a node-hour, %s of on demand",
+			c.Kind, c.TermMonths, format.Money(c.Upfront, "USD"), format.UnitPrice(decimal.RequireFromString(eff.Round(6).String()), "USD"),
+			format.Percent(eff.DivRound(decimal.Max(o.OnDemand.Hourly, decimal.NewFromFloat(1e-9)), 4), 1))
+		line("Committed ("+c.Name+")", format.UnitPrice(c.Hourly, "USD"), detail, c.Price)
+	}
+	_, err := fmt.Fprint(env.Stdout, b.String())
+	return exitFor(env, err)
+}
+
+func pricesCheck(env *Env, args []string) int {
+	fs := newFlags(env, "prices check", "[--max-age 180d] [--today DATE] [--book FILE…]",
+		"list the book prices older than the limit; exit 1 if any, 0 if none")
+	maxAge := fs.String("max-age", "180d", "the oldest a price may be: days (180d), weeks (26w) or months of 30 days (6m)")
+	todayFlag := fs.String("today", "", "the date to measure ages from, YYYY-MM-DD (default: today)")
+	files := bookFlag(fs)
+	pos, code, ok := parse(env, fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(env.Stderr, "scaleplan prices check: unexpected %q (plans do not cite book prices yet: docs/prices.md)\n", pos[0])
+		return ExitUsage
+	}
+	limit, err := planner.ParseMaxAge(*maxAge)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "scaleplan prices check: --max-age %v\n", err)
+		return ExitUsage
+	}
+	today := planner.Today()
+	if *todayFlag != "" {
+		if today, err = planner.ParseDate(*todayFlag); err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan prices check: --today must be a date written YYYY-MM-DD, got %q\n", *todayFlag)
+			return ExitUsage
+		}
+	}
+	bs, ok := books(env, *files)
+	if !ok {
+		return ExitInvalid
+	}
+	bad := 0
+	var b strings.Builder
+	for i := range bs {
+		for _, s := range bs[i].Stale(today, limit) {
+			bad++
+			what := fmt.Sprintf("%d days old, over the %d-day limit", s.AgeDays, limit)
+			if s.AgeDays < 0 {
+				what = "dated after today"
+			}
+			fmt.Fprintf(&b, "%s book, %s (%s %s in %s, %s): %s as of %s, %s\n", s.Book, s.Path, s.Offer.Provider, s.Offer.Instance, s.Offer.Region,
+				s.Option, format.UnitPrice(s.Price.Hourly, "USD"), s.Price.AsOf, what)
+		}
+	}
+	if bad == 0 {
+		fmt.Fprintf(&b, "Every price in %s is at most %d days old (as of %s).\n", format.Plural(int64(len(bs)), "book", "books"), limit, today)
+	}
+	if _, err := fmt.Fprint(env.Stdout, b.String()); err != nil {
+		return exitFor(env, err)
+	}
+	if bad > 0 {
+		return ExitInvalid
+	}
+	return ExitOK
+}
+

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const staleBook = `{"format": 1, "name": "mine", "offers": [
+  {"provider": "acme", "instance": "gpu-1", "region": "east", "gpus": {"count": 2, "model": "H100", "memory_gib": 80},
+   "on_demand": {"hourly": 8, "as_of": "2026-01-01", "source": "a quote from acme"},
+   "commitments": [{"name": "1y", "kind": "reserved", "term_months": 12, "payment": "all", "upfront": 35040, "hourly": 0, "as_of": "2026-11-20", "source": "the same quote"}]}
+]}`
+
+func writeBook(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "book.json")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// prices check fails on a price older than the limit and passes a fresh
+// one; ages are counted from --today.
+func TestPricesCheck(t *testing.T) {
+	book := writeBook(t, staleBook)
+	// 2026-01-01 to 2026-11-26 is 329 days.
+	code, out, errs := run("prices", "check", "--book", book, "--today", "2026-11-26", "--max-age", "180d")
+	if code != ExitInvalid || !strings.Contains(out, "mine book, offers[0].on_demand (acme gpu-1 in east, on_demand): $8.00 as of 2026-01-01, 329 days old, over the 180-day limit") {
+		t.Errorf("stale: exit %d\n%s%s", code, out, errs)
+	}
+	if strings.Contains(out, "commitments[0]") || strings.Contains(out, "builtin") {
+		t.Errorf("a fresh price was listed:\n%s", out)
+	}
+	if code, out, _ := run("prices", "check", "--book", book, "--today", "2026-11-26", "--max-age", "329d"); code != ExitOK || !strings.Contains(out, "at most 329 days old") {
+		t.Errorf("at the limit: exit %d\n%s", code, out)
+	}
+	// The built-in book is fresh when it ships.
+	if code, out, _ := run("prices", "check", "--today", "2026-11-26"); code != ExitOK {
+		t.Errorf("the built-in book at 180 days: exit %d\n%s", code, out)
+	}
+	for _, bad := range [][]string{{"prices", "check", "--max-age", "soon"}, {"prices", "check", "--today", "tomorrow"}, {"prices", "nope"}, {"prices"}, {"prices", "check", "plan.json"}} {
+		if code, _, errs := run(bad...); code != ExitUsage || errs == "" {
+			t.Errorf("%v: exit %d, %q", bad, code, errs)
+		}
+	}
+	broken := writeBook(t, strings.Replace(staleBook, `"kind": "reserved"`, `"kind": "lease"`, 1))
+	if code, _, errs := run("prices", "list", "--book", broken); code != ExitInvalid || !strings.Contains(errs, "offers[0].commitments[0].kind") {
+		t.Errorf("a broken book: exit %d, %q", code, errs)
+	}
+}
+
+// prices show: every option with its date and source; an all-upfront
+// commitment of $35,040 for 8,760 hours is $4 a node-hour effective, half
+// of the $8 on-demand price.
+func TestPricesShowAndList(t *testing.T) {
+	book := writeBook(t, staleBook)
+	code, out, errs := run("prices", "show", "gpu-1", "--book", book)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"gpu-1 (2× H100 80 GiB, acme east)", "On demand: $8.00 a node-hour ($4.00 a GPU-hour)", "source: a quote from acme",
+		"Committed (1y): $0.00 a node-hour", "effective $4.00 a node-hour, 50.0 % of on demand", "as of 2026-11-20"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("show lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = run("prices", "list", "--gpu", "L4")
+	if code != ExitOK || !strings.Contains(out, "g6.xlarge") || strings.Contains(out, "p5.4xlarge") || !strings.Contains(out, "1 offers") {
+		t.Errorf("list --gpu L4: exit %d\n%s", code, out)
+	}
+	if code, _, errs := run("prices", "show", "p9.nope"); code != ExitInvalid || !strings.Contains(errs, "no p9.nope") {
+		t.Errorf("unknown instance: exit %d, %q", code, errs)
+	}
+}

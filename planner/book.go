@@ -1,0 +1,414 @@
+package planner
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// A price book is a catalogue of GPU node offers, each price with the date
+// it was read and where: the built-in book ships with scaleplan, and a
+// person may add book files of their own (docs/prices.md).
+
+// Book is one price book.
+type Book struct {
+	Name   string
+	Notes  string
+	Offers []Offer
+	File   string // where it was read; "" for the built-in book
+}
+
+// Offer is one GPU node a provider sells in a region, and its prices.
+type Offer struct {
+	Provider, Instance, Region string
+	GPUs                       GPUs
+	OnDemand                   Price
+	Spot                       Opt[SpotPrice]
+	Commitments                []CommitOption
+	Notes                      string
+}
+
+// GPUs are an offer's accelerators.
+type GPUs struct {
+	Count     int64
+	Model     string
+	MemoryGiB decimal.Decimal // per GPU, GiB (2^30 bytes)
+}
+
+// Price is one price per node-hour, dated and sourced.
+type Price struct {
+	Hourly decimal.Decimal
+	AsOf   Date
+	Source string
+}
+
+// SpotPrice is a spot price and what its interruptions are like.
+type SpotPrice struct {
+	Price
+	Interruption string
+}
+
+// CommitOption is a committed-use option: reserved instances, a savings
+// plan or a committed-use discount, for a term, paid with no, part or all
+// of it upfront.
+type CommitOption struct {
+	Name       string // how a plan names the option, e.g. "1y-savings-plan"
+	Kind       string // CommitReserved, CommitSavingsPlan or CommitCommittedUse
+	TermMonths int64
+	Payment    string          // PayNone, PayPartial or PayAll
+	Upfront    decimal.Decimal // per node, for the term
+	Price                      // the hourly part, per node-hour
+}
+
+// Commitment kinds and payments, as a book file writes them.
+const (
+	CommitReserved     = "reserved"
+	CommitSavingsPlan  = "savings_plan"
+	CommitCommittedUse = "committed_use"
+	PayNone            = "none"
+	PayPartial         = "partial"
+	PayAll             = "all"
+)
+
+// The options a plan may cite besides a commitment's name.
+const (
+	OptionOnDemand = "on_demand"
+	OptionSpot     = "spot"
+)
+
+// Effective is a commitment's effective price per node-hour: its hourly
+// part plus its upfront part spread over the term's hours (730 a month).
+func (c *CommitOption) Effective() decimal.Decimal {
+	hours := decimal.NewFromInt(c.TermMonths * HoursPerMonth)
+	return c.Hourly.Add(c.Upfront.DivRound(hours, 10))
+}
+
+// PerGPU is a price per GPU-hour.
+func (o *Offer) PerGPU(p decimal.Decimal) decimal.Decimal {
+	q := p.DivRound(decimal.NewFromInt(max(o.GPUs.Count, 1)), 6)
+	return decimal.RequireFromString(q.String()) // no trailing zeros: $2.745, not $2.745000
+}
+
+// Label is how a plan's node type reads for an offer: "p5.4xlarge (1× H100
+// 80 GiB, aws us-east-1)".
+func (o *Offer) Label() string {
+	return fmt.Sprintf("%s (%d× %s %s GiB, %s %s)", o.Instance, o.GPUs.Count, o.GPUs.Model, o.GPUs.MemoryGiB, o.Provider, o.Region)
+}
+
+// Prices are every dated price of the offer with a name for each: the
+// on-demand one, spot, then each commitment.
+func (o *Offer) Prices() []NamedPrice {
+	out := []NamedPrice{{OptionOnDemand, o.OnDemand}}
+	if o.Spot.Valid {
+		out = append(out, NamedPrice{OptionSpot, o.Spot.Val.Price})
+	}
+	for _, c := range o.Commitments {
+		out = append(out, NamedPrice{c.Name, c.Price})
+	}
+	return out
+}
+
+// NamedPrice is one of an offer's prices and the option that names it.
+type NamedPrice struct {
+	Option string
+	Price
+}
+
+//go:embed books/builtin.json
+var builtinBook []byte
+
+// BuiltinBook is the price book shipped with scaleplan.
+func BuiltinBook() Book {
+	b, err := ParseBook(builtinBook)
+	if err != nil {
+		panic("planner: the built-in price book is invalid: " + err.Error()) // a test keeps this from shipping
+	}
+	return b
+}
+
+// LoadBook reads a price book file. Problems are reported like a plan's:
+// every one, each with its path.
+func LoadBook(path string) (Book, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Book{}, err
+	}
+	b, err := ParseBook(data)
+	if err != nil {
+		return Book{}, fmt.Errorf("%s: %w", path, err)
+	}
+	b.File = path
+	return b, nil
+}
+
+var (
+	bookKeys       = []string{"format", "name", "notes", "offers"}
+	offerKeys      = []string{"provider", "instance", "region", "gpus", "on_demand", "spot", "commitments", "notes"}
+	gpuKeys        = []string{"count", "model", "memory_gib"}
+	priceKeys      = []string{"hourly", "as_of", "source"}
+	spotKeys       = []string{"hourly", "as_of", "source", "interruption"}
+	commitmentKeys = []string{"name", "kind", "term_months", "payment", "upfront", "hourly", "as_of", "source"}
+	optionName     = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
+)
+
+// ParseBook reads a price book.
+func ParseBook(data []byte) (Book, error) {
+	tree, err := parseTree(data)
+	if err != nil {
+		se := err.(*syntaxError)
+		return Book{}, Errors{{Path: se.where, Msg: se.msg}}
+	}
+	var d decoder
+	var b Book
+	d.fields("", tree, bookKeys, []string{"format", "name", "offers"}, func(k string, v any, path string) {
+		switch k {
+		case "format":
+			if n, ok := d.number(path, v, wholeRule(1, 1_000_000)); ok && !n.Equal(one) {
+				d.fail(path, "this book was written for a newer scaleplan (format %s); this version reads format 1", n)
+			}
+		case "name":
+			b.Name = d.name(path, v)
+		case "notes":
+			b.Notes, _ = d.text(path, v)
+		case "offers":
+			arr, ok := v.([]any)
+			if !ok {
+				d.fail(path, "must be a list of offers, got %s", describe(v))
+				return
+			}
+			seen := map[string]int{}
+			for i, e := range arr {
+				op := fmt.Sprintf("%s[%d]", path, i)
+				o := d.offer(op, e)
+				key := o.Provider + "/" + o.Instance + "/" + o.Region
+				if j, dup := seen[key]; dup && o.Instance != "" {
+					d.fail(op, "offers %s in %s by %s again (offers[%d] has it)", o.Instance, o.Region, o.Provider, j)
+				}
+				seen[key] = i
+				b.Offers = append(b.Offers, o)
+			}
+		}
+	})
+	if err := d.errs.err(); err != nil {
+		return Book{}, err
+	}
+	return b, nil
+}
+
+func (d *decoder) offer(path string, v any) Offer {
+	var o Offer
+	d.fields(path, v, offerKeys, []string{"provider", "instance", "region", "gpus", "on_demand"}, func(k string, v any, path string) {
+		switch k {
+		case "provider":
+			o.Provider = d.name(path, v)
+		case "instance":
+			o.Instance = d.name(path, v)
+		case "region":
+			o.Region = d.name(path, v)
+		case "gpus":
+			d.fields(path, v, gpuKeys, gpuKeys, func(k string, v any, path string) {
+				switch k {
+				case "count":
+					n, _ := d.number(path, v, wholeRule(1, 64))
+					o.GPUs.Count = n.IntPart()
+				case "model":
+					o.GPUs.Model = d.name(path, v)
+				case "memory_gib":
+					o.GPUs.MemoryGiB, _ = d.number(path, v, positive)
+				}
+			})
+		case "on_demand":
+			o.OnDemand = d.price(path, v, priceKeys, nil)
+		case "spot":
+			var s SpotPrice
+			s.Price = d.price(path, v, spotKeys, func(k string, v any, path string) {
+				s.Interruption, _ = d.text(path, v)
+			})
+			o.Spot = Some(s)
+		case "commitments":
+			arr, ok := v.([]any)
+			if !ok {
+				d.fail(path, "must be a list of commitment options, got %s", describe(v))
+				return
+			}
+			for i, e := range arr {
+				o.Commitments = append(o.Commitments, d.commitment(fmt.Sprintf("%s[%d]", path, i), e))
+			}
+			names := map[string]bool{}
+			for i, c := range o.Commitments {
+				if names[c.Name] || c.Name == OptionOnDemand || c.Name == OptionSpot {
+					d.fail(fmt.Sprintf("%s[%d].name", path, i), "%q names another of the offer's options; names must differ", c.Name)
+				}
+				names[c.Name] = true
+			}
+		case "notes":
+			o.Notes, _ = d.text(path, v)
+		}
+	})
+	return o
+}
+
+// price reads {"hourly", "as_of", "source"} and, through extra, any other
+// key the object may have.
+func (d *decoder) price(path string, v any, keys []string, extra func(k string, v any, path string)) Price {
+	var p Price
+	d.fields(path, v, keys, []string{"hourly", "as_of", "source"}, func(k string, v any, path string) {
+		switch k {
+		case "hourly":
+			p.Hourly, _ = d.number(path, v, nonNegative)
+		case "as_of":
+			p.AsOf = d.date(path, v)
+		case "source":
+			p.Source = d.source(path, v)
+		default:
+			extra(k, v, path)
+		}
+	})
+	return p
+}
+
+func (d *decoder) commitment(path string, v any) CommitOption {
+	var c CommitOption
+	d.fields(path, v, commitmentKeys, []string{"name", "kind", "term_months", "payment", "hourly", "as_of", "source"}, func(k string, v any, path string) {
+		switch k {
+		case "name":
+			if s, ok := d.text(path, v); ok {
+				if !optionName.MatchString(s) {
+					d.fail(path, "must be a short name of lowercase letters, digits, '.', '_' or '-', such as \"1y-savings-plan\", got %q", s)
+				}
+				c.Name = s
+			}
+		case "kind":
+			c.Kind = d.oneOf(path, v, []string{CommitReserved, CommitSavingsPlan, CommitCommittedUse})
+		case "term_months":
+			n, _ := d.number(path, v, wholeRule(1, 120))
+			c.TermMonths = n.IntPart()
+		case "payment":
+			c.Payment = d.oneOf(path, v, []string{PayNone, PayPartial, PayAll})
+		case "upfront":
+			c.Upfront, _ = d.number(path, v, nonNegative)
+		case "hourly":
+			c.Hourly, _ = d.number(path, v, nonNegative)
+		case "as_of":
+			c.AsOf = d.date(path, v)
+		case "source":
+			c.Source = d.source(path, v)
+		}
+	})
+	return c
+}
+
+// source reads where a price was read: text that is not blank.
+func (d *decoder) source(path string, v any) string {
+	s, ok := d.text(path, v)
+	if ok && strings.TrimSpace(s) == "" {
+		d.fail(path, "must say where the price was read: a web address, a file, a quote")
+	}
+	return s
+}
+
+func (d *decoder) oneOf(path string, v any, allowed []string) string {
+	s, ok := d.text(path, v)
+	if ok && !contains(allowed, s) {
+		d.fail(path, "must be one of %s, got %q", quoted(allowed), s)
+	}
+	return s
+}
+
+func (d *decoder) date(path string, v any) Date {
+	s, ok := d.text(path, v)
+	if !ok {
+		return Date{}
+	}
+	date, err := ParseDate(s)
+	if err != nil {
+		d.fail(path, "must be a real date written YYYY-MM-DD, got %s", describe(v))
+	}
+	return date
+}
+
+// StalePrice is a book price older than a limit.
+type StalePrice struct {
+	Book, Path string // the book's name and the price's path in it
+	Offer      *Offer
+	Option     string
+	Price      Price
+	AgeDays    int64
+}
+
+// Stale lists the book's prices read more than maxAgeDays before today
+// (age > limit), oldest first; a price dated after today is listed too,
+// with a negative age.
+func (b *Book) Stale(today Date, maxAgeDays int64) []StalePrice {
+	var out []StalePrice
+	add := func(i int, path, option string, p Price) {
+		if age := today.DaysSince(p.AsOf); age > maxAgeDays || age < 0 {
+			out = append(out, StalePrice{Book: b.Name, Path: fmt.Sprintf("offers[%d].%s", i, path), Offer: &b.Offers[i], Option: option, Price: p, AgeDays: age})
+		}
+	}
+	for i := range b.Offers {
+		o := &b.Offers[i]
+		add(i, OptionOnDemand, OptionOnDemand, o.OnDemand)
+		if o.Spot.Valid {
+			add(i, OptionSpot, OptionSpot, o.Spot.Val.Price)
+		}
+		for j, c := range o.Commitments {
+			add(i, fmt.Sprintf("commitments[%d]", j), c.Name, c.Price)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].AgeDays > out[j].AgeDays })
+	return out
+}
+
+// ParseMaxAge reads an age limit: "180d", "26w", "6m" (months of 30 days)
+// or a number of days.
+func ParseMaxAge(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	switch {
+	case strings.HasSuffix(s, "d"):
+		s = strings.TrimSuffix(s, "d")
+	case strings.HasSuffix(s, "w"):
+		s, mult = strings.TrimSuffix(s, "w"), 7
+	case strings.HasSuffix(s, "m"):
+		s, mult = strings.TrimSuffix(s, "m"), 30
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > MaxDays {
+		return 0, fmt.Errorf("must be an age such as 180d, 26w or 6m, got %q", s)
+	}
+	return n * mult, nil
+}
+
+// Find looks an offer up by instance, and by region and provider when
+// given; it says which offers there are when none or several match.
+func (b *Book) Find(instance, region, provider string) (*Offer, error) {
+	var hits []*Offer
+	for i := range b.Offers {
+		o := &b.Offers[i]
+		if o.Instance == instance && (region == "" || o.Region == region) && (provider == "" || o.Provider == provider) {
+			hits = append(hits, o)
+		}
+	}
+	switch len(hits) {
+	case 1:
+		return hits[0], nil
+	case 0:
+		where := ""
+		if region != "" {
+			where = " in " + region
+		}
+		return nil, fmt.Errorf("the %s book has no %s%s; `scaleplan prices list` shows its offers", b.Name, instance, where)
+	}
+	var regions []string
+	for _, o := range hits {
+		regions = append(regions, o.Provider+" "+o.Region)
+	}
+	return nil, fmt.Errorf("the %s book offers %s in %s: name the region", b.Name, instance, strings.Join(regions, ", "))
+}

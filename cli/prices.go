@@ -98,7 +98,7 @@ func pricesList(env *Env, args []string) int {
 		for _, r := range rows {
 			o := r.offer
 			m := map[string]any{"book": r.book, "provider": o.Provider, "instance": o.Instance, "region": o.Region,
-				"gpus": map[string]any{"count": o.GPUs.Count, "model": o.GPUs.Model, "memory_gib": json.Number(o.GPUs.MemoryGiB.String())},
+				"gpus":    map[string]any{"count": o.GPUs.Count, "model": o.GPUs.Model, "memory_gib": json.Number(o.GPUs.MemoryGiB.String())},
 				"options": optionsJSON(o)}
 			out = append(out, m)
 		}
@@ -256,4 +256,3 @@ func pricesCheck(env *Env, args []string) int {
 	}
 	return ExitOK
 }
-

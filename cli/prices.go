@@ -16,6 +16,13 @@ import (
 
 // runPrices lists, shows and checks the price books (docs/prices.md).
 func runPrices(env *Env, args []string) int {
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		fmt.Fprintln(env.Stdout, "usage: scaleplan prices list [--gpu MODEL] [--provider P] [--book FILE…] [--json]\n"+
+			"       scaleplan prices show INSTANCE [--region R] [--provider P] [--book FILE…]\n"+
+			"       scaleplan prices check [--max-age 180d] [--today DATE] [--book FILE…]\n\n"+
+			"The price books: GPU node offers, every price with the date it was read and its source (docs/prices.md).")
+		return ExitOK
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprintln(env.Stderr, "scaleplan prices: say list, show INSTANCE or check [PLAN…]; each takes --help")
 		return ExitUsage

@@ -36,12 +36,14 @@ func Parse(data []byte) (Plan, error) {
 		return Plan{}, Errors{{Path: se.where, Msg: se.msg}}
 	}
 	var d decoder
-	reads := d.takeRanges(tree)
+	reads, refs := d.takeRanges(tree)
 	p := d.plan(tree)
 	for _, r := range reads {
 		p.Ranges = append(p.Ranges, r.InputRange)
 	}
 	sort.SliceStable(p.Ranges, func(i, j int) bool { return p.Ranges[i].Path < p.Ranges[j].Path })
+	p.PriceRefs = refs
+	sort.SliceStable(p.PriceRefs, func(i, j int) bool { return p.PriceRefs[i].Path < p.PriceRefs[j].Path })
 	if len(d.errs) == 0 {
 		d.errs = crossCheck(p)
 	}

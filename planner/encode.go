@@ -13,9 +13,12 @@ import (
 // profiles on one line — so saving twice gives the same bytes and a saved
 // plan diffs cleanly under version control.
 func Marshal(p Plan) []byte {
-	w := jsonWriter{ranges: map[string]Range{}}
+	w := jsonWriter{special: map[string]func(*jsonWriter){}}
 	for _, r := range p.Ranges {
-		w.ranges[r.Path] = r.Range
+		w.special[r.Path] = func(w *jsonWriter) { w.writeRange(r.Range) }
+	}
+	for _, r := range p.PriceRefs {
+		w.special[r.Path] = func(w *jsonWriter) { w.writePriceRef(r) }
 	}
 	w.open('{')
 	w.key("format").raw(strconv.Itoa(FormatOf(p)))
@@ -110,7 +113,7 @@ func FormatOf(p Plan) int {
 			return 2
 		}
 	}
-	if len(p.Components) > 0 || len(p.Scenarios) > 0 || len(p.Ranges) > 0 {
+	if len(p.Components) > 0 || len(p.Scenarios) > 0 || len(p.Ranges) > 0 || len(p.PriceRefs) > 0 {
 		return 2
 	}
 	return 1
@@ -122,12 +125,13 @@ type jsonWriter struct {
 	depth int
 	first []bool // per open container: nothing written in it yet
 
-	// Uncertain inputs: at is the path of the object being written
-	// ("phases[Launch]."), and a key whose path has a range is written
-	// with the range, and the value that follows it skipped.
-	ranges map[string]Range
-	at     string
-	skip   bool
+	// Inputs written as objects (a range, a price reference): at is the
+	// path of the object being written ("phases[Launch]."), and a key whose
+	// path is special is written by its writer, the value that follows it
+	// skipped.
+	special map[string]func(*jsonWriter)
+	at      string
+	skip    bool
 }
 
 func (w *jsonWriter) open(c byte) *jsonWriter {
@@ -161,8 +165,8 @@ func (w *jsonWriter) key(k string) *jsonWriter {
 	w.str(k)
 	w.buf.WriteString(": ")
 	if w.at != "" {
-		if r, ok := w.ranges[w.at+k]; ok {
-			w.writeRange(r)
+		if write, ok := w.special[w.at+k]; ok {
+			write(w)
 			w.skip = true
 		}
 	}

@@ -25,6 +25,7 @@ type Plan struct {
 	Components  []Component  // design elements tied to a cost (components.go); empty for most plans
 	Scenarios   []Scenario   // alternative designs as overrides on this plan (scenarios.go)
 	Ranges      []InputRange // uncertain inputs, by path (ranges.go); the inputs hold their medians
+	PriceRefs   []PriceRef   // node prices cited from a price book, by path (pricerefs.go); the inputs hold the prices
 	Phases      []Phase
 }
 
@@ -218,6 +219,7 @@ func (p Plan) Clone() Plan {
 	}
 	c.Scenarios = append([]Scenario(nil), p.Scenarios...)
 	c.Ranges = append([]InputRange(nil), p.Ranges...)
+	c.PriceRefs = append([]PriceRef(nil), p.PriceRefs...)
 	for i := range c.Scenarios {
 		c.Scenarios[i].Overrides = append([]ScenarioOverride(nil), c.Scenarios[i].Overrides...)
 	}

@@ -217,16 +217,36 @@ type rangeRead struct {
 // be, replaces each with its median so that the decoder reads a number,
 // and returns them. A range object where a number may not be a range is
 // left for the decoder to refuse; a bad range is reported here.
-func (d *decoder) takeRanges(tree any) []rangeRead {
+func (d *decoder) takeRanges(tree any) ([]rangeRead, []PriceRef) {
 	top, ok := tree.(*object)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	var out []rangeRead
+	var refs []PriceRef
 	visit := func(filePath, section, name string, o *object, nested string) {
 		for _, k := range o.keys {
 			ro, isObj := o.vals[k].(*object)
 			if !isObj {
+				continue
+			}
+			fp := filePath
+			if nested != "" {
+				fp = join(fp, nested)
+			}
+			fp = join(fp, k)
+			if _, cites := ro.vals["book"]; cites && k == "node_hourly" && !(section == "phases" && nested == "") {
+				path := "assumptions." + k
+				if section != "assumptions" {
+					path = section + "[" + name + "]." + k
+				}
+				ref, good := d.priceRefObject(fp, path, ro)
+				if !good {
+					o.vals[k] = badRange{}
+					continue
+				}
+				o.vals[k] = json.Number(ref.Hourly.String())
+				refs = append(refs, ref)
 				continue
 			}
 			if _, hasLow := ro.vals["low"]; !hasLow {
@@ -234,11 +254,6 @@ func (d *decoder) takeRanges(tree any) []rangeRead {
 					continue
 				}
 			}
-			fp := filePath
-			if nested != "" {
-				fp = join(fp, nested)
-			}
-			fp = join(fp, k)
 			slot, whole := rangeSlot(section, k)
 			if section == "phases" && nested == "" && !(k == KeyCallsPerDay || k == KeyNodes || k == KeyOneTime) {
 				slot = false // a phase's own keys other than these are not inputs that can be ranges; its assumptions sit under overrides
@@ -281,7 +296,7 @@ func (d *decoder) takeRanges(tree any) []rangeRead {
 			}
 		}
 	}
-	return out
+	return out, refs
 }
 
 // badRange stands where a bad range was, so that the decoder says nothing
@@ -408,7 +423,7 @@ func SetInputText(p Plan, phase int, key, text string) (Plan, error) {
 		if err != nil {
 			return p, err
 		}
-		return q.dropRange(path), nil
+		return q.dropRange(path).dropPriceRef(path), nil // a typed number is the price now
 	}
 	if msg != "" {
 		return p, &FieldError{Path: inputPath(phase, key), Msg: msg}
@@ -486,7 +501,7 @@ func SetRange(p Plan, path string, r Range) (Plan, error) {
 		return p, &FieldError{Path: path, Msg: strings.TrimPrefix(err.Error(), errPrefix(err))}
 	}
 	q.Scenarios = scen
-	q = q.dropRange(path)
+	q = q.dropRange(path).dropPriceRef(path)
 	q.Ranges = append(q.Ranges, InputRange{Path: path, Range: r})
 	sort.SliceStable(q.Ranges, func(i, j int) bool { return q.Ranges[i].Path < q.Ranges[j].Path })
 	return q, nil
@@ -508,7 +523,8 @@ func (p Plan) dropRange(path string) Plan {
 	return q
 }
 
-// renameRanges follows a rename of section[from] to section[to].
+// renameRanges follows a rename of section[from] to section[to]: the
+// ranges and price references under it move with it.
 func renameRanges(q *Plan, section, from, to string) {
 	old, new := section+"["+from+"].", section+"["+to+"]."
 	for i, r := range q.Ranges {
@@ -516,9 +532,14 @@ func renameRanges(q *Plan, section, from, to string) {
 			q.Ranges[i].Path = new + strings.TrimPrefix(r.Path, old)
 		}
 	}
+	for i, r := range q.PriceRefs {
+		if strings.HasPrefix(r.Path, old) {
+			q.PriceRefs[i].Path = new + strings.TrimPrefix(r.Path, old)
+		}
+	}
 }
 
-// dropRanges removes every range under section[name].
+// dropRanges removes every range and price reference under section[name].
 func dropRanges(q *Plan, section, name string) {
 	prefix := section + "[" + name + "]."
 	kept := q.Ranges[:0]
@@ -528,6 +549,13 @@ func dropRanges(q *Plan, section, name string) {
 		}
 	}
 	q.Ranges = kept
+	refs := q.PriceRefs[:0]
+	for _, r := range q.PriceRefs {
+		if !strings.HasPrefix(r.Path, prefix) {
+			refs = append(refs, r)
+		}
+	}
+	q.PriceRefs = refs
 }
 
 // writeRange writes a range on one line.

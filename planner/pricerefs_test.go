@@ -1,0 +1,105 @@
+package planner
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+)
+
+func loadCited(t *testing.T) Plan {
+	t.Helper()
+	p, err := Load("../testdata/book-prices-roadmap.json")
+	if err != nil {
+		t.Fatalf("cited plan: %v", err)
+	}
+	return p
+}
+
+// A cited node price is the book's, keeps its date and source, saves as
+// written, and computes exactly as the same price typed: the cited plan
+// costs what the seed costs without its scenarios.
+func TestCitedPricesResolveAndRoundTrip(t *testing.T) {
+	p := loadCited(t)
+	if !p.Assumptions.NodeHourly.Equal(dec("6.88")) || len(p.PriceRefs) != 2 {
+		t.Fatalf("node price %s, refs %d", p.Assumptions.NodeHourly, len(p.PriceRefs))
+	}
+	r, ok := p.PriceRefAt("variants[distilled].node_hourly")
+	if !ok || !r.Hourly.Equal(dec("1.861")) || r.AsOf.String() != "2026-09-29" || !strings.Contains(r.Source, "aws.amazon.com") {
+		t.Errorf("distilled's price: %+v", r)
+	}
+	data, _ := os.ReadFile("../testdata/book-prices-roadmap.json")
+	if !bytes.Equal(Marshal(p), data) {
+		t.Error("saving the cited plan changed it")
+	}
+	seed := loadSeed(t)
+	seed.Scenarios = nil
+	if a, b := Compute(p).Totals.Cost.Total, Compute(seed).Totals.Cost.Total; !a.Equal(b) {
+		t.Errorf("cited plan costs %s, the seed %s", a, b)
+	}
+	// A reference written without a price takes the book's.
+	text := strings.Replace(string(data), `"hourly": 6.88, "as_of": "2026-09-29", `, ``, 1)
+	q, err := Parse([]byte(text))
+	if err != nil || !q.Assumptions.NodeHourly.Equal(dec("6.88")) {
+		t.Errorf("a bare reference: %v, %s", err, q.Assumptions.NodeHourly)
+	}
+	// One the book cannot resolve is refused, by its path, when it has no price of its own.
+	bad := strings.Replace(text, `"instance": "p5.4xlarge"`, `"instance": "p9.nope"`, 1)
+	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "assumptions.node_hourly: the builtin book has no p9.nope in us-east-1") {
+		t.Errorf("an unresolvable reference: %v", err)
+	}
+	// Typing a number makes the price bare again.
+	q, err = SetInputText(p, PlanDefault, "node_hourly", "7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := q.PriceRefAt("assumptions.node_hourly"); ok {
+		t.Error("a typed price still cites the book")
+	}
+}
+
+// When the book's price moves, the plan says so (old → new, with dates)
+// and Reprice takes the new one; a reference the book no longer resolves
+// keeps the plan's price and is reported.
+func TestChangedBookPricesAreReported(t *testing.T) {
+	p := loadCited(t)
+	if ch := p.PriceChanges(Books()); len(ch) != 0 {
+		t.Fatalf("changes against the book it was priced from: %+v", ch)
+	}
+	newer, err := ParseBook([]byte(`{"format": 1, "name": "builtin", "offers": [
+	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100", "memory_gib": 80},
+	   "on_demand": {"hourly": 6.5, "as_of": "2026-12-01", "source": "a newer reading"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := p.PriceChanges([]Book{newer})
+	if len(ch) != 2 {
+		t.Fatalf("changes: %+v", ch)
+	}
+	want := "assumptions.node_hourly, p5.4xlarge on_demand (builtin book, us-east-1): $6.88 (2026-09-29) → $6.50 (2026-12-01)"
+	if got := ch[0].Words("USD"); got != want {
+		t.Errorf("words %q\nwant  %q", got, want)
+	}
+	if !strings.Contains(ch[1].Words("USD"), "the builtin book has no g6e.xlarge") {
+		t.Errorf("the lost offer: %q", ch[1].Words("USD"))
+	}
+	q, err := p.Reprice([]Book{newer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !q.Assumptions.NodeHourly.Equal(dec("6.5")) {
+		t.Errorf("repriced node price %s", q.Assumptions.NodeHourly)
+	}
+	if r, _ := q.PriceRefAt("assumptions.node_hourly"); r.AsOf.String() != "2026-12-01" || r.Source != "a newer reading" {
+		t.Errorf("repriced reference %+v", r)
+	}
+	if r, _ := q.PriceRefAt("variants[distilled].node_hourly"); !r.Hourly.Equal(dec("1.861")) {
+		t.Errorf("the unresolvable one moved: %+v", r)
+	}
+	// GPU cost moves with the price: 6.5 / 6.88 of the seed's $131,889.60.
+	rq := Compute(q)
+	got := rq.Totals.Cost.Of(CostGPU)
+	if want := dec("131889.60").Mul(dec("6.5")).Div(dec("6.88")); !got.Round(2).Equal(want.Round(2)) {
+		t.Errorf("GPU cost %s, want %s", got.Round(2), want.Round(2))
+	}
+}

@@ -304,7 +304,7 @@ func load(env *Env, path string) (planner.Plan, bool) {
 		p, err = planner.Load(path)
 	}
 	if err == nil {
-		return p, true
+		return reprice(env, path, p), true
 	}
 	var errs planner.Errors
 	switch {
@@ -323,6 +323,27 @@ func load(env *Env, path string) (planner.Plan, bool) {
 		fmt.Fprintf(env.Stderr, "%s: %v\n", path, err)
 	}
 	return planner.Plan{}, false
+}
+
+// reprice says which of the plan's cited prices the price books now give
+// differently, old → new with their dates, and computes with the books'
+// (a reference the books cannot resolve keeps the plan's price, and says
+// so): nothing is recomputed silently.
+func reprice(env *Env, path string, p planner.Plan) planner.Plan {
+	changes := p.PriceChanges(planner.Books())
+	if len(changes) == 0 {
+		return p
+	}
+	fmt.Fprintf(env.Stderr, "%s: the price book differs from the prices the plan was saved with; computing with the book's:\n", path)
+	for _, c := range changes {
+		fmt.Fprintf(env.Stderr, "  %s\n", c.Words(p.Currency))
+	}
+	q, err := p.Reprice(planner.Books())
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "  (not repriced: %v)\n", err)
+		return p
+	}
+	return q
 }
 
 // planArg parses a command's flags and its one plan argument and loads the

@@ -210,18 +210,14 @@ func pricesShow(env *Env, args []string) int {
 }
 
 func pricesCheck(env *Env, args []string) int {
-	fs := newFlags(env, "prices check", "[--max-age 180d] [--today DATE] [--book FILE…]",
-		"list the book prices older than the limit; exit 1 if any, 0 if none")
+	fs := newFlags(env, "prices check", "[--max-age 180d] [--today DATE] [--book FILE…] [PLAN…]",
+		"list the book prices older than the limit, and the plans' cited prices the books cannot resolve or that are older than the limit; exit 1 if any, 0 if none")
 	maxAge := fs.String("max-age", "180d", "the oldest a price may be: days (180d), weeks (26w) or months of 30 days (6m)")
 	todayFlag := fs.String("today", "", "the date to measure ages from, YYYY-MM-DD (default: today)")
 	files := bookFlag(fs)
-	pos, code, ok := parse(env, fs, args)
+	plans, code, ok := parse(env, fs, args)
 	if !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(env.Stderr, "scaleplan prices check: unexpected %q (plans do not cite book prices yet: docs/prices.md)\n", pos[0])
-		return ExitUsage
 	}
 	limit, err := planner.ParseMaxAge(*maxAge)
 	if err != nil {
@@ -239,6 +235,9 @@ func pricesCheck(env *Env, args []string) int {
 	if !ok {
 		return ExitInvalid
 	}
+	prev := planner.UserBooks()
+	planner.UseBooks(append(prev, bs[1:]...)) // the plans' references resolve against them too
+	defer planner.UseBooks(prev)
 	bad := 0
 	var b strings.Builder
 	for i := range bs {
@@ -252,8 +251,32 @@ func pricesCheck(env *Env, args []string) int {
 				s.Option, format.UnitPrice(s.Price.Hourly, "USD"), s.Price.AsOf, what)
 		}
 	}
+	for _, path := range plans {
+		p, err := planner.Load(path)
+		if err != nil {
+			load(env, path) // says what is wrong with it
+			return ExitInvalid
+		}
+		for _, c := range p.PriceChanges(bs) {
+			if c.Error != "" {
+				bad++
+				fmt.Fprintf(&b, "%s: %s\n", path, c.Words(p.Currency))
+			}
+		}
+		for _, r := range p.PriceRefs {
+			if age := today.DaysSince(r.AsOf); age > limit {
+				bad++
+				fmt.Fprintf(&b, "%s: %s, %s: the plan uses %s as of %s, %d days old, over the %d-day limit\n",
+					path, r.Path, r.Words(), format.UnitPrice(r.Hourly, p.Currency), r.AsOf, age, limit)
+			}
+		}
+	}
 	if bad == 0 {
-		fmt.Fprintf(&b, "Every price in %s is at most %d days old (as of %s).\n", format.Plural(int64(len(bs)), "book", "books"), limit, today)
+		fmt.Fprintf(&b, "Every price in %s is at most %d days old (as of %s)", format.Plural(int64(len(bs)), "book", "books"), limit, today)
+		if len(plans) > 0 {
+			b.WriteString(", and every price the plans cite resolves")
+		}
+		b.WriteString(".\n")
 	}
 	if _, err := fmt.Fprint(env.Stdout, b.String()); err != nil {
 		return exitFor(env, err)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,7 +42,7 @@ func TestPricesCheck(t *testing.T) {
 	if code, out, _ := run("prices", "check", "--today", "2026-11-26"); code != ExitOK {
 		t.Errorf("the built-in book at 180 days: exit %d\n%s", code, out)
 	}
-	for _, bad := range [][]string{{"prices", "check", "--max-age", "soon"}, {"prices", "check", "--today", "tomorrow"}, {"prices", "nope"}, {"prices"}, {"prices", "check", "plan.json"}} {
+	for _, bad := range [][]string{{"prices", "check", "--max-age", "soon"}, {"prices", "check", "--today", "tomorrow"}, {"prices", "nope"}, {"prices"}} {
 		if code, _, errs := run(bad...); code != ExitUsage || errs == "" {
 			t.Errorf("%v: exit %d, %q", bad, code, errs)
 		}
@@ -73,5 +74,61 @@ func TestPricesShowAndList(t *testing.T) {
 	}
 	if code, _, errs := run("prices", "show", "p9.nope"); code != ExitInvalid || !strings.Contains(errs, "no p9.nope") {
 		t.Errorf("unknown instance: exit %d, %q", code, errs)
+	}
+}
+
+// prices check PLAN: a plan whose cited offer the books cannot resolve, or
+// whose cited price is older than the limit, fails; the example passes.
+func TestPricesCheckPlans(t *testing.T) {
+	cited := "../testdata/book-prices-roadmap.json"
+	if code, out, errs := run("prices", "check", "--today", "2026-11-26", cited); code != ExitOK || !strings.Contains(out, "every price the plans cite resolves") {
+		t.Errorf("the example: exit %d\n%s%s", code, out, errs)
+	}
+	// 2026-09-29 to 2027-06-01 is 245 days.
+	code, out, _ := run("prices", "check", "--today", "2027-06-01", "--max-age", "400d", cited)
+	if code != ExitOK {
+		t.Errorf("within 400 days: exit %d\n%s", code, out)
+	}
+	code, out, _ = run("prices", "check", "--today", "2027-06-01", "--max-age", "200d", cited)
+	if code != ExitInvalid || !strings.Contains(out, "assumptions.node_hourly, p5.4xlarge on_demand (builtin book, us-east-1): the plan uses $6.88 as of 2026-09-29, 245 days old, over the 200-day limit") {
+		t.Errorf("over 200 days: exit %d\n%s", code, out)
+	}
+	data, _ := os.ReadFile(cited)
+	lost := writeBook(t, strings.Replace(string(data), `"instance": "g6e.xlarge"`, `"instance": "g6e.gone"`, 1))
+	code, out, _ = run("prices", "check", "--today", "2026-11-26", lost)
+	if code != ExitInvalid || !strings.Contains(out, "variants[distilled].node_hourly, g6e.gone on_demand (builtin book, us-east-1): the plan uses $1.861 (2026-09-29), but the builtin book has no g6e.gone") {
+		t.Errorf("a lost offer: exit %d\n%s", code, out)
+	}
+	// compute on it says so, and keeps the plan's price.
+	code, _, errs := run("compute", lost)
+	if code != ExitOK || !strings.Contains(errs, "the builtin book has no g6e.gone") {
+		t.Errorf("compute on a lost offer: exit %d, %q", code, errs)
+	}
+}
+
+// compute and explain say where each cited price comes from, and the JSON
+// carries it: the p5.4xlarge at $6.88 as of 2026-09-29 from the built-in
+// book's AWS source.
+func TestComputeSaysWhereCitedPricesComeFrom(t *testing.T) {
+	cited := "../testdata/book-prices-roadmap.json"
+	want := "p5.4xlarge on_demand (builtin book, us-east-1): $6.88 a node-hour as of 2026-09-29; source: https://aws.amazon.com/ec2/pricing/on-demand/"
+	for _, cmd := range []string{"compute", "explain"} {
+		if code, out, _ := run(cmd, cited); code != ExitOK || !strings.Contains(out, want) {
+			t.Errorf("%s: exit %d, lacks %q", cmd, code, want)
+		}
+	}
+	_, out, _ := run("compute", "--json", cited)
+	var r struct {
+		Prices []struct{ Path, Instance, Option, Hourly, AsOf, Source string }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Prices) != 2 || r.Prices[0].Path != "assumptions.node_hourly" || r.Prices[0].Hourly != "6.88" || r.Prices[1].Instance != "g6e.xlarge" {
+		t.Errorf("prices: %+v", r.Prices)
+	}
+	// A plan without citations has no prices key.
+	if _, out, _ := run("compute", "--json", seed); strings.Contains(out, `"prices"`) {
+		t.Error("the seed's JSON has prices")
 	}
 }

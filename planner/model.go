@@ -62,6 +62,7 @@ func computePlan(p Plan, depth latencyDepth) Result {
 		SLO:       p.SLO,
 		Phases:    make([]PhaseResult, len(p.Phases)),
 		BreakEven: BreakEven{Phase: -1},
+		Prices:    p.PriceRefs,
 		plan:      &p,
 	}
 	s := new(scratch)

@@ -36,6 +36,20 @@ func (r *PriceRef) Words() string {
 	return fmt.Sprintf("%s %s (%s book, %s)", r.Instance, r.Option, r.Book, r.Region)
 }
 
+// Cite says where a cited price comes from: "p5.4xlarge on_demand (builtin
+// book, us-east-1): $6.88 a node-hour as of 2026-09-29; source: …".
+func (r *PriceRef) Cite(currency string) string {
+	s := fmt.Sprintf("%s: %s a node-hour as of %s", r.Words(), format.UnitPrice(r.Hourly, currency), r.AsOf)
+	if r.Source != "" {
+		s += "; source: " + r.Source
+	}
+	return s
+}
+
+// Label is the cited input for people: "Node price", "Node price (variant
+// distilled)".
+func (r *PriceRef) Label() string { return InputLabel(r.Path) }
+
 // priceRefKeys are a reference's keys.
 var priceRefKeys = []string{"book", "instance", "region", "option", "hourly", "as_of", "source"}
 
@@ -52,6 +66,13 @@ func UseBooks(bs []Book) {
 	booksMu.Lock()
 	userBooks = append([]Book(nil), bs...)
 	booksMu.Unlock()
+}
+
+// UserBooks are the books added with UseBooks.
+func UserBooks() []Book {
+	booksMu.RLock()
+	defer booksMu.RUnlock()
+	return append([]Book(nil), userBooks...)
 }
 
 // Books is the built-in book and those added with UseBooks.

@@ -16,6 +16,7 @@ type Result struct {
 	Phases    []PhaseResult
 	Totals    Totals
 	BreakEven BreakEven
+	Prices    []PriceRef // the node prices the plan cites from price books, with their dates and sources
 
 	ledger *ledger   // the plan's writes, for each day's storage cost
 	plan   *Plan     // the plan computed, for its components

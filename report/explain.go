@@ -18,6 +18,9 @@ import (
 func Explain(p planner.Plan, r *planner.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s)\n", r.Name, r.Currency)
+	for _, c := range r.Prices {
+		fmt.Fprintf(&b, "%s comes from a price book: %s.\n", c.Label(), c.Cite(r.Currency))
+	}
 	for i := range r.Phases {
 		b.WriteString("\n")
 		explainPhase(&b, &p, r, &r.Phases[i])

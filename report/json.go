@@ -25,6 +25,19 @@ type jsonResult struct {
 	Phases    []jsonPhase `json:"phases"`
 	Totals    jsonTotals  `json:"totals"`
 	BreakEven jsonBE      `json:"break_even"`
+	Prices    []jsonPrice `json:"prices,omitempty"`
+}
+
+// jsonPrice is a node price the plan cites from a price book.
+type jsonPrice struct {
+	Path     string `json:"path"`
+	Book     string `json:"book"`
+	Instance string `json:"instance"`
+	Region   string `json:"region,omitempty"`
+	Option   string `json:"option"`
+	Hourly   string `json:"hourly"`
+	AsOf     string `json:"as_of"`
+	Source   string `json:"source"`
 }
 
 // jsonCost is a cost object: one key per built-in cost line, in catalogue
@@ -297,6 +310,9 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			Revenue: money(r.Totals.Revenue), Margin: money(r.Totals.Margin), NodeHours: r.Totals.NodeHours,
 			OverflowCalls: number(r.Totals.OverflowCalls, 0),
 		},
+	}
+	for _, c := range r.Prices {
+		out.Prices = append(out.Prices, jsonPrice{c.Path, c.Book, c.Instance, c.Region, c.Option, c.Hourly.String(), c.AsOf.String(), c.Source})
 	}
 	for i := range r.Phases {
 		p := &r.Phases[i]

@@ -97,6 +97,9 @@ func writeSummary(b *strings.Builder, r *planner.Result) {
 	} else {
 		b.WriteString("Break-even: not within the plan.\n")
 	}
+	for _, c := range r.Prices {
+		fmt.Fprintf(b, "%s, from a price book: %s.\n", c.Label(), c.Cite(r.Currency))
+	}
 	failed := 0
 	for i := range r.Phases {
 		for _, c := range r.Phases[i].FailedChecks() {

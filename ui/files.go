@@ -28,7 +28,35 @@ func (w *Window) OpenPath(path string) error {
 	}
 	w.doc.Reset(p, path, false)
 	w.remember(path)
+	w.repriceOnOpen(path)
 	return nil
+}
+
+// repriceOnOpen says which of the plan's cited prices the price books now
+// give differently (old → new, with dates) and takes the books' as one
+// undoable edit: nothing is recomputed silently, and Ctrl+Z puts the saved
+// prices back. A citation the books no longer resolve keeps its price.
+func (w *Window) repriceOnOpen(path string) {
+	books := planner.Books()
+	changes := w.doc.Plan.PriceChanges(books)
+	if len(changes) == 0 {
+		return
+	}
+	var lines []string
+	for _, c := range changes {
+		lines = append(lines, "• "+c.Words(w.doc.Plan.Currency))
+	}
+	msg := fmt.Sprintf("The price book differs from the prices %s was saved with:\n\n%s\n\n", filepath.Base(path), strings.Join(lines, "\n"))
+	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return p.Reprice(books) }); err != nil {
+		msg += "The plan keeps its saved prices: " + err.Error()
+	} else {
+		msg += "The plan now uses the book's prices (a citation the book no longer has keeps its saved price). Edit → Undo puts the saved prices back."
+	}
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	sc := container.NewVScroll(l)
+	sc.SetMinSize(fyne.NewSize(600, 200))
+	w.show(dialog.NewCustom("Prices changed since this plan was saved", "OK", sc, w.win))
 }
 
 // SavePath saves the plan to path (atomically) and makes it the document's file.

@@ -228,6 +228,8 @@ func (g *Grid) look(id widget.TableCellID) cellLook {
 		} else if r, ok := g.rangeAt(id); ok {
 			look.kind = kindRange
 			look.text, look.sub = RangeText(r), "uncertain · median "+medianText(r)
+		} else if ref, ok := g.priceRefAt(id); ok {
+			look.sub = ref.Instance + " · as of " + ref.AsOf.String() // where the price comes from
 		}
 	}
 	if l.Check != "" {
@@ -324,6 +326,29 @@ func (g *Grid) rangeAt(id widget.TableCellID) (planner.Range, bool) {
 		return p.RangeAt("assumptions." + l.Field)
 	}
 	return planner.Range{}, false
+}
+
+// priceRefAt is the book citation of a node-price cell: its own, the
+// variant's the phase runs, or the plan default's.
+func (g *Grid) priceRefAt(id widget.TableCellID) (planner.PriceRef, bool) {
+	path := g.scenarioPath(id)
+	if path == "" || g.line(id.Row).Field != "node_hourly" || g.scenarioPaths[path] {
+		return planner.PriceRef{}, false
+	}
+	p := &g.doc.View
+	if r, ok := p.PriceRefAt(path); ok {
+		return r, true
+	}
+	i := id.Col - 1
+	if p.Phases[i].Overrides.Has("node_hourly") {
+		return planner.PriceRef{}, false
+	}
+	for _, v := range p.Variants {
+		if v.Name == p.Phases[i].Variant && v.NodeHourly.Valid { // the variant's own price
+			return p.PriceRefAt("variants[" + v.Name + "].node_hourly")
+		}
+	}
+	return p.PriceRefAt("assumptions.node_hourly")
 }
 
 // RangeText is a range as a cell shows it: "5.5–8.5", "400,000–650,000".

@@ -101,6 +101,14 @@ func (b *builder) inputs() error {
 	n := len(b.p.Phases)
 	st := b.st
 	cur := b.p.Currency
+	// Where a default comes from: a price book's offer, dated and sourced,
+	// or a range whose median is used. A column after the phases'.
+	provenance := len(b.p.PriceRefs) > 0 || len(b.p.Ranges) > 0
+	if provenance {
+		if err := w.sw.SetColWidth(4+n, 4+n, 90); err != nil {
+			return err
+		}
+	}
 	style := func(f report.Format, r role) int { return st.cell(numFmt(f, cur), r) }
 
 	w.put(cell(st.title, "Inputs"))
@@ -109,6 +117,9 @@ func (b *builder) inputs() error {
 	header := []any{cell(st.header, "Input"), cell(st.header, "Unit"), cell(st.headerRight, "Plan default")}
 	for _, ph := range b.p.Phases {
 		header = append(header, cell(st.cellBold("@", input, true), ph.Name)) // text, never a formula
+	}
+	if provenance {
+		header = append(header, cell(st.header, "Where the default comes from"))
 	}
 	w.put(header...)
 
@@ -167,6 +178,11 @@ func (b *builder) inputs() error {
 					ref = `""&` + ref // an empty text default would read as 0
 				}
 				cells = append(cells, formula(style(fm, computed), ref, assumptionValue(f, &b.p.Assumptions)))
+			}
+		}
+		if provenance {
+			if words := b.p.Provenance("assumptions." + f.Key); words != "" {
+				cells = append(cells, cell(st.note, words))
 			}
 		}
 		w.put(cells...)

@@ -568,3 +568,32 @@ func TestRiskSheetRecalculatesToTheEnginesRun(t *testing.T) {
 		t.Error("a plan without ranges has a Risk sheet")
 	}
 }
+
+// The Inputs sheet says where a default comes from: a cited price's offer,
+// date and source, or a range whose median the model uses.
+func TestInputsSayWhereDefaultsComeFrom(t *testing.T) {
+	for plan, want := range map[string]string{
+		"book-prices-roadmap": "p5.4xlarge on_demand (builtin book, us-east-1), as of 2026-09-29; source: https://aws.amazon.com/ec2/pricing/on-demand/",
+		"uncertain-roadmap":   "uncertain: a 90 % range 5.5–8.5 (lognormal); the model uses its median",
+	} {
+		p := examplePlans(t)[plan]
+		f, err := excelize.OpenFile(exportPlan(t, p, t.TempDir(), plan))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows(sheetInputs)
+		f.Close()
+		found := false
+		for _, row := range rows {
+			if len(row) > 0 && row[0] == "Node price" {
+				found = strings.HasPrefix(row[len(row)-1], want)
+				if !found {
+					t.Errorf("%s: the node price row ends %q", plan, row[len(row)-1])
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no node price row says where it comes from", plan)
+		}
+	}
+}

@@ -294,3 +294,16 @@ func (p Plan) dropPriceRef(path string) Plan {
 	q.PriceRefs = kept
 	return q
 }
+
+// Provenance says where an input's value comes from, for a reader of the
+// workbook: a price book citation with its date and source, or a range
+// whose median is used; "" for a typed number.
+func (p *Plan) Provenance(path string) string {
+	if r, ok := p.PriceRefAt(path); ok {
+		return fmt.Sprintf("%s, as of %s; source: %s", r.Words(), r.AsOf, r.Source)
+	}
+	if r, ok := p.RangeAt(path); ok {
+		return fmt.Sprintf("uncertain: a 90 %% range %s (%s); the model uses its median", r.Words(), r.Kind())
+	}
+	return ""
+}

@@ -180,12 +180,13 @@ func (b *builder) inputs() error {
 				cells = append(cells, formula(style(fm, computed), ref, assumptionValue(f, &b.p.Assumptions)))
 			}
 		}
-		if provenance {
-			if words := b.p.Provenance("assumptions." + f.Key); words != "" {
-				cells = append(cells, cell(st.note, words))
-			}
+		if words := b.p.Provenance("assumptions." + f.Key); provenance && words != "" {
+			// Wrapped in its column, in a row tall enough for it.
+			cells = append(cells, cell(st.noteWrap, words))
+			w.putTall(15*float64(len([]rune(words))/85+1), cells...)
+		} else {
+			w.put(cells...)
 		}
-		w.put(cells...)
 		if err := b.f.SetDefinedName(&excelize.DefinedName{Name: b.name("Default_" + f.Key), RefersTo: fmt.Sprintf("%s!$C$%d", b.sheet(sheetInputs), row)}); err != nil {
 			return err
 		}

@@ -77,6 +77,7 @@ type styles struct {
 	err   error
 
 	title, subtitle, header, headerRight, group, label, unit, note, wrap, name int
+	noteWrap                                                                   int // a note wrapped in its column, level with its row's figures
 	plain                                                                      int // non-zero, looks like the default
 	pass, fail, gantt, ganttCell                                               int
 }
@@ -97,6 +98,7 @@ func newStyles(f *excelize.File) *styles {
 	s.unit = s.make(&excelize.Style{Font: &excelize.Font{Color: "7F7F7F"}})
 	s.note = s.make(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}})
 	s.wrap = s.make(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	s.noteWrap = s.make(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}})
 	s.ganttCell = s.make(&excelize.Style{Border: []excelize.Border{{Type: "left", Color: "E7E6E6", Style: 1}}})
 	// Conditional formats take differential styles.
 	s.pass = s.cond(&excelize.Style{Font: &excelize.Font{Color: "006100", Bold: true}, Fill: solid("C6EFCE")})

@@ -257,6 +257,16 @@ func (w *sheetWriter) put(cells ...any) {
 	}
 }
 
+// putTall writes the next row at a height in points, for wrapped text.
+func (w *sheetWriter) putTall(height float64, cells ...any) {
+	w.row++
+	if w.err == nil {
+		opts := w.plain
+		opts.Height = height
+		w.err = w.sw.SetRow(fmt.Sprintf("A%d", w.row), cells, opts)
+	}
+}
+
 // skip leaves n empty rows.
 func (w *sheetWriter) skip(n int) { w.row += n }
 

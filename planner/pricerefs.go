@@ -307,3 +307,27 @@ func (p *Plan) Provenance(path string) string {
 	}
 	return ""
 }
+
+// UseOffer makes the node of phase (PlanDefault for the plan's default) an
+// offer of a book: its node type is the offer's label and its price cites
+// the option (on_demand, spot or a commitment's name).
+func UseOffer(p Plan, phase int, book string, o *Offer, option string) (Plan, error) {
+	path := ScenarioPath(p, phase, "node_hourly")
+	q, err := SetInput(p, phase, "node_type", o.Label())
+	if err != nil {
+		return p, err
+	}
+	return CitePrice(q, path, book, o.Instance, o.Region, option)
+}
+
+// OfferMatches says whether an offer matches a search: every word of it
+// is in the offer's provider, instance, region or GPU model, any case.
+func OfferMatches(o *Offer, search string) bool {
+	hay := strings.ToLower(strings.Join([]string{o.Provider, o.Instance, o.Region, o.GPUs.Model, fmt.Sprintf("%d×", o.GPUs.Count)}, " "))
+	for _, w := range strings.Fields(strings.ToLower(search)) {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
+}

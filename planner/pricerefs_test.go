@@ -103,3 +103,36 @@ func TestChangedBookPricesAreReported(t *testing.T) {
 		t.Errorf("GPU cost %s, want %s", got.Round(2), want.Round(2))
 	}
 }
+
+// Choosing an offer sets the node type and cites its price; a phase's
+// choice is an override of both.
+func TestUseOffer(t *testing.T) {
+	p := loadSeed(t)
+	b := BuiltinBook()
+	o, err := b.Find("g6e.xlarge", "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := UseOffer(p, 1, b.Name, o, OptionOnDemand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := q.Effective(1)
+	if !a.NodeHourly.Equal(dec("1.861")) || a.NodeType != "g6e.xlarge (1× L40S 48 GiB, aws us-east-1)" {
+		t.Errorf("Phase 1 runs %q at %s", a.NodeType, a.NodeHourly)
+	}
+	if r, ok := q.PriceRefAt("phases[Phase 1].node_hourly"); !ok || r.Instance != "g6e.xlarge" {
+		t.Errorf("citation %+v", r)
+	}
+	if !q.Assumptions.NodeHourly.Equal(dec("6.88")) {
+		t.Error("the plan default moved")
+	}
+	if _, err := UseOffer(p, PlanDefault, b.Name, o, "3y-reserved"); err == nil || !strings.Contains(err.Error(), `has no option "3y-reserved"`) {
+		t.Errorf("an option the offer lacks: %v", err)
+	}
+	for search, want := range map[string]bool{"l40s": true, "aws L40S": true, "gcp l40s": false, "": true, "g6e": true} {
+		if got := OfferMatches(o, search); got != want {
+			t.Errorf("%q matches: %v", search, got)
+		}
+	}
+}

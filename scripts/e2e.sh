@@ -181,6 +181,9 @@ key ctrl+8; sleep 4
 check "the Risk tab draws the plan and the app keeps running" alive
 key ctrl+1; key ctrl+z; key ctrl+s; sleep 0.5
 check "Ctrl+Z makes the input a number again" sh -c "grep -q '\"calls_per_day\": 500000' '$rng' && ! grep -q '\"low\":' '$rng'"
+# The price book: Ctrl+B, type to filter, Enter uses the one match.
+key ctrl+b; sleep 0.8; typ "l40s"; key Return; key ctrl+s; sleep 0.5
+check "Ctrl+B picks a node from the price book, cited in the saved plan" grep -q '"node_hourly": {"book": "builtin", "instance": "g6e.xlarge"' "$rng"
 stop
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

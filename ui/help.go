@@ -23,8 +23,9 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+E", "export to Excel"},
 	{"Ctrl+Q", "quit (asks first when there are unsaved changes)"},
 	{"Ctrl+R", "rehearse: → or Space next, ← back, Q quiz, Esc leave"},
-	{"Ctrl+1 … Ctrl+6", "Model, Roadmap, Costs, Explain, Scale, Latency"},
+	{"Ctrl+1 … Ctrl+8", "Model, Roadmap, Costs, Explain, Scale, Latency, Compare, Risk"},
 	{"Ctrl+L", "check the selected phase's latency with the simulator"},
+	{"Ctrl+B", "pick a node from the price book"},
 }
 
 func (w *Window) showShortcuts() {

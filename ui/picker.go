@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// nodePicker is Edit → Pick a node from the price book…: the price books'
+// offers, cheapest GPU-hour first, filtered as one types (GPU, provider,
+// instance, region); choosing one and an option sets the node type and
+// cites the price, for the plan's default or one phase, in one undoable
+// edit.
+type nodePicker struct {
+	w       *Window
+	search  *formEntry
+	list    *widget.List
+	option  *widget.Select
+	target  *widget.Select
+	detail  *widget.Label
+	offers  []pickedOffer // all of them, cheapest GPU-hour first
+	shown   []int         // indexes into offers matching the search
+	chosen  int           // index into offers; -1 for none
+	applied func()        // tests: an offer was applied; nil otherwise
+}
+
+type pickedOffer struct {
+	book  string
+	offer *planner.Offer
+}
+
+func newNodePicker(w *Window) *nodePicker {
+	pk := &nodePicker{w: w, chosen: -1}
+	for _, b := range planner.Books() {
+		for i := range b.Offers {
+			pk.offers = append(pk.offers, pickedOffer{b.Name, &b.Offers[i]})
+		}
+	}
+	sort.SliceStable(pk.offers, func(a, b int) bool {
+		oa, ob := pk.offers[a].offer, pk.offers[b].offer
+		return oa.PerGPU(oa.OnDemand.Hourly).LessThan(ob.PerGPU(ob.OnDemand.Hourly))
+	})
+	pk.search = newFormEntry(false)
+	pk.search.SetPlaceHolder("search: H100, L4, aws, us-east-1…")
+	pk.search.OnChanged = func(string) { pk.filter() }
+	pk.list = widget.NewList(func() int { return len(pk.shown) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(pk.line(pk.offers[pk.shown[id]].offer))
+		})
+	pk.list.OnSelected = func(id widget.ListItemID) { pk.choose(pk.shown[id]) }
+	pk.option = widget.NewSelect(nil, func(string) { pk.describe() })
+	names := []string{"Plan default"}
+	for _, ph := range w.doc.Plan.Phases {
+		names = append(names, ph.Name+" only")
+	}
+	pk.target = widget.NewSelect(names, nil)
+	pk.target.SetSelected(names[0])
+	pk.detail = widget.NewLabel("Choose an offer.")
+	pk.detail.Wrapping = fyne.TextWrapWord
+	pk.filter()
+	return pk
+}
+
+// line is an offer as the list shows it.
+func (pk *nodePicker) line(o *planner.Offer) string {
+	return fmt.Sprintf("%s %s (%s) · %d× %s %s GiB · %s an hour, %s a GPU-hour · as of %s",
+		o.Provider, o.Instance, o.Region, o.GPUs.Count, o.GPUs.Model, o.GPUs.MemoryGiB,
+		format.UnitPrice(o.OnDemand.Hourly, "USD"), format.UnitPrice(o.PerGPU(o.OnDemand.Hourly), "USD"), o.OnDemand.AsOf)
+}
+
+func (pk *nodePicker) filter() {
+	pk.shown = pk.shown[:0]
+	for i := range pk.offers {
+		if planner.OfferMatches(pk.offers[i].offer, pk.search.Text) {
+			pk.shown = append(pk.shown, i)
+		}
+	}
+	pk.list.UnselectAll()
+	pk.list.Refresh()
+	if len(pk.shown) == 1 {
+		pk.list.Select(0)
+	}
+}
+
+func (pk *nodePicker) choose(i int) {
+	pk.chosen = i
+	var opts []string
+	for _, np := range pk.offers[i].offer.Prices() {
+		opts = append(opts, np.Option)
+	}
+	pk.option.SetOptions(opts)
+	pk.option.SetSelected(opts[0])
+	pk.describe()
+}
+
+// describe says what the chosen option costs, as of when and from where.
+func (pk *nodePicker) describe() {
+	if pk.chosen < 0 {
+		return
+	}
+	o := pk.offers[pk.chosen].offer
+	for _, np := range o.Prices() {
+		if np.Option == pk.option.Selected {
+			pk.detail.SetText(fmt.Sprintf("%s, %s: %s a node-hour as of %s.\nSource: %s", o.Label(), np.Option,
+				format.UnitPrice(np.Hourly, "USD"), np.AsOf, np.Source))
+		}
+	}
+}
+
+// apply cites the chosen offer for the target, in one undoable edit.
+func (pk *nodePicker) apply() error {
+	if pk.chosen < 0 {
+		return fmt.Errorf("choose an offer first")
+	}
+	phase := planner.PlanDefault
+	for i, ph := range pk.w.doc.Plan.Phases {
+		if pk.target.Selected == ph.Name+" only" {
+			phase = i
+		}
+	}
+	c := pk.offers[pk.chosen]
+	return pk.w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
+		return planner.UseOffer(p, phase, c.book, c.offer, pk.option.Selected)
+	})
+}
+
+func (pk *nodePicker) show() {
+	list := container.NewGridWrap(fyne.NewSize(760, 240), pk.list)
+	form := container.NewVBox(pk.search, list,
+		container.NewHBox(widget.NewLabel("Price:"), pk.option, widget.NewLabel("For:"), pk.target), pk.detail)
+	d := dialog.NewCustomConfirm("Pick a node from the price book", "Use it", "Cancel", form, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := pk.apply(); err != nil {
+			pk.w.setError(err.Error())
+			return
+		}
+		pk.w.setError("Node chosen from the price book; Ctrl+Z undoes it.")
+		if pk.applied != nil {
+			pk.applied()
+		}
+	}, pk.w.win)
+	pk.search.onEscape = d.Hide
+	pk.search.OnSubmitted = func(string) {
+		if pk.chosen >= 0 {
+			d.Confirm()
+		}
+	}
+	pk.w.show(d)
+	pk.w.win.Canvas().Focus(pk.search)
+}
+
+// pickNode opens the node picker; a shown scenario holds single values,
+// so the plan itself must be shown.
+func (w *Window) pickNode() {
+	if w.doc.Scenario != "" {
+		w.setError("A scenario holds single values: show the plan itself to cite a price from the book.")
+		return
+	}
+	newNodePicker(w).show()
+}

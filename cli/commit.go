@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 
 	"github.com/shopspring/decimal"
@@ -13,10 +14,13 @@ import (
 // runCommit finds the commitment level that costs least on the plan's
 // hourly fleet (docs/commitments.md).
 func runCommit(env *Env, args []string) int {
-	fs := newFlags(env, "commit", "PLAN --rate R [--term MONTHS] [--after-plan extend|stranded] [--json]",
+	fs := newFlags(env, "commit", "PLAN (--rate R | --option NAME) [--term MONTHS] [--after-plan extend|stranded] [--book FILE…] [--json]",
 		"find the number of nodes to commit to for a term that starts on the plan's first day, on the plan's hourly fleet: the load-duration curve against the committed rate")
-	rate := fs.String("rate", "", "the committed effective price per node-hour: hourly + upfront ÷ term hours (required)")
-	term := fs.Int64("term", 12, "the term in months of 730 hours")
+	rate := fs.String("rate", "", "the committed effective price per node-hour: hourly + upfront ÷ term hours")
+	option := fs.String("option", "", "a committed-use option of the offer the plan's node price cites, by name: its effective rate and term")
+	term := fs.Int64("term", 12, "the term in months of 730 hours (with --option: the option's, unless given)")
+	_, restore := bookFlag(fs)
+	defer restore()
 	after := fs.String("after-plan", planner.AfterPlanExtend, "hours of the term after the plan's end: extend (the last phase's day repeats) or stranded (no demand)")
 	spot := fs.String("spot", "", "price the uncommitted layer at this spot price per node-hour instead of on demand (not latency-safe)")
 	interruption := fs.String("interruption", "0.05", "with --spot: the share of spot hours interrupted and rerun on demand, 0 to 1")
@@ -25,14 +29,35 @@ func runCommit(env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	if *rate == "" {
-		fmt.Fprintln(env.Stderr, "scaleplan commit: --rate is required (the committed price per node-hour, e.g. --rate 4.128)")
+	termSet := false
+	fs.Visit(func(f *flag.Flag) { termSet = termSet || f.Name == "term" })
+	var r decimal.Decimal
+	switch {
+	case *rate != "" && *option != "":
+		fmt.Fprintln(env.Stderr, "scaleplan commit: give --rate or --option, not both")
 		return ExitUsage
-	}
-	r, ok := planner.ParseAmount(*rate, false)
-	if !ok {
-		fmt.Fprintf(env.Stderr, "scaleplan commit: --rate must be a price per node-hour, got %q\n", *rate)
+	case *option != "":
+		c, err := p.CommitOptionOf(books(), *option)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan commit: --option: %v\n", err)
+			return ExitUsage
+		}
+		r = c.Effective()
+		if !termSet {
+			*term = c.TermMonths
+		}
+		fmt.Fprintf(env.Stderr, "Option %s: %s, %d months, %s an hour and %s upfront, as of %s (%s): effective %s a node-hour.\n",
+			c.Name, c.Kind, c.TermMonths, format.UnitPrice(c.Hourly, p.Currency), format.Money(c.Upfront, p.Currency), c.AsOf, c.Source,
+			format.UnitPrice(decimal.RequireFromString(c.Effective().Round(6).String()), p.Currency))
+	case *rate == "":
+		fmt.Fprintln(env.Stderr, "scaleplan commit: --rate or --option is required (the committed price per node-hour, e.g. --rate 4.128)")
 		return ExitUsage
+	default:
+		var ok bool
+		if r, ok = planner.ParseAmount(*rate, false); !ok {
+			fmt.Fprintf(env.Stderr, "scaleplan commit: --rate must be a price per node-hour, got %q\n", *rate)
+			return ExitUsage
+		}
 	}
 	opts := planner.CommitOptions{Rate: r, TermMonths: *term, AfterPlan: *after}
 	if *spot != "" {

@@ -39,38 +39,40 @@ func runPrices(env *Env, args []string) int {
 	return ExitUsage
 }
 
-// bookFlags adds --book, repeatable: book files read beside the built-in one.
+// bookFiles is --book, repeatable: each book file is read when the flag is
+// parsed (a book that does not read is a usage error naming its problems)
+// and added to the books plans resolve against, for the command's run.
 type bookFiles []string
 
-func (b *bookFiles) String() string     { return strings.Join(*b, ",") }
-func (b *bookFiles) Set(s string) error { *b = append(*b, s); return nil }
+func (b *bookFiles) String() string { return strings.Join(*b, ",") }
+func (b *bookFiles) Set(s string) error {
+	book, err := planner.LoadBook(s)
+	if err != nil {
+		return err
+	}
+	planner.UseBooks(append(planner.UserBooks(), book))
+	*b = append(*b, s)
+	return nil
+}
 
-func bookFlag(fs *flag.FlagSet) *bookFiles {
+// bookFlag adds --book to a command; the returned function puts the books
+// back as they were, for the command to defer.
+func bookFlag(fs *flag.FlagSet) (*bookFiles, func()) {
 	var b bookFiles
 	fs.Var(&b, "book", "also read this price book file (repeatable)")
-	return &b
+	prev := planner.UserBooks()
+	return &b, func() { planner.UseBooks(prev) }
 }
 
-// books is the built-in book and the files named; a file that does not
-// read is reported with its path and problems.
-func books(env *Env, files bookFiles) ([]planner.Book, bool) {
-	out := []planner.Book{planner.BuiltinBook()}
-	for _, f := range files {
-		b, err := planner.LoadBook(f)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "scaleplan prices: %v\n", err)
-			return nil, false
-		}
-		out = append(out, b)
-	}
-	return out, true
-}
+// books is the built-in book and those --book read.
+func books() []planner.Book { return planner.Books() }
 
 func pricesList(env *Env, args []string) int {
 	fs := newFlags(env, "prices list", "[--gpu MODEL] [--provider P] [--book FILE…] [--json]", "list the GPU node offers of the price books, cheapest GPU-hour first")
 	gpu := fs.String("gpu", "", "only offers with this GPU model (H100, L4, …)")
 	provider := fs.String("provider", "", "only this provider's offers (aws, gcp, azure, …)")
-	files := bookFlag(fs)
+	_, restore := bookFlag(fs)
+	defer restore()
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, code, ok := parse(env, fs, args)
 	if !ok {
@@ -80,10 +82,7 @@ func pricesList(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "scaleplan prices list: unexpected %q\n", pos[0])
 		return ExitUsage
 	}
-	bs, ok := books(env, *files)
-	if !ok {
-		return ExitInvalid
-	}
+	bs := books()
 	type row struct {
 		book  string
 		offer *planner.Offer
@@ -158,7 +157,8 @@ func pricesShow(env *Env, args []string) int {
 	fs := newFlags(env, "prices show", "INSTANCE [--region R] [--provider P] [--book FILE…]", "show every price of one offer, with its date and source")
 	region := fs.String("region", "", "the region, when the instance is offered in several")
 	provider := fs.String("provider", "", "the provider, when several offer the instance")
-	files := bookFlag(fs)
+	_, restore := bookFlag(fs)
+	defer restore()
 	pos, code, ok := parse(env, fs, args)
 	if !ok {
 		return code
@@ -167,10 +167,7 @@ func pricesShow(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "scaleplan prices show: name one instance, e.g. scaleplan prices show p5.4xlarge")
 		return ExitUsage
 	}
-	bs, ok := books(env, *files)
-	if !ok {
-		return ExitInvalid
-	}
+	bs := books()
 	var o *planner.Offer
 	var errs []string
 	for i := len(bs) - 1; i >= 0 && o == nil; i-- { // a book of the person's own first
@@ -214,7 +211,8 @@ func pricesCheck(env *Env, args []string) int {
 		"list the book prices older than the limit, and the plans' cited prices the books cannot resolve or that are older than the limit; exit 1 if any, 0 if none")
 	maxAge := fs.String("max-age", "180d", "the oldest a price may be: days (180d), weeks (26w) or months of 30 days (6m)")
 	todayFlag := fs.String("today", "", "the date to measure ages from, YYYY-MM-DD (default: today)")
-	files := bookFlag(fs)
+	_, restore := bookFlag(fs)
+	defer restore()
 	plans, code, ok := parse(env, fs, args)
 	if !ok {
 		return code
@@ -231,13 +229,7 @@ func pricesCheck(env *Env, args []string) int {
 			return ExitUsage
 		}
 	}
-	bs, ok := books(env, *files)
-	if !ok {
-		return ExitInvalid
-	}
-	prev := planner.UserBooks()
-	planner.UseBooks(append(prev, bs[1:]...)) // the plans' references resolve against them too
-	defer planner.UseBooks(prev)
+	bs := books()
 	bad := 0
 	var b strings.Builder
 	for i := range bs {

@@ -48,7 +48,7 @@ func TestPricesCheck(t *testing.T) {
 		}
 	}
 	broken := writeBook(t, strings.Replace(staleBook, `"kind": "reserved"`, `"kind": "lease"`, 1))
-	if code, _, errs := run("prices", "list", "--book", broken); code != ExitInvalid || !strings.Contains(errs, "offers[0].commitments[0].kind") {
+	if code, _, errs := run("prices", "list", "--book", broken); code != ExitUsage || !strings.Contains(errs, "offers[0].commitments[0].kind") {
 		t.Errorf("a broken book: exit %d, %q", code, errs)
 	}
 }
@@ -130,5 +130,41 @@ func TestComputeSaysWhereCitedPricesComeFrom(t *testing.T) {
 	// A plan without citations has no prices key.
 	if _, out, _ := run("compute", "--json", seed); strings.Contains(out, `"prices"`) {
 		t.Error("the seed's JSON has prices")
+	}
+}
+
+// commit --option takes a committed-use option of the offer the plan's
+// node price cites: its effective rate and its term. An all-upfront year
+// of $24,107.52 at $0 an hour is $24,107.52 / 8,760 = $2.752 a node-hour,
+// 40 % of $6.88: the same as --rate 2.752 --term 12.
+func TestCommitOption(t *testing.T) {
+	book := writeBook(t, `{"format": 1, "name": "quotes", "offers": [
+	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100", "memory_gib": 80},
+	   "on_demand": {"hourly": 6.88, "as_of": "2026-11-20", "source": "a quote"},
+	   "commitments": [{"name": "1y-all-upfront", "kind": "reserved", "term_months": 12, "payment": "all", "upfront": 24107.52, "hourly": 0, "as_of": "2026-11-20", "source": "a quote"}]}]}`)
+	data, _ := os.ReadFile("../testdata/book-prices-roadmap.json")
+	plan := writeBook(t, strings.Replace(string(data), `{"book": "builtin", "instance": "p5.4xlarge"`, `{"book": "quotes", "instance": "p5.4xlarge"`, 1))
+	code, out, errs := run("commit", plan, "--option", "1y-all-upfront", "--book", book, "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(errs, "effective $2.752 a node-hour") || strings.Contains(errs, "no price book") {
+		t.Errorf("stderr %q", errs)
+	}
+	_, want, _ := run("commit", plan, "--rate", "2.752", "--term", "12", "--book", book, "--json")
+	if out != want {
+		t.Errorf("--option gave\n%s\n--rate 2.752 gave\n%s", out, want)
+	}
+	for _, c := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"commit", plan, "--option", "3y", "--book", book}, `has no option "3y"; it has "1y-all-upfront"`},
+		{[]string{"commit", seed, "--option", "1y-all-upfront"}, "does not cite a price book"},
+		{[]string{"commit", plan, "--option", "x", "--rate", "2", "--book", book}, "not both"},
+	} {
+		if code, _, errs := run(c.args...); code != ExitUsage || !strings.Contains(errs, c.says) {
+			t.Errorf("%v: exit %d, %q", c.args, code, errs)
+		}
 	}
 }

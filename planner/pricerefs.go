@@ -331,3 +331,43 @@ func OfferMatches(o *Offer, search string) bool {
 	}
 	return true
 }
+
+// CitedOffer is the offer the plan's default node price cites, and its book.
+func (p *Plan) CitedOffer(bs []Book) (*Offer, PriceRef, error) {
+	ref, ok := p.PriceRefAt("assumptions.node_hourly")
+	if !ok {
+		return nil, ref, fmt.Errorf("the plan's node price does not cite a price book (cite one in the app with Ctrl+B, or write it as {\"book\": …, \"instance\": …})")
+	}
+	r := ref
+	if _, err := resolve(bs, &r); err != nil {
+		return nil, ref, err
+	}
+	for i := len(bs) - 1; i >= 0; i-- {
+		if bs[i].Name == ref.Book {
+			o, err := bs[i].Find(ref.Instance, r.Region, "")
+			return o, ref, err
+		}
+	}
+	return nil, ref, fmt.Errorf("no price book is named %q", ref.Book)
+}
+
+// CommitOptionOf is the committed-use option of that name of the offer the
+// plan's node price cites.
+func (p *Plan) CommitOptionOf(bs []Book, name string) (CommitOption, error) {
+	o, _, err := p.CitedOffer(bs)
+	if err != nil {
+		return CommitOption{}, err
+	}
+	var names []string
+	for _, c := range o.Commitments {
+		if c.Name == name {
+			return c, nil
+		}
+		names = append(names, fmt.Sprintf("%q", c.Name))
+	}
+	has := "has no committed-use options in the book"
+	if len(names) > 0 {
+		has = "has " + strings.Join(names, ", ")
+	}
+	return CommitOption{}, fmt.Errorf("%s in %s has no option %q; it %s", o.Instance, o.Region, name, has)
+}

@@ -185,3 +185,41 @@ func CommitmentCost(r *Result, opts CommitOptions, k int64) decimal.Decimal {
 	cost, _, _, _ := commitmentCost(r, opts, k, decimal.Zero)
 	return cost
 }
+
+// LoadDuration is the load-duration curve of the plan's hourly fleet over
+// a term starting on the plan's first day: AtLeast[k] is how many of the
+// term's hours want at least k nodes (AtLeast[0] is every hour of the
+// term). With one on-demand price o, committing the k-th node pays when
+// AtLeast[k] / hours > ρ = r_c / o.
+type LoadDuration struct {
+	AtLeast   []int64
+	TermHours int64
+	// Price is the on-demand price every hour of the term is billed
+	// at, when there is one (no phase runs a node at another price).
+	Price Opt[decimal.Decimal]
+}
+
+// LoadDurationOf is the load-duration curve for a term on the plan's
+// hourly fleet (opts.Rate and Spot are not used).
+func LoadDurationOf(r *Result, opts CommitOptions) (LoadDuration, error) {
+	if len(r.Phases) == 0 || opts.TermMonths <= 0 || opts.TermMonths > 120 {
+		return LoadDuration{}, fmt.Errorf("needs a plan with phases and a term of 1 to 120 months")
+	}
+	var maxN int64
+	price := r.Phases[0].Inputs.NodeHourly
+	one := true
+	termHours(r, opts, func(n int64, o decimal.Decimal, _ bool) {
+		maxN = max(maxN, n)
+		one = one && o.Equal(price)
+	})
+	count := make([]int64, maxN+1)
+	termHours(r, opts, func(n int64, _ decimal.Decimal, _ bool) { count[n]++ })
+	for k := maxN - 1; k >= 0; k-- {
+		count[k] += count[k+1]
+	}
+	ld := LoadDuration{AtLeast: count, TermHours: opts.hours()}
+	if one {
+		ld.Price = Some(price)
+	}
+	return ld, nil
+}

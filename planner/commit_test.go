@@ -141,3 +141,35 @@ func TestCommitmentAgainstSpot(t *testing.T) {
 		t.Error("an interruption share of 1.5 was accepted")
 	}
 }
+
+// The worked series extended to a year: hours with at least k
+// nodes, counted by hand. 90 days at 2 nodes; 90 days of the curve
+// 2 2 2 2 2 2 2 2 3 5 7 8 8 8 8 8 7 7 6 5 5 4 3 2; then the third curve
+// for 185 days (its 90, and the 95 that extend the plan's 270 to 365).
+func TestLoadDurationOfTheWorkedSeries(t *testing.T) {
+	a := [24]int64{2, 2, 2, 2, 2, 2, 2, 2, 3, 5, 7, 8, 8, 8, 8, 8, 7, 7, 6, 5, 5, 4, 3, 2}
+	b := [24]int64{3, 3, 3, 3, 3, 4, 4, 6, 12, 17, 18, 18, 18, 19, 18, 17, 16, 15, 12, 11, 10, 8, 5, 4}
+	r := seriesResult("6.88", day{90, every(2)}, day{90, a}, day{90, b})
+	ld, err := LoadDurationOf(r, CommitOptions{TermMonths: 12, AfterPlan: AfterPlanExtend})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ld.TermHours != 8760 || ld.AtLeast[0] != 8760 || ld.AtLeast[2] != 8760 {
+		t.Fatalf("term %d, ≥ 0: %d, ≥ 2: %d", ld.TermHours, ld.AtLeast[0], ld.AtLeast[2])
+	}
+	// ≥ 3: 15 hours a day of the second curve, 24 of the third:
+	// 15 × 90 + 24 × 185 = 5,790 hours, 66.1 % of the year, above ρ = 0.6;
+	// ≥ 4: 13 × 90 + 19 × 185 = 4,685, 53.5 %, below it. So k* = 3, the
+	// worked example's answer, read off the curve.
+	if ld.AtLeast[3] != 5790 || ld.AtLeast[4] != 4685 {
+		t.Errorf("hours with ≥ 3 and ≥ 4 nodes: %d, %d; want 5,790 and 4,685", ld.AtLeast[3], ld.AtLeast[4])
+	}
+	// ≥ 18: the third curve's 18 18 18 19 18, 5 hours a day × 185 = 925;
+	// ≥ 19: 185; nothing wants 20.
+	if ld.AtLeast[18] != 925 || ld.AtLeast[19] != 185 || len(ld.AtLeast) != 20 {
+		t.Errorf("≥ 18: %d, ≥ 19: %d, curve length %d", ld.AtLeast[18], ld.AtLeast[19], len(ld.AtLeast))
+	}
+	if !ld.Price.Valid || !ld.Price.Val.Equal(dec("6.88")) {
+		t.Errorf("one on-demand price: %+v", ld.Price)
+	}
+}

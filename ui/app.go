@@ -42,6 +42,7 @@ type Window struct {
 	latency  *latencyView
 	compare  *compareView
 	risk     *riskView
+	commit   *commitView
 
 	scenarioSwitch *widget.Select
 
@@ -76,6 +77,7 @@ const (
 	tabLatency = "Latency"
 	tabCompare = "Compare"
 	tabRisk    = "Risk"
+	tabCommit  = "Commitments"
 )
 
 // tab is one of the window's views: what it shows, the Ctrl+digit that
@@ -156,6 +158,7 @@ func (w *Window) build() {
 	w.scale = NewScale(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
 	w.compare = newCompareView(w.doc)
 	w.risk = newRiskView(w.doc)
+	w.commit = newCommitView(w.doc)
 	w.latency = newLatencyView(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
 	w.explain = widget.NewLabel("")
 	w.explain.Wrapping = fyne.TextWrapWord
@@ -168,6 +171,7 @@ func (w *Window) build() {
 		{tabLatency, theme.HistoryIcon(), w.latency.root, w.latency.Refresh},
 		{tabCompare, theme.ViewRestoreIcon(), w.compare.root, w.compare.Refresh},
 		{tabRisk, theme.WarningIcon(), w.risk.root, w.risk.Refresh},
+		{tabCommit, theme.StorageIcon(), w.commit.root, w.commit.Refresh},
 	}
 	w.tabs = container.NewAppTabs()
 	for _, t := range w.tabList {

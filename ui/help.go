@@ -23,7 +23,7 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+E", "export to Excel"},
 	{"Ctrl+Q", "quit (asks first when there are unsaved changes)"},
 	{"Ctrl+R", "rehearse: → or Space next, ← back, Q quiz, Esc leave"},
-	{"Ctrl+1 … Ctrl+8", "Model, Roadmap, Costs, Explain, Scale, Latency, Compare, Risk"},
+	{"Ctrl+1 … Ctrl+9", "Model, Roadmap, Costs, Explain, Scale, Latency, Compare, Risk, Commitments"},
 	{"Ctrl+L", "check the selected phase's latency with the simulator"},
 	{"Ctrl+B", "pick a node from the price book"},
 }

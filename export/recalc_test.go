@@ -597,3 +597,41 @@ func TestInputsSayWhereDefaultsComeFrom(t *testing.T) {
 		}
 	}
 }
+
+// The Commitments sheet is live over its curve: type another committed
+// rate and the best level and the saving follow to what planner's rule
+// (the largest k whose hours are worth more on demand) finds at that rate.
+func TestCommitmentsSheetFollowsTheRate(t *testing.T) {
+	p := examplePlans(t)["seed-roadmap"]
+	dir := t.TempDir()
+	path := exportPlan(t, p, dir, "seed")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.GetCellValue(sheetCommit, "A4"); v != "Committed rate per node-hour" {
+		t.Fatalf("Commitments!A4 = %q", v)
+	}
+	f.SetCellValue(sheetCommit, "B4", 1.376) // 20 % of $6.88
+	edited := filepath.Join(dir, "edited.xlsx")
+	if err := f.SaveAs(edited); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	r := planner.Compute(p)
+	want, err := planner.OptimalCommitment(&r, planner.CommitOptions{Rate: decimalOf("1.376"), TermMonths: 12, AfterPlan: planner.AfterPlanStranded})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at60, _ := planner.OptimalCommitment(&r, planner.CommitOptions{Rate: decimalOf("4.128"), TermMonths: 12, AfterPlan: planner.AfterPlanStranded})
+	if want.K == at60.K {
+		t.Fatalf("a cheaper rate should commit more: %d at both", want.K)
+	}
+	sheets := recalc(t, edited)
+	if got := cellAt(sheets, sheetCommit, "B8"); got != fmt.Sprint(want.K) {
+		t.Errorf("best level at $1.376 = %s, planner says %d", got, want.K)
+	}
+	if got, _ := strconv.ParseFloat(cellAt(sheets, sheetCommit, "B11"), 64); math.Abs(got-want.Saving.InexactFloat64()) > 0.005 {
+		t.Errorf("saving = %v, planner says %s", got, want.Saving)
+	}
+}

@@ -101,18 +101,25 @@ func TestChartsPointAtTheModel(t *testing.T) {
 	p := examplePlans(t)["seed-roadmap"]
 	path := exportPlan(t, p, t.TempDir(), "seed")
 	charts := chartXML(t, path)
-	if len(charts) != 2 {
-		t.Fatalf("%d charts, want 2", len(charts))
+	if len(charts) != 3 {
+		t.Fatalf("%d charts, want 3 (costs, cumulative, load-duration)", len(charts))
 	}
 	b := &builder{r: &planner.Result{Days: 270}, p: &p}
 	b.layout()
-	var costs, cumulative string
+	var costs, cumulative, duration string
 	for _, c := range charts {
-		if strings.Contains(c, "<barChart>") {
+		switch {
+		case strings.Contains(c, "<barChart>") && strings.Contains(c, `<grouping val="stacked">`):
 			costs = c
-		} else if strings.Contains(c, "<scatterChart>") {
+		case strings.Contains(c, "<barChart>"):
+			duration = c
+		case strings.Contains(c, "<scatterChart>"):
 			cumulative = c
 		}
+	}
+	// The load-duration curve: the shares of k = 1 … 8, the seed's peak.
+	if !strings.Contains(duration, "<f>Commitments!$C$15:$C$22</f>") || !strings.Contains(duration, "<f>Commitments!$A$15:$A$22</f>") {
+		t.Errorf("the load-duration chart does not point at the curve:\n%.600s", duration)
 	}
 	// Stacked columns: six cost lines over the three phase columns D:F.
 	if !strings.Contains(costs, `<grouping val="stacked">`) {

@@ -88,6 +88,7 @@ func (b *builder) build() error {
 	if len(b.p.Scenarios) > 0 {
 		extra = append(extra, sheetScenarios)
 	}
+	extra = append(extra, sheetCommit)
 	if len(b.p.Ranges) > 0 {
 		extra = append(extra, sheetRisk)
 	}
@@ -126,7 +127,7 @@ func (b *builder) build() error {
 			steps = append(steps, s.inputs, s.model, s.hourly, s.timeline)
 		}
 	}
-	steps = append(steps, b.riskSheet, b.scenariosSheet, b.roadmap, b.summary, b.workbookProps)
+	steps = append(steps, b.commitmentsSheet, b.riskSheet, b.scenariosSheet, b.roadmap, b.summary, b.workbookProps)
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

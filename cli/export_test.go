@@ -26,7 +26,7 @@ func TestExportCommandWritesTheWorkbook(t *testing.T) {
 	// The per-hour p99 node counts sit on the Hourly sheet (as values at
 	// export); the seed's scenarios on their own sheet, each a live model
 	// of its own on sheets tagged with its number.
-	want := []string{"Summary", "Roadmap", "Model", "Inputs", "Hourly", "Curve", "Sensitivity", "Timeline", "Scenarios"}
+	want := []string{"Summary", "Roadmap", "Model", "Inputs", "Hourly", "Curve", "Sensitivity", "Timeline", "Scenarios", "Commitments"}
 	for _, k := range []string{"1", "2", "3"} {
 		want = append(want, "Inputs_S"+k, "Model_S"+k, "Hourly_S"+k, "Timeline_S"+k)
 	}

@@ -25,62 +25,93 @@ const sheetCommit = "Commitments"
 // commitTermMonths is the term the sheet is worked for.
 const commitTermMonths = 12
 
+// The held commitments' table sits beside the curve, from column H of row
+// 3: name, start hour, end hour, nodes, rate, upfront, term months,
+// effective rate, then each phase's hours of the term, then the stranded
+// hours after the plan. Nodes, rate and upfront are inputs.
+const (
+	heldRow0    = 3 // its heading
+	heldCol0    = 8 // H
+	heldNodes   = "K"
+	heldRate    = "O" // effective
+	heldPhase0  = 16  // P: the first phase's hours
+	heldColumns = 8   // H … O
+)
+
+// heldFormula is a phase's committed (or, for the last phase, stranded)
+// cost over the held commitments: Σ nodes × effective rate × hours.
+func (b *builder) heldFormula(c *colCtx, stranded bool) string {
+	n := len(b.r.HeldTerms())
+	if b.tag != "" || n == 0 { // a scenario's model: the plan's commitments as billed for it
+		k := planner.CostCommitted
+		if stranded {
+			k = planner.CostStranded
+		}
+		return c.ph.Cost.Of(k).String()
+	}
+	col := colName(heldPhase0 + c.i)
+	if stranded {
+		if c.i != len(b.r.Phases)-1 {
+			return "0"
+		}
+		col = colName(heldPhase0 + len(b.r.Phases))
+	}
+	last := heldRow0 + n
+	return fmt.Sprintf("SUMPRODUCT(%s!$%s$%d:$%s$%d,%s!$%s$%d:$%s$%d,%s!$%s$%d:$%s$%d)",
+		sheetCommit, heldNodes, heldRow0+1, heldNodes, last, sheetCommit, heldRate, heldRow0+1, heldRate, last, sheetCommit, col, heldRow0+1, col, last)
+}
+
 func (b *builder) commitmentsSheet() error {
 	opts := planner.CommitOptions{TermMonths: commitTermMonths, AfterPlan: planner.AfterPlanStranded}
 	ld, err := planner.LoadDurationOf(b.r, opts)
 	if err != nil {
 		return nil // a plan without phases has no curve
 	}
-	w, err := b.table(sheetCommit, "548235", true, 34, 16, 16, 18, 30)
+	w, err := b.table(sheetCommit, "548235", true, 34, 16, 16, 18, 4, 4, 22, 12, 12, 10, 12, 12, 10, 14)
 	if err != nil {
 		return err
 	}
 	st, cur := b.st, b.p.Currency
 	f := func(fm report.Format) int { return st.cell(numFmt(fm, cur), computed) }
 	in := func(fm report.Format) int { return st.cell(numFmt(fm, cur), input) }
-	w.put(cell(st.title, fmt.Sprintf("Commitments: the plan's hourly fleet over a %d-month term from its first day", commitTermMonths)))
-	w.putTall(48, cell(st.noteWrap, "Hours wanting at least k nodes are as computed at export (after the plan's last day the term's hours want none: committed nodes are stranded). "+
+	// Rows are gathered first, columns A–F, and the held commitments'
+	// table joined to them from column H.
+	rows := map[int][]any{}
+	tall := map[int]float64{}
+	put := func(row int, cells ...any) { rows[row] = cells }
+	put(1, cell(st.title, fmt.Sprintf("Commitments: the plan's hourly fleet over a %d-month term from its first day", commitTermMonths)))
+	put(2, cell(st.noteWrap, "Hours wanting at least k nodes are as computed at export (after the plan's last day the term's hours want none: committed nodes are stranded). "+
 		"The committed rate is an input: change it, or the node price on the Inputs sheet, and the cost of each level, the best one and the saving follow. "+
-		"scaleplan commit PLAN --rate R --after-plan stranded works the same."))
-	if err := w.sw.MergeCell("A2", "E2"); err != nil {
-		return err
-	}
-	// Rows: 3 heading; 4 rate; 5 on-demand price; 6 term hours; 7 blank;
-	// 8 best k; 9 its cost; 10 all on demand; 11 saving; 12 blank; 13 the
-	// curve's heading; its rows from 14.
+		"scaleplan commit PLAN --rate R --after-plan stranded works the same. The commitments the plan holds are in the table from column H; their nodes and rates are inputs the Model sheet bills."))
+	tall[2] = 48
+	// Rows: 3 heading; 4 rate; 5 on-demand price; 6 term hours; 8 best k;
+	// 9 its cost; 10 all on demand; 11 saving; 13 the curve's heading; its
+	// rows from 14.
 	const first = 14
 	last := first + len(ld.AtLeast) - 1
-	w.put(cell(st.header, "Input"), cell(st.headerRight, "Value"))
+	put(3, cell(st.header, "Input"), cell(st.headerRight, "Value"))
 	rate, why := b.commitRate(ld)
-	w.put(cell(st.label, "Committed rate per node-hour"), cell(in(report.FormatUnitPrice), num(rate)), cell(st.note, why))
+	put(4, cell(st.label, "Committed rate per node-hour"), cell(in(report.FormatUnitPrice), num(rate)), cell(st.note, why))
 	if !ld.Price.Valid {
-		w.put(cell(st.label, "On-demand price per node-hour"), cell(st.note, "phases differ: see scaleplan commit"))
+		put(5, cell(st.label, "On-demand price per node-hour"), cell(st.note, "phases differ: see scaleplan commit"))
 	} else {
-		w.put(cell(st.label, "On-demand price per node-hour"), formula(f(report.FormatUnitPrice), b.name("Default_node_hourly"), num(ld.Price.Val)),
+		put(5, cell(st.label, "On-demand price per node-hour"), formula(f(report.FormatUnitPrice), b.name("Default_node_hourly"), num(ld.Price.Val)),
 			cell(st.note, "the plan's node price (Inputs)"))
 	}
-	w.put(cell(st.label, "Hours in the term"), cell(f(report.FormatCount), ld.TermHours), cell(st.note, fmt.Sprintf("%d months × 730", commitTermMonths)))
-	w.skip(1)
+	put(6, cell(st.label, "Hours in the term"), cell(f(report.FormatCount), ld.TermHours), cell(st.note, fmt.Sprintf("%d months × 730", commitTermMonths)))
 	costs := fmt.Sprintf("$D$%d:$D$%d", first, last)
 	ks := fmt.Sprintf("$A$%d:$A$%d", first, last)
-	var best planner.Commitment
 	if ld.Price.Valid {
 		opts.Rate = rate
-		best, _ = planner.OptimalCommitment(b.r, opts)
+		best, _ := planner.OptimalCommitment(b.r, opts)
 		allOnDemand := planner.CommitmentCost(b.r, opts, 0)
-		w.put(cell(st.label, "Best level: nodes to commit"), formula(st.cellBold(numFmt(report.FormatCount, cur), computed, true),
+		put(8, cell(st.label, "Best level: nodes to commit"), formula(st.cellBold(numFmt(report.FormatCount, cur), computed, true),
 			fmt.Sprintf("INDEX(%s,MATCH(MIN(%s),%s,0))", ks, costs, costs), best.K))
-		w.put(cell(st.label, "Cost over the term at that level"), formula(f(report.FormatMoney), fmt.Sprintf("MIN(%s)", costs), num(best.Cost)))
-		w.put(cell(st.label, "All on demand"), formula(f(report.FormatMoney), fmt.Sprintf("$D$%d", first), num(allOnDemand)))
-		w.put(cell(st.label, "Saving"), formula(st.cellBold(numFmt(report.FormatMoney, cur), computed, true), fmt.Sprintf("$D$%d-MIN(%s)", first, costs), num(allOnDemand.Sub(best.Cost))))
-	} else {
-		w.skip(4)
+		put(9, cell(st.label, "Cost over the term at that level"), formula(f(report.FormatMoney), fmt.Sprintf("MIN(%s)", costs), num(best.Cost)))
+		put(10, cell(st.label, "All on demand"), formula(f(report.FormatMoney), fmt.Sprintf("$D$%d", first), num(allOnDemand)))
+		put(11, cell(st.label, "Saving"), formula(st.cellBold(numFmt(report.FormatMoney, cur), computed, true), fmt.Sprintf("$D$%d-MIN(%s)", first, costs), num(allOnDemand.Sub(best.Cost))))
 	}
-	w.skip(1)
-	if w.row+1 != first-1 {
-		return fmt.Errorf("export: the Commitments sheet's curve landed on row %d, not %d", w.row+1, first-1)
-	}
-	w.put(cell(st.header, "Nodes committed (k)"), cell(st.headerRight, "Hours wanting ≥ k"), cell(st.headerRight, "Share of the term"), cell(st.headerRight, "Cost of committing k"))
+	put(13, cell(st.header, "Nodes committed (k)"), cell(st.headerRight, "Hours wanting ≥ k"), cell(st.headerRight, "Share of the term"), cell(st.headerRight, "Cost of committing k"))
 	for k, hours := range ld.AtLeast {
 		row := first + k
 		share := decimal.NewFromInt(hours).DivRound(decimal.NewFromInt(ld.TermHours), 10)
@@ -95,11 +126,53 @@ func (b *builder) commitmentsSheet() error {
 			cost := planner.CommitmentCost(b.r, opts, int64(k))
 			cells = append(cells, formula(f(report.FormatMoney), fmt.Sprintf("$A%d*$B$4*$B$6+$B$5*%s", row, rest), num(cost)))
 		}
-		w.put(cells...)
+		put(row, cells...)
+	}
+	// The held commitments, from column H.
+	held := b.r.HeldTerms()
+	if len(held) > 0 {
+		head := []any{cell(st.header, "Commitment held"), cell(st.headerRight, "From hour"), cell(st.headerRight, "To hour"), cell(st.headerRight, "Nodes"),
+			cell(st.headerRight, "Rate"), cell(st.headerRight, "Upfront"), cell(st.headerRight, "Months"), cell(st.headerRight, "Effective")}
+		for _, ph := range b.r.Phases {
+			head = append(head, cell(st.headerRight, "Hours in "+ph.Name))
+		}
+		head = append(head, cell(st.headerRight, "Hours after the plan"))
+		rows[heldRow0] = joinAt(rows[heldRow0], heldCol0, head)
+		planEnd := b.r.Days * 24
+		for i, t := range held {
+			row := heldRow0 + 1 + i
+			c := &b.p.Commitments[i]
+			cells := []any{cell(st.name, t.Name), cell(f(report.FormatCount), t.FromHour), cell(f(report.FormatCount), t.ToHour),
+				cell(in(report.FormatCount), t.Nodes), cell(in(report.FormatUnitPrice), num(c.Rate)), cell(in(report.FormatMoney), num(c.Upfront)),
+				cell(f(report.FormatCount), t.TermMonths),
+				formula(f(report.FormatUnitPrice), fmt.Sprintf("L%d+M%d/(N%d*730)", row, row, row), num(t.Rate))}
+			for _, ph := range b.r.Phases {
+				p0 := (ph.FirstDay - 1) * 24
+				cells = append(cells, cell(f(report.FormatCount), max(0, min(t.ToHour, p0+ph.Days*24)-max(t.FromHour, p0))))
+			}
+			cells = append(cells, cell(f(report.FormatCount), max(0, t.ToHour-max(t.FromHour, planEnd))))
+			rows[row] = joinAt(rows[row], heldCol0, cells)
+		}
+	}
+	top := last
+	for r := range rows {
+		top = max(top, r)
+	}
+	for r := 1; r <= top; r++ {
+		if h, ok := tall[r]; ok {
+			w.putTall(h, rows[r]...)
+		} else if cells, ok := rows[r]; ok {
+			w.put(cells...)
+		} else {
+			w.skip(1)
+		}
+	}
+	if err := w.sw.MergeCell("A2", "F2"); err != nil {
+		return err
 	}
 	gap := uint(20)
 	axisFont := excelize.Font{Color: "404040", Size: 9}
-	if err := b.f.AddChart(sheetCommit, "F3", &excelize.Chart{
+	if err := b.f.AddChart(sheetCommit, fmt.Sprintf("A%d", top+2), &excelize.Chart{
 		Type: excelize.Col,
 		Series: []excelize.ChartSeries{{
 			Name:       fmt.Sprintf("%s!$C$%d", sheetCommit, first-1),
@@ -118,6 +191,15 @@ func (b *builder) commitmentsSheet() error {
 		return err
 	}
 	return w.flush()
+}
+
+// joinAt places cells from column col (1-based) after a row's own,
+// padding between.
+func joinAt(row []any, col int, cells []any) []any {
+	for len(row) < col-1 {
+		row = append(row, nil)
+	}
+	return append(row, cells...)
 }
 
 // commitRate is the committed rate the sheet starts from, and why: the

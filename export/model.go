@@ -186,12 +186,29 @@ var lineCells = map[string]lineCell{
 	},
 
 	"storage_cost": {formula: storageCostFormula, value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostStorage)) }},
+	// With commitments, the node-hours they serve (as of export: the
+	// hour-by-hour overlap of fleet and terms) come off the on-demand bill,
+	// and the committed and stranded lines sum the Commitments sheet's held
+	// commitments: their nodes, rates and hours in the phase (commitments.go).
+	"gpu_cost": {formula: func(c *colCtx) string {
+		if c.b.r.HasCommitments() {
+			return c.sub("({node_hours}-{covered_node_hours})*{node_hourly}")
+		}
+		return c.sub("{node_hours}*{node_hourly}")
+	}, value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostGPU)) }},
+	"covered_node_hours": valueOnly(func(c *colCtx) any { return c.ph.CoveredNodeHours }),
+	"committed_cost": {formula: func(c *colCtx) string { return c.b.heldFormula(c, false) },
+		value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostCommitted)) }},
+	"stranded_cost": {formula: func(c *colCtx) string { return c.b.heldFormula(c, true) },
+		value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostStranded)) }},
 	// The catalogue's lines and every component.
 	"total_cost": {
 		formula: func(c *colCtx) string {
 			var terms []string
 			for _, l := range planner.CostLines {
-				terms = append(terms, c.m(l.LineKey))
+				if _, ok := c.b.modelRow[l.LineKey]; ok { // the commitments' lines are only in plans that hold some
+					terms = append(terms, c.m(l.LineKey))
+				}
 			}
 			for j := range c.b.p.Components {
 				terms = append(terms, c.m(report.ComponentKey(j)))
@@ -351,6 +368,12 @@ func (b *builder) totalCell(key string, first, last string, row int) (string, an
 		return "SUM(" + rng + ")", t.Calls, true
 	case "node_hours":
 		return "SUM(" + rng + ")", t.NodeHours, true
+	case "covered_node_hours":
+		var covered int64
+		for _, ph := range b.r.Phases {
+			covered += ph.CoveredNodeHours
+		}
+		return "SUM(" + rng + ")", covered, true
 	case "nodes":
 		return "MAX(" + rng + ")", t.PeakNodes, true
 	case "overflow_calls":

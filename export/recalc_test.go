@@ -635,3 +635,33 @@ func TestCommitmentsSheetFollowsTheRate(t *testing.T) {
 		t.Errorf("saving = %v, planner says %s", got, want.Saving)
 	}
 }
+
+// A held commitment's nodes and rate are inputs the Model sheet bills:
+// Base load at 3 nodes instead of 2 costs Baseline 3 × 2,160 hours ×
+// $4.128 = $26,749.44 committed, after LibreOffice recalculates.
+func TestHeldCommitmentsAreLive(t *testing.T) {
+	p := examplePlans(t)["commitments-roadmap"]
+	dir := t.TempDir()
+	path := exportPlan(t, p, dir, "held")
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.GetCellValue(sheetCommit, "H4"); v != "Base load" {
+		t.Fatalf("Commitments!H4 = %q", v)
+	}
+	f.SetCellValue(sheetCommit, "K4", 3)
+	edited := filepath.Join(dir, "edited.xlsx")
+	if err := f.SaveAs(edited); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	r := planner.Compute(p)
+	b := &builder{r: &r, p: &p}
+	b.layout()
+	sheets := recalc(t, edited)
+	ref := fmt.Sprintf("D%d", b.modelRow["committed_cost"])
+	if got, err := strconv.ParseFloat(cellAt(sheets, sheetModel, ref), 64); err != nil || math.Abs(got-26749.44) > 0.005 {
+		t.Errorf("Model!%s (Baseline committed) = %q, want 26,749.44", ref, cellAt(sheets, sheetModel, ref))
+	}
+}

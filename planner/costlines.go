@@ -35,6 +35,8 @@ const (
 	CostNetwork
 	CostBatch
 	CostFixed
+	CostCommitted // the plan's commitments: every committed node-hour of the phase at its rate
+	CostStranded  // committed node-hours after the plan's last day (the last phase carries them)
 	numCostLines
 )
 
@@ -75,13 +77,21 @@ type CostLine struct {
 	// Volume says the line moves with calls a day inside a phase; the
 	// others (IOPS, fixed) do not.
 	Volume bool
+	// Held marks the commitments' lines: shown only in plans that hold
+	// commitments.
+	Held bool
+	// Focus is the line's FOCUS pricing category (FinOps Open Cost and
+	// Usage Specification): FocusStandard, FocusCommitted, FocusDynamic or
+	// FocusOther, so a plan's costs line up with cloud bills.
+	Focus string
 	// Colour is the line's colour, "#rrggbb", in the app's Costs chart and
 	// the workbook's chart alike.
 	Colour string
 	// Formula is the line as a spreadsheet formula over one phase's model
 	// lines, each written {line_key}: what the workbook's Model sheet holds.
 	// Empty for storage, whose accrual across phases the workbook writes
-	// out in closed form (export/model.go).
+	// out in closed form, and for the commitments' lines, which sum the
+	// Commitments sheet's held commitments (export/model.go).
 	Formula string
 	// compute works the line out from a phase whose nodes, overflow and
 	// volume are known; nil for storage, which accrues across phases
@@ -92,38 +102,42 @@ type CostLine struct {
 
 // CostLines lists the built-in cost lines in display order.
 var CostLines = []CostLine{
-	{Key: CostGPU, JSONKey: "gpu", LineKey: "gpu_cost", Label: "GPU", Driver: "node-hours × node price", Volume: true, Colour: "#4472c4", Formula: "{node_hours}*{node_hourly}",
+	{Key: CostGPU, Focus: FocusStandard, JSONKey: "gpu", LineKey: "gpu_cost", Label: "GPU", Driver: "node-hours × node price", Volume: true, Colour: "#4472c4", Formula: "{node_hours}*{node_hourly}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
 		},
 		words: func(p *PhaseResult, cur string) string {
+			if p.CoveredNodeHours > 0 {
+				return fmt.Sprintf("GPU on demand %s = (%s node-hours − %s that commitments serve) × %s", format.Money(p.Cost.Of(CostGPU), cur),
+					format.Count(p.NodeHours), format.Count(p.CoveredNodeHours), format.UnitPrice(p.Inputs.NodeHourly, cur))
+			}
 			return fmt.Sprintf("GPU %s = %s node-hours × %s", format.Money(p.Cost.Of(CostGPU), cur), format.Count(p.NodeHours), format.UnitPrice(p.Inputs.NodeHourly, cur))
 		}},
-	{Key: CostStorage, JSONKey: "storage", LineKey: "storage_cost", Label: "Storage", Driver: "GB kept each day × price per GB-month", Volume: true, Colour: "#9e9e9e",
+	{Key: CostStorage, Focus: FocusStandard, JSONKey: "storage", LineKey: "storage_cost", Label: "Storage", Driver: "GB kept each day × price per GB-month", Volume: true, Colour: "#9e9e9e",
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("storage %s for data kept %s days (%s GB on the last day) at %s per GB-month",
 				format.Money(p.Cost.Of(CostStorage), cur), format.Count(p.Inputs.RetentionDays), format.Decimal(p.StoredGB, 1), format.UnitPrice(p.Inputs.StorageGBMonth, cur))
 		}},
-	{Key: CostIOPS, JSONKey: "iops", LineKey: "iops_cost", Label: "IOPS", Driver: "provisioned IOPS × price per month", Colour: "#ffb300", Formula: "{provisioned_iops}*{iops_month}*{days}*12/365",
+	{Key: CostIOPS, Focus: FocusStandard, JSONKey: "iops", LineKey: "iops_cost", Label: "IOPS", Driver: "provisioned IOPS × price per month", Colour: "#ffb300", Formula: "{provisioned_iops}*{iops_month}*{days}*12/365",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth), decimal.NewFromInt(out.Days))
 		},
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("IOPS %s = %s IOPS × %s a month", format.Money(p.Cost.Of(CostIOPS), cur), format.Count(p.Inputs.ProvisionedIOPS), format.UnitPrice(p.Inputs.IOPSMonth, cur))
 		}},
-	{Key: CostNetwork, JSONKey: "network", LineKey: "network_cost", Label: "Network", Driver: "GB sent out × price per GB", Volume: true, Colour: "#5bc0de", Formula: "{egress_volume_gb}*{egress_gb}",
+	{Key: CostNetwork, Focus: FocusStandard, JSONKey: "network", LineKey: "network_cost", Label: "Network", Driver: "GB sent out × price per GB", Volume: true, Colour: "#5bc0de", Formula: "{egress_volume_gb}*{egress_gb}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal { return out.EgressGB.Mul(a.EgressGB) },
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("network %s = %s GB out × %s", format.Money(p.Cost.Of(CostNetwork), cur), format.Decimal(p.EgressGB, 1), format.UnitPrice(p.Inputs.EgressGB, cur))
 		}},
-	{Key: CostBatch, JSONKey: "batch", LineKey: "batch_cost", Label: "Batch overflow", Driver: "overflow calls × batch price", Volume: true, Colour: "#ed7d31", Formula: "{overflow_calls}*{batch_cost_per_call}",
+	{Key: CostBatch, Focus: FocusStandard, JSONKey: "batch", LineKey: "batch_cost", Label: "Batch overflow", Driver: "overflow calls × batch price", Volume: true, Colour: "#ed7d31", Formula: "{overflow_calls}*{batch_cost_per_call}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return out.OverflowCalls.Mul(a.BatchCostPerCall)
 		},
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("batch %s for %s overflow calls at %s", format.Money(p.Cost.Of(CostBatch), cur), format.Decimal(p.OverflowCalls, 0), format.UnitPrice(p.Inputs.BatchCostPerCall, cur))
 		}},
-	{Key: CostFixed, JSONKey: "fixed", LineKey: "fixed_cost", Label: "Fixed", Driver: "fixed per month × months, plus the one-time cost", Colour: "#70ad47", Formula: "{fixed_monthly}*{days}*12/365+{one_time}",
+	{Key: CostFixed, Focus: FocusOther, JSONKey: "fixed", LineKey: "fixed_cost", Label: "Fixed", Driver: "fixed per month × months, plus the one-time cost", Colour: "#70ad47", Formula: "{fixed_monthly}*{days}*12/365+{one_time}",
 		compute: func(out *PhaseResult, a *Assumptions, ph *Phase) decimal.Decimal {
 			return perMonth(a.FixedMonthly, decimal.NewFromInt(out.Days)).Add(ph.OneTime)
 		},
@@ -134,6 +148,44 @@ var CostLines = []CostLine{
 			}
 			return s
 		}},
+	{Key: CostCommitted, Held: true, Focus: FocusCommitted, JSONKey: "committed", LineKey: "committed_cost", Label: "Committed GPU", Driver: "committed nodes × the term's hours in the phase × committed rate", Colour: "#1b5e20",
+		words: func(p *PhaseResult, cur string) string {
+			return fmt.Sprintf("committed GPU %s: the commitments' nodes for every hour of their terms in the phase, used or not", format.Money(p.Cost.Of(CostCommitted), cur))
+		}},
+	{Key: CostStranded, Held: true, Focus: FocusCommitted, JSONKey: "stranded", LineKey: "stranded_cost", Label: "Stranded commitment", Driver: "committed node-hours after the plan's last day × committed rate", Colour: "#8d6e63",
+		words: func(p *PhaseResult, cur string) string {
+			return fmt.Sprintf("stranded %s: committed node-hours after the plan's last day, which nothing in the plan uses", format.Money(p.Cost.Of(CostStranded), cur))
+		}},
+}
+
+// FOCUS pricing categories.
+const (
+	FocusStandard  = "Standard"  // on-demand and list-price usage
+	FocusCommitted = "Committed" // commitments: committed use, reserved, savings plans
+	FocusDynamic   = "Dynamic"   // spot and other market prices
+	FocusOther     = "Other"     // fixed fees that are not usage
+)
+
+// FocusCategories are the FOCUS pricing categories in the order reports
+// list them.
+var FocusCategories = []string{FocusStandard, FocusCommitted, FocusDynamic, FocusOther}
+
+// ShownFor says whether the line belongs in r's views: the commitments'
+// lines only when the plan holds commitments.
+func (l *CostLine) ShownFor(r *Result) bool { return !l.Held || r.HasCommitments() }
+
+// ByFocus sums costs by FOCUS pricing category; the components are
+// Standard.
+func (c *Costs) ByFocus() map[string]decimal.Decimal {
+	out := map[string]decimal.Decimal{}
+	for _, f := range FocusCategories {
+		out[f] = decimal.Zero
+	}
+	for _, l := range CostLines {
+		out[l.Focus] = out[l.Focus].Add(c.Of(l.Key))
+	}
+	out[FocusStandard] = out[FocusStandard].Add(c.Components)
+	return out
 }
 
 // Words says how the line's cost in phase p came about.
@@ -204,6 +256,9 @@ type ChartPart struct {
 func (r *Result) ChartParts() []ChartPart {
 	out := make([]ChartPart, 0, len(CostLines)+len(componentColours))
 	for _, l := range CostLines {
+		if !l.ShownFor(r) {
+			continue
+		}
 		k := l.Key
 		out = append(out, ChartPart{Label: l.Label, Colour: l.Colour, Line: k, Of: func(ph *PhaseResult) decimal.Decimal { return ph.Cost.Of(k) }})
 	}

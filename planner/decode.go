@@ -96,7 +96,7 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 	return true
 }
 
-var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "scenarios", "phases"}
+var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "commitments", "scenarios", "phases"}
 var variantKeys = []string{"name", "accuracy", "node_rps", "service_ms", "node_hourly", "slots", "service_cv"}
 
 var (
@@ -145,6 +145,8 @@ func (d *decoder) plan(tree any) Plan {
 			p.Variants = d.variants(path, v)
 		case "components":
 			p.Components = d.components(path, v)
+		case "commitments":
+			p.Commitments = d.commitments(path, v)
 		case "scenarios":
 			p.Scenarios = d.scenarios(path, v)
 		case "phases":

@@ -88,6 +88,11 @@ func computePlan(p Plan, depth latencyDepth) Result {
 	}
 	r.Days = day - 1
 	r.EndDate = p.StartDate.AddDays(r.Days - 1)
+	// Commitments bill every hour of their terms (held.go).
+	r.held = resolveHeld(&p, &r)
+	for i := range r.Phases {
+		r.billHeld(&r.Phases[i], i)
+	}
 
 	// Storage accrues across phases (storage.go), so it is settled once every
 	// phase's writes are known.

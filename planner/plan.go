@@ -21,11 +21,12 @@ type Plan struct {
 	Notes       string
 	Assumptions Assumptions // defaults for every phase
 	SLO         SLO
-	Variants    []Variant    // models a phase may run instead; empty for most plans
-	Components  []Component  // design elements tied to a cost (components.go); empty for most plans
-	Scenarios   []Scenario   // alternative designs as overrides on this plan (scenarios.go)
-	Ranges      []InputRange // uncertain inputs, by path (ranges.go); the inputs hold their medians
-	PriceRefs   []PriceRef   // node prices cited from a price book, by path (pricerefs.go); the inputs hold the prices
+	Variants    []Variant        // models a phase may run instead; empty for most plans
+	Components  []Component      // design elements tied to a cost (components.go); empty for most plans
+	Scenarios   []Scenario       // alternative designs as overrides on this plan (scenarios.go)
+	Ranges      []InputRange     // uncertain inputs, by path (ranges.go); the inputs hold their medians
+	PriceRefs   []PriceRef       // node prices cited from a price book, by path (pricerefs.go); the inputs hold the prices
+	Commitments []HeldCommitment // capacity bought for a term, billed every hour of it (held.go)
 	Phases      []Phase
 }
 
@@ -220,6 +221,7 @@ func (p Plan) Clone() Plan {
 	c.Scenarios = append([]Scenario(nil), p.Scenarios...)
 	c.Ranges = append([]InputRange(nil), p.Ranges...)
 	c.PriceRefs = append([]PriceRef(nil), p.PriceRefs...)
+	c.Commitments = append([]HeldCommitment(nil), p.Commitments...)
 	for i := range c.Scenarios {
 		c.Scenarios[i].Overrides = append([]ScenarioOverride(nil), c.Scenarios[i].Overrides...)
 	}

@@ -18,9 +18,10 @@ type Result struct {
 	BreakEven BreakEven
 	Prices    []PriceRef // the node prices the plan cites from price books, with their dates and sources
 
-	ledger *ledger   // the plan's writes, for each day's storage cost
-	plan   *Plan     // the plan computed, for its components
-	stores []*ledger // per component: its stored data (per_gb_stored), else nil
+	held   []heldTerm // the plan's commitments as billed (held.go)
+	ledger *ledger    // the plan's writes, for each day's storage cost
+	plan   *Plan      // the plan computed, for its components
+	stores []*ledger  // per component: its stored data (per_gb_stored), else nil
 }
 
 // PhaseResult is the model's answer for one phase.
@@ -54,6 +55,7 @@ type PhaseResult struct {
 	Nodes                    int64           // the ceiling: the phase's nodes, or required_nodes when sized automatically
 	NodesAuto                bool            // nodes were sized automatically
 	NodeHours                int64
+	CoveredNodeHours         int64 // node-hours the plan's commitments serve, off the on-demand bill
 
 	AvgUtilization  Opt[decimal.Decimal] // served / capacity over the day; none with no capacity
 	PeakUtilization Opt[decimal.Decimal] // largest hourly load / capacity; none when an hour has load and no capacity

@@ -54,6 +54,24 @@ func (j jsonCost) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// jsonFocus is a cost by FOCUS pricing category (Standard, Committed,
+// Dynamic, Other), beside the cost object, never inside it.
+type jsonFocus struct{ c planner.Costs }
+
+func (j jsonFocus) MarshalJSON() ([]byte, error) {
+	by := j.c.ByFocus()
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, f := range planner.FocusCategories {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%q:%q", f, money(by[f]))
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
 // jsonComponent is one of the plan's components in a phase or the totals.
 type jsonComponent struct {
 	Name   string `json:"name"`
@@ -99,6 +117,7 @@ type jsonPhase struct {
 	PeakUtilization      *json.Number    `json:"peak_utilization"`
 	OverflowCalls        json.Number     `json:"overflow_calls"`
 	Cost                 jsonCost        `json:"cost"`
+	CostCategories       jsonFocus       `json:"cost_categories"`
 	Components           []jsonComponent `json:"components,omitempty"`
 	CostPerCall          *string         `json:"cost_per_call"`
 	Revenue              string          `json:"revenue"`
@@ -255,14 +274,15 @@ type jsonCheck struct {
 }
 
 type jsonTotals struct {
-	Calls         int64           `json:"calls"`
-	Cost          jsonCost        `json:"cost"`
-	Components    []jsonComponent `json:"components,omitempty"`
-	CostPerCall   *string         `json:"cost_per_call"`
-	Revenue       string          `json:"revenue"`
-	Margin        string          `json:"margin"`
-	NodeHours     int64           `json:"node_hours"`
-	OverflowCalls json.Number     `json:"overflow_calls"`
+	Calls          int64           `json:"calls"`
+	Cost           jsonCost        `json:"cost"`
+	CostCategories jsonFocus       `json:"cost_categories"`
+	Components     []jsonComponent `json:"components,omitempty"`
+	CostPerCall    *string         `json:"cost_per_call"`
+	Revenue        string          `json:"revenue"`
+	Margin         string          `json:"margin"`
+	NodeHours      int64           `json:"node_hours"`
+	OverflowCalls  json.Number     `json:"overflow_calls"`
 }
 
 type jsonBE struct {
@@ -306,7 +326,7 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 		Name: r.Name, Currency: r.Currency, StartDate: r.StartDate.String(), EndDate: r.EndDate.String(), Days: r.Days,
 		Phases: make([]jsonPhase, len(r.Phases)),
 		Totals: jsonTotals{
-			Calls: r.Totals.Calls, Cost: costs(r.Totals.Cost), Components: componentsJSON(r.Totals.Components), CostPerCall: optPerCall(r.Totals.CostPerCall),
+			Calls: r.Totals.Calls, Cost: costs(r.Totals.Cost), CostCategories: jsonFocus{r.Totals.Cost}, Components: componentsJSON(r.Totals.Components), CostPerCall: optPerCall(r.Totals.CostPerCall),
 			Revenue: money(r.Totals.Revenue), Margin: money(r.Totals.Margin), NodeHours: r.Totals.NodeHours,
 			OverflowCalls: number(r.Totals.OverflowCalls, 0),
 		},
@@ -324,7 +344,7 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			AvgUtilization:  optNumber(p.AvgUtilization, format.SharePlaces),
 			PeakUtilization: optNumber(p.PeakUtilization, format.SharePlaces),
 			OverflowCalls:   number(p.OverflowCalls, 0),
-			Cost:            costs(p.Cost), Components: componentsJSON(p.Components), CostPerCall: optPerCall(p.CostPerCall),
+			Cost:            costs(p.Cost), CostCategories: jsonFocus{p.Cost}, Components: componentsJSON(p.Components), CostPerCall: optPerCall(p.CostPerCall),
 			Revenue: money(p.Revenue), Margin: money(p.Margin),
 			Checks: make([]jsonCheck, len(p.Checks)),
 		}

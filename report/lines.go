@@ -149,7 +149,9 @@ func withCostLines(base []Line) []Line {
 		if l.Key == "total_cost" {
 			for _, c := range planner.CostLines {
 				k := c.Key
-				out = append(out, costLine(c.LineKey, c.Label, func(x *planner.Costs) decimal.Decimal { return x.Of(k) }))
+				l := costLine(c.LineKey, c.Label, func(x *planner.Costs) decimal.Decimal { return x.Of(k) })
+				l.Unit = "per phase · FOCUS " + c.Focus
+				out = append(out, l)
 			}
 		}
 		out = append(out, l)
@@ -356,8 +358,9 @@ func ComponentKey(j int) string { return fmt.Sprintf("component_%d", j+1) }
 // end of its group, or, in cost controls, just before the total it is part
 // of. The table, the grid and the workbook show r by these lines.
 func LinesFor(r *planner.Result) []Line {
+	lines := commitmentLines(r)
 	if len(r.Phases) == 0 || len(r.Phases[0].Components) == 0 {
-		return Lines
+		return lines
 	}
 	comps := r.Phases[0].Components
 	byGroup := map[string][]Line{}
@@ -383,8 +386,8 @@ func LinesFor(r *planner.Result) []Line {
 	for _, ph := range r.Phases {
 		onPath = onPath || ph.Inputs.ComponentsMs().Sign() != 0
 	}
-	out := make([]Line, 0, len(Lines)+len(comps)+1)
-	for i, l := range Lines {
+	out := make([]Line, 0, len(lines)+len(comps)+1)
+	for i, l := range lines {
 		if l.Key == "total_cost" {
 			out = append(out, byGroup[l.Group]...)
 			delete(byGroup, l.Group)
@@ -393,13 +396,42 @@ func LinesFor(r *planner.Result) []Line {
 		if l.Key == "postprocess_ms" && onPath {
 			out = append(out, componentsMsLine)
 		}
-		if last := i == len(Lines)-1 || Lines[i+1].Group != l.Group; last {
+		if last := i == len(lines)-1 || lines[i+1].Group != l.Group; last {
 			out = append(out, byGroup[l.Group]...)
 			delete(byGroup, l.Group)
 		}
 	}
 	return out
 }
+
+// commitmentLines is Lines as a plan with commitments shows them (the
+// node-hours they cover after the node-hours, the committed and stranded
+// cost lines) or without (neither).
+func commitmentLines(r *planner.Result) []Line {
+	held := r.HasCommitments()
+	out := make([]Line, 0, len(Lines)+1)
+	for _, l := range Lines {
+		if !held && (l.Key == "committed_cost" || l.Key == "stranded_cost") { // the catalogue's Held lines
+			continue
+		}
+		out = append(out, l)
+		if held && l.Key == "node_hours" {
+			out = append(out, coveredLine)
+		}
+	}
+	return out
+}
+
+// coveredLine is the node-hours a plan's commitments serve in a phase.
+var coveredLine = Line{Key: "covered_node_hours", Format: FormatCount, Group: GroupServing, Label: "Covered by commitments", Unit: "node-hours, off on demand",
+	phase: func(c *cellCtx) string { return count(c.ph.CoveredNodeHours) },
+	total: func(r *planner.Result) string {
+		var t int64
+		for _, ph := range r.Phases {
+			t += ph.CoveredNodeHours
+		}
+		return count(t)
+	}}
 
 // componentsMsLine is the latency the plan's components on the request path
 // add to each call of a phase: shown only in plans that have some.

@@ -1,0 +1,267 @@
+package planner
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/shopspring/decimal"
+)
+
+// Commitments held in a plan (format 2): capacity bought for a term. A held
+// commitment of k nodes is billed every hour of its term at its effective
+// rate (hourly + upfront ÷ term hours), used or not — including the hours
+// after the plan's last day, the stranded cost — and each hour's demand
+// above the nodes committed then is billed on demand.
+//
+//	"commitments": [{"name": "Base load", "term_months": 12, "nodes": 2, "rate": 4.128}]
+//
+// "start" defaults to the plan's first day; "nodes": "optimal" commits the
+// level OptimalCommitment finds (stranded after the plan), and needs the
+// plan's first day as its start.
+
+// HeldCommitment is one commitment a plan holds.
+type HeldCommitment struct {
+	Name       string
+	Start      Opt[Date] // none: the plan's first day
+	TermMonths int64
+	Nodes      Opt[int64] // none: optimal
+	Rate       decimal.Decimal
+	Upfront    decimal.Decimal // per node, for the term
+	Notes      string
+}
+
+// Effective is the commitment's price per node-hour: hourly + upfront ÷
+// the term's hours.
+func (c *HeldCommitment) Effective() decimal.Decimal {
+	return c.Rate.Add(c.Upfront.DivRound(decimal.NewFromInt(c.TermMonths*HoursPerMonth), divPlaces))
+}
+
+// MaxCommitments bounds a plan's commitments.
+const MaxCommitments = 100
+
+var heldKeys = []string{"name", "start", "term_months", "nodes", "rate", "upfront", "notes"}
+
+func (d *decoder) commitments(path string, v any) []HeldCommitment {
+	arr, ok := v.([]any)
+	if !ok {
+		d.fail(path, "must be a list of commitments, got %s", describe(v))
+		return nil
+	}
+	if len(arr) > MaxCommitments {
+		d.fail(path, "has %d commitments; at most %d are allowed", len(arr), MaxCommitments)
+		return nil
+	}
+	out := make([]HeldCommitment, len(arr))
+	for i, e := range arr {
+		c := &out[i]
+		d.fields(fmt.Sprintf("%s[%d]", path, i), e, heldKeys, []string{"name", "term_months", "nodes", "rate"}, func(k string, v any, path string) {
+			switch k {
+			case "name":
+				c.Name = d.name(path, v)
+			case "start":
+				if date := d.date(path, v); !date.IsZero() {
+					c.Start = Some(date)
+				}
+			case "term_months":
+				n, _ := d.number(path, v, wholeRule(1, 120))
+				c.TermMonths = n.IntPart()
+			case "nodes":
+				if s, isText := v.(string); isText && s == "optimal" {
+					return
+				}
+				if n, ok := d.number(path, v, nodesRule); ok {
+					c.Nodes = Some(n.IntPart())
+				}
+			case "rate":
+				c.Rate, _ = d.number(path, v, nonNegative)
+			case "upfront":
+				c.Upfront, _ = d.number(path, v, nonNegative)
+			case "notes":
+				c.Notes, _ = d.text(path, v)
+			}
+		})
+	}
+	return out
+}
+
+// checkCommitments: names differ; a commitment starts within the plan; an
+// optimal one starts on its first day.
+func checkCommitments(p Plan, errs *Errors) {
+	seen := map[string]bool{}
+	var days int64
+	for _, ph := range p.Phases {
+		days += ph.Days
+	}
+	end := p.StartDate.AddDays(days - 1)
+	for i, c := range p.Commitments {
+		path := fmt.Sprintf("commitments[%d]", i)
+		if seen[c.Name] {
+			errs.add(path+".name", fmt.Sprintf("%q names two commitments; names must differ", c.Name))
+		}
+		seen[c.Name] = true
+		if c.Start.Valid && (c.Start.Val.Before(p.StartDate) || c.Start.Val.After(end)) {
+			errs.add(path+".start", fmt.Sprintf("must be within the plan, %s to %s, got %s", p.StartDate, end, c.Start.Val))
+		}
+		if !c.Nodes.Valid && c.Start.Valid && c.Start.Val != p.StartDate {
+			errs.add(path+".nodes", fmt.Sprintf("\"optimal\" is found over a term from the plan's first day, %s; give a number of nodes for a term from %s", p.StartDate, c.Start.Val))
+		}
+	}
+}
+
+func (w *jsonWriter) commitments(cs []HeldCommitment) {
+	if len(cs) == 0 {
+		return
+	}
+	w.key("commitments").open('[')
+	for _, c := range cs {
+		w.item().open('{')
+		w.key("name").str(c.Name)
+		if c.Start.Valid {
+			w.key("start").str(c.Start.Val.String())
+		}
+		w.key("term_months").raw(fmt.Sprint(c.TermMonths))
+		if c.Nodes.Valid {
+			w.key("nodes").raw(fmt.Sprint(c.Nodes.Val))
+		} else {
+			w.key("nodes").str("optimal")
+		}
+		w.key("rate").dec(c.Rate)
+		if !c.Upfront.IsZero() {
+			w.key("upfront").dec(c.Upfront)
+		}
+		if c.Notes != "" {
+			w.key("notes").str(c.Notes)
+		}
+		w.close('}')
+	}
+	w.close(']')
+}
+
+// heldTerm is a commitment as the model bills it: its nodes, effective
+// rate and hours from the plan's first hour.
+type heldTerm struct {
+	Name       string
+	K          int64
+	Rate       decimal.Decimal // effective, per node-hour
+	From, To   int64           // hours since the plan's first hour: [From, To)
+	TermMonths int64
+}
+
+// resolveHeld works out each held commitment's nodes (an optimal one's on
+// the plan's hourly fleet) and hours.
+func resolveHeld(p *Plan, r *Result) []heldTerm {
+	out := make([]heldTerm, 0, len(p.Commitments))
+	for _, c := range p.Commitments {
+		t := heldTerm{Name: c.Name, Rate: c.Effective(), TermMonths: c.TermMonths}
+		if c.Start.Valid {
+			t.From = c.Start.Val.DaysSince(p.StartDate) * 24
+		}
+		t.To = t.From + c.TermMonths*HoursPerMonth
+		if c.Nodes.Valid {
+			t.K = c.Nodes.Val
+		} else if best, err := OptimalCommitment(r, CommitOptions{Rate: t.Rate, TermMonths: c.TermMonths, AfterPlan: AfterPlanStranded}); err == nil {
+			t.K = best.K
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// billHeld bills phase i's hours against the held commitments: the
+// node-hours they cover come off the on-demand GPU line, the committed
+// line is every committed node-hour of the phase at its rate, and the last
+// phase carries the stranded hours after the plan's end.
+func (r *Result) billHeld(out *PhaseResult, i int) {
+	if len(r.held) == 0 {
+		return
+	}
+	base := &r.Phases[i]
+	p0 := (base.FirstDay - 1) * 24
+	p1 := p0 + out.Days*24
+	cuts := []int64{p0, p1}
+	for _, t := range r.held {
+		for _, x := range []int64{t.From, t.To} {
+			if x > p0 && x < p1 {
+				cuts = append(cuts, x)
+			}
+		}
+	}
+	sort.Slice(cuts, func(a, b int) bool { return cuts[a] < cuts[b] })
+	var covered int64
+	for j := 0; j+1 < len(cuts); j++ {
+		a, b := cuts[j], cuts[j+1]
+		if a == b {
+			continue
+		}
+		var k int64
+		for _, t := range r.held {
+			if t.From <= a && b <= t.To {
+				k += t.K
+			}
+		}
+		if k > 0 {
+			covered += coveredHours(&out.HourNodes, k, (a-p0)%24, b-a)
+		}
+	}
+	committed := decimal.Zero
+	for _, t := range r.held {
+		if h := min(t.To, p1) - max(t.From, p0); h > 0 && t.K > 0 {
+			committed = committed.Add(decimal.NewFromInt(t.K * h).Mul(t.Rate))
+		}
+	}
+	out.CoveredNodeHours = covered
+	out.Cost.Lines[CostGPU] = out.Cost.Lines[CostGPU].Sub(decimal.NewFromInt(covered).Mul(out.Inputs.NodeHourly))
+	out.Cost.Lines[CostCommitted] = committed
+	if i == len(r.Phases)-1 {
+		out.Cost.Lines[CostStranded] = r.strandedCost(p1)
+	}
+}
+
+// strandedCost is the committed node-hours after the plan's last hour, end,
+// at their rates.
+func (r *Result) strandedCost(end int64) decimal.Decimal {
+	s := decimal.Zero
+	for _, t := range r.held {
+		if h := t.To - max(t.From, end); h > 0 && t.K > 0 {
+			s = s.Add(decimal.NewFromInt(t.K * h).Mul(t.Rate))
+		}
+	}
+	return s
+}
+
+// coveredHours is Σ min(n_h, k) over length hours of a typical day from
+// hour h0: whole days at once, then the rest hour by hour.
+func coveredHours(nodes *[24]int64, k, h0, length int64) int64 {
+	var day int64
+	for _, n := range nodes {
+		day += min(n, k)
+	}
+	total := (length / 24) * day
+	for j := int64(0); j < length%24; j++ {
+		total += min(nodes[(h0+j)%24], k)
+	}
+	return total
+}
+
+// HeldTerms are the plan's held commitments as billed: each one's nodes
+// (an optimal one's as found), effective rate and hours.
+func (r *Result) HeldTerms() []HeldTerm {
+	out := make([]HeldTerm, len(r.held))
+	for i, t := range r.held {
+		out[i] = HeldTerm{Name: t.Name, Nodes: t.K, Rate: t.Rate, FromHour: t.From, ToHour: t.To, TermMonths: t.TermMonths}
+	}
+	return out
+}
+
+// HeldTerm is a held commitment as billed.
+type HeldTerm struct {
+	Name             string
+	Nodes            int64
+	Rate             decimal.Decimal // effective, per node-hour
+	FromHour, ToHour int64           // hours since the plan's first hour
+	TermMonths       int64
+}
+
+// HasCommitments says the plan holds commitments: its results have the
+// committed and stranded lines and the node-hours they cover.
+func (r *Result) HasCommitments() bool { return len(r.held) > 0 }

@@ -44,6 +44,10 @@ func Parse(data []byte) (Plan, error) {
 	sort.SliceStable(p.Ranges, func(i, j int) bool { return p.Ranges[i].Path < p.Ranges[j].Path })
 	p.PriceRefs = refs
 	sort.SliceStable(p.PriceRefs, func(i, j int) bool { return p.PriceRefs[i].Path < p.PriceRefs[j].Path })
+	if top, ok := tree.(*object); ok && len(d.errs) == 0 {
+		raw, _ := top.vals["commitments"].([]any)
+		resolveOptions(&p, raw, &d.errs) // an option of the cited offer: its rate, upfront and term
+	}
 	if len(d.errs) == 0 {
 		d.errs = crossCheck(p)
 	}

@@ -27,7 +27,12 @@ type HeldCommitment struct {
 	Nodes      Opt[int64] // none: optimal
 	Rate       decimal.Decimal
 	Upfront    decimal.Decimal // per node, for the term
-	Notes      string
+	// Option names a committed-use option of the offer the plan's node
+	// price cites: its hourly rate, upfront and term, kept beside it with
+	// the date they were read, so the plan loads without its book.
+	Option string
+	AsOf   Opt[Date]
+	Notes  string
 }
 
 // Effective is the commitment's price per node-hour: hourly + upfront ÷
@@ -39,7 +44,7 @@ func (c *HeldCommitment) Effective() decimal.Decimal {
 // MaxCommitments bounds a plan's commitments.
 const MaxCommitments = 100
 
-var heldKeys = []string{"name", "start", "term_months", "nodes", "rate", "upfront", "notes"}
+var heldKeys = []string{"name", "start", "term_months", "nodes", "rate", "upfront", "option", "as_of", "notes"}
 
 func (d *decoder) commitments(path string, v any) []HeldCommitment {
 	arr, ok := v.([]any)
@@ -54,7 +59,13 @@ func (d *decoder) commitments(path string, v any) []HeldCommitment {
 	out := make([]HeldCommitment, len(arr))
 	for i, e := range arr {
 		c := &out[i]
-		d.fields(fmt.Sprintf("%s[%d]", path, i), e, heldKeys, []string{"name", "term_months", "nodes", "rate"}, func(k string, v any, path string) {
+		required := []string{"name", "term_months", "nodes", "rate"}
+		if o, ok := e.(*object); ok {
+			if _, cites := o.vals["option"]; cites {
+				required = []string{"name", "nodes"} // the option gives the rest
+			}
+		}
+		d.fields(fmt.Sprintf("%s[%d]", path, i), e, heldKeys, required, func(k string, v any, path string) {
 			switch k {
 			case "name":
 				c.Name = d.name(path, v)
@@ -76,12 +87,48 @@ func (d *decoder) commitments(path string, v any) []HeldCommitment {
 				c.Rate, _ = d.number(path, v, nonNegative)
 			case "upfront":
 				c.Upfront, _ = d.number(path, v, nonNegative)
+			case "option":
+				c.Option = d.name(path, v)
+			case "as_of":
+				if date := d.date(path, v); !date.IsZero() {
+					c.AsOf = Some(date)
+				}
 			case "notes":
 				c.Notes, _ = d.text(path, v)
 			}
 		})
 	}
 	return out
+}
+
+// resolveOptions fills a commitment that names an option of the cited
+// offer and gives no rate of its own from the books; one that cannot be
+// resolved is reported by its path.
+func resolveOptions(p *Plan, raw []any, errs *Errors) {
+	for i := range p.Commitments {
+		c := &p.Commitments[i]
+		if c.Option == "" {
+			continue
+		}
+		given := false
+		if i < len(raw) {
+			if o, ok := raw[i].(*object); ok {
+				_, given = o.vals["rate"]
+			}
+		}
+		if given {
+			continue // the plan keeps the rate it was saved with
+		}
+		opt, err := p.CommitOptionOf(Books(), c.Option)
+		if err != nil {
+			errs.add(fmt.Sprintf("commitments[%d].option", i), err.Error())
+			continue
+		}
+		c.Rate, c.Upfront, c.AsOf = opt.Hourly, opt.Upfront, Some(opt.AsOf)
+		if c.TermMonths == 0 {
+			c.TermMonths = opt.TermMonths
+		}
+	}
 }
 
 // checkCommitments: names differ; a commitment starts within the plan; an
@@ -128,6 +175,12 @@ func (w *jsonWriter) commitments(cs []HeldCommitment) {
 		w.key("rate").dec(c.Rate)
 		if !c.Upfront.IsZero() {
 			w.key("upfront").dec(c.Upfront)
+		}
+		if c.Option != "" {
+			w.key("option").str(c.Option)
+		}
+		if c.AsOf.Valid {
+			w.key("as_of").str(c.AsOf.Val.String())
 		}
 		if c.Notes != "" {
 			w.key("notes").str(c.Notes)

@@ -36,6 +36,15 @@ func (c *colCtx) m(key string) string {
 	return fmt.Sprintf("%s%d", c.c, row)
 }
 
+// uncommitted is this phase's node-hours no commitment serves, as a
+// formula over Model lines.
+func (c *colCtx) uncommitted() string {
+	if c.b.r.HasCommitments() {
+		return "({node_hours}-{covered_node_hours})"
+	}
+	return "{node_hours}"
+}
+
 // in is this phase's cell of an input on the Inputs sheet.
 func (c *colCtx) in(key string) string {
 	return fmt.Sprintf("%s!%s%d", c.b.sheet(sheetInputs), c.c, c.b.inRow[key])
@@ -191,11 +200,15 @@ var lineCells = map[string]lineCell{
 	// and the committed and stranded lines sum the Commitments sheet's held
 	// commitments: their nodes, rates and hours in the phase (commitments.go).
 	"gpu_cost": {formula: func(c *colCtx) string {
-		if c.b.r.HasCommitments() {
-			return c.sub("({node_hours}-{covered_node_hours})*{node_hourly}")
+		f := c.uncommitted() + "*{node_hourly}"
+		if c.b.r.UsesSpot() { // on spot instead where a spot price is set
+			f += "*IF({spot_hourly}>0,0,1)"
 		}
-		return c.sub("{node_hours}*{node_hourly}")
+		return c.sub(f)
 	}, value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostGPU)) }},
+	"spot_cost": {formula: func(c *colCtx) string {
+		return c.sub(c.uncommitted() + "*IF({spot_hourly}>0,(1-{spot_interruption})*{spot_hourly}+{spot_interruption}*{node_hourly},0)")
+	}, value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostSpot)) }},
 	"covered_node_hours": valueOnly(func(c *colCtx) any { return c.ph.CoveredNodeHours }),
 	"committed_cost": {formula: func(c *colCtx) string { return c.b.heldFormula(c, false) },
 		value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostCommitted)) }},

@@ -74,6 +74,16 @@ type Commitment struct {
 	PlanHours     int64           // hours of the term the plan covers
 }
 
+// uncommittedRate is what an uncommitted node-hour of a phase costs: on
+// demand, or the plan's spot at its expected price.
+func uncommittedRate(a *Assumptions) decimal.Decimal {
+	if a.SpotHourly.Sign() <= 0 {
+		return a.NodeHourly
+	}
+	q := a.SpotInterruption
+	return one.Sub(q).Mul(a.SpotHourly).Add(q.Mul(a.NodeHourly))
+}
+
 // termHours walks the term's hours: the plan's phases' typical days in
 // order, then, past the plan's end, the last phase's day (extend) or
 // nothing (stranded). f gets each hour's nodes wanted and on-demand price.
@@ -84,7 +94,7 @@ func termHours(r *Result, opts CommitOptions, f func(nodes int64, price decimal.
 		ph := &r.Phases[i]
 		for d := int64(0); d < ph.Days && t < total; d++ {
 			for h := 0; h < 24 && t < total; h++ {
-				f(ph.HourNodes[h], ph.Inputs.NodeHourly, true)
+				f(ph.HourNodes[h], uncommittedRate(&ph.Inputs), true)
 				t++
 			}
 		}
@@ -92,9 +102,9 @@ func termHours(r *Result, opts CommitOptions, f func(nodes int64, price decimal.
 	last := &r.Phases[len(r.Phases)-1]
 	for h := 0; t < total; h, t = (h+1)%24, t+1 {
 		if opts.AfterPlan == AfterPlanExtend {
-			f(last.HourNodes[h], last.Inputs.NodeHourly, false)
+			f(last.HourNodes[h], uncommittedRate(&last.Inputs), false)
 		} else {
-			f(0, last.Inputs.NodeHourly, false)
+			f(0, uncommittedRate(&last.Inputs), false)
 		}
 	}
 }
@@ -143,7 +153,7 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 			c.K = k
 		}
 	}
-	if o := opts.uncommitted(r.Phases[0].Inputs.NodeHourly); o.Sign() > 0 {
+	if o := opts.uncommitted(uncommittedRate(&r.Phases[0].Inputs)); o.Sign() > 0 {
 		c.Rho = opts.Rate.DivRound(o, divPlaces)
 	}
 	c.OnDemandCost = onDemand
@@ -206,7 +216,7 @@ func LoadDurationOf(r *Result, opts CommitOptions) (LoadDuration, error) {
 		return LoadDuration{}, fmt.Errorf("needs a plan with phases and a term of 1 to 120 months")
 	}
 	var maxN int64
-	price := r.Phases[0].Inputs.NodeHourly
+	price := uncommittedRate(&r.Phases[0].Inputs)
 	one := true
 	termHours(r, opts, func(n int64, o decimal.Decimal, _ bool) {
 		maxN = max(maxN, n)

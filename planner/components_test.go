@@ -274,7 +274,7 @@ func TestChartPartsHaveColoursAndAddUp(t *testing.T) {
 				shown++
 			}
 		}
-		if shown != len(CostLines)-2 { // the commitments' two lines wait for a plan that holds some
+		if shown != len(CostLines)-3 { // the commitments' two lines and spot's wait for a plan that has them
 			t.Errorf("%d cost lines shown in a plan without commitments", shown)
 		}
 		want := shown + n

@@ -37,6 +37,7 @@ const (
 	CostFixed
 	CostCommitted // the plan's commitments: every committed node-hour of the phase at its rate
 	CostStranded  // committed node-hours after the plan's last day (the last phase carries them)
+	CostSpot      // the uncommitted node-hours on spot, at its expected price
 	numCostLines
 )
 
@@ -78,8 +79,8 @@ type CostLine struct {
 	// others (IOPS, fixed) do not.
 	Volume bool
 	// Held marks the commitments' lines: shown only in plans that hold
-	// commitments.
-	Held bool
+	// commitments; Spot the spot line, shown only in plans that use spot.
+	Held, Spot bool
 	// Focus is the line's FOCUS pricing category (FinOps Open Cost and
 	// Usage Specification): FocusStandard, FocusCommitted, FocusDynamic or
 	// FocusOther, so a plan's costs line up with cloud bills.
@@ -156,6 +157,13 @@ var CostLines = []CostLine{
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("stranded %s: committed node-hours after the plan's last day, which nothing in the plan uses", format.Money(p.Cost.Of(CostStranded), cur))
 		}},
+	{Key: CostSpot, Spot: true, Focus: FocusDynamic, JSONKey: "spot", LineKey: "spot_cost", Label: "GPU on spot", Driver: "uncommitted node-hours × expected spot price", Volume: true, Colour: "#00897b",
+		words: func(p *PhaseResult, cur string) string {
+			a := &p.Inputs
+			return fmt.Sprintf("GPU on spot %s = %s node-hours × ((1 − %s) × %s + %s × %s), interruptions rerun on demand — not latency-safe: an interruption is a latency spike",
+				format.Money(p.Cost.Of(CostSpot), cur), format.Count(p.NodeHours-p.CoveredNodeHours), format.Trim(a.SpotInterruption),
+				format.UnitPrice(a.SpotHourly, cur), format.Trim(a.SpotInterruption), format.UnitPrice(a.NodeHourly, cur))
+		}},
 }
 
 // FOCUS pricing categories.
@@ -172,7 +180,9 @@ var FocusCategories = []string{FocusStandard, FocusCommitted, FocusDynamic, Focu
 
 // ShownFor says whether the line belongs in r's views: the commitments'
 // lines only when the plan holds commitments.
-func (l *CostLine) ShownFor(r *Result) bool { return !l.Held || r.HasCommitments() }
+func (l *CostLine) ShownFor(r *Result) bool {
+	return (!l.Held || r.HasCommitments()) && (!l.Spot || r.UsesSpot())
+}
 
 // ByFocus sums costs by FOCUS pricing category; the components are
 // Standard.

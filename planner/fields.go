@@ -114,6 +114,10 @@ var assumptionFields = []Field{
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.EgressGB }},
 	{Key: "batch_cost_per_call", Label: "Batch price", Unit: "/overflow call", Kind: KindDecimal, Money: true, rule: nonNegative,
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.BatchCostPerCall }},
+	{Key: "spot_hourly", Label: "Spot price", Unit: "/node-hour (0: none; not latency-safe)", Kind: KindDecimal, Money: true, rule: nonNegative, Since: 2,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.SpotHourly }},
+	{Key: "spot_interruption", Label: "Spot interrupted", Unit: "share rerun on demand", Kind: KindDecimal, rule: fraction0, Since: 2,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.SpotInterruption }},
 	{Key: "revenue_per_call", Label: "Revenue per call", Unit: "/call", Kind: KindDecimal, Money: true, rule: nonNegative,
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.RevenuePerCall }},
 	{Key: "fixed_monthly", Label: "Fixed cost", Unit: "/month", Kind: KindDecimal, Money: true, rule: nonNegative,
@@ -168,7 +172,13 @@ func (f *Field) copy(dst, src *Assumptions) {
 
 // isDefault reports whether a holds the field's default (format-2 counts only).
 func (f *Field) isDefault(a *Assumptions) bool {
-	return f.Kind == KindCount && *f.cnt(a) == f.Default
+	switch f.Kind {
+	case KindCount:
+		return *f.cnt(a) == f.Default
+	case KindDecimal:
+		return f.dec(a).Equal(decimal.NewFromInt(f.Default))
+	}
+	return false
 }
 
 // Expected says in words what the field accepts.

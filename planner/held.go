@@ -225,6 +225,17 @@ func resolveHeld(p *Plan, r *Result) []heldTerm {
 // line is every committed node-hour of the phase at its rate, and the last
 // phase carries the stranded hours after the plan's end.
 func (r *Result) billHeld(out *PhaseResult, i int) {
+	r.billCommitted(out, i)
+	if a := &out.Inputs; a.SpotHourly.Sign() > 0 {
+		// The node-hours no commitment serves run on spot: expected
+		// (1 − q)·spot + q·on-demand, interrupted work rerun on demand.
+		out.Cost.Lines[CostSpot] = decimal.NewFromInt(out.NodeHours - out.CoveredNodeHours).Mul(uncommittedRate(a))
+		out.Cost.Lines[CostGPU] = decimal.Zero
+	}
+}
+
+// billCommitted bills phase i's hours against the held commitments.
+func (r *Result) billCommitted(out *PhaseResult, i int) {
 	if len(r.held) == 0 {
 		return
 	}
@@ -313,6 +324,16 @@ type HeldTerm struct {
 	Rate             decimal.Decimal // effective, per node-hour
 	FromHour, ToHour int64           // hours since the plan's first hour
 	TermMonths       int64
+}
+
+// UsesSpot says some phase runs its uncommitted nodes on spot.
+func (r *Result) UsesSpot() bool {
+	for i := range r.Phases {
+		if r.Phases[i].Inputs.SpotHourly.Sign() > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // HasCommitments says the plan holds commitments: its results have the

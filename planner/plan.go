@@ -49,6 +49,11 @@ type Assumptions struct {
 	BatchCostPerCall   decimal.Decimal // price of serving one overflow call by batch
 	RevenuePerCall     decimal.Decimal
 	FixedMonthly       decimal.Decimal
+	// Spot: with SpotHourly > 0 the node-hours no commitment serves run on
+	// spot, expected to cost (1 − q)·spot + q·on-demand for the share q
+	// interrupted and rerun on demand. Not latency-safe. Format 2.
+	SpotHourly       decimal.Decimal
+	SpotInterruption decimal.Decimal
 
 	// The latency budget. With ServiceMs 0 latency is not estimated and
 	// sizing is by utilization alone, as before these inputs existed.

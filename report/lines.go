@@ -198,6 +198,8 @@ var baseLines = []Line{
 		}},
 	inputLine(GroupServing, "node_type", FormatText, func(c *cellCtx, a *planner.Assumptions) string { return a.NodeType }),
 	inputLine(GroupServing, "node_hourly", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.NodeHourly) }),
+	inputLine(GroupServing, "spot_hourly", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.SpotHourly) }),
+	inputLine(GroupServing, "spot_interruption", FormatShare, func(c *cellCtx, a *planner.Assumptions) string { return format.Percent(a.SpotInterruption, 1) }),
 	inputLine(GroupServing, "node_rps", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.NodeRPS) }),
 	inputLine(GroupServing, "target_utilization", FormatShare, func(c *cellCtx, a *planner.Assumptions) string { return share(a.TargetUtilization) }),
 	inputLine(GroupServing, "min_nodes", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.MinNodes) }),
@@ -412,6 +414,9 @@ func commitmentLines(r *planner.Result) []Line {
 	out := make([]Line, 0, len(Lines)+1)
 	for _, l := range Lines {
 		if !held && (l.Key == "committed_cost" || l.Key == "stranded_cost") { // the catalogue's Held lines
+			continue
+		}
+		if l.Key == "spot_cost" && !r.UsesSpot() {
 			continue
 		}
 		out = append(out, l)

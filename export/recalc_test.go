@@ -603,21 +603,7 @@ func TestInputsSayWhereDefaultsComeFrom(t *testing.T) {
 // (the largest k whose hours are worth more on demand) finds at that rate.
 func TestCommitmentsSheetFollowsTheRate(t *testing.T) {
 	p := examplePlans(t)["seed-roadmap"]
-	dir := t.TempDir()
-	path := exportPlan(t, p, dir, "seed")
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, _ := f.GetCellValue(sheetCommit, "A4"); v != "Committed rate per node-hour" {
-		t.Fatalf("Commitments!A4 = %q", v)
-	}
-	f.SetCellValue(sheetCommit, "B4", 1.376) // 20 % of $6.88
-	edited := filepath.Join(dir, "edited.xlsx")
-	if err := f.SaveAs(edited); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	edited := editCell(t, p, sheetCommit, "A4", "Committed rate per node-hour", "B4", 1.376) // 20 % of $6.88
 	r := planner.Compute(p)
 	want, err := planner.OptimalCommitment(&r, planner.CommitOptions{Rate: decimalOf("1.376"), TermMonths: 12, AfterPlan: planner.AfterPlanStranded})
 	if err != nil {
@@ -641,21 +627,7 @@ func TestCommitmentsSheetFollowsTheRate(t *testing.T) {
 // $4.128 = $26,749.44 committed, after LibreOffice recalculates.
 func TestHeldCommitmentsAreLive(t *testing.T) {
 	p := examplePlans(t)["commitments-roadmap"]
-	dir := t.TempDir()
-	path := exportPlan(t, p, dir, "held")
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, _ := f.GetCellValue(sheetCommit, "H4"); v != "Base load" {
-		t.Fatalf("Commitments!H4 = %q", v)
-	}
-	f.SetCellValue(sheetCommit, "K4", 3)
-	edited := filepath.Join(dir, "edited.xlsx")
-	if err := f.SaveAs(edited); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	edited := editCell(t, p, sheetCommit, "H4", "Base load", "K4", 3)
 	r := planner.Compute(p)
 	b := &builder{r: &r, p: &p}
 	b.layout()
@@ -664,4 +636,27 @@ func TestHeldCommitmentsAreLive(t *testing.T) {
 	if got, err := strconv.ParseFloat(cellAt(sheets, sheetModel, ref), 64); err != nil || math.Abs(got-26749.44) > 0.005 {
 		t.Errorf("Model!%s (Baseline committed) = %q, want 26,749.44", ref, cellAt(sheets, sheetModel, ref))
 	}
+}
+
+// editCell exports p, checks that a label cell says what the test expects
+// there, sets another cell, and returns the edited workbook's path.
+func editCell(t *testing.T, p planner.Plan, sheet, labelRef, label, ref string, v any) string {
+	t.Helper()
+	dir := t.TempDir()
+	f, err := excelize.OpenFile(exportPlan(t, p, dir, "plan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, _ := f.GetCellValue(sheet, labelRef); got != label {
+		t.Fatalf("%s!%s = %q, want %q", sheet, labelRef, got, label)
+	}
+	if err := f.SetCellValue(sheet, ref, v); err != nil {
+		t.Fatal(err)
+	}
+	edited := filepath.Join(dir, "edited.xlsx")
+	if err := f.SaveAs(edited); err != nil {
+		t.Fatal(err)
+	}
+	return edited
 }

@@ -285,13 +285,7 @@ func (p Plan) dropPriceRef(path string) Plan {
 		return p
 	}
 	q := p.Clone()
-	kept := q.PriceRefs[:0]
-	for _, r := range q.PriceRefs {
-		if r.Path != path {
-			kept = append(kept, r)
-		}
-	}
-	q.PriceRefs = kept
+	q.PriceRefs = keepPaths(q.PriceRefs, func(r *PriceRef) string { return r.Path }, func(x string) bool { return x != path })
 	return q
 }
 

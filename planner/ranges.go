@@ -513,14 +513,20 @@ func (p Plan) dropRange(path string) Plan {
 		return p
 	}
 	q := p.Clone()
-	kept := q.Ranges[:0]
-	for _, r := range q.Ranges {
-		if r.Path != path {
-			kept = append(kept, r)
+	q.Ranges = keepPaths(q.Ranges, func(r *InputRange) string { return r.Path }, func(x string) bool { return x != path })
+	return q
+}
+
+// keepPaths keeps, in place, the items whose path keep accepts: the one
+// filter of the plan's path-keyed lists (ranges, price citations).
+func keepPaths[T any](list []T, path func(*T) string, keep func(string) bool) []T {
+	kept := list[:0]
+	for i := range list {
+		if keep(path(&list[i])) {
+			kept = append(kept, list[i])
 		}
 	}
-	q.Ranges = kept
-	return q
+	return kept
 }
 
 // renameRanges follows a rename of section[from] to section[to]: the
@@ -542,20 +548,9 @@ func renameRanges(q *Plan, section, from, to string) {
 // dropRanges removes every range and price reference under section[name].
 func dropRanges(q *Plan, section, name string) {
 	prefix := section + "[" + name + "]."
-	kept := q.Ranges[:0]
-	for _, r := range q.Ranges {
-		if !strings.HasPrefix(r.Path, prefix) {
-			kept = append(kept, r)
-		}
-	}
-	q.Ranges = kept
-	refs := q.PriceRefs[:0]
-	for _, r := range q.PriceRefs {
-		if !strings.HasPrefix(r.Path, prefix) {
-			refs = append(refs, r)
-		}
-	}
-	q.PriceRefs = refs
+	outside := func(p string) bool { return !strings.HasPrefix(p, prefix) }
+	q.Ranges = keepPaths(q.Ranges, func(r *InputRange) string { return r.Path }, outside)
+	q.PriceRefs = keepPaths(q.PriceRefs, func(r *PriceRef) string { return r.Path }, outside)
 }
 
 // writeRange writes a range on one line.

@@ -315,10 +315,20 @@ func UseOffer(p Plan, phase int, book string, o *Offer, option string) (Plan, er
 }
 
 // OfferMatches says whether an offer matches a search: every word of it
-// is in the offer's provider, instance, region or GPU model, any case.
+// is in the offer's provider, instance, region or GPU model, any case, and
+// a word "<X" (or "≤X", "$" allowed) keeps offers whose on-demand GPU-hour
+// is at most X.
 func OfferMatches(o *Offer, search string) bool {
 	hay := strings.ToLower(strings.Join([]string{o.Provider, o.Instance, o.Region, o.GPUs.Model, fmt.Sprintf("%d×", o.GPUs.Count)}, " "))
 	for _, w := range strings.Fields(strings.ToLower(search)) {
+		if limit, isPrice := strings.CutPrefix(strings.Replace(w, "≤", "<", 1), "<"); isPrice {
+			if x, ok := ParseAmount(strings.TrimPrefix(limit, "="), false); ok {
+				if o.PerGPU(o.OnDemand.Hourly).GreaterThan(x) {
+					return false
+				}
+				continue
+			}
+		}
 		if !strings.Contains(hay, w) {
 			return false
 		}

@@ -130,7 +130,8 @@ func TestUseOffer(t *testing.T) {
 	if _, err := UseOffer(p, PlanDefault, b.Name, o, "3y-reserved"); err == nil || !strings.Contains(err.Error(), `has no option "3y-reserved"`) {
 		t.Errorf("an option the offer lacks: %v", err)
 	}
-	for search, want := range map[string]bool{"l40s": true, "aws L40S": true, "gcp l40s": false, "": true, "g6e": true} {
+	// g6e.xlarge is $1.861 a GPU-hour.
+	for search, want := range map[string]bool{"l40s": true, "aws L40S": true, "gcp l40s": false, "": true, "g6e": true, "<2": true, "<$1.80": false, "aws ≤1.861": true} {
 		if got := OfferMatches(o, search); got != want {
 			t.Errorf("%q matches: %v", search, got)
 		}

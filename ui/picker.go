@@ -48,7 +48,7 @@ func newNodePicker(w *Window) *nodePicker {
 		return oa.PerGPU(oa.OnDemand.Hourly).LessThan(ob.PerGPU(ob.OnDemand.Hourly))
 	})
 	pk.search = newFormEntry(false)
-	pk.search.SetPlaceHolder("search: H100, L4, aws, us-east-1…")
+	pk.search.SetPlaceHolder("search: H100, L4, aws, us-east-1, <3 (per GPU-hour)…")
 	pk.search.OnChanged = func(string) { pk.filter() }
 	pk.list = widget.NewList(func() int { return len(pk.shown) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },

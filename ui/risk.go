@@ -211,8 +211,13 @@ func drawsFor(p planner.Plan, want int) int {
 	}
 	start := time.Now()
 	planner.Compute(p)
-	per := time.Since(start)
-	if fit := int(riskBudget * time.Duration(runtime.GOMAXPROCS(0)) / max(per, time.Microsecond)); fit < want {
+	return drawsFit(time.Since(start), want, runtime.GOMAXPROCS(0))
+}
+
+// drawsFit is how many draws of per each fit riskBudget on cores, at most
+// want and at least minRiskDraws.
+func drawsFit(per time.Duration, want, cores int) int {
+	if fit := int(riskBudget * time.Duration(cores) / max(per, time.Microsecond)); fit < want {
 		return max(minRiskDraws, fit)
 	}
 	return want

@@ -102,9 +102,16 @@ func (b *builder) commitmentsSheet() error {
 	costs := fmt.Sprintf("$D$%d:$D$%d", first, last)
 	ks := fmt.Sprintf("$A$%d:$A$%d", first, last)
 	if ld.Price.Valid {
-		opts.Rate = rate
-		best, _ := planner.OptimalCommitment(b.r, opts)
-		allOnDemand := planner.CommitmentCost(b.r, opts, 0)
+		// The least cost off the curve, ties to the smaller k: the sheet's
+		// INDEX/MATCH (planner's rule, OptimalCommitment, finds the same k;
+		// TestCommitmentsSheetFollowsTheRate holds them together).
+		best := planner.Commitment{Cost: ld.CostAt(0, rate)}
+		for k := int64(1); k < int64(len(ld.AtLeast)); k++ {
+			if c := ld.CostAt(k, rate); c.LessThan(best.Cost) {
+				best.K, best.Cost = k, c
+			}
+		}
+		allOnDemand := ld.CostAt(0, rate)
 		put(8, cell(st.label, "Best level: nodes to commit"), formula(st.cellBold(numFmt(report.FormatCount, cur), computed, true),
 			fmt.Sprintf("INDEX(%s,MATCH(MIN(%s),%s,0))", ks, costs, costs), best.K))
 		put(9, cell(st.label, "Cost over the term at that level"), formula(f(report.FormatMoney), fmt.Sprintf("MIN(%s)", costs), num(best.Cost)))
@@ -123,7 +130,7 @@ func (b *builder) commitmentsSheet() error {
 			if row < last {
 				rest = fmt.Sprintf("SUM($B$%d:$B$%d)", row+1, last)
 			}
-			cost := planner.CommitmentCost(b.r, opts, int64(k))
+			cost := ld.CostAt(int64(k), rate) // cost(k) off the curve (planner checks it against the hourly walk)
 			cells = append(cells, formula(f(report.FormatMoney), fmt.Sprintf("$A%d*$B$4*$B$6+$B$5*%s", row, rest), num(cost)))
 		}
 		put(row, cells...)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -123,14 +124,24 @@ type NamedPrice struct {
 //go:embed books/builtin.json
 var builtinBook []byte
 
-// BuiltinBook is the price book shipped with scaleplan.
+// BuiltinBook is the price book shipped with scaleplan, read once.
 func BuiltinBook() Book {
-	b, err := ParseBook(builtinBook)
-	if err != nil {
-		panic("planner: the built-in price book is invalid: " + err.Error()) // a test keeps this from shipping
-	}
+	builtinOnce.Do(func() {
+		b, err := ParseBook(builtinBook)
+		if err != nil {
+			panic("planner: the built-in price book is invalid: " + err.Error()) // a test keeps this from shipping
+		}
+		builtin = b
+	})
+	b := builtin
+	b.Offers = append([]Offer(nil), builtin.Offers...) // callers may keep pointers into their copy
 	return b
 }
+
+var (
+	builtinOnce sync.Once
+	builtin     Book
+)
 
 // LoadBook reads a price book file. Problems are reported like a plan's:
 // every one, each with its path.

@@ -233,3 +233,17 @@ func LoadDurationOf(r *Result, opts CommitOptions) (LoadDuration, error) {
 	}
 	return ld, nil
 }
+
+// CostAt is cost(k) read off the curve, when one on-demand price o bills
+// every uncommitted hour: k·r_c·T + o·Σ_{j>k} AtLeast[j] (each hour wanting
+// n > k nodes pays o for n − k of them). Zero without one price.
+func (ld *LoadDuration) CostAt(k int64, rate decimal.Decimal) decimal.Decimal {
+	if !ld.Price.Valid {
+		return decimal.Zero
+	}
+	var over int64
+	for j := k + 1; j < int64(len(ld.AtLeast)); j++ {
+		over += ld.AtLeast[j]
+	}
+	return decimal.NewFromInt(k * ld.TermHours).Mul(rate).Add(decimal.NewFromInt(over).Mul(ld.Price.Val))
+}

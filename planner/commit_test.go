@@ -173,3 +173,23 @@ func TestLoadDurationOfTheWorkedSeries(t *testing.T) {
 		t.Errorf("one on-demand price: %+v", ld.Price)
 	}
 }
+
+// Reading cost(k) off the curve gives what walking every hour of the term
+// gives, for every k, on the worked series at ρ = 0.6.
+func TestCostAtTheCurveIsTheHourlyWalk(t *testing.T) {
+	a := [24]int64{2, 2, 2, 2, 2, 2, 2, 2, 3, 5, 7, 8, 8, 8, 8, 8, 7, 7, 6, 5, 5, 4, 3, 2}
+	b := [24]int64{3, 3, 3, 3, 3, 4, 4, 6, 12, 17, 18, 18, 18, 19, 18, 17, 16, 15, 12, 11, 10, 8, 5, 4}
+	r := seriesResult("6.88", day{90, every(2)}, day{90, a}, day{90, b})
+	for _, after := range []string{AfterPlanExtend, AfterPlanStranded} {
+		opts := CommitOptions{Rate: dec("4.128"), TermMonths: 12, AfterPlan: after}
+		ld, err := LoadDurationOf(r, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := int64(0); k < int64(len(ld.AtLeast)); k++ {
+			if got, want := ld.CostAt(k, opts.Rate), CommitmentCost(r, opts, k); !got.Equal(want) {
+				t.Errorf("%s, k %d: curve %s, hourly walk %s", after, k, got, want)
+			}
+		}
+	}
+}

@@ -102,21 +102,16 @@ func (b *builder) commitmentsSheet() error {
 	costs := fmt.Sprintf("$D$%d:$D$%d", first, last)
 	ks := fmt.Sprintf("$A$%d:$A$%d", first, last)
 	if ld.Price.Valid {
-		// The least cost off the curve, ties to the smaller k: the sheet's
-		// INDEX/MATCH (planner's rule, OptimalCommitment, finds the same k;
-		// TestCommitmentsSheetFollowsTheRate holds them together).
-		best := planner.Commitment{Cost: ld.CostAt(0, rate)}
-		for k := int64(1); k < int64(len(ld.AtLeast)); k++ {
-			if c := ld.CostAt(k, rate); c.LessThan(best.Cost) {
-				best.K, best.Cost = k, c
-			}
-		}
+		// The least cost off the curve, ties to the smaller k, as the
+		// sheet's INDEX/MATCH reads it (OptimalCommitment's rule finds the
+		// same k: TestCommitmentsSheetFollowsTheRate holds them together).
+		bestK, bestCost := ld.Best(rate)
 		allOnDemand := ld.CostAt(0, rate)
 		put(8, cell(st.label, "Best level: nodes to commit"), formula(st.cellBold(numFmt(report.FormatCount, cur), computed, true),
-			fmt.Sprintf("INDEX(%s,MATCH(MIN(%s),%s,0))", ks, costs, costs), best.K))
-		put(9, cell(st.label, "Cost over the term at that level"), formula(f(report.FormatMoney), fmt.Sprintf("MIN(%s)", costs), num(best.Cost)))
+			fmt.Sprintf("INDEX(%s,MATCH(MIN(%s),%s,0))", ks, costs, costs), bestK))
+		put(9, cell(st.label, "Cost over the term at that level"), formula(f(report.FormatMoney), fmt.Sprintf("MIN(%s)", costs), num(bestCost)))
 		put(10, cell(st.label, "All on demand"), formula(f(report.FormatMoney), fmt.Sprintf("$D$%d", first), num(allOnDemand)))
-		put(11, cell(st.label, "Saving"), formula(st.cellBold(numFmt(report.FormatMoney, cur), computed, true), fmt.Sprintf("$D$%d-MIN(%s)", first, costs), num(allOnDemand.Sub(best.Cost))))
+		put(11, cell(st.label, "Saving"), formula(st.cellBold(numFmt(report.FormatMoney, cur), computed, true), fmt.Sprintf("$D$%d-MIN(%s)", first, costs), num(allOnDemand.Sub(bestCost))))
 	}
 	put(13, cell(st.header, "Nodes committed (k)"), cell(st.headerRight, "Hours wanting ≥ k"), cell(st.headerRight, "Share of the term"), cell(st.headerRight, "Cost of committing k"))
 	for k, hours := range ld.AtLeast {
@@ -145,7 +140,6 @@ func (b *builder) commitmentsSheet() error {
 		}
 		head = append(head, cell(st.headerRight, "Hours after the plan"))
 		rows[heldRow0] = joinAt(rows[heldRow0], heldCol0, head)
-		planEnd := b.r.Days * 24
 		for i, t := range held {
 			row := heldRow0 + 1 + i
 			c := &b.p.Commitments[i]
@@ -153,11 +147,10 @@ func (b *builder) commitmentsSheet() error {
 				cell(in(report.FormatCount), t.Nodes), cell(in(report.FormatUnitPrice), num(c.Rate)), cell(in(report.FormatMoney), num(c.Upfront)),
 				cell(f(report.FormatCount), t.TermMonths),
 				formula(f(report.FormatUnitPrice), fmt.Sprintf("L%d+M%d/(N%d*730)", row, row, row), num(t.Rate))}
-			for _, ph := range b.r.Phases {
-				p0 := (ph.FirstDay - 1) * 24
-				cells = append(cells, cell(f(report.FormatCount), max(0, min(t.ToHour, p0+ph.Days*24)-max(t.FromHour, p0))))
+			for j := range b.r.Phases {
+				cells = append(cells, cell(f(report.FormatCount), t.HoursIn(b.r, j)))
 			}
-			cells = append(cells, cell(f(report.FormatCount), max(0, t.ToHour-max(t.FromHour, planEnd))))
+			cells = append(cells, cell(f(report.FormatCount), t.HoursAfter(b.r)))
 			rows[row] = joinAt(rows[row], heldCol0, cells)
 		}
 	}

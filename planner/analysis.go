@@ -40,7 +40,7 @@ func (r *Result) WhatIf(p *Plan, i int, q Phase, a Assumptions) PhaseResult {
 	base := &r.Phases[i]
 	out.Index, out.FirstDay, out.StartDate, out.VariantName = i, base.FirstDay, base.StartDate, q.Variant
 	out.EndDate = out.StartDate.AddDays(out.Days - 1)
-	r.billHeld(&out, i)
+	r.billGPU(&out, i)
 	// The plan's components, as r computed them, priced at the what-if's
 	// volume and fleet (a what-if may hold a one-phase copy of the plan).
 	r.plan.priceComponents(&out, i)

@@ -247,3 +247,15 @@ func (ld *LoadDuration) CostAt(k int64, rate decimal.Decimal) decimal.Decimal {
 	}
 	return decimal.NewFromInt(k * ld.TermHours).Mul(rate).Add(decimal.NewFromInt(over).Mul(ld.Price.Val))
 }
+
+// Best is the least-cost level read off the curve, ties to the smaller k,
+// and its cost (k 0 and nothing committed without one price).
+func (ld *LoadDuration) Best(rate decimal.Decimal) (int64, decimal.Decimal) {
+	k, best := int64(0), ld.CostAt(0, rate)
+	for j := int64(1); j < int64(len(ld.AtLeast)); j++ {
+		if c := ld.CostAt(j, rate); c.LessThan(best) {
+			k, best = j, c
+		}
+	}
+	return k, best
+}

@@ -191,5 +191,10 @@ func TestCostAtTheCurveIsTheHourlyWalk(t *testing.T) {
 				t.Errorf("%s, k %d: curve %s, hourly walk %s", after, k, got, want)
 			}
 		}
+		// The least cost off the curve is the optimiser's level: 3 extended, 2 stranded.
+		best, _ := OptimalCommitment(r, opts)
+		if k, cost := ld.Best(opts.Rate); k != best.K || !cost.Equal(best.Cost) {
+			t.Errorf("%s: curve's best %d at %s, optimiser's %d at %s", after, k, cost, best.K, best.Cost)
+		}
 	}
 }

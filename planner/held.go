@@ -220,11 +220,11 @@ func resolveHeld(p *Plan, r *Result) []heldTerm {
 	return out
 }
 
-// billHeld bills phase i's hours against the held commitments: the
+// billGPU bills phase i's node-hours: against the held commitments (the
 // node-hours they cover come off the on-demand GPU line, the committed
 // line is every committed node-hour of the phase at its rate, and the last
 // phase carries the stranded hours after the plan's end.
-func (r *Result) billHeld(out *PhaseResult, i int) {
+func (r *Result) billGPU(out *PhaseResult, i int) {
 	r.billCommitted(out, i)
 	if a := &out.Inputs; a.SpotHourly.Sign() > 0 {
 		// The node-hours no commitment serves run on spot: expected
@@ -269,7 +269,7 @@ func (r *Result) billCommitted(out *PhaseResult, i int) {
 	}
 	committed := decimal.Zero
 	for _, t := range r.held {
-		if h := min(t.To, p1) - max(t.From, p0); h > 0 && t.K > 0 {
+		if h := t.hoursIn(p0, p1); h > 0 && t.K > 0 {
 			committed = committed.Add(decimal.NewFromInt(t.K * h).Mul(t.Rate))
 		}
 	}
@@ -286,11 +286,29 @@ func (r *Result) billCommitted(out *PhaseResult, i int) {
 func (r *Result) strandedCost(end int64) decimal.Decimal {
 	s := decimal.Zero
 	for _, t := range r.held {
-		if h := t.To - max(t.From, end); h > 0 && t.K > 0 {
+		if h := t.hoursIn(end, t.To); h > 0 && t.K > 0 {
 			s = s.Add(decimal.NewFromInt(t.K * h).Mul(t.Rate))
 		}
 	}
 	return s
+}
+
+// hoursIn is how many of the term's hours fall in [from, to), hours since
+// the plan's first hour.
+func (t *heldTerm) hoursIn(from, to int64) int64 {
+	return max(0, min(t.To, to)-max(t.From, from))
+}
+
+// HoursIn is how many of the commitment's hours fall in phase i.
+func (t *HeldTerm) HoursIn(r *Result, i int) int64 {
+	p0 := (r.Phases[i].FirstDay - 1) * 24
+	return (&heldTerm{From: t.FromHour, To: t.ToHour}).hoursIn(p0, p0+r.Phases[i].Days*24)
+}
+
+// HoursAfter is how many of the commitment's hours come after the plan's
+// last day: its stranded hours.
+func (t *HeldTerm) HoursAfter(r *Result) int64 {
+	return (&heldTerm{From: t.FromHour, To: t.ToHour}).hoursIn(r.Days*24, t.ToHour)
 }
 
 // coveredHours is Σ min(n_h, k) over length hours of a typical day from

@@ -128,6 +128,16 @@ func TestCommittedPlanChartsAndFocus(t *testing.T) {
 	// $4.80, 30 of them after the plan. Stranded: 2 × 2,280 × 4.128 +
 	// 4 × 30 × 4.8 = 18,823.68 + 576 = $19,399.68.
 	assertMoney(t, "stranded", r.Totals.Cost.Of(CostStranded), "19399.68")
+	terms := r.HeldTerms()
+	if got := terms[0].HoursAfter(&r); got != 2280 {
+		t.Errorf("Base load's hours after the plan: %d, want 2,280", got)
+	}
+	if got := terms[1].HoursIn(&r, 2); got != 2160 {
+		t.Errorf("Phase 2 peak's hours in Phase 2: %d, want 2,160", got)
+	}
+	if got := terms[1].HoursIn(&r, 1); got != 0 {
+		t.Errorf("Phase 2 peak's hours in Phase 1: %d, want 0", got)
+	}
 	// Committed in the plan: 2 × 6,480 × 4.128 + 4 × 2,160 × 4.8 =
 	// 53,498.88 + 41,472 = $94,970.88.
 	assertMoney(t, "committed", r.Totals.Cost.Of(CostCommitted), "94970.88")

@@ -91,7 +91,7 @@ func computePlan(p Plan, depth latencyDepth) Result {
 	// Commitments bill every hour of their terms (held.go).
 	r.held = resolveHeld(&p, &r)
 	for i := range r.Phases {
-		r.billHeld(&r.Phases[i], i)
+		r.billGPU(&r.Phases[i], i)
 	}
 
 	// Storage accrues across phases (storage.go), so it is settled once every

@@ -125,27 +125,15 @@ func (b *builder) riskSheet() error {
 		return fmt.Errorf("export: the Risk sheet's histogram landed on row %d, not %d", w.row+1, binsFirst)
 	}
 	w.put(cell(st.header, "Total cost from"), cell(st.headerRight, "to"), cell(st.headerRight, "Draws"))
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, c := range r.TotalCost {
-		lo, hi = math.Min(lo, c), math.Max(hi, c)
-	}
+	lo, hi, _ := planner.FiniteRange(r.TotalCost)
 	if hi == lo {
 		hi = lo + 1
 	}
-	edges := make([]float64, riskBins+1)
-	for k := range edges {
-		edges[k] = lo + (hi-lo)*float64(k)/riskBins
-	}
-	edges[riskBins] = hi
-	for k := 0; k < riskBins; k++ {
-		count, op := 0, "<"
+	edges, counts := planner.Histogram(r.TotalCost, lo, hi, riskBins)
+	for k, count := range counts {
+		op := "<"
 		if k == riskBins-1 {
 			op = "<="
-		}
-		for _, c := range r.TotalCost {
-			if c >= edges[k] && (c < edges[k+1] || (k == riskBins-1 && c <= edges[k+1])) {
-				count++
-			}
 		}
 		row := binsFirst + 1 + k
 		w.put(cell(f(report.FormatMoney), edges[k]), cell(f(report.FormatMoney), edges[k+1]),

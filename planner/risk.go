@@ -733,3 +733,42 @@ func (r *Risk) OddsList(currency string) []RiskOdd {
 	}
 	return odds
 }
+
+// FiniteRange is the least and greatest of the finite values; ok is false
+// when there are none.
+func FiniteRange(values []float64) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, x := range values {
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			lo, hi = math.Min(lo, x), math.Max(hi, x)
+		}
+	}
+	return lo, hi, lo <= hi
+}
+
+// Histogram bins the finite values into n equal bins from lo to hi (hi >
+// lo): the n + 1 edges, and how many values fall in each bin — edge k ≤ x <
+// edge k+1, the last bin closed, as a spreadsheet's COUNTIFS over the same
+// edges counts them. Values outside [lo, hi] are left out.
+func Histogram(values []float64, lo, hi float64, n int) (edges []float64, counts []int) {
+	edges = make([]float64, n+1)
+	for k := range edges {
+		edges[k] = lo + (hi-lo)*float64(k)/float64(n)
+	}
+	edges[n] = hi
+	counts = make([]int, n)
+	for _, x := range values {
+		if math.IsNaN(x) || x < lo || x > hi {
+			continue
+		}
+		k := min(n-1, int((x-lo)/(hi-lo)*float64(n)))
+		for k > 0 && x < edges[k] {
+			k--
+		}
+		for k < n-1 && x >= edges[k+1] {
+			k++
+		}
+		counts[k]++
+	}
+	return edges, counts
+}

@@ -253,3 +253,21 @@ func TestRiskDrawsWorstHourIsTheFullModels(t *testing.T) {
 		}
 	}
 }
+
+// Ten values over 0 to 10 in 5 bins: [0,2) holds 0 and 1, [2,4) 2 and 3,
+// …, and the last bin is closed, so 10 counts in [8,10]. NaN, +Inf and
+// values outside are left out.
+func TestHistogram(t *testing.T) {
+	values := []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 10, math.NaN(), math.Inf(1), -1, 11}
+	lo, hi, ok := FiniteRange(values)
+	if !ok || lo != -1 || hi != 11 {
+		t.Errorf("range %v to %v, %v", lo, hi, ok)
+	}
+	edges, counts := Histogram(values, 0, 10, 5)
+	if !reflect.DeepEqual(edges, []float64{0, 2, 4, 6, 8, 10}) || !reflect.DeepEqual(counts, []int{2, 2, 2, 2, 2}) {
+		t.Errorf("edges %v, counts %v", edges, counts)
+	}
+	if _, _, ok := FiniteRange([]float64{math.NaN()}); ok {
+		t.Error("a range of nothing finite")
+	}
+}

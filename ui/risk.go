@@ -314,13 +314,8 @@ func (v *riskView) drawHistogram(size fyne.Size, unit string) []fyne.CanvasObjec
 	} else {
 		limit = r.Budget
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, x := range values {
-		if !math.IsNaN(x) && !math.IsInf(x, 0) {
-			lo, hi = math.Min(lo, x), math.Max(hi, x)
-		}
-	}
-	if lo > hi {
+	lo, hi, ok := planner.FiniteRange(values)
+	if !ok {
 		return objs
 	}
 	note := ""
@@ -341,12 +336,7 @@ func (v *riskView) drawHistogram(size fyne.Size, unit string) []fyne.CanvasObjec
 		lo, hi = lo*0.99-1e-9, hi*1.01+1e-9
 	}
 	const bins = 30
-	var counts [bins]int
-	for _, x := range values {
-		if !math.IsNaN(x) && !math.IsInf(x, 0) {
-			counts[min(bins-1, int((x-lo)/(hi-lo)*bins))]++
-		}
-	}
+	_, counts := planner.Histogram(values, lo, hi, bins)
 	most := 1
 	for _, c := range counts {
 		most = max(most, c)

@@ -406,17 +406,21 @@ func LinesFor(r *planner.Result) []Line {
 	return out
 }
 
-// commitmentLines is Lines as a plan with commitments shows them (the
-// node-hours they cover after the node-hours, the committed and stranded
-// cost lines) or without (neither).
+// commitmentLines is Lines as r shows them: the cost lines the catalogue
+// shows for it (the committed and stranded lines with commitments, the spot
+// line with spot), and the node-hours commitments cover after the
+// node-hours.
 func commitmentLines(r *planner.Result) []Line {
 	held := r.HasCommitments()
+	hidden := map[string]bool{}
+	for i := range planner.CostLines {
+		if c := &planner.CostLines[i]; !c.ShownFor(r) {
+			hidden[c.LineKey] = true
+		}
+	}
 	out := make([]Line, 0, len(Lines)+1)
 	for _, l := range Lines {
-		if !held && (l.Key == "committed_cost" || l.Key == "stranded_cost") { // the catalogue's Held lines
-			continue
-		}
-		if l.Key == "spot_cost" && !r.UsesSpot() {
+		if hidden[l.Key] {
 			continue
 		}
 		out = append(out, l)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -57,21 +56,17 @@ func (b *bookFiles) Set(s string) error {
 
 // bookFlag adds --book to a command; the returned function puts the books
 // back as they were, for the command to defer.
-func bookFlag(fs *flag.FlagSet) (*bookFiles, func()) {
-	var b bookFiles
-	fs.Var(&b, "book", "also read this price book file (repeatable)")
+func bookFlag(fs *flag.FlagSet) (restore func()) {
+	fs.Var(new(bookFiles), "book", "also read this price book file (repeatable)")
 	prev := planner.UserBooks()
-	return &b, func() { planner.UseBooks(prev) }
+	return func() { planner.UseBooks(prev) }
 }
-
-// books is the built-in book and those --book read.
-func books() []planner.Book { return planner.Books() }
 
 func pricesList(env *Env, args []string) int {
 	fs := newFlags(env, "prices list", "[--gpu MODEL] [--provider P] [--book FILE…] [--json]", "list the GPU node offers of the price books, cheapest GPU-hour first")
 	gpu := fs.String("gpu", "", "only offers with this GPU model (H100, L4, …)")
 	provider := fs.String("provider", "", "only this provider's offers (aws, gcp, azure, …)")
-	_, restore := bookFlag(fs)
+	restore := bookFlag(fs)
 	defer restore()
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, code, ok := parse(env, fs, args)
@@ -82,28 +77,17 @@ func pricesList(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "scaleplan prices list: unexpected %q\n", pos[0])
 		return ExitUsage
 	}
-	bs := books()
-	type row struct {
-		book  string
-		offer *planner.Offer
-	}
-	var rows []row
-	for i := range bs {
-		for j := range bs[i].Offers {
-			o := &bs[i].Offers[j]
-			if (*gpu == "" || strings.EqualFold(o.GPUs.Model, *gpu)) && (*provider == "" || strings.EqualFold(o.Provider, *provider)) {
-				rows = append(rows, row{bs[i].Name, o})
-			}
+	var rows []planner.BookOffer
+	for _, r := range planner.OffersByPrice(planner.Books()) {
+		if o := r.Offer; (*gpu == "" || strings.EqualFold(o.GPUs.Model, *gpu)) && (*provider == "" || strings.EqualFold(o.Provider, *provider)) {
+			rows = append(rows, r)
 		}
 	}
-	sort.SliceStable(rows, func(a, b int) bool {
-		return rows[a].offer.PerGPU(rows[a].offer.OnDemand.Hourly).LessThan(rows[b].offer.PerGPU(rows[b].offer.OnDemand.Hourly))
-	})
 	if *asJSON {
 		out := []map[string]any{}
 		for _, r := range rows {
-			o := r.offer
-			m := map[string]any{"book": r.book, "provider": o.Provider, "instance": o.Instance, "region": o.Region,
+			o := r.Offer
+			m := map[string]any{"book": r.Book, "provider": o.Provider, "instance": o.Instance, "region": o.Region,
 				"gpus":    map[string]any{"count": o.GPUs.Count, "model": o.GPUs.Model, "memory_gib": json.Number(o.GPUs.MemoryGiB.String())},
 				"options": optionsJSON(o)}
 			out = append(out, m)
@@ -114,12 +98,12 @@ func pricesList(env *Env, args []string) int {
 	}
 	table := [][]string{{"Book", "Provider", "Instance", "Region", "GPUs", "On demand", "Per GPU-hour", "Spot", "Committed", "As of"}}
 	for _, r := range rows {
-		o := r.offer
+		o := r.Offer
 		spot := format.None
 		if o.Spot.Valid {
 			spot = format.UnitPrice(o.Spot.Val.Hourly, "USD")
 		}
-		table = append(table, []string{r.book, o.Provider, o.Instance, o.Region,
+		table = append(table, []string{r.Book, o.Provider, o.Instance, o.Region,
 			fmt.Sprintf("%d× %s %s GiB", o.GPUs.Count, o.GPUs.Model, o.GPUs.MemoryGiB),
 			format.UnitPrice(o.OnDemand.Hourly, "USD"), format.UnitPrice(o.PerGPU(o.OnDemand.Hourly), "USD"), spot,
 			fmt.Sprint(len(o.Commitments)), o.OnDemand.AsOf.String()})
@@ -157,7 +141,7 @@ func pricesShow(env *Env, args []string) int {
 	fs := newFlags(env, "prices show", "INSTANCE [--region R] [--provider P] [--book FILE…]", "show every price of one offer, with its date and source")
 	region := fs.String("region", "", "the region, when the instance is offered in several")
 	provider := fs.String("provider", "", "the provider, when several offer the instance")
-	_, restore := bookFlag(fs)
+	restore := bookFlag(fs)
 	defer restore()
 	pos, code, ok := parse(env, fs, args)
 	if !ok {
@@ -167,7 +151,7 @@ func pricesShow(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "scaleplan prices show: name one instance, e.g. scaleplan prices show p5.4xlarge")
 		return ExitUsage
 	}
-	bs := books()
+	bs := planner.Books()
 	var o *planner.Offer
 	var errs []string
 	for i := len(bs) - 1; i >= 0 && o == nil; i-- { // a book of the person's own first
@@ -211,7 +195,7 @@ func pricesCheck(env *Env, args []string) int {
 		"list the book prices older than the limit, and the plans' cited prices the books cannot resolve or that are older than the limit; exit 1 if any, 0 if none")
 	maxAge := fs.String("max-age", "180d", "the oldest a price may be: days (180d), weeks (26w) or months of 30 days (6m)")
 	todayFlag := fs.String("today", "", "the date to measure ages from, YYYY-MM-DD (default: today)")
-	_, restore := bookFlag(fs)
+	restore := bookFlag(fs)
 	defer restore()
 	plans, code, ok := parse(env, fs, args)
 	if !ok {
@@ -229,7 +213,7 @@ func pricesCheck(env *Env, args []string) int {
 			return ExitUsage
 		}
 	}
-	bs := books()
+	bs := planner.Books()
 	bad := 0
 	var b strings.Builder
 	for i := range bs {

@@ -423,3 +423,26 @@ func (b *Book) Find(instance, region, provider string) (*Offer, error) {
 	}
 	return nil, fmt.Errorf("the %s book offers %s in %s: name the region", b.Name, instance, strings.Join(regions, ", "))
 }
+
+// BookOffer is an offer and the book it is in.
+type BookOffer struct {
+	Book  string
+	Offer *Offer
+}
+
+// OffersByPrice lists every offer of the books, cheapest on-demand GPU-hour
+// first (the books' order among equals): how the price list and the node
+// picker show them.
+func OffersByPrice(bs []Book) []BookOffer {
+	var out []BookOffer
+	for i := range bs {
+		for j := range bs[i].Offers {
+			out = append(out, BookOffer{bs[i].Name, &bs[i].Offers[j]})
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		oa, ob := out[a].Offer, out[b].Offer
+		return oa.PerGPU(oa.OnDemand.Hourly).LessThan(ob.PerGPU(ob.OnDemand.Hourly))
+	})
+	return out
+}

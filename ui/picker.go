@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"sort"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,35 +24,21 @@ type nodePicker struct {
 	option  *widget.Select
 	target  *widget.Select
 	detail  *widget.Label
-	offers  []pickedOffer // all of them, cheapest GPU-hour first
-	shown   []int         // indexes into offers matching the search
-	chosen  int           // index into offers; -1 for none
-	applied func()        // tests: an offer was applied; nil otherwise
-}
-
-type pickedOffer struct {
-	book  string
-	offer *planner.Offer
+	offers  []planner.BookOffer // all of them, cheapest GPU-hour first
+	shown   []int               // indexes into offers matching the search
+	chosen  int                 // index into offers; -1 for none
+	applied func()              // tests: an offer was applied; nil otherwise
 }
 
 func newNodePicker(w *Window) *nodePicker {
-	pk := &nodePicker{w: w, chosen: -1}
-	for _, b := range planner.Books() {
-		for i := range b.Offers {
-			pk.offers = append(pk.offers, pickedOffer{b.Name, &b.Offers[i]})
-		}
-	}
-	sort.SliceStable(pk.offers, func(a, b int) bool {
-		oa, ob := pk.offers[a].offer, pk.offers[b].offer
-		return oa.PerGPU(oa.OnDemand.Hourly).LessThan(ob.PerGPU(ob.OnDemand.Hourly))
-	})
+	pk := &nodePicker{w: w, chosen: -1, offers: planner.OffersByPrice(planner.Books())}
 	pk.search = newFormEntry(false)
 	pk.search.SetPlaceHolder("search: H100, L4, aws, us-east-1, <3 (per GPU-hour)…")
 	pk.search.OnChanged = func(string) { pk.filter() }
 	pk.list = widget.NewList(func() int { return len(pk.shown) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(pk.line(pk.offers[pk.shown[id]].offer))
+			o.(*widget.Label).SetText(pk.line(pk.offers[pk.shown[id]].Offer))
 		})
 	pk.list.OnSelected = func(id widget.ListItemID) { pk.choose(pk.shown[id]) }
 	pk.option = widget.NewSelect(nil, func(string) { pk.describe() })
@@ -79,7 +64,7 @@ func (pk *nodePicker) line(o *planner.Offer) string {
 func (pk *nodePicker) filter() {
 	pk.shown = pk.shown[:0]
 	for i := range pk.offers {
-		if planner.OfferMatches(pk.offers[i].offer, pk.search.Text) {
+		if planner.OfferMatches(pk.offers[i].Offer, pk.search.Text) {
 			pk.shown = append(pk.shown, i)
 		}
 	}
@@ -93,7 +78,7 @@ func (pk *nodePicker) filter() {
 func (pk *nodePicker) choose(i int) {
 	pk.chosen = i
 	var opts []string
-	for _, np := range pk.offers[i].offer.Prices() {
+	for _, np := range pk.offers[i].Offer.Prices() {
 		opts = append(opts, np.Option)
 	}
 	pk.option.SetOptions(opts)
@@ -106,7 +91,7 @@ func (pk *nodePicker) describe() {
 	if pk.chosen < 0 {
 		return
 	}
-	o := pk.offers[pk.chosen].offer
+	o := pk.offers[pk.chosen].Offer
 	for _, np := range o.Prices() {
 		if np.Option == pk.option.Selected {
 			pk.detail.SetText(fmt.Sprintf("%s, %s: %s a node-hour as of %s.\nSource: %s", o.Label(), np.Option,
@@ -128,7 +113,7 @@ func (pk *nodePicker) apply() error {
 	}
 	c := pk.offers[pk.chosen]
 	return pk.w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
-		return planner.UseOffer(p, phase, c.book, c.offer, pk.option.Selected)
+		return planner.UseOffer(p, phase, c.Book, c.Offer, pk.option.Selected)
 	})
 }
 

@@ -17,12 +17,12 @@ func TestNodePickerCitesAnOffer(t *testing.T) {
 	if len(pk.shown) < 8 {
 		t.Fatalf("the picker offers %d", len(pk.shown))
 	}
-	first := pk.offers[pk.shown[0]].offer
+	first := pk.offers[pk.shown[0]].Offer
 	if first.Instance != "g6.xlarge" { // $0.8048 a GPU-hour, the cheapest in the built-in book
 		t.Errorf("cheapest first: %s", first.Instance)
 	}
 	test.Type(pk.search, "l40s")
-	if len(pk.shown) != 1 || pk.chosen < 0 || pk.offers[pk.chosen].offer.Instance != "g6e.xlarge" {
+	if len(pk.shown) != 1 || pk.chosen < 0 || pk.offers[pk.chosen].Offer.Instance != "g6e.xlarge" {
 		t.Fatalf("after typing l40s: %d shown, chosen %d", len(pk.shown), pk.chosen)
 	}
 	if !strings.Contains(pk.detail.Text, "$1.861 a node-hour as of 2026-09-29") {

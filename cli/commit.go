@@ -48,7 +48,7 @@ func runCommit(env *Env, args []string) int {
 		}
 		fmt.Fprintf(env.Stderr, "Option %s: %s, %d months, %s an hour and %s upfront, as of %s (%s): effective %s a node-hour.\n",
 			c.Name, c.Kind, c.TermMonths, format.UnitPrice(c.Hourly, p.Currency), format.Money(c.Upfront, p.Currency), c.AsOf, c.Source,
-			format.UnitPrice(decimal.RequireFromString(c.Effective().Round(6).String()), p.Currency))
+			format.UnitPrice(format.Places(c.Effective(), 6), p.Currency))
 	case *rate == "":
 		fmt.Fprintln(env.Stderr, "scaleplan commit: --rate or --option is required (the committed price per node-hour, e.g. --rate 4.128)")
 		return ExitUsage

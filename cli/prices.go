@@ -182,7 +182,7 @@ func pricesShow(env *Env, args []string) int {
 		c := &o.Commitments[i]
 		eff := c.Effective()
 		detail := fmt.Sprintf("; %s, %d months, %s upfront; effective %s a node-hour, %s of on demand",
-			c.Kind, c.TermMonths, format.Money(c.Upfront, "USD"), format.UnitPrice(decimal.RequireFromString(eff.Round(6).String()), "USD"),
+			c.Kind, c.TermMonths, format.Money(c.Upfront, "USD"), format.UnitPrice(format.Places(eff, 6), "USD"),
 			format.Percent(eff.DivRound(decimal.Max(o.OnDemand.Hourly, decimal.NewFromFloat(1e-9)), 4), 1))
 		line("Committed ("+c.Name+")", format.UnitPrice(c.Hourly, "USD"), detail, c.Price)
 	}

@@ -114,6 +114,17 @@ func Compact(d decimal.Decimal) string {
 	return d.Round(0).String()
 }
 
+// Places is d rounded to places, without trailing zeros: a derived rate
+// such as an effective price (4.000000 is 4, 2.7517808219 is 2.751781).
+func Places(d decimal.Decimal, places int32) decimal.Decimal {
+	return decimal.RequireFromString(d.Round(places).String())
+}
+
+// CompactMoney is an amount the way an axis labels it: "$1.2M", "$950".
+func CompactMoney(d decimal.Decimal, currency string) string {
+	return CurrencySymbol(currency) + Compact(d)
+}
+
 // Group inserts thousands separators into a plain decimal string such as
 // "-1234567.89".
 func Group(s string) string {

@@ -85,3 +85,18 @@ func TestOddsInWords(t *testing.T) {
 		}
 	}
 }
+
+func TestPlacesAndCompactMoney(t *testing.T) {
+	if got := Places(d("4.0000000000"), 6); got.String() != "4" || got.Exponent() != 0 {
+		t.Errorf("Places(4.0000000000) = %s (exponent %d)", got, got.Exponent())
+	}
+	if got := Places(d("2.7517808219"), 6); got.String() != "2.751781" {
+		t.Errorf("Places(2.7517808219, 6) = %s", got)
+	}
+	if got := UnitPrice(Places(d("4.000000"), 6), "USD"); got != "$4.00" {
+		t.Errorf("a whole rate shows %s", got)
+	}
+	if got := CompactMoney(d("1234567"), "USD"); got != "$1.2M" {
+		t.Errorf("CompactMoney = %s", got)
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
 )
 
 // A price book is a catalogue of GPU node offers, each price with the date
@@ -92,8 +94,7 @@ func (c *CommitOption) Effective() decimal.Decimal {
 
 // PerGPU is a price per GPU-hour.
 func (o *Offer) PerGPU(p decimal.Decimal) decimal.Decimal {
-	q := p.DivRound(decimal.NewFromInt(max(o.GPUs.Count, 1)), 6)
-	return decimal.RequireFromString(q.String()) // no trailing zeros: $2.745, not $2.745000
+	return format.Places(p.DivRound(decimal.NewFromInt(max(o.GPUs.Count, 1)), 6), 6) // $2.745, not $2.745000
 }
 
 // Label is how a plan's node type reads for an offer: "p5.4xlarge (1× H100

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -83,23 +84,14 @@ func (v *commitView) useOption(name string) {
 		return
 	}
 	v.filled = true
-	v.rate.SetText(decimal.RequireFromString(c.Effective().Round(6).String()).String())
+	v.rate.SetText(format.Places(c.Effective(), 6).String())
 	term := fmt.Sprintf("%d months", c.TermMonths)
-	if !contains(v.term.Options, term) {
+	if !slices.Contains(v.term.Options, term) {
 		v.term.SetOptions(append(v.term.Options, term))
 	}
 	v.term.SetSelected(term)
 	v.filled = false
 	v.Refresh()
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Refresh recomputes the curve and the best commitment for the plan shown.

@@ -106,7 +106,7 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 	cur := res.Currency
 	small := theme.CaptionTextSize()
 	var objs []fyne.CanvasObject
-	money := func(v float64) string { return format.CurrencySymbol(cur) + format.Compact(decimal.NewFromFloat(v)) }
+	money := func(v float64) string { return format.CompactMoney(decimal.NewFromFloat(v), cur) }
 
 	// Upper: stacked columns.
 	parts := res.ChartParts()

@@ -286,7 +286,7 @@ func withAlpha(c color.Color, a uint8) color.NRGBA {
 func axisValue(x float64, unit, cur string) string {
 	switch unit {
 	case planner.UnitMoney:
-		return format.CurrencySymbol(cur) + format.Compact(decimal.NewFromFloat(x))
+		return format.CompactMoney(decimal.NewFromFloat(x), cur)
 	case planner.UnitPerCall:
 		return report.RiskValue(x, unit, cur)
 	}

@@ -75,7 +75,7 @@ func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
 	dayAxis := dayStep * float64(int(topDay/dayStep)+1)
 	pyDay := func(v float64) float32 { return y + h - float32(v/dayAxis)*h }
 	for v := 0.0; v <= dayAxis+dayStep/2; v += dayStep {
-		objs = append(objs, text(format.CurrencySymbol(cur)+format.Compact(decimal.NewFromFloat(v))+"/day", x+w+4, pyDay(v)-small/2-2, small, costColor, fyne.TextAlignLeading))
+		objs = append(objs, text(format.CompactMoney(decimal.NewFromFloat(v), cur)+"/day", x+w+4, pyDay(v)-small/2-2, small, costColor, fyne.TextAlignLeading))
 	}
 	for k := 1; k < len(c.Points); k++ {
 		a, b := &c.Points[k-1], &c.Points[k]

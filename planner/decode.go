@@ -36,7 +36,7 @@ func Parse(data []byte) (Plan, error) {
 		return Plan{}, Errors{{Path: se.where, Msg: se.msg}}
 	}
 	var d decoder
-	reads, refs := d.takeRanges(tree)
+	reads, refs := d.takeInputObjects(tree)
 	p := d.plan(tree)
 	for _, r := range reads {
 		p.Ranges = append(p.Ranges, r.InputRange)

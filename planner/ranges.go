@@ -213,11 +213,12 @@ type rangeRead struct {
 	InputRange
 }
 
-// takeRanges finds the range objects a plan file holds where numbers may
-// be, replaces each with its median so that the decoder reads a number,
-// and returns them. A range object where a number may not be a range is
-// left for the decoder to refuse; a bad range is reported here.
-func (d *decoder) takeRanges(tree any) ([]rangeRead, []PriceRef) {
+// takeInputObjects finds the objects a plan file holds where numbers may
+// be — ranges, and node prices citing a price book — replaces each with
+// the number the model uses (a range's median, the cited price) so that
+// the decoder reads a number, and returns them. An object where a number
+// may not be one is reported here, once.
+func (d *decoder) takeInputObjects(tree any) ([]rangeRead, []PriceRef) {
 	top, ok := tree.(*object)
 	if !ok {
 		return nil, nil

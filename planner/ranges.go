@@ -569,9 +569,3 @@ func (w *jsonWriter) writeRange(r Range) {
 	}
 	w.buf.WriteByte('}')
 }
-
-// NewRange is a range from low to high with an optional named
-// distribution, mode and group.
-func NewRange(low, high decimal.Decimal, dist Dist, mode Opt[decimal.Decimal], group string) Range {
-	return Range{Low: low, High: high, Dist: dist, Mode: mode, Group: group, named: dist != ""}
-}

@@ -45,13 +45,13 @@ func TestRangeMedians(t *testing.T) {
 		whole bool
 		want  string
 	}{
-		{NewRange(dec("5.5"), dec("8.5"), Normal, Opt[decimal.Decimal]{}, ""), false, "7"},
-		{NewRange(dec("-2"), dec("3"), "", Opt[decimal.Decimal]{}, ""), false, "0.5"}, // normal by default through 0
-		{NewRange(dec("1"), dec("4"), Uniform, Opt[decimal.Decimal]{}, ""), false, "2.5"},
-		{NewRange(dec("1"), dec("4"), Triangular, Some(dec("3.5")), ""), false, "3.5"},
-		{NewRange(dec("400000"), dec("650000"), "", Opt[decimal.Decimal]{}, ""), true, "509902"}, // √2.6e11 = 509,901.95
-		{NewRange(dec("1"), dec("2"), Uniform, Opt[decimal.Decimal]{}, ""), true, "2"},           // 1.5 half away from zero
-		{NewRange(dec("-2"), dec("-1"), Uniform, Opt[decimal.Decimal]{}, ""), true, "-2"},        // −1.5 half away from zero
+		{newRange(dec("5.5"), dec("8.5"), Normal, Opt[decimal.Decimal]{}, ""), false, "7"},
+		{newRange(dec("-2"), dec("3"), "", Opt[decimal.Decimal]{}, ""), false, "0.5"}, // normal by default through 0
+		{newRange(dec("1"), dec("4"), Uniform, Opt[decimal.Decimal]{}, ""), false, "2.5"},
+		{newRange(dec("1"), dec("4"), Triangular, Some(dec("3.5")), ""), false, "3.5"},
+		{newRange(dec("400000"), dec("650000"), "", Opt[decimal.Decimal]{}, ""), true, "509902"}, // √2.6e11 = 509,901.95
+		{newRange(dec("1"), dec("2"), Uniform, Opt[decimal.Decimal]{}, ""), true, "2"},           // 1.5 half away from zero
+		{newRange(dec("-2"), dec("-1"), Uniform, Opt[decimal.Decimal]{}, ""), true, "-2"},        // −1.5 half away from zero
 	} {
 		if got := c.r.Median(c.whole); !got.Equal(dec(c.want)) {
 			t.Errorf("median of %s (%s, whole %v) = %s, want %s", c.r.Words(), c.r.Kind(), c.whole, got, c.want)
@@ -212,4 +212,10 @@ func TestRangesTypedInTheGrid(t *testing.T) {
 			t.Errorf("%q changed the plan", text)
 		}
 	}
+}
+
+// newRange is a range from low to high with an optional named
+// distribution, mode and group.
+func newRange(low, high decimal.Decimal, dist Dist, mode Opt[decimal.Decimal], group string) Range {
+	return Range{Low: low, High: high, Dist: dist, Mode: mode, Group: group, named: dist != ""}
 }

@@ -170,24 +170,10 @@ func (b *builder) commitmentsSheet() error {
 	if err := w.sw.MergeCell("A2", "F2"); err != nil {
 		return err
 	}
-	gap := uint(20)
-	axisFont := excelize.Font{Color: "404040", Size: 9}
-	if err := b.f.AddChart(sheetCommit, fmt.Sprintf("A%d", top+2), &excelize.Chart{
-		Type: excelize.Col,
-		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("%s!$C$%d", sheetCommit, first-1),
-			Categories: fmt.Sprintf("%s!$A$%d:$A$%d", sheetCommit, first+1, last),
-			Values:     fmt.Sprintf("%s!$C$%d:$C$%d", sheetCommit, first+1, last),
-			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"548235"}},
-		}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Load-duration curve: share of the term's hours wanting at least k nodes"}}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		Dimension: excelize.ChartDimension{Width: 560, Height: 300},
-		XAxis:     excelize.ChartAxis{Font: axisFont, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "nodes (k)"}}}},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-		GapWidth:  &gap,
-		Format:    excelize.GraphicOptions{OffsetX: 6, OffsetY: 6},
-	}); err != nil {
+	if err := b.columnChart(sheetCommit, fmt.Sprintf("A%d", top+2), "Load-duration curve: share of the term's hours wanting at least k nodes", "548235",
+		"C", first-1, first+1, last,
+		excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "nodes (k)"}}}},
+		excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}, 560, 300); err != nil {
 		return err
 	}
 	return w.flush()

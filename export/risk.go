@@ -162,25 +162,11 @@ func (b *builder) riskSheet() error {
 		RefersTo: fmt.Sprintf("%s!$A$1:$S$%d", sheetRisk, max(binsFirst+riskBins, 24))}); err != nil {
 		return err
 	}
-	gap := uint(10)
-	axisFont := excelize.Font{Color: "404040", Size: 9}
 	// A streamed sheet takes its chart before it is flushed.
-	if err := b.f.AddChart(sheetRisk, "I3", &excelize.Chart{
-		Type: excelize.Col,
-		Series: []excelize.ChartSeries{{
-			Name:       fmt.Sprintf("%s!$C$%d", sheetRisk, binsFirst),
-			Categories: fmt.Sprintf("%s!$A$%d:$A$%d", sheetRisk, binsFirst+1, binsFirst+riskBins),
-			Values:     fmt.Sprintf("%s!$C$%d:$C$%d", sheetRisk, binsFirst+1, binsFirst+riskBins),
-			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"5B9BD5"}},
-		}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Total cost over the draws (bins by their lower edge)"}}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		Dimension: excelize.ChartDimension{Width: 640, Height: 320},
-		XAxis:     excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: `"` + format.CurrencySymbol(cur) + `"#,##0,"k"`}},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
-		GapWidth:  &gap,
-		Format:    excelize.GraphicOptions{OffsetX: 6, OffsetY: 6},
-	}); err != nil {
+	if err := b.columnChart(sheetRisk, "I3", "Total cost over the draws (bins by their lower edge)", "5B9BD5",
+		"C", binsFirst, binsFirst+1, binsFirst+riskBins,
+		excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: `"` + format.CurrencySymbol(cur) + `"#,##0,"k"`}},
+		excelize.ChartAxis{}, 640, 320); err != nil {
 		return err
 	}
 	return w.flush()
@@ -213,4 +199,29 @@ func p99Cell(x float64) any {
 		return "saturated"
 	}
 	return x
+}
+
+// columnChart adds a one-series column chart of sheet's column col, rows
+// first to last, over the categories in column A, named by the cell in
+// row nameRow; x and y give the axes' titles and number formats.
+func (b *builder) columnChart(sheet, anchor, title, colour, col string, nameRow, first, last int, x, y excelize.ChartAxis, width, height uint) error {
+	gap := uint(15)
+	axisFont := excelize.Font{Color: "404040", Size: 9}
+	x.Font, y.Font, y.MajorGridLines = axisFont, axisFont, true
+	return b.f.AddChart(sheet, anchor, &excelize.Chart{
+		Type: excelize.Col,
+		Series: []excelize.ChartSeries{{
+			Name:       fmt.Sprintf("%s!$%s$%d", sheet, col, nameRow),
+			Categories: fmt.Sprintf("%s!$A$%d:$A$%d", sheet, first, last),
+			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", sheet, col, first, col, last),
+			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}},
+		}},
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
+		Legend:    excelize.ChartLegend{Position: "none"},
+		Dimension: excelize.ChartDimension{Width: width, Height: height},
+		XAxis:     x,
+		YAxis:     y,
+		GapWidth:  &gap,
+		Format:    excelize.GraphicOptions{OffsetX: 6, OffsetY: 6},
+	})
 }

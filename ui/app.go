@@ -251,7 +251,7 @@ var (
 	_ desktop.Hoverable = (*Roadmap)(nil)
 	_ fyne.Widget       = (*Scale)(nil)
 	_ fyne.Widget       = (*latencyChart)(nil)
-	_ fyne.Widget       = (*riskChart)(nil)
+	_ fyne.Widget       = (*drawing)(nil)
 	_ fyne.Widget       = (*gridCell)(nil)
 	_ fyne.Focusable    = (*cellEntry)(nil)
 )

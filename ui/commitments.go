@@ -27,7 +27,7 @@ type commitView struct {
 	term   *widget.Select
 	after  *widget.Select
 	words  *widget.Label
-	chart  *riskChart
+	chart  *drawing
 	root   fyne.CanvasObject
 
 	curve  planner.LoadDuration
@@ -64,7 +64,7 @@ func newCommitView(doc *Document) *commitView {
 	v.after.OnChanged = func(string) { v.Refresh() }
 	v.words = widget.NewLabel("")
 	v.words.Wrapping = fyne.TextWrapWord
-	v.chart = newRiskChart(fyne.NewSize(560, 300), v.draw)
+	v.chart = newDrawing(fyne.NewSize(560, 300), v.draw)
 	rate := container.NewGridWrap(fyne.NewSize(110, v.rate.MinSize().Height), v.rate)
 	bar := container.NewHBox(widget.NewLabel("Committed rate per node-hour:"), rate, widget.NewLabel("or"), v.option,
 		widget.NewLabel("Term:"), v.term, widget.NewLabel("After the plan:"), v.after)

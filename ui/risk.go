@@ -34,10 +34,10 @@ type riskView struct {
 	summary  *widget.Label
 	progress *widget.ProgressBar
 	budget   *widget.Entry
-	costHist *riskChart
-	callHist *riskChart
-	fan      *riskChart
-	tornado  *riskChart
+	costHist *drawing
+	callHist *drawing
+	fan      *drawing
+	tornado  *drawing
 	root     fyne.CanvasObject
 
 	risk    *planner.Risk // the last finished run, for key
@@ -71,10 +71,10 @@ func newRiskView(doc *Document) *riskView {
 	v.budget = widget.NewEntry()
 	v.budget.SetPlaceHolder("e.g. $350k")
 	v.budget.OnChanged = func(string) { v.Refresh() }
-	v.costHist = newRiskChart(fyne.NewSize(360, 170), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, planner.UnitMoney) })
-	v.callHist = newRiskChart(fyne.NewSize(360, 170), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, planner.UnitPerCall) })
-	v.fan = newRiskChart(fyne.NewSize(360, 180), v.drawFan)
-	v.tornado = newRiskChart(fyne.NewSize(360, 180), v.drawTornado)
+	v.costHist = newDrawing(fyne.NewSize(360, 170), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, planner.UnitMoney) })
+	v.callHist = newDrawing(fyne.NewSize(360, 170), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, planner.UnitPerCall) })
+	v.fan = newDrawing(fyne.NewSize(360, 180), v.drawFan)
+	v.tornado = newDrawing(fyne.NewSize(360, 180), v.drawTornado)
 	budget := container.NewBorder(nil, nil, widget.NewLabel("Budget:"), nil, container.NewGridWrap(fyne.NewSize(130, v.budget.MinSize().Height), v.budget))
 	bar := container.NewBorder(nil, nil, v.title, container.NewHBox(container.NewGridWrap(fyne.NewSize(160, v.progress.MinSize().Height), v.progress), budget))
 	charts := container.NewGridWithColumns(2, v.costHist, v.callHist, v.fan, v.tornado)
@@ -228,7 +228,7 @@ func (v *riskView) redraw() {
 	if r := v.risk; r != nil {
 		v.summary.SetText(riskWords(r, v.doc.View.Currency, v.doc.View.StartDate))
 	}
-	for _, c := range []*riskChart{v.costHist, v.callHist, v.fan, v.tornado} {
+	for _, c := range []*drawing{v.costHist, v.callHist, v.fan, v.tornado} {
 		c.Refresh()
 	}
 }
@@ -260,20 +260,21 @@ func riskWords(r *planner.Risk, cur string, start planner.Date) string {
 	return s
 }
 
-// riskChart is one of the tab's drawings.
-type riskChart struct {
+// drawing is a chart drawn afresh by a function on every layout: the Risk
+// and Commitments tabs' charts.
+type drawing struct {
 	widget.BaseWidget
 	draw func(fyne.Size) []fyne.CanvasObject
 	min  fyne.Size
 }
 
-func newRiskChart(min fyne.Size, draw func(fyne.Size) []fyne.CanvasObject) *riskChart {
-	c := &riskChart{draw: draw, min: min}
+func newDrawing(min fyne.Size, draw func(fyne.Size) []fyne.CanvasObject) *drawing {
+	c := &drawing{draw: draw, min: min}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-func (c *riskChart) CreateRenderer() fyne.WidgetRenderer {
+func (c *drawing) CreateRenderer() fyne.WidgetRenderer {
 	return &chartRenderer{w: c, draw: c.draw, min: c.min}
 }
 

@@ -63,6 +63,7 @@ func init() {
 		{"commit", "PLAN --rate R [--term MONTHS] [--after-plan extend|stranded]", "find how many nodes to commit to for a term, on the plan's hourly fleet", runCommit},
 		{"prices", "list|show INSTANCE|check [--max-age 180d]", "the price books: GPU node offers with each price's date and source", runPrices},
 		{"risk", "PLAN [--draws N] [--seed S] [--budget X] [--by DATE] [--json]", "draw the plan's ranges: the spread of its figures and the odds of missing its targets", runRisk},
+		{"import-bench", "FILE… [--plan PLAN | --write PLAN] [--variant NAME | --phase N]", "read load-test results (GuideLLM, AIPerf, GenAI-Perf, LLMPerf): node inputs, goodput and the latency model's fit", runImportBench},
 		{"export", "PLAN [-o FILE.xlsx]", "write the cost model as a live Excel workbook", runExport},
 		{"rehearse", "PLAN", "open the app in the presenter view to rehearse presenting the plan", runRehearse},
 	}
@@ -295,6 +296,19 @@ func (env *Env) stdin() io.Reader {
 // load reads a plan, printing every problem with its path when it is not
 // valid.
 func load(env *Env, path string) (planner.Plan, bool) {
+	p, ok := loadAsSaved(env, path)
+	if !ok {
+		return p, false
+	}
+	if path == "-" {
+		path = "standard input"
+	}
+	return reprice(env, path, p), true
+}
+
+// loadAsSaved loads a plan as its file has it, without repricing: for a
+// command that writes the plan back.
+func loadAsSaved(env *Env, path string) (planner.Plan, bool) {
 	var p planner.Plan
 	var err error
 	if path == "-" {
@@ -304,7 +318,7 @@ func load(env *Env, path string) (planner.Plan, bool) {
 		p, err = planner.Load(path)
 	}
 	if err == nil {
-		return reprice(env, path, p), true
+		return p, true
 	}
 	var errs planner.Errors
 	switch {

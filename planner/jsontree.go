@@ -151,7 +151,7 @@ func describe(v any) string {
 			t = string(r[:37]) + "..."
 		}
 		return fmt.Sprintf("%q", t)
-	case *object:
+	case *object, map[string]any:
 		return "an object"
 	case []any:
 		return fmt.Sprintf("a list of %d", len(t))

@@ -2,6 +2,8 @@ package simulate
 
 import (
 	"math"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // Batches is how many batches of consecutive calls the confidence intervals
@@ -22,6 +24,9 @@ type StationaryResult struct {
 	MeanWait Estimate // E[W]
 	WaitProb Estimate // P(W > 0)
 	P50, P99 Estimate // quantiles of W + S
+	// MeanLatency and StdLatency are the mean and standard deviation of
+	// W + S, as a load test reports them.
+	MeanLatency, StdLatency float64
 }
 
 // Run simulates calls calls after warmup discarded ones.
@@ -94,6 +99,7 @@ func (r *stationaryRun) result() StationaryResult {
 	n := float64(len(r.wait))
 	out.MeanWait = Estimate{total / n, halfWidth(means)}
 	out.WaitProb = Estimate{float64(waited) / n, halfWidth(probs)}
+	out.MeanLatency, out.StdLatency = stat.MeanStdDev(r.lat, nil)
 	lat := append([]float64(nil), r.lat...)
 	out.P50 = batchQuantile(lat, Batches, 0.5)
 	lat = append(lat[:0], r.lat...)

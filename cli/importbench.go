@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+)
+
+// runImportBench reads load-test files into a node's inputs, calibrates
+// the latency model against them and, with --write, sets the inputs in a
+// plan with their provenance (docs/measured.md).
+func runImportBench(env *Env, args []string) int {
+	fs := newFlags(env, "import-bench", "FILE… [--nodes-in-test N] [--plan PLAN | --write PLAN] [--variant NAME | --phase N] [--json]",
+		"read load-test results — GuideLLM benchmarks.json, AIPerf profile_export_aiperf.json, GenAI-Perf profile_export_genai_perf.json, LLMPerf *_summary.json — "+
+			"into node_rps, slots, service_ms and service_cv, with the goodput under the plan's p99 target and the latency model's p99 beside the measured one at every rate")
+	nodes := fs.Int64("nodes-in-test", 1, "nodes behind the endpoint the test loaded")
+	planPath := fs.String("plan", "", "a plan to calibrate against (its fixed latency and p99 target), left unchanged")
+	write := fs.String("write", "", "a plan to calibrate against and set the inputs in, with a provenance note")
+	variant := fs.String("variant", "", "set the inputs of this model variant")
+	phase := fs.String("phase", "", "set the inputs as this phase's overrides: its number from 1, or its name")
+	asJSON := fs.Bool("json", false, "print JSON")
+	files, code, ok := parse(env, fs, args)
+	if !ok {
+		return code
+	}
+	fail := func(msg string, a ...any) int {
+		fmt.Fprintf(env.Stderr, "scaleplan import-bench: "+msg+"\n", a...)
+		return ExitUsage
+	}
+	switch {
+	case len(files) == 0:
+		return fail("give one or more load-test files")
+	case *planPath != "" && *write != "":
+		return fail("give --plan or --write, not both")
+	case *variant != "" && *phase != "":
+		return fail("give --variant or --phase, not both")
+	case *nodes < 1 || *nodes > planner.MaxNodes:
+		return fail("--nodes-in-test must be a whole number from 1 to %d, got %d", planner.MaxNodes, *nodes)
+	}
+	var read []planner.BenchFile
+	for _, name := range files {
+		data, err := readLimited(name)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan import-bench: %v\n", err)
+			return ExitInvalid
+		}
+		f, err := planner.ReadBench(name, data)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan import-bench: %v\n", err)
+			return ExitInvalid
+		}
+		read = append(read, f)
+	}
+	o := planner.BenchOptions{NodesInTest: *nodes, Target: planner.BenchTarget{Variant: *variant, Phase: -1}}
+	var p planner.Plan
+	target := *planPath
+	if *write != "" {
+		target = *write
+	}
+	if target != "" {
+		if target == "-" && *write != "" {
+			return fail("--write needs a plan file, not standard input")
+		}
+		if p, ok = loadAsSaved(env, target); !ok {
+			return ExitInvalid
+		}
+		o.Plan = &p
+		if *phase != "" {
+			i, ok := phaseArg(env, "import-bench", p, *phase)
+			if !ok {
+				return ExitUsage
+			}
+			o.Target.Phase = i
+		}
+	} else if *variant != "" || *phase != "" {
+		return fail("--variant and --phase need a plan: give --plan or --write")
+	}
+	b, err := planner.ImportBench(read, o)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if *asJSON {
+		_, err = env.Stdout.Write(report.BenchJSON(&b))
+	} else {
+		err = report.WriteBench(env.Stdout, &b)
+	}
+	if err != nil {
+		return exitFor(env, err)
+	}
+	if *write == "" {
+		return ExitOK
+	}
+	q, err := planner.ApplyBench(p, &b, o.Target, planner.Today())
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "scaleplan import-bench: %s was not changed: %v\n", *write, err)
+		return ExitInvalid
+	}
+	if err := planner.Save(*write, q); err != nil {
+		fmt.Fprintf(env.Stderr, "scaleplan import-bench: %s was not changed: %v\n", *write, err)
+		return ExitInvalid
+	}
+	fmt.Fprintf(env.Stderr, "wrote node_rps, slots, service_ms and service_cv of %s to %s, with their provenance in the plan's notes\n", b.Target, *write)
+	return ExitOK
+}
+
+// readLimited reads a file no larger than a load-test summary can be.
+func readLimited(name string) ([]byte, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("%s: no such file", name)
+		}
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a file", name)
+	}
+	if st.Size() > planner.MaxBenchBytes {
+		return nil, fmt.Errorf("%s: %d bytes is more than a load-test summary holds", name, st.Size())
+	}
+	return os.ReadFile(name)
+}

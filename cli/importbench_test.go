@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const benchDir = "../testdata/bench/"
+
+func TestImportBenchJSONHasTheDerivedInputsUnrounded(t *testing.T) {
+	code, out, errs := run("import-bench", benchDir+"profile_export_aiperf.json", "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got map[string]any
+	d := json.NewDecoder(strings.NewReader(out))
+	d.UseNumber()
+	if err := d.Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"node_rps": "13.16084556379392", "slots": "100", "service_ms": "7598.295985", "service_cv": "0.17879"} {
+		if s, _ := got[k].(json.Number); string(s) != want {
+			t.Errorf("%s = %v, want %s", k, got[k], want)
+		}
+	}
+	for _, k := range []string{"goodput_rps", "mape_pct"} {
+		if v, ok := got[k]; !ok || v != nil {
+			t.Errorf("%s = %v, want null without a plan", k, v)
+		}
+	}
+	runs, _ := got["runs"].([]any)
+	if len(runs) != 1 {
+		t.Fatalf("runs %v", got["runs"])
+	}
+	r := runs[0].(map[string]any)
+	if r["p99_ms"] != json.Number("9381.629") || r["saturated"] != true || r["p99_predicted_ms"] != nil {
+		t.Errorf("run %v: want p99 9381.629 ms measured, saturated, no prediction", r)
+	}
+}
+
+// Writing a fixture made from the seed's distilled variant into the seed
+// changes its notes and nothing the model computes.
+func TestImportBenchWriteReproducesCompute(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.json")
+	data, _ := os.ReadFile(seed)
+	os.WriteFile(plan, data, 0o644)
+	code, _, errs := run("import-bench", benchDir+"seed-distilled-guidellm.json", "--write", plan, "--variant", "distilled")
+	if code != ExitOK || !strings.Contains(errs, "wrote node_rps, slots, service_ms and service_cv of variants[distilled]") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	_, before, _ := run("compute", "--json", seed)
+	_, after, _ := run("compute", "--json", plan)
+	if before != after || before == "" {
+		t.Error("compute changed after importing the seed's own inputs")
+	}
+	written, _ := os.ReadFile(plan)
+	if !strings.Contains(string(written), "Measured on ") || !strings.Contains(string(written), "seed-distilled-guidellm.json (SHA-256 ") {
+		t.Error("the plan's notes lack the measurement's provenance")
+	}
+}
+
+func TestImportBenchRefusesAndChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.json")
+	data, _ := os.ReadFile(seed)
+	os.WriteFile(plan, data, 0o644)
+	odd := filepath.Join(dir, "odd.json")
+	os.WriteFile(odd, []byte(`{"hello": 1}`), 0o644)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{odd, "--write", plan}, ExitInvalid, "odd.json: not a load-test summary scaleplan reads"},
+		{[]string{filepath.Join(dir, "missing.json")}, ExitInvalid, "missing.json: no such file"},
+		{[]string{}, ExitUsage, "give one or more load-test files"},
+		{[]string{benchDir + "llmperf_summary.json", "--variant", "distilled"}, ExitUsage, "--variant and --phase need a plan"},
+		{[]string{benchDir + "llmperf_summary.json", "--write", plan, "--variant", "nope"}, ExitUsage, `the plan has no variant "nope"`},
+		{[]string{benchDir + "llmperf_summary.json", "--write", plan, "--phase", "9"}, ExitUsage, `no phase "9"`},
+		{[]string{benchDir + "llmperf_summary.json", "--nodes-in-test", "0"}, ExitUsage, "--nodes-in-test must be a whole number from 1"},
+		{[]string{benchDir + "llmperf_summary.json", "--plan", plan, "--write", plan}, ExitUsage, "give --plan or --write, not both"},
+	} {
+		code, _, errs := run(append([]string{"import-bench"}, c.args...)...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, errs, c.code, c.want)
+		}
+	}
+	if after, _ := os.ReadFile(plan); string(after) != string(data) {
+		t.Error("a refused import changed the plan file")
+	}
+}
+
+func TestImportBenchPlanGivesGoodputWithoutWriting(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.json")
+	data, _ := os.ReadFile(seed)
+	os.WriteFile(plan, data, 0o644)
+	code, out, errs := run("import-bench", benchDir+"seed-distilled-guidellm.json", "--plan", plan, "--variant", "distilled")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// p99s 89, 128 and 256 ms against the seed's 200 ms: 35 calls/s is the goodput.
+	if !strings.Contains(out, "goodput              35.000 req/s a node") || !strings.Contains(out, "% MAPE") {
+		t.Errorf("output lacks the goodput or the calibration:\n%s", out)
+	}
+	if after, _ := os.ReadFile(plan); string(after) != string(data) {
+		t.Error("--plan changed the plan file")
+	}
+}

@@ -1,0 +1,578 @@
+package planner
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/scaleplan/scaleplan/format"
+)
+
+// Load-test files (docs/measured.md). GuideLLM, NVIDIA AIPerf and
+// GenAI-Perf, and LLMPerf each write what a server sustained and how long
+// its calls took as JSON; ReadBench reads any of them into runs, and
+// ImportBench turns the runs into the plan's node inputs and sets the
+// latency model's p99 beside the measured one at every rate.
+
+// The load-test tools ReadBench recognises.
+const (
+	ToolGuideLLM  = "GuideLLM"
+	ToolAIPerf    = "AIPerf"
+	ToolGenAIPerf = "GenAI-Perf"
+	ToolLLMPerf   = "LLMPerf"
+)
+
+// MaxBenchBytes bounds a load-test file: the largest real summaries are a
+// few hundred kilobytes.
+const MaxBenchBytes = 64 << 20
+
+// BenchRun is one load level of a test: the rate the server sustained and
+// its latency at that rate, in milliseconds whatever the file's unit.
+type BenchRun struct {
+	Label       string          // "synchronous", "constant 20 req/s", "concurrency 100"
+	RPS         decimal.Decimal // requests/s completed, over the whole test (every node in it)
+	Concurrency Opt[int64]      // the client concurrency the file states for the run
+	MeanMs      Opt[decimal.Decimal]
+	StdMs       Opt[decimal.Decimal]
+	P50Ms       Opt[decimal.Decimal]
+	P99Ms       Opt[decimal.Decimal]
+}
+
+// BenchFile is one load-test file as read.
+type BenchFile struct {
+	Tool    string
+	Name    string // the file's base name
+	SHA256  string // of its bytes, hex
+	RunDate string // the day the test ran, YYYY-MM-DD, "" when the file does not say
+	Runs    []BenchRun
+}
+
+// ReadBench reads a load-test file, recognising the tool by its keys. name
+// is the file's path (only its base name is kept).
+func ReadBench(name string, data []byte) (BenchFile, error) {
+	sum := sha256.Sum256(data)
+	f := BenchFile{Name: filepath.Base(name), SHA256: hex.EncodeToString(sum[:])}
+	if len(data) > MaxBenchBytes {
+		return f, fmt.Errorf("%s: %d bytes is more than a load-test summary holds (at most %d MiB)", f.Name, len(data), MaxBenchBytes>>20)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var root any
+	if err := dec.Decode(&root); err != nil {
+		return f, fmt.Errorf("%s: not JSON: %v", f.Name, err)
+	}
+	obj, ok := root.(map[string]any)
+	if !ok {
+		return f, fmt.Errorf("%s: a load-test summary is a JSON object, this file holds %s", f.Name, describe(root))
+	}
+	r := benchReader{file: f.Name}
+	switch {
+	case obj["benchmarks"] != nil:
+		f.Tool = ToolGuideLLM
+		f.Runs, f.RunDate = r.guideLLM(obj)
+	case obj["request_throughput"] != nil && obj["request_latency"] != nil:
+		f.Tool = ToolGenAIPerf
+		if cfg, _ := obj["input_config"].(map[string]any); cfg["loadgen"] != nil || obj["start_time"] != nil || obj["was_cancelled"] != nil {
+			f.Tool = ToolAIPerf
+		}
+		f.Runs, f.RunDate = r.nvidia(obj)
+	case obj["results_end_to_end_latency_s_mean"] != nil || obj["results_num_completed_requests_per_min"] != nil:
+		f.Tool = ToolLLMPerf
+		f.Runs, f.RunDate = r.llmPerf(obj)
+	default:
+		return f, fmt.Errorf("%s: not a load-test summary scaleplan reads: expected GuideLLM's benchmarks.json (a \"benchmarks\" list), "+
+			"AIPerf's profile_export_aiperf.json or GenAI-Perf's profile_export_genai_perf.json (\"request_throughput\" and \"request_latency\"), "+
+			"or LLMPerf's *_summary.json (\"results_…\" keys)", f.Name)
+	}
+	if r.err != nil {
+		return f, r.err
+	}
+	if len(f.Runs) == 0 {
+		return f, fmt.Errorf("%s: a %s file with no completed run", f.Name, f.Tool)
+	}
+	return f, nil
+}
+
+// benchReader reads numbers from a decoded file, keeping the first problem.
+type benchReader struct {
+	file string
+	err  error
+}
+
+func (r *benchReader) fail(path, msg string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%s: %s: %s", r.file, path, fmt.Sprintf(msg, args...))
+	}
+}
+
+// at walks keys through nested objects; nil when any is missing.
+func at(v any, keys ...string) any {
+	for _, k := range keys {
+		o, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = o[k]
+	}
+	return v
+}
+
+// num reads an optional finite number ≥ 0 at path.
+func (r *benchReader) num(v any, path string) Opt[decimal.Decimal] {
+	if v == nil {
+		return Opt[decimal.Decimal]{}
+	}
+	n, ok := v.(json.Number)
+	if !ok {
+		r.fail(path, "must be a number, got %s", describe(v))
+		return Opt[decimal.Decimal]{}
+	}
+	d, err := decimal.NewFromString(n.String())
+	if err != nil || d.Sign() < 0 || d.GreaterThan(maxAmount) {
+		r.fail(path, "must be a number from 0 to 10^15, got %s", n)
+		return Opt[decimal.Decimal]{}
+	}
+	return Some(d)
+}
+
+// msFactor is what one unit of a duration is in milliseconds.
+func (r *benchReader) msFactor(unit any, path string) decimal.Decimal {
+	s, _ := unit.(string)
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "ms", "milliseconds":
+		return one
+	case "s", "sec", "secs", "seconds":
+		return decimal.NewFromInt(1000)
+	case "us", "µs", "microseconds":
+		return decimal.New(1, -3)
+	case "ns", "nanoseconds":
+		return decimal.New(1, -6)
+	}
+	r.fail(path+".unit", "a latency unit scaleplan does not know: %q (expected ms, s, us or ns)", s)
+	return one
+}
+
+func scaled(o Opt[decimal.Decimal], by decimal.Decimal) Opt[decimal.Decimal] {
+	if o.Valid {
+		o.Val = o.Val.Mul(by)
+	}
+	return o
+}
+
+// whole reads a client concurrency: a whole number ≥ 1.
+func (r *benchReader) whole(v any, path string) Opt[int64] {
+	n := r.num(v, path)
+	if !n.Valid {
+		return Opt[int64]{}
+	}
+	if !n.Val.IsInteger() || n.Val.Sign() <= 0 || n.Val.GreaterThan(decimal.NewFromInt(1_000_000)) {
+		r.fail(path, "a client concurrency must be a whole number from 1 to 1,000,000, got %s", n.Val)
+		return Opt[int64]{}
+	}
+	return Some(n.Val.IntPart())
+}
+
+// guideLLM reads GuideLLM's benchmarks.json: one benchmark per load
+// level, request latency in seconds.
+func (r *benchReader) guideLLM(obj map[string]any) ([]BenchRun, string) {
+	list, ok := obj["benchmarks"].([]any)
+	if !ok {
+		r.fail("benchmarks", "must be a list, got %s", describe(obj["benchmarks"]))
+		return nil, ""
+	}
+	var runs []BenchRun
+	date := ""
+	for i, b := range list {
+		path := fmt.Sprintf("benchmarks[%d]", i)
+		strategy := at(b, "config", "strategy")
+		if strategy == nil {
+			strategy = at(b, "args", "strategy")
+		}
+		kind, _ := at(strategy, "type_").(string)
+		if kind == "" {
+			kind, _ = at(strategy, "type").(string)
+		}
+		run := BenchRun{Label: kind}
+		switch kind {
+		case "synchronous":
+			run.Concurrency = Some[int64](1)
+		case "concurrent":
+			run.Concurrency = r.whole(at(strategy, "streams"), path+".config.strategy.streams")
+			if run.Concurrency.Valid {
+				run.Label = fmt.Sprintf("concurrent %d", run.Concurrency.Val)
+			}
+		case "throughput":
+			run.Concurrency = r.whole(at(strategy, "max_concurrency"), path+".config.strategy.max_concurrency")
+		case "constant", "poisson":
+			if rate := r.num(at(strategy, "rate"), path+".config.strategy.rate"); rate.Valid {
+				run.Label = fmt.Sprintf("%s %s req/s", kind, rate.Val.String())
+			}
+		case "":
+			run.Label = fmt.Sprintf("benchmark %d", i+1)
+		}
+		m := at(b, "metrics")
+		rps := r.num(at(m, "requests_per_second", "successful", "mean"), path+".metrics.requests_per_second.successful.mean")
+		if !rps.Valid || rps.Val.Sign() == 0 {
+			continue // a level with no completed request says nothing of capacity
+		}
+		run.RPS = rps.Val
+		lat := at(m, "request_latency", "successful")
+		lp := path + ".metrics.request_latency.successful"
+		sec := decimal.NewFromInt(1000) // GuideLLM writes request latency in seconds
+		run.MeanMs = scaled(r.num(at(lat, "mean"), lp+".mean"), sec)
+		run.StdMs = scaled(r.num(at(lat, "std_dev"), lp+".std_dev"), sec)
+		run.P50Ms = scaled(r.num(at(lat, "percentiles", "p50"), lp+".percentiles.p50"), sec)
+		if !run.P50Ms.Valid {
+			run.P50Ms = scaled(r.num(at(lat, "median"), lp+".median"), sec)
+		}
+		run.P99Ms = scaled(r.num(at(lat, "percentiles", "p99"), lp+".percentiles.p99"), sec)
+		if date == "" {
+			date = epochDate(at(b, "start_time"))
+			if date == "" {
+				date = epochDate(at(b, "run_stats", "start_time"))
+			}
+		}
+		runs = append(runs, run)
+	}
+	return runs, date
+}
+
+// nvidia reads AIPerf's and GenAI-Perf's summaries: one run a file, each
+// metric a {unit, avg, p50, p99, std} block.
+func (r *benchReader) nvidia(obj map[string]any) ([]BenchRun, string) {
+	run := BenchRun{}
+	tp := r.num(at(obj, "request_throughput", "avg"), "request_throughput.avg")
+	unit, _ := at(obj, "request_throughput", "unit").(string)
+	switch strings.ToLower(unit) {
+	case "", "requests/sec", "requests/s", "req/s", "requests per second":
+	case "requests/min", "requests/minute":
+		tp = scaled(tp, decimal.New(1, 0).DivRound(decimal.NewFromInt(60), divPlaces))
+	default:
+		r.fail("request_throughput.unit", "a throughput unit scaleplan does not know: %q (expected requests/sec)", unit)
+	}
+	if !tp.Valid || tp.Val.Sign() == 0 {
+		return nil, ""
+	}
+	run.RPS = tp.Val
+	lat := obj["request_latency"]
+	f := r.msFactor(at(lat, "unit"), "request_latency")
+	run.MeanMs = scaled(r.num(at(lat, "avg"), "request_latency.avg"), f)
+	run.StdMs = scaled(r.num(at(lat, "std"), "request_latency.std"), f)
+	run.P50Ms = scaled(r.num(at(lat, "p50"), "request_latency.p50"), f)
+	run.P99Ms = scaled(r.num(at(lat, "p99"), "request_latency.p99"), f)
+	for _, p := range [][]string{{"input_config", "loadgen", "concurrency"}, {"input_config", "concurrency"}, {"input_config", "perf_analyzer", "stimulus", "concurrency"}} {
+		if v := at(obj, p...); v != nil {
+			run.Concurrency = r.whole(v, strings.Join(p, "."))
+			break
+		}
+	}
+	run.Label = "one run"
+	if run.Concurrency.Valid {
+		run.Label = fmt.Sprintf("concurrency %d", run.Concurrency.Val)
+	}
+	date, _ := obj["start_time"].(string)
+	if len(date) >= 10 {
+		if _, err := time.Parse("2006-01-02", date[:10]); err == nil {
+			return []BenchRun{run}, date[:10]
+		}
+	}
+	return []BenchRun{run}, ""
+}
+
+// llmPerf reads LLMPerf's *_summary.json: one run a file, flat keys,
+// latency in seconds and throughput in requests a minute.
+func (r *benchReader) llmPerf(obj map[string]any) ([]BenchRun, string) {
+	perMin := r.num(obj["results_num_completed_requests_per_min"], "results_num_completed_requests_per_min")
+	if !perMin.Valid || perMin.Val.Sign() == 0 {
+		return nil, ""
+	}
+	sec := decimal.NewFromInt(1000)
+	k := "results_end_to_end_latency_s_"
+	run := BenchRun{
+		RPS:         perMin.Val.DivRound(decimal.NewFromInt(60), divPlaces),
+		Concurrency: r.whole(obj["num_concurrent_requests"], "num_concurrent_requests"),
+		MeanMs:      scaled(r.num(obj[k+"mean"], k+"mean"), sec),
+		StdMs:       scaled(r.num(obj[k+"stddev"], k+"stddev"), sec),
+		P50Ms:       scaled(r.num(obj[k+"quantiles_p50"], k+"quantiles_p50"), sec),
+		P99Ms:       scaled(r.num(obj[k+"quantiles_p99"], k+"quantiles_p99"), sec),
+		Label:       "one run",
+	}
+	if run.Concurrency.Valid {
+		run.Label = fmt.Sprintf("concurrency %d", run.Concurrency.Val)
+	}
+	return []BenchRun{run}, epochDate(obj["timestamp"])
+}
+
+// epochDate is a Unix time in seconds as a UTC day, or "".
+func epochDate(v any) string {
+	n, ok := v.(json.Number)
+	if !ok {
+		return ""
+	}
+	f, err := n.Float64()
+	if err != nil || f <= 0 || f > 1e11 {
+		return ""
+	}
+	return time.Unix(int64(f), 0).UTC().Format("2006-01-02")
+}
+
+// BenchTarget says where measured inputs go: a variant by name, a phase by
+// index, or (neither) the plan's defaults.
+type BenchTarget struct {
+	Variant string
+	Phase   int // -1 for none
+}
+
+// Path is the target in a plan's words: "variants[distilled]", "phases[Launch]", "assumptions".
+func (t BenchTarget) Path(p *Plan) string {
+	switch {
+	case t.Variant != "":
+		return "variants[" + t.Variant + "]"
+	case p != nil && t.Phase >= 0 && t.Phase < len(p.Phases):
+		return "phases[" + p.Phases[t.Phase].Name + "]"
+	}
+	return "assumptions"
+}
+
+// BenchOptions say how to read runs.
+type BenchOptions struct {
+	NodesInTest int64 // nodes behind the endpoint the test loaded; 1 when 0
+	Plan        *Plan // the plan the inputs are for; nil for none
+	Target      BenchTarget
+}
+
+// MeasuredRun is one run beside what the latency model predicts at its rate.
+type MeasuredRun struct {
+	BenchRun
+	File       int             // index into BenchImport.Files
+	NodeRPS    decimal.Decimal // the run's rate per node
+	Predicted  Opt[float64]    // the model's p99 at the rate, ms; none when saturated or not measured
+	Saturated  bool            // the rate is at or beyond the derived capacity
+	MeetsP99   Opt[bool]       // measured p99 within the plan's target; none without one
+	ErrorShare Opt[float64]    // |predicted − measured| ÷ measured
+}
+
+// BenchImport is what a set of load-test runs says of a node.
+type BenchImport struct {
+	Files       []BenchFile
+	Runs        []MeasuredRun // every run, lowest rate first
+	NodesInTest int64
+	Target      string // the target's path
+	Max         int    // index in Runs of the run that set node_rps
+
+	NodeRPS          decimal.Decimal // the highest measured rate ÷ nodes in the test
+	Slots            int64
+	SlotsFrom        string // where the slots came from, in words
+	ServiceMs        decimal.Decimal
+	ServiceCV        decimal.Decimal
+	CVFrom           string // where the CV came from, in words (and what was assumed)
+	ServiceMsLowLoad Opt[decimal.Decimal]
+	FixedMs          decimal.Decimal      // the plan's network, processing and components; 0 without a plan
+	TargetP99Ms      Opt[decimal.Decimal] // the plan's p99 target
+	GoodputRPS       Opt[decimal.Decimal] // the highest per-node rate whose measured p99 meets the target
+	MAPEPct          Opt[float64]         // mean |error| of the predicted p99, over runs the model does not call saturated
+	Warning          string               // the model does not fit, when MAPE is over MAPELimitPct
+}
+
+// MAPELimitPct is the calibration error above which the queueing model is
+// said not to fit the server measured.
+const MAPELimitPct = 25
+
+// benchPlaces rounds derived times and CVs: a microsecond, and far below
+// any measurement's precision.
+const benchPlaces = 6
+
+// ImportBench derives node inputs from load-test files and calibrates the
+// latency model against them.
+func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
+	nodes := o.NodesInTest
+	if nodes == 0 {
+		nodes = 1
+	}
+	if nodes < 0 || nodes > MaxNodes {
+		return BenchImport{}, fmt.Errorf("nodes in the test must be a whole number from 1 to %d, got %d", MaxNodes, nodes)
+	}
+	out := BenchImport{Files: files, NodesInTest: nodes, Target: o.Target.Path(o.Plan)}
+	n := decimal.NewFromInt(nodes)
+	for fi, f := range files {
+		for _, r := range f.Runs {
+			out.Runs = append(out.Runs, MeasuredRun{BenchRun: r, File: fi, NodeRPS: r.RPS.DivRound(n, divPlaces)})
+		}
+	}
+	if len(out.Runs) == 0 {
+		return out, fmt.Errorf("no completed run to read")
+	}
+	sort.SliceStable(out.Runs, func(i, j int) bool { return out.Runs[i].RPS.LessThan(out.Runs[j].RPS) })
+	if o.Plan != nil {
+		p := o.Plan
+		if o.Target.Variant != "" {
+			if _, ok := p.variant(o.Target.Variant); !ok {
+				return out, fmt.Errorf("the plan has no variant %q", o.Target.Variant)
+			}
+		}
+		a := p.Assumptions
+		if o.Target.Phase >= 0 {
+			if o.Target.Phase >= len(p.Phases) {
+				return out, fmt.Errorf("the plan has no phase %d", o.Target.Phase+1)
+			}
+			a = p.Effective(o.Target.Phase)
+		}
+		out.FixedMs = a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).Add(a.componentsMs)
+		out.TargetP99Ms = p.SLO.P99Ms
+	}
+
+	out.Max = len(out.Runs) - 1
+	top := &out.Runs[out.Max]
+	out.NodeRPS = top.NodeRPS
+	low := &out.Runs[0]
+	if low.MeanMs.Valid {
+		out.ServiceMsLowLoad = Some(low.MeanMs.Val.Sub(out.FixedMs))
+	}
+	switch {
+	case top.Concurrency.Valid:
+		out.Slots = max(1, top.Concurrency.Val/nodes)
+		out.SlotsFrom = fmt.Sprintf("the client concurrency of the %s run, %d", top.Label, top.Concurrency.Val)
+		if nodes > 1 {
+			out.SlotsFrom += fmt.Sprintf(", over %d nodes", nodes)
+		}
+	case out.ServiceMsLowLoad.Valid && out.ServiceMsLowLoad.Val.Sign() > 0:
+		// Little's law at the lowest load: a node full at node_rps holds
+		// node_rps × service time calls at once.
+		s := out.NodeRPS.Mul(out.ServiceMsLowLoad.Val).DivRound(decimal.NewFromInt(1000), 0).IntPart()
+		out.Slots = min(max(1, s), MaxSlots)
+		out.SlotsFrom = fmt.Sprintf("Little's law: the %s run states no concurrency, so slots = node_rps × the %s run's service time %s ms ÷ 1000, rounded",
+			top.Label, low.Label, ms(out.ServiceMsLowLoad.Val.InexactFloat64()))
+	default:
+		out.Slots = 1
+		out.SlotsFrom = "assumed 1: no run states its concurrency or a mean latency"
+	}
+	out.ServiceMs = decimal.NewFromInt(out.Slots*1000).DivRound(out.NodeRPS, benchPlaces)
+
+	switch {
+	case top.StdMs.Valid && top.MeanMs.Valid && top.MeanMs.Val.GreaterThan(out.FixedMs) && out.FixedMs.Sign() > 0:
+		// The fixed part of a call (network, processing) does not vary in
+		// the model, so the spread is the service time's.
+		out.ServiceCV = top.StdMs.Val.DivRound(top.MeanMs.Val.Sub(out.FixedMs), benchPlaces)
+		out.CVFrom = fmt.Sprintf("std ÷ (mean latency − %s ms fixed) of the %s run", format.Trim(out.FixedMs), top.Label)
+	case top.StdMs.Valid && top.MeanMs.Valid && top.MeanMs.Val.Sign() > 0:
+		out.ServiceCV = top.StdMs.Val.DivRound(top.MeanMs.Val, benchPlaces)
+		out.CVFrom = fmt.Sprintf("std ÷ mean latency of the %s run", top.Label)
+	case top.P50Ms.Valid && top.P99Ms.Valid && top.P50Ms.Val.Sign() > 0 && top.P99Ms.Val.GreaterThan(top.P50Ms.Val):
+		// A lognormal through p50 and p99: σ = ln(p99/p50) / z₀.₉₉, CV = √(e^σ² − 1).
+		sigma := math.Log(top.P99Ms.Val.InexactFloat64()/top.P50Ms.Val.InexactFloat64()) / distuv.UnitNormal.Quantile(0.99)
+		out.ServiceCV = decimal.NewFromFloat(math.Sqrt(math.Expm1(sigma * sigma))).Round(benchPlaces)
+		out.CVFrom = fmt.Sprintf("the %s run gives no standard deviation; assumed lognormal latency through its p50 and p99", top.Label)
+	default:
+		out.ServiceCV = one
+		out.CVFrom = fmt.Sprintf("the %s run gives neither a standard deviation nor p50 and p99; assumed 1 (exponential)", top.Label)
+	}
+	if out.ServiceCV.GreaterThan(decimal.NewFromInt(10)) {
+		out.ServiceCV = decimal.NewFromInt(10)
+		out.CVFrom += ", capped at 10"
+	}
+
+	// Calibration: the model's p99 at each measured rate.
+	fixed := out.FixedMs.InexactFloat64()
+	var sumErr float64
+	var counted int
+	for i := range out.Runs {
+		r := &out.Runs[i]
+		if out.TargetP99Ms.Valid && r.P99Ms.Valid {
+			r.MeetsP99 = Some(r.P99Ms.Val.LessThanOrEqual(out.TargetP99Ms.Val))
+			if r.MeetsP99.Val && (!out.GoodputRPS.Valid || r.NodeRPS.GreaterThan(out.GoodputRPS.Val)) {
+				out.GoodputRPS = Some(r.NodeRPS)
+			}
+		}
+		_, p99, _, ok := QueueLatency(nodes*out.Slots, r.RPS.InexactFloat64(), out.ServiceMs.InexactFloat64(), out.ServiceCV.InexactFloat64())
+		if !ok {
+			r.Saturated = true
+			continue
+		}
+		r.Predicted = Some(fixed + p99)
+		if r.P99Ms.Valid && r.P99Ms.Val.Sign() > 0 {
+			m := r.P99Ms.Val.InexactFloat64()
+			r.ErrorShare = Some(math.Abs(r.Predicted.Val-m) / m)
+			sumErr += r.ErrorShare.Val
+			counted++
+		}
+	}
+	if counted > 0 {
+		out.MAPEPct = Some(100 * sumErr / float64(counted))
+		if out.MAPEPct.Val > MAPELimitPct {
+			cap := "the highest rate measured"
+			if out.GoodputRPS.Valid {
+				cap = fmt.Sprintf("the measured goodput, %s req/s", out.GoodputRPS.Val.Round(benchPlaces).String())
+			}
+			out.Warning = fmt.Sprintf("the queueing model does not fit this server: its p99 is %.1f %% off the measured on average (over %d %%). "+
+				"Plan on measurements instead: cap the node at %s (node_rps, with target_utilization 1)", out.MAPEPct.Val, MAPELimitPct, cap)
+		}
+	}
+	return out, nil
+}
+
+// Inputs are the derived inputs as key and exact text, in the order they
+// are written.
+func (b *BenchImport) Inputs() [][2]string {
+	return [][2]string{
+		{"node_rps", b.NodeRPS.String()},
+		{"slots", fmt.Sprint(b.Slots)},
+		{"service_ms", b.ServiceMs.String()},
+		{"service_cv", b.ServiceCV.String()},
+	}
+}
+
+// Provenance says where the inputs came from: tool, file, SHA-256, run date.
+func (b *BenchImport) Provenance(today Date) string {
+	var files []string
+	for _, f := range b.Files {
+		s := fmt.Sprintf("%s %s (SHA-256 %s", f.Tool, f.Name, f.SHA256)
+		if f.RunDate != "" {
+			s += ", run " + f.RunDate
+		}
+		files = append(files, s+")")
+	}
+	return fmt.Sprintf("Measured on %s: node_rps %s, slots %d, service_ms %s, service_cv %s of %s from %s, %d node(s) in the test.",
+		today, b.NodeRPS, b.Slots, b.ServiceMs, b.ServiceCV, b.Target, strings.Join(files, "; "), b.NodesInTest)
+}
+
+// ApplyBench sets the derived inputs in the plan at the target and adds the
+// provenance to the plan's notes. The plan is unchanged on error.
+func ApplyBench(p Plan, b *BenchImport, t BenchTarget, today Date) (Plan, error) {
+	q := p.Clone()
+	var err error
+	for _, kv := range b.Inputs() {
+		switch {
+		case t.Variant != "":
+			q, err = setVariant(q, t.Variant, kv[0], kv[1])
+		case t.Phase >= 0:
+			q, err = SetInput(q, t.Phase, kv[0], kv[1])
+		default:
+			q, err = SetInput(q, PlanDefault, kv[0], kv[1])
+		}
+		if err != nil {
+			return p, fmt.Errorf("%s.%s: %w", t.Path(&p), kv[0], err)
+		}
+	}
+	note := b.Provenance(today)
+	if q.Notes != "" {
+		note = q.Notes + "\n\n" + note
+	}
+	if msg := textProblem(note); msg != "" {
+		return p, fmt.Errorf("notes: with the measurement's provenance the plan's notes %s", msg)
+	}
+	q.Notes = note
+	if err := Validate(q); err != nil {
+		return p, err
+	}
+	return q, nil
+}

@@ -1,0 +1,244 @@
+package planner
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func readBenchFile(t *testing.T, name string) BenchFile {
+	t.Helper()
+	data, err := os.ReadFile("../testdata/bench/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ReadBench(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func importOne(t *testing.T, name string, o BenchOptions) BenchImport {
+	t.Helper()
+	if o.Target.Phase == 0 && o.Target.Variant == "" {
+		o.Target.Phase = -1
+	}
+	b, err := ImportBench([]BenchFile{readBenchFile(t, name)}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// AIPerf's documented example export: 200 requests in 15.196591969 s at
+// concurrency 100.
+func TestImportBenchReadsAIPerfsDocumentedExample(t *testing.T) {
+	b := importOne(t, "profile_export_aiperf.json", BenchOptions{})
+	f := b.Files[0]
+	if f.Tool != ToolAIPerf || f.RunDate != "2025-10-17" {
+		t.Fatalf("tool %q, run date %q; want AIPerf, 2025-10-17", f.Tool, f.RunDate)
+	}
+	// 200 requests ÷ 15.196591969 s = 13.1608 req/s; the file's avg is used as written.
+	if !b.NodeRPS.Equal(dec("13.16084556379392")) || b.NodeRPS.Round(6).String() != "13.160846" {
+		t.Errorf("node_rps %s, want 13.16084556379392 (13.160846)", b.NodeRPS)
+	}
+	r := b.Runs[0]
+	if got := r.P99Ms.Val.Round(2).String(); got != "9381.63" {
+		t.Errorf("p99 %s ms, want 9381.63 (the file's unit is ms)", got)
+	}
+	if b.Slots != 100 {
+		t.Errorf("slots %d, want the loadgen concurrency 100", b.Slots)
+	}
+	// 100 × 1000 ÷ 13.16084556379392 = 7598.2959845000014… (by hand, 40 digits)
+	if !b.ServiceMs.Equal(dec("7598.295985")) {
+		t.Errorf("service_ms %s, want 7598.295985", b.ServiceMs)
+	}
+	// 1171.13614778278 ÷ 6550.356151749999 = 0.17878969…
+	if !b.ServiceCV.Equal(dec("0.17879")) {
+		t.Errorf("service_cv %s, want 0.178790", b.ServiceCV)
+	}
+	// Without a plan: fixed 0, no goodput, and the one run is at capacity.
+	if !b.FixedMs.IsZero() || b.GoodputRPS.Valid || b.MAPEPct.Valid || !r.Saturated {
+		t.Errorf("fixed %s, goodput %v, MAPE %v, saturated %v; want 0, none, none, true", b.FixedMs, b.GoodputRPS, b.MAPEPct, r.Saturated)
+	}
+}
+
+// A synchronous benchmark and three constant rates: node_rps is the highest
+// mean rate, the synchronous run gives the service time, and the goodput is
+// the highest rate whose p99 meets the target.
+func TestImportBenchGuideLLMSweep(t *testing.T) {
+	p := loadSeed(t)
+	var err error
+	for _, kv := range [][2]string{{"p99_ms", "700"}, {"network_ms", "0"}, {"preprocess_ms", "0"}, {"postprocess_ms", "0"}} {
+		if p, err = SetInput(p, PlanDefault, kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := importOne(t, "guidellm-benchmarks.json", BenchOptions{Plan: &p})
+	if b.Files[0].Tool != ToolGuideLLM || len(b.Runs) != 4 {
+		t.Fatalf("%s with %d runs, want GuideLLM with 4", b.Files[0].Tool, len(b.Runs))
+	}
+	// Seconds in the file, milliseconds here.
+	if !b.Runs[0].MeanMs.Val.Equal(dec("250")) || !b.Runs[3].P99Ms.Val.Equal(dec("1450")) {
+		t.Errorf("synchronous mean %s ms, top p99 %s ms; want 250 and 1450", b.Runs[0].MeanMs.Val, b.Runs[3].P99Ms.Val)
+	}
+	// node_rps 32; the constant runs state no concurrency, so slots come
+	// from Little's law at the synchronous run: 32 × 0.250 = 8; service_ms
+	// 8 × 1000 ÷ 32 = 250, the synchronous run's; CV 0.21 ÷ 0.42.
+	if !b.NodeRPS.Equal(dec("32")) || b.Slots != 8 || !b.ServiceMs.Equal(dec("250")) || !b.ServiceCV.Equal(dec("0.5")) {
+		t.Errorf("node_rps %s, slots %d, service_ms %s, cv %s; want 32, 8, 250, 0.5", b.NodeRPS, b.Slots, b.ServiceMs, b.ServiceCV)
+	}
+	// p99s 380, 420, 610 and 1450 ms against 700: 19.95 is the highest that meets it.
+	if !b.GoodputRPS.Valid || !b.GoodputRPS.Val.Equal(dec("19.95")) {
+		t.Errorf("goodput %v, want 19.95", b.GoodputRPS)
+	}
+	if !b.ServiceMsLowLoad.Valid || !b.ServiceMsLowLoad.Val.Equal(dec("250")) {
+		t.Errorf("service_ms_low_load %v, want 250", b.ServiceMsLowLoad)
+	}
+}
+
+// The seed's distilled variant as the repository's simulator measures its
+// queue (simulate/benchfixture_test.go): the calibration finds the model
+// within a few per cent of it, and the derived inputs are the variant's.
+func TestImportBenchCalibratesAgainstTheSimulator(t *testing.T) {
+	p := loadSeed(t)
+	b := importOne(t, "seed-distilled-guidellm.json", BenchOptions{Plan: &p, Target: BenchTarget{Variant: "distilled", Phase: -1}})
+	if !b.NodeRPS.Equal(dec("62.5")) || b.Slots != 1 || !b.ServiceMs.Equal(dec("16")) || !b.ServiceCV.Equal(dec("0.5")) {
+		t.Fatalf("node_rps %s, slots %d, service_ms %s, cv %s; want the variant's 62.5, 1, 16, 0.5", b.NodeRPS, b.Slots, b.ServiceMs, b.ServiceCV)
+	}
+	if !b.FixedMs.Equal(dec("25")) {
+		t.Errorf("fixed %s ms, want the seed's 15 + 5 + 5", b.FixedMs)
+	}
+	if !b.MAPEPct.Valid || b.MAPEPct.Val > 10 || b.Warning != "" {
+		t.Errorf("MAPE %v (warning %q); the model should be within 10 %% of a simulation of its own queue", b.MAPEPct, b.Warning)
+	}
+	counted := 0
+	for _, r := range b.Runs {
+		if r.ErrorShare.Valid {
+			counted++
+		}
+	}
+	if counted != 3 {
+		t.Errorf("%d runs calibrated, want the three below capacity", counted)
+	}
+}
+
+// A server the model does not describe (latency flat until a cliff) is
+// called out, with the goodput as the cap.
+func TestImportBenchWarnsWhenTheModelDoesNotFit(t *testing.T) {
+	p := loadSeed(t)
+	b := importOne(t, "guidellm-benchmarks.json", BenchOptions{Plan: &p})
+	if !b.MAPEPct.Valid || b.MAPEPct.Val <= MAPELimitPct || !strings.Contains(b.Warning, "does not fit") {
+		t.Fatalf("MAPE %v, warning %q; want a warning over %d %%", b.MAPEPct, b.Warning, MAPELimitPct)
+	}
+}
+
+func TestImportBenchLLMPerfAndGenAIPerfUnits(t *testing.T) {
+	b := importOne(t, "llmperf_summary.json", BenchOptions{})
+	// 213 requests a minute ÷ 60 = 3.55 req/s; seconds to ms; 8 × 1000 ÷ 3.55 = 2253.5211267…
+	if b.Files[0].Tool != ToolLLMPerf || !b.NodeRPS.Equal(dec("3.55")) || b.Slots != 8 || !b.ServiceMs.Equal(dec("2253.521127")) {
+		t.Errorf("%s: node_rps %s, slots %d, service_ms %s; want LLMPerf, 3.55, 8, 2253.521127", b.Files[0].Tool, b.NodeRPS, b.Slots, b.ServiceMs)
+	}
+	if !b.Runs[0].P99Ms.Val.Equal(dec("3600")) || !b.ServiceCV.Equal(dec("0.2")) {
+		t.Errorf("p99 %s ms, cv %s; want 3600 and 0.45 ÷ 2.25 = 0.2", b.Runs[0].P99Ms.Val, b.ServiceCV)
+	}
+	g := importOne(t, "profile_export_genai_perf.json", BenchOptions{})
+	if g.Files[0].Tool != ToolGenAIPerf || g.Slots != 1 || !g.NodeRPS.Equal(dec("2.87")) {
+		t.Errorf("%s: slots %d, node_rps %s; want GenAI-Perf, 1, 2.87", g.Files[0].Tool, g.Slots, g.NodeRPS)
+	}
+	// The same run in seconds and in nanoseconds reads the same.
+	for unit, scale := range map[string]string{"s": "0.001", "ns": "1000000"} {
+		doc := `{"request_throughput": {"unit": "requests/sec", "avg": 2.87}, "request_latency": {"unit": "` + unit + `", "avg": ` +
+			dec("348").Mul(dec(scale)).String() + `, "p99": ` + dec("362.27").Mul(dec(scale)).String() + `}}`
+		f, err := ReadBench("x.json", []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := f.Runs[0]; !r.MeanMs.Val.Equal(dec("348")) || !r.P99Ms.Val.Equal(dec("362.27")) {
+			t.Errorf("unit %s: mean %s, p99 %s ms; want 348 and 362.27", unit, r.MeanMs.Val, r.P99Ms.Val)
+		}
+	}
+}
+
+// With only p50 and p99, the CV is a lognormal's through them, and the
+// words say so: p99/p50 = e^(2.3263·σ) with σ = 0.5 is 3.2003, CV √(e^0.25 − 1) = 0.53294.
+func TestImportBenchCVFromQuantilesSaysWhatItAssumed(t *testing.T) {
+	doc := `{"results_num_completed_requests_per_min": 600, "num_concurrent_requests": 4,
+		"results_end_to_end_latency_s_quantiles_p50": 0.3, "results_end_to_end_latency_s_quantiles_p99": 0.9600222023828886}`
+	f, err := ReadBench("s_summary.json", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ImportBench([]BenchFile{f}, BenchOptions{Target: BenchTarget{Phase: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.ServiceCV.InexactFloat64(); got < 0.53293 || got > 0.53295 || !strings.Contains(b.CVFrom, "lognormal") {
+		t.Errorf("cv %v (%q), want 0.53294, assumed lognormal", got, b.CVFrom)
+	}
+}
+
+func TestImportBenchSplitsATestOverItsNodes(t *testing.T) {
+	b := importOne(t, "profile_export_aiperf.json", BenchOptions{NodesInTest: 4})
+	// 13.16084556379392 ÷ 4 and 100 clients ÷ 4 nodes; service time unchanged.
+	if !b.NodeRPS.Equal(dec("3.29021139094848")) || b.Slots != 25 || !b.ServiceMs.Equal(dec("7598.295985")) {
+		t.Errorf("node_rps %s, slots %d, service_ms %s; want 3.29021139094848, 25, 7598.295985", b.NodeRPS, b.Slots, b.ServiceMs)
+	}
+}
+
+func TestReadBenchRefusesWhatItCannotRead(t *testing.T) {
+	for doc, want := range map[string]string{
+		`{"hello": 1}`:       "not a load-test summary scaleplan reads",
+		`[1, 2]`:             "a JSON object, this file holds a list of 2",
+		`{"benchmarks"`:      "not JSON",
+		``:                   "not JSON",
+		`{"benchmarks": 3}`:  "benchmarks: must be a list",
+		`{"benchmarks": []}`: "no completed run",
+		`{"request_throughput": {"avg": -1}, "request_latency": {"unit": "ms"}}`:                  "request_throughput.avg: must be a number from 0",
+		`{"request_throughput": {"avg": 2}, "request_latency": {"unit": "fortnights", "avg": 1}}`: `a latency unit scaleplan does not know: "fortnights"`,
+		`{"request_throughput": {"avg": 2}, "request_latency": {"unit": "ms", "avg": "fast"}}`:    `request_latency.avg: must be a number, got "fast"`,
+		`{"results_num_completed_requests_per_min": 60, "num_concurrent_requests": 2.5}`:          "num_concurrent_requests: a client concurrency must be a whole number",
+		`{"benchmarks": [{"metrics": {"requests_per_second": {"successful": {"mean": 0}}}}]}`:     "no completed run",
+	} {
+		_, err := ReadBench("dir/odd.json", []byte(doc))
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "odd.json: ") {
+			t.Errorf("%s: got %v, want an error naming odd.json and %q", doc, err, want)
+		}
+	}
+}
+
+func TestApplyBenchSetsTheTargetWithProvenance(t *testing.T) {
+	p := loadSeed(t)
+	b := importOne(t, "profile_export_aiperf.json", BenchOptions{Plan: &p, Target: BenchTarget{Phase: 1}})
+	q, err := ApplyBench(p, &b, BenchTarget{Phase: 1}, Date{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := q.Effective(1)
+	if !a.NodeRPS.Equal(dec("13.16084556379392")) || a.Slots != 100 || !a.ServiceMs.Equal(b.ServiceMs) || !q.Phases[1].Overrides.Has("service_cv") {
+		t.Errorf("phase 2 runs node_rps %s, slots %d, service_ms %s; want the measured inputs as its overrides", a.NodeRPS, a.Slots, a.ServiceMs)
+	}
+	if q.Effective(0).NodeRPS.Equal(a.NodeRPS) || !q.Assumptions.NodeRPS.Equal(p.Assumptions.NodeRPS) {
+		t.Error("the measured inputs leaked beyond phase 2")
+	}
+	for _, s := range []string{"AIPerf profile_export_aiperf.json", b.Files[0].SHA256, "run 2025-10-17", "phases[" + p.Phases[1].Name + "]"} {
+		if !strings.Contains(q.Notes, s) {
+			t.Errorf("notes lack %q", s)
+		}
+	}
+	if !strings.HasPrefix(q.Notes, p.Notes) {
+		t.Error("the plan's own notes were not kept")
+	}
+	// Defaults, and a refused target that leaves the plan as it was.
+	d, err := ApplyBench(p, &b, BenchTarget{Phase: -1}, Date{})
+	if err != nil || !d.Assumptions.NodeRPS.Equal(b.NodeRPS) {
+		t.Errorf("defaults: node_rps %s, %v", d.Assumptions.NodeRPS, err)
+	}
+	if _, err := ApplyBench(p, &b, BenchTarget{Variant: "nope", Phase: -1}, Date{}); err == nil || !strings.Contains(err.Error(), `no variant is named "nope"`) {
+		t.Errorf("unknown variant: %v", err)
+	}
+	if _, err := ImportBench(b.Files, BenchOptions{Plan: &p, Target: BenchTarget{Variant: "nope", Phase: -1}}); err == nil {
+		t.Error("an import for a variant the plan lacks was accepted")
+	}
+}

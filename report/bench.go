@@ -1,0 +1,201 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// Renderings of a planner.BenchImport (docs/measured.md): a table for
+// people, JSON for scripts. Derived inputs are written unrounded, exactly
+// as --write puts them in the plan.
+
+func benchMs(o planner.Opt[decimal.Decimal]) string {
+	if !o.Valid {
+		return format.None
+	}
+	return format.Decimal(o.Val, 1)
+}
+
+// BenchRunRow is one run as the table and the app show it.
+type BenchRunRow struct {
+	Run, Rate, PerNode, Concurrency, Mean, P99, Predicted, Error, Meets string
+}
+
+// BenchRows are the runs as text, lowest rate first.
+func BenchRows(b *planner.BenchImport) []BenchRunRow {
+	var out []BenchRunRow
+	for _, r := range b.Runs {
+		row := BenchRunRow{Run: r.Label, Rate: format.Decimal(r.RPS, 3), PerNode: format.Decimal(r.NodeRPS, 3),
+			Concurrency: format.None, Mean: benchMs(r.MeanMs), P99: benchMs(r.P99Ms), Predicted: format.None, Error: format.None, Meets: format.None}
+		if r.Concurrency.Valid {
+			row.Concurrency = format.Count(r.Concurrency.Val)
+		}
+		switch {
+		case r.Saturated:
+			row.Predicted = "saturated"
+		case r.Predicted.Valid:
+			row.Predicted = format.Decimal(decimal.NewFromFloat(r.Predicted.Val), 1)
+		}
+		if r.ErrorShare.Valid {
+			row.Error = fmt.Sprintf("%.1f %%", 100*r.ErrorShare.Val)
+		}
+		if r.MeetsP99.Valid {
+			row.Meets = map[bool]string{true: "yes", false: "no"}[r.MeetsP99.Val]
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// BenchInputRow is one derived input: its key, exact value and whence.
+type BenchInputRow struct{ Key, Value, From string }
+
+// BenchInputs are the derived inputs and the figures beside them, as text.
+func BenchInputs(b *planner.BenchImport) []BenchInputRow {
+	nodes := format.Nodes(b.NodesInTest)
+	rows := []BenchInputRow{
+		{"node_rps", b.NodeRPS.String(), fmt.Sprintf("the highest measured rate, %s req/s (%s), ÷ %s", format.Decimal(b.Runs[b.Max].RPS, 3), b.Runs[b.Max].Label, nodes)},
+		{"slots", fmt.Sprint(b.Slots), b.SlotsFrom},
+		{"service_ms", b.ServiceMs.String(), "slots × 1000 ÷ node_rps: the time a call holds a slot at that load (Little's law)"},
+		{"service_cv", b.ServiceCV.String(), b.CVFrom},
+	}
+	low := BenchInputRow{Key: "service_ms_low_load", Value: format.None, From: "the lowest-load run gives no mean latency"}
+	if b.ServiceMsLowLoad.Valid {
+		low.Value = format.Decimal(b.ServiceMsLowLoad.Val, 1) + " ms"
+		low.From = fmt.Sprintf("the %s run's mean latency minus %s ms fixed (not written; compare it with service_ms)", b.Runs[0].Label, format.Trim(b.FixedMs))
+		if b.ServiceMsLowLoad.Val.Sign() <= 0 {
+			low.From = fmt.Sprintf("the %s run's mean latency is below the plan's %s ms fixed: the test did not include the network and processing the plan adds", b.Runs[0].Label, format.Trim(b.FixedMs))
+		}
+	}
+	good := BenchInputRow{Key: "goodput", Value: format.None}
+	switch {
+	case !b.TargetP99Ms.Valid:
+		good.From = "needs a plan with a p99 target (--plan or --write)"
+	case b.GoodputRPS.Valid:
+		good.Value = format.Decimal(b.GoodputRPS.Val, 3) + " req/s a node"
+		good.From = fmt.Sprintf("the highest measured rate whose p99 meets the %s ms target", format.Trim(b.TargetP99Ms.Val))
+	default:
+		good.From = fmt.Sprintf("no run's p99 meets the %s ms target", format.Trim(b.TargetP99Ms.Val))
+	}
+	cal := BenchInputRow{Key: "calibration", Value: format.None, From: "no run has both a measured p99 and an unsaturated prediction"}
+	if b.MAPEPct.Valid {
+		cal.Value = fmt.Sprintf("%.1f %% MAPE", b.MAPEPct.Val)
+		cal.From = fmt.Sprintf("mean |model p99 − measured p99| ÷ measured, over the runs below the derived capacity; above %d %% the model does not fit", planner.MAPELimitPct)
+	}
+	return append(rows, low, good, cal)
+}
+
+// WriteBench prints an import for people.
+func WriteBench(w io.Writer, b *planner.BenchImport) error {
+	var s strings.Builder
+	fmt.Fprintf(&s, "Read %s:\n", format.Plural(int64(len(b.Files)), "load-test file", "load-test files"))
+	for _, f := range b.Files {
+		date := "run date not in the file"
+		if f.RunDate != "" {
+			date = "run " + f.RunDate
+		}
+		fmt.Fprintf(&s, "  %s %s (%s, SHA-256 %s)\n", f.Tool, f.Name, date, f.SHA256)
+	}
+	fmt.Fprintf(&s, "\nRuns, lowest rate first (%s in the test; p99 in ms, the model's with %s ms fixed):\n", format.Nodes(b.NodesInTest), format.Trim(b.FixedMs))
+	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  run\treq/s\ta node\tconcurrency\tmean ms\tp99 ms\tmodel p99\terror\tmeets target")
+	for _, r := range BenchRows(b) {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Run, r.Rate, r.PerNode, r.Concurrency, r.Mean, r.P99, r.Predicted, r.Error, r.Meets)
+	}
+	tw.Flush()
+	fmt.Fprintf(&s, "\nInputs for %s:\n", b.Target)
+	tw = tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
+	for _, r := range BenchInputs(b) {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Key, r.Value, r.From)
+	}
+	tw.Flush()
+	if b.Warning != "" {
+		fmt.Fprintf(&s, "\nWarning: %s.\n", b.Warning)
+	}
+	_, err := io.WriteString(w, s.String())
+	return err
+}
+
+// BenchJSON is an import as JSON: the derived inputs as exact numbers,
+// null where they do not exist.
+func BenchJSON(b *planner.BenchImport) []byte {
+	num := func(d decimal.Decimal) json.Number { return json.Number(d.String()) }
+	optNum := func(o planner.Opt[decimal.Decimal], places int32) any {
+		if !o.Valid {
+			return nil
+		}
+		return json.Number(o.Val.Round(places).String())
+	}
+	flt := func(o planner.Opt[float64], places int32) any {
+		if !o.Valid {
+			return nil
+		}
+		return json.Number(decimal.NewFromFloat(o.Val).Round(places).String())
+	}
+	files := []jsonObject{}
+	for _, f := range b.Files {
+		var o jsonObject
+		o.add("tool", f.Tool)
+		o.add("file", f.Name)
+		o.add("sha256", f.SHA256)
+		o.add("run_date", nilIfEmpty(f.RunDate))
+		files = append(files, o)
+	}
+	runs := []jsonObject{}
+	for _, r := range b.Runs {
+		var o jsonObject
+		o.add("label", r.Label)
+		o.add("file", b.Files[r.File].Name)
+		o.add("rate_rps", num(r.RPS))
+		o.add("node_rps", num(r.NodeRPS))
+		if r.Concurrency.Valid {
+			o.add("concurrency", r.Concurrency.Val)
+		} else {
+			o.add("concurrency", nil)
+		}
+		o.add("mean_ms", optNum(r.MeanMs, 3))
+		o.add("p99_ms", optNum(r.P99Ms, 3))
+		o.add("p99_predicted_ms", flt(r.Predicted, 3))
+		o.add("saturated", r.Saturated)
+		if r.MeetsP99.Valid {
+			o.add("meets_p99", r.MeetsP99.Val)
+		} else {
+			o.add("meets_p99", nil)
+		}
+		runs = append(runs, o)
+	}
+	var o jsonObject
+	o.add("target", b.Target)
+	o.add("nodes_in_test", b.NodesInTest)
+	o.add("node_rps", num(b.NodeRPS))
+	o.add("service_ms", num(b.ServiceMs))
+	o.add("service_cv", num(b.ServiceCV))
+	o.add("slots", b.Slots)
+	o.add("slots_from", b.SlotsFrom)
+	o.add("service_cv_from", b.CVFrom)
+	o.add("service_ms_low_load", optNum(b.ServiceMsLowLoad, 3))
+	o.add("fixed_ms", num(b.FixedMs))
+	o.add("p99_target_ms", optNum(b.TargetP99Ms, 3))
+	o.add("goodput_rps", optNum(b.GoodputRPS, 6))
+	o.add("mape_pct", flt(b.MAPEPct, 2))
+	o.add("warning", nilIfEmpty(b.Warning))
+	o.add("files", files)
+	o.add("runs", runs)
+	out, _ := json.MarshalIndent(o, "", "  ")
+	return append(out, '\n')
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -111,3 +111,37 @@ func TestImportBenchPlanGivesGoodputWithoutWriting(t *testing.T) {
 		t.Error("--plan changed the plan file")
 	}
 }
+
+// compute --json carries the token, API and memory figures; a plan
+// without them carries none of their keys.
+func TestComputeJSONHasTokensAndMemory(t *testing.T) {
+	_, out, _ := run("compute", "--json", "../testdata/every-input-set.json")
+	var got struct {
+		Phases []map[string]any `json:"phases"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	launch := got.Phases[1]
+	// 2 × 28 layers × 2 KV heads × 128 × 2 bytes = 28,672; 64,000 tokens/s ÷ 800 tokens.
+	if launch["kv_bytes_per_token"] != 28672.0 || launch["node_rps_from_tokens"] != true || launch["input_tokens"] != 600.0 {
+		t.Errorf("launch: kv %v, from tokens %v, input %v", launch["kv_bytes_per_token"], launch["node_rps_from_tokens"], launch["input_tokens"])
+	}
+	if n, ok := launch["max_concurrent_calls"].(float64); !ok || n != float64(int64(n)) || n <= 0 {
+		t.Errorf("max_concurrent_calls %v, want a whole number", launch["max_concurrent_calls"])
+	}
+	buy, _ := launch["buy"].(map[string]any)
+	// 600 × €0.15 + 200 × €0.60 per million tokens.
+	if buy == nil || buy["api_cost_per_call"] != "0.00021" {
+		t.Errorf("buy %v", launch["buy"])
+	}
+	if v, _ := launch["variants"].(map[string]any); v == nil || v["buy"] == nil {
+		t.Error("the API did not join the variant comparison")
+	}
+	_, seedOut, _ := run("compute", "--json", seed)
+	for _, k := range []string{"kv_bytes_per_token", "max_concurrent_calls", "buy", "input_tokens"} {
+		if strings.Contains(seedOut, `"`+k+`"`) {
+			t.Errorf("the seed's JSON has %s", k)
+		}
+	}
+}

@@ -151,7 +151,11 @@ func (b *builder) inputs() error {
 		}
 		row := []any{cell(st.label, f.Label), cell(st.unit, f.Unit), nil}
 		for i := range b.p.Phases {
-			row = append(row, cell(style(fm, input), f.Value(&b.p.Phases[i])))
+			v, r := f.Value(&b.p.Phases[i]), input
+			if t, ok := variantTokens(b, i, f.Key); ok && v == nil {
+				v, r = t, override // the phase runs its variant's tokens
+			}
+			row = append(row, cell(style(fm, r), v))
 		}
 		w.put(row...)
 	}
@@ -169,7 +173,12 @@ func (b *builder) inputs() error {
 		cells := []any{cell(st.label, f.Label), cell(st.unit, f.Unit), cell(style(fm, input), assumptionValue(f, &b.p.Assumptions))}
 		for i := range b.p.Phases {
 			ph := &b.p.Phases[i]
-			if v, ok := b.p.VariantOf(i); ph.Overrides.Has(f.Key) || (ok && v.Sets(f.Key)) {
+			if a := b.p.Effective(i); f.Key == "node_rps" && a.NodeRPSFromTokens() {
+				// tokens_per_s ÷ (input + output tokens), as the engine rounds it
+				c := phaseCol(i)
+				cells = append(cells, formula(style(fm, computed), fmt.Sprintf("ROUND(%s%d/(%s%d+%s%d),%d)", c, b.inRow["tokens_per_s"], c, b.inRow["input_tokens"], c, b.inRow["output_tokens"], planner.TokenPlaces),
+					assumptionValue(f, &a)))
+			} else if v, ok := b.p.VariantOf(i); ph.Overrides.Has(f.Key) || (ok && v.Sets(f.Key)) {
 				a := b.p.Effective(i)
 				cells = append(cells, cell(style(fm, override), assumptionValue(f, &a)))
 			} else {
@@ -319,4 +328,23 @@ func (b *builder) groupRow(title string, rest ...string) []any {
 		row[i] = cell(b.st.group, text)
 	}
 	return row
+}
+
+// variantTokens is the tokens a call phase i takes from its variant, for
+// the Inputs rows input_tokens and output_tokens.
+func variantTokens(b *builder, i int, key string) (any, bool) {
+	a := b.p.Effective(i)
+	var o planner.Opt[int64]
+	switch key {
+	case planner.KeyInputTokens:
+		o = a.InputTokens()
+	case planner.KeyOutputTokens:
+		o = a.OutputTokens()
+	default:
+		return nil, false
+	}
+	if !o.Valid {
+		return nil, false
+	}
+	return o.Val, true
 }

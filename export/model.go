@@ -243,6 +243,31 @@ var lineCells = map[string]lineCell{
 	"revenue":        eq("{calls}*{revenue_per_call}", func(c *colCtx) any { return num(c.ph.Revenue) }),
 	"margin":         eq("{revenue}-{total_cost}", func(c *colCtx) any { return num(c.ph.Margin) }),
 	// Found by re-running the model at other volumes: a value as of export.
+	"input_tokens":  tokensInput("input_tokens", func(a *planner.Assumptions) planner.Opt[int64] { return a.InputTokens() }),
+	"output_tokens": tokensInput("output_tokens", func(a *planner.Assumptions) planner.Opt[int64] { return a.OutputTokens() }),
+	// × 10⁶ ÷ tokens served; none without tokens a call.
+	"cost_per_million_tokens": eq(`IF(AND(N({input_tokens})+N({output_tokens})>0,{calls}>0),{total_cost}*1000000/({calls}*(N({input_tokens})+N({output_tokens}))),"`+none+`")`,
+		func(c *colCtx) any { return opt(c.ph.CostPerMillionTokens) }),
+	"node_cost_per_million_tokens": eq(`IF({tokens_per_s}>0,{node_hourly}*1000000/({tokens_per_s}*3600),"`+none+`")`,
+		func(c *colCtx) any { return opt(c.ph.NodeCostPerMillionTokens) }),
+	"api_cost_per_call": eq(`IF(AND(OR({api_price_in}>0,{api_price_out}>0),N({input_tokens})+N({output_tokens})>0),(N({input_tokens})*{api_price_in}+N({output_tokens})*{api_price_out})/1000000,"`+none+`")`,
+		func(c *colCtx) any { return opt(c.ph.APICostPerCall) }),
+	// The memory fit and the build-versus-buy volume are the engine's, as
+	// of export (docs/workbook.md): a block count and a re-run search.
+	"kv_bytes_per_token":    valueOnly(func(c *colCtx) any { return opt(c.ph.KVBytesPerToken) }),
+	"kv_budget_gib":         valueOnly(func(c *colCtx) any { return opt(c.ph.KVBudgetGiB) }),
+	"max_concurrent_calls":  valueOnly(func(c *colCtx) any { return optInt(c.ph.MaxConcurrentCalls) }),
+	"peak_concurrent_calls": valueOnly(func(c *colCtx) any { return opt(c.ph.PeakConcurrentPerNode) }),
+	"required_nodes_memory": valueOnly(func(c *colCtx) any { return optInt(c.ph.RequiredNodesMemory) }),
+	"build_vs_buy_calls_per_day": valueOnly(func(c *colCtx) any {
+		if !c.ph.APICostPerCall.Valid {
+			return none
+		}
+		if !c.ph.BuildVsBuyCallsPerDay.Valid {
+			return "never (≤ 100×)"
+		}
+		return c.ph.BuildVsBuyCallsPerDay.Val
+	}),
 	"break_even_calls_per_day": valueOnly(func(c *colCtx) any {
 		if !c.ph.BreakEvenCallsPerDay.Valid {
 			return none
@@ -571,4 +596,20 @@ func storeCostFormula(c *colCtx, written, retention, price string) string {
 	byteDays := fmt.Sprintf("%s-%s-%s+%s", c.ledgerSumOf(written, b, true), c.ledgerSumOf(written, a+"-1", true),
 		c.ledgerSumOf(written, b+"-"+r, true), c.ledgerSumOf(written, a+"-1-"+r, true))
 	return fmt.Sprintf("(%s)*%s*12/365/1000000000", byteDays, price)
+}
+
+// tokensInput is a phase's tokens a call, from the Inputs sheet; none when
+// blank.
+func tokensInput(key string, of func(a *planner.Assumptions) planner.Opt[int64]) lineCell {
+	return lineCell{
+		formula: func(c *colCtx) string { return fmt.Sprintf(`IF(%s="","%s",%s)`, c.in(key), none, c.in(key)) },
+		value:   func(c *colCtx) any { return optInt(of(&c.ph.Inputs)) },
+	}
+}
+
+func optInt(o planner.Opt[int64]) any {
+	if !o.Valid {
+		return none
+	}
+	return o.Val
 }

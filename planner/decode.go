@@ -101,17 +101,18 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 }
 
 var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "commitments", "scenarios", "phases"}
-var variantKeys = []string{"name", "accuracy", "node_rps", "service_ms", "node_hourly", "slots", "service_cv"}
+var variantKeys = append([]string{"name", "accuracy", "node_rps", "service_ms", "node_hourly", "slots", "service_cv"}, variantFigureKeys()...)
 
 var (
 	daysRule    = wholeRule(1, MaxDays)
 	callsRule   = wholeRule(0, MaxCallsPerDay)
+	tokensRule  = wholeRule(0, MaxTokens)
 	nodesRule   = wholeRule(0, MaxNodes)
 	currencyPat = regexp.MustCompile(`^[A-Z]{3}$`)
 )
 
 func (d *decoder) plan(tree any) Plan {
-	p := Plan{Currency: DefaultCurrency, Assumptions: Assumptions{HourlyProfile: FlatProfile(), ServiceCV: one, Slots: 1}}
+	p := Plan{Currency: DefaultCurrency, Assumptions: Assumptions{HourlyProfile: FlatProfile(), ServiceCV: one, Slots: 1, TensorParallel: 1, GPUMemoryUtilization: defaultGPUMemoryUtilization}}
 	d.fields("", tree, topKeys, []string{"format", "name", "start_date", "assumptions", "phases"}, func(k string, v any, path string) {
 		switch k {
 		case "format":
@@ -175,7 +176,7 @@ func (d *decoder) slo(path string, v any, s *SLO) {
 // assumptions reads either the plan's defaults (set == nil: required keys
 // must be there) or one phase's overrides (set != nil: records which keys
 // the phase gives).
-func (d *decoder) assumptions(path string, v any, a *Assumptions, set *uint32) {
+func (d *decoder) assumptions(path string, v any, a *Assumptions, set *uint64) {
 	known := make([]string, len(assumptionFields))
 	var required []string
 	for i, f := range assumptionFields {
@@ -269,6 +270,12 @@ func (d *decoder) variants(path string, v any) []Variant {
 			case "service_cv":
 				if n, ok := d.number(path, v, variability); ok {
 					vr.ServiceCV = Some(n)
+				}
+			default:
+				if f, ok := lookupVariantFigure(k); ok {
+					if n, ok := d.number(path, v, f.rule); ok {
+						*f.get(&vr.Figures) = Some(n)
+					}
 				}
 			}
 		})

@@ -20,14 +20,16 @@ const PlanDefault = -1
 
 // Phase input keys that are not assumptions.
 const (
-	KeyName        = "name"
-	KeyDays        = "days"
-	KeyCallsPerDay = "calls_per_day"
-	KeyNodes       = "nodes"
-	KeyScaling     = "scaling"
-	KeyOneTime     = "one_time"
-	KeyNotes       = "notes"
-	KeyVariant     = "variant"
+	KeyName         = "name"
+	KeyDays         = "days"
+	KeyCallsPerDay  = "calls_per_day"
+	KeyNodes        = "nodes"
+	KeyScaling      = "scaling"
+	KeyOneTime      = "one_time"
+	KeyNotes        = "notes"
+	KeyVariant      = "variant"
+	KeyInputTokens  = "input_tokens"
+	KeyOutputTokens = "output_tokens"
 )
 
 // SLO keys, edited with phase = PlanDefault.
@@ -108,6 +110,10 @@ func setInput(p Plan, phase int, key, text string, check bool) (Plan, error) {
 		if ph != nil {
 			eff := q.Effective(phase)
 			a = &eff
+			if key == "node_rps" && eff.NodeRPSFromTokens() {
+				return p, &FieldError{Path: path, Msg: fmt.Sprintf("the phase's node throughput is tokens_per_s %s ÷ %s tokens a call; change tokens_per_s or the tokens, or set tokens_per_s to 0 to type node_rps",
+					eff.TokensPerS, format.Count(eff.TokensPerCall().Val))}
+			}
 		}
 		switch f.Kind {
 		case KindText:
@@ -303,6 +309,7 @@ func NewPlan(start Date) Plan {
 		Assumptions: Assumptions{
 			NodeType: "GPU node", NodeHourly: decimal.NewFromInt(1), NodeRPS: decimal.NewFromInt(10),
 			TargetUtilization: decimal.RequireFromString("0.7"), MinNodes: 1, HourlyProfile: FlatProfile(), ServiceCV: one, Slots: 1,
+			TensorParallel: 1, GPUMemoryUtilization: defaultGPUMemoryUtilization,
 		},
 		Phases: []Phase{{Name: "Phase 1", Days: 90, CallsPerDay: 100_000, Scaling: Fixed, OneTime: decimal.Zero}},
 	}

@@ -58,6 +58,9 @@ func Marshal(p Plan) []byte {
 				w.key("slots").raw(strconv.FormatInt(v.Slots.Val, 10))
 			}
 			w.optDec("service_cv", v.ServiceCV)
+			for _, f := range variantFigures {
+				w.optDec(f.Key, *f.get(&v.Figures))
+			}
 			w.at = ""
 			w.close('}')
 		}
@@ -110,7 +113,12 @@ func FormatOf(p Plan) int {
 		}
 	}
 	for _, v := range p.Variants {
-		if v.Slots.Valid || v.ServiceCV.Valid {
+		if v.Slots.Valid || v.ServiceCV.Valid || v.Figures.any() {
+			return 2
+		}
+	}
+	for i := range p.Phases {
+		if p.Phases[i].InputTokens.Valid || p.Phases[i].OutputTokens.Valid {
 			return 2
 		}
 	}

@@ -33,6 +33,9 @@ type Field struct {
 	// nothing new stays format 1.
 	Since   int
 	Default int64
+	// DefaultDec is a decimal field's default when it is not a whole
+	// number ("0.9"); Default otherwise.
+	DefaultDec string
 
 	rule rule
 	dec  func(*Assumptions) *decimal.Decimal
@@ -71,6 +74,8 @@ var (
 	// An hour of latency is far beyond any inference budget: a typo, not a plan.
 	milliseconds = rule{min: zero, max: decimal.NewFromInt(3_600_000), hasMax: true, expectedText: "a number of milliseconds from 0 to 3,600,000"}
 	variability  = rule{min: zero, max: decimal.NewFromInt(10), hasMax: true, expectedText: "a number from 0 to 10"}
+	// A petabyte of memory a GPU is a typo.
+	gibibytes = rule{min: zero, max: decimal.NewFromInt(1_000_000), hasMax: true, expectedText: "a number of GiB from 0 to 1,000,000"}
 )
 
 // Limits on whole numbers. They are far beyond any real plan and keep every
@@ -83,6 +88,8 @@ const (
 	MaxIOPS        = 1_000_000_000
 	MaxPhases      = 10_000
 	MaxSlots       = 4_096 // far beyond any batch a GPU runs at once
+	MaxGPUs        = 1_024 // GPUs in one node
+	MaxTokens      = 10_000_000
 )
 
 var assumptionFields = []Field{
@@ -134,7 +141,26 @@ var assumptionFields = []Field{
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.ServiceCV }},
 	{Key: "slots", Label: "Slots per node", Unit: "calls served at once", Kind: KindCount, rule: wholeRule(1, MaxSlots), Since: 2, Default: 1,
 		cnt: func(a *Assumptions) *int64 { return &a.Slots }},
+	{Key: "tokens_per_s", Label: "Tokens per second", Unit: "a node, input + output (0: not given)", Kind: KindDecimal, rule: nonNegative, Since: 2,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.TokensPerS }},
+	{Key: "api_price_in", Label: "API price, input", Unit: "/million tokens (0: no API)", Kind: KindDecimal, Money: true, rule: nonNegative, Since: 2,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.APIPriceIn }},
+	{Key: "api_price_out", Label: "API price, output", Unit: "/million tokens", Kind: KindDecimal, Money: true, rule: nonNegative, Since: 2,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.APIPriceOut }},
+	{Key: "gpus_per_node", Label: "GPUs per node", Unit: "GPUs (0: memory not checked)", Kind: KindCount, rule: wholeRule(0, MaxGPUs), Since: 2,
+		cnt: func(a *Assumptions) *int64 { return &a.GPUsPerNode }},
+	{Key: "gpu_memory_gib", Label: "GPU memory", Unit: "GiB a GPU", Kind: KindDecimal, rule: gibibytes, Since: 2,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.GPUMemoryGiB }},
+	{Key: "tensor_parallel", Label: "Tensor parallelism", Unit: "GPUs a model replica spans", Kind: KindCount, rule: wholeRule(1, MaxGPUs), Since: 2, Default: 1,
+		cnt: func(a *Assumptions) *int64 { return &a.TensorParallel }},
+	{Key: "gpu_memory_utilization", Label: "GPU memory used", Unit: "share the server may take", Kind: KindDecimal, rule: fraction, Since: 2, DefaultDec: "0.9",
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.GPUMemoryUtilization }},
+	{Key: "gpu_overhead_gib", Label: "GPU overhead", Unit: "GiB a GPU: activations, runtime", Kind: KindDecimal, rule: gibibytes, Since: 2,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.GPUOverheadGiB }},
 }
+
+// defaultGPUMemoryUtilization is vLLM's default share of GPU memory.
+var defaultGPUMemoryUtilization = decimal.RequireFromString("0.9")
 
 // AssumptionFields describes every assumption, in file order.
 func AssumptionFields() []Field { return append([]Field(nil), assumptionFields...) }
@@ -176,6 +202,9 @@ func (f *Field) isDefault(a *Assumptions) bool {
 	case KindCount:
 		return *f.cnt(a) == f.Default
 	case KindDecimal:
+		if f.DefaultDec != "" {
+			return f.dec(a).Equal(decimal.RequireFromString(f.DefaultDec))
+		}
 		return f.dec(a).Equal(decimal.NewFromInt(f.Default))
 	}
 	return false

@@ -107,6 +107,7 @@ func computePlan(p Plan, depth latencyDepth) Result {
 	if depth == latencyFull {
 		for i := range r.Phases {
 			r.Phases[i].BreakEvenCallsPerDay = breakEvenVolume(s, profiles[i], &r, &p.Phases[i], i, p.SLO)
+			r.Phases[i].BuildVsBuyCallsPerDay = buildVsBuyVolume(s, profiles[i], &r, &p.Phases[i], i, p.SLO)
 		}
 	}
 
@@ -148,6 +149,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	out.Name, out.Scaling, out.Days, out.Inputs, out.OneTime = ph.Name, ph.Scaling, ph.Days, a, ph.OneTime
 	out.CallsPerDay = ph.CallsPerDay
 	out.Calls = ph.CallsPerDay * ph.Days
+	out.TokensPerCall = a.TokensPerCall()
 	days := decimal.NewFromInt(ph.Days)
 	cpd := decimal.NewFromInt(ph.CallsPerDay)
 
@@ -198,11 +200,37 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 			}
 		}
 	}
+	// The KV cache must hold the calls in service: each hour needs enough
+	// nodes for that too (memory.go).
+	held, memKnown := memoryFit(out, &a)
+	extraNeed := p99Need
+	if memKnown && ph.CallsPerDay > 0 {
+		if held <= 0 {
+			if out.MemoryNote == "" {
+				out.MemoryNote = fmt.Sprintf("not one call of %s tokens fits in a node's KV cache", format.Count(out.TokensPerCall.Val))
+			}
+		} else if need := memoryNeeds(prof, ph.CallsPerDay, &a, den, held); need != nil {
+			out.RequiredNodesMemory = Some(need[peak])
+			if need[peak] > out.RequiredNodes {
+				out.RequiredNodes, out.SizingBound = need[peak], BoundMemory
+			}
+			merged := *need
+			if p99Need != nil {
+				for h := range merged {
+					merged[h] = max(merged[h], p99Need[h])
+				}
+			}
+			extraNeed = &merged
+		}
+	}
 	out.Nodes, out.NodesAuto = out.RequiredNodes, true
 	if ph.Nodes.Valid {
 		out.Nodes, out.NodesAuto = ph.Nodes.Val, false
 	}
-	day := s.simulateDay(prof, ph.CallsPerDay, &a, out.Nodes, ph.Scaling, p99Need)
+	day := s.simulateDay(prof, ph.CallsPerDay, &a, out.Nodes, ph.Scaling, extraNeed)
+	if memKnown {
+		out.PeakConcurrentPerNode = peakConcurrency(prof, ph.CallsPerDay, &a, den, &day.nodes)
+	}
 	out.HourNodes = day.nodes
 	out.NodeHours = day.nodeSum * ph.Days
 	if day.nodeSum > 0 {
@@ -252,6 +280,7 @@ func finishPhase(out *PhaseResult, slo SLO, currency string) {
 	}
 	c.Total = c.sum()
 	out.CostPerCall = perCall(c.Total, out.Calls)
+	priceTokens(out, &out.Inputs)
 	out.Margin = out.Revenue.Sub(c.Total)
 	days := decimal.NewFromInt(out.Days)
 	// A day's cost is its own storage plus an even share of the rest; the
@@ -290,6 +319,9 @@ func ceilDiv(a, b decimal.Decimal) decimal.Decimal {
 func checks(p *PhaseResult, slo SLO, currency string) []Check {
 	out := make([]Check, 0, 4)
 	if c, ok := p.consistencyCheck(); ok {
+		out = append(out, c)
+	}
+	if c, ok := p.memoryCheck(); ok {
 		out = append(out, c)
 	}
 	if slo.MaxCostPerCall.Valid && p.CostPerCall.Valid {
@@ -353,6 +385,8 @@ func (c Check) Detail() string {
 			"For both to hold, node_rps would be %s, or service_ms %s at %s, or slots %s at %s ms; latency is not estimated until they agree",
 			format.Trim(a.NodeRPS), slotsWords(a.Slots), format.Trim(a.ServiceMs), format.Decimal(c.Value, 1),
 			format.Decimal(c.Value, 1), format.Trim(needMs), slotsWords(a.Slots), format.Trim(needSlots), format.Trim(a.ServiceMs))
+	case CheckMemory:
+		return c.memoryDetail()
 	case CheckOverflow:
 		if c.OK {
 			return "no calls overflow to batch"

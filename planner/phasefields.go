@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
 )
 
 // PhaseField describes one of a phase's own inputs (its assumptions'
@@ -47,6 +49,8 @@ var phaseFields = []PhaseField{
 		value: func(ph *Phase) any { return ph.Name }},
 	wholeField(KeyDays, "Days", "days", daysRule, func(ph *Phase) *int64 { return &ph.Days }),
 	wholeField(KeyCallsPerDay, "Calls per day", "calls/day", callsRule, func(ph *Phase) *int64 { return &ph.CallsPerDay }),
+	optWholeField(KeyInputTokens, "Input tokens", "a call (blank: the variant's, or none)", tokensRule, func(ph *Phase) *Opt[int64] { return &ph.InputTokens }),
+	optWholeField(KeyOutputTokens, "Output tokens", "a call (blank: the variant's, or none)", tokensRule, func(ph *Phase) *Opt[int64] { return &ph.OutputTokens }),
 	{Key: KeyNodes, Label: "Nodes", Unit: "ceiling (blank: sized automatically)", Sheet: true,
 		read: func(d *decoder, path string, v any, ph *Phase) {
 			if v == nil { // null: sized automatically, as when omitted
@@ -199,6 +203,48 @@ func wholeField(key, label, unit string, r rule, at func(ph *Phase) *int64) Phas
 			return msg
 		},
 		value: func(ph *Phase) any { return *at(ph) }}
+}
+
+// optWholeField is an optional whole-number phase input (format 2): blank
+// or null for none.
+func optWholeField(key, label, unit string, r rule, at func(ph *Phase) *Opt[int64]) PhaseField {
+	return PhaseField{Key: key, Label: label, Unit: unit, Sheet: true,
+		read: func(d *decoder, path string, v any, ph *Phase) {
+			if v == nil {
+				return
+			}
+			if n, ok := d.number(path, v, r); ok {
+				*at(ph) = Some(n.IntPart())
+			}
+		},
+		write: func(w *jsonWriter, ph *Phase) {
+			if o := at(ph); o.Valid {
+				w.key(key).raw(strconv.FormatInt(o.Val, 10))
+			}
+		},
+		text: func(ph *Phase) string {
+			if o := at(ph); o.Valid {
+				return fmt.Sprint(o.Val)
+			}
+			return ""
+		},
+		set: func(_ *Plan, ph *Phase, text string) string {
+			if text == "" || text == format.None {
+				*at(ph) = Opt[int64]{}
+				return ""
+			}
+			n, msg := typedNumber(text, r, false)
+			if msg == "" {
+				*at(ph) = Some(n.IntPart())
+			}
+			return msg
+		},
+		value: func(ph *Phase) any {
+			if o := at(ph); o.Valid {
+				return o.Val
+			}
+			return nil
+		}}
 }
 
 // typedNumber reads a number as people type it and checks it against r,

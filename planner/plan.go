@@ -67,10 +67,26 @@ type Assumptions struct {
 	// the plan does not say.
 	Slots int64
 
+	// Tokens and GPU memory (tokens.go, memory.go). Format 2. TokensPerS
+	// is what a node processes, input and output, at full throughput; with
+	// a phase's tokens per call it sets the node's throughput.
+	TokensPerS           decimal.Decimal
+	APIPriceIn           decimal.Decimal // an API's price per million input tokens; 0 for no API
+	APIPriceOut          decimal.Decimal // per million output tokens
+	GPUsPerNode          int64           // 0: node memory not given, memory not checked
+	GPUMemoryGiB         decimal.Decimal // per GPU
+	TensorParallel       int64           // GPUs one model replica spans
+	GPUMemoryUtilization decimal.Decimal // the share of GPU memory the server may take (vLLM's 0.90)
+	GPUOverheadGiB       decimal.Decimal // per GPU: activations, CUDA graphs, runtime
+
 	// componentsMs is the request-path milliseconds of the plan's
 	// components that apply to the phase: part of the fixed latency. Set
 	// by Plan.Effective; not an input of its own.
 	componentsMs decimal.Decimal
+	// The phase's tokens per call and its variant's architecture, set by
+	// Plan.Effective (tokens.go).
+	tokens tokensPerCall
+	arch   *Variant
 }
 
 // ComponentsMs is the milliseconds the plan's components add to each call.
@@ -133,7 +149,9 @@ type Phase struct {
 	OneTime     decimal.Decimal // paid on the phase's first day
 	Notes       string          // speaker notes for presenting the phase
 	Variant     string          // the model variant the phase runs; "" for the plan's own node figures
-	Overrides   Overrides
+	// Tokens per call, input and output (format 2); unset, the variant's.
+	InputTokens, OutputTokens Opt[int64]
+	Overrides                 Overrides
 }
 
 // Opt is a value that may be absent.
@@ -149,7 +167,7 @@ func Some[T any](v T) Opt[T] { return Opt[T]{Val: v, Valid: true} }
 // overrides nothing.
 type Overrides struct {
 	vals Assumptions
-	set  uint32 // bit i set: assumptionFields[i] is overridden
+	set  uint64 // bit i set: assumptionFields[i] is overridden
 }
 
 // Has reports whether the phase overrides the assumption with the given key.
@@ -209,6 +227,7 @@ func (p *Plan) Effective(i int) Assumptions {
 	}
 	a = p.Phases[i].Overrides.Apply(a)
 	a.componentsMs = p.componentsMs(i)
+	p.applyTokens(i, &a)
 	return a
 }
 

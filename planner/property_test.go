@@ -21,23 +21,25 @@ func randomPlan(rng *rand.Rand) Plan {
 	}
 	prof[rng.IntN(24)] = d(10, 1).Add(decimal.NewFromFloat(0.1)) // never all zero
 	a := Assumptions{
-		NodeType:           "n",
-		NodeHourly:         d(60, 3),
-		NodeRPS:            d(50, 1).Add(decimal.NewFromFloat(0.5)),
-		TargetUtilization:  d(90, 0).Add(decimal.NewFromInt(10)).Shift(-2), // 0.10 to 0.99
-		MinNodes:           rng.Int64N(4),
-		HourlyProfile:      prof,
-		StoredBytesPerCall: rng.Int64N(50_000),
-		RetentionDays:      rng.Int64N(90),
-		StorageGBMonth:     d(1, 3),
-		ProvisionedIOPS:    rng.Int64N(300_000),
-		IOPSMonth:          d(1, 3),
-		EgressBytesPerCall: rng.Int64N(20_000),
-		EgressGB:           d(1, 2),
-		BatchCostPerCall:   d(1, 4),
-		RevenuePerCall:     d(1, 4),
-		FixedMonthly:       d(20_000, 2),
-		Slots:              1 + rng.Int64N(8),
+		NodeType:             "n",
+		NodeHourly:           d(60, 3),
+		NodeRPS:              d(50, 1).Add(decimal.NewFromFloat(0.5)),
+		TargetUtilization:    d(90, 0).Add(decimal.NewFromInt(10)).Shift(-2), // 0.10 to 0.99
+		MinNodes:             rng.Int64N(4),
+		HourlyProfile:        prof,
+		StoredBytesPerCall:   rng.Int64N(50_000),
+		RetentionDays:        rng.Int64N(90),
+		StorageGBMonth:       d(1, 3),
+		ProvisionedIOPS:      rng.Int64N(300_000),
+		IOPSMonth:            d(1, 3),
+		EgressBytesPerCall:   rng.Int64N(20_000),
+		EgressGB:             d(1, 2),
+		BatchCostPerCall:     d(1, 4),
+		RevenuePerCall:       d(1, 4),
+		FixedMonthly:         d(20_000, 2),
+		Slots:                1 + rng.Int64N(8),
+		TensorParallel:       1,
+		GPUMemoryUtilization: defaultGPUMemoryUtilization,
 	}
 	if rng.IntN(2) == 0 { // half the plans carry a latency model and a p99 target
 		a.ServiceMs = d(200, 1).Add(one)

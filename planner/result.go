@@ -50,7 +50,8 @@ type PhaseResult struct {
 	RequiredNodes            int64           // the most of the three below: what the busiest hour needs
 	RequiredNodesUtilization int64           // max(min_nodes, ceil(peak_rps / (node_rps × target_utilization)))
 	RequiredNodesP99         Opt[int64]      // the fewest nodes whose p99 meets the target; none without a latency model and target
-	SizingBound              string          // which constraint set RequiredNodes: BoundUtilization, BoundP99 or BoundMinNodes
+	RequiredNodesMemory      Opt[int64]      // the fewest nodes whose KV caches hold the calls in service at peak; none without a memory fit
+	SizingBound              string          // which constraint set RequiredNodes: BoundUtilization, BoundP99, BoundMemory or BoundMinNodes
 	SizingNote               string          // why the p99 target cannot be met by adding nodes, if it cannot
 	Nodes                    int64           // the ceiling: the phase's nodes, or required_nodes when sized automatically
 	NodesAuto                bool            // nodes were sized automatically
@@ -61,6 +62,24 @@ type PhaseResult struct {
 	PeakUtilization Opt[decimal.Decimal] // largest hourly load / capacity; none when an hour has load and no capacity
 	OverflowCalls   decimal.Decimal      // calls beyond capacity, served by batch (exact, not whole)
 	OverflowShare   Opt[decimal.Decimal] // overflow_calls / calls; none with no calls
+
+	// Tokens (tokens.go): none without tokens a call.
+	TokensPerCall            Opt[int64]           // input + output
+	CostPerMillionTokens     Opt[decimal.Decimal] // total cost ÷ tokens served × 10⁶
+	NodeCostPerMillionTokens Opt[decimal.Decimal] // node_hourly ÷ (tokens_per_s × 3600) × 10⁶: a node busy every second
+	APICostPerCall           Opt[decimal.Decimal] // the API's price for a call's tokens
+	APICost                  Opt[decimal.Decimal] // for the phase's calls
+	BuildVsBuyCallsPerDay    Opt[int64]           // the fewest calls/day at which serving costs no more than the API
+
+	// GPU memory (memory.go): none without the variant's architecture
+	// and the node's memory.
+	KVBytesPerToken       Opt[decimal.Decimal]
+	KVBudgetGiB           Opt[decimal.Decimal] // a replica's memory left for the KV cache
+	KVBlocks              Opt[int64]           // blocks of 16 tokens a replica
+	Replicas              int64                // model replicas a node: GPUs ÷ tensor parallelism
+	MaxConcurrentCalls    Opt[int64]           // calls a node's KV caches hold at once
+	PeakConcurrentPerNode Opt[decimal.Decimal] // the most calls in service on a node in any hour
+	MemoryNote            string               // why the fit is unknown, or why no call fits
 
 	Cost                 Costs
 	Components           []ComponentCost      // one per plan component, in plan order; their sum is Cost.Components
@@ -129,6 +148,7 @@ type Check struct {
 	currency string
 	lat      *Latency     // p99 only
 	inputs   *Assumptions // consistency only
+	mem      *PhaseResult // memory only
 }
 
 // Check names, as they appear in JSON.
@@ -138,6 +158,7 @@ const (
 	CheckOverflow       = "overflow"
 	CheckP99            = "p99"
 	CheckConsistency    = "consistency" // node_rps against slots × 1000 / service_ms
+	// CheckMemory (memory.go): the calls in service against what the KV cache holds.
 )
 
 // What bound a phase's required node count.

@@ -149,8 +149,16 @@ func setVariant(q Plan, name, key, text string) (Plan, error) {
 	v := &q.Variants[j]
 	rules := map[string]rule{"accuracy": fraction0, "node_rps": positive, "service_ms": milliseconds, "node_hourly": nonNegative, "slots": wholeRule(1, MaxSlots), "service_cv": variability}
 	r, ok := rules[key]
+	fig, isFigure := lookupVariantFigure(key)
+	if isFigure {
+		r, ok = fig.rule, true
+	}
 	if !ok {
-		return q, &FieldError{Msg: fmt.Sprintf("a variant has no figure %q; figures are accuracy, node_rps, service_ms, node_hourly, slots and service_cv", key)}
+		return q, &FieldError{Msg: fmt.Sprintf("a variant has no figure %q; figures are accuracy, node_rps, service_ms, node_hourly, slots, service_cv and %s", key, strings.Join(variantFigureKeys(), ", "))}
+	}
+	if isFigure && strings.TrimSpace(text) == "" {
+		*fig.get(&v.Figures) = Opt[decimal.Decimal]{}
+		return q, nil
 	}
 	d, msg := typedNumber(strings.TrimSpace(text), r, key == "accuracy")
 	if msg != "" {
@@ -169,6 +177,8 @@ func setVariant(q Plan, name, key, text string) (Plan, error) {
 		v.Slots = Some(d.IntPart())
 	case "service_cv":
 		v.ServiceCV = Some(d)
+	default:
+		*fig.get(&v.Figures) = Some(d)
 	}
 	return q, nil
 }

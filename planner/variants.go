@@ -20,6 +20,9 @@ type Variant struct {
 	NodeHourly Opt[decimal.Decimal] // a different node (a smaller GPU) for this model
 	Slots      Opt[int64]           // calls a node serves at once with this model (format 2)
 	ServiceCV  Opt[decimal.Decimal] // its service time's variability (format 2)
+	// Figures are the model's tokens and architecture (format 2): see
+	// variantFigures.
+	Figures VariantFigures
 }
 
 // variant returns the plan's variant called name.
@@ -38,7 +41,8 @@ func (p *Plan) VariantOf(i int) (*Variant, bool) { return p.variant(p.Phases[i].
 // Sets reports whether choosing the variant replaces the assumption key.
 func (v *Variant) Sets(key string) bool {
 	return key == "node_rps" || key == "service_ms" || (key == "node_hourly" && v.NodeHourly.Valid) ||
-		(key == "slots" && v.Slots.Valid) || (key == "service_cv" && v.ServiceCV.Valid)
+		(key == "slots" && v.Slots.Valid) || (key == "service_cv" && v.ServiceCV.Valid) ||
+		(key == "tokens_per_s" && v.Figures.TokensPerS.Valid)
 }
 
 // apply lays the variant's numbers over a.
@@ -52,6 +56,9 @@ func (v *Variant) apply(a Assumptions) Assumptions {
 	}
 	if v.ServiceCV.Valid {
 		a.ServiceCV = v.ServiceCV.Val
+	}
+	if v.Figures.TokensPerS.Valid {
+		a.TokensPerS = v.Figures.TokensPerS.Val
 	}
 	return a
 }

@@ -89,12 +89,19 @@ func explainPhase(b *strings.Builder, plan *planner.Plan, r *planner.Result, p *
 		format.Count(p.CallsPerDay), format.Decimal(p.AvgRPS, 3), p.PeakHour, format.Decimal(p.PeakFactor(), 2), format.Decimal(p.PeakRPS, 3))
 	fmt.Fprintf(b, "  2. Back of the envelope: a node serves %s req/s flat out; planned at %s it carries %s req/s, so the peak needs %s (at least %s).\n",
 		format.Trim(a.NodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Nodes(p.RequiredNodesUtilization), format.Count(a.MinNodes))
+	explainTokens(b, r, p)
 	explainLatency(b, r, p)
 	cpc := "no calls to share it"
 	if p.CostPerCall.Valid {
 		cpc = format.MoneyPlacesN(p.CostPerCall.Val, r.Currency, format.CostPerCallPlaces) + " a call"
 	}
 	fmt.Fprintf(b, "  4. Cost: %s; total %s — %s.\n", strings.Join(costWords(r, p), "; "), format.Money(p.Cost.Total, r.Currency), cpc)
+	if p.CostPerMillionTokens.Valid {
+		fmt.Fprintf(b, "     At %s tokens a call that is %s a million tokens.\n", format.Count(p.TokensPerCall.Val), format.MoneyPlacesN(p.CostPerMillionTokens.Val, r.Currency, 4))
+	}
+	if words := p.BuyWords(r.Currency); words != "" {
+		fmt.Fprintf(b, "     Build or buy: %s.\n", words)
+	}
 	if plan != nil && len(p.Components) > 0 && len(plan.Components) == len(p.Components) {
 		b.WriteString("     Components tied to the design:\n")
 		for j := range p.Components {
@@ -173,4 +180,48 @@ var boundWords = map[string]string{
 	planner.BoundUtilization: "the utilization target",
 	planner.BoundP99:         "the p99 target",
 	planner.BoundMinNodes:    "the minimum node count",
+	planner.BoundMemory:      "the GPU memory its calls' KV caches take",
+}
+
+// explainTokens is step 2's sequel: tokens a call, and whether the KV cache
+// holds the calls in service.
+func explainTokens(b *strings.Builder, r *planner.Result, p *planner.PhaseResult) {
+	a := &p.Inputs
+	if t := a.TokensPerCall(); t.Valid {
+		in, out := a.InputTokens(), a.OutputTokens()
+		s := fmt.Sprintf("     Tokens: a call reads %s and writes %s tokens", optCount(in), optCount(out))
+		if a.NodeRPSFromTokens() {
+			s += fmt.Sprintf("; at %s tokens/s a node serves %s ÷ %s = %s calls/s, the throughput used above", format.Trim(a.TokensPerS),
+				format.Trim(a.TokensPerS), format.Count(t.Val), format.Decimal(a.NodeRPS, 3))
+		}
+		b.WriteString(s + ".\n")
+	}
+	if p.NodeCostPerMillionTokens.Valid {
+		fmt.Fprintf(b, "     A node at %s an hour processing %s tokens/s costs %s a million tokens when busy every second (price ÷ (tokens/s × 3,600) × 10⁶).\n",
+			format.UnitPrice(a.NodeHourly, r.Currency), format.Trim(a.TokensPerS), format.MoneyPlacesN(p.NodeCostPerMillionTokens.Val, r.Currency, 4))
+	}
+	if !p.KVBytesPerToken.Valid {
+		return
+	}
+	s := fmt.Sprintf("     GPU memory: the KV cache takes %s bytes a token", format.Trim(p.KVBytesPerToken.Val))
+	if !p.KVBudgetGiB.Valid {
+		b.WriteString(s + "; the node's memory is not given (gpus_per_node, gpu_memory_gib), so the fit is not checked.\n")
+		return
+	}
+	s += fmt.Sprintf("; %s × %s GiB × %s, less weights and overhead, leaves %s GiB a replica (%s of them a node), %s blocks of 16 tokens",
+		format.Count(max(a.TensorParallel, 1)), format.Trim(a.GPUMemoryGiB), format.Percent(a.GPUMemoryUtilization, 0),
+		format.Decimal(p.KVBudgetGiB.Val, 2), format.Count(p.Replicas), format.Count(p.KVBlocks.Val))
+	switch {
+	case !p.MaxConcurrentCalls.Valid:
+		s += "; " + p.MemoryNote
+	case !p.PeakConcurrentPerNode.Valid:
+		s += fmt.Sprintf(", so a node holds %s calls of %s tokens", format.Count(p.MaxConcurrentCalls.Val), format.Count(p.TokensPerCall.Val))
+	default:
+		s += fmt.Sprintf(", so a node holds %s calls of %s tokens; at the worst hour %s are in service on a node (arrivals × service time ÷ nodes)",
+			format.Count(p.MaxConcurrentCalls.Val), format.Count(p.TokensPerCall.Val), format.Decimal(p.PeakConcurrentPerNode.Val, 1))
+		if p.RequiredNodesMemory.Valid {
+			s += fmt.Sprintf("; memory needs %s at the peak", format.Nodes(p.RequiredNodesMemory.Val))
+		}
+	}
+	b.WriteString(s + ".\n")
 }

@@ -123,12 +123,70 @@ type jsonPhase struct {
 	Revenue              string          `json:"revenue"`
 	Margin               string          `json:"margin"`
 	BreakEvenCallsPerDay *int64          `json:"break_even_calls_per_day"`
-	Checks               []jsonCheck     `json:"checks"`
+	// Tokens and GPU memory (docs/measured.md): present when the phase has them.
+	InputTokens              *int64       `json:"input_tokens,omitempty"`
+	OutputTokens             *int64       `json:"output_tokens,omitempty"`
+	NodeRPSFromTokens        bool         `json:"node_rps_from_tokens,omitempty"`
+	CostPerMillionTokens     *string      `json:"cost_per_million_tokens,omitempty"`
+	NodeCostPerMillionTokens *string      `json:"node_cost_per_million_tokens,omitempty"`
+	Buy                      *jsonBuy     `json:"buy,omitempty"`
+	KVBytesPerToken          *json.Number `json:"kv_bytes_per_token,omitempty"`
+	KVBudgetGiB              *json.Number `json:"kv_budget_gib,omitempty"`
+	KVBlocks                 *int64       `json:"kv_blocks,omitempty"`
+	MaxConcurrentCalls       *int64       `json:"max_concurrent_calls,omitempty"`
+	PeakConcurrentCalls      *json.Number `json:"peak_concurrent_calls,omitempty"`
+	RequiredNodesMemory      *int64       `json:"required_nodes_memory,omitempty"`
+	MemoryNote               string       `json:"memory_note,omitempty"`
+	Checks                   []jsonCheck  `json:"checks"`
+}
+
+// jsonBuy is the API alternative in one phase: buying the calls' tokens
+// against serving them.
+type jsonBuy struct {
+	APICostPerCall        string `json:"api_cost_per_call"`
+	APICost               string `json:"api_cost"`
+	ServingCost           string `json:"serving_cost"`
+	BuildVsBuyCallsPerDay *int64 `json:"build_vs_buy_calls_per_day"`
+	Words                 string `json:"words"`
+}
+
+func optInt(o planner.Opt[int64]) *int64 {
+	if !o.Valid {
+		return nil
+	}
+	v := o.Val
+	return &v
+}
+
+// tokensJSON fills a phase's token, API and memory figures.
+func tokensJSON(jp *jsonPhase, p *planner.PhaseResult, currency string) {
+	a := &p.Inputs
+	jp.InputTokens, jp.OutputTokens = optInt(a.InputTokens()), optInt(a.OutputTokens())
+	jp.NodeRPSFromTokens = a.NodeRPSFromTokens()
+	jp.CostPerMillionTokens = optPerCall(p.CostPerMillionTokens)
+	jp.NodeCostPerMillionTokens = optPerCall(p.NodeCostPerMillionTokens)
+	if p.APICostPerCall.Valid {
+		jp.Buy = &jsonBuy{APICostPerCall: p.APICostPerCall.Val.Round(format.CostPerCallPlaces).String(), APICost: money(p.APICost.Val),
+			ServingCost: money(p.ServingCost()), BuildVsBuyCallsPerDay: optInt(p.BuildVsBuyCallsPerDay), Words: p.BuyWords(currency)}
+	}
+	if p.KVBytesPerToken.Valid {
+		n := json.Number(p.KVBytesPerToken.Val.String()) // exact: a whole number of bytes but for sub-byte caches
+		jp.KVBytesPerToken = &n
+	}
+	jp.KVBudgetGiB = optNumber(p.KVBudgetGiB, 3)
+	jp.KVBlocks = optInt(p.KVBlocks)
+	jp.MaxConcurrentCalls = optInt(p.MaxConcurrentCalls)
+	if p.MaxConcurrentCalls.Valid {
+		jp.PeakConcurrentCalls = optNumber(p.PeakConcurrentPerNode, 3)
+	}
+	jp.RequiredNodesMemory = optInt(p.RequiredNodesMemory)
+	jp.MemoryNote = p.MemoryNote
 }
 
 // jsonCompare is every model variant in one phase, each sized to its own
 // needs, and the cheapest that meets every SLO and the accuracy floor.
 type jsonCompare struct {
+	Buy      *jsonBuy      `json:"buy,omitempty"`
 	Options  []jsonVariant `json:"options"`
 	Cheapest *string       `json:"cheapest"`
 	Verdict  string        `json:"verdict"`
@@ -375,6 +433,10 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 		}
 		if len(plan) > 0 {
 			jp.Variants = compareJSON(planner.CompareVariantsIn(plan[0], r, i))
+		}
+		tokensJSON(&jp, p, r.Currency)
+		if jp.Variants != nil {
+			jp.Variants.Buy = jp.Buy // the API joins the comparison as "buy"
 		}
 		for j, c := range p.Checks {
 			jp.Checks[j] = jsonCheck{c.Name, c.OK, c.Detail()}

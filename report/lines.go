@@ -166,6 +166,8 @@ var baseLines = []Line{
 		total: func(r *planner.Result) string { return count(r.Days) }},
 	{Key: "calls_per_day", Format: FormatCount, Group: GroupIngestion, Label: "Calls per day", Unit: "calls/day", Kind: PhaseInput, Field: "calls_per_day",
 		phase: func(c *cellCtx) string { return count(c.ph.CallsPerDay) }},
+	tokenLine("input_tokens", "Input tokens", func(a *planner.Assumptions) planner.Opt[int64] { return a.InputTokens() }),
+	tokenLine("output_tokens", "Output tokens", func(a *planner.Assumptions) planner.Opt[int64] { return a.OutputTokens() }),
 	{Key: "calls", Format: FormatCount, Group: GroupIngestion, Label: "Calls in phase", Unit: "calls",
 		phase: func(c *cellCtx) string { return count(c.ph.Calls) },
 		total: func(r *planner.Result) string { return count(r.Totals.Calls) }},
@@ -200,7 +202,13 @@ var baseLines = []Line{
 	inputLine(GroupServing, "node_hourly", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.NodeHourly) }),
 	inputLine(GroupServing, "spot_hourly", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string { return unitPrice(c, a.SpotHourly) }),
 	inputLine(GroupServing, "spot_interruption", FormatShare, func(c *cellCtx, a *planner.Assumptions) string { return format.Percent(a.SpotInterruption, 1) }),
-	inputLine(GroupServing, "node_rps", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.NodeRPS) }),
+	inputLine(GroupServing, "tokens_per_s", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return optZero(a.TokensPerS, format.Trim) }),
+	inputLine(GroupServing, "node_rps", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string {
+		if a.NodeRPSFromTokens() {
+			return format.Decimal(a.NodeRPS, format.RPSPlaces) + " (tokens)"
+		}
+		return format.Trim(a.NodeRPS)
+	}),
 	inputLine(GroupServing, "target_utilization", FormatShare, func(c *cellCtx, a *planner.Assumptions) string { return share(a.TargetUtilization) }),
 	inputLine(GroupServing, "min_nodes", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.MinNodes) }),
 	{Key: "scaling", Format: FormatText, Group: GroupServing, Label: "Scaling", Kind: PhaseInput, Field: "scaling",
@@ -214,12 +222,36 @@ var baseLines = []Line{
 			}
 			return count(c.ph.RequiredNodesP99.Val)
 		}},
+	inputLine(GroupServing, "gpus_per_node", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.GPUsPerNode) }),
+	inputLine(GroupServing, "gpu_memory_gib", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.GPUMemoryGiB) }),
+	inputLine(GroupServing, "tensor_parallel", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.TensorParallel) }),
+	inputLine(GroupServing, "gpu_memory_utilization", FormatShare, func(c *cellCtx, a *planner.Assumptions) string { return share(a.GPUMemoryUtilization) }),
+	inputLine(GroupServing, "gpu_overhead_gib", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.GPUOverheadGiB) }),
+	{Key: "kv_bytes_per_token", Format: FormatCount, Group: GroupServing, Label: "KV cache a token", Unit: "bytes",
+		phase: func(c *cellCtx) string {
+			return optDecimal(c.ph.KVBytesPerToken, func(d decimal.Decimal) string { return format.Group(d.String()) })
+		}},
+	{Key: "kv_budget_gib", Format: FormatDecimal, Group: GroupServing, Label: "KV budget", Unit: "GiB a replica",
+		phase: func(c *cellCtx) string {
+			return optDecimal(c.ph.KVBudgetGiB, func(d decimal.Decimal) string { return format.Decimal(d, 2) })
+		}},
+	{Key: "max_concurrent_calls", Format: FormatCount, Group: GroupServing, Label: "Calls a node holds", Unit: "KV cache, at once", Check: planner.CheckMemory,
+		phase: func(c *cellCtx) string { return optCount(c.ph.MaxConcurrentCalls) }},
+	{Key: "peak_concurrent_calls", Format: FormatDecimal, Group: GroupServing, Label: "Calls in service", Unit: "a node, worst hour", Check: planner.CheckMemory,
+		phase: func(c *cellCtx) string {
+			if !c.ph.MaxConcurrentCalls.Valid {
+				return format.None
+			}
+			return optDecimal(c.ph.PeakConcurrentPerNode, func(d decimal.Decimal) string { return format.Decimal(d, 1) })
+		}},
+	{Key: "required_nodes_memory", Format: FormatCount, Group: GroupServing, Label: "Needed for memory", Unit: "at peak",
+		phase: func(c *cellCtx) string { return optCount(c.ph.RequiredNodesMemory) }},
 	{Key: "required_nodes", Format: FormatCount, Group: GroupServing, Label: "Required nodes", Unit: "at peak",
 		phase: func(c *cellCtx) string {
 			if c.ph.SizingBound == planner.BoundUtilization {
 				return count(c.ph.RequiredNodes)
 			}
-			return fmt.Sprintf("%s (%s)", count(c.ph.RequiredNodes), map[string]string{planner.BoundP99: "p99", planner.BoundMinNodes: "minimum"}[c.ph.SizingBound])
+			return fmt.Sprintf("%s (%s)", count(c.ph.RequiredNodes), map[string]string{planner.BoundP99: "p99", planner.BoundMemory: "memory", planner.BoundMinNodes: "minimum"}[c.ph.SizingBound])
 		}},
 	{Key: "nodes", Format: FormatCount, Group: GroupServing, Label: "Nodes", Unit: "ceiling", Kind: PhaseInput, Field: "nodes",
 		phase: func(c *cellCtx) string {
@@ -290,6 +322,32 @@ var baseLines = []Line{
 		total: func(r *planner.Result) string {
 			return optDecimal(r.Totals.CostPerCall, (&cellCtx{r: r}).perCall)
 		}},
+	{Key: "cost_per_million_tokens", Format: FormatUnitPrice, Group: GroupCost, Label: "Cost per million tokens", Unit: "total ÷ tokens × 10⁶",
+		phase: func(c *cellCtx) string {
+			return optDecimal(c.ph.CostPerMillionTokens, func(d decimal.Decimal) string { return c.perCall(d) })
+		}},
+	{Key: "node_cost_per_million_tokens", Format: FormatUnitPrice, Group: GroupCost, Label: "A node's million tokens", Unit: "price ÷ (tokens/s × 3600) × 10⁶",
+		phase: func(c *cellCtx) string {
+			return optDecimal(c.ph.NodeCostPerMillionTokens, func(d decimal.Decimal) string { return c.perCall(d) })
+		}},
+	inputLine(GroupCost, "api_price_in", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string {
+		return optZero(a.APIPriceIn, func(d decimal.Decimal) string { return unitPrice(c, d) })
+	}),
+	inputLine(GroupCost, "api_price_out", FormatUnitPrice, func(c *cellCtx, a *planner.Assumptions) string {
+		return optZero(a.APIPriceOut, func(d decimal.Decimal) string { return unitPrice(c, d) })
+	}),
+	{Key: "api_cost_per_call", Format: FormatPerCall, Group: GroupCost, Label: "API cost per call", Unit: "buy: tokens × API prices",
+		phase: func(c *cellCtx) string { return optDecimal(c.ph.APICostPerCall, c.perCall) }},
+	{Key: "build_vs_buy_calls_per_day", Format: FormatCount, Group: GroupCost, Label: "Build beats buy from", Unit: "calls/day: serving ≤ API",
+		phase: func(c *cellCtx) string {
+			if !c.ph.APICostPerCall.Valid {
+				return format.None
+			}
+			if !c.ph.BuildVsBuyCallsPerDay.Valid {
+				return "never (≤ 100×)"
+			}
+			return count(c.ph.BuildVsBuyCallsPerDay.Val)
+		}},
 	{Key: "max_cost_per_call", Format: FormatPerCall, Group: GroupCost, Label: "Cost ceiling", Unit: "per call", Kind: PlanInput, Field: "max_cost_per_call",
 		phase: func(c *cellCtx) string { return optDecimal(c.r.SLO.MaxCostPerCall, c.perCall) }},
 	{Key: "overflow_calls", Format: FormatCount, Group: GroupCost, Label: "Overflow to batch", Unit: "calls", Check: planner.CheckOverflow,
@@ -317,6 +375,43 @@ var baseLines = []Line{
 			}
 			return count(c.ph.BreakEvenCallsPerDay.Val)
 		}},
+}
+
+// tokenLine is a phase's tokens a call: typed per phase, the variant's
+// when the phase gives none.
+func tokenLine(key, label string, of func(a *planner.Assumptions) planner.Opt[int64]) Line {
+	f, _ := planner.LookupPhaseField(key)
+	return Line{Key: key, Format: FormatCount, Group: GroupIngestion, Label: label, Unit: f.Unit, Kind: PhaseInput, Field: key,
+		phase: func(c *cellCtx) string { return optCount(of(&c.ph.Inputs)) }}
+}
+
+func optCount(o planner.Opt[int64]) string {
+	if !o.Valid {
+		return format.None
+	}
+	return count(o.Val)
+}
+
+// optZero renders an input whose 0 means "not given" as none.
+func optZero(d decimal.Decimal, f func(decimal.Decimal) string) string {
+	if d.IsZero() {
+		return format.None
+	}
+	return f(d)
+}
+
+// optionalLines are computed lines shown only when some phase has their
+// figure: tokens, the GPU memory fit, an API to buy from.
+var optionalLines = map[string]func(p *planner.PhaseResult) bool{
+	"kv_bytes_per_token":           func(p *planner.PhaseResult) bool { return p.KVBytesPerToken.Valid },
+	"kv_budget_gib":                func(p *planner.PhaseResult) bool { return p.KVBudgetGiB.Valid },
+	"max_concurrent_calls":         func(p *planner.PhaseResult) bool { return p.MaxConcurrentCalls.Valid },
+	"peak_concurrent_calls":        func(p *planner.PhaseResult) bool { return p.MaxConcurrentCalls.Valid },
+	"required_nodes_memory":        func(p *planner.PhaseResult) bool { return p.RequiredNodesMemory.Valid },
+	"cost_per_million_tokens":      func(p *planner.PhaseResult) bool { return p.CostPerMillionTokens.Valid },
+	"node_cost_per_million_tokens": func(p *planner.PhaseResult) bool { return p.NodeCostPerMillionTokens.Valid },
+	"api_cost_per_call":            func(p *planner.PhaseResult) bool { return p.APICostPerCall.Valid },
+	"build_vs_buy_calls_per_day":   func(p *planner.PhaseResult) bool { return p.APICostPerCall.Valid },
 }
 
 // latency renders a latency figure, or says why there is none.
@@ -417,6 +512,13 @@ func commitmentLines(r *planner.Result) []Line {
 		if c := &planner.CostLines[i]; !c.ShownFor(r) {
 			hidden[c.LineKey] = true
 		}
+	}
+	for k, has := range optionalLines {
+		shown := false
+		for i := range r.Phases {
+			shown = shown || has(&r.Phases[i])
+		}
+		hidden[k] = !shown
 	}
 	out := make([]Line, 0, len(Lines)+1)
 	for _, l := range Lines {

@@ -142,7 +142,7 @@ check "a saved instance leaves no recovery when killed" norecovery
 comp=$work/components.json
 cp "$6" "$comp"; cp "$comp" "$work/components-original.json"
 start "$comp"
-for _ in $(seq 1 33); do xdotool key --window "$win" Down; sleep 0.05; done # Days → Vector database
+for _ in $(seq 1 41); do xdotool key --window "$win" Down; sleep 0.05; done # Days → Vector database
 sleep 0.3; key Delete; key ctrl+s; sleep 0.5
 check "Delete on a component's row removes it" sh -c "! grep -q 'Vector database' '$comp'"
 key ctrl+z; key ctrl+s; sleep 0.5
@@ -185,6 +185,23 @@ check "Ctrl+Z makes the input a number again" sh -c "grep -q '\"calls_per_day\":
 key ctrl+b; sleep 0.8; typ "l40s"; key Return; key ctrl+s; sleep 0.5
 check "Ctrl+B picks a node from the price book, cited in the saved plan" grep -q '"node_hourly": {"book": "builtin", "instance": "g6e.xlarge"' "$rng"
 stop
+# A load test, by keys and the mouse: Ctrl+I opens the file dialog in the
+# plan's folder; the GuideLLM file (after plan.json) and Open show the runs
+# and what they give; Apply sets the plan's defaults with their provenance,
+# and Ctrl+Z takes it all back.
+mkdir -p "$work/bench"; imp=$work/bench/plan.json
+cp "$5" "$imp"; cp "$imp" "$work/bench-original"; cp "$7" "$work/bench/"
+start "$imp"
+key ctrl+i; sleep 1.5
+xdotool mousemove --window "$win" 763 360 click 1; sleep 0.5 # seed-distilled-guidellm.json
+xdotool mousemove --window "$win" 860 566 click 1; sleep 1.5 # Open
+xdotool mousemove --window "$win" 684 694 click 1; sleep 0.8 # Apply
+key ctrl+s; sleep 0.5
+# 62.5 calls/s: the distilled variant's already, now the plan default's too.
+check "Ctrl+I imports a load test into the plan, with its provenance" sh -c "[ \$(grep -c '\"node_rps\": 62.5,' '$imp') -eq 2 ] && grep -q 'seed-distilled-guidellm.json (SHA-256 ' '$imp'"
+key ctrl+z; key ctrl+s; sleep 0.5
+check "one Ctrl+Z takes the import back, byte for byte" cmp -s "$imp" "$work/bench-original"
+stop
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
 INSIDE
@@ -207,7 +224,7 @@ for try in 1 2 3 4 5; do
   kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null; xvfb=
 done
 [ -n "$xvfb" ] || { echo "e2e: no virtual X server would start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
-DISPLAY=:$n bash "$work/inside.sh" "$bin" "$work" "$out" "" "$PWD/$seed" "$PWD/testdata/components-roadmap.json"
+DISPLAY=:$n bash "$work/inside.sh" "$bin" "$work" "$out" "" "$PWD/$seed" "$PWD/testdata/components-roadmap.json" "$PWD/testdata/bench/seed-distilled-guidellm.json"
 status=$?
 kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null
 echo "e2e: $(( $(date +%s) - start )) s"

@@ -35,6 +35,7 @@ func (w *Window) menu() *fyne.MainMenu {
 		item("Save", w.save, sc(fyne.KeyS, false)),
 		item("Save As…", w.saveAsDialog, sc(fyne.KeyS, true)),
 		item("Export to Excel…", w.exportDialog, sc(fyne.KeyE, false)),
+		item("Import load test…", w.importBenchDialog, sc(fyne.KeyI, false)),
 		fyne.NewMenuItemSeparator(),
 		item("Rehearse", func() {
 			if w.rehearsal == nil {

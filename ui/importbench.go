@@ -1,0 +1,227 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report"
+)
+
+// benchImport is File → Import load test…: a GuideLLM, AIPerf, GenAI-Perf
+// or LLMPerf result read into node inputs, shown with its runs, the inputs
+// it gives and how well the latency model fits them before anything is
+// written; Apply sets them, with their provenance in the notes, in one
+// undoable edit (docs/measured.md).
+type benchImport struct {
+	w       *Window
+	file    planner.BenchFile
+	target  *widget.Select
+	nodes   *formEntry
+	runs    *widget.Label
+	inputs  *widget.Label
+	warning *widget.Label
+	result  planner.BenchImport
+	err     error
+	applied func() // tests: the inputs were applied; nil otherwise
+}
+
+// benchTargets are the places measured inputs can go, as the target menu
+// names them.
+func benchTargets(p *planner.Plan) ([]string, []planner.BenchTarget) {
+	names := []string{"Plan defaults"}
+	targets := []planner.BenchTarget{{Phase: -1}}
+	for _, v := range p.Variants {
+		names = append(names, "Variant "+v.Name)
+		targets = append(targets, planner.BenchTarget{Variant: v.Name, Phase: -1})
+	}
+	for i, ph := range p.Phases {
+		names = append(names, ph.Name+" only")
+		targets = append(targets, planner.BenchTarget{Phase: i})
+	}
+	return names, targets
+}
+
+func newBenchImport(w *Window, f planner.BenchFile) *benchImport {
+	bi := &benchImport{w: w, file: f}
+	names, _ := benchTargets(&w.doc.Plan)
+	bi.target = widget.NewSelect(names, func(string) { bi.recompute() })
+	bi.nodes = newFormEntry(false)
+	bi.nodes.SetText("1")
+	bi.nodes.OnChanged = func(string) { bi.recompute() }
+	mono := func() *widget.Label {
+		l := widget.NewLabel("")
+		l.TextStyle = fyne.TextStyle{Monospace: true}
+		return l
+	}
+	bi.runs, bi.inputs = mono(), widget.NewLabel("")
+	bi.inputs.Wrapping = fyne.TextWrapWord
+	bi.warning = widget.NewLabel("")
+	bi.warning.Wrapping = fyne.TextWrapWord
+	bi.warning.Importance = widget.DangerImportance
+	// The variant the selected phase runs is the likeliest target.
+	sel := names[0]
+	if i := w.grid.SelectedPhase(); i >= 0 && i < len(w.doc.Plan.Phases) && w.doc.Plan.Phases[i].Variant != "" {
+		sel = "Variant " + w.doc.Plan.Phases[i].Variant
+	}
+	bi.target.SetSelected(sel)
+	return bi
+}
+
+func (bi *benchImport) selected() planner.BenchTarget {
+	names, targets := benchTargets(&bi.w.doc.Plan)
+	for i, n := range names {
+		if n == bi.target.Selected {
+			return targets[i]
+		}
+	}
+	return planner.BenchTarget{Phase: -1}
+}
+
+// recompute reads the runs again for the target and node count chosen.
+func (bi *benchImport) recompute() {
+	if bi.runs == nil {
+		return // still being built
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(bi.nodes.Text), 10, 64)
+	if err != nil || n < 1 || n > planner.MaxNodes {
+		bi.err = fmt.Errorf("nodes in the test must be a whole number from 1 to %d, got %q", planner.MaxNodes, bi.nodes.Text)
+		bi.warning.SetText(bi.err.Error())
+		return
+	}
+	p := bi.w.doc.Plan
+	bi.result, bi.err = planner.ImportBench([]planner.BenchFile{bi.file}, planner.BenchOptions{NodesInTest: n, Plan: &p, Target: bi.selected()})
+	if bi.err != nil {
+		bi.warning.SetText(bi.err.Error())
+		return
+	}
+	var s strings.Builder
+	rows := [][]string{{"run", "req/s", "a node", "concurrency", "mean ms", "p99 ms", "model p99", "error", "meets target"}}
+	for _, r := range report.BenchRows(&bi.result) {
+		rows = append(rows, []string{r.Run, r.Rate, r.PerNode, r.Concurrency, r.Mean, r.P99, r.Predicted, r.Error, r.Meets})
+	}
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for j, c := range r {
+			widths[j] = max(widths[j], len([]rune(c)))
+		}
+	}
+	for i, r := range rows {
+		if i > 0 {
+			s.WriteByte('\n')
+		}
+		for j, c := range r {
+			s.WriteString(c + strings.Repeat(" ", widths[j]-len([]rune(c))+2))
+		}
+	}
+	bi.runs.SetText(strings.TrimRight(s.String(), " "))
+	var in strings.Builder
+	for _, r := range report.BenchInputs(&bi.result) {
+		fmt.Fprintf(&in, "%s: %s — %s\n", r.Key, r.Value, r.From)
+	}
+	bi.inputs.SetText(strings.TrimSpace(in.String()))
+	bi.warning.SetText(bi.result.Warning)
+}
+
+// apply sets the inputs and their provenance in one undoable edit.
+func (bi *benchImport) apply() error {
+	if bi.err != nil {
+		return bi.err
+	}
+	t := bi.selected()
+	return bi.w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
+		return planner.ApplyBench(p, &bi.result, t, planner.Today())
+	})
+}
+
+func (bi *benchImport) show() {
+	bi.recompute()
+	f := bi.file
+	date := "no run date in the file"
+	if f.RunDate != "" {
+		date = "run " + f.RunDate
+	}
+	head := widget.NewLabel(fmt.Sprintf("%s %s, %s, SHA-256 %s…", f.Tool, f.Name, date, f.SHA256[:16]))
+	runs := container.NewHScroll(bi.runs)
+	runs.SetMinSize(fyne.NewSize(820, 130))
+	inputs := container.NewVScroll(bi.inputs)
+	inputs.SetMinSize(fyne.NewSize(820, 220))
+	form := container.NewVBox(head,
+		container.NewHBox(widget.NewLabel("Set the inputs of:"), bi.target, widget.NewLabel("Nodes in the test:"), container.NewGridWrap(fyne.NewSize(90, bi.nodes.MinSize().Height), bi.nodes)),
+		widget.NewLabelWithStyle("Runs, lowest rate first: measured p99 beside the latency model's", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), runs,
+		widget.NewLabelWithStyle("Inputs it gives", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), inputs, bi.warning)
+	d := dialog.NewCustomConfirm("Import load test", "Apply", "Cancel", form, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := bi.apply(); err != nil {
+			bi.w.setError("The load test was not applied: " + err.Error())
+			return
+		}
+		bi.w.setError(fmt.Sprintf("Measured node_rps, slots, service_ms and service_cv set for %s from %s; Ctrl+Z undoes it.", bi.result.Target, f.Name))
+		if bi.applied != nil {
+			bi.applied()
+		}
+	}, bi.w.win)
+	bi.nodes.onEscape = d.Hide
+	bi.nodes.OnSubmitted = func(string) { d.Confirm() }
+	bi.w.show(d)
+	bi.w.win.Canvas().Focus(bi.nodes)
+}
+
+// importBenchDialog asks for a load-test file and opens it.
+func (w *Window) importBenchDialog() {
+	if w.doc.Scenario != "" {
+		w.setError("A scenario holds single values: show the plan itself to import a load test.")
+		return
+	}
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil || rc == nil {
+			return // cancelled
+		}
+		path := rc.URI().Path()
+		rc.Close()
+		w.ImportBenchPath(path)
+	}, w.win)
+	d.SetFilter(planFilter)
+	w.startIn(d)
+	w.show(d)
+}
+
+// ImportBenchPath reads a load-test file and shows what it gives; a file it
+// cannot read is refused, naming the file and the problem, and the plan is
+// unchanged.
+func (w *Window) ImportBenchPath(path string) {
+	bi, err := w.readBench(path)
+	if err != nil {
+		w.show(dialog.NewError(fmt.Errorf("the load test was not imported: %w", err), w.win))
+		return
+	}
+	bi.show()
+}
+
+func (w *Window) readBench(path string) (*benchImport, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > planner.MaxBenchBytes {
+		return nil, fmt.Errorf("%s: %d bytes is more than a load-test summary holds", path, st.Size())
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := planner.ReadBench(path, data)
+	if err != nil {
+		return nil, err
+	}
+	return newBenchImport(w, f), nil
+}

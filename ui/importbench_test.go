@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// File → Import load test…: the runs, the inputs and the calibration are
+// shown before anything is written; Apply sets them for the variant chosen
+// in one undoable edit; a file that is not a load test changes nothing.
+func TestImportLoadTestShowsThenAppliesUndoably(t *testing.T) {
+	w := newTestWindow(t)
+	bi, err := w.readBench("../testdata/bench/seed-distilled-guidellm.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi.show()
+	bi.target.SetSelected("Variant distilled")
+	// Three simulated constant-rate levels and the level at capacity.
+	if got := strings.Count(bi.runs.Text, "\n"); got != 4 || !strings.Contains(bi.runs.Text, "saturated") {
+		t.Errorf("runs table:\n%s", bi.runs.Text)
+	}
+	for _, want := range []string{"node_rps: 62.5", "slots: 1", "service_ms: 16", "service_cv: 0.5", "goodput: 35.000 req/s a node", "% MAPE"} {
+		if !strings.Contains(bi.inputs.Text, want) {
+			t.Errorf("inputs lack %q:\n%s", want, bi.inputs.Text)
+		}
+	}
+	before := w.doc.Plan
+	if v, _ := before.VariantOf(2); v == nil && len(before.Variants) == 0 {
+		t.Fatal("the test plan has no variants")
+	}
+	test.Tap(overlayButton(t, w, "Apply"))
+	w.doc.Settle()
+	var distilled = -1
+	for i, v := range w.doc.Plan.Variants {
+		if v.Name == "distilled" {
+			distilled = i
+		}
+	}
+	v := w.doc.Plan.Variants[distilled]
+	if !v.Slots.Valid || v.Slots.Val != 1 || v.ServiceCV.Val.String() != "0.5" || !strings.Contains(w.doc.Plan.Notes, "seed-distilled-guidellm.json (SHA-256 ") {
+		t.Errorf("variant after Apply: %+v; notes end %q", v, tail(w.doc.Plan.Notes))
+	}
+	w.undo()
+	w.doc.Settle()
+	if w.doc.Plan.Variants[distilled].Slots.Valid || w.doc.Plan.Notes != before.Notes {
+		t.Error("one undo did not take the import back")
+	}
+
+	// Two nodes in the test halve node_rps; a bad count is said and not applied.
+	bi, _ = w.readBench("../testdata/bench/profile_export_aiperf.json")
+	bi.show()
+	test.Type(bi.nodes, "x")
+	if bi.err == nil || !strings.Contains(bi.warning.Text, "nodes in the test must be a whole number") {
+		t.Errorf("bad node count: %v, %q", bi.err, bi.warning.Text)
+	}
+	if err := bi.apply(); err == nil {
+		t.Error("applied with a bad node count")
+	}
+	bi.nodes.SetText("2")
+	if !strings.Contains(bi.inputs.Text, "node_rps: 6.58042278189696") {
+		t.Errorf("two nodes: %s", bi.inputs.Text)
+	}
+
+	odd := filepath.Join(t.TempDir(), "odd.json")
+	os.WriteFile(odd, []byte(`{"hello": 1}`), 0o644)
+	if _, err := w.readBench(odd); err == nil || !strings.Contains(err.Error(), "odd.json: not a load-test summary") {
+		t.Errorf("odd file: %v", err)
+	}
+}
+
+func tail(s string) string {
+	if len(s) > 200 {
+		return s[len(s)-200:]
+	}
+	return s
+}

@@ -145,3 +145,19 @@ func TestComputeJSONHasTokensAndMemory(t *testing.T) {
 		}
 	}
 }
+
+// explain says the tokens, the memory fit and the API beside the variants:
+// Launch bought would cost €29,146.48 − €7,299.07 of serving + €18,900.00 = €40,747.41.
+func TestExplainSaysTokensMemoryAndBuy(t *testing.T) {
+	_, out, _ := run("explain", "../testdata/every-input-set.json")
+	for _, want := range []string{
+		"Tokens: a call reads 600 and writes 200 tokens; at 64,000 tokens/s a node serves 64,000 ÷ 800 = 80.000 calls/s",
+		"GPU memory: the KV cache takes 28,672 bytes a token",
+		"Build or buy: buying from the API costs €0.000210 a call, €18,900.00 for the phase, against €7,299.07 of serving it yourself",
+		"- buy, the API at €0.15 in and €0.60 out a million tokens: €40,747.41 for the phase with its other costs",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain lacks %q", want)
+		}
+	}
+}

@@ -210,6 +210,15 @@ func (p *PhaseResult) ServingCost() decimal.Decimal {
 	return s
 }
 
+// BuyTotal is the phase's total cost were its calls bought from the API:
+// the total less the serving cost, plus the API's bill.
+func (p *PhaseResult) BuyTotal() Opt[decimal.Decimal] {
+	if !p.APICost.Valid {
+		return Opt[decimal.Decimal]{}
+	}
+	return Some(p.Cost.Total.Sub(p.ServingCost()).Add(p.APICost.Val))
+}
+
 // BuyWords says how the API compares with self-hosting in the phase.
 func (p *PhaseResult) BuyWords(currency string) string {
 	if !p.APICostPerCall.Valid {

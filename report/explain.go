@@ -59,6 +59,12 @@ func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i in
 			format.Nodes(v.Phase.Nodes), v.LatencyWords(), format.Money(v.Phase.Cost.Of(planner.CostGPU), r.Currency),
 			optPercent(v.Phase.AvgUtilization), format.Money(v.Phase.Cost.Total, r.Currency), cpc, v.Standing())
 	}
+	if ph := &r.Phases[i]; ph.APICostPerCall.Valid {
+		a := &ph.Inputs
+		fmt.Fprintf(b, "     - buy, the API at %s in and %s out a million tokens: %s for the phase with its other costs; %s\n",
+			format.UnitPrice(a.APIPriceIn, r.Currency), format.UnitPrice(a.APIPriceOut, r.Currency),
+			format.Money(ph.BuyTotal().Val, r.Currency), ph.BuyWords(r.Currency))
+	}
 	fmt.Fprintf(b, "     %s.\n", upper(cmp.Verdict))
 	for _, h := range cmp.Hypotheses() {
 		fmt.Fprintf(b, "     %s.\n", h.Words)

@@ -146,6 +146,7 @@ type jsonBuy struct {
 	APICostPerCall        string `json:"api_cost_per_call"`
 	APICost               string `json:"api_cost"`
 	ServingCost           string `json:"serving_cost"`
+	TotalCost             string `json:"total_cost"` // the phase's total with its calls bought
 	BuildVsBuyCallsPerDay *int64 `json:"build_vs_buy_calls_per_day"`
 	Words                 string `json:"words"`
 }
@@ -167,7 +168,7 @@ func tokensJSON(jp *jsonPhase, p *planner.PhaseResult, currency string) {
 	jp.NodeCostPerMillionTokens = optPerCall(p.NodeCostPerMillionTokens)
 	if p.APICostPerCall.Valid {
 		jp.Buy = &jsonBuy{APICostPerCall: p.APICostPerCall.Val.Round(format.CostPerCallPlaces).String(), APICost: money(p.APICost.Val),
-			ServingCost: money(p.ServingCost()), BuildVsBuyCallsPerDay: optInt(p.BuildVsBuyCallsPerDay), Words: p.BuyWords(currency)}
+			ServingCost: money(p.ServingCost()), TotalCost: money(p.BuyTotal().Val), BuildVsBuyCallsPerDay: optInt(p.BuildVsBuyCallsPerDay), Words: p.BuyWords(currency)}
 	}
 	if p.KVBytesPerToken.Valid {
 		n := json.Number(p.KVBytesPerToken.Val.String()) // exact: a whole number of bytes but for sub-byte caches

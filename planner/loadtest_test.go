@@ -242,3 +242,24 @@ func TestApplyBenchSetsTheTargetWithProvenance(t *testing.T) {
 		t.Error("an import for a variant the plan lacks was accepted")
 	}
 }
+
+// BenchmarkImportBench reads the simulated GuideLLM sweep and derives and
+// calibrates its inputs against the seed: what File → Import load test
+// does on the UI goroutine, and so must take well under a frame.
+func BenchmarkImportBench(b *testing.B) {
+	data, err := os.ReadFile("../testdata/bench/seed-distilled-guidellm.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := loadSeed(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		f, err := ReadBench("seed-distilled-guidellm.json", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ImportBench([]BenchFile{f}, BenchOptions{Plan: &p, Target: BenchTarget{Variant: "distilled", Phase: -1}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -363,10 +363,7 @@ func TestDashAndNonRegularFiles(t *testing.T) {
 // Exporting onto the plan itself is refused and the plan is untouched
 // (issue #10, item 7), through a link as well.
 func TestExportRefusesToOverwriteThePlan(t *testing.T) {
-	dir := t.TempDir()
-	plan := filepath.Join(dir, "plan.json")
-	data, _ := os.ReadFile(seed)
-	os.WriteFile(plan, data, 0o644)
+	dir, plan, data := seedCopy(t)
 	link := filepath.Join(dir, "link.json")
 	os.Symlink(plan, link)
 	for _, target := range []string{plan, link, filepath.Join(dir, ".", "plan.json")} {

@@ -44,10 +44,7 @@ func TestImportBenchJSONHasTheDerivedInputsUnrounded(t *testing.T) {
 // Writing a fixture made from the seed's distilled variant into the seed
 // changes its notes and nothing the model computes.
 func TestImportBenchWriteReproducesCompute(t *testing.T) {
-	dir := t.TempDir()
-	plan := filepath.Join(dir, "plan.json")
-	data, _ := os.ReadFile(seed)
-	os.WriteFile(plan, data, 0o644)
+	_, plan, _ := seedCopy(t)
 	code, _, errs := run("import-bench", benchDir+"seed-distilled-guidellm.json", "--write", plan, "--variant", "distilled")
 	if code != ExitOK || !strings.Contains(errs, "wrote node_rps, slots, service_ms and service_cv of variants[distilled]") {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -64,10 +61,7 @@ func TestImportBenchWriteReproducesCompute(t *testing.T) {
 }
 
 func TestImportBenchRefusesAndChangesNothing(t *testing.T) {
-	dir := t.TempDir()
-	plan := filepath.Join(dir, "plan.json")
-	data, _ := os.ReadFile(seed)
-	os.WriteFile(plan, data, 0o644)
+	dir, plan, data := seedCopy(t)
 	odd := filepath.Join(dir, "odd.json")
 	os.WriteFile(odd, []byte(`{"hello": 1}`), 0o644)
 	for _, c := range []struct {
@@ -95,10 +89,7 @@ func TestImportBenchRefusesAndChangesNothing(t *testing.T) {
 }
 
 func TestImportBenchPlanGivesGoodputWithoutWriting(t *testing.T) {
-	dir := t.TempDir()
-	plan := filepath.Join(dir, "plan.json")
-	data, _ := os.ReadFile(seed)
-	os.WriteFile(plan, data, 0o644)
+	_, plan, data := seedCopy(t)
 	code, out, errs := run("import-bench", benchDir+"seed-distilled-guidellm.json", "--plan", plan, "--variant", "distilled")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -160,4 +151,20 @@ func TestExplainSaysTokensMemoryAndBuy(t *testing.T) {
 			t.Errorf("explain lacks %q", want)
 		}
 	}
+}
+
+// seedCopy writes the seed to plan.json in a new folder, for a test that
+// writes to it; data is the seed's bytes, to compare with.
+func seedCopy(t *testing.T) (dir, plan string, data []byte) {
+	t.Helper()
+	dir = t.TempDir()
+	plan = filepath.Join(dir, "plan.json")
+	data, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(plan, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, plan, data
 }

@@ -178,8 +178,7 @@ func (bi *benchImport) show() {
 
 // importBenchDialog asks for a load-test file and opens it.
 func (w *Window) importBenchDialog() {
-	if w.doc.Scenario != "" {
-		w.setError("A scenario holds single values: show the plan itself to import a load test.")
+	if !w.planShown("import a load test") {
 		return
 	}
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {

@@ -147,9 +147,19 @@ func (pk *nodePicker) show() {
 // pickNode opens the node picker; a shown scenario holds single values,
 // so the plan itself must be shown.
 func (w *Window) pickNode() {
-	if w.doc.Scenario != "" {
-		w.setError("A scenario holds single values: show the plan itself to cite a price from the book.")
+	if !w.planShown("cite a price from the book") {
 		return
 	}
 	newNodePicker(w).show()
+}
+
+// planShown reports whether the plan itself is shown, and says why an
+// action that needs it cannot run when a scenario is: a scenario holds
+// single values.
+func (w *Window) planShown(action string) bool {
+	if w.doc.Scenario != "" {
+		w.setError("A scenario holds single values: show the plan itself to " + action + ".")
+		return false
+	}
+	return true
 }

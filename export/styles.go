@@ -51,6 +51,8 @@ func numFmt(f report.Format, currency string) string {
 		return `0.00"×"`
 	case report.FormatMillis:
 		return "#,##0.0"
+	case report.FormatGiB:
+		return "#,##0.00"
 	}
 	return "@"
 }
@@ -150,8 +152,12 @@ func (s *styles) cellBold(numFmt string, r role, bold bool) int {
 		st.Font.Bold = true
 		st.Border = []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}}
 	}
-	if numFmt == "@" { // text in a column of numbers: align with them, and shrink rather than spill
+	switch {
+	case numFmt == "@": // text in a column of numbers: align with them, and shrink rather than spill
 		st.Alignment = &excelize.Alignment{Horizontal: "right", ShrinkToFit: true}
+	default:
+		// A figure that does not exist is "—", text: on the right, with the numbers.
+		st.Alignment = &excelize.Alignment{Horizontal: "right"}
 	}
 	id := s.make(st)
 	s.cache[k] = id

@@ -61,6 +61,7 @@ const (
 	FormatGB               // gigabytes to 1 place
 	FormatFactor           // a multiple: 1.92×
 	FormatMillis           // milliseconds to 0.1
+	FormatGiB              // gibibytes to 2 places
 )
 
 // Line is one row of the model.
@@ -231,13 +232,13 @@ var baseLines = []Line{
 		phase: func(c *cellCtx) string {
 			return optDecimal(c.ph.KVBytesPerToken, func(d decimal.Decimal) string { return format.Group(d.String()) })
 		}},
-	{Key: "kv_budget_gib", Format: FormatDecimal, Group: GroupServing, Label: "KV budget", Unit: "GiB a replica",
+	{Key: "kv_budget_gib", Format: FormatGiB, Group: GroupServing, Label: "KV budget", Unit: "GiB a replica",
 		phase: func(c *cellCtx) string {
 			return optDecimal(c.ph.KVBudgetGiB, func(d decimal.Decimal) string { return format.Decimal(d, 2) })
 		}},
 	{Key: "max_concurrent_calls", Format: FormatCount, Group: GroupServing, Label: "Calls a node holds", Unit: "KV cache, at once", Check: planner.CheckMemory,
 		phase: func(c *cellCtx) string { return optCount(c.ph.MaxConcurrentCalls) }},
-	{Key: "peak_concurrent_calls", Format: FormatDecimal, Group: GroupServing, Label: "Calls in service", Unit: "a node, worst hour", Check: planner.CheckMemory,
+	{Key: "peak_concurrent_calls", Format: FormatGB, Group: GroupServing, Label: "Calls in service", Unit: "a node, worst hour", Check: planner.CheckMemory,
 		phase: func(c *cellCtx) string {
 			if !c.ph.MaxConcurrentCalls.Valid {
 				return format.None

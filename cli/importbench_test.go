@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/scaleplan/scaleplan/planner"
 )
 
 const benchDir = "../testdata/bench/"
@@ -167,4 +169,42 @@ func seedCopy(t *testing.T) (dir, plan string, data []byte) {
 		t.Fatal(err)
 	}
 	return dir, plan, data
+}
+
+// Files are pooled: an AIPerf run and a GenAI-Perf run read as two runs,
+// the faster setting node_rps; --phase writes the phase's overrides only.
+func TestImportBenchPoolsFilesAndWritesAPhase(t *testing.T) {
+	_, plan, _ := seedCopy(t)
+	code, out, errs := run("import-bench", benchDir+"profile_export_genai_perf.json", benchDir+"profile_export_aiperf.json", "--write", plan, "--phase", "Phase 1", "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		NodeRPS json.Number `json:"node_rps"`
+		Slots   int         `json:"slots"`
+		Target  string      `json:"target"`
+		Runs    []struct {
+			File string      `json:"file"`
+			Rate json.Number `json:"rate_rps"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	// 2.87 req/s (GenAI-Perf, concurrency 1) below 13.16 (AIPerf, concurrency 100).
+	if len(got.Runs) != 2 || got.Runs[0].File != "profile_export_genai_perf.json" || got.NodeRPS != "13.16084556379392" || got.Slots != 100 || got.Target != "phases[Phase 1]" {
+		t.Errorf("pooled import: %+v", got)
+	}
+	p, err := planner.Load(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := p.Effective(1); a.Slots != 100 || !p.Phases[1].Overrides.Has("node_rps") || p.Phases[0].Overrides.Has("node_rps") || p.Assumptions.NodeRPS.String() != "22.2" {
+		t.Errorf("Phase 1 runs %d slots; overrides %v, Baseline's %v", a.Slots, p.Phases[1].Overrides.Keys(), p.Phases[0].Overrides.Keys())
+	}
+	for _, s := range []string{"GenAI-Perf profile_export_genai_perf.json", "AIPerf profile_export_aiperf.json (SHA-256 "} {
+		if !strings.Contains(p.Notes, s) {
+			t.Errorf("notes lack %q", s)
+		}
+	}
 }

@@ -243,6 +243,18 @@ func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 // well as --json PLAN) and returns the positional arguments. ok is false with
 // the exit code when the command should stop.
 func parse(env *Env, fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	// Help goes to standard output once: left to the flag package it was
+	// printed on standard error as well.
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" || a == "--h" {
+			fs.SetOutput(env.Stdout)
+			fs.Usage()
+			return nil, ExitOK, false
+		}
+	}
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {

@@ -58,10 +58,18 @@ func TestValidateExitCodes(t *testing.T) {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, args := range [][]string{{"--help"}, {"validate", "--help"}, {"compute", "-h"}, {"export", "--help"}, {"rehearse", "--help"}, {"explain", "--help"}, {"curve", "--help"}, {"sensitivity", "--help"}} {
-		code, out, _ := run(args...)
+	args := [][]string{{"--help"}}
+	for _, c := range commands {
+		args = append(args, []string{c.name, "--help"})
+	}
+	args = append(args, []string{"compute", "-h"}, []string{"import-bench", "x.json", "-help"})
+	for _, args := range args {
+		code, out, errs := run(args...)
 		if code != ExitOK || !strings.Contains(out, "Usage") && !strings.Contains(out, "usage") {
 			t.Errorf("%v: exit %d, %q", args, code, out)
+		}
+		if errs != "" || strings.Count(out, "Usage") > 1 {
+			t.Errorf("%v: help said twice, or on standard error: %q / %q", args, out, errs)
 		}
 	}
 	if _, out, _ := run("compute", "--help"); !strings.Contains(out, "-json") {

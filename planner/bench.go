@@ -377,6 +377,7 @@ type BenchImport struct {
 	ServiceCV        decimal.Decimal
 	CVFrom           string // where the CV came from, in words (and what was assumed)
 	ServiceMsLowLoad Opt[decimal.Decimal]
+	HasPlan          bool                 // the runs were read for a plan
 	FixedMs          decimal.Decimal      // the plan's network, processing and components; 0 without a plan
 	TargetP99Ms      Opt[decimal.Decimal] // the plan's p99 target
 	GoodputRPS       Opt[decimal.Decimal] // the highest per-node rate whose measured p99 meets the target
@@ -427,6 +428,7 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 			}
 			a = p.Effective(o.Target.Phase)
 		}
+		out.HasPlan = true
 		out.FixedMs = a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).Add(a.componentsMs)
 		out.TargetP99Ms = p.SLO.P99Ms
 	}

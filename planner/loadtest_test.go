@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 func readBenchFile(t *testing.T, name string) BenchFile {
@@ -261,5 +263,14 @@ func BenchmarkImportBench(b *testing.B) {
 		if _, err := ImportBench([]BenchFile{f}, BenchOptions{Plan: &p, Target: BenchTarget{Variant: "distilled", Phase: -1}}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestImportBenchWithAPlanWithoutATarget(t *testing.T) {
+	p := loadSeed(t)
+	p.SLO.P99Ms = Opt[decimal.Decimal]{}
+	b := importOne(t, "guidellm-benchmarks.json", BenchOptions{Plan: &p})
+	if !b.HasPlan || b.GoodputRPS.Valid || b.TargetP99Ms.Valid {
+		t.Errorf("has plan %v, goodput %v, target %v", b.HasPlan, b.GoodputRPS, b.TargetP99Ms)
 	}
 }

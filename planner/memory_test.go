@@ -237,3 +237,23 @@ func TestTokenAndMemoryKeysRoundTripAsFormat2(t *testing.T) {
 		}
 	}
 }
+
+func TestIncompleteArchitectureIsRefusedByPath(t *testing.T) {
+	for shape, want := range map[string]string{
+		`"layers": 32`:                                       "variants[0].layers: sizes the KV cache with kv_heads and head_dim, or with kv_lora_rank",
+		`"layers": 32, "kv_heads": 8`:                        "variants[0]: needs both kv_heads and head_dim",
+		`"kv_heads": 8, "head_dim": 128`:                     "variants[0]: gives its attention shape but not its layers",
+		`"layers": 60, "qk_rope_head_dim": 64`:               "variants[0]: needs kv_lora_rank",
+		`"layers": 60, "kv_lora_rank": 512, "head_dim": 128`: "variants[0]: gives both kv_heads/head_dim and kv_lora_rank",
+	} {
+		doc := `{"format": 2, "name": "x", "start_date": "2027-01-04", "assumptions": {"node_hourly": 1, "node_rps": 1, "target_utilization": 1},
+		  "variants": [{"name": "v", "accuracy": 1, "node_rps": 1, ` + shape + `}], "phases": [{"name": "P", "days": 1, "calls_per_day": 1, "scaling": "fixed"}]}`
+		if _, err := Parse([]byte(doc)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", shape, err, want)
+		}
+	}
+	p := llmPlan(t, `, "gpus_per_node": 2, "gpu_memory_gib": 80`, ``, ``)
+	if _, err := SetInput(p, PlanDefault, "tensor_parallel", "4"); err == nil || !strings.Contains(err.Error(), "assumptions.tensor_parallel: a model replica spans 4 GPUs (tensor_parallel) but a node has 2") {
+		t.Errorf("tensor parallelism wider than the node: %v", err)
+	}
+}

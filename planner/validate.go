@@ -42,6 +42,7 @@ func crossCheck(p Plan) Errors {
 		}
 		seen[v.Name] = true
 		names = append(names, fmt.Sprintf("%q", v.Name))
+		checkArchitecture(fmt.Sprintf("variants[%d]", i), &v.Figures, &errs)
 	}
 	for i, ph := range p.Phases {
 		if ph.Variant != "" && !seen[ph.Variant] {
@@ -56,6 +57,16 @@ func crossCheck(p Plan) Errors {
 	checkCommitments(p, &errs)
 	if len(errs) > 0 {
 		return errs // a phase's figures depend on its variant: size nothing until they resolve
+	}
+	for i := range p.Phases {
+		if a := p.Effective(i); a.GPUsPerNode > 0 && a.TensorParallel > a.GPUsPerNode {
+			path := "assumptions.tensor_parallel"
+			if p.Phases[i].Overrides.Has("tensor_parallel") || p.Phases[i].Overrides.Has("gpus_per_node") {
+				path = fmt.Sprintf("phases[%d].overrides", i)
+			}
+			errs.add(path, fmt.Sprintf("a model replica spans %d GPUs (tensor_parallel) but a node has %d (gpus_per_node): no replica fits on a node", a.TensorParallel, a.GPUsPerNode))
+			break
+		}
 	}
 	for i := range p.Phases {
 		if need := peakNodes(p.Phases[i].CallsPerDay, p.Effective(i)); need.GreaterThan(decimal.NewFromInt(MaxNodes)) {
@@ -83,4 +94,24 @@ func peakNodes(callsPerDay int64, a Assumptions) decimal.Decimal {
 		return decimal.Zero // refused elsewhere: node_rps and target_utilization must be > 0
 	}
 	return ceilDiv(load, perNode)
+}
+
+// checkArchitecture asks a variant's attention shape to be whole: the KV
+// cache a token needs layers and either kv_heads and head_dim or, for
+// multi-head latent attention, kv_lora_rank (memory.go).
+func checkArchitecture(path string, f *VariantFigures, errs *Errors) {
+	heads := f.KVHeads.Valid || f.HeadDim.Valid
+	mla := f.KVLoraRank.Valid || f.QKRopeHeadDim.Valid
+	switch {
+	case heads && mla:
+		errs.add(path, "gives both kv_heads/head_dim and kv_lora_rank/qk_rope_head_dim; the KV cache is one or the other (grouped-query or multi-head latent attention)")
+	case (heads || mla) && !f.Layers.Valid:
+		errs.add(path, "gives its attention shape but not its layers; the KV cache a token is layers × the shape")
+	case f.Layers.Valid && heads && !(f.KVHeads.Valid && f.HeadDim.Valid):
+		errs.add(path, "needs both kv_heads and head_dim to size its KV cache")
+	case f.Layers.Valid && mla && !f.KVLoraRank.Valid:
+		errs.add(path, "needs kv_lora_rank to size its multi-head latent attention cache")
+	case f.Layers.Valid && !heads && !mla:
+		errs.add(path+".layers", "sizes the KV cache with kv_heads and head_dim, or with kv_lora_rank (multi-head latent attention); the variant gives neither")
+	}
 }

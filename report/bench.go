@@ -77,6 +77,8 @@ func BenchInputs(b *planner.BenchImport) []BenchInputRow {
 	}
 	good := BenchInputRow{Key: "goodput", Value: format.None}
 	switch {
+	case !b.TargetP99Ms.Valid && b.HasPlan:
+		good.From = "the plan sets no p99 target (slo.p99_ms) to meet"
 	case !b.TargetP99Ms.Valid:
 		good.From = "needs a plan with a p99 target (--plan or --write)"
 	case b.GoodputRPS.Valid:

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"github.com/scaleplan/scaleplan/planner"
 )
 
 // File → Import load test…: the runs, the inputs and the calibration are
@@ -78,4 +80,24 @@ func tail(s string) string {
 		return s[len(s)-200:]
 	}
 	return s
+}
+
+// In the app the plan is always there: without a p99 target the goodput
+// says so in the plan's words, not the command line's.
+func TestImportLoadTestWithoutATargetSaysSo(t *testing.T) {
+	w := newTestWindow(t)
+	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
+		return planner.SetInput(p, planner.PlanDefault, "p99_ms", "")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w.doc.Settle()
+	bi, err := w.readBench("../testdata/bench/guidellm-benchmarks.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi.show()
+	if !strings.Contains(bi.inputs.Text, "goodput: — — the plan sets no p99 target (slo.p99_ms) to meet") || strings.Contains(bi.inputs.Text, "--plan") {
+		t.Errorf("inputs:\n%s", bi.inputs.Text)
+	}
 }

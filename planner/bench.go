@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -103,6 +104,8 @@ func ReadBench(name string, data []byte) (BenchFile, error) {
 	return f, nil
 }
 
+var benchNumber = regexp.MustCompile(`^-?[0-9]{1,20}(\.[0-9]{1,40})?([eE][+-]?[0-9]{1,2})?$`)
+
 // benchReader reads numbers from a decoded file, keeping the first problem.
 type benchReader struct {
 	file string
@@ -137,12 +140,19 @@ func (r *benchReader) num(v any, path string) Opt[decimal.Decimal] {
 		r.fail(path, "must be a number, got %s", describe(v))
 		return Opt[decimal.Decimal]{}
 	}
+	// A measurement, not a typed input: up to 20 digits and 40 places and a
+	// two-digit exponent, kept to 20 places (a longer literal, or an
+	// exponent such as 1e-999999999, would cost seconds of arithmetic).
+	if !benchNumber.MatchString(n.String()) {
+		r.fail(path, "must be a number from 0 to 10^15 written with at most 20 digits, 40 places and a two-digit exponent, got %s", describe(n))
+		return Opt[decimal.Decimal]{}
+	}
 	d, err := decimal.NewFromString(n.String())
 	if err != nil || d.Sign() < 0 || d.GreaterThan(maxAmount) {
 		r.fail(path, "must be a number from 0 to 10^15, got %s", n)
 		return Opt[decimal.Decimal]{}
 	}
-	return Some(d)
+	return Some(d.Round(divPlaces))
 }
 
 // msFactor is what one unit of a duration is in milliseconds.
@@ -389,6 +399,10 @@ type BenchImport struct {
 // said not to fit the server measured.
 const MAPELimitPct = 25
 
+// minBenchRPS is the smallest per-node rate a node's inputs are derived
+// from: a call every 10⁶ seconds.
+var minBenchRPS = decimal.New(1, -6)
+
 // benchPlaces rounds derived times and CVs: a microsecond, and far below
 // any measurement's precision.
 const benchPlaces = 6
@@ -436,6 +450,9 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 	out.Max = len(out.Runs) - 1
 	top := &out.Runs[out.Max]
 	out.NodeRPS = top.NodeRPS
+	if out.NodeRPS.LessThan(minBenchRPS) {
+		return out, fmt.Errorf("the highest measured rate, %s req/s a node, is too small to plan with (under %s)", out.NodeRPS, minBenchRPS)
+	}
 	low := &out.Runs[0]
 	if low.MeanMs.Valid {
 		out.ServiceMsLowLoad = Some(low.MeanMs.Val.Sub(out.FixedMs))
@@ -459,6 +476,10 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 		out.SlotsFrom = "assumed 1: no run states its concurrency or a mean latency"
 	}
 	out.ServiceMs = decimal.NewFromInt(out.Slots*1000).DivRound(out.NodeRPS, benchPlaces)
+	if out.ServiceMs.Sign() == 0 {
+		return out, fmt.Errorf("%s a node at %s req/s would hold a call under a nanosecond (slots × 1000 ÷ node_rps): not a server's rate; check the file's throughput and latency units",
+			slotsWords(out.Slots), out.NodeRPS)
+	}
 
 	switch {
 	case top.StdMs.Valid && top.MeanMs.Valid && top.MeanMs.Val.GreaterThan(out.FixedMs) && out.FixedMs.Sign() > 0:
@@ -562,7 +583,10 @@ func ApplyBench(p Plan, b *BenchImport, t BenchTarget, today Date) (Plan, error)
 			q, err = SetInput(q, PlanDefault, kv[0], kv[1])
 		}
 		if err != nil {
-			return p, fmt.Errorf("%s.%s: %w", t.Path(&p), kv[0], err)
+			if t.Variant != "" { // a variant's figure error does not name its path
+				err = fmt.Errorf("%s.%s: %w", t.Path(&p), kv[0], err)
+			}
+			return p, err
 		}
 	}
 	note := b.Provenance(today)

@@ -274,3 +274,34 @@ func TestImportBenchWithAPlanWithoutATarget(t *testing.T) {
 		t.Errorf("has plan %v, goodput %v, target %v", b.HasPlan, b.GoodputRPS, b.TargetP99Ms)
 	}
 }
+
+// FuzzReadBench: whatever a load-test file holds, reading and importing it
+// either works or says what is wrong, and never panics; what it derives
+// obeys the plan's own rules.
+func FuzzReadBench(f *testing.F) {
+	for _, name := range []string{"profile_export_aiperf.json", "guidellm-benchmarks.json", "llmperf_summary.json", "profile_export_genai_perf.json", "seed-distilled-guidellm.json"} {
+		data, err := os.ReadFile("../testdata/bench/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, int64(1))
+	}
+	f.Add([]byte(`{"results_num_completed_requests_per_min": 1e-30}`), int64(1))
+	f.Add([]byte(`{"request_throughput": {"avg": 1e15}, "request_latency": {"unit": "ms", "avg": 1, "std": 1e15}}`), int64(3))
+	p := loadSeed(f)
+	f.Fuzz(func(t *testing.T, data []byte, nodes int64) {
+		file, err := ReadBench("fuzz.json", data)
+		if err != nil {
+			return
+		}
+		b, err := ImportBench([]BenchFile{file}, BenchOptions{NodesInTest: nodes, Plan: &p, Target: BenchTarget{Phase: -1}})
+		if err != nil {
+			return
+		}
+		if q, err := ApplyBench(p, &b, BenchTarget{Phase: -1}, Date{}); err == nil {
+			if Validate(q) != nil {
+				t.Fatalf("applied inputs made an invalid plan")
+			}
+		}
+	})
+}

@@ -597,6 +597,7 @@ func ApplyBench(p Plan, b *BenchImport, t BenchTarget, today Date) (Plan, error)
 		return p, fmt.Errorf("notes: with the measurement's provenance the plan's notes %s", msg)
 	}
 	q.Notes = note
+	q = q.recordMeasured(b, t, today)
 	if err := Validate(q); err != nil {
 		return p, err
 	}

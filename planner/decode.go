@@ -100,7 +100,7 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 	return true
 }
 
-var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "commitments", "scenarios", "phases"}
+var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "commitments", "measured", "scenarios", "phases"}
 var variantKeys = append([]string{"name", "accuracy", "node_rps", "service_ms", "node_hourly", "slots", "service_cv"}, variantFigureKeys()...)
 
 var (
@@ -152,6 +152,8 @@ func (d *decoder) plan(tree any) Plan {
 			p.Components = d.components(path, v)
 		case "commitments":
 			p.Commitments = d.commitments(path, v)
+		case "measured":
+			p.Measured = d.measured(path, v)
 		case "scenarios":
 			p.Scenarios = d.scenarios(path, v)
 		case "phases":

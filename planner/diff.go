@@ -329,8 +329,8 @@ func (f *flat) walk(v any, key, path string) {
 	switch t := v.(type) {
 	case *object:
 		for _, k := range t.keys {
-			if key == "" && (k == "format" || k == "scenarios") {
-				continue // the format follows from the content; scenarios are not the plan's inputs
+			if key == "" && (k == "format" || k == "scenarios" || k == "measured") {
+				continue // the format follows from the content; scenarios are not the plan's inputs, nor where its measured ones came from
 			}
 			f.walk(t.vals[k], join(key, k), join(path, k))
 		}

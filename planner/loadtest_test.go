@@ -213,7 +213,7 @@ func TestReadBenchRefusesWhatItCannotRead(t *testing.T) {
 func TestApplyBenchSetsTheTargetWithProvenance(t *testing.T) {
 	p := loadSeed(t)
 	b := importOne(t, "profile_export_aiperf.json", BenchOptions{Plan: &p, Target: BenchTarget{Phase: 1}})
-	q, err := ApplyBench(p, &b, BenchTarget{Phase: 1}, Date{})
+	q, err := ApplyBench(p, &b, BenchTarget{Phase: 1}, NewDate(2026, 11, 26))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,11 +233,11 @@ func TestApplyBenchSetsTheTargetWithProvenance(t *testing.T) {
 		t.Error("the plan's own notes were not kept")
 	}
 	// Defaults, and a refused target that leaves the plan as it was.
-	d, err := ApplyBench(p, &b, BenchTarget{Phase: -1}, Date{})
+	d, err := ApplyBench(p, &b, BenchTarget{Phase: -1}, NewDate(2026, 11, 26))
 	if err != nil || !d.Assumptions.NodeRPS.Equal(b.NodeRPS) {
 		t.Errorf("defaults: node_rps %s, %v", d.Assumptions.NodeRPS, err)
 	}
-	if _, err := ApplyBench(p, &b, BenchTarget{Variant: "nope", Phase: -1}, Date{}); err == nil || !strings.Contains(err.Error(), `no variant is named "nope"`) {
+	if _, err := ApplyBench(p, &b, BenchTarget{Variant: "nope", Phase: -1}, NewDate(2026, 11, 26)); err == nil || !strings.Contains(err.Error(), `no variant is named "nope"`) {
 		t.Errorf("unknown variant: %v", err)
 	}
 	if _, err := ImportBench(b.Files, BenchOptions{Plan: &p, Target: BenchTarget{Variant: "nope", Phase: -1}}); err == nil {
@@ -298,7 +298,7 @@ func FuzzReadBench(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if q, err := ApplyBench(p, &b, BenchTarget{Phase: -1}, Date{}); err == nil {
+		if q, err := ApplyBench(p, &b, BenchTarget{Phase: -1}, NewDate(2026, 11, 26)); err == nil {
 			if Validate(q) != nil {
 				t.Fatalf("applied inputs made an invalid plan")
 			}

@@ -27,6 +27,7 @@ type Plan struct {
 	Ranges      []InputRange     // uncertain inputs, by path (ranges.go); the inputs hold their medians
 	PriceRefs   []PriceRef       // node prices cited from a price book, by path (pricerefs.go); the inputs hold the prices
 	Commitments []HeldCommitment // capacity bought for a term, billed every hour of it (held.go)
+	Measured    []Measurement    // inputs read from load tests, by path (measured.go); the inputs hold the values
 	Phases      []Phase
 }
 
@@ -246,6 +247,7 @@ func (p Plan) Clone() Plan {
 	c.Ranges = append([]InputRange(nil), p.Ranges...)
 	c.PriceRefs = append([]PriceRef(nil), p.PriceRefs...)
 	c.Commitments = append([]HeldCommitment(nil), p.Commitments...)
+	c.Measured = append([]Measurement(nil), p.Measured...)
 	for i := range c.Scenarios {
 		c.Scenarios[i].Overrides = append([]ScenarioOverride(nil), c.Scenarios[i].Overrides...)
 	}

@@ -296,6 +296,9 @@ func (p *Plan) Provenance(path string) string {
 	if r, ok := p.PriceRefAt(path); ok {
 		return fmt.Sprintf("%s, as of %s; source: %s", r.Words(), r.AsOf, r.Source)
 	}
+	if m, ok := p.MeasurementAt(path); ok {
+		return m.Long()
+	}
 	if r, ok := p.RangeAt(path); ok {
 		return fmt.Sprintf("uncertain: a 90 %% range %s (%s); the model uses its median", r.Words(), r.Kind())
 	}

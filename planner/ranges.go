@@ -424,7 +424,7 @@ func SetInputText(p Plan, phase int, key, text string) (Plan, error) {
 		if err != nil {
 			return p, err
 		}
-		return q.dropRange(path).dropPriceRef(path), nil // a typed number is the price now
+		return q.dropRange(path).dropPriceRef(path).dropMeasured(path), nil // a typed number is the value now
 	}
 	if msg != "" {
 		return p, &FieldError{Path: inputPath(phase, key), Msg: msg}
@@ -502,7 +502,7 @@ func SetRange(p Plan, path string, r Range) (Plan, error) {
 		return p, &FieldError{Path: path, Msg: strings.TrimPrefix(err.Error(), errPrefix(err))}
 	}
 	q.Scenarios = scen
-	q = q.dropRange(path).dropPriceRef(path)
+	q = q.dropRange(path).dropPriceRef(path).dropMeasured(path)
 	q.Ranges = append(q.Ranges, InputRange{Path: path, Range: r})
 	sort.SliceStable(q.Ranges, func(i, j int) bool { return q.Ranges[i].Path < q.Ranges[j].Path })
 	return q, nil
@@ -544,6 +544,11 @@ func renameRanges(q *Plan, section, from, to string) {
 			q.PriceRefs[i].Path = new + strings.TrimPrefix(r.Path, old)
 		}
 	}
+	for i, m := range q.Measured {
+		if strings.HasPrefix(m.Path, old) {
+			q.Measured[i].Path = new + strings.TrimPrefix(m.Path, old)
+		}
+	}
 }
 
 // dropRanges removes every range and price reference under section[name].
@@ -552,6 +557,7 @@ func dropRanges(q *Plan, section, name string) {
 	outside := func(p string) bool { return !strings.HasPrefix(p, prefix) }
 	q.Ranges = keepPaths(q.Ranges, func(r *InputRange) string { return r.Path }, outside)
 	q.PriceRefs = keepPaths(q.PriceRefs, func(r *PriceRef) string { return r.Path }, outside)
+	q.Measured = keepPaths(q.Measured, func(m *Measurement) string { return m.Path }, outside)
 }
 
 // writeRange writes a range on one line.

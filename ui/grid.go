@@ -230,6 +230,8 @@ func (g *Grid) look(id widget.TableCellID) cellLook {
 			look.text, look.sub = RangeText(r), "uncertain · median "+medianText(r)
 		} else if ref, ok := g.priceRefAt(id); ok {
 			look.sub = ref.Instance + " · as of " + ref.AsOf.String() // where the price comes from
+		} else if m, ok := g.measuredAt(id); ok {
+			look.sub = m.Words() // where the value was measured
 		}
 	}
 	if l.Check != "" {
@@ -335,20 +337,18 @@ func (g *Grid) priceRefAt(id widget.TableCellID) (planner.PriceRef, bool) {
 	if path == "" || g.line(id.Row).Field != "node_hourly" || g.scenarioPaths[path] {
 		return planner.PriceRef{}, false
 	}
-	p := &g.doc.View
-	if r, ok := p.PriceRefAt(path); ok {
-		return r, true
+	return g.doc.View.PriceRefAt(g.doc.View.SourcePath(id.Col-1, "node_hourly"))
+}
+
+// measuredAt is where the value of an assumption cell was measured, if it
+// was read from a load test.
+func (g *Grid) measuredAt(id widget.TableCellID) (planner.Measurement, bool) {
+	l := g.line(id.Row)
+	path := g.scenarioPath(id)
+	if path == "" || l.Kind != report.AssumptionInput || g.scenarioPaths[path] {
+		return planner.Measurement{}, false
 	}
-	i := id.Col - 1
-	if p.Phases[i].Overrides.Has("node_hourly") {
-		return planner.PriceRef{}, false
-	}
-	for _, v := range p.Variants {
-		if v.Name == p.Phases[i].Variant && v.NodeHourly.Valid { // the variant's own price
-			return p.PriceRefAt("variants[" + v.Name + "].node_hourly")
-		}
-	}
-	return p.PriceRefAt("assumptions.node_hourly")
+	return g.doc.View.MeasurementAt(g.doc.View.SourcePath(id.Col-1, l.Field))
 }
 
 // RangeText is a range as a cell shows it: "5.5–8.5", "400,000–650,000".

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/planner"
 )
@@ -99,5 +100,38 @@ func TestImportLoadTestWithoutATargetSaysSo(t *testing.T) {
 	bi.show()
 	if !strings.Contains(bi.inputs.Text, "goodput: — — the plan sets no p99 target (slo.p99_ms) to meet") || strings.Contains(bi.inputs.Text, "--plan") {
 		t.Errorf("inputs:\n%s", bi.inputs.Text)
+	}
+}
+
+// A measured cell says where its value was measured, under it; typing over
+// it makes it a plain input again.
+func TestMeasuredCellsSayWhence(t *testing.T) {
+	w := newTestWindow(t)
+	bi, err := w.readBench("../testdata/bench/profile_export_aiperf.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi.show()
+	bi.target.SetSelected("Plan defaults")
+	test.Tap(overlayButton(t, w, "Apply"))
+	w.doc.Settle()
+	row := -1
+	for r, gr := range w.grid.rows {
+		if gr.line != nil && gr.line.Key == "slots" {
+			row = r + 1
+		}
+	}
+	id := widget.TableCellID{Row: row, Col: 1}
+	if look := w.grid.look(id); look.text != "100" || look.sub != "measured with AIPerf, run 2025-10-17" {
+		t.Errorf("Baseline's slots: %q / %q", look.text, look.sub)
+	}
+	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
+		return planner.SetInputText(p, planner.PlanDefault, "slots", "4")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w.doc.Settle()
+	if look := w.grid.look(id); look.sub != "" {
+		t.Errorf("a typed value still says %q", look.sub)
 	}
 }

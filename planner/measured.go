@@ -1,0 +1,222 @@
+package planner
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Measured inputs (docs/measured.md): an input set from a load test keeps
+// where it came from, by its path like a range or a cited price: the
+// tool, file, SHA-256 and run date of each file read, and the day it was
+// imported. The grid shows it under the value and the workbook beside it;
+// typing another value, resetting the input or deleting what holds it
+// drops the record. A format-2 key, "measured".
+
+// MeasuredFile is one load-test file an input was read from.
+type MeasuredFile struct {
+	Tool, File, SHA256 string
+	RunDate            string // YYYY-MM-DD, "" when the file does not say
+}
+
+// Measurement is where one measured input came from.
+type Measurement struct {
+	Path     string // "variants[distilled].node_rps", "phases[Launch].slots", "assumptions.service_ms"
+	Imported Date
+	Files    []MeasuredFile
+}
+
+// measuredKeys are the inputs a load test sets.
+var measuredKeys = []string{"node_rps", "slots", "service_ms", "service_cv"}
+
+var sha256Pat = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// MeasurementAt returns the record of the input at path, if it was measured.
+func (p *Plan) MeasurementAt(path string) (Measurement, bool) {
+	for _, m := range p.Measured {
+		if m.Path == path {
+			return m, true
+		}
+	}
+	return Measurement{}, false
+}
+
+// SourcePath is the path of the value phase i runs with for the assumption
+// key: its own override, else its variant's figure, else the plan default.
+func (p *Plan) SourcePath(i int, key string) string {
+	ph := &p.Phases[i]
+	if ph.Overrides.Has(key) {
+		return "phases[" + ph.Name + "]." + key
+	}
+	if v, ok := p.variant(ph.Variant); ok && v.Sets(key) {
+		return "variants[" + v.Name + "]." + key
+	}
+	return "assumptions." + key
+}
+
+// Words says where a measured input came from: "measured with GuideLLM,
+// run 2026-11-18".
+func (m Measurement) Words() string {
+	var tools []string
+	for _, f := range m.Files {
+		s := f.Tool
+		if f.RunDate != "" {
+			s += ", run " + f.RunDate
+		}
+		tools = append(tools, s)
+	}
+	return "measured with " + strings.Join(tools, "; ")
+}
+
+// Long says it in full, with each file's name and SHA-256.
+func (m Measurement) Long() string {
+	var files []string
+	for _, f := range m.Files {
+		s := fmt.Sprintf("%s %s (SHA-256 %s", f.Tool, f.File, f.SHA256)
+		if f.RunDate != "" {
+			s += ", run " + f.RunDate
+		}
+		files = append(files, s+")")
+	}
+	return fmt.Sprintf("measured: %s; imported %s", strings.Join(files, "; "), m.Imported)
+}
+
+// recordMeasured replaces the records of the inputs b set at the target.
+func (p Plan) recordMeasured(b *BenchImport, t BenchTarget, today Date) Plan {
+	q := p.Clone()
+	prefix := t.Path(&q) + "."
+	files := make([]MeasuredFile, len(b.Files))
+	for i, f := range b.Files {
+		files[i] = MeasuredFile{Tool: f.Tool, File: f.Name, SHA256: f.SHA256, RunDate: f.RunDate}
+	}
+	for _, k := range measuredKeys {
+		path := prefix + k
+		q.Measured = keepPaths(q.Measured, func(m *Measurement) string { return m.Path }, func(x string) bool { return x != path })
+		q.Measured = append(q.Measured, Measurement{Path: path, Imported: today, Files: files})
+	}
+	sort.SliceStable(q.Measured, func(i, j int) bool { return q.Measured[i].Path < q.Measured[j].Path })
+	return q
+}
+
+// dropMeasured forgets where the input at path came from: it was typed.
+func (p Plan) dropMeasured(path string) Plan {
+	if _, ok := p.MeasurementAt(path); !ok {
+		return p
+	}
+	q := p.Clone()
+	q.Measured = keepPaths(q.Measured, func(m *Measurement) string { return m.Path }, func(x string) bool { return x != path })
+	return q
+}
+
+var measurementKeys = []string{"path", "imported", "files"}
+var measuredFileKeys = []string{"tool", "file", "sha256", "run_date"}
+
+func (d *decoder) measured(path string, v any) []Measurement {
+	arr, ok := v.([]any)
+	if !ok {
+		d.fail(path, "must be a list of measured inputs, got %s", describe(v))
+		return nil
+	}
+	out := make([]Measurement, len(arr))
+	for i, e := range arr {
+		mp := fmt.Sprintf("%s[%d]", path, i)
+		m := &out[i]
+		d.fields(mp, e, measurementKeys, measurementKeys, func(k string, v any, path string) {
+			switch k {
+			case "path":
+				m.Path, _ = d.text(path, v)
+			case "imported":
+				m.Imported = d.date(path, v)
+			case "files":
+				files, ok := v.([]any)
+				if !ok || len(files) == 0 {
+					d.fail(path, "must list the load-test files the input was read from, got %s", describe(v))
+					return
+				}
+				for j, fv := range files {
+					var f MeasuredFile
+					d.fields(fmt.Sprintf("%s[%d]", path, j), fv, measuredFileKeys, []string{"tool", "file", "sha256"}, func(k string, v any, path string) {
+						s, _ := d.text(path, v)
+						switch k {
+						case "tool":
+							f.Tool = s
+						case "file":
+							f.File = s
+						case "sha256":
+							if !sha256Pat.MatchString(s) {
+								d.fail(path, "must be a SHA-256 in 64 lowercase hex digits, got %s", describe(v))
+							}
+							f.SHA256 = s
+						case "run_date":
+							if _, err := ParseDate(s); err != nil {
+								d.fail(path, "must be a date written YYYY-MM-DD, got %s", describe(v))
+							}
+							f.RunDate = s
+						}
+					})
+					m.Files = append(m.Files, f)
+				}
+			}
+		})
+	}
+	return out
+}
+
+// checkMeasured asks each record to name an input a load test sets, in a
+// place the plan has, once.
+func checkMeasured(p Plan, errs *Errors) {
+	seen := map[string]bool{}
+	for i, m := range p.Measured {
+		path := fmt.Sprintf("measured[%d].path", i)
+		section, name, key, ok := SplitPath(m.Path)
+		known := false
+		for _, k := range measuredKeys {
+			known = known || k == key
+		}
+		switch {
+		case !ok || !known:
+			errs.add(path, fmt.Sprintf("must name a measured input (%s) of the assumptions, a variant or a phase, got %q", strings.Join(measuredKeys, ", "), m.Path))
+		case section == "variants":
+			if _, ok := p.variant(name); !ok {
+				errs.add(path, fmt.Sprintf("no variant is named %q", name))
+			}
+		case section == "phases":
+			if _, ok := phaseIndex(p)[name]; !ok {
+				errs.add(path, fmt.Sprintf("no phase is named %q", name))
+			}
+		case section != "assumptions" || name != "":
+			errs.add(path, fmt.Sprintf("must name a measured input of the assumptions, a variant or a phase, got %q", m.Path))
+		}
+		if seen[m.Path] {
+			errs.add(path, fmt.Sprintf("%q is recorded twice", m.Path))
+		}
+		seen[m.Path] = true
+	}
+}
+
+func (w *jsonWriter) measured(ms []Measurement) {
+	if len(ms) == 0 {
+		return
+	}
+	w.key("measured").open('[')
+	for _, m := range ms {
+		w.item().open('{')
+		w.key("path").str(m.Path)
+		w.key("imported").str(m.Imported.String())
+		w.key("files").open('[')
+		for _, f := range m.Files {
+			w.item().open('{')
+			w.key("tool").str(f.Tool)
+			w.key("file").str(f.File)
+			w.key("sha256").str(f.SHA256)
+			if f.RunDate != "" {
+				w.key("run_date").str(f.RunDate)
+			}
+			w.close('}')
+		}
+		w.close(']')
+		w.close('}')
+	}
+	w.close(']')
+}

@@ -42,6 +42,7 @@ start() { # plan
   echo "e2e: trying once more"
   launch "$1" && return
   echo "e2e: the window did not open a second time; the app printed:"; head -12 "$work/app.log"
+  echo "e2e: the X server $(xdotool getdisplaygeometry >/dev/null 2>&1 && echo answers || echo does not answer); it printed:"; tail -8 "$work/xvfb.log"
   exit 1
 }
 launch() { # plan
@@ -215,7 +216,7 @@ xvfb=
 for try in 1 2 3 4 5; do
   n=$((100 + RANDOM % 400))
   while [ -e /tmp/.X$n-lock ] || [ -e /tmp/.X11-unix/X$n ]; do n=$((n + 1)); done
-  Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 & xvfb=$!
+  Xvfb :$n -screen 0 1280x800x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 & xvfb=$!
   for _ in $(seq 1 100); do
     DISPLAY=:$n xdotool getdisplaygeometry >/dev/null 2>&1 && break 2
     kill -0 "$xvfb" 2>/dev/null || break

@@ -556,16 +556,9 @@ func (b *BenchImport) Inputs() [][2]string {
 
 // Provenance says where the inputs came from: tool, file, SHA-256, run date.
 func (b *BenchImport) Provenance(today Date) string {
-	var files []string
-	for _, f := range b.Files {
-		s := fmt.Sprintf("%s %s (SHA-256 %s", f.Tool, f.Name, f.SHA256)
-		if f.RunDate != "" {
-			s += ", run " + f.RunDate
-		}
-		files = append(files, s+")")
-	}
+	files := fileWords(b.measuredFiles(), "; ")
 	return fmt.Sprintf("Measured on %s: node_rps %s, slots %d, service_ms %s, service_cv %s of %s from %s, %d node(s) in the test.",
-		today, b.NodeRPS, b.Slots, b.ServiceMs, b.ServiceCV, b.Target, strings.Join(files, "; "), b.NodesInTest)
+		today, b.NodeRPS, b.Slots, b.ServiceMs, b.ServiceCV, b.Target, files, b.NodesInTest)
 }
 
 // ApplyBench sets the derived inputs in the plan at the target and adds the

@@ -87,25 +87,36 @@ func (m Measurement) Short() string {
 
 // Long says it in full, with each file's name and SHA-256.
 func (m Measurement) Long() string {
-	var files []string
-	for _, f := range m.Files {
-		s := fmt.Sprintf("%s %s (SHA-256 %s", f.Tool, f.File, f.SHA256)
+	return fmt.Sprintf("measured: %s; imported %s", fileWords(m.Files, "; "), m.Imported)
+}
+
+// fileWords names each file with its tool, SHA-256 and run date.
+func fileWords(fs []MeasuredFile, sep string) string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = fmt.Sprintf("%s %s (SHA-256 %s", f.Tool, f.File, f.SHA256)
 		if f.RunDate != "" {
-			s += ", run " + f.RunDate
+			out[i] += ", run " + f.RunDate
 		}
-		files = append(files, s+")")
+		out[i] += ")"
 	}
-	return fmt.Sprintf("measured: %s; imported %s", strings.Join(files, "; "), m.Imported)
+	return strings.Join(out, sep)
+}
+
+// measuredFiles are the files read, as a plan records them.
+func (b *BenchImport) measuredFiles() []MeasuredFile {
+	files := make([]MeasuredFile, len(b.Files))
+	for i, f := range b.Files {
+		files[i] = MeasuredFile{Tool: f.Tool, File: f.Name, SHA256: f.SHA256, RunDate: f.RunDate}
+	}
+	return files
 }
 
 // recordMeasured replaces the records of the inputs b set at the target.
 func (p Plan) recordMeasured(b *BenchImport, t BenchTarget, today Date) Plan {
 	q := p.Clone()
 	prefix := t.Path(&q) + "."
-	files := make([]MeasuredFile, len(b.Files))
-	for i, f := range b.Files {
-		files[i] = MeasuredFile{Tool: f.Tool, File: f.Name, SHA256: f.SHA256, RunDate: f.RunDate}
-	}
+	files := b.measuredFiles()
 	for _, k := range measuredKeys {
 		path := prefix + k
 		q.Measured = keepPaths(q.Measured, func(m *Measurement) string { return m.Path }, func(x string) bool { return x != path })

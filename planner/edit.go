@@ -219,7 +219,7 @@ func parseProfile(text, path string) (Profile, error) {
 
 // ResetOverride makes phase i use the plan default for key again.
 func ResetOverride(p Plan, i int, key string) Plan {
-	q := p.dropRange(ScenarioPath(p, i, key)).dropPriceRef(ScenarioPath(p, i, key)).dropMeasured(ScenarioPath(p, i, key))
+	q := p.bare(ScenarioPath(p, i, key))
 	q = q.Clone()
 	q.Phases[i].Overrides.Clear(key)
 	return q

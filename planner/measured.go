@@ -126,16 +126,6 @@ func (p Plan) recordMeasured(b *BenchImport, t BenchTarget, today Date) Plan {
 	return q
 }
 
-// dropMeasured forgets where the input at path came from: it was typed.
-func (p Plan) dropMeasured(path string) Plan {
-	if _, ok := p.MeasurementAt(path); !ok {
-		return p
-	}
-	q := p.Clone()
-	q.Measured = keepPaths(q.Measured, func(m *Measurement) string { return m.Path }, func(x string) bool { return x != path })
-	return q
-}
-
 var measurementKeys = []string{"path", "imported", "files"}
 var measuredFileKeys = []string{"tool", "file", "sha256", "run_date"}
 

@@ -273,20 +273,10 @@ func CitePrice(p Plan, path, book, instance, region, option string) (Plan, error
 		return p, err
 	}
 	q.Scenarios = scen
-	q = q.dropRange(path).dropPriceRef(path)
+	q = q.bare(path)
 	q.PriceRefs = append(q.PriceRefs, ref)
 	sort.SliceStable(q.PriceRefs, func(i, j int) bool { return q.PriceRefs[i].Path < q.PriceRefs[j].Path })
 	return q, nil
-}
-
-// dropPriceRef makes the node price at path a bare number again.
-func (p Plan) dropPriceRef(path string) Plan {
-	if _, ok := p.PriceRefAt(path); !ok {
-		return p
-	}
-	q := p.Clone()
-	q.PriceRefs = keepPaths(q.PriceRefs, func(r *PriceRef) string { return r.Path }, func(x string) bool { return x != path })
-	return q
 }
 
 // Provenance says where an input's value comes from, for a reader of the

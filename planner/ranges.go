@@ -424,7 +424,7 @@ func SetInputText(p Plan, phase int, key, text string) (Plan, error) {
 		if err != nil {
 			return p, err
 		}
-		return q.dropRange(path).dropPriceRef(path).dropMeasured(path), nil // a typed number is the value now
+		return q.bare(path), nil // a typed number is the value now
 	}
 	if msg != "" {
 		return p, &FieldError{Path: inputPath(phase, key), Msg: msg}
@@ -458,7 +458,7 @@ func SetComponentText(p Plan, j int, key, text string) (Plan, error) {
 		if err != nil {
 			return p, err
 		}
-		return q.dropRange(path), nil
+		return q.bare(path), nil
 	}
 	if msg != "" {
 		return p, &FieldError{Path: fmt.Sprintf("components[%d].%s", j, key), Msg: msg}
@@ -502,20 +502,33 @@ func SetRange(p Plan, path string, r Range) (Plan, error) {
 		return p, &FieldError{Path: path, Msg: strings.TrimPrefix(err.Error(), errPrefix(err))}
 	}
 	q.Scenarios = scen
-	q = q.dropRange(path).dropPriceRef(path).dropMeasured(path)
+	q = q.bare(path)
 	q.Ranges = append(q.Ranges, InputRange{Path: path, Range: r})
 	sort.SliceStable(q.Ranges, func(i, j int) bool { return q.Ranges[i].Path < q.Ranges[j].Path })
 	return q, nil
 }
 
-// dropRange makes the input at path certain again (its value stays).
-func (p Plan) dropRange(path string) Plan {
-	if _, ok := p.RangeAt(path); !ok {
+// bare makes the input at path a bare number (its value stays): no range,
+// no price citation, no record of a measurement. A typed value, a reset
+// or a new range replaces what any of them said.
+func (p Plan) bare(path string) Plan {
+	_, isRange := p.RangeAt(path)
+	_, isCited := p.PriceRefAt(path)
+	_, isMeasured := p.MeasurementAt(path)
+	if !isRange && !isCited && !isMeasured {
 		return p
 	}
 	q := p.Clone()
-	q.Ranges = keepPaths(q.Ranges, func(r *InputRange) string { return r.Path }, func(x string) bool { return x != path })
+	q.keepRecords(func(x string) bool { return x != path })
 	return q
+}
+
+// keepRecords keeps, in place, the ranges, price citations and
+// measurements whose path keep accepts: the plan's records kept by path.
+func (q *Plan) keepRecords(keep func(string) bool) {
+	q.Ranges = keepPaths(q.Ranges, func(r *InputRange) string { return r.Path }, keep)
+	q.PriceRefs = keepPaths(q.PriceRefs, func(r *PriceRef) string { return r.Path }, keep)
+	q.Measured = keepPaths(q.Measured, func(m *Measurement) string { return m.Path }, keep)
 }
 
 // keepPaths keeps, in place, the items whose path keep accepts: the one
@@ -531,33 +544,30 @@ func keepPaths[T any](list []T, path func(*T) string, keep func(string) bool) []
 }
 
 // renameRanges follows a rename of section[from] to section[to]: the
-// ranges and price references under it move with it.
+// records kept by path under it (ranges, citations, measurements) move
+// with it.
 func renameRanges(q *Plan, section, from, to string) {
 	old, new := section+"["+from+"].", section+"["+to+"]."
-	for i, r := range q.Ranges {
-		if strings.HasPrefix(r.Path, old) {
-			q.Ranges[i].Path = new + strings.TrimPrefix(r.Path, old)
+	move := func(path *string) {
+		if strings.HasPrefix(*path, old) {
+			*path = new + strings.TrimPrefix(*path, old)
 		}
 	}
-	for i, r := range q.PriceRefs {
-		if strings.HasPrefix(r.Path, old) {
-			q.PriceRefs[i].Path = new + strings.TrimPrefix(r.Path, old)
-		}
+	for i := range q.Ranges {
+		move(&q.Ranges[i].Path)
 	}
-	for i, m := range q.Measured {
-		if strings.HasPrefix(m.Path, old) {
-			q.Measured[i].Path = new + strings.TrimPrefix(m.Path, old)
-		}
+	for i := range q.PriceRefs {
+		move(&q.PriceRefs[i].Path)
+	}
+	for i := range q.Measured {
+		move(&q.Measured[i].Path)
 	}
 }
 
-// dropRanges removes every range and price reference under section[name].
+// dropRanges removes every record kept by path under section[name].
 func dropRanges(q *Plan, section, name string) {
 	prefix := section + "[" + name + "]."
-	outside := func(p string) bool { return !strings.HasPrefix(p, prefix) }
-	q.Ranges = keepPaths(q.Ranges, func(r *InputRange) string { return r.Path }, outside)
-	q.PriceRefs = keepPaths(q.PriceRefs, func(r *PriceRef) string { return r.Path }, outside)
-	q.Measured = keepPaths(q.Measured, func(m *Measurement) string { return m.Path }, outside)
+	q.keepRecords(func(p string) bool { return !strings.HasPrefix(p, prefix) })
 }
 
 // writeRange writes a range on one line.

@@ -71,7 +71,7 @@ func breakEvenVolume(s *scratch, prof *profileInts, r *Result, ph *Phase, i int,
 		q.CallsPerDay = x
 		computePhase(s, prof, &tmp, &q, *a, slo, latencyNone)
 		r.billGPU(&tmp, i) // commitments: covered node-hours off on demand; the committed hours are fixed
-		return tmp.Cost.Of(CostGPU).Add(tmp.Cost.Of(CostSpot)).Add(tmp.Cost.Of(CostCommitted)).Add(tmp.Cost.Of(CostStranded)).Add(tmp.Cost.Of(CostBatch)).Add(decimal.NewFromInt(tmp.NodeHours).Mul(perNodeHour)), tmp.HourNodes
+		return servingCost(&tmp.Cost, tmp.NodeHours, perNodeHour), tmp.HourNodes
 	}
 	x := int64(0)
 	var prevX int64 = -1

@@ -200,8 +200,7 @@ func priceTokens(out *PhaseResult, a *Assumptions) {
 // node-hour. Storage, network, IOPS, fixed costs and per-call components are
 // paid either way.
 func (p *PhaseResult) ServingCost() decimal.Decimal {
-	c := &p.Cost
-	s := c.Of(CostGPU).Add(c.Of(CostSpot)).Add(c.Of(CostCommitted)).Add(c.Of(CostStranded)).Add(c.Of(CostBatch))
+	s := servingCost(&p.Cost, 0, decimal.Zero)
 	for _, k := range p.Components {
 		if k.Applies && k.Driver == DriverPerNodeHour {
 			s = s.Add(k.Cost)
@@ -227,14 +226,14 @@ func (p *PhaseResult) BuyWords(currency string) string {
 	serving := p.ServingCost()
 	api := p.APICost.Val
 	s := fmt.Sprintf("buying from the API costs %s a call, %s for the phase, against %s of serving it yourself",
-		moneyPerCallWords(p.APICostPerCall.Val, currency), moneyWords(api, currency), moneyWords(serving, currency))
+		format.MoneyPlacesN(p.APICostPerCall.Val, currency, format.CostPerCallPlaces), moneyWords(api, currency), moneyWords(serving, currency))
 	switch {
 	case !p.BuildVsBuyCallsPerDay.Valid:
 		s += "; self-hosting is not cheaper at any volume up to 100× the phase's"
 	case p.BuildVsBuyCallsPerDay.Val <= p.CallsPerDay:
-		s += fmt.Sprintf("; self-hosting is cheaper from %s calls a day, and the phase runs %s", countWords(p.BuildVsBuyCallsPerDay.Val), countWords(p.CallsPerDay))
+		s += fmt.Sprintf("; self-hosting is cheaper from %s calls a day, and the phase runs %s", format.Count(p.BuildVsBuyCallsPerDay.Val), format.Count(p.CallsPerDay))
 	default:
-		s += fmt.Sprintf("; self-hosting is cheaper only from %s calls a day, above the phase's %s: buy", countWords(p.BuildVsBuyCallsPerDay.Val), countWords(p.CallsPerDay))
+		s += fmt.Sprintf("; self-hosting is cheaper only from %s calls a day, above the phase's %s: buy", format.Count(p.BuildVsBuyCallsPerDay.Val), format.Count(p.CallsPerDay))
 	}
 	return s
 }
@@ -252,6 +251,12 @@ func buildVsBuyVolume(s *scratch, prof *profileInts, r *Result, ph *Phase, i int
 	a := base.Inputs
 	perCpd := base.APICostPerCall.Val.Mul(decimal.NewFromInt(base.Days)) // API cost of one call a day over the phase
 	limit := min(breakEvenMaxFactor*max(base.CallsPerDay, 1), MaxCallsPerDay)
+	perNodeHour := decimal.Zero
+	for j, c := range r.plan.Components {
+		if base.Components[j].Applies && c.Driver == DriverPerNodeHour {
+			perNodeHour = perNodeHour.Add(c.Price)
+		}
+	}
 	var tmp PhaseResult
 	q := *ph
 	x := int64(1) // at no calls both cost nothing: the question is from the first call
@@ -259,14 +264,7 @@ func buildVsBuyVolume(s *scratch, prof *profileInts, r *Result, ph *Phase, i int
 		q.CallsPerDay = x
 		computePhase(s, prof, &tmp, &q, a, slo, latencyNone)
 		r.billGPU(&tmp, i)
-		tmp.Components = base.Components
-		serving := tmp.Cost.Of(CostGPU).Add(tmp.Cost.Of(CostSpot)).Add(tmp.Cost.Of(CostCommitted)).Add(tmp.Cost.Of(CostStranded)).Add(tmp.Cost.Of(CostBatch))
-		for j, c := range r.plan.Components {
-			if base.Components[j].Applies && c.Driver == DriverPerNodeHour {
-				serving = serving.Add(c.Price.Mul(decimal.NewFromInt(tmp.NodeHours)))
-			}
-		}
-		next := ceilDiv(serving, perCpd)
+		next := ceilDiv(servingCost(&tmp.Cost, tmp.NodeHours, perNodeHour), perCpd)
 		if next.LessThanOrEqual(decimal.NewFromInt(x)) {
 			return Some(x)
 		}
@@ -278,8 +276,11 @@ func buildVsBuyVolume(s *scratch, prof *profileInts, r *Result, ph *Phase, i int
 	return Opt[int64]{}
 }
 
-func moneyPerCallWords(d decimal.Decimal, currency string) string {
-	return format.MoneyPlacesN(d, currency, format.CostPerCallPlaces)
+// servingCost is what serving calls costs: GPU on demand, committed, spot
+// and stranded, and batch overflow, plus perNodeHour a node-hour for the
+// components billed by the node-hour. It is what buying from an API
+// replaces, and what a phase's volume moves at the break-even search.
+func servingCost(c *Costs, nodeHours int64, perNodeHour decimal.Decimal) decimal.Decimal {
+	return c.Of(CostGPU).Add(c.Of(CostSpot)).Add(c.Of(CostCommitted)).Add(c.Of(CostStranded)).Add(c.Of(CostBatch)).
+		Add(decimal.NewFromInt(nodeHours).Mul(perNodeHour))
 }
-
-func countWords(n int64) string { return format.Count(n) }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
@@ -41,12 +40,7 @@ func runImportBench(env *Env, args []string) int {
 	}
 	var read []planner.BenchFile
 	for _, name := range files {
-		data, err := readLimited(name)
-		if err != nil {
-			fmt.Fprintf(env.Stderr, "scaleplan import-bench: %v\n", err)
-			return ExitInvalid
-		}
-		f, err := planner.ReadBench(name, data)
+		f, err := planner.LoadBench(name)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "scaleplan import-bench: %v\n", err)
 			return ExitInvalid
@@ -103,22 +97,4 @@ func runImportBench(env *Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stderr, "wrote node_rps, slots, service_ms and service_cv of %s to %s, with their provenance in the plan's notes\n", b.Target, *write)
 	return ExitOK
-}
-
-// readLimited reads a file no larger than a load-test summary can be.
-func readLimited(name string) ([]byte, error) {
-	st, err := os.Stat(name)
-	if err != nil {
-		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("%s: no such file", name)
-		}
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a file", name)
-	}
-	if st.Size() > planner.MaxBenchBytes {
-		return nil, fmt.Errorf("%s: %d bytes is more than a load-test summary holds", name, st.Size())
-	}
-	return os.ReadFile(name)
 }

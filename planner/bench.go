@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -105,6 +107,27 @@ func ReadBench(name string, data []byte) (BenchFile, error) {
 }
 
 var benchNumber = regexp.MustCompile(`^-?[0-9]{1,20}(\.[0-9]{1,40})?([eE][+-]?[0-9]{1,2})?$`)
+
+// LoadBench reads a load-test file from disk: a regular file no larger
+// than a summary can be, then ReadBench.
+func LoadBench(path string) (BenchFile, error) {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return BenchFile{}, fmt.Errorf("%s: no such file", path)
+	case err != nil:
+		return BenchFile{}, err
+	case !st.Mode().IsRegular():
+		return BenchFile{}, fmt.Errorf("%s: not a file", path)
+	case st.Size() > MaxBenchBytes:
+		return BenchFile{}, fmt.Errorf("%s: %d bytes is more than a load-test summary holds (at most %d MiB)", path, st.Size(), MaxBenchBytes>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return BenchFile{}, err
+	}
+	return ReadBench(path, data)
+}
 
 // benchReader reads numbers from a decoded file, keeping the first problem.
 type benchReader struct {

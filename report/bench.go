@@ -95,6 +95,19 @@ func BenchInputs(b *planner.BenchImport) []BenchInputRow {
 	return append(rows, low, good, cal)
 }
 
+// BenchRunsTable is the runs as aligned columns, each line indented: the
+// command line's table and the app's import dialog.
+func BenchRunsTable(b *planner.BenchImport, indent string) string {
+	var s strings.Builder
+	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, indent+"run\treq/s\ta node\tconcurrency\tmean ms\tp99 ms\tmodel p99\terror\tmeets target")
+	for _, r := range BenchRows(b) {
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", indent, r.Run, r.Rate, r.PerNode, r.Concurrency, r.Mean, r.P99, r.Predicted, r.Error, r.Meets)
+	}
+	tw.Flush()
+	return s.String()
+}
+
 // WriteBench prints an import for people.
 func WriteBench(w io.Writer, b *planner.BenchImport) error {
 	var s strings.Builder
@@ -107,14 +120,9 @@ func WriteBench(w io.Writer, b *planner.BenchImport) error {
 		fmt.Fprintf(&s, "  %s %s (%s, SHA-256 %s)\n", f.Tool, f.Name, date, f.SHA256)
 	}
 	fmt.Fprintf(&s, "\nRuns, lowest rate first (%s in the test; p99 in ms, the model's with %s ms fixed):\n", format.Nodes(b.NodesInTest), format.Trim(b.FixedMs))
-	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  run\treq/s\ta node\tconcurrency\tmean ms\tp99 ms\tmodel p99\terror\tmeets target")
-	for _, r := range BenchRows(b) {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Run, r.Rate, r.PerNode, r.Concurrency, r.Mean, r.P99, r.Predicted, r.Error, r.Meets)
-	}
-	tw.Flush()
+	s.WriteString(BenchRunsTable(b, "  "))
 	fmt.Fprintf(&s, "\nInputs for %s:\n", b.Target)
-	tw = tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
 	for _, r := range BenchInputs(b) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Key, r.Value, r.From)
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
@@ -102,26 +101,7 @@ func (bi *benchImport) recompute() {
 		bi.warning.SetText(bi.err.Error())
 		return
 	}
-	var s strings.Builder
-	rows := [][]string{{"run", "req/s", "a node", "concurrency", "mean ms", "p99 ms", "model p99", "error", "meets target"}}
-	for _, r := range report.BenchRows(&bi.result) {
-		rows = append(rows, []string{r.Run, r.Rate, r.PerNode, r.Concurrency, r.Mean, r.P99, r.Predicted, r.Error, r.Meets})
-	}
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for j, c := range r {
-			widths[j] = max(widths[j], len([]rune(c)))
-		}
-	}
-	for i, r := range rows {
-		if i > 0 {
-			s.WriteByte('\n')
-		}
-		for j, c := range r {
-			s.WriteString(c + strings.Repeat(" ", widths[j]-len([]rune(c))+2))
-		}
-	}
-	bi.runs.SetText(strings.TrimRight(s.String(), " "))
+	bi.runs.SetText(strings.TrimRight(report.BenchRunsTable(&bi.result, ""), "\n"))
 	var in strings.Builder
 	for _, r := range report.BenchInputs(&bi.result) {
 		fmt.Fprintf(&in, "%s: %s — %s\n", r.Key, r.Value, r.From)
@@ -207,18 +187,7 @@ func (w *Window) ImportBenchPath(path string) {
 }
 
 func (w *Window) readBench(path string) (*benchImport, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > planner.MaxBenchBytes {
-		return nil, fmt.Errorf("%s: %d bytes is more than a load-test summary holds", path, st.Size())
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	f, err := planner.ReadBench(path, data)
+	f, err := planner.LoadBench(path)
 	if err != nil {
 		return nil, err
 	}

@@ -132,19 +132,27 @@ func memoryFit(out *PhaseResult, a *Assumptions) (int64, bool) {
 	return held, true
 }
 
+// inService is, per hour, the calls in service by Little's law (λ_h ×
+// the time a call holds its KV cache) scaled by den × 1000, exact:
+// cpd × 24 × w_h × service_ms.
+func inService(cpd int64, a *Assumptions) [24]decimal.Decimal {
+	svc := serviceMsForMemory(a)
+	var n [24]decimal.Decimal
+	for h := range n {
+		n[h] = decimal.NewFromInt(cpd * 24).Mul(a.HourlyProfile[h]).Mul(svc)
+	}
+	return n
+}
+
 // memoryNeeds is, per hour, the fewest nodes whose KV caches hold the
-// calls in service at that hour's load (Little's law: λ_h × service time),
-// or nil when the phase has no memory fit or no node holds a call.
-func memoryNeeds(prof *profileInts, cpd int64, a *Assumptions, den decimal.Decimal, held int64) *[24]int64 {
+// calls in service at that hour's load, or nil when no node holds a call.
+func memoryNeeds(cpd int64, a *Assumptions, den decimal.Decimal, held int64) *[24]int64 {
 	if held <= 0 || cpd == 0 {
 		return nil
 	}
 	var need [24]int64
-	svc := serviceMsForMemory(a)
 	per := den.Mul(decimal.NewFromInt(1000 * held))
-	for h := range need {
-		// calls in service = cpd × 24 × w_h × service_ms ÷ (den × 1000)
-		n := decimal.NewFromInt(cpd * 24).Mul(a.HourlyProfile[h]).Mul(svc)
+	for h, n := range inService(cpd, a) {
 		need[h] = nodesFor(n, per)
 	}
 	return &need
@@ -160,21 +168,17 @@ func serviceMsForMemory(a *Assumptions) decimal.Decimal {
 }
 
 // peakConcurrency is the most calls in service a node holds in any hour of
-// the day the fleet runs (Little's law), none when an hour has load and no
-// node.
-func peakConcurrency(prof *profileInts, cpd int64, a *Assumptions, den decimal.Decimal, nodes *[24]int64) Opt[decimal.Decimal] {
-	svc := serviceMsForMemory(a)
+// the day the fleet runs, none when an hour has load and no node.
+func peakConcurrency(cpd int64, a *Assumptions, den decimal.Decimal, nodes *[24]int64) Opt[decimal.Decimal] {
 	best := decimal.Zero
-	for h := range nodes {
-		n := decimal.NewFromInt(cpd * 24).Mul(a.HourlyProfile[h]).Mul(svc)
+	for h, n := range inService(cpd, a) {
 		if n.Sign() == 0 {
 			continue
 		}
 		if nodes[h] == 0 {
 			return Opt[decimal.Decimal]{}
 		}
-		c := n.DivRound(den.Mul(decimal.NewFromInt(1000*nodes[h])), divPlaces)
-		if c.GreaterThan(best) {
+		if c := n.DivRound(den.Mul(decimal.NewFromInt(1000*nodes[h])), divPlaces); c.GreaterThan(best) {
 			best = c
 		}
 	}

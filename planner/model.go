@@ -209,7 +209,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 			if out.MemoryNote == "" {
 				out.MemoryNote = fmt.Sprintf("not one call of %s tokens fits in a node's KV cache", format.Count(out.TokensPerCall.Val))
 			}
-		} else if need := memoryNeeds(prof, ph.CallsPerDay, &a, den, held); need != nil {
+		} else if need := memoryNeeds(ph.CallsPerDay, &a, den, held); need != nil {
 			out.RequiredNodesMemory = Some(need[peak])
 			if need[peak] > out.RequiredNodes {
 				out.RequiredNodes, out.SizingBound = need[peak], BoundMemory
@@ -229,7 +229,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	}
 	day := s.simulateDay(prof, ph.CallsPerDay, &a, out.Nodes, ph.Scaling, extraNeed)
 	if memKnown {
-		out.PeakConcurrentPerNode = peakConcurrency(prof, ph.CallsPerDay, &a, den, &day.nodes)
+		out.PeakConcurrentPerNode = peakConcurrency(ph.CallsPerDay, &a, den, &day.nodes)
 	}
 	out.HourNodes = day.nodes
 	out.NodeHours = day.nodeSum * ph.Days

@@ -569,12 +569,13 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 // Inputs are the derived inputs as key and exact text, in the order they
 // are written.
 func (b *BenchImport) Inputs() [][2]string {
-	return [][2]string{
-		{"node_rps", b.NodeRPS.String()},
-		{"slots", fmt.Sprint(b.Slots)},
-		{"service_ms", b.ServiceMs.String()},
-		{"service_cv", b.ServiceCV.String()},
+	val := map[string]string{"node_rps": b.NodeRPS.String(), "slots": fmt.Sprint(b.Slots),
+		"service_ms": b.ServiceMs.String(), "service_cv": b.ServiceCV.String()}
+	out := make([][2]string, len(measuredKeys))
+	for i, k := range measuredKeys {
+		out[i] = [2]string{k, val[k]}
 	}
+	return out
 }
 
 // Provenance says where the inputs came from: tool, file, SHA-256, run date.

@@ -55,20 +55,6 @@ func (p *Plan) SourcePath(i int, key string) string {
 	return "assumptions." + key
 }
 
-// Words says where a measured input came from: "measured with GuideLLM,
-// run 2026-11-18".
-func (m Measurement) Words() string {
-	var tools []string
-	for _, f := range m.Files {
-		s := f.Tool
-		if f.RunDate != "" {
-			s += ", run " + f.RunDate
-		}
-		tools = append(tools, s)
-	}
-	return "measured with " + strings.Join(tools, "; ")
-}
-
 // Short says it in a grid cell's width: "AIPerf · run 2025-10-17".
 func (m Measurement) Short() string {
 	if len(m.Files) == 0 {
@@ -117,8 +103,8 @@ func (p Plan) recordMeasured(b *BenchImport, t BenchTarget, today Date) Plan {
 	q := p.Clone()
 	prefix := t.Path(&q) + "."
 	files := b.measuredFiles()
-	for _, k := range measuredKeys {
-		path := prefix + k
+	for _, kv := range b.Inputs() { // a record for each input set
+		path := prefix + kv[0]
 		q.Measured = keepPaths(q.Measured, func(m *Measurement) string { return m.Path }, func(x string) bool { return x != path })
 		q.Measured = append(q.Measured, Measurement{Path: path, Imported: today, Files: files})
 	}

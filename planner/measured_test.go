@@ -27,7 +27,7 @@ func TestMeasuredInputsKeepTheirSource(t *testing.T) {
 	if !ok || m.Imported != NewDate(2026, 11, 26) || len(m.Files) != 1 || m.Files[0].Tool != ToolAIPerf || m.Files[0].RunDate != "2025-10-17" {
 		t.Fatalf("record %+v", m)
 	}
-	if w := m.Words(); w != "measured with AIPerf, run 2025-10-17" {
+	if w := m.Short(); w != "AIPerf · run 2025-10-17" {
 		t.Errorf("words %q", w)
 	}
 	if w := q.Provenance("assumptions.node_rps"); w != "" {

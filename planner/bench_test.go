@@ -16,7 +16,7 @@ func BenchmarkComputeSeed(b *testing.B) {
 // manyPhases repeats the seed's three phases n/3 times, keeping all three
 // scaling modes in the mix; each phase is 10 days so the plan stays within
 // the century a plan may span.
-func manyPhases(b *testing.B, n int) Plan {
+func manyPhases(b testing.TB, n int) Plan {
 	p := loadSeed(b)
 	base := p.Phases
 	p.Phases = make([]Phase, n)

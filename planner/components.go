@@ -49,24 +49,27 @@ type Driver struct {
 	// nil for per_gb_stored, which accrues day by day (storage.go).
 	Quantity func(out *PhaseResult) decimal.Decimal
 	Unit     string // the quantity's unit: "calls", "node-hours", …
+	// Moves is how the cost moves with a phase's calls a day, as for a
+	// built-in cost line (Moves).
+	Moves Moves
 }
 
 // Drivers lists every driver, in the order a menu shows them.
 var Drivers = []Driver{
-	{Key: DriverPerCall, Label: "per call", Unit: "calls",
+	{Key: DriverPerCall, Moves: MovesWithCalls, Label: "per call", Unit: "calls",
 		Quantity: func(out *PhaseResult) decimal.Decimal { return decimal.NewFromInt(out.Calls) }},
-	{Key: DriverPer1kCalls, Label: "per 1,000 calls", Unit: "thousand calls",
+	{Key: DriverPer1kCalls, Moves: MovesWithCalls, Label: "per 1,000 calls", Unit: "thousand calls",
 		Quantity: func(out *PhaseResult) decimal.Decimal { return decimal.NewFromInt(out.Calls).Shift(-3) }},
-	{Key: DriverPerNodeHour, Label: "per node-hour", Unit: "node-hours",
+	{Key: DriverPerNodeHour, Moves: MovesWithNodes, Label: "per node-hour", Unit: "node-hours",
 		Quantity: func(out *PhaseResult) decimal.Decimal { return decimal.NewFromInt(out.NodeHours) }},
-	{Key: DriverPerMonth, Label: "per month", Unit: "months",
+	{Key: DriverPerMonth, Moves: MovesNot, Label: "per month", Unit: "months",
 		Quantity: func(out *PhaseResult) decimal.Decimal {
 			return decimal.NewFromInt(out.Days).Mul(monthsPerYear).DivRound(daysPerYear, divPlaces)
 		}},
-	{Key: DriverOneTime, Label: "once", Unit: "times",
+	{Key: DriverOneTime, Moves: MovesNot, Label: "once", Unit: "times",
 		Quantity: func(out *PhaseResult) decimal.Decimal { return one }},
-	{Key: DriverPerGBStored, Label: "per GB-month stored", Unit: "GB-months", Bytes: true, Retention: true},
-	{Key: DriverPerGBEgress, Label: "per GB sent out", Unit: "GB", Bytes: true,
+	{Key: DriverPerGBStored, Moves: MovesWithCalls, Label: "per GB-month stored", Unit: "GB-months", Bytes: true, Retention: true},
+	{Key: DriverPerGBEgress, Moves: MovesWithCalls, Label: "per GB sent out", Unit: "GB", Bytes: true,
 		Quantity: func(out *PhaseResult) decimal.Decimal { return decimal.NewFromInt(out.Calls).Shift(-9) }}, // × bytes_per_call below
 }
 

@@ -75,9 +75,16 @@ type CostLine struct {
 	LineKey string // its model line (report.Lines, the workbook's Model row)
 	Label   string
 	Driver  string // how it is computed, in a few words
-	// Volume says the line moves with calls a day inside a phase; the
-	// others (IOPS, fixed) do not.
-	Volume bool
+	// Moves says how the line moves with a phase's calls a day, which is
+	// what the break-even and build-or-buy searches need (breakeven.go):
+	// every line must say it, and a test fails when one does not.
+	Moves Moves
+	// accrued gives the line's cost in phase i at x calls a day as
+	// carried + perCall·x, for a line that compute cannot give on a phase
+	// alone (storage, which carries data in from earlier phases); nil for
+	// the others, whose value at x is what compute (and the commitments'
+	// billing) gives.
+	accrued func(r *Result, i int) (carried, perCall decimal.Decimal)
 	// Held marks the commitments' lines: shown only in plans that hold
 	// commitments; Spot the spot line, shown only in plans that use spot.
 	Held, Spot bool
@@ -103,7 +110,7 @@ type CostLine struct {
 
 // CostLines lists the built-in cost lines in display order.
 var CostLines = []CostLine{
-	{Key: CostGPU, Focus: FocusStandard, JSONKey: "gpu", LineKey: "gpu_cost", Label: "GPU", Driver: "node-hours × node price", Volume: true, Colour: "#4472c4", Formula: "{node_hours}*{node_hourly}",
+	{Key: CostGPU, Moves: MovesWithNodes, Focus: FocusStandard, JSONKey: "gpu", LineKey: "gpu_cost", Label: "GPU", Driver: "node-hours × node price", Colour: "#4472c4", Formula: "{node_hours}*{node_hourly}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
 		},
@@ -114,31 +121,34 @@ var CostLines = []CostLine{
 			}
 			return fmt.Sprintf("GPU %s = %s node-hours × %s", format.Money(p.Cost.Of(CostGPU), cur), format.Count(p.NodeHours), format.UnitPrice(p.Inputs.NodeHourly, cur))
 		}},
-	{Key: CostStorage, Focus: FocusStandard, JSONKey: "storage", LineKey: "storage_cost", Label: "Storage", Driver: "GB kept each day × price per GB-month", Volume: true, Colour: "#9e9e9e",
+	{Key: CostStorage, Moves: MovesWithCalls, Focus: FocusStandard, JSONKey: "storage", LineKey: "storage_cost", Label: "Storage", Driver: "GB kept each day × price per GB-month", Colour: "#9e9e9e",
+		accrued: func(r *Result, i int) (decimal.Decimal, decimal.Decimal) {
+			return r.ledger.linear(i, r.Phases[i].Cost.Of(CostStorage), r.Phases[i].CallsPerDay)
+		},
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("storage %s for data kept %s days (%s GB on the last day) at %s per GB-month",
 				format.Money(p.Cost.Of(CostStorage), cur), format.Count(p.Inputs.RetentionDays), format.Decimal(p.StoredGB, 1), format.UnitPrice(p.Inputs.StorageGBMonth, cur))
 		}},
-	{Key: CostIOPS, Focus: FocusStandard, JSONKey: "iops", LineKey: "iops_cost", Label: "IOPS", Driver: "provisioned IOPS × price per month", Colour: "#ffb300", Formula: "{provisioned_iops}*{iops_month}*{days}*12/365",
+	{Key: CostIOPS, Moves: MovesNot, Focus: FocusStandard, JSONKey: "iops", LineKey: "iops_cost", Label: "IOPS", Driver: "provisioned IOPS × price per month", Colour: "#ffb300", Formula: "{provisioned_iops}*{iops_month}*{days}*12/365",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth), decimal.NewFromInt(out.Days))
 		},
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("IOPS %s = %s IOPS × %s a month", format.Money(p.Cost.Of(CostIOPS), cur), format.Count(p.Inputs.ProvisionedIOPS), format.UnitPrice(p.Inputs.IOPSMonth, cur))
 		}},
-	{Key: CostNetwork, Focus: FocusStandard, JSONKey: "network", LineKey: "network_cost", Label: "Network", Driver: "GB sent out × price per GB", Volume: true, Colour: "#5bc0de", Formula: "{egress_volume_gb}*{egress_gb}",
+	{Key: CostNetwork, Moves: MovesWithCalls, Focus: FocusStandard, JSONKey: "network", LineKey: "network_cost", Label: "Network", Driver: "GB sent out × price per GB", Colour: "#5bc0de", Formula: "{egress_volume_gb}*{egress_gb}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal { return out.EgressGB.Mul(a.EgressGB) },
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("network %s = %s GB out × %s", format.Money(p.Cost.Of(CostNetwork), cur), format.Decimal(p.EgressGB, 1), format.UnitPrice(p.Inputs.EgressGB, cur))
 		}},
-	{Key: CostBatch, Focus: FocusStandard, JSONKey: "batch", LineKey: "batch_cost", Label: "Batch overflow", Driver: "overflow calls × batch price", Volume: true, Colour: "#ed7d31", Formula: "{overflow_calls}*{batch_cost_per_call}",
+	{Key: CostBatch, Moves: MovesWithOverflow, Focus: FocusStandard, JSONKey: "batch", LineKey: "batch_cost", Label: "Batch overflow", Driver: "overflow calls × batch price", Colour: "#ed7d31", Formula: "{overflow_calls}*{batch_cost_per_call}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return out.OverflowCalls.Mul(a.BatchCostPerCall)
 		},
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("batch %s for %s overflow calls at %s", format.Money(p.Cost.Of(CostBatch), cur), format.Decimal(p.OverflowCalls, 0), format.UnitPrice(p.Inputs.BatchCostPerCall, cur))
 		}},
-	{Key: CostFixed, Focus: FocusOther, JSONKey: "fixed", LineKey: "fixed_cost", Label: "Fixed", Driver: "fixed per month × months, plus the one-time cost", Colour: "#70ad47", Formula: "{fixed_monthly}*{days}*12/365+{one_time}",
+	{Key: CostFixed, Moves: MovesNot, Focus: FocusOther, JSONKey: "fixed", LineKey: "fixed_cost", Label: "Fixed", Driver: "fixed per month × months, plus the one-time cost", Colour: "#70ad47", Formula: "{fixed_monthly}*{days}*12/365+{one_time}",
 		compute: func(out *PhaseResult, a *Assumptions, ph *Phase) decimal.Decimal {
 			return perMonth(a.FixedMonthly, decimal.NewFromInt(out.Days)).Add(ph.OneTime)
 		},
@@ -149,15 +159,15 @@ var CostLines = []CostLine{
 			}
 			return s
 		}},
-	{Key: CostCommitted, Held: true, Focus: FocusCommitted, JSONKey: "committed", LineKey: "committed_cost", Label: "Committed GPU", Driver: "committed nodes × the term's hours in the phase × committed rate", Colour: "#1b5e20",
+	{Key: CostCommitted, Moves: MovesWithNodes, Held: true, Focus: FocusCommitted, JSONKey: "committed", LineKey: "committed_cost", Label: "Committed GPU", Driver: "committed nodes × the term's hours in the phase × committed rate", Colour: "#1b5e20",
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("committed GPU %s: the commitments' nodes for every hour of their terms in the phase, used or not", format.Money(p.Cost.Of(CostCommitted), cur))
 		}},
-	{Key: CostStranded, Held: true, Focus: FocusCommitted, JSONKey: "stranded", LineKey: "stranded_cost", Label: "Stranded commitment", Driver: "committed node-hours after the plan's last day × committed rate", Colour: "#8d6e63",
+	{Key: CostStranded, Moves: MovesWithNodes, Held: true, Focus: FocusCommitted, JSONKey: "stranded", LineKey: "stranded_cost", Label: "Stranded commitment", Driver: "committed node-hours after the plan's last day × committed rate", Colour: "#8d6e63",
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("stranded %s: committed node-hours after the plan's last day, which nothing in the plan uses", format.Money(p.Cost.Of(CostStranded), cur))
 		}},
-	{Key: CostSpot, Spot: true, Focus: FocusDynamic, JSONKey: "spot", LineKey: "spot_cost", Label: "GPU on spot", Driver: "uncommitted node-hours × expected spot price", Volume: true, Colour: "#00897b",
+	{Key: CostSpot, Moves: MovesWithNodes, Spot: true, Focus: FocusDynamic, JSONKey: "spot", LineKey: "spot_cost", Label: "GPU on spot", Driver: "uncommitted node-hours × expected spot price", Colour: "#00897b",
 		words: func(p *PhaseResult, cur string) string {
 			a := &p.Inputs
 			return fmt.Sprintf("GPU on spot %s = %s node-hours × ((1 − %s) × %s + %s × %s), interruptions rerun on demand — not latency-safe: an interruption is a latency spike",
@@ -165,6 +175,18 @@ var CostLines = []CostLine{
 				format.UnitPrice(a.SpotHourly, cur), format.Trim(a.SpotInterruption), format.UnitPrice(a.NodeHourly, cur))
 		}},
 }
+
+// Moves is how a cost line moves with a phase's calls a day, other
+// inputs held.
+type Moves int
+
+const (
+	_                 Moves = iota // unset: a catalogue entry that forgot to say
+	MovesNot                       // the same at any volume: IOPS, fixed
+	MovesWithCalls                 // grows with calls a day alone: network, the phase's own stored data
+	MovesWithNodes                 // grows with the nodes each hour runs, whatever they serve: GPU, spot, commitments
+	MovesWithOverflow              // grows with calls beyond the hour's capacity, so it falls as nodes are added: batch
+)
 
 // FOCUS pricing categories.
 const (

@@ -20,8 +20,13 @@ func parseMinimal(t *testing.T, old, new string) Plan {
 func TestZeroCallsHasNoPerCallFigures(t *testing.T) {
 	p := parseMinimal(t, `"calls_per_day": 86400`, `"calls_per_day": 0`)
 	ph := Compute(p).Phases[0]
-	if ph.CostPerCall.Valid || ph.OverflowShare.Valid || ph.BreakEvenCallsPerDay.Valid {
-		t.Errorf("per-call figures exist with no calls: %+v %+v %+v", ph.CostPerCall, ph.OverflowShare, ph.BreakEvenCallsPerDay)
+	if ph.CostPerCall.Valid || ph.OverflowShare.Valid {
+		t.Errorf("per-call figures exist with no calls: %+v %+v", ph.CostPerCall, ph.OverflowShare)
+	}
+	// Nothing runs and nothing is paid, so the phase is even at its own
+	// volume, 0 calls a day: the search's limit, 100 × 0, is 0.
+	if !ph.BreakEvenCallsPerDay.Valid || ph.BreakEvenCallsPerDay.Val != 0 || len(ph.BreakEvenRegions) != 1 || ph.BreakEvenRegions[0].To.Valid {
+		t.Errorf("break-even at no calls = %+v %+v, want 0 and [{0, to the limit}]", ph.BreakEvenCallsPerDay, ph.BreakEvenRegions)
 	}
 	// No load, no min_nodes: nothing runs, so no utilization either.
 	if ph.Nodes != 0 || ph.AvgUtilization.Valid || ph.PeakUtilization.Valid {
@@ -80,10 +85,13 @@ func TestBreakEvenOnDayOneAndNever(t *testing.T) {
 	if be := Compute(p).BreakEven; !be.Day.Valid || be.Day.Val != 1 || be.Date.Val.String() != "2027-01-01" {
 		t.Errorf("break-even = %+v, want day 1", be)
 	}
-	// No revenue at all: never, and no break-even volume.
+	// No revenue at all: never even over the plan's days. The only volume
+	// with margin ≥ 0 is no calls at all (nothing runs, nothing is paid):
+	// one region, [0, 0].
 	r := Compute(parseMinimal(t, "", ""))
-	if r.BreakEven.Day.Valid || r.Phases[0].BreakEvenCallsPerDay.Valid {
-		t.Errorf("break-even without revenue: %+v %+v", r.BreakEven, r.Phases[0].BreakEvenCallsPerDay)
+	rs := r.Phases[0].BreakEvenRegions
+	if r.BreakEven.Day.Valid || len(rs) != 1 || rs[0].From != 0 || !rs[0].To.Valid || rs[0].To.Val != 0 {
+		t.Errorf("break-even without revenue: %+v %+v", r.BreakEven, rs)
 	}
 	if r.BreakEven.Phase != -1 {
 		t.Errorf("phase of a missing break-even = %d, want -1", r.BreakEven.Phase)

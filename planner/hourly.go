@@ -56,6 +56,10 @@ type scratch struct {
 	load                           [24]big.Int
 	full, planned, q, r, t1, t2, n big.Int
 	over                           big.Int
+	// forced, when set, is the fleet each hour runs, whatever the load
+	// needs: the volume searches bound a phase's cost between two
+	// volumes by pricing one volume's load on another's fleet.
+	forced *[24]int64
 }
 
 // pow10Big returns 10^n as a new big.Int.
@@ -118,6 +122,9 @@ func (s *scratch) simulateDay(prof *profileInts, cpd int64, a *Assumptions, node
 			if p99 != nil {
 				n = max(n, min(nodes, p99[prev]))
 			}
+		}
+		if s.forced != nil {
+			n = s.forced[h]
 		}
 		out.nodes[h] = n
 		out.nodeSum += n

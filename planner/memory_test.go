@@ -183,7 +183,11 @@ func TestTokensPriceAMillionAndSetTheThroughput(t *testing.T) {
 
 // One node serves 10 calls/s, 864,000 a day, for $3.60 × 24 = $86.40; the
 // API charges $0.10 a million input tokens, $0.0001 a call of 1,000. So
-// self-hosting is cheaper from 86.40 ÷ 0.0001 = 864,000 calls a day.
+// self-hosting is cheaper from 86.40 ÷ 0.0001 = 864,000 calls a day — and
+// only at whole nodes' worth: at k × 864,000 calls a day, k nodes cost
+// 86.40·k = the API's bill; one call more needs another node. So up to
+// the search's limit (100 × 100,000) the runs are the eleven volumes
+// 864,000 × 1 … 11.
 func TestBuildVersusBuyBreakEven(t *testing.T) {
 	p := llmPlan(t, `, "api_price_in": 0.1, "api_price_out": 2`, ``, `, "input_tokens": 1000, "output_tokens": 0`)
 	p.Phases[0].CallsPerDay = 100_000
@@ -195,7 +199,10 @@ func TestBuildVersusBuyBreakEven(t *testing.T) {
 	if !ph.BuildVsBuyCallsPerDay.Valid || ph.BuildVsBuyCallsPerDay.Val != 864_000 {
 		t.Errorf("build beats buy from %v calls a day, want 864,000", ph.BuildVsBuyCallsPerDay)
 	}
-	if w := ph.BuyWords("USD"); !strings.Contains(w, "self-hosting is cheaper only from 864,000 calls a day, above the phase's 100,000: buy") {
+	if rs := ph.BuildVsBuyRegions; len(rs) != 11 || rs[0].From != 864_000 || !rs[0].To.Valid || rs[0].To.Val != 864_000 || rs[10].From != 9_504_000 || rs[10].To.Val != 9_504_000 {
+		t.Errorf("build-or-buy regions %v, want the eleven volumes 864,000·k", rs)
+	}
+	if w := ph.BuyWords("USD"); !strings.Contains(w, "at the phase's 100,000 calls a day the API is cheaper: buy (self-hosting is cheaper only at 864,000, 1,728,000, 2,592,000, … (11 runs in all) and 9,504,000 calls a day)") {
 		t.Errorf("words %q", w)
 	}
 	// Input and output priced apart: 1,000 × 0.15 + 200 × 0.60 = 270 per million calls.

@@ -106,8 +106,11 @@ func computePlan(p Plan, depth latencyDepth) Result {
 	}
 	if depth == latencyFull {
 		for i := range r.Phases {
-			r.Phases[i].BreakEvenCallsPerDay = breakEvenVolume(s, profiles[i], &r, &p.Phases[i], i, p.SLO)
-			r.Phases[i].BuildVsBuyCallsPerDay = buildVsBuyVolume(s, profiles[i], &r, &p.Phases[i], i, p.SLO)
+			ph := &r.Phases[i]
+			ph.BreakEvenRegions = breakEvenRegions(s, profiles[i], &r, &p.Phases[i], i, p.SLO)
+			ph.BreakEvenCallsPerDay = firstFrom(ph.BreakEvenRegions)
+			ph.BuildVsBuyRegions = buildVsBuyRegions(s, profiles[i], &r, &p.Phases[i], i, p.SLO)
+			ph.BuildVsBuyCallsPerDay = firstFrom(ph.BuildVsBuyRegions)
 		}
 	}
 

@@ -70,6 +70,7 @@ type PhaseResult struct {
 	APICostPerCall           Opt[decimal.Decimal] // the API's price for a call's tokens
 	APICost                  Opt[decimal.Decimal] // for the phase's calls
 	BuildVsBuyCallsPerDay    Opt[int64]           // the fewest calls/day at which serving costs no more than the API
+	BuildVsBuyRegions        []Region             // every run of calls/day, up to 100× the plan, at which it does
 
 	// GPU memory (memory.go): none without the variant's architecture
 	// and the node's memory.
@@ -87,6 +88,7 @@ type PhaseResult struct {
 	Revenue              decimal.Decimal
 	Margin               decimal.Decimal // revenue − total cost
 	BreakEvenCallsPerDay Opt[int64]      // the fewest calls/day at which the phase's margin ≥ 0, re-running the model; none up to 100× the plan
+	BreakEvenRegions     []Region        // every run of calls/day, up to 100× the plan, at which the margin ≥ 0 (breakeven.go)
 
 	// Daily accrual, as the timeline and break-even day see it: each day
 	// carries its own storage and an even share of everything else but the

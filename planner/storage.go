@@ -172,6 +172,14 @@ func (l *ledger) ownStorage(i int) decimal.Decimal {
 	return l.byteDaysCost(i, byteDays.Mul(decimal.NewFromInt(e.bytes)))
 }
 
+// linear splits phase i's storage cost, cost at the phase's cpd calls a
+// day, into what its own calls add a call a day and what is carried in,
+// so that at x calls a day it is carried + perCall·x.
+func (l *ledger) linear(i int, cost decimal.Decimal, cpd int64) (carried, perCall decimal.Decimal) {
+	perCall = l.ownStorage(i)
+	return cost.Sub(perCall.Mul(decimal.NewFromInt(cpd))), perCall
+}
+
 // keptF is the bytes kept on day d of phase i, in floating point, for the
 // quick pass of breakEvenDay.
 func (l *ledger) keptF(i int, d int64) float64 {

@@ -227,53 +227,18 @@ func (p *PhaseResult) BuyWords(currency string) string {
 	api := p.APICost.Val
 	s := fmt.Sprintf("buying from the API costs %s a call, %s for the phase, against %s of serving it yourself",
 		format.MoneyPlacesN(p.APICostPerCall.Val, currency, format.CostPerCallPlaces), moneyWords(api, currency), moneyWords(serving, currency))
+	rs := p.BuildVsBuyRegions
 	switch {
-	case !p.BuildVsBuyCallsPerDay.Valid:
+	case len(rs) == 0:
 		s += "; self-hosting is not cheaper at any volume up to 100× the phase's"
-	case p.BuildVsBuyCallsPerDay.Val <= p.CallsPerDay:
-		s += fmt.Sprintf("; self-hosting is cheaper from %s calls a day, and the phase runs %s", format.Count(p.BuildVsBuyCallsPerDay.Val), format.Count(p.CallsPerDay))
+	case InRegions(rs, p.CallsPerDay) && len(rs) == 1:
+		s += fmt.Sprintf("; self-hosting is cheaper at the phase's %s calls a day, and at %s", format.Count(p.CallsPerDay), RegionsWords(rs))
+	case InRegions(rs, p.CallsPerDay):
+		s += fmt.Sprintf("; self-hosting is cheaper at the phase's %s calls a day, but only at %s", format.Count(p.CallsPerDay), RegionsWords(rs))
 	default:
-		s += fmt.Sprintf("; self-hosting is cheaper only from %s calls a day, above the phase's %s: buy", format.Count(p.BuildVsBuyCallsPerDay.Val), format.Count(p.CallsPerDay))
+		s += fmt.Sprintf("; at the phase's %s calls a day the API is cheaper: buy (self-hosting is cheaper only at %s)", format.Count(p.CallsPerDay), RegionsWords(rs))
 	}
 	return s
-}
-
-// buildVsBuyVolume is the fewest calls a day at which serving the phase
-// costs no more than the API, re-running the phase's sizing at each volume
-// tried; none up to breakEvenMaxFactor × the plan's volume. Serving cost
-// S(x) does not fall as x grows, so x ← ⌈S(x) ÷ (days × API per call)⌉
-// climbs from 1 to the smallest x with S(x) ≤ API(x) without passing it.
-func buildVsBuyVolume(s *scratch, prof *profileInts, r *Result, ph *Phase, i int, slo SLO) Opt[int64] {
-	base := &r.Phases[i]
-	if !base.APICostPerCall.Valid || base.APICostPerCall.Val.Sign() <= 0 {
-		return Opt[int64]{}
-	}
-	a := base.Inputs
-	perCpd := base.APICostPerCall.Val.Mul(decimal.NewFromInt(base.Days)) // API cost of one call a day over the phase
-	limit := min(breakEvenMaxFactor*max(base.CallsPerDay, 1), MaxCallsPerDay)
-	perNodeHour := decimal.Zero
-	for j, c := range r.plan.Components {
-		if base.Components[j].Applies && c.Driver == DriverPerNodeHour {
-			perNodeHour = perNodeHour.Add(c.Price)
-		}
-	}
-	var tmp PhaseResult
-	q := *ph
-	x := int64(1) // at no calls both cost nothing: the question is from the first call
-	for iter := 0; iter < 10_000; iter++ {
-		q.CallsPerDay = x
-		computePhase(s, prof, &tmp, &q, a, slo, latencyNone)
-		r.billGPU(&tmp, i)
-		next := ceilDiv(servingCost(&tmp.Cost, tmp.NodeHours, perNodeHour), perCpd)
-		if next.LessThanOrEqual(decimal.NewFromInt(x)) {
-			return Some(x)
-		}
-		if next.GreaterThan(decimal.NewFromInt(limit)) {
-			return Opt[int64]{}
-		}
-		x = next.IntPart()
-	}
-	return Opt[int64]{}
 }
 
 // servingCost is what serving calls costs: GPU on demand, committed, spot

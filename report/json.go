@@ -123,6 +123,8 @@ type jsonPhase struct {
 	Revenue              string          `json:"revenue"`
 	Margin               string          `json:"margin"`
 	BreakEvenCallsPerDay *int64          `json:"break_even_calls_per_day"`
+	BreakEvenRegions     []jsonRegion    `json:"break_even_regions"`
+	BreakEvenWords       string          `json:"break_even_words"`
 	// Tokens and GPU memory (docs/measured.md): present when the phase has them.
 	InputTokens              *int64       `json:"input_tokens,omitempty"`
 	OutputTokens             *int64       `json:"output_tokens,omitempty"`
@@ -143,12 +145,28 @@ type jsonPhase struct {
 // jsonBuy is the API alternative in one phase: buying the calls' tokens
 // against serving them.
 type jsonBuy struct {
-	APICostPerCall        string `json:"api_cost_per_call"`
-	APICost               string `json:"api_cost"`
-	ServingCost           string `json:"serving_cost"`
-	TotalCost             string `json:"total_cost"` // the phase's total with its calls bought
-	BuildVsBuyCallsPerDay *int64 `json:"build_vs_buy_calls_per_day"`
-	Words                 string `json:"words"`
+	APICostPerCall        string       `json:"api_cost_per_call"`
+	APICost               string       `json:"api_cost"`
+	ServingCost           string       `json:"serving_cost"`
+	TotalCost             string       `json:"total_cost"` // the phase's total with its calls bought
+	BuildVsBuyCallsPerDay *int64       `json:"build_vs_buy_calls_per_day"`
+	BuildVsBuyRegions     []jsonRegion `json:"build_vs_buy_regions"`
+	Words                 string       `json:"words"`
+}
+
+// jsonRegion is a run of whole calls a day, both ends included; "to" is
+// null when it reaches the search's limit (100× the phase's volume).
+type jsonRegion struct {
+	From int64  `json:"from"`
+	To   *int64 `json:"to"`
+}
+
+func regionsJSON(rs []planner.Region) []jsonRegion {
+	out := make([]jsonRegion, len(rs))
+	for k, g := range rs {
+		out[k] = jsonRegion{From: g.From, To: optInt(g.To)}
+	}
+	return out
 }
 
 func optInt(o planner.Opt[int64]) *int64 {
@@ -168,7 +186,8 @@ func tokensJSON(jp *jsonPhase, p *planner.PhaseResult, currency string) {
 	jp.NodeCostPerMillionTokens = optPerCall(p.NodeCostPerMillionTokens)
 	if p.APICostPerCall.Valid {
 		jp.Buy = &jsonBuy{APICostPerCall: p.APICostPerCall.Val.Round(format.CostPerCallPlaces).String(), APICost: money(p.APICost.Val),
-			ServingCost: money(p.ServingCost()), TotalCost: money(p.BuyTotal().Val), BuildVsBuyCallsPerDay: optInt(p.BuildVsBuyCallsPerDay), Words: p.BuyWords(currency)}
+			ServingCost: money(p.ServingCost()), TotalCost: money(p.BuyTotal().Val), BuildVsBuyCallsPerDay: optInt(p.BuildVsBuyCallsPerDay),
+			BuildVsBuyRegions: regionsJSON(p.BuildVsBuyRegions), Words: p.BuyWords(currency)}
 	}
 	if p.KVBytesPerToken.Valid {
 		n := json.Number(p.KVBytesPerToken.Val.String()) // exact: a whole number of bytes but for sub-byte caches
@@ -411,6 +430,7 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			v := p.BreakEvenCallsPerDay.Val
 			jp.BreakEvenCallsPerDay = &v
 		}
+		jp.BreakEvenRegions, jp.BreakEvenWords = regionsJSON(p.BreakEvenRegions), p.BreakEvenWords()
 		jp.RequiredNodesUtil, jp.SizingBound, jp.SizingNote = p.RequiredNodesUtilization, p.SizingBound, p.SizingNote
 		if p.RequiredNodesP99.Valid {
 			v := p.RequiredNodesP99.Val

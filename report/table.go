@@ -97,6 +97,13 @@ func writeSummary(b *strings.Builder, r *planner.Result) {
 	} else {
 		b.WriteString("Break-even: not within the plan.\n")
 	}
+	// A phase whose margin turns negative again above its break-even
+	// volume says so: a volume in between is not safe.
+	for i := range r.Phases {
+		if ph := &r.Phases[i]; len(ph.BreakEvenRegions) > 1 || len(ph.BreakEvenRegions) == 1 && ph.BreakEvenRegions[0].To.Valid {
+			fmt.Fprintf(b, "%s %s.\n", ph.Name, ph.BreakEvenWords())
+		}
+	}
 	for _, c := range r.Prices {
 		fmt.Fprintf(b, "%s, from a price book: %s.\n", c.Label(), c.Cite(r.Currency))
 	}

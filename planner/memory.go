@@ -9,17 +9,26 @@ import (
 )
 
 // GPU memory (docs/measured.md, "GPU memory"). A node holds a call's KV
-// cache for as long as the call is served; when the phase needs more calls
-// in service on a node than its memory holds, the fleet cannot carry its
-// own concurrency, whatever its throughput says.
+// cache for as long as the call is served, so a node runs at most
+// min(slots, the calls its KV caches hold) at once; the others wait
+// (model.go sizes capacity with that effective figure).
 //
-//	KV bytes a token = 2 × layers × kv_heads × head_dim × kv_bytes
-//	                   (MLA: layers × (kv_lora_rank + qk_rope_head_dim) × kv_bytes)
-//	KV budget        = TP × GiB × utilization − weights − TP × overhead, a replica
-//	calls held       = replicas × ⌊⌊budget ÷ (KV a token × 16)⌋ ÷ ⌈tokens a call ÷ 16⌉⌋
+// The cache is allocated as vLLM allocates it under tensor parallelism
+// (TP): every rank of a replica keeps its share of every token.
 //
-// Memory is in GiB (2³⁰ bytes); the cache is allocated in blocks of 16
-// tokens, as vLLM's paged attention does.
+//	KV heads a rank   = max(1, ⌊kv_heads ÷ TP⌋)   (replicated when TP > kv_heads)
+//	KV bytes a token, a rank = 2 × layers × heads a rank × head_dim × kv_bytes
+//	                  (MLA: layers × (kv_lora_rank + qk_rope_head_dim) × kv_bytes,
+//	                   one latent every rank holds whole)
+//	rank budget       = GiB × utilization − weights ÷ TP − overhead
+//	blocks            = ⌊rank budget ÷ (16 × KV bytes a token, a rank)⌋
+//	a call's blocks   = ⌈tokens ÷ 16⌉, or with sliding-window attention, per
+//	                    layer: full layers ⌈tokens ÷ 16⌉, window layers
+//	                    ⌈min(tokens, window) ÷ 16⌉, averaged over the layers
+//	calls held        = (GPUs ÷ TP) × ⌊blocks × layers ÷ Σ a call's blocks a layer⌋
+//
+// Memory is in GiB (2³⁰ bytes); blocks hold 16 tokens, as vLLM's paged
+// attention does.
 
 // KVBlockTokens is how many tokens one block of the KV cache holds.
 const KVBlockTokens = 16
@@ -53,6 +62,40 @@ func (v *Variant) KVBytesPerToken() (decimal.Decimal, bool) {
 		return decimal.NewFromInt(2).Mul(f.Layers.Val).Mul(f.KVHeads.Val).Mul(f.HeadDim.Val).Mul(kvBytes), true
 	}
 	return decimal.Zero, false
+}
+
+// KVRankBytesPerToken is the KV cache one rank of a replica spanning tp
+// GPUs keeps for a token, across all layers: its share of the KV heads
+// (⌊kv_heads ÷ tp⌋, at least one: vLLM replicates heads when tp exceeds
+// them), or, for multi-head latent attention, the whole latent.
+func (v *Variant) KVRankBytesPerToken(tp int64) (decimal.Decimal, bool) {
+	f := &v.Figures
+	whole, ok := v.KVBytesPerToken()
+	if !ok || f.KVLoraRank.Valid || tp <= 1 {
+		return whole, ok
+	}
+	heads := f.KVHeads.Val.IntPart()
+	if heads <= 0 {
+		return whole, ok
+	}
+	perRank := max(1, heads/tp)
+	return whole.Mul(decimal.NewFromInt(perRank)).Div(f.KVHeads.Val), true
+}
+
+// callBlockLayers is a call's KV cache in blocks of 16 tokens summed over
+// the layers: ⌈tokens ÷ 16⌉ on every full-attention layer and
+// ⌈min(tokens, window) ÷ 16⌉ on every sliding-window layer.
+func (v *Variant) callBlockLayers(tokens int64) (blocks int64, layers int64) {
+	f := &v.Figures
+	layers = f.Layers.Val.IntPart()
+	full := layers
+	blocksOf := func(t int64) int64 { return (t + KVBlockTokens - 1) / KVBlockTokens }
+	if f.SlidingWindow.Valid && f.SlidingWindowLayers.Valid {
+		w := f.SlidingWindowLayers.Val.IntPart()
+		full = layers - w
+		blocks = w * blocksOf(min(tokens, f.SlidingWindow.Val.IntPart()))
+	}
+	return blocks + full*blocksOf(tokens), layers
 }
 
 // WeightsBytes is the variant's weights in memory: params_b × 10⁹ ×
@@ -108,10 +151,12 @@ func memoryFit(out *PhaseResult, a *Assumptions) (int64, bool) {
 	tp := max(a.TensorParallel, 1)
 	replicas := a.GPUsPerNode / tp
 	tpD := decimal.NewFromInt(tp)
-	budget := tpD.Mul(a.GPUMemoryGiB).Mul(a.GPUMemoryUtilization).Mul(gib).Sub(weights).Sub(tpD.Mul(a.GPUOverheadGiB).Mul(gib))
+	rankKV, _ := a.arch.KVRankBytesPerToken(tp)
+	rankBudget := a.GPUMemoryGiB.Mul(a.GPUMemoryUtilization).Mul(gib).Sub(weights.DivRound(tpD, divPlaces)).Sub(a.GPUOverheadGiB.Mul(gib))
+	budget := rankBudget.Mul(tpD)
 	out.KVBudgetGiB = Some(budget.DivRound(gib, divPlaces))
 	out.Replicas = replicas
-	blocks := KVBlocks(budget, kv)
+	blocks := KVBlocks(rankBudget, rankKV)
 	out.KVBlocks = Some(blocks)
 	switch {
 	case replicas == 0:
@@ -127,9 +172,28 @@ func memoryFit(out *PhaseResult, a *Assumptions) (int64, bool) {
 		}
 		return 0, false
 	}
-	held := replicas * CallsHeld(blocks, t.Val)
+	held := replicas * a.arch.callsHeld(rankBudget, rankKV, t.Val)
 	out.MaxConcurrentCalls = Some(held)
 	return held, true
+}
+
+// callsHeld is the calls of tokens each that one replica's KV cache holds,
+// with a rank's budget and KV bytes a token: blocks are counted a layer, so
+// that sliding-window layers, which keep at most the window, take less.
+func (v *Variant) callsHeld(rankBudget, rankKV decimal.Decimal, tokens int64) int64 {
+	if tokens <= 0 {
+		return 0
+	}
+	need, layers := v.callBlockLayers(tokens)
+	if !v.Figures.SlidingWindow.Valid {
+		return CallsHeld(KVBlocks(rankBudget, rankKV), tokens)
+	}
+	// A block of one layer costs 16 × (bytes a token ÷ layers).
+	layerBlocks := KVBlocks(rankBudget.Mul(decimal.NewFromInt(layers)), rankKV)
+	if need <= 0 {
+		return 0
+	}
+	return layerBlocks / need
 }
 
 // inService is, per hour, the calls in service by Little's law (λ_h ×
@@ -142,20 +206,6 @@ func inService(cpd int64, a *Assumptions) [24]decimal.Decimal {
 		n[h] = decimal.NewFromInt(cpd * 24).Mul(a.HourlyProfile[h]).Mul(svc)
 	}
 	return n
-}
-
-// memoryNeeds is, per hour, the fewest nodes whose KV caches hold the
-// calls in service at that hour's load, or nil when no node holds a call.
-func memoryNeeds(cpd int64, a *Assumptions, den decimal.Decimal, held int64) *[24]int64 {
-	if held <= 0 || cpd == 0 {
-		return nil
-	}
-	var need [24]int64
-	per := den.Mul(decimal.NewFromInt(1000 * held))
-	for h, n := range inService(cpd, a) {
-		need[h] = nodesFor(n, per)
-	}
-	return &need
 }
 
 // serviceMsForMemory is how long a call holds its KV cache: service_ms,
@@ -185,17 +235,16 @@ func peakConcurrency(cpd int64, a *Assumptions, den decimal.Decimal, nodes *[24]
 	return Some(best)
 }
 
-// memoryCheck is the phase's memory check, when its fit is known.
+// memoryCheck is the phase's memory check, when its fit is known: it
+// fails when a node's KV caches hold fewer calls than its slots, for then
+// the node runs only what they hold and its capacity falls with it.
 func (p *PhaseResult) memoryCheck() (Check, bool) {
 	if !p.MaxConcurrentCalls.Valid {
 		return Check{}, false
 	}
-	limit := decimal.NewFromInt(p.MaxConcurrentCalls.Val)
-	c := Check{Name: CheckMemory, Limit: limit, mem: p}
-	if p.PeakConcurrentPerNode.Valid {
-		c.Value = p.PeakConcurrentPerNode.Val
-		c.OK = c.Value.LessThanOrEqual(limit)
-	}
+	slots := max(p.Inputs.Slots, 1)
+	c := Check{Name: CheckMemory, Value: decimal.NewFromInt(p.MaxConcurrentCalls.Val), Limit: decimal.NewFromInt(slots), mem: p}
+	c.OK = p.MaxConcurrentCalls.Val >= slots
 	return c, true
 }
 
@@ -203,13 +252,15 @@ func (c Check) memoryDetail() string {
 	p := c.mem
 	held := fmt.Sprintf("a node's KV cache holds %s calls of %s tokens (%s blocks of 16 tokens a replica, %s bytes a token)",
 		format.Count(p.MaxConcurrentCalls.Val), format.Count(p.TokensPerCall.Val), format.Count(p.KVBlocks.Val), format.Trim(p.KVBytesPerToken.Val))
-	if !p.PeakConcurrentPerNode.Valid {
-		return "some hour has calls and no node; " + held
-	}
 	if c.OK {
-		return fmt.Sprintf("at most %s calls are in service on a node, and %s", format.Decimal(c.Value, 1), held)
+		return held + fmt.Sprintf(", at least its %s", slotsWords(p.Inputs.Slots))
 	}
-	s := fmt.Sprintf("%s calls are in service on a node at the worst hour, but %s", format.Decimal(c.Value, 1), held)
+	s := held + fmt.Sprintf(", fewer than its %s: a node runs %s at once, %s calls/s instead of %s",
+		slotsWords(p.Inputs.Slots), format.Count(p.EffectiveSlots), format.Decimal(p.EffectiveNodeRPS, 2), format.Trim(p.Inputs.NodeRPS))
+	if p.RequiredNodesFullSlots.Valid && p.RequiredNodesMemory.Valid {
+		s += fmt.Sprintf("; the phase needs %s because of it, %s with every slot usable",
+			format.Nodes(p.RequiredNodesMemory.Val), format.Nodes(p.RequiredNodesFullSlots.Val))
+	}
 	if p.MemoryNote != "" {
 		s += ": " + p.MemoryNote
 	}

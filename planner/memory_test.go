@@ -92,9 +92,10 @@ func TestMemoryFitFromTheNodesInputs(t *testing.T) {
 	}
 }
 
-// Memory binds: 10 calls/s held 20 s each is 200 calls in service; at 9 a
-// node that is ⌈200 ÷ 9⌉ = 23 nodes, where utilization asks for
-// ⌈10 ÷ 3.2⌉ = 4.
+// Memory binds: a node's KV cache holds 9 calls of 8,192 tokens, fewer
+// than its 64 slots, so a node runs 9 at once: 9 × 1000 ÷ 20,000 ms =
+// 0.45 calls/s, not 3.2. 10 calls/s then need ⌈10 ÷ 0.45⌉ = 23 nodes,
+// where every slot usable would need ⌈10 ÷ 3.2⌉ = 4.
 func TestMemorySizesTheFleetAndChecksIt(t *testing.T) {
 	arch := `, "params_b": 8.32686784512, "layers": 28, "kv_heads": 4, "head_dim": 128, "service_ms": 20000, "slots": 64, "node_rps": 3.2`
 	node := `, "gpus_per_node": 1, "gpu_memory_gib": 23.67, "gpu_overhead_gib": 1.44`
@@ -102,23 +103,25 @@ func TestMemorySizesTheFleetAndChecksIt(t *testing.T) {
 	p := llmPlan(t, node, arch, tokens)
 	r := Compute(p)
 	ph := &r.Phases[0]
-	if ph.RequiredNodesUtilization != 4 || !ph.RequiredNodesMemory.Valid || ph.RequiredNodesMemory.Val != 23 {
-		t.Fatalf("utilization needs %d, memory %v; want 4 and 23", ph.RequiredNodesUtilization, ph.RequiredNodesMemory)
+	if ph.EffectiveSlots != 9 || !ph.EffectiveNodeRPS.Equal(dec("0.45")) {
+		t.Errorf("effective slots %d, node rps %s; want 9 and 0.45", ph.EffectiveSlots, ph.EffectiveNodeRPS)
+	}
+	if ph.RequiredNodesUtilization != 23 || !ph.RequiredNodesFullSlots.Valid || ph.RequiredNodesFullSlots.Val != 4 {
+		t.Fatalf("utilization needs %d, with every slot %v; want 23 and 4", ph.RequiredNodesUtilization, ph.RequiredNodesFullSlots)
 	}
 	if ph.RequiredNodes != 23 || ph.SizingBound != BoundMemory || ph.Nodes != 23 {
 		t.Errorf("required %d (%s), runs %d; want 23 set by memory", ph.RequiredNodes, ph.SizingBound, ph.Nodes)
 	}
 	mem := findCheck(ph, CheckMemory)
-	// 200 ÷ 23 = 8.6957 calls a node, within 9.
-	if mem == nil || !mem.OK || !mem.Value.Round(4).Equal(dec("8.6957")) {
-		t.Fatalf("memory check %+v, want passing at 8.6957", mem)
+	if mem == nil || mem.OK || !strings.Contains(mem.Detail(), "a node's KV cache holds 9 calls of 8,192 tokens") ||
+		!strings.Contains(mem.Detail(), "fewer than its 64 slots: a node runs 9 at once, 0.45 calls/s instead of 3.2; the phase needs 23 nodes because of it, 4 nodes with every slot usable") {
+		t.Errorf("memory check %+v %q", mem, mem.Detail())
 	}
-	// A ceiling of 10 nodes puts 20 calls on each: the check fails and says so.
-	p.Phases[0].Nodes = Some[int64](10)
+	// With 9 slots the memory holds every one: the check passes.
+	p = llmPlan(t, node, strings.Replace(strings.Replace(arch, `"slots": 64`, `"slots": 9`, 1), `"node_rps": 3.2`, `"node_rps": 0.45`, 1), tokens)
 	r = Compute(p)
-	mem = findCheck(&r.Phases[0], CheckMemory)
-	if mem == nil || mem.OK || !strings.Contains(mem.Detail(), "20.0 calls are in service on a node at the worst hour, but a node's KV cache holds 9 calls of 8,192 tokens") {
-		t.Errorf("memory check with 10 nodes: %+v %q", mem, mem.Detail())
+	if mem = findCheck(&r.Phases[0], CheckMemory); mem == nil || !mem.OK || r.Phases[0].EffectiveSlots != 9 || r.Phases[0].RequiredNodes != 23 {
+		t.Errorf("9 slots, 9 held: check %+v, runs %d slots on %d nodes", mem, r.Phases[0].EffectiveSlots, r.Phases[0].RequiredNodes)
 	}
 }
 

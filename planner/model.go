@@ -176,9 +176,27 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 		loadF[h] = float64(ph.CallsPerDay) * 24 * a.HourlyProfile[h].InexactFloat64() / (86400 * sumWF)
 	}
 
+	// GPU memory (memory.go): a node runs at most the calls its KV caches
+	// hold at once, min(slots, held); the others wait. Every use of a
+	// node's capacity below (utilization sizing, the p99 queue and its
+	// sizing, the day's overflow, the latency tab and the simulator) sees
+	// that effective figure, through eff; out.Inputs keeps what was typed.
+	held, memKnown := memoryFit(out, &a)
+	eff := a
+	out.EffectiveSlots, out.EffectiveNodeRPS = max(a.Slots, 1), a.NodeRPS
+	memBinds := memKnown && held > 0 && held < max(a.Slots, 1)
+	if memKnown && held <= 0 && out.MemoryNote == "" && out.TokensPerCall.Valid {
+		out.MemoryNote = fmt.Sprintf("not one call of %s tokens fits in a node's KV cache", format.Count(out.TokensPerCall.Val))
+	}
+	if memBinds {
+		eff.Slots = held
+		eff.NodeRPS = decimal.NewFromInt(held*1000).DivRound(serviceMsForMemory(&a), divPlaces)
+		out.EffectiveSlots, out.EffectiveNodeRPS = held, eff.NodeRPS
+	}
+
 	// Nodes: u = node_rps × target_utilization is what one node is planned to
 	// carry at the peak.
-	u := a.NodeRPS.Mul(a.TargetUtilization)
+	u := eff.NodeRPS.Mul(a.TargetUtilization)
 	out.PlannedNodeRPS = u
 	utilNeed := nodesFor(peakLoad, den.Mul(u))
 	out.RequiredNodesUtilization = max(a.MinNodes, utilNeed)
@@ -188,7 +206,11 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	}
 	// With a latency model and a p99 target every hour must also meet the
 	// target: each hour needs the smallest pool whose p99 does at its load.
+	// The inputs as typed must agree with each other first.
 	lm, latencyOn, why := newLatencyModel(&a)
+	if latencyOn && memBinds {
+		lm, _, _ = newLatencyModel(&eff)
+	}
 	var p99Need *[24]int64
 	if latencyOn && slo.P99Ms.Valid && ph.CallsPerDay > 0 {
 		need, note := lm.hourlyNeeds(&loadF, slo.P99Ms.Val.InexactFloat64())
@@ -203,29 +225,23 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 			}
 		}
 	}
-	// The KV cache must hold the calls in service: each hour needs enough
-	// nodes for that too (memory.go).
-	held, memKnown := memoryFit(out, &a)
-	extraNeed := p99Need
-	if memKnown && ph.CallsPerDay > 0 {
-		if held <= 0 {
-			if out.MemoryNote == "" {
-				out.MemoryNote = fmt.Sprintf("not one call of %s tokens fits in a node's KV cache", format.Count(out.TokensPerCall.Val))
+	// Memory set the size when every slot usable would have needed fewer
+	// nodes: the same sizing with the slots as typed.
+	if memBinds && ph.CallsPerDay > 0 {
+		full := max(a.MinNodes, nodesFor(peakLoad, den.Mul(a.NodeRPS.Mul(a.TargetUtilization))))
+		if latencyOn && p99Need != nil {
+			lmFull, _, _ := newLatencyModel(&a)
+			if need, note := lmFull.hourlyNeeds(&loadF, slo.P99Ms.Val.InexactFloat64()); note == "" {
+				full = max(full, need[peak])
 			}
-		} else if need := memoryNeeds(ph.CallsPerDay, &a, den, held); need != nil {
-			out.RequiredNodesMemory = Some(need[peak])
-			if need[peak] > out.RequiredNodes {
-				out.RequiredNodes, out.SizingBound = need[peak], BoundMemory
-			}
-			merged := *need
-			if p99Need != nil {
-				for h := range merged {
-					merged[h] = max(merged[h], p99Need[h])
-				}
-			}
-			extraNeed = &merged
+		}
+		out.RequiredNodesFullSlots, out.RequiredNodesMemory = Some(full), Some(out.RequiredNodes)
+		if out.RequiredNodes > full {
+			out.SizingBound = BoundMemory
 		}
 	}
+	extraNeed := p99Need
+	a = eff
 	out.Nodes, out.NodesAuto = out.RequiredNodes, true
 	if ph.Nodes.Valid {
 		out.Nodes, out.NodesAuto = ph.Nodes.Val, false
@@ -234,6 +250,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	if memKnown {
 		out.PeakConcurrentPerNode = peakConcurrency(ph.CallsPerDay, &a, den, &day.nodes)
 	}
+	a = out.Inputs // prices and the rest as typed from here
 	out.HourNodes = day.nodes
 	out.NodeHours = day.nodeSum * ph.Days
 	if day.nodeSum > 0 {

@@ -50,7 +50,10 @@ type PhaseResult struct {
 	RequiredNodes            int64           // the most of the three below: what the busiest hour needs
 	RequiredNodesUtilization int64           // max(min_nodes, ceil(peak_rps / (node_rps × target_utilization)))
 	RequiredNodesP99         Opt[int64]      // the fewest nodes whose p99 meets the target; none without a latency model and target
-	RequiredNodesMemory      Opt[int64]      // the fewest nodes whose KV caches hold the calls in service at peak; none without a memory fit
+	RequiredNodesMemory      Opt[int64]      // the nodes the phase needs with the calls a node's memory holds; set only when that is fewer than slots
+	RequiredNodesFullSlots   Opt[int64]      // the nodes the phase would need were every slot usable; set only when memory holds fewer calls than slots
+	EffectiveSlots           int64           // calls a node runs at once: min(slots, calls its KV caches hold)
+	EffectiveNodeRPS         decimal.Decimal // node_rps, or, when memory holds fewer calls than slots, effective slots × 1000 ÷ service_ms
 	SizingBound              string          // which constraint set RequiredNodes: BoundUtilization, BoundP99, BoundMemory or BoundMinNodes
 	SizingNote               string          // why the p99 target cannot be met by adding nodes, if it cannot
 	Nodes                    int64           // the ceiling: the phase's nodes, or required_nodes when sized automatically

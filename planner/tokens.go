@@ -29,6 +29,10 @@ type VariantFigures struct {
 	// compressed latent and a rotary key a layer instead of heads.
 	KVLoraRank    Opt[decimal.Decimal]
 	QKRopeHeadDim Opt[decimal.Decimal]
+	// Sliding-window attention (Gemma, Mistral, gpt-oss): how many tokens a
+	// window layer keeps, and how many of the layers are window layers.
+	SlidingWindow       Opt[decimal.Decimal]
+	SlidingWindowLayers Opt[decimal.Decimal]
 }
 
 // VariantFigure describes one of a variant's optional figures: decoding,
@@ -58,6 +62,8 @@ var variantFigures = []VariantFigure{
 	{Key: "kv_bytes", Label: "Bytes a KV value", Unit: "2 bf16, 1 fp8", rule: bytesRule, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.KVBytes }},
 	{Key: "kv_lora_rank", Label: "KV latent rank", Unit: "MLA", rule: architectureRule, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.KVLoraRank }},
 	{Key: "qk_rope_head_dim", Label: "Rotary key dimension", Unit: "MLA", rule: wholeRule(0, 1_000_000), get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.QKRopeHeadDim }},
+	{Key: "sliding_window", Label: "Sliding window", Unit: "tokens a window layer keeps", rule: wholeRule(1, MaxTokens), get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.SlidingWindow }},
+	{Key: "sliding_window_layers", Label: "Window layers", Unit: "layers with a sliding window", rule: wholeRule(0, 1_000_000), get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.SlidingWindowLayers }},
 }
 
 // VariantFigureList describes the variant figures, in file order.

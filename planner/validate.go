@@ -115,4 +115,12 @@ func checkArchitecture(path string, f *VariantFigures, errs *Errors) {
 	case f.Layers.Valid && !heads && !mla:
 		errs.add(path+".layers", "sizes the KV cache with kv_heads and head_dim, or with kv_lora_rank (multi-head latent attention); the variant gives neither")
 	}
+	switch {
+	case f.SlidingWindow.Valid != f.SlidingWindowLayers.Valid:
+		errs.add(path, "needs both sliding_window (tokens a window layer keeps) and sliding_window_layers (how many layers use it)")
+	case f.SlidingWindowLayers.Valid && !f.Layers.Valid:
+		errs.add(path+".sliding_window_layers", "needs layers: the window layers are some of them")
+	case f.SlidingWindowLayers.Valid && f.SlidingWindowLayers.Val.GreaterThan(f.Layers.Val):
+		errs.add(path+".sliding_window_layers", fmt.Sprintf("is %s, more than the variant's %s layers", f.SlidingWindowLayers.Val, f.Layers.Val))
+	}
 }

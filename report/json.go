@@ -124,7 +124,11 @@ type jsonPhase struct {
 	Margin               string          `json:"margin"`
 	BreakEvenCallsPerDay *int64          `json:"break_even_calls_per_day"`
 	BreakEvenRegions     []jsonRegion    `json:"break_even_regions"`
-	BreakEvenWords       string          `json:"break_even_words"`
+	// A node runs min(slots, calls its KV caches hold) at once; capacity
+	// follows (docs/measured.md, "GPU memory").
+	EffectiveSlots   int64       `json:"effective_slots"`
+	EffectiveNodeRPS json.Number `json:"effective_node_rps"`
+	BreakEvenWords   string      `json:"break_even_words"`
 	// Tokens and GPU memory (docs/measured.md): present when the phase has them.
 	InputTokens              *int64       `json:"input_tokens,omitempty"`
 	OutputTokens             *int64       `json:"output_tokens,omitempty"`
@@ -431,6 +435,7 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			jp.BreakEvenCallsPerDay = &v
 		}
 		jp.BreakEvenRegions, jp.BreakEvenWords = regionsJSON(p.BreakEvenRegions), p.BreakEvenWords()
+		jp.EffectiveSlots, jp.EffectiveNodeRPS = p.EffectiveSlots, number(p.EffectiveNodeRPS, format.RPSPlaces)
 		jp.RequiredNodesUtil, jp.SizingBound, jp.SizingNote = p.RequiredNodesUtilization, p.SizingBound, p.SizingNote
 		if p.RequiredNodesP99.Valid {
 			v := p.RequiredNodesP99.Val

@@ -68,6 +68,9 @@ func ReadBench(name string, data []byte) (BenchFile, error) {
 	if len(data) > MaxBenchBytes {
 		return f, fmt.Errorf("%s: %d bytes is more than a load-test summary holds (at most %d MiB)", f.Name, len(data), MaxBenchBytes>>20)
 	}
+	if looksYAML(f.Name, data) {
+		return f, fmt.Errorf("%s: a YAML file; scaleplan reads load-test summaries as JSON only: ask GuideLLM for JSON (--output-path benchmarks.json)", f.Name)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var root any
@@ -83,9 +86,9 @@ func ReadBench(name string, data []byte) (BenchFile, error) {
 	case obj["benchmarks"] != nil:
 		f.Tool = ToolGuideLLM
 		f.Runs, f.RunDate = r.guideLLM(obj)
-	case obj["request_throughput"] != nil && obj["request_latency"] != nil:
+	case obj["request_throughput"] != nil && obj["request_latency"] != nil, at(obj, "records", "request_throughput") != nil:
 		f.Tool = ToolGenAIPerf
-		if cfg, _ := obj["input_config"].(map[string]any); cfg["loadgen"] != nil || obj["start_time"] != nil || obj["was_cancelled"] != nil {
+		if cfg, _ := obj["input_config"].(map[string]any); cfg["loadgen"] != nil || cfg["phases"] != nil || obj["records"] != nil || obj["start_time"] != nil || obj["was_cancelled"] != nil {
 			f.Tool = ToolAIPerf
 		}
 		f.Runs, f.RunDate = r.nvidia(obj)
@@ -105,6 +108,23 @@ func ReadBench(name string, data []byte) (BenchFile, error) {
 	}
 	return f, nil
 }
+
+// looksYAML says a file is YAML rather than JSON: by its name, or by a
+// first line that is a document marker or a "key:" line.
+func looksYAML(name string, data []byte) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == ".yaml" || ext == ".yml" {
+		return true
+	}
+	t := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(t) == 0 || t[0] == '{' || t[0] == '[' {
+		return false
+	}
+	line, _, _ := bytes.Cut(t, []byte("\n"))
+	return bytes.HasPrefix(line, []byte("---")) || yamlKey.Match(line)
+}
+
+var yamlKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_ -]*:( |$)`)
 
 var benchNumber = regexp.MustCompile(`^-?[0-9]{1,20}(\.[0-9]{1,40})?([eE][+-]?[0-9]{1,2})?$`)
 
@@ -282,8 +302,13 @@ func (r *benchReader) guideLLM(obj map[string]any) ([]BenchRun, string) {
 
 // nvidia reads AIPerf's and GenAI-Perf's summaries: one run a file, each
 // metric a {unit, avg, p50, p99, std} block.
-func (r *benchReader) nvidia(obj map[string]any) ([]BenchRun, string) {
+func (r *benchReader) nvidia(root map[string]any) ([]BenchRun, string) {
 	run := BenchRun{}
+	// AIPerf's 2025 layout nests the metrics under "records".
+	obj := root
+	if rec, ok := root["records"].(map[string]any); ok && rec["request_throughput"] != nil {
+		obj = rec
+	}
 	tp := r.num(at(obj, "request_throughput", "avg"), "request_throughput.avg")
 	unit, _ := at(obj, "request_throughput", "unit").(string)
 	switch strings.ToLower(unit) {
@@ -304,16 +329,25 @@ func (r *benchReader) nvidia(obj map[string]any) ([]BenchRun, string) {
 	run.P50Ms = scaled(r.num(at(lat, "p50"), "request_latency.p50"), f)
 	run.P99Ms = scaled(r.num(at(lat, "p99"), "request_latency.p99"), f)
 	for _, p := range [][]string{{"input_config", "loadgen", "concurrency"}, {"input_config", "concurrency"}, {"input_config", "perf_analyzer", "stimulus", "concurrency"}} {
-		if v := at(obj, p...); v != nil {
+		if v := at(root, p...); v != nil {
 			run.Concurrency = r.whole(v, strings.Join(p, "."))
 			break
+		}
+	}
+	// AIPerf 0.8 and after: a list of phases (warm-up, profiling), each
+	// with its concurrency; the last that states one is the measured run's.
+	if phases, ok := at(root, "input_config", "phases").([]any); ok && !run.Concurrency.Valid {
+		for i, ph := range phases {
+			if v := at(ph, "concurrency"); v != nil {
+				run.Concurrency = r.whole(v, fmt.Sprintf("input_config.phases[%d].concurrency", i))
+			}
 		}
 	}
 	run.Label = "one run"
 	if run.Concurrency.Valid {
 		run.Label = fmt.Sprintf("concurrency %d", run.Concurrency.Val)
 	}
-	date, _ := obj["start_time"].(string)
+	date, _ := root["start_time"].(string)
 	if len(date) >= 10 {
 		if _, err := time.Parse("2006-01-02", date[:10]); err == nil {
 			return []BenchRun{run}, date[:10]
@@ -403,7 +437,8 @@ type BenchImport struct {
 	Target      string // the target's path
 	Max         int    // index in Runs of the run that set node_rps
 
-	NodeRPS          decimal.Decimal // the highest measured rate ÷ nodes in the test
+	NodeRPS          decimal.Decimal // the highest measured rate ÷ nodes in the test, to the places a plan holds (MaxPlaces)
+	NodeRPSExact     decimal.Decimal // the same, exact as the file gives it: kept in the provenance when it differs
 	Slots            int64
 	SlotsFrom        string // where the slots came from, in words
 	ServiceMs        decimal.Decimal
@@ -472,7 +507,13 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 
 	out.Max = len(out.Runs) - 1
 	top := &out.Runs[out.Max]
-	out.NodeRPS = top.NodeRPS
+	// A plan holds MaxPlaces decimal places; files give 16 to 20
+	// (0.024999999999999994, or requests a minute ÷ 60). What is written
+	// is rounded to what the plan holds, and every figure derived from it
+	// uses the written value, so the plan agrees with itself; the file's
+	// own figure stays in the provenance.
+	out.NodeRPSExact = top.NodeRPS
+	out.NodeRPS = top.NodeRPS.Round(MaxPlaces)
 	if out.NodeRPS.LessThan(minBenchRPS) {
 		return out, fmt.Errorf("the highest measured rate, %s req/s a node, is too small to plan with (under %s)", out.NodeRPS, minBenchRPS)
 	}
@@ -539,6 +580,13 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 				out.GoodputRPS = Some(r.NodeRPS)
 			}
 		}
+		// The run that set node_rps is the node at full load by
+		// construction (slots × 1000 ÷ service_ms = its rate): it is
+		// saturated by what it is, whatever rounding makes of ρ.
+		if i == out.Max || r.NodeRPS.GreaterThanOrEqual(out.NodeRPSExact) {
+			r.Saturated = true
+			continue
+		}
 		_, p99, _, ok := QueueLatency(nodes*out.Slots, r.RPS.InexactFloat64(), out.ServiceMs.InexactFloat64(), out.ServiceCV.InexactFloat64())
 		if !ok {
 			r.Saturated = true
@@ -581,8 +629,12 @@ func (b *BenchImport) Inputs() [][2]string {
 // Provenance says where the inputs came from: tool, file, SHA-256, run date.
 func (b *BenchImport) Provenance(today Date) string {
 	files := fileWords(b.measuredFiles(), "; ")
+	rps := b.NodeRPS.String()
+	if !b.NodeRPSExact.IsZero() && !b.NodeRPSExact.Equal(b.NodeRPS) {
+		rps += fmt.Sprintf(" (the file's %s, rounded to the %d places a plan holds)", b.NodeRPSExact, MaxPlaces)
+	}
 	return fmt.Sprintf("Measured on %s: node_rps %s, slots %d, service_ms %s, service_cv %s of %s from %s, %d node(s) in the test.",
-		today, b.NodeRPS, b.Slots, b.ServiceMs, b.ServiceCV, b.Target, files, b.NodesInTest)
+		today, rps, b.Slots, b.ServiceMs, b.ServiceCV, b.Target, files, b.NodesInTest)
 }
 
 // ApplyBench sets the derived inputs in the plan at the target and adds the

@@ -69,16 +69,10 @@ func setInput(p Plan, phase int, key, text string, check bool) (Plan, error) {
 	if phase != PlanDefault {
 		ph = &q.Phases[phase]
 	}
-	bad := func(expected string) error {
-		return &FieldError{Path: path, Msg: fmt.Sprintf("must be %s, got %q", expected, text)}
-	}
 	number := func(r rule, fraction bool) (decimal.Decimal, error) {
-		d, ok := parseTyped(text, fraction)
-		if !ok {
-			return d, bad(r.expectedText)
-		}
-		if msg := r.check(d); msg != "" {
-			return d, &FieldError{Path: path, Msg: fmt.Sprintf("%s, got %s", msg, text)}
+		d, msg := typedNumber(text, r, fraction)
+		if msg != "" {
+			return d, &FieldError{Path: path, Msg: msg}
 		}
 		return d, nil
 	}
@@ -169,6 +163,14 @@ func ParseAmount(s string, percent bool) (decimal.Decimal, bool) { return parseT
 
 // parseTyped reads a number as people type it. fraction accepts "70%" as 0.7.
 func parseTyped(s string, fraction bool) (decimal.Decimal, bool) {
+	d, why := parseTypedWhy(s, fraction)
+	return d, why == ""
+}
+
+// parseTypedWhy is parseTyped that says why a number is refused: not a
+// number at all (errNotNumber), or past a limit a plan's numbers keep
+// ("must have at most 15 decimal places").
+func parseTypedWhy(s string, fraction bool) (decimal.Decimal, string) {
 	s = strings.TrimSpace(s)
 	for _, sym := range []string{"$", "€", "£", "¥", "₹"} {
 		s = strings.TrimPrefix(s, sym)
@@ -189,9 +191,9 @@ func parseTyped(s string, fraction bool) (decimal.Decimal, bool) {
 	}
 	d, msg := ParseDecimal(s)
 	if msg != "" {
-		return decimal.Zero, false
+		return decimal.Zero, msg
 	}
-	return d.Shift(shift), true
+	return d.Shift(shift), ""
 }
 
 // parseProfile reads 24 weights separated by spaces or commas.

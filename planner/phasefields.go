@@ -250,9 +250,12 @@ func optWholeField(key, label, unit string, r rule, at func(ph *Phase) *Opt[int6
 // typedNumber reads a number as people type it and checks it against r,
 // or says what is wrong.
 func typedNumber(text string, r rule, fraction bool) (decimal.Decimal, string) {
-	d, ok := parseTyped(text, fraction)
-	if !ok {
+	d, why := parseTypedWhy(text, fraction)
+	switch {
+	case why == errNotNumber:
 		return d, fmt.Sprintf("must be %s, got %q", r.expectedText, text)
+	case why != "": // a number past a limit: say the limit, not "a number"
+		return d, fmt.Sprintf("%s, got %s", why, text)
 	}
 	if msg := r.check(d); msg != "" {
 		return d, fmt.Sprintf("%s, got %s", msg, text)

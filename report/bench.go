@@ -185,10 +185,12 @@ func BenchJSON(b *planner.BenchImport) []byte {
 	var o jsonObject
 	o.add("target", b.Target)
 	o.add("nodes_in_test", b.NodesInTest)
-	o.add("node_rps", num(b.NodeRPS))
-	o.add("service_ms", num(b.ServiceMs))
-	o.add("service_cv", num(b.ServiceCV))
-	o.add("slots", b.Slots)
+	// What is written to a plan is given as the decimal text written, so
+	// the JSON, the table and the plan agree to the last place.
+	o.add("node_rps", b.NodeRPS.String())
+	o.add("service_ms", b.ServiceMs.String())
+	o.add("service_cv", b.ServiceCV.String())
+	o.add("slots", fmt.Sprint(b.Slots))
 	o.add("slots_from", b.SlotsFrom)
 	o.add("service_cv_from", b.CVFrom)
 	o.add("service_ms_low_load", optNum(b.ServiceMsLowLoad, 3))

@@ -172,6 +172,9 @@ func pricesShow(env *Env, args []string) int {
 	line := func(name, price, detail string, p planner.Price) {
 		fmt.Fprintf(&b, "\n%s: %s a node-hour (%s a GPU-hour)%s\n  as of %s, %s days ago\n  source: %s\n",
 			name, price, format.UnitPrice(o.PerGPU(p.Hourly), "USD"), detail, p.AsOf, format.Count(planner.Today().DaysSince(p.AsOf)), p.Source)
+		if p.Unverified != "" {
+			fmt.Fprintf(&b, "  UNVERIFIED: %s\n", p.Unverified)
+		}
 	}
 	line("On demand", format.UnitPrice(o.OnDemand.Hourly, "USD"), "", o.OnDemand)
 	if o.Spot.Valid {
@@ -214,8 +217,8 @@ func pricesCheck(env *Env, args []string) int {
 		}
 	}
 	bs := planner.Books()
-	bad := 0
-	var b strings.Builder
+	bad, unverified := 0, 0
+	var b, flags strings.Builder
 	for i := range bs {
 		for _, s := range bs[i].Stale(today, limit) {
 			bad++
@@ -225,6 +228,13 @@ func pricesCheck(env *Env, args []string) int {
 			}
 			fmt.Fprintf(&b, "%s book, %s (%s %s in %s, %s): %s as of %s, %s\n", s.Book, s.Path, s.Offer.Provider, s.Offer.Instance, s.Offer.Region,
 				s.Option, format.UnitPrice(s.Price.Hourly, "USD"), s.Price.AsOf, what)
+		}
+		// Unverified prices are flagged, not failed: a book's age is the
+		// question's; whether a price can be followed is said beside it.
+		for _, s := range bs[i].Unverified() {
+			unverified++
+			fmt.Fprintf(&flags, "%s book, %s (%s %s in %s, %s): %s is unverified: %s\n", s.Book, s.Path, s.Offer.Provider, s.Offer.Instance, s.Offer.Region,
+				s.Option, format.UnitPrice(s.Price.Hourly, "USD"), s.Price.Unverified)
 		}
 	}
 	for _, path := range plans {
@@ -253,6 +263,9 @@ func pricesCheck(env *Env, args []string) int {
 			b.WriteString(", and every price the plans cite resolves")
 		}
 		b.WriteString(".\n")
+	}
+	if unverified > 0 {
+		fmt.Fprintf(&b, "\n%s cannot yet be followed to a file a reader can open (unverified):\n%s", format.Plural(int64(unverified), "price", "prices"), flags.String())
 	}
 	if _, err := fmt.Fprint(env.Stdout, b.String()); err != nil {
 		return exitFor(env, err)

@@ -32,15 +32,30 @@ func TestPricesCheck(t *testing.T) {
 	if code != ExitInvalid || !strings.Contains(out, "mine book, offers[0].on_demand (acme gpu-1 in east, on_demand): $8.00 as of 2026-01-01, 329 days old, over the 180-day limit") {
 		t.Errorf("stale: exit %d\n%s%s", code, out, errs)
 	}
-	if strings.Contains(out, "commitments[0]") || strings.Contains(out, "builtin") {
-		t.Errorf("a fresh price was listed:\n%s", out)
+	if strings.Contains(out, "commitments[0]") || strings.Contains(out, "builtin book, offers[0].on_demand (aws p5.4xlarge in us-east-1, on_demand): $6.88 as of") {
+		t.Errorf("a fresh price was listed as stale:\n%s", out)
 	}
 	if code, out, _ := run("prices", "check", "--book", book, "--today", "2026-11-26", "--max-age", "329d"); code != ExitOK || !strings.Contains(out, "at most 329 days old") {
 		t.Errorf("at the limit: exit %d\n%s", code, out)
 	}
-	// The built-in book is fresh when it ships.
-	if code, out, _ := run("prices", "check", "--today", "2026-11-26"); code != ExitOK {
+	// The built-in book is fresh when it ships; its prices that cannot be
+	// followed to a file a reader can open are flagged, not failed.
+	if code, out, _ := run("prices", "check", "--today", "2026-11-26"); code != ExitOK ||
+		!strings.Contains(out, "builtin book, offers[0].on_demand (aws p5.4xlarge in us-east-1, on_demand): $6.88 is unverified: read from an unnamed published cost table") {
 		t.Errorf("the built-in book at 180 days: exit %d\n%s", code, out)
+	}
+	if _, out, _ := run("prices", "show", "p5.4xlarge"); !strings.Contains(out, "UNVERIFIED: read from an unnamed published cost table") {
+		t.Errorf("prices show does not say the price is unverified:\n%s", out)
+	}
+	// An unverified price says why; a reason without the flag is refused.
+	for _, c := range []struct{ from, to, want string }{
+		{`"source": "a quote from acme"}`, `"source": "a quote from acme", "unverified": true}`, "unverified_reason: missing"},
+		{`"source": "a quote from acme"}`, `"source": "a quote from acme", "unverified_reason": "a guess"}`, "unverified: must be true"},
+	} {
+		book := writeBook(t, strings.Replace(staleBook, c.from, c.to, 1))
+		if code, _, errs := run("prices", "check", "--book", book); code == ExitOK || !strings.Contains(errs, c.want) {
+			t.Errorf("%s: exit %d, %q; want %q", c.to, code, errs, c.want)
+		}
 	}
 	for _, bad := range [][]string{{"prices", "check", "--max-age", "soon"}, {"prices", "check", "--today", "tomorrow"}, {"prices", "nope"}, {"prices"}} {
 		if code, _, errs := run(bad...); code != ExitUsage || errs == "" {

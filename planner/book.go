@@ -49,6 +49,11 @@ type Price struct {
 	Hourly decimal.Decimal
 	AsOf   Date
 	Source string
+	// Unverified is why the price cannot be followed to something a reader
+	// can open (a provider's price-list file and SKU, a catalogue at a
+	// commit); "" for a price that can. prices show says it and prices
+	// check flags it.
+	Unverified string
 }
 
 // SpotPrice is a spot price and what its interruptions are like.
@@ -163,9 +168,9 @@ var (
 	bookKeys       = []string{"format", "name", "notes", "offers"}
 	offerKeys      = []string{"provider", "instance", "region", "gpus", "on_demand", "spot", "commitments", "notes"}
 	gpuKeys        = []string{"count", "model", "memory_gib"}
-	priceKeys      = []string{"hourly", "as_of", "source"}
-	spotKeys       = []string{"hourly", "as_of", "source", "interruption"}
-	commitmentKeys = []string{"name", "kind", "term_months", "payment", "upfront", "hourly", "as_of", "source"}
+	priceKeys      = []string{"hourly", "as_of", "source", "unverified", "unverified_reason"}
+	spotKeys       = []string{"hourly", "as_of", "source", "unverified", "unverified_reason", "interruption"}
+	commitmentKeys = []string{"name", "kind", "term_months", "payment", "upfront", "hourly", "as_of", "source", "unverified", "unverified_reason"}
 	optionName     = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
 )
 
@@ -270,8 +275,17 @@ func (d *decoder) offer(path string, v any) Offer {
 // key the object may have.
 func (d *decoder) price(path string, v any, keys []string, extra func(k string, v any, path string)) Price {
 	var p Price
+	flagged, reason := false, ""
 	d.fields(path, v, keys, []string{"hourly", "as_of", "source"}, func(k string, v any, path string) {
 		switch k {
+		case "unverified":
+			b, ok := v.(bool)
+			if !ok {
+				d.fail(path, "must be true or false, got %s", describe(v))
+			}
+			flagged = b
+		case "unverified_reason":
+			reason, _ = d.text(path, v)
 		case "hourly":
 			p.Hourly, _ = d.number(path, v, nonNegative)
 		case "as_of":
@@ -282,6 +296,15 @@ func (d *decoder) price(path string, v any, keys []string, extra func(k string, 
 			extra(k, v, path)
 		}
 	})
+	switch {
+	case flagged && reason == "":
+		d.fail(path+".unverified_reason", "missing: an unverified price says why it cannot be followed")
+	case !flagged && reason != "":
+		d.fail(path+".unverified", "must be true when unverified_reason is given")
+	}
+	if flagged {
+		p.Unverified = reason
+	}
 	return p
 }
 
@@ -359,10 +382,21 @@ type StalePrice struct {
 // with a negative age.
 func (b *Book) Stale(today Date, maxAgeDays int64) []StalePrice {
 	var out []StalePrice
-	add := func(i int, path, option string, p Price) {
-		if age := today.DaysSince(p.AsOf); age > maxAgeDays || age < 0 {
-			out = append(out, StalePrice{Book: b.Name, Path: fmt.Sprintf("offers[%d].%s", i, path), Offer: &b.Offers[i], Option: option, Price: p, AgeDays: age})
+	for _, sp := range b.prices() {
+		if age := today.DaysSince(sp.Price.AsOf); age > maxAgeDays || age < 0 {
+			sp.AgeDays = age
+			out = append(out, sp)
 		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].AgeDays > out[j].AgeDays })
+	return out
+}
+
+// prices lists every price of the book, in book order.
+func (b *Book) prices() []StalePrice {
+	var out []StalePrice
+	add := func(i int, path, option string, p Price) {
+		out = append(out, StalePrice{Book: b.Name, Path: fmt.Sprintf("offers[%d].%s", i, path), Offer: &b.Offers[i], Option: option, Price: p})
 	}
 	for i := range b.Offers {
 		o := &b.Offers[i]
@@ -374,7 +408,17 @@ func (b *Book) Stale(today Date, maxAgeDays int64) []StalePrice {
 			add(i, fmt.Sprintf("commitments[%d]", j), c.Name, c.Price)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].AgeDays > out[j].AgeDays })
+	return out
+}
+
+// Unverified lists the book's prices marked unverified, in book order.
+func (b *Book) Unverified() []StalePrice {
+	var out []StalePrice
+	for _, sp := range b.prices() {
+		if sp.Price.Unverified != "" {
+			out = append(out, sp)
+		}
+	}
 	return out
 }
 

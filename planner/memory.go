@@ -181,19 +181,15 @@ func memoryFit(out *PhaseResult, a *Assumptions) (int64, bool) {
 // with a rank's budget and KV bytes a token: blocks are counted a layer, so
 // that sliding-window layers, which keep at most the window, take less.
 func (v *Variant) callsHeld(rankBudget, rankKV decimal.Decimal, tokens int64) int64 {
-	if tokens <= 0 {
-		return 0
+	if !v.Figures.SlidingWindow.Valid {
+		return CallsHeld(KVBlocks(rankBudget, rankKV), tokens) // blocks span every layer, as vLLM counts them
 	}
 	need, layers := v.callBlockLayers(tokens)
-	if !v.Figures.SlidingWindow.Valid {
-		return CallsHeld(KVBlocks(rankBudget, rankKV), tokens)
-	}
-	// A block of one layer costs 16 × (bytes a token ÷ layers).
-	layerBlocks := KVBlocks(rankBudget.Mul(decimal.NewFromInt(layers)), rankKV)
-	if need <= 0 {
+	if tokens <= 0 || need <= 0 {
 		return 0
 	}
-	return layerBlocks / need
+	// A block of one layer costs 16 × (bytes a token ÷ layers).
+	return KVBlocks(rankBudget.Mul(decimal.NewFromInt(layers)), rankKV) / need
 }
 
 // inService is, per hour, the calls in service by Little's law (λ_h ×

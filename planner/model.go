@@ -207,7 +207,8 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	// With a latency model and a p99 target every hour must also meet the
 	// target: each hour needs the smallest pool whose p99 does at its load.
 	// The inputs as typed must agree with each other first.
-	lm, latencyOn, why := newLatencyModel(&a)
+	lmTyped, latencyOn, why := newLatencyModel(&a)
+	lm := lmTyped
 	if latencyOn && memBinds {
 		lm, _, _ = newLatencyModel(&eff)
 	}
@@ -230,8 +231,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	if memBinds && ph.CallsPerDay > 0 {
 		full := max(a.MinNodes, nodesFor(peakLoad, den.Mul(a.NodeRPS.Mul(a.TargetUtilization))))
 		if latencyOn && p99Need != nil {
-			lmFull, _, _ := newLatencyModel(&a)
-			if need, note := lmFull.hourlyNeeds(&loadF, slo.P99Ms.Val.InexactFloat64()); note == "" {
+			if need, note := lmTyped.hourlyNeeds(&loadF, slo.P99Ms.Val.InexactFloat64()); note == "" {
 				full = max(full, need[peak])
 			}
 		}
@@ -240,17 +240,14 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 			out.SizingBound = BoundMemory
 		}
 	}
-	extraNeed := p99Need
-	a = eff
 	out.Nodes, out.NodesAuto = out.RequiredNodes, true
 	if ph.Nodes.Valid {
 		out.Nodes, out.NodesAuto = ph.Nodes.Val, false
 	}
-	day := s.simulateDay(prof, ph.CallsPerDay, &a, out.Nodes, ph.Scaling, extraNeed)
+	day := s.simulateDay(prof, ph.CallsPerDay, &eff, out.Nodes, ph.Scaling, p99Need)
 	if memKnown {
 		out.PeakConcurrentPerNode = peakConcurrency(ph.CallsPerDay, &a, den, &day.nodes)
 	}
-	a = out.Inputs // prices and the rest as typed from here
 	out.HourNodes = day.nodes
 	out.NodeHours = day.nodeSum * ph.Days
 	if day.nodeSum > 0 {

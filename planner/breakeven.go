@@ -257,10 +257,10 @@ func (v *volumeSearch) segment(lo, hi int64, mlo, mhi decimal.Decimal) {
 		v.add(lo, hi)
 		return
 	case mlo.Sign() >= 0: // good at lo, bad at hi
-		v.add(lo, v.lastGood(lo, hi))
+		v.add(lo, v.edge(lo, hi))
 		return
 	case mhi.Sign() >= 0:
-		v.add(v.firstGood(lo, hi), hi)
+		v.add(v.edge(hi, lo), hi)
 		return
 	}
 	// Both ends below zero: the run, if any, is around the maximum. The
@@ -286,10 +286,10 @@ func (v *volumeSearch) segment(lo, hi int64, mlo, mhi decimal.Decimal) {
 		v1, v2 := v.value(m1), v.value(m2)
 		switch {
 		case v1.Sign() >= 0:
-			v.add(v.firstGood(lo, m1), v.lastGood(m1, hi))
+			v.add(v.edge(m1, lo), v.edge(m1, hi))
 			return
 		case v2.Sign() >= 0:
-			v.add(v.firstGood(lo, m2), v.lastGood(m2, hi))
+			v.add(v.edge(m2, lo), v.edge(m2, hi))
 			return
 		case v1.LessThan(v2):
 			a = m1
@@ -301,89 +301,51 @@ func (v *volumeSearch) segment(lo, hi int64, mlo, mhi decimal.Decimal) {
 	}
 	for x := a + 1; x < b; x++ {
 		if v.value(x).Sign() >= 0 {
-			v.add(v.firstGood(lo, x), v.lastGood(x, hi))
+			v.add(v.edge(x, lo), v.edge(x, hi))
 			return
 		}
 	}
 }
 
-// firstGood is the fewest volume in (bad, good] whose value is ≥ 0, given
-// bad below zero, good at or above it, and the value concave between them
-// (so rising from bad to the first good volume). Newton from the bad side:
-// the line through bad and bad+1 lies above a concave function beyond
-// them, so where it crosses zero is no later than the answer; on a run
-// where the value is linear it lands on the answer. A halving step keeps
+// edge is the volume nearest bad, either side of good, between good (value ≥ 0) and bad, whose
+// value is ≥ 0, on a run where the value is concave (so it falls steadily
+// from good's side to bad's). Newton from the bad side: the line through
+// bad and its neighbour lies above a concave function beyond them, so
+// where it reaches zero is no nearer bad than the answer; where the value
+// is linear it lands on the answer. Every other step halves, which keeps
 // the worst case to a binary search.
-func (v *volumeSearch) firstGood(bad, good int64) int64 {
+func (v *volumeSearch) edge(good, bad int64) int64 {
 	vb := v.value(bad)
 	if vb.Sign() >= 0 {
 		return bad
 	}
-	for k := 0; good-bad > 1; k++ {
-		var m int64
+	d := int64(1) // the direction from good to bad
+	if bad < good {
+		d = -1
+	}
+	for k := 0; (bad-good)*d > 1; k++ {
+		span := (bad - good) * d
+		m := good + d*(span/2)
 		if k%2 == 0 {
-			v1 := v.value(bad + 1)
+			v1 := v.value(bad - d)
 			if v1.Sign() >= 0 {
-				return bad + 1
+				return bad - d
 			}
-			m = bad + 1
+			m = bad - d
 			if s := v1.Sub(vb); s.Sign() > 0 {
-				// bad + ⌈−vb ÷ s⌉ is where the line reaches zero; one before it is still below.
-				step := ceilDiv(vb.Neg(), s)
-				if step.LessThan(decimal.NewFromInt(good - bad)) {
-					m = max(m, bad+step.IntPart()-1)
+				// ⌈−vb ÷ s⌉ steps from bad the line reaches zero; one
+				// step short of it the value is still below.
+				if step := ceilDiv(vb.Neg(), s); step.LessThan(decimal.NewFromInt(span)) {
+					m = bad - d*max(1, step.IntPart()-1)
 				} else {
-					m = good - 1
+					m = good + d
 				}
 			}
-		} else {
-			m = bad + (good-bad)/2
 		}
-		if m <= bad || m >= good {
-			m = bad + (good-bad)/2
+		if (m-good)*d <= 0 || (bad-m)*d <= 0 {
+			m = good + d*(span/2)
 		}
-		vm := v.value(m)
-		if vm.Sign() >= 0 {
-			good = m
-		} else {
-			bad, vb = m, vm
-		}
-	}
-	return good
-}
-
-// lastGood is the largest volume in [good, bad) whose value is ≥ 0, given
-// good at or above zero, bad below it, and the value concave between them:
-// firstGood's mirror.
-func (v *volumeSearch) lastGood(good, bad int64) int64 {
-	vb := v.value(bad)
-	if vb.Sign() >= 0 {
-		return bad
-	}
-	for k := 0; bad-good > 1; k++ {
-		var m int64
-		if k%2 == 0 {
-			v1 := v.value(bad - 1)
-			if v1.Sign() >= 0 {
-				return bad - 1
-			}
-			m = bad - 1
-			if s := v1.Sub(vb); s.Sign() > 0 {
-				step := ceilDiv(vb.Neg(), s)
-				if step.LessThan(decimal.NewFromInt(bad - good)) {
-					m = min(m, bad-step.IntPart()+1)
-				} else {
-					m = good + 1
-				}
-			}
-		} else {
-			m = good + (bad-good)/2
-		}
-		if m <= good || m >= bad {
-			m = good + (bad-good)/2
-		}
-		vm := v.value(m)
-		if vm.Sign() >= 0 {
+		if vm := v.value(m); vm.Sign() >= 0 {
 			good = m
 		} else {
 			bad, vb = m, vm

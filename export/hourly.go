@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -32,6 +33,7 @@ func (b *builder) hourly() error {
 		c := colCtx{b: b, i: i, c: phaseCol(i), ph: &b.r.Phases[i], cur: cur}
 		m := func(key string) string { return fmt.Sprintf("%s!%s", b.sheet(sheetModel), c.m(key)) }
 		name := fmt.Sprintf("%s!%s$%d", b.sheet(sheetModel), c.c, modelHeader)
+		nodeRate := m(strings.Trim(c.nodeRPS(), "{}")) // what a node serves flat out
 		for h := 0; h < 24; h++ {
 			r := w.row + 1
 			prev := r - 1
@@ -41,7 +43,7 @@ func (b *builder) hourly() error {
 			hr := c.ph.Hour(h)
 			load := fmt.Sprintf("%s/86400*C%d*24/SUM(%s)", m("calls_per_day"), r, c.profile())
 			nodes := fmt.Sprintf(`IF(%s="fixed",%s,MIN(%s,MAX(%s,CEILING(ROUND(IF(%s="autoscale",D%d,D%d)/(%s*%s),9),1),N(IF(%s="autoscale",J%d,J%d)))))`,
-				m("scaling"), m("nodes"), m("nodes"), m("min_nodes"), m("scaling"), prev, r, m("node_rps"), m("target_utilization"), m("scaling"), prev, r)
+				m("scaling"), m("nodes"), m("nodes"), m("min_nodes"), m("scaling"), prev, r, nodeRate, m("target_utilization"), m("scaling"), prev, r)
 			var need, servers, busy, p50, p99 any = none, none, none, none, none
 			if c.ph.HourP99Nodes.Valid {
 				need = c.ph.HourP99Nodes.Val[h]
@@ -62,7 +64,7 @@ func (b *builder) hourly() error {
 				formula(dec, fmt.Sprintf("%s!%s%d", b.sheet(sheetInputs), c.c, b.profRow+h), num(c.ph.Inputs.HourlyProfile[h])),
 				formula(rate, load, num(hr.LoadRPS)),
 				formula(count, nodes, hr.Nodes),
-				formula(rate, fmt.Sprintf("E%d*%s", r, m("node_rps")), num(hr.CapacityRPS)),
+				formula(rate, fmt.Sprintf("E%d*%s", r, nodeRate), num(hr.CapacityRPS)),
 				formula(rate, fmt.Sprintf("MAX(0,D%d-F%d)", r, r), num(hr.OverflowRPS)),
 				formula(rate, fmt.Sprintf("MIN(D%d,F%d)", r, r), num(hr.ServedRPS)),
 				formula(share, fmt.Sprintf(`IF(F%d>0,D%d/F%d,"%s")`, r, r, r, none), opt(hr.Utilization)),

@@ -36,6 +36,16 @@ func (c *colCtx) m(key string) string {
 	return fmt.Sprintf("%s%d", c.c, row)
 }
 
+// nodeRPS is the placeholder of what a node serves flat out: the effective
+// rate when the workbook has it (memory binds in some phase), node_rps
+// otherwise.
+func (c *colCtx) nodeRPS() string {
+	if _, ok := c.b.modelRow["effective_node_rps"]; ok {
+		return "{effective_node_rps}"
+	}
+	return "{node_rps}"
+}
+
 // uncommitted is this phase's node-hours no commitment serves, as a
 // formula over Model lines.
 func (c *colCtx) uncommitted() string {
@@ -128,8 +138,16 @@ var lineCells = map[string]lineCell{
 	"scaling": {formula: func(c *colCtx) string { return `""&` + c.in("scaling") }, value: func(c *colCtx) any { return string(c.ph.Scaling) }},
 	// ROUND(…, 9) keeps float noise (7.0000000001) from adding a node the
 	// exact engine does not.
-	"required_nodes_utilization": eq("MAX({min_nodes},CEILING(ROUND({peak_rps}/({node_rps}*{target_utilization}),9),1))",
-		func(c *colCtx) any { return c.ph.RequiredNodesUtilization }),
+	"required_nodes_utilization": {formula: func(c *colCtx) string {
+		return c.sub("MAX({min_nodes},CEILING(ROUND({peak_rps}/(" + c.nodeRPS() + "*{target_utilization}),9),1))")
+	}, value: func(c *colCtx) any { return c.ph.RequiredNodesUtilization }},
+	// A node runs min(slots, calls its KV cache holds): its rate is the
+	// calls held × 1000 ÷ the time a call holds them (service_ms, or
+	// slots ÷ node_rps without one). The row is there only when memory
+	// binds in some phase (report's optional lines).
+	"effective_node_rps": eq(`IF(AND(ISNUMBER({max_concurrent_calls}),N({max_concurrent_calls})>0,N({max_concurrent_calls})<MAX({slots},1)),`+
+		`{max_concurrent_calls}*1000/IF({service_ms}>0,{service_ms},MAX({slots},1)*1000/{node_rps}),{node_rps})`,
+		func(c *colCtx) any { return num(c.ph.EffectiveNodeRPS) }),
 	// The p99 counts come from the latency model (a numerical quantile of
 	// a gamma-plus-exponential sum), which a spreadsheet cannot re-derive:
 	// they are values as of export, per hour on the Hourly sheet.

@@ -231,6 +231,17 @@ func peakConcurrency(cpd int64, a *Assumptions, den decimal.Decimal, nodes *[24]
 	return Some(best)
 }
 
+// FlatOutWords is what a node serves flat out, in words: node_rps, or,
+// when its KV cache holds fewer calls than its slots, the effective rate
+// and why.
+func (p *PhaseResult) FlatOutWords() string {
+	if p.EffectiveSlots >= max(p.Inputs.Slots, 1) {
+		return format.Trim(p.EffectiveNodeRPS) + " req/s"
+	}
+	return fmt.Sprintf("%s req/s (its KV cache holds %s calls at once, fewer than its %s: %s req/s with every slot)",
+		format.Decimal(p.EffectiveNodeRPS, 3), format.Count(p.EffectiveSlots), slotsWords(p.Inputs.Slots), format.Trim(p.Inputs.NodeRPS))
+}
+
 // memoryCheck is the phase's memory check, when its fit is known: it
 // fails when a node's KV caches hold fewer calls than its slots, for then
 // the node runs only what they hold and its capacity falls with it.

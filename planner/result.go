@@ -130,7 +130,7 @@ func (p *PhaseResult) Hour(h int) Hour {
 	// λ_h = cpd × 24 × w_h / (86400 × Σw)
 	load := decimal.NewFromInt(p.CallsPerDay*24).Mul(a.HourlyProfile[h]).DivRound(secondsPerDay.Mul(a.HourlyProfile.sum()), divPlaces)
 	n := p.HourNodes[h]
-	hr := Hour{LoadRPS: load, Nodes: n, CapacityRPS: a.NodeRPS.Mul(decimal.NewFromInt(n)), OverflowRPS: decimal.Zero, ServedRPS: load}
+	hr := Hour{LoadRPS: load, Nodes: n, CapacityRPS: p.EffectiveNodeRPS.Mul(decimal.NewFromInt(n)), OverflowRPS: decimal.Zero, ServedRPS: load}
 	if over := load.Sub(hr.CapacityRPS); over.Sign() > 0 {
 		hr.OverflowRPS, hr.ServedRPS = over, hr.CapacityRPS
 	}

@@ -142,7 +142,7 @@ func nodesDerivation(r *planner.Result, ph *planner.PhaseResult) string {
 	s := fmt.Sprintf("%s calls/day ÷ 86,400 = %s req/s on average; × %s at the %02d:00 peak = %s req/s; "+
 		"each node is planned to carry %s × %s = %s req/s; %s ÷ %s rounded up, and at least %s (min_nodes): %s.",
 		count(ph.CallsPerDay), format.Decimal(ph.AvgRPS, 3), format.Decimal(ph.PeakFactor(), 2), ph.PeakHour, format.Decimal(ph.PeakRPS, 3),
-		format.Trim(a.NodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Decimal(ph.PeakRPS, 3), format.Trim(u),
+		format.Trim(ph.EffectiveNodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Decimal(ph.PeakRPS, 3), format.Trim(u),
 		count(a.MinNodes), count(ph.RequiredNodesUtilization))
 	if ph.SizingBound == planner.BoundP99 {
 		s += fmt.Sprintf(" That many nodes would miss the %s ms p99 target at the peak, so the queueing model (Latency tab) adds nodes "+

@@ -93,8 +93,8 @@ func explainPhase(b *strings.Builder, plan *planner.Plan, r *planner.Result, p *
 	fmt.Fprintf(b, "%s — %s → %s, %s days, %s scaling\n", p.Name, p.StartDate, p.EndDate, format.Count(p.Days), p.Scaling)
 	fmt.Fprintf(b, "  1. Rough estimate: %s calls a day is %s req/s on average (÷ 86,400 s); the busiest hour, %02d:00, runs %s× the mean, so the peak is %s req/s.\n",
 		format.Count(p.CallsPerDay), format.Decimal(p.AvgRPS, 3), p.PeakHour, format.Decimal(p.PeakFactor(), 2), format.Decimal(p.PeakRPS, 3))
-	fmt.Fprintf(b, "  2. Back of the envelope: a node serves %s req/s flat out; planned at %s it carries %s req/s, so the peak needs %s (at least %s).\n",
-		format.Trim(a.NodeRPS), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Nodes(p.RequiredNodesUtilization), format.Count(a.MinNodes))
+	fmt.Fprintf(b, "  2. Back of the envelope: a node serves %s flat out; planned at %s it carries %s req/s, so the peak needs %s (at least %s).\n",
+		p.FlatOutWords(), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Nodes(p.RequiredNodesUtilization), format.Count(a.MinNodes))
 	explainTokens(b, r, p)
 	explainLatency(b, r, p)
 	cpc := "no calls to share it"

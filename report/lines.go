@@ -238,6 +238,8 @@ var baseLines = []Line{
 		}},
 	{Key: "max_concurrent_calls", Format: FormatCount, Group: GroupServing, Label: "Calls a node holds", Unit: "KV cache, at once", Check: planner.CheckMemory,
 		phase: func(c *cellCtx) string { return optCount(c.ph.MaxConcurrentCalls) }},
+	{Key: "effective_node_rps", Format: FormatRate, Group: GroupServing, Label: "Effective node rate", Unit: "req/s, calls held × 1000 ÷ service ms", Check: planner.CheckMemory,
+		phase: func(c *cellCtx) string { return format.Decimal(c.ph.EffectiveNodeRPS, 3) }},
 	{Key: "peak_concurrent_calls", Format: FormatGB, Group: GroupServing, Label: "Calls in service", Unit: "a node, worst hour", Check: planner.CheckMemory,
 		phase: func(c *cellCtx) string {
 			if !c.ph.MaxConcurrentCalls.Valid {
@@ -409,6 +411,7 @@ var optionalLines = map[string]func(p *planner.PhaseResult) bool{
 	"max_concurrent_calls":         func(p *planner.PhaseResult) bool { return p.MaxConcurrentCalls.Valid },
 	"peak_concurrent_calls":        func(p *planner.PhaseResult) bool { return p.MaxConcurrentCalls.Valid },
 	"required_nodes_memory":        func(p *planner.PhaseResult) bool { return p.RequiredNodesMemory.Valid },
+	"effective_node_rps":           func(p *planner.PhaseResult) bool { return p.RequiredNodesMemory.Valid },
 	"cost_per_million_tokens":      func(p *planner.PhaseResult) bool { return p.CostPerMillionTokens.Valid },
 	"node_cost_per_million_tokens": func(p *planner.PhaseResult) bool { return p.NodeCostPerMillionTokens.Valid },
 	"api_cost_per_call":            func(p *planner.PhaseResult) bool { return p.APICostPerCall.Valid },

@@ -20,6 +20,8 @@ func runImportBench(env *Env, args []string) int {
 	variant := fs.String("variant", "", "set the inputs of this model variant")
 	phase := fs.String("phase", "", "set the inputs as this phase's overrides: its number from 1, or its name")
 	asJSON := fs.Bool("json", false, "print JSON")
+	pool := fs.Bool("pool", false, "with --write, pool files that name different models, endpoints or token lengths as one node's runs")
+	includeFailed := fs.Bool("include-failed", false, "fit runs with more than 1 % of their requests errored or cancelled, which are otherwise left out")
 	files, code, ok := parse(env, fs, args)
 	if !ok {
 		return code
@@ -47,7 +49,7 @@ func runImportBench(env *Env, args []string) int {
 		}
 		read = append(read, f)
 	}
-	o := planner.BenchOptions{NodesInTest: *nodes, Target: planner.BenchTarget{Variant: *variant, Phase: -1}}
+	o := planner.BenchOptions{NodesInTest: *nodes, Target: planner.BenchTarget{Variant: *variant, Phase: -1}, IncludeFailed: *includeFailed}
 	var p planner.Plan
 	target := *planPath
 	if *write != "" {
@@ -85,6 +87,10 @@ func runImportBench(env *Env, args []string) int {
 	}
 	if *write == "" {
 		return ExitOK
+	}
+	if b.PoolProblem != "" && !*pool {
+		fmt.Fprintf(env.Stderr, "scaleplan import-bench: %s was not changed: %s; give --pool to write them as one node's runs anyway\n", *write, b.PoolProblem)
+		return ExitInvalid
 	}
 	q, err := planner.ApplyBench(p, &b, o.Target, planner.Today())
 	if err != nil {

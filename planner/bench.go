@@ -49,7 +49,32 @@ type BenchRun struct {
 	StdMs       Opt[decimal.Decimal]
 	P50Ms       Opt[decimal.Decimal]
 	P99Ms       Opt[decimal.Decimal]
+
+	// Requests by how they ended, where the file counts them.
+	Completed  Opt[int64] // completed successfully
+	Errored    Opt[int64] // failed: the server answered with an error or not at all
+	Cancelled  Opt[int64] // cancelled by the client before an answer (AIPerf's --request-cancellation-rate)
+	Incomplete Opt[int64] // GuideLLM: still in flight when the run's time ran out; not a failure
 }
+
+// Failed is the run's errored and cancelled requests, and the share they are
+// of every request that ended; ok is false when the file counts neither.
+func (r BenchRun) Failed() (n int64, share float64, ok bool) {
+	if !r.Errored.Valid && !r.Cancelled.Valid {
+		return 0, 0, false
+	}
+	n = r.Errored.Val + r.Cancelled.Val
+	total := n + r.Completed.Val
+	if total == 0 {
+		return n, 0, true
+	}
+	return n, float64(n) / float64(total), true
+}
+
+// MaxFailedShare is the share of errored and cancelled requests above which
+// a run is left out of the fit unless asked: a server that drops calls is
+// not running at the rate it seems to.
+const MaxFailedShare = 0.01
 
 // BenchFile is one load-test file as read.
 type BenchFile struct {
@@ -58,6 +83,15 @@ type BenchFile struct {
 	SHA256  string // of its bytes, hex
 	RunDate string // the day the test ran, YYYY-MM-DD, "" when the file does not say
 	Runs    []BenchRun
+
+	// What the test loaded, where the file says: files that differ in any
+	// of these measure different servers and are not pooled unasked.
+	Model        string
+	Endpoint     string
+	InputTokens  Opt[decimal.Decimal] // mean tokens a request sent
+	OutputTokens Opt[decimal.Decimal] // mean tokens a request received
+
+	Notes []string // where the file's own figures disagree, and which was used
 }
 
 // ReadBench reads a load-test file, recognising the tool by its keys. name
@@ -68,14 +102,19 @@ func ReadBench(name string, data []byte) (BenchFile, error) {
 	if len(data) > MaxBenchBytes {
 		return f, fmt.Errorf("%s: %d bytes is more than a load-test summary holds (at most %d MiB)", f.Name, len(data), MaxBenchBytes>>20)
 	}
-	if looksYAML(f.Name, data) {
-		return f, fmt.Errorf("%s: a YAML file; scaleplan reads load-test summaries as JSON only: ask GuideLLM for JSON (--output-path benchmarks.json)", f.Name)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
 	var root any
-	if err := dec.Decode(&root); err != nil {
-		return f, fmt.Errorf("%s: not JSON: %v", f.Name, err)
+	if looksYAML(f.Name, data) {
+		v, err := decodeYAML(data)
+		if err != nil {
+			return f, fmt.Errorf("%s: not YAML a load-test tool writes: %v", f.Name, err)
+		}
+		root = v
+	} else {
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&root); err != nil {
+			return f, fmt.Errorf("%s: not JSON: %v", f.Name, err)
+		}
 	}
 	obj, ok := root.(map[string]any)
 	if !ok {
@@ -85,18 +124,18 @@ func ReadBench(name string, data []byte) (BenchFile, error) {
 	switch {
 	case obj["benchmarks"] != nil:
 		f.Tool = ToolGuideLLM
-		f.Runs, f.RunDate = r.guideLLM(obj)
+		f.Runs, f.RunDate = r.guideLLM(obj, &f)
 	case obj["request_throughput"] != nil && obj["request_latency"] != nil, at(obj, "records", "request_throughput") != nil:
 		f.Tool = ToolGenAIPerf
 		if cfg, _ := obj["input_config"].(map[string]any); cfg["loadgen"] != nil || cfg["phases"] != nil || obj["records"] != nil || obj["start_time"] != nil || obj["was_cancelled"] != nil {
 			f.Tool = ToolAIPerf
 		}
-		f.Runs, f.RunDate = r.nvidia(obj)
+		f.Runs, f.RunDate = r.nvidia(obj, &f)
 	case obj["results_end_to_end_latency_s_mean"] != nil || obj["results_num_completed_requests_per_min"] != nil:
 		f.Tool = ToolLLMPerf
-		f.Runs, f.RunDate = r.llmPerf(obj)
+		f.Runs, f.RunDate = r.llmPerf(obj, &f)
 	default:
-		return f, fmt.Errorf("%s: not a load-test summary scaleplan reads: expected GuideLLM's benchmarks.json (a \"benchmarks\" list), "+
+		return f, fmt.Errorf("%s: not a load-test summary scaleplan reads: expected GuideLLM's benchmarks.json or benchmarks.yaml (a \"benchmarks\" list), "+
 			"AIPerf's profile_export_aiperf.json or GenAI-Perf's profile_export_genai_perf.json (\"request_throughput\" and \"request_latency\"), "+
 			"or LLMPerf's *_summary.json (\"results_…\" keys)", f.Name)
 	}
@@ -236,8 +275,10 @@ func (r *benchReader) whole(v any, path string) Opt[int64] {
 }
 
 // guideLLM reads GuideLLM's benchmarks.json: one benchmark per load
-// level, request latency in seconds.
-func (r *benchReader) guideLLM(obj map[string]any) ([]BenchRun, string) {
+// level, request latency in seconds. A level's rate is its completed
+// requests ÷ its duration: the file's mean of per-second rates under-reads
+// a short run (4 requests in 24.9 s is 0.161 req/s, its mean says 0.120).
+func (r *benchReader) guideLLM(obj map[string]any, f *BenchFile) ([]BenchRun, string) {
 	list, ok := obj["benchmarks"].([]any)
 	if !ok {
 		r.fail("benchmarks", "must be a list, got %s", describe(obj["benchmarks"]))
@@ -274,15 +315,58 @@ func (r *benchReader) guideLLM(obj map[string]any) ([]BenchRun, string) {
 			run.Label = fmt.Sprintf("benchmark %d", i+1)
 		}
 		m := at(b, "metrics")
-		rps := r.num(at(m, "requests_per_second", "successful", "mean"), path+".metrics.requests_per_second.successful.mean")
-		if !rps.Valid || rps.Val.Sign() == 0 {
-			continue // a level with no completed request says nothing of capacity
+		// Requests by how they ended: the benchmark's totals (0.2 and 0.3),
+		// or its metrics' (0.4 and after).
+		totals, tp := at(b, "request_totals"), path+".request_totals"
+		if totals == nil {
+			totals, tp = at(m, "request_totals"), path+".metrics.request_totals"
 		}
-		run.RPS = rps.Val
+		run.Completed = r.count(at(totals, "successful"), tp+".successful")
+		run.Errored = r.count(at(totals, "errored"), tp+".errored")
+		run.Incomplete = r.count(at(totals, "incomplete"), tp+".incomplete")
+		duration := r.num(at(b, "duration"), path+".duration")
+		if !duration.Valid {
+			start, end := r.num(at(b, "start_time"), path+".start_time"), r.num(at(b, "end_time"), path+".end_time")
+			if start.Valid && end.Valid && end.Val.GreaterThan(start.Val) {
+				duration = Some(end.Val.Sub(start.Val))
+			}
+		}
+		mean := r.num(at(m, "requests_per_second", "successful", "mean"), path+".metrics.requests_per_second.successful.mean")
 		lat := at(m, "request_latency", "successful")
 		lp := path + ".metrics.request_latency.successful"
+		meanLat := r.num(at(lat, "mean"), lp+".mean")
+		switch {
+		case run.Completed.Valid && duration.Valid && duration.Val.Sign() > 0:
+			run.RPS = decimal.NewFromInt(run.Completed.Val).DivRound(duration.Val, divPlaces)
+			used := fmt.Sprintf("%d completed ÷ %s s", run.Completed.Val, duration.Val.Round(3))
+			checks := []struct {
+				what string
+				v    Opt[decimal.Decimal]
+			}{{"the file's mean rate", mean}}
+			if conc := r.num(at(m, "request_concurrency", "successful", "mean"), path+".metrics.request_concurrency.successful.mean"); conc.Valid && meanLat.Valid && meanLat.Val.Sign() > 0 {
+				checks = append(checks, struct {
+					what string
+					v    Opt[decimal.Decimal]
+				}{"mean concurrency ÷ mean latency", Some(conc.Val.DivRound(meanLat.Val, divPlaces))})
+			}
+			for _, c := range checks {
+				if !c.v.Valid || run.RPS.Sign() == 0 {
+					continue
+				}
+				off := c.v.Val.Sub(run.RPS).Abs().Div(run.RPS).InexactFloat64()
+				if off > RateDisagreement {
+					f.Notes = append(f.Notes, fmt.Sprintf("%s (%s): %s gives %s req/s, %s gives %s req/s, %.1f %% apart; %s is used",
+						path, run.Label, used, run.RPS.Round(4), c.what, c.v.Val.Round(4), 100*off, used))
+				}
+			}
+		case mean.Valid:
+			run.RPS = mean.Val
+		}
+		if run.RPS.Sign() == 0 {
+			continue // a level with no completed request says nothing of capacity
+		}
 		sec := decimal.NewFromInt(1000) // GuideLLM writes request latency in seconds
-		run.MeanMs = scaled(r.num(at(lat, "mean"), lp+".mean"), sec)
+		run.MeanMs = scaled(meanLat, sec)
 		run.StdMs = scaled(r.num(at(lat, "std_dev"), lp+".std_dev"), sec)
 		run.P50Ms = scaled(r.num(at(lat, "percentiles", "p50"), lp+".percentiles.p50"), sec)
 		if !run.P50Ms.Valid {
@@ -295,14 +379,39 @@ func (r *benchReader) guideLLM(obj map[string]any) ([]BenchRun, string) {
 				date = epochDate(at(b, "run_stats", "start_time"))
 			}
 		}
+		if f.Model == "" {
+			f.Model, _ = at(b, "worker", "backend_model").(string)
+			f.Endpoint, _ = at(b, "worker", "backend_target").(string)
+		}
+		if !f.InputTokens.Valid {
+			f.InputTokens = r.num(at(m, "prompt_token_count", "successful", "mean"), path+".metrics.prompt_token_count.successful.mean")
+			f.OutputTokens = r.num(at(m, "output_token_count", "successful", "mean"), path+".metrics.output_token_count.successful.mean")
+		}
 		runs = append(runs, run)
 	}
 	return runs, date
 }
 
+// RateDisagreement is how far apart a file's own measures of one run's rate
+// may be before the import says so.
+const RateDisagreement = 0.05
+
+// count reads an optional count of requests: a whole number ≥ 0.
+func (r *benchReader) count(v any, path string) Opt[int64] {
+	n := r.num(v, path)
+	if !n.Valid {
+		return Opt[int64]{}
+	}
+	if !n.Val.IsInteger() || n.Val.GreaterThan(decimal.NewFromInt(1<<50)) {
+		r.fail(path, "a count of requests must be a whole number, got %s", n.Val)
+		return Opt[int64]{}
+	}
+	return Some(n.Val.IntPart())
+}
+
 // nvidia reads AIPerf's and GenAI-Perf's summaries: one run a file, each
 // metric a {unit, avg, p50, p99, std} block.
-func (r *benchReader) nvidia(root map[string]any) ([]BenchRun, string) {
+func (r *benchReader) nvidia(root map[string]any, f *BenchFile) ([]BenchRun, string) {
 	run := BenchRun{}
 	// AIPerf's 2025 layout nests the metrics under "records".
 	obj := root
@@ -323,11 +432,11 @@ func (r *benchReader) nvidia(root map[string]any) ([]BenchRun, string) {
 	}
 	run.RPS = tp.Val
 	lat := obj["request_latency"]
-	f := r.msFactor(at(lat, "unit"), "request_latency")
-	run.MeanMs = scaled(r.num(at(lat, "avg"), "request_latency.avg"), f)
-	run.StdMs = scaled(r.num(at(lat, "std"), "request_latency.std"), f)
-	run.P50Ms = scaled(r.num(at(lat, "p50"), "request_latency.p50"), f)
-	run.P99Ms = scaled(r.num(at(lat, "p99"), "request_latency.p99"), f)
+	toMs := r.msFactor(at(lat, "unit"), "request_latency")
+	run.MeanMs = scaled(r.num(at(lat, "avg"), "request_latency.avg"), toMs)
+	run.StdMs = scaled(r.num(at(lat, "std"), "request_latency.std"), toMs)
+	run.P50Ms = scaled(r.num(at(lat, "p50"), "request_latency.p50"), toMs)
+	run.P99Ms = scaled(r.num(at(lat, "p99"), "request_latency.p99"), toMs)
 	for _, p := range [][]string{{"input_config", "loadgen", "concurrency"}, {"input_config", "concurrency"}, {"input_config", "perf_analyzer", "stimulus", "concurrency"}} {
 		if v := at(root, p...); v != nil {
 			run.Concurrency = r.whole(v, strings.Join(p, "."))
@@ -347,6 +456,30 @@ func (r *benchReader) nvidia(root map[string]any) ([]BenchRun, string) {
 	if run.Concurrency.Valid {
 		run.Label = fmt.Sprintf("concurrency %d", run.Concurrency.Val)
 	}
+	run.Completed = r.count(at(obj, "request_count", "avg"), "request_count.avg")
+	if failed := r.count(at(obj, "error_request_count", "avg"), "error_request_count.avg"); failed.Valid {
+		// The error summary says which failures were the client's own
+		// cancellations; the rest are errors.
+		var cancelled int64
+		if list, ok := root["error_summary"].([]any); ok {
+			for i, e := range list {
+				kind, _ := at(e, "error_details", "type").(string)
+				if strings.Contains(strings.ToLower(kind), "cancel") {
+					if n := r.count(at(e, "count"), fmt.Sprintf("error_summary[%d].count", i)); n.Valid {
+						cancelled += n.Val
+					}
+				}
+			}
+		}
+		cancelled = min(cancelled, failed.Val)
+		run.Errored, run.Cancelled = Some(failed.Val-cancelled), Some(cancelled)
+	}
+	if names, ok := at(root, "input_config", "endpoint", "model_names").([]any); ok && len(names) > 0 {
+		f.Model, _ = names[0].(string)
+	}
+	f.Endpoint, _ = at(root, "input_config", "endpoint", "url").(string)
+	f.InputTokens = r.num(at(obj, "input_sequence_length", "avg"), "input_sequence_length.avg")
+	f.OutputTokens = r.num(at(obj, "output_sequence_length", "avg"), "output_sequence_length.avg")
 	date, _ := root["start_time"].(string)
 	if len(date) >= 10 {
 		if _, err := time.Parse("2006-01-02", date[:10]); err == nil {
@@ -358,7 +491,7 @@ func (r *benchReader) nvidia(root map[string]any) ([]BenchRun, string) {
 
 // llmPerf reads LLMPerf's *_summary.json: one run a file, flat keys,
 // latency in seconds and throughput in requests a minute.
-func (r *benchReader) llmPerf(obj map[string]any) ([]BenchRun, string) {
+func (r *benchReader) llmPerf(obj map[string]any, f *BenchFile) ([]BenchRun, string) {
 	perMin := r.num(obj["results_num_completed_requests_per_min"], "results_num_completed_requests_per_min")
 	if !perMin.Valid || perMin.Val.Sign() == 0 {
 		return nil, ""
@@ -373,6 +506,17 @@ func (r *benchReader) llmPerf(obj map[string]any) ([]BenchRun, string) {
 		P50Ms:       scaled(r.num(obj[k+"quantiles_p50"], k+"quantiles_p50"), sec),
 		P99Ms:       scaled(r.num(obj[k+"quantiles_p99"], k+"quantiles_p99"), sec),
 		Label:       "one run",
+		Completed:   r.count(obj["results_num_completed_requests"], "results_num_completed_requests"),
+		Errored:     r.count(obj["results_number_errors"], "results_number_errors"),
+	}
+	f.Model, _ = obj["model"].(string)
+	f.InputTokens = r.num(obj["results_number_input_tokens_mean"], "results_number_input_tokens_mean")
+	if !f.InputTokens.Valid {
+		f.InputTokens = r.num(obj["mean_input_tokens"], "mean_input_tokens")
+	}
+	f.OutputTokens = r.num(obj["results_number_output_tokens_mean"], "results_number_output_tokens_mean")
+	if !f.OutputTokens.Valid {
+		f.OutputTokens = r.num(obj["mean_output_tokens"], "mean_output_tokens")
 	}
 	if run.Concurrency.Valid {
 		run.Label = fmt.Sprintf("concurrency %d", run.Concurrency.Val)
@@ -416,6 +560,9 @@ type BenchOptions struct {
 	NodesInTest int64 // nodes behind the endpoint the test loaded; 1 when 0
 	Plan        *Plan // the plan the inputs are for; nil for none
 	Target      BenchTarget
+	// IncludeFailed fits runs with more than MaxFailedShare of their
+	// requests errored or cancelled, which are otherwise shown and left out.
+	IncludeFailed bool
 }
 
 // MeasuredRun is one run beside what the latency model predicts at its rate.
@@ -427,6 +574,7 @@ type MeasuredRun struct {
 	Saturated  bool            // the rate is at or beyond the derived capacity
 	MeetsP99   Opt[bool]       // measured p99 within the plan's target; none without one
 	ErrorShare Opt[float64]    // |predicted − measured| ÷ measured
+	LeftOut    bool            // more than MaxFailedShare of its requests failed: not fitted
 }
 
 // BenchImport is what a set of load-test runs says of a node.
@@ -451,6 +599,15 @@ type BenchImport struct {
 	GoodputRPS       Opt[decimal.Decimal] // the highest per-node rate whose measured p99 meets the target
 	MAPEPct          Opt[float64]         // mean |error| of the predicted p99, over runs the model does not call saturated
 	Warning          string               // the model does not fit, when MAPE is over MAPELimitPct
+
+	// PoolProblem says how the files differ (model, endpoint, token
+	// lengths) when they should not be pooled into one node; "" when they
+	// agree or there is one file. Writing pooled files that differ needs
+	// asking (--pool).
+	PoolProblem string
+	// Notes are what else the reader should know: figures of a file that
+	// disagree, runs left out, slots taken from what the server held.
+	Notes []string
 }
 
 // MAPELimitPct is the calibration error above which the queueing model is
@@ -475,17 +632,41 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 	if nodes < 0 || nodes > MaxNodes {
 		return BenchImport{}, fmt.Errorf("nodes in the test must be a whole number from 1 to %d, got %d", MaxNodes, nodes)
 	}
-	out := BenchImport{Files: files, NodesInTest: nodes, Target: o.Target.Path(o.Plan)}
+	out := BenchImport{Files: files, NodesInTest: nodes, Target: o.Target.Path(o.Plan), PoolProblem: poolProblem(files)}
 	n := decimal.NewFromInt(nodes)
 	for fi, f := range files {
+		for _, note := range f.Notes {
+			out.Notes = append(out.Notes, f.Name+": "+note)
+		}
 		for _, r := range f.Runs {
-			out.Runs = append(out.Runs, MeasuredRun{BenchRun: r, File: fi, NodeRPS: r.RPS.DivRound(n, divPlaces)})
+			m := MeasuredRun{BenchRun: r, File: fi, NodeRPS: r.RPS.DivRound(n, divPlaces)}
+			if failed, share, ok := r.Failed(); ok && share > MaxFailedShare {
+				words := fmt.Sprintf("%s: the %s run had %d of %d requests fail (%d errored, %d cancelled: %.1f %%, over %g %%)",
+					f.Name, r.Label, failed, failed+r.Completed.Val, r.Errored.Val, r.Cancelled.Val, 100*share, 100*MaxFailedShare)
+				if o.IncludeFailed {
+					out.Notes = append(out.Notes, words+"; fitted as asked")
+				} else {
+					m.LeftOut = true
+					out.Notes = append(out.Notes, words+"; left out of the fit (--include-failed fits it)")
+				}
+			}
+			out.Runs = append(out.Runs, m)
 		}
 	}
 	if len(out.Runs) == 0 {
 		return out, fmt.Errorf("no completed run to read")
 	}
 	sort.SliceStable(out.Runs, func(i, j int) bool { return out.Runs[i].RPS.LessThan(out.Runs[j].RPS) })
+	fit := make([]int, 0, len(out.Runs)) // the runs fitted, lowest rate first
+	for i, r := range out.Runs {
+		if !r.LeftOut {
+			fit = append(fit, i)
+		}
+	}
+	if len(fit) == 0 {
+		return out, fmt.Errorf("every run had more than %g %% of its requests errored or cancelled, so none says what the server sustains; "+
+			"fit them anyway only if the failures are the test's own (--include-failed; in the app, the dialog's check box)", 100*MaxFailedShare)
+	}
 	if o.Plan != nil {
 		p := o.Plan
 		if o.Target.Variant != "" {
@@ -505,7 +686,7 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 		out.TargetP99Ms = p.SLO.P99Ms
 	}
 
-	out.Max = len(out.Runs) - 1
+	out.Max = fit[len(fit)-1]
 	top := &out.Runs[out.Max]
 	// A plan holds MaxPlaces decimal places; files give 16 to 20
 	// (0.024999999999999994, or requests a minute ÷ 60). What is written
@@ -517,11 +698,27 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 	if out.NodeRPS.LessThan(minBenchRPS) {
 		return out, fmt.Errorf("the highest measured rate, %s req/s a node, is too small to plan with (under %s)", out.NodeRPS, minBenchRPS)
 	}
-	low := &out.Runs[0]
+	low := &out.Runs[fit[0]]
 	if low.MeanMs.Valid {
 		out.ServiceMsLowLoad = Some(low.MeanMs.Val.Sub(out.FixedMs))
 	}
+	// The calls the server held at once, by Little's law on the top run.
+	held := Opt[decimal.Decimal]{}
+	if top.MeanMs.Valid {
+		held = Some(top.RPS.Mul(top.MeanMs.Val).DivRound(decimal.NewFromInt(1000), divPlaces))
+	}
 	switch {
+	case top.Concurrency.Valid && held.Valid && held.Val.LessThan(decimal.NewFromInt(top.Concurrency.Val).Mul(heldShare)):
+		// The client offered more calls than the server held: between a
+		// call's end and the next one's start, or queued in the client.
+		// The server's slots are what it held.
+		s := held.Val.DivRound(decimal.NewFromInt(nodes), 0).IntPart()
+		out.Slots = min(max(1, s), MaxSlots)
+		out.SlotsFrom = fmt.Sprintf("the calls the server held in the %s run: %s req/s × %s ms mean latency ÷ 1000 = %s, under 90 %% of the client's concurrency %d, so the server's figure is used",
+			top.Label, format.Trim(top.RPS.Round(4)), format.Trim(top.MeanMs.Val.Round(1)), format.Trim(held.Val.Round(2)), top.Concurrency.Val)
+		if nodes > 1 {
+			out.SlotsFrom += fmt.Sprintf(", over %d nodes", nodes)
+		}
 	case top.Concurrency.Valid:
 		out.Slots = max(1, top.Concurrency.Val/nodes)
 		out.SlotsFrom = fmt.Sprintf("the client concurrency of the %s run, %d", top.Label, top.Concurrency.Val)
@@ -576,13 +773,16 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 		r := &out.Runs[i]
 		if out.TargetP99Ms.Valid && r.P99Ms.Valid {
 			r.MeetsP99 = Some(r.P99Ms.Val.LessThanOrEqual(out.TargetP99Ms.Val))
-			if r.MeetsP99.Val && (!out.GoodputRPS.Valid || r.NodeRPS.GreaterThan(out.GoodputRPS.Val)) {
+			if r.MeetsP99.Val && !r.LeftOut && (!out.GoodputRPS.Valid || r.NodeRPS.GreaterThan(out.GoodputRPS.Val)) {
 				out.GoodputRPS = Some(r.NodeRPS)
 			}
 		}
 		// The run that set node_rps is the node at full load by
 		// construction (slots × 1000 ÷ service_ms = its rate): it is
 		// saturated by what it is, whatever rounding makes of ρ.
+		if r.LeftOut {
+			continue
+		}
 		if i == out.Max || r.NodeRPS.GreaterThanOrEqual(out.NodeRPSExact) {
 			r.Saturated = true
 			continue
@@ -612,6 +812,69 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 		}
 	}
 	return out, nil
+}
+
+// heldShare is the share of the client's concurrency below which the calls
+// a server measurably held, not the client's figure, set its slots.
+var heldShare = decimal.New(9, -1)
+
+// tokenSpread is how far apart two files' mean token lengths may be and
+// still measure the same workload.
+const tokenSpread = 0.10
+
+// poolProblem says how load-test files differ in what they measured: the
+// model, the endpoint or the tokens a request sends and receives. Runs
+// pooled across them would not be one node's.
+func poolProblem(files []BenchFile) string {
+	if len(files) < 2 {
+		return ""
+	}
+	var out []string
+	differ := func(what string, get func(BenchFile) string) {
+		seen := map[string]bool{}
+		var list []string
+		for _, f := range files {
+			v := get(f)
+			if v == "" {
+				continue
+			}
+			if !seen[v] {
+				seen[v] = true
+			}
+			list = append(list, fmt.Sprintf("%s (%s)", v, f.Name))
+		}
+		if len(seen) > 1 {
+			out = append(out, fmt.Sprintf("different %s: %s", what, strings.Join(list, ", ")))
+		}
+	}
+	differ("models", func(f BenchFile) string { return f.Model })
+	differ("endpoints", func(f BenchFile) string { return f.Endpoint })
+	tokens := func(what string, get func(BenchFile) Opt[decimal.Decimal]) {
+		var lo, hi decimal.Decimal
+		var list []string
+		for _, f := range files {
+			v := get(f)
+			if !v.Valid {
+				continue
+			}
+			if len(list) == 0 || v.Val.LessThan(lo) {
+				lo = v.Val
+			}
+			if len(list) == 0 || v.Val.GreaterThan(hi) {
+				hi = v.Val
+			}
+			list = append(list, fmt.Sprintf("%s (%s)", format.Trim(v.Val.Round(1)), f.Name))
+		}
+		if lo.Sign() > 0 && hi.Sub(lo).Div(lo).InexactFloat64() > tokenSpread {
+			out = append(out, fmt.Sprintf("%s a request more than %g %% apart: %s", what, 100*tokenSpread, strings.Join(list, ", ")))
+		}
+	}
+	tokens("input tokens", func(f BenchFile) Opt[decimal.Decimal] { return f.InputTokens })
+	tokens("output tokens", func(f BenchFile) Opt[decimal.Decimal] { return f.OutputTokens })
+	if len(out) == 0 {
+		return ""
+	}
+	return "the files measure different servers or workloads — " + strings.Join(out, "; ")
 }
 
 // Inputs are the derived inputs as key and exact text, in the order they

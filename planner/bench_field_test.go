@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -41,16 +43,79 @@ func TestImportWritesRatesRoundedToWhatAPlanHolds(t *testing.T) {
 	}
 }
 
-func TestImportRefusesYAMLInWords(t *testing.T) {
-	for _, c := range []struct{ name, data string }{
-		{"benchmarks.yaml", "benchmarks:\n  - type_: synchronous\n"},
-		{"benchmarks.txt", "---\nbenchmarks: []\n"},
-		{"out", "benchmarks:\n- x\n"},
+// GuideLLM's benchmarks.yaml is read, to the same digits as its JSON twin
+// (the corpus holds both for one run); YAML that is not a summary is
+// refused in YAML's words, not JSON's.
+func TestImportReadsYAMLAsItsJSONTwin(t *testing.T) {
+	read := func(name string) BenchFile {
+		data, err := os.ReadFile("../testdata/bench/real/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := ReadBench(name, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	y, j := read("guidellm-2025-07-sweep-synchronous.yaml"), read("guidellm-2025-07-sweep-synchronous.json")
+	y.Name, y.SHA256, j.Name, j.SHA256 = "", "", "", ""
+	if !reflect.DeepEqual(y, j) {
+		t.Errorf("YAML read as %+v\nJSON read as %+v", y, j)
+	}
+	// 46 completed in 29.997201442718506 s (by hand: 1.5334763840500194…).
+	if len(j.Runs) != 1 || j.Runs[0].RPS.Round(9).String() != "1.533476384" || j.Runs[0].Incomplete.Val != 1 || j.Model != "example_model" {
+		t.Errorf("runs %+v, model %q", j.Runs, j.Model)
+	}
+	for _, c := range []struct{ name, data, want string }{
+		{"benchmarks.yaml", "benchmarks:\n  - type_: synchronous\n", "a GuideLLM file with no completed run"},
+		{"benchmarks.txt", "---\nbenchmarks: [\n", "not YAML a load-test tool writes"},
+		{"out", "benchmarks:\n- x\n\t- y\n", "not YAML a load-test tool writes"},
 	} {
 		_, err := ReadBench(c.name, []byte(c.data))
-		if err == nil || !strings.Contains(err.Error(), "a YAML file") || strings.Contains(err.Error(), "invalid character") {
-			t.Errorf("%s: %v, want YAML named", c.name, err)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "invalid character") {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
+	}
+}
+
+// A short GuideLLM run: its mean of per-second rates under-reads; the rate
+// is completed requests ÷ duration, and the disagreement is said.
+func TestImportGuideLLMShortRunRateIsCompletedOverDuration(t *testing.T) {
+	f, err := ReadBench("short.json", []byte(`{"benchmarks": [{"args": {"strategy": {"type_": "synchronous"}},
+		"duration": 24.9, "request_totals": {"successful": 4, "errored": 0, "incomplete": 0, "total": 4},
+		"metrics": {"requests_per_second": {"successful": {"mean": 0.1204}},
+			"request_concurrency": {"successful": {"mean": 0.99}},
+			"request_latency": {"successful": {"mean": 6.2, "std_dev": 0.3}}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4 ÷ 24.9 = 0.160642570281124…; the mean 0.1204 is 25.05 % below it;
+	// 0.99 ÷ 6.2 = 0.159677… is 0.6 % off, within 5 %.
+	if got := f.Runs[0].RPS.Round(6).String(); got != "0.160643" {
+		t.Errorf("rate %s, want 0.160643", got)
+	}
+	if len(f.Notes) != 1 || !strings.Contains(f.Notes[0], "4 completed ÷ 24.9 s gives 0.1606 req/s, the file's mean rate gives 0.1204 req/s, 25.1 % apart") {
+		t.Errorf("notes %q, want the mean rate's disagreement alone", f.Notes)
+	}
+	b, err := ImportBench([]BenchFile{f}, BenchOptions{Target: BenchTarget{Phase: -1}})
+	if err != nil || len(b.Notes) != 1 || !strings.HasPrefix(b.Notes[0], "short.json: benchmarks[0] (synchronous)") {
+		t.Errorf("import notes %q (%v)", b.Notes, err)
+	}
+}
+
+// Files of one model whose requests differ in length by over 10 % are
+// different workloads.
+func TestPoolProblemNamesTokenLengths(t *testing.T) {
+	mk := func(name string, in, out string) BenchFile {
+		return BenchFile{Name: name, Model: "m", InputTokens: Some(dec(in)), OutputTokens: Some(dec(out))}
+	}
+	if p := poolProblem([]BenchFile{mk("a", "550", "150"), mk("b", "600", "160")}); p != "" { // 9.1 % and 6.7 % apart
+		t.Errorf("within 10 %%: %q", p)
+	}
+	p := poolProblem([]BenchFile{mk("a", "550", "150"), mk("b", "550", "250")})
+	if !strings.Contains(p, "output tokens a request more than 10 % apart: 150 (a), 250 (b)") || strings.Contains(p, "input") {
+		t.Errorf("%q", p)
 	}
 }
 

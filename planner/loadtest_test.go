@@ -49,12 +49,15 @@ func TestImportBenchReadsAIPerfsDocumentedExample(t *testing.T) {
 	if got := r.P99Ms.Val.Round(2).String(); got != "9381.63" {
 		t.Errorf("p99 %s ms, want 9381.63 (the file's unit is ms)", got)
 	}
-	if b.Slots != 100 {
-		t.Errorf("slots %d, want the loadgen concurrency 100", b.Slots)
+	// The server held 13.16084556379392 × 6550.356151749999 ÷ 1000 =
+	// 86.2082… calls (by hand, 40 digits): under 90 of the client's 100, so
+	// the server's 86 are its slots, not the client's concurrency.
+	if b.Slots != 86 || !strings.Contains(b.SlotsFrom, "under 90 % of the client's concurrency 100") {
+		t.Errorf("slots %d (%s), want the 86 calls the server held", b.Slots, b.SlotsFrom)
 	}
-	// 100 × 1000 ÷ 13.16084556379392 = 7598.2959845000014… (by hand, 40 digits)
-	if !b.ServiceMs.Equal(dec("7598.295985")) {
-		t.Errorf("service_ms %s, want 7598.295985", b.ServiceMs)
+	// 86 × 1000 ÷ 13.16084556379392 = 6534.53454667000124… (by hand, 40 digits)
+	if !b.ServiceMs.Equal(dec("6534.534547")) {
+		t.Errorf("service_ms %s, want 6534.534547", b.ServiceMs)
 	}
 	// 1171.13614778278 ÷ 6550.356151749999 = 0.17878969…
 	if !b.ServiceCV.Equal(dec("0.17879")) {
@@ -183,9 +186,10 @@ func TestImportBenchCVFromQuantilesSaysWhatItAssumed(t *testing.T) {
 
 func TestImportBenchSplitsATestOverItsNodes(t *testing.T) {
 	b := importOne(t, "profile_export_aiperf.json", BenchOptions{NodesInTest: 4})
-	// 13.16084556379392 ÷ 4 and 100 clients ÷ 4 nodes; service time unchanged.
-	if !b.NodeRPS.Equal(dec("3.29021139094848")) || b.Slots != 25 || !b.ServiceMs.Equal(dec("7598.295985")) {
-		t.Errorf("node_rps %s, slots %d, service_ms %s; want 3.29021139094848, 25, 7598.295985", b.NodeRPS, b.Slots, b.ServiceMs)
+	// 13.16084556379392 ÷ 4, and the 86.2082 calls the server held ÷ 4
+	// nodes = 21.55, so 22; 22 × 1000 ÷ 3.29021139094848 = 6686.50046636… (by hand).
+	if !b.NodeRPS.Equal(dec("3.29021139094848")) || b.Slots != 22 || !b.ServiceMs.Equal(dec("6686.500466")) {
+		t.Errorf("node_rps %s, slots %d, service_ms %s; want 3.29021139094848, 22, 6686.500466", b.NodeRPS, b.Slots, b.ServiceMs)
 	}
 }
 
@@ -218,7 +222,7 @@ func TestApplyBenchSetsTheTargetWithProvenance(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := q.Effective(1)
-	if !a.NodeRPS.Equal(dec("13.16084556379392")) || a.Slots != 100 || !a.ServiceMs.Equal(b.ServiceMs) || !q.Phases[1].Overrides.Has("service_cv") {
+	if !a.NodeRPS.Equal(dec("13.16084556379392")) || a.Slots != 86 || !a.ServiceMs.Equal(b.ServiceMs) || !q.Phases[1].Overrides.Has("service_cv") {
 		t.Errorf("phase 2 runs node_rps %s, slots %d, service_ms %s; want the measured inputs as its overrides", a.NodeRPS, a.Slots, a.ServiceMs)
 	}
 	if q.Effective(0).NodeRPS.Equal(a.NodeRPS) || !q.Assumptions.NodeRPS.Equal(p.Assumptions.NodeRPS) {

@@ -39,6 +39,8 @@ func BenchRows(b *planner.BenchImport) []BenchRunRow {
 			row.Concurrency = format.Count(r.Concurrency.Val)
 		}
 		switch {
+		case r.LeftOut:
+			row.Predicted = "left out: failed requests"
 		case r.Saturated:
 			row.Predicted = "saturated"
 		case r.Predicted.Valid:
@@ -130,6 +132,15 @@ func WriteBench(w io.Writer, b *planner.BenchImport) error {
 	if b.Warning != "" {
 		fmt.Fprintf(&s, "\nWarning: %s.\n", b.Warning)
 	}
+	if b.PoolProblem != "" {
+		fmt.Fprintf(&s, "\nWarning: %s. Their runs are pooled as one node's only when asked (--pool).\n", b.PoolProblem)
+	}
+	if len(b.Notes) > 0 {
+		s.WriteString("\nNotes:\n")
+		for _, n := range b.Notes {
+			fmt.Fprintf(&s, "  - %s\n", n)
+		}
+	}
 	_, err := io.WriteString(w, s.String())
 	return err
 }
@@ -157,6 +168,10 @@ func BenchJSON(b *planner.BenchImport) []byte {
 		o.add("file", f.Name)
 		o.add("sha256", f.SHA256)
 		o.add("run_date", nilIfEmpty(f.RunDate))
+		o.add("model", nilIfEmpty(f.Model))
+		o.add("endpoint", nilIfEmpty(f.Endpoint))
+		o.add("input_tokens", optNum(f.InputTokens, 3))
+		o.add("output_tokens", optNum(f.OutputTokens, 3))
 		files = append(files, o)
 	}
 	runs := []jsonObject{}
@@ -175,6 +190,17 @@ func BenchJSON(b *planner.BenchImport) []byte {
 		o.add("p99_ms", optNum(r.P99Ms, 3))
 		o.add("p99_predicted_ms", flt(r.Predicted, 3))
 		o.add("saturated", r.Saturated)
+		for _, c := range []struct {
+			key string
+			n   planner.Opt[int64]
+		}{{"completed", r.Completed}, {"errored", r.Errored}, {"cancelled", r.Cancelled}, {"incomplete", r.Incomplete}} {
+			if c.n.Valid {
+				o.add(c.key, c.n.Val)
+			} else {
+				o.add(c.key, nil)
+			}
+		}
+		o.add("left_out", r.LeftOut)
 		if r.MeetsP99.Valid {
 			o.add("meets_p99", r.MeetsP99.Val)
 		} else {
@@ -199,6 +225,12 @@ func BenchJSON(b *planner.BenchImport) []byte {
 	o.add("goodput_rps", optNum(b.GoodputRPS, 6))
 	o.add("mape_pct", flt(b.MAPEPct, 2))
 	o.add("warning", nilIfEmpty(b.Warning))
+	o.add("pool_problem", nilIfEmpty(b.PoolProblem))
+	notes := b.Notes
+	if notes == nil {
+		notes = []string{}
+	}
+	o.add("notes", notes)
 	o.add("files", files)
 	o.add("runs", runs)
 	out, _ := json.MarshalIndent(o, "", "  ")

@@ -24,6 +24,7 @@ type benchImport struct {
 	file    planner.BenchFile
 	target  *widget.Select
 	nodes   *formEntry
+	failed  *widget.Check // fit runs with more than 1 % failed requests
 	runs    *widget.Label
 	inputs  *widget.Label
 	warning *widget.Label
@@ -55,6 +56,7 @@ func newBenchImport(w *Window, f planner.BenchFile) *benchImport {
 	bi.nodes = newFormEntry(false)
 	bi.nodes.SetText("1")
 	bi.nodes.OnChanged = func(string) { bi.recompute() }
+	bi.failed = widget.NewCheck("Fit runs with over 1 % failed requests", func(bool) { bi.recompute() })
 	mono := func() *widget.Label {
 		l := widget.NewLabel("")
 		l.TextStyle = fyne.TextStyle{Monospace: true}
@@ -96,7 +98,7 @@ func (bi *benchImport) recompute() {
 		return
 	}
 	p := bi.w.doc.Plan
-	bi.result, bi.err = planner.ImportBench([]planner.BenchFile{bi.file}, planner.BenchOptions{NodesInTest: n, Plan: &p, Target: bi.selected()})
+	bi.result, bi.err = planner.ImportBench([]planner.BenchFile{bi.file}, planner.BenchOptions{NodesInTest: n, Plan: &p, Target: bi.selected(), IncludeFailed: bi.failed.Checked})
 	if bi.err != nil {
 		bi.warning.SetText(bi.err.Error())
 		return
@@ -107,7 +109,7 @@ func (bi *benchImport) recompute() {
 		fmt.Fprintf(&in, "%s: %s — %s\n", r.Key, r.Value, r.From)
 	}
 	bi.inputs.SetText(strings.TrimSpace(in.String()))
-	bi.warning.SetText(bi.result.Warning)
+	bi.warning.SetText(strings.TrimSpace(strings.Join(append([]string{bi.result.Warning}, bi.result.Notes...), "\n")))
 }
 
 // apply sets the inputs and their provenance in one undoable edit.
@@ -134,7 +136,7 @@ func (bi *benchImport) show() {
 	inputs := container.NewVScroll(bi.inputs)
 	inputs.SetMinSize(fyne.NewSize(820, 220))
 	form := container.NewVBox(head,
-		container.NewHBox(widget.NewLabel("Set the inputs of:"), bi.target, widget.NewLabel("Nodes in the test:"), container.NewGridWrap(fyne.NewSize(90, bi.nodes.MinSize().Height), bi.nodes)),
+		container.NewHBox(widget.NewLabel("Set the inputs of:"), bi.target, widget.NewLabel("Nodes in the test:"), container.NewGridWrap(fyne.NewSize(90, bi.nodes.MinSize().Height), bi.nodes), bi.failed),
 		widget.NewLabelWithStyle("Runs, lowest rate first: measured p99 beside the latency model's", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), runs,
 		widget.NewLabelWithStyle("Inputs it gives", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), inputs, bi.warning)
 	d := dialog.NewCustomConfirm("Import load test", "Apply", "Cancel", form, func(ok bool) {

@@ -122,7 +122,7 @@ func TestMeasuredCellsSayWhence(t *testing.T) {
 		}
 	}
 	id := widget.TableCellID{Row: row, Col: 1}
-	if look := w.grid.look(id); look.text != "100" || look.sub != "AIPerf · run 2025-10-17" {
+	if look := w.grid.look(id); look.text != "86" || look.sub != "AIPerf · run 2025-10-17" {
 		t.Errorf("Baseline's slots: %q / %q", look.text, look.sub)
 	}
 	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -44,6 +45,9 @@ type HourLatency struct {
 	P99Ms       float64 // fixed + the 99th percentile of wait + service
 	Saturated   bool    // load ≥ what the servers can serve: no steady state
 	Idle        bool    // no calls served this hour (no load, or no nodes)
+	// Outside says how the hour's queue lies outside the validation grid
+	// (OutsideGrid): its p99 was never measured against the simulator.
+	Outside string
 }
 
 // Latency is a phase's latency over its typical day.
@@ -65,10 +69,39 @@ type Latency struct {
 	HoursOver                                       int     // hours whose p99 is over the target (saturated ones included)
 	CallsOverShare                                  float64 // the share of the day's served calls in those hours
 	Band                                            *Band   // the validated error band of the region the worst hour is in
+	HoursOutside                                    int     // served, unsaturated hours outside the validation grid
 }
 
 // Worst is the worst hour.
 func (l *Latency) Worst() *HourLatency { return &l.Hours[l.Hour] }
+
+// OutsideWords says which hours' p99 lie outside the validation grid, and
+// why; "" when every hour is inside it.
+func (l *Latency) OutsideWords() string {
+	if l.HoursOutside == 0 {
+		return ""
+	}
+	var hours []string
+	why, served := "", 0
+	for h := range l.Hours {
+		hl := &l.Hours[h]
+		if hl.Idle || hl.Saturated {
+			continue
+		}
+		served++
+		if hl.Outside != "" {
+			hours = append(hours, fmt.Sprintf("%02d:00", h))
+			if why == "" || h == l.Hour {
+				why = hl.Outside
+			}
+		}
+	}
+	which := fmt.Sprintf("%d of 24 hours (%s) lie", l.HoursOutside, strings.Join(hours, ", "))
+	if len(hours) == served {
+		which = "Every hour with calls lies"
+	}
+	return which + " outside the validated grid (" + why + "): no error band is claimed for the model's p99 there; beyond the grid it was measured from 28 % low to 200 % high against the simulator (docs/model.md)"
+}
 
 // latencyModel holds one phase's latency inputs as floats.
 type latencyModel struct {
@@ -166,6 +199,7 @@ func (m *latencyModel) hour(h int, n int64, lambda float64, mode dayMode) HourLa
 		return hl
 	}
 	hl.WaitProb = q.C
+	hl.Outside = OutsideGrid(hl.Servers, hl.Utilization, m.svc.cv)
 	hl.QueueP99Ms = 1000 * q.waitQuantile(0.99)
 	if mode == dayFull {
 		hl.P50Ms = 1000 * (m.fixedSec + q.quantile(0.5))
@@ -244,6 +278,9 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 		hl := &l.Hours[h]
 		if hl.Idle {
 			continue
+		}
+		if !hl.Saturated && hl.Outside != "" {
+			l.HoursOutside++
 		}
 		weights[h] = served
 		total += served

@@ -154,8 +154,13 @@ func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResul
 	if !l.DaySaturated {
 		fmt.Fprintf(b, "     Over all of the day's calls: p50 %s ms, p99 %s ms.\n", msText(l.P50Ms), msText(l.P99DayMs))
 	}
-	if b2 := l.Band; b2.Wide() {
+	switch b2 := l.Band; {
+	case b2 != nil && b2.Unmeasured: // the hours outside the grid are said below
+	case b2.Wide():
 		fmt.Fprintf(b, "     In this region (%s) the model's p99 was measured against the simulator at %+.0f %% to %+.0f %%.\n", b2.Region, 100*b2.Low, 100*b2.High)
+	}
+	if words := l.OutsideWords(); words != "" {
+		fmt.Fprintf(b, "     %s.\n", words)
 	}
 	if !r.SLO.P99Ms.Valid {
 		return

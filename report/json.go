@@ -278,6 +278,8 @@ type jsonLatency struct {
 	BandRegion      *string      `json:"validated_region,omitempty"`
 	BandLow         *json.Number `json:"validated_error_low,omitempty"`
 	BandHigh        *json.Number `json:"validated_error_high,omitempty"`
+	HoursOutside    int          `json:"hours_outside_validated_grid,omitempty"`
+	OutsideWords    string       `json:"outside_validated_grid,omitempty"`
 }
 
 // jsonHour is one hour of the typical day's latency.
@@ -290,6 +292,7 @@ type jsonHour struct {
 	P50Ms       *json.Number `json:"p50_ms"`
 	P99Ms       *json.Number `json:"p99_ms"`
 	Saturated   bool         `json:"saturated"`
+	Outside     string       `json:"outside_validated_grid,omitempty"`
 }
 
 func msNum(x float64) json.Number { return number(decimal.NewFromFloat(x), 1) }
@@ -323,9 +326,14 @@ func latencyJSON(l *planner.Latency, target planner.Opt[decimal.Decimal]) *jsonL
 		j.QueueP99Ms, j.P50Ms, j.P99Ms = msPtr(w.QueueP99Ms), msPtr(w.P50Ms), msPtr(w.P99Ms)
 	}
 	if b := l.Band; b != nil {
-		region, lo, hi := b.Region, floatNum(b.Low, 2), floatNum(b.High, 2)
-		j.BandRegion, j.BandLow, j.BandHigh = &region, &lo, &hi
+		region := b.Region
+		j.BandRegion = &region
+		if !b.Unmeasured { // outside the grid no error range was measured, so none is claimed
+			lo, hi := floatNum(b.Low, 2), floatNum(b.High, 2)
+			j.BandLow, j.BandHigh = &lo, &hi
+		}
 	}
+	j.HoursOutside, j.OutsideWords = l.HoursOutside, l.OutsideWords()
 	return j
 }
 
@@ -343,6 +351,7 @@ func hoursJSON(l *planner.Latency) []jsonHour {
 		}
 		if !hl.Saturated && !hl.Idle {
 			jh.P50Ms, jh.P99Ms = msPtr(hl.P50Ms), msPtr(hl.P99Ms)
+			jh.Outside = hl.Outside
 		}
 		out[h] = jh
 	}

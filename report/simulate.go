@@ -34,12 +34,15 @@ func SimulationTable(c *simulate.Check) string {
 			fmt.Fprintf(&b, "%s  %5.0f %%  saturated: no steady state to compare\n", head, 100*h.Utilization)
 			continue
 		}
-		within := "ok"
-		if !h.Within {
+		within, band := "ok", bandWords(h.Band.Low, h.Band.High)
+		switch {
+		case h.Band.Unmeasured:
+			within, band = "—", "beyond the validated grid"
+		case !h.Within:
 			within = "OUT"
 		}
 		fmt.Fprintf(&b, "%s  %5.1f %%  %9s  %-12s  %9s  %-14s  %+6.1f %%  %s %s\n", head, 100*h.Utilization,
-			msWords(h.ModelP50), est(h.SimP50), msWords(h.ModelP99), est(h.SimP99), 100*h.ErrP99, within, bandWords(h.Band.Low, h.Band.High))
+			msWords(h.ModelP50), est(h.SimP50), msWords(h.ModelP99), est(h.SimP99), 100*h.ErrP99, within, band)
 	}
 	fmt.Fprintf(&b, "Verdict: %s.\n", c.Verdict())
 	if c.DayValid && c.Calls > 0 {
@@ -130,7 +133,10 @@ func SimulationJSON(checks []simulate.Check) []byte {
 					jh.jsonSimulated = simulated(h.SimP50, h.SimP99)
 					jh.RelErrorP99 = num(h.ErrP99, 4)
 					region, within := h.Band.Region, h.Within
-					jh.BandRegion, jh.WithinBand = &region, &within
+					jh.BandRegion = &region
+					if !h.Band.Unmeasured { // beyond the grid there is no band to be within: null
+						jh.WithinBand = &within
+					}
 				}
 			}
 			js.Hours = append(js.Hours, jh)

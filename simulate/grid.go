@@ -7,10 +7,16 @@ import (
 // The validation grid of the latency model (docs/model.md, "Validation"):
 // utilization × servers × service CV, each point a stationary M/G/c queue
 // with a 1-second mean service time (the model scales with it).
+// Its corners are planner.GridMinUtilization … GridMaxCV.
 var (
-	GridUtilization = []float64{0.3, 0.5, 0.7, 0.8, 0.9, 0.95}
-	GridServers     = []int64{1, 2, 5, 10, 20, 40, 100}
+	GridUtilization = []float64{0.05, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95}
+	GridServers     = []int64{1, 2, 5, 10, 20, 40, 100, 1000}
 	GridCV          = []float64{0, 0.5, 1, 2}
+	// Beyond the grid, to every input a plan accepts (CV to 10, utilization
+	// to 0.99): measured and shown, but too far off or too noisy for a band
+	// to be claimed, so hours there are marked outside the validated grid.
+	BeyondUtilization = []float64{0.99}
+	BeyondCV          = []float64{3, 5, 10}
 )
 
 // GridPoint is one point of the grid, measured.

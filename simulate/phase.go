@@ -29,9 +29,10 @@ func (h *HourCheck) Compared() bool { return !h.Idle && !h.Saturated && h.Sim.Ca
 
 // Tally counts the compared hours and those whose model p99 lies outside
 // the validated band.
+// Hours beyond the validation grid have no band and count in neither.
 func (c *Check) Tally() (outside, compared int) {
 	for i := range c.Hours {
-		if h := &c.Hours[i]; h.Compared() {
+		if h := &c.Hours[i]; h.Compared() && (h.Band == nil || !h.Band.Unmeasured) {
 			compared++
 			if !h.Within {
 				outside++
@@ -41,13 +42,33 @@ func (c *Check) Tally() (outside, compared int) {
 	return outside, compared
 }
 
+// Beyond is how many compared hours lie beyond the validation grid.
+func (c *Check) Beyond() int {
+	n := 0
+	for i := range c.Hours {
+		if h := &c.Hours[i]; h.Compared() && h.Band != nil && h.Band.Unmeasured {
+			n++
+		}
+	}
+	return n
+}
+
 // Verdict says the tally in words.
 func (c *Check) Verdict() string {
 	out, compared := c.Tally()
-	if out > 0 {
-		return fmt.Sprintf("%d of %d hours are outside the model's validated band", out, compared)
+	var s string
+	switch {
+	case compared == 0:
+		s = "no hour is on the validated grid"
+	case out > 0:
+		s = fmt.Sprintf("%d of %d hours are outside the model's validated band", out, compared)
+	default:
+		s = fmt.Sprintf("all %d hours are within the model's validated band", compared)
 	}
-	return fmt.Sprintf("all %d hours are within the model's validated band", compared)
+	if n := c.Beyond(); n > 0 {
+		s += fmt.Sprintf("; %d hours are beyond the validated grid, where no band is claimed", n)
+	}
+	return s
 }
 
 // Check is a phase's typical day, model against simulation.
@@ -104,8 +125,12 @@ func CheckPhase(ph *planner.PhaseResult, seed uint64, progress func(float64)) (C
 }
 
 // Within reports whether a relative error lies in the band, widened by the
-// simulation's own relative 95 % half-width (a NaN half-width widens nothing).
+// simulation's own relative 95 % half-width (a NaN half-width widens nothing);
+// never for an unmeasured band.
 func Within(err, relHalf float64, b *planner.Band) bool {
+	if b == nil || b.Unmeasured {
+		return false // outside the validated grid there is no band to be within
+	}
 	if math.IsNaN(relHalf) {
 		relHalf = 0
 	}

@@ -174,3 +174,23 @@ func TestTallyCountsOnlyComparedHours(t *testing.T) {
 		t.Errorf("verdict %q", got)
 	}
 }
+
+// The planner marks hours beyond the grid by its corners: they must be the
+// grid's, and what lies beyond must be past them.
+func TestGridCornersAreThePlannersValidatedRegion(t *testing.T) {
+	if GridUtilization[0] != planner.GridMinUtilization || GridUtilization[len(GridUtilization)-1] != planner.GridMaxUtilization ||
+		GridServers[len(GridServers)-1] != planner.GridMaxServers || GridCV[len(GridCV)-1] != planner.GridMaxCV {
+		t.Errorf("grid ρ %v, servers %v, CV %v; planner's corners ρ %g–%g, %d servers, CV %g",
+			GridUtilization, GridServers, GridCV, planner.GridMinUtilization, planner.GridMaxUtilization, planner.GridMaxServers, planner.GridMaxCV)
+	}
+	for _, u := range BeyondUtilization {
+		if b := planner.BandOf(1, u, 1); !b.Unmeasured {
+			t.Errorf("ρ %g is beyond the grid but banded %q", u, b.Region)
+		}
+	}
+	for _, cv := range BeyondCV {
+		if b := planner.BandOf(1, 0.5, cv); !b.Unmeasured {
+			t.Errorf("CV %g is beyond the grid but banded %q", cv, b.Region)
+		}
+	}
+}

@@ -133,6 +133,9 @@ func latencySummary(ph *planner.PhaseResult, slo planner.SLO) string {
 			s += fmt.Sprintf(" %d of 24 hours (%.1f %% of calls) miss the %s ms target.", l.HoursOver, 100*l.CallsOverShare, slo.P99Ms.Val)
 		}
 	}
+	if words := l.OutsideWords(); words != "" {
+		s += " " + words + "."
+	}
 	return s
 }
 

@@ -34,10 +34,12 @@ func main() {
 		u, cv float64
 		c     int64
 	}
+	utils := append(append([]float64(nil), simulate.GridUtilization...), simulate.BeyondUtilization...)
+	cvs := append(append([]float64(nil), simulate.GridCV...), simulate.BeyondCV...)
 	var jobs []job
-	for _, cv := range simulate.GridCV {
+	for _, cv := range cvs {
 		for _, c := range simulate.GridServers {
-			for _, u := range simulate.GridUtilization {
+			for _, u := range utils {
 				jobs = append(jobs, job{len(jobs), u, cv, c})
 			}
 		}
@@ -65,24 +67,27 @@ func main() {
 	fmt.Fprintf(&b, "Measured %s on %d cores in %s: %d points, each simulated until the p99's 95 %% half-width was under %.0f %% or %s calls (after a warm-up).\n\n",
 		time.Now().Format("2006-01-02"), runtime.NumCPU(), time.Since(start).Round(time.Second), len(points), 100**rel, commas(*maxCalls))
 	b.WriteString("Relative error of the model's p99 (model ÷ simulation − 1), in %, with the simulation's 95 % half-width; " +
-		"`!` marks a point outside its region's band.\n\n")
-	for _, cv := range simulate.GridCV {
+		"`!` marks a point outside its region's band; `·` a point beyond the validated grid, where no band is claimed.\n\n")
+	for _, cv := range cvs {
 		fmt.Fprintf(&b, "**Service CV %.1f**\n\n| servers |", cv)
-		for _, u := range simulate.GridUtilization {
+		for _, u := range utils {
 			fmt.Fprintf(&b, " ρ %.2f |", u)
 		}
 		b.WriteString("\n|---:|")
-		for range simulate.GridUtilization {
+		for range utils {
 			b.WriteString("---:|")
 		}
 		b.WriteString("\n")
 		for _, c := range simulate.GridServers {
 			fmt.Fprintf(&b, "| %d |", c)
-			for _, u := range simulate.GridUtilization {
+			for _, u := range utils {
 				for _, p := range points {
 					if p.CV == cv && p.Servers == c && p.Utilization == u {
 						mark := ""
-						if !p.Within {
+						switch {
+						case p.Band.Unmeasured:
+							mark = " ·"
+						case !p.Within:
 							mark = " !"
 						}
 						fmt.Fprintf(&b, " %+.1f ± %.1f%s |", 100*p.Err, 100*p.Sim.P99.RelHalf(), mark)
@@ -107,7 +112,22 @@ func main() {
 		}
 		fmt.Fprintf(&b, "| %s | %d | %+.1f %% to %+.1f %% | %+.0f %% to %+.0f %% |\n", band.Region, n, 100*lo, 100*hi, 100*band.Low, 100*band.High)
 	}
-	worst := append([]simulate.GridPoint(nil), points...)
+	lo, hi, n := math.Inf(1), math.Inf(-1), 0
+	for _, p := range points {
+		if p.Band.Unmeasured {
+			lo, hi, n = math.Min(lo, p.Err), math.Max(hi, p.Err), n+1
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(&b, "| beyond the validated grid (utilization above %.2f, or service CV above %g) | %d | %+.1f %% to %+.1f %% | none claimed |\n",
+			planner.GridMaxUtilization, planner.GridMaxCV, n, 100*lo, 100*hi)
+	}
+	var worst []simulate.GridPoint // on the validated grid
+	for _, p := range points {
+		if !p.Band.Unmeasured {
+			worst = append(worst, p)
+		}
+	}
 	sort.Slice(worst, func(i, j int) bool { return math.Abs(worst[i].Err) > math.Abs(worst[j].Err) })
 	fmt.Fprintf(&b, "\nLargest errors: ")
 	for k := 0; k < 5; k++ {

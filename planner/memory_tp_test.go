@@ -153,8 +153,8 @@ func TestKVTokensAgreeWithPublishedVLLMLogs(t *testing.T) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Logs) < 3 {
-		t.Fatalf("%d logs, want at least 3", len(doc.Logs))
+	if len(doc.Logs) < 4 {
+		t.Fatalf("%d logs, want at least 4", len(doc.Logs))
 	}
 	for _, l := range doc.Logs {
 		a := l.Architecture

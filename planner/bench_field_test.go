@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -47,18 +46,7 @@ func TestImportWritesRatesRoundedToWhatAPlanHolds(t *testing.T) {
 // (the corpus holds both for one run); YAML that is not a summary is
 // refused in YAML's words, not JSON's.
 func TestImportReadsYAMLAsItsJSONTwin(t *testing.T) {
-	read := func(name string) BenchFile {
-		data, err := os.ReadFile("../testdata/bench/real/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := ReadBench(name, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return f
-	}
-	y, j := read("guidellm-2025-07-sweep-synchronous.yaml"), read("guidellm-2025-07-sweep-synchronous.json")
+	y, j := readBenchFile(t, "real/guidellm-2025-07-sweep-synchronous.yaml"), readBenchFile(t, "real/guidellm-2025-07-sweep-synchronous.json")
 	y.Name, y.SHA256, j.Name, j.SHA256 = "", "", "", ""
 	if !reflect.DeepEqual(y, j) {
 		t.Errorf("YAML read as %+v\nJSON read as %+v", y, j)

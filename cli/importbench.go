@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/scaleplan/scaleplan/planner"
@@ -74,6 +75,9 @@ func runImportBench(env *Env, args []string) int {
 		return fail("--variant and --phase need a plan: give --plan or --write")
 	}
 	b, err := planner.ImportBench(read, o)
+	if errors.Is(err, planner.ErrEveryRunFailed) {
+		return fail("%v (--include-failed)", err)
+	}
 	if err != nil {
 		return fail("%v", err)
 	}

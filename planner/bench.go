@@ -647,7 +647,7 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 					out.Notes = append(out.Notes, words+"; fitted as asked")
 				} else {
 					m.LeftOut = true
-					out.Notes = append(out.Notes, words+"; left out of the fit (--include-failed fits it)")
+					out.Notes = append(out.Notes, words+"; left out of the fit")
 				}
 			}
 			out.Runs = append(out.Runs, m)
@@ -664,8 +664,7 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 		}
 	}
 	if len(fit) == 0 {
-		return out, fmt.Errorf("every run had more than %g %% of its requests errored or cancelled, so none says what the server sustains; "+
-			"fit them anyway only if the failures are the test's own (--include-failed; in the app, the dialog's check box)", 100*MaxFailedShare)
+		return out, ErrEveryRunFailed
 	}
 	if o.Plan != nil {
 		p := o.Plan
@@ -813,6 +812,12 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 	}
 	return out, nil
 }
+
+// ErrEveryRunFailed is ImportBench's refusal when every run is left out for
+// its failed requests; the runs are still in the import it returns, marked,
+// for showing. The command line and the app each add how to ask for a fit.
+var ErrEveryRunFailed = fmt.Errorf("every run had more than %g %% of its requests errored or cancelled, so none says what the server sustains; "+
+	"fit them anyway only if the failures were the test's own doing", 100*MaxFailedShare)
 
 // heldShare is the share of the client's concurrency below which the calls
 // a server measurably held, not the client's figure, set its slots.

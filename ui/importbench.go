@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -99,6 +100,13 @@ func (bi *benchImport) recompute() {
 	}
 	p := bi.w.doc.Plan
 	bi.result, bi.err = planner.ImportBench([]planner.BenchFile{bi.file}, planner.BenchOptions{NodesInTest: n, Plan: &p, Target: bi.selected(), IncludeFailed: bi.failed.Checked})
+	if errors.Is(bi.err, planner.ErrEveryRunFailed) {
+		// The runs are read and marked: show them, and how to fit them.
+		bi.runs.SetText(strings.TrimRight(report.BenchRunsTable(&bi.result, ""), "\n"))
+		bi.inputs.SetText("")
+		bi.warning.SetText(strings.Join(append([]string{bi.err.Error() + " (tick “" + bi.failed.Text + "”)."}, bi.result.Notes...), "\n"))
+		return
+	}
 	if bi.err != nil {
 		bi.warning.SetText(bi.err.Error())
 		return

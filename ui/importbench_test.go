@@ -135,3 +135,37 @@ func TestMeasuredCellsSayWhence(t *testing.T) {
 		t.Errorf("a typed value still says %q", look.sub)
 	}
 }
+
+// A real AIPerf run with 11 % of its requests cancelled is left out of the
+// fit: the dialog says so and Apply changes nothing; ticking the check box
+// fits it, and Apply then writes the inputs the corpus README derives.
+func TestImportDialogFitsFailedRunsOnlyWhenTicked(t *testing.T) {
+	w := newTestWindow(t)
+	bi, err := w.readBench("../testdata/bench/real/aiperf-records-gpt-oss-20b.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi.show()
+	bi.target.SetSelected("Plan defaults")
+	if !strings.Contains(bi.warning.Text, "every run had more than 1 % of its requests errored or cancelled") {
+		t.Errorf("warning %q, want the failed requests named", bi.warning.Text)
+	}
+	before := w.doc.Plan.Assumptions
+	test.Tap(overlayButton(t, w, "Apply"))
+	w.doc.Settle()
+	if !w.doc.Plan.Assumptions.NodeRPS.Equal(before.NodeRPS) {
+		t.Fatal("Apply wrote a fit of a run left out")
+	}
+	bi, _ = w.readBench("../testdata/bench/real/aiperf-records-gpt-oss-20b.json")
+	bi.show()
+	bi.target.SetSelected("Plan defaults")
+	test.Tap(bi.failed)
+	if !strings.Contains(bi.warning.Text, "11 of 100 requests fail (0 errored, 11 cancelled: 11.0 %, over 1 %); fitted as asked") {
+		t.Errorf("warning %q, want the fitted run's failures said", bi.warning.Text)
+	}
+	test.Tap(overlayButton(t, w, "Apply"))
+	w.doc.Settle()
+	if a := w.doc.Plan.Assumptions; a.NodeRPS.String() != "9.551622221540914" || a.Slots != 87 {
+		t.Errorf("after Apply node_rps %s, slots %d; want 9.551622221540914 and 87 (testdata/bench/real/README.md)", a.NodeRPS, a.Slots)
+	}
+}

@@ -273,6 +273,10 @@ func parse(env *Env, fs *flag.FlagSet, args []string) (pos []string, code int, o
 		}
 		pos = append(pos, rest[:i]...)
 		if i == len(rest) {
+			if err := loadBooks(fs); err != nil {
+				fmt.Fprintf(env.Stderr, "scaleplan %s: %v\n", fs.Name(), err)
+				return nil, ExitInvalid, false
+			}
 			return pos, 0, true
 		}
 		args = rest[i:]

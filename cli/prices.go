@@ -38,28 +38,57 @@ func runPrices(env *Env, args []string) int {
 	return ExitUsage
 }
 
-// bookFiles is --book, repeatable: each book file is read when the flag is
-// parsed (a book that does not read is a usage error naming its problems)
-// and added to the books plans resolve against, for the command's run.
+// bookFiles is --book, repeatable: the files are read once the command's
+// flags are parsed (parse calls loadBooks), so a book with a problem is a
+// problem in a file — exit 1 with every problem — not a usage error, and
+// added to the books plans resolve against, for the command's run.
 type bookFiles []string
 
 func (b *bookFiles) String() string { return strings.Join(*b, ",") }
 func (b *bookFiles) Set(s string) error {
-	book, err := planner.LoadBook(s)
-	if err != nil {
-		return err
-	}
-	planner.UseBooks(append(planner.UserBooks(), book))
 	*b = append(*b, s)
 	return nil
 }
 
+// pendingBooks are the --book flags of the flag sets that have one.
+var pendingBooks = map[*flag.FlagSet]*bookFiles{}
+
 // bookFlag adds --book to a command; the returned function puts the books
 // back as they were, for the command to defer.
 func bookFlag(fs *flag.FlagSet) (restore func()) {
-	fs.Var(new(bookFiles), "book", "also read this price book file (repeatable)")
+	files := new(bookFiles)
+	fs.Var(files, "book", "also read this price book file (repeatable)")
+	pendingBooks[fs] = files
 	prev := planner.UserBooks()
-	return func() { planner.UseBooks(prev) }
+	return func() { planner.UseBooks(prev); delete(pendingBooks, fs) }
+}
+
+// loadBooks reads fs's --book files into the books plans resolve against.
+// A book may not take the built-in book's name, nor one already read: a
+// forged "builtin" would otherwise stand in for the shipped prices.
+func loadBooks(fs *flag.FlagSet) error {
+	files := pendingBooks[fs]
+	if files == nil {
+		return nil
+	}
+	books := planner.UserBooks()
+	for _, path := range *files {
+		b, err := planner.LoadBook(path)
+		if err != nil {
+			return err
+		}
+		if b.Name == planner.BuiltinBook().Name {
+			return fmt.Errorf("%s: name: %q is the built-in book's name; a book of your own needs a name of its own", path, b.Name)
+		}
+		for _, o := range books {
+			if o.Name == b.Name {
+				return fmt.Errorf("%s: name: a book named %q is already read (%s); give each book a name of its own", path, b.Name, o.File)
+			}
+		}
+		books = append(books, b)
+	}
+	planner.UseBooks(books)
+	return nil
 }
 
 func pricesList(env *Env, args []string) int {

@@ -63,8 +63,26 @@ func TestPricesCheck(t *testing.T) {
 		}
 	}
 	broken := writeBook(t, strings.Replace(staleBook, `"kind": "reserved"`, `"kind": "lease"`, 1))
-	if code, _, errs := run("prices", "list", "--book", broken); code != ExitUsage || !strings.Contains(errs, "offers[0].commitments[0].kind") {
+	// A problem in a book is a problem in a file: exit 1 with the problem,
+	// not 2 with the whole usage.
+	if code, _, errs := run("prices", "list", "--book", broken); code != ExitInvalid || !strings.Contains(errs, "offers[0].commitments[0].kind") || strings.Contains(errs, "Usage") {
 		t.Errorf("a broken book: exit %d, %q", code, errs)
+	}
+}
+
+// A book of one's own may not take the built-in book's name, nor the name
+// of a book already read: its prices would pass for the other's.
+func TestABookMayNotTakeAnotherBooksName(t *testing.T) {
+	forged := writeBook(t, strings.Replace(staleBook, `"name": "mine"`, `"name": "builtin"`, 1))
+	if !strings.Contains(staleBook, `"name": "mine"`) {
+		t.Fatal("the test book's name changed")
+	}
+	if code, out, errs := run("prices", "list", "--book", forged); code != ExitInvalid || !strings.Contains(errs, `"builtin" is the built-in book's name`) || out != "" {
+		t.Errorf("a book named builtin: exit %d, %q%q", code, out, errs)
+	}
+	a, b := writeBook(t, staleBook), writeBook(t, staleBook)
+	if code, _, errs := run("prices", "list", "--book", a, "--book", b); code != ExitInvalid || !strings.Contains(errs, `a book named "mine" is already read (`+a+`)`) {
+		t.Errorf("two books named alike: exit %d, %q", code, errs)
 	}
 }
 

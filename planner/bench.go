@@ -170,18 +170,10 @@ var benchNumber = regexp.MustCompile(`^-?[0-9]{1,20}(\.[0-9]{1,40})?([eE][+-]?[0
 // LoadBench reads a load-test file from disk: a regular file no larger
 // than a summary can be, then ReadBench.
 func LoadBench(path string) (BenchFile, error) {
-	st, err := os.Stat(path)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
+	data, err := ReadFileCapped(path, MaxBenchBytes, "a load-test summary")
+	if errors.Is(err, os.ErrNotExist) {
 		return BenchFile{}, fmt.Errorf("%s: no such file", path)
-	case err != nil:
-		return BenchFile{}, err
-	case !st.Mode().IsRegular():
-		return BenchFile{}, fmt.Errorf("%s: not a file", path)
-	case st.Size() > MaxBenchBytes:
-		return BenchFile{}, fmt.Errorf("%s: %d bytes is more than a load-test summary holds (at most %d MiB)", path, st.Size(), MaxBenchBytes>>20)
 	}
-	data, err := os.ReadFile(path)
 	if err != nil {
 		return BenchFile{}, err
 	}

@@ -3,7 +3,6 @@ package planner
 import (
 	_ "embed"
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -152,7 +151,7 @@ var (
 // LoadBook reads a price book file. Problems are reported like a plan's:
 // every one, each with its path.
 func LoadBook(path string) (Book, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFileCapped(path, MaxBookSize, "a price book")
 	if err != nil {
 		return Book{}, err
 	}

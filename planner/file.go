@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,30 +15,15 @@ const MaxFileSize = 32 << 20
 
 // Load reads and validates the plan file at path.
 func Load(path string) (Plan, error) {
-	// A pipe with no writer would block the open, a device could be endless:
-	// only regular files are plans.
-	st, err := os.Stat(path)
+	data, err := ReadFileCapped(path, MaxFileSize, "a plan file")
+	var kind *FileKindError
+	if errors.As(err, &kind) {
+		return Plan{}, Errors{{Msg: kind.Msg}}
+	}
 	if err != nil {
 		return Plan{}, err
 	}
-	if !st.Mode().IsRegular() {
-		kind := "not a regular file"
-		switch {
-		case st.IsDir():
-			kind = "a directory"
-		case st.Mode()&os.ModeNamedPipe != 0:
-			kind = "a named pipe"
-		case st.Mode()&os.ModeDevice != 0:
-			kind = "a device"
-		}
-		return Plan{}, Errors{{Msg: fmt.Sprintf("%s is %s, not a plan file", path, kind)}}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return Plan{}, err
-	}
-	defer f.Close()
-	return Read(f)
+	return Parse(data)
 }
 
 // Read reads and validates a plan from r.

@@ -367,7 +367,7 @@ func (k *recoveryKeeper) run() {
 // ReadRecovery returns the unsaved work kept in file, as a dirty document
 // (its undo history starts at the recovered plan).
 func ReadRecovery(file string) (*Document, error) {
-	b, err := os.ReadFile(file)
+	b, err := planner.ReadFileCapped(file, 2*planner.MaxFileSize+1<<20, "a recovery file")
 	if err != nil {
 		return nil, err
 	}

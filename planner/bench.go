@@ -354,8 +354,8 @@ func (r *benchReader) guideLLM(obj map[string]any, f *BenchFile) ([]BenchRun, st
 		case mean.Valid:
 			run.RPS = mean.Val
 		}
-		if run.RPS.Sign() == 0 {
-			continue // a level with no completed request says nothing of capacity
+		if run.RPS.Sign() == 0 && !run.Completed.Valid {
+			run.Completed = Some[int64](0) // a rate of 0 is no request completed
 		}
 		sec := decimal.NewFromInt(1000) // GuideLLM writes request latency in seconds
 		run.MeanMs = scaled(meanLat, sec)
@@ -366,11 +366,12 @@ func (r *benchReader) guideLLM(obj map[string]any, f *BenchFile) ([]BenchRun, st
 		}
 		run.P99Ms = scaled(r.num(at(lat, "percentiles", "p99"), lp+".percentiles.p99"), sec)
 		if date == "" {
-			date = epochDate(at(b, "start_time"))
+			date = r.epochDate(at(b, "start_time"), path+".start_time")
 			if date == "" {
-				date = epochDate(at(b, "run_stats", "start_time"))
+				date = r.epochDate(at(b, "run_stats", "start_time"), path+".run_stats.start_time")
 			}
 		}
+		r.checkRun(run, path)
 		if f.Model == "" {
 			f.Model, _ = at(b, "worker", "backend_model").(string)
 			f.Endpoint, _ = at(b, "worker", "backend_target").(string)
@@ -472,13 +473,46 @@ func (r *benchReader) nvidia(root map[string]any, f *BenchFile) ([]BenchRun, str
 	f.Endpoint, _ = at(root, "input_config", "endpoint", "url").(string)
 	f.InputTokens = r.num(at(obj, "input_sequence_length", "avg"), "input_sequence_length.avg")
 	f.OutputTokens = r.num(at(obj, "output_sequence_length", "avg"), "output_sequence_length.avg")
-	date, _ := root["start_time"].(string)
-	if len(date) >= 10 {
-		if _, err := time.Parse("2006-01-02", date[:10]); err == nil {
-			return []BenchRun{run}, date[:10]
+	r.checkRun(run, "the run")
+	return []BenchRun{run}, r.isoDate(root["start_time"], "start_time")
+}
+
+// isoDate reads a run's start as AIPerf and GenAI-Perf write it
+// ("2025-10-03T13:13:39.146443"): its day, "" when the file has none, and a
+// refusal by path when it is there and not a date and time.
+func (r *benchReader) isoDate(v any, path string) string {
+	if v == nil {
+		return ""
+	}
+	s, ok := v.(string)
+	if ok && len(s) >= 10 {
+		for _, layout := range []string{"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999", "2006-01-02T15:04:05", "2006-01-02 15:04:05.999999999", "2006-01-02"} {
+			if _, err := time.Parse(layout, s); err == nil {
+				return s[:10]
+			}
 		}
 	}
-	return []BenchRun{run}, ""
+	r.fail(path, "must be a date and time such as 2025-10-03T13:13:39, got %s", describe(v))
+	return ""
+}
+
+// checkRun refuses what no server measures: a latency of zero or below, a
+// p99 below the p50, a run that completed no request.
+func (r *benchReader) checkRun(run BenchRun, path string) {
+	for _, l := range []struct {
+		name string
+		v    Opt[decimal.Decimal]
+	}{{"mean latency", run.MeanMs}, {"p50 latency", run.P50Ms}, {"p99 latency", run.P99Ms}} {
+		if l.v.Valid && l.v.Val.Sign() <= 0 {
+			r.fail(path, "a %s of %s ms: a request takes some time", l.name, l.v.Val)
+		}
+	}
+	if run.P50Ms.Valid && run.P99Ms.Valid && run.P99Ms.Val.LessThan(run.P50Ms.Val) {
+		r.fail(path, "the p99 latency, %s ms, is below the p50, %s ms", run.P99Ms.Val, run.P50Ms.Val)
+	}
+	if run.Completed.Valid && run.Completed.Val == 0 {
+		r.fail(path, "no request completed, so the run says nothing of what the server sustains")
+	}
 }
 
 // llmPerf reads LLMPerf's *_summary.json: one run a file, flat keys,
@@ -513,17 +547,20 @@ func (r *benchReader) llmPerf(obj map[string]any, f *BenchFile) ([]BenchRun, str
 	if run.Concurrency.Valid {
 		run.Label = fmt.Sprintf("concurrency %d", run.Concurrency.Val)
 	}
-	return []BenchRun{run}, epochDate(obj["timestamp"])
+	r.checkRun(run, "the run")
+	return []BenchRun{run}, r.epochDate(obj["timestamp"], "timestamp")
 }
 
-// epochDate is a Unix time in seconds as a UTC day, or "".
-func epochDate(v any) string {
-	n, ok := v.(json.Number)
-	if !ok {
+// epochDate is a Unix time in seconds as a UTC day: "" when the file has
+// none, a refusal by path when it is not a time from 1970 to 5138.
+func (r *benchReader) epochDate(v any, path string) string {
+	if v == nil {
 		return ""
 	}
+	n, ok := v.(json.Number)
 	f, err := n.Float64()
-	if err != nil || f <= 0 || f > 1e11 {
+	if !ok || err != nil || f <= 0 || f > 1e11 {
+		r.fail(path, "must be a Unix time in seconds, got %s", describe(v))
 		return ""
 	}
 	return time.Unix(int64(f), 0).UTC().Format("2006-01-02")

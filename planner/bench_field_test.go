@@ -56,7 +56,7 @@ func TestImportReadsYAMLAsItsJSONTwin(t *testing.T) {
 		t.Errorf("runs %+v, model %q", j.Runs, j.Model)
 	}
 	for _, c := range []struct{ name, data, want string }{
-		{"benchmarks.yaml", "benchmarks:\n  - type_: synchronous\n", "a GuideLLM file with no completed run"},
+		{"benchmarks.yaml", "benchmarks:\n  - type_: synchronous\n", "benchmarks[0]: no request completed"},
 		{"benchmarks.txt", "---\nbenchmarks: [\n", "not YAML a load-test tool writes"},
 		{"out", "benchmarks:\n- x\n\t- y\n", "not YAML a load-test tool writes"},
 	} {

@@ -201,11 +201,16 @@ func TestReadBenchRefusesWhatItCannotRead(t *testing.T) {
 		``:                   "not JSON",
 		`{"benchmarks": 3}`:  "benchmarks: must be a list",
 		`{"benchmarks": []}`: "no completed run",
-		`{"request_throughput": {"avg": -1}, "request_latency": {"unit": "ms"}}`:                  "request_throughput.avg: must be a number from 0",
-		`{"request_throughput": {"avg": 2}, "request_latency": {"unit": "fortnights", "avg": 1}}`: `a latency unit scaleplan does not know: "fortnights"`,
-		`{"request_throughput": {"avg": 2}, "request_latency": {"unit": "ms", "avg": "fast"}}`:    `request_latency.avg: must be a number, got "fast"`,
-		`{"results_num_completed_requests_per_min": 60, "num_concurrent_requests": 2.5}`:          "num_concurrent_requests: a client concurrency must be a whole number",
-		`{"benchmarks": [{"metrics": {"requests_per_second": {"successful": {"mean": 0}}}}]}`:     "no completed run",
+		`{"request_throughput": {"avg": -1}, "request_latency": {"unit": "ms"}}`:                                                                                                           "request_throughput.avg: must be a number from 0",
+		`{"request_throughput": {"avg": 2}, "request_latency": {"unit": "fortnights", "avg": 1}}`:                                                                                          `a latency unit scaleplan does not know: "fortnights"`,
+		`{"request_throughput": {"avg": 2}, "request_latency": {"unit": "ms", "avg": "fast"}}`:                                                                                             `request_latency.avg: must be a number, got "fast"`,
+		`{"results_num_completed_requests_per_min": 60, "num_concurrent_requests": 2.5}`:                                                                                                   "num_concurrent_requests: a client concurrency must be a whole number",
+		`{"benchmarks": [{"metrics": {"requests_per_second": {"successful": {"mean": 0}}}}]}`:                                                                                              "benchmarks[0]: no request completed",
+		`{"benchmarks": [{"duration": 10, "request_totals": {"successful": 5}, "metrics": {"request_latency": {"successful": {"mean": 0.2, "percentiles": {"p50": 0.3, "p99": 0.25}}}}}]}`: "benchmarks[0]: the p99 latency, 250 ms, is below the p50, 300 ms",
+		`{"benchmarks": [{"duration": 10, "request_totals": {"successful": 5}, "start_time": -5, "metrics": {"request_latency": {"successful": {"mean": 0.2}}}}]}`:                         "benchmarks[0].start_time: must be a Unix time in seconds, got -5",
+		`{"request_throughput": {"avg": 2}, "request_latency": {"unit": "ms", "avg": 0}}`:                                                                                                  "the run: a mean latency of 0 ms: a request takes some time",
+		`{"request_throughput": {"avg": 2}, "request_latency": {"unit": "ms", "avg": 5}, "start_time": "9999-99-99T99:99"}`:                                                                `start_time: must be a date and time such as 2025-10-03T13:13:39, got "9999-99-99T99:99"`,
+		`{"records": {"request_throughput": {"avg": 2}, "request_count": {"avg": 0}, "request_latency": {"unit": "ms", "avg": 5}}}`:                                                        "the run: no request completed",
 	} {
 		_, err := ReadBench("dir/odd.json", []byte(doc))
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "odd.json: ") {

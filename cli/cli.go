@@ -364,9 +364,29 @@ func reprice(env *Env, path string, p planner.Plan) planner.Plan {
 	if len(changes) == 0 {
 		return p
 	}
-	fmt.Fprintf(env.Stderr, "%s: the price book differs from the prices the plan was saved with; computing with the book's:\n", path)
+	var moved, lost []planner.PriceChange
 	for _, c := range changes {
-		fmt.Fprintf(env.Stderr, "  %s\n", c.Words(p.Currency))
+		if c.Error != "" {
+			lost = append(lost, c)
+		} else {
+			moved = append(moved, c)
+		}
+	}
+	if len(moved) > 0 {
+		fmt.Fprintf(env.Stderr, "%s: the price book differs from the prices the plan was saved with; computing with the book's:\n", path)
+		for _, c := range moved {
+			fmt.Fprintf(env.Stderr, "  %s\n", c.Words(p.Currency))
+		}
+	}
+	if len(lost) > 0 {
+		fmt.Fprintf(env.Stderr, "%s: no price book gives %s the plan cites; computing with the price the plan was saved with:\n", path,
+			map[bool]string{true: "a price", false: "prices"}[len(lost) == 1])
+		for _, c := range lost {
+			fmt.Fprintf(env.Stderr, "  %s\n", c.Words(p.Currency))
+		}
+	}
+	if len(moved) == 0 {
+		return p
 	}
 	q, err := p.Reprice(planner.Books())
 	if err != nil {

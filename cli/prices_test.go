@@ -201,3 +201,23 @@ func TestCommitOption(t *testing.T) {
 		}
 	}
 }
+
+// A citation no book resolves computes with the price the plan was saved
+// with, and says that — not "computing with the book's".
+func TestAnUnresolvedCitationSaysItKeepsTheSavedPrice(t *testing.T) {
+	data, err := os.ReadFile("../testdata/book-prices-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), `"book": "builtin", "instance": "p5.4xlarge"`, `"book": "mine", "instance": "p5.4xlarge"`, 1)
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := run("compute", path)
+	if code != ExitOK || !strings.Contains(errs, "no price book gives a price the plan cites; computing with the price the plan was saved with:") ||
+		!strings.Contains(errs, "assumptions.node_hourly, p5.4xlarge on_demand (mine book, us-east-1): the plan uses $6.88") ||
+		strings.Contains(errs, "computing with the book's") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+}

@@ -423,8 +423,8 @@ func (b *Book) Unverified() []StalePrice {
 
 // ParseMaxAge reads an age limit: "180d", "26w", "6m" (months of 30 days)
 // or a number of days.
-func ParseMaxAge(s string) (int64, error) {
-	s = strings.TrimSpace(s)
+func ParseMaxAge(typed string) (int64, error) {
+	s := strings.TrimSpace(typed)
 	mult := int64(1)
 	switch {
 	case strings.HasSuffix(s, "d"):
@@ -435,8 +435,11 @@ func ParseMaxAge(s string) (int64, error) {
 		s, mult = strings.TrimSuffix(s, "m"), 30
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 || n > MaxDays {
-		return 0, fmt.Errorf("must be an age such as 180d, 26w or 6m, got %q", s)
+	switch {
+	case err == nil && n >= 0 && (n > MaxDays || n*mult > MaxDays):
+		return 0, fmt.Errorf("must be an age of at most %d days, got %q", MaxDays, typed)
+	case err != nil || n < 0:
+		return 0, fmt.Errorf("must be an age such as 180d, 26w or 6m, got %q", typed)
 	}
 	return n * mult, nil
 }

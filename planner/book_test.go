@@ -95,3 +95,20 @@ func TestBadBooksAreNamedByPath(t *testing.T) {
 		}
 	}
 }
+
+// An age past the limit is refused with what was typed, suffix and all.
+func TestParseMaxAgeEchoesWhatWasTyped(t *testing.T) {
+	for typed, want := range map[string]string{
+		"99999999d":            `must be an age of at most 36500 days, got "99999999d"`,
+		"2000m":                `must be an age of at most 36500 days, got "2000m"`,
+		"9223372036854775807m": `must be an age of at most 36500 days, got "9223372036854775807m"`,
+		"soon":                 `must be an age such as 180d, 26w or 6m, got "soon"`,
+	} {
+		if _, err := ParseMaxAge(typed); err == nil || err.Error() != want {
+			t.Errorf("%s: %v, want %q", typed, err, want)
+		}
+	}
+	if n, err := ParseMaxAge("6m"); err != nil || n != 180 {
+		t.Errorf("6m: %d, %v", n, err)
+	}
+}

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -51,14 +52,31 @@ func (p *Plan) Scenario(name string) (Plan, error) {
 	return *p, fmt.Errorf("no scenario is named %q; %s", name, known)
 }
 
+// applyScenario is the plan with scenario i's overrides on it. Every
+// override that does not apply is reported, each by its path (Errors), not
+// the first alone; a null value is called null.
 func (p *Plan) applyScenario(i int) (Plan, error) {
 	q := p.Clone()
 	q.Scenarios = nil
+	var errs Errors
 	for _, o := range p.Scenarios[i].Overrides {
-		var err error
-		if q, err = applyOverride(q, o); err != nil {
-			return *p, &FieldError{Path: fmt.Sprintf("scenarios[%d].overrides[%q]", i, o.Path), Msg: strings.TrimPrefix(err.Error(), errPrefix(err))}
+		next, err := applyOverride(q, o)
+		if err != nil {
+			msg := strings.TrimPrefix(err.Error(), errPrefix(err))
+			if o.Value == "" { // written as null, and read as it was written
+				msg = strings.ReplaceAll(msg, `got ""`, "got null")
+			}
+			errs = append(errs, FieldError{Path: fmt.Sprintf("scenarios[%d].overrides[%q]", i, o.Path), Msg: msg})
+			continue
 		}
+		q = next
+	}
+	switch len(errs) {
+	case 0:
+	case 1:
+		return *p, &errs[0]
+	default:
+		return *p, errs
 	}
 	q.Scenarios = p.Scenarios
 	return q, nil
@@ -240,9 +258,16 @@ func checkScenarios(p Plan, errs *Errors) {
 			errs.add(fmt.Sprintf("scenarios[%d].name", i), fmt.Sprintf("%q names two scenarios; names must differ", s.Name))
 		}
 		seen[s.Name] = true
-		if _, err := p.applyScenario(i); err != nil {
-			fe := err.(*FieldError)
+		_, err := p.applyScenario(i)
+		var fe *FieldError
+		var all Errors
+		switch {
+		case errors.As(err, &fe):
 			errs.add(fe.Path, fe.Msg)
+		case errors.As(err, &all):
+			for _, e := range all {
+				errs.add(e.Path, e.Msg)
+			}
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -194,5 +195,27 @@ func TestSetScenarioInput(t *testing.T) {
 	}
 	if string(Marshal(p)) == string(Marshal(q)) || p.Phases[0].CallsPerDay != 500_000 {
 		t.Error("the edits should change the scenarios, and only them")
+	}
+}
+
+// Every bad override of a scenario is reported, each by its path, and a
+// null is called null.
+func TestEveryBadOverrideIsReportedAndNullIsNull(t *testing.T) {
+	_, err := Parse([]byte(`{"format": 1, "name": "s", "start_date": "2027-01-01",
+		"assumptions": {"node_hourly": "4", "node_rps": 5, "target_utilization": 0.7},
+		"phases": [{"name": "A", "days": 5, "calls_per_day": 1000}],
+		"scenarios": [{"name": "bad", "overrides": {"assumptions.node_rps": null, "assumptions.node_hourly": -3, "phases[B].days": 4}}]}`))
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 3 {
+		t.Fatalf("%v, want three problems", err)
+	}
+	for i, want := range []string{
+		`scenarios[0].overrides["assumptions.node_rps"]: must be a number > 0, got null`,
+		`scenarios[0].overrides["assumptions.node_hourly"]: must be a number ≥ 0, got -3`,
+		`scenarios[0].overrides["phases[B].days"]: no phase is named "B"`,
+	} {
+		if errs[i].Error() != want {
+			t.Errorf("problem %d: %q, want %q", i+1, errs[i].Error(), want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -15,15 +16,8 @@ const MaxFileSize = 32 << 20
 
 // Load reads and validates the plan file at path.
 func Load(path string) (Plan, error) {
-	data, err := ReadFileCapped(path, MaxFileSize, "a plan file")
-	var kind *FileKindError
-	if errors.As(err, &kind) {
-		return Plan{}, Errors{{Msg: kind.Msg}}
-	}
-	if err != nil {
-		return Plan{}, err
-	}
-	return Parse(data)
+	p, _, err := LoadBytes(path)
+	return p, err
 }
 
 // Read reads and validates a plan from r.
@@ -56,6 +50,8 @@ func Save(path string, p Plan) error {
 // process may set it, its owner. Temporary files an earlier write left
 // behind (a kill between writing and renaming) are cleared.
 func WriteFileAtomic(path string, data []byte) (err error) {
+	named := path
+	defer func() { err = nameTarget(named, err) }()
 	if target, linkErr := filepath.EvalSymlinks(path); linkErr == nil {
 		path = target
 	}
@@ -118,6 +114,39 @@ func WriteFileAtomic(path string, data []byte) (err error) {
 		d.Close()
 	}
 	return nil
+}
+
+// nameTarget words a failed write by the file being written, not the
+// temporary file beside it that the system call named: "plan.json could not
+// be written: no space left on device".
+func nameTarget(path string, err error) error {
+	if err == nil || strings.Contains(err.Error(), path) {
+		return err
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s could not be written: %w", path, pe.Err)
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s could not be written: %w", path, le.Err)
+	}
+	return fmt.Errorf("%s could not be written: %w", path, err)
+}
+
+// LoadBytes is Load, also giving the bytes the plan was read from, so a
+// caller can tell later whether the file on disk is still those bytes.
+func LoadBytes(path string) (Plan, []byte, error) {
+	data, err := ReadFileCapped(path, MaxFileSize, "a plan file")
+	var kind *FileKindError
+	if errors.As(err, &kind) {
+		return Plan{}, nil, Errors{{Msg: kind.Msg}}
+	}
+	if err != nil {
+		return Plan{}, nil, err
+	}
+	p, err := Parse(data)
+	return p, data, err
 }
 
 // clearStaleTemps removes temporary files of name that a killed write left

@@ -224,3 +224,12 @@ func TestSaveFollowsLinksAndClearsStaleTemps(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// A failed save names the plan, not the temporary file beside it.
+func TestAFailedWriteNamesThePlan(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "gone", "plan.json")
+	err := WriteFileAtomic(path, []byte("{}"))
+	if err == nil || !strings.HasPrefix(err.Error(), path+" could not be written: ") || strings.Contains(err.Error(), ".tmp-") {
+		t.Errorf("%v, want the plan's path and no temporary file", err)
+	}
+}

@@ -54,6 +54,7 @@ type Window struct {
 	recoveryOffered bool
 	pendingOrphan   *orphan // the orphan being offered, released on quit
 	recoveryLock    func()  // releases this instance's recovery lock; nil when none
+	lockHeld        string  // the plan whose lock file this window wrote; "" for none
 	recent          *fyne.MenuItem
 	rehearsal       *Rehearsal // the presenter view, while it is shown
 }

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,6 +33,13 @@ type Document struct {
 	// of a cell write the scenario's overrides; everything else edits Plan.
 	Scenario string
 	View     planner.Plan
+
+	// Disk is the file's bytes as this document last read or wrote them:
+	// a save over anything else asks first (ErrChangedOnDisk).
+	Disk diskStamp
+	// ReadOnly is set when the person chose to open a plan another window
+	// has open without taking it: saving goes to Save As.
+	ReadOnly bool
 
 	undo, redo []planner.Plan
 	saved      int // len(undo) when last saved or opened; -1 when that state is gone
@@ -103,6 +113,7 @@ func NewDocument(p planner.Plan, path string) *Document {
 // Open, a recovered session). dirty marks it as not saved anywhere.
 func (d *Document) Reset(p planner.Plan, path string, dirty bool) {
 	d.Path, d.undo, d.redo, d.saved, d.Scenario = path, nil, nil, 0, ""
+	d.Disk, d.ReadOnly = diskStamp{}, false
 	d.lastCompute = 0 // a new plan is computed at once, and timed
 	if dirty {
 		d.saved = -1
@@ -258,16 +269,46 @@ func (d *Document) Redo() {
 	d.set(next)
 }
 
-// SaveAs writes the plan to path atomically and makes it the document's file.
-func (d *Document) SaveAs(path string) error {
+// SaveAs writes the plan to path atomically and makes it the document's
+// file. Over the document's own file it first checks that nobody changed
+// the file since it was read or last saved here, and refuses with
+// ErrChangedOnDisk if so; SaveOver writes regardless.
+func (d *Document) SaveAs(path string) error { return d.save(path, false) }
+
+// SaveOver is SaveAs without the check: the person chose to keep their
+// version over the one on disk.
+func (d *Document) SaveOver(path string) error { return d.save(path, true) }
+
+func (d *Document) save(path string, force bool) error {
 	d.Settle()
+	if !force && d.Path != "" && canonicalPath(path) == canonicalPath(d.Path) {
+		if changed, err := d.Disk.changedOnDisk(path); changed {
+			if err != nil {
+				return fmt.Errorf("%w (%v)", ErrChangedOnDisk, err)
+			}
+			return ErrChangedOnDisk
+		}
+	}
 	if err := planner.Save(path, d.Plan); err != nil {
 		return err
 	}
+	d.Disk = stampOf(path, planner.Marshal(d.Plan))
 	d.Path = path
+	d.ReadOnly = false
 	d.saved = len(d.undo)
 	d.changed()
 	return nil
+}
+
+// TakeDisk makes p, just read from the document's file as data, the
+// document's plan as one undoable edit, marked saved: "keep theirs" when
+// another program changed the file. Undo brings back the version that was
+// being edited.
+func (d *Document) TakeDisk(p planner.Plan, data []byte) {
+	d.Apply(p)
+	d.Disk = stampOf(d.Path, data)
+	d.saved = len(d.undo)
+	d.changed()
 }
 
 // Name is what the title bar calls the document.
@@ -280,7 +321,12 @@ func (d *Document) Name() string {
 
 // recovery is what is kept of unsaved work so a crash loses nothing.
 type recovery struct {
-	Path string          `json:"path"`
+	// Path is the plan's file, absolute, cleaned and with links resolved
+	// (scaleplan before 0.9 kept it as typed, perhaps relative).
+	Path string `json:"path"`
+	// Base is the SHA-256 of the file's bytes the unsaved work was made on;
+	// "" for a plan never saved, or a recovery file from before 0.9.
+	Base string          `json:"base_sha256,omitempty"`
 	Plan json.RawMessage `json:"plan"`
 }
 
@@ -291,7 +337,11 @@ func (d *Document) RecoverySnapshot() []byte {
 	if !d.Dirty() {
 		return nil
 	}
-	b, _ := json.Marshal(recovery{Path: d.Path, Plan: planner.Marshal(d.Latest())}) // a path and raw JSON: cannot fail
+	r := recovery{Path: canonicalPath(d.Path), Plan: planner.Marshal(d.Latest())}
+	if d.Disk.ok {
+		r.Base = hex.EncodeToString(d.Disk.sum[:])
+	}
+	b, _ := json.Marshal(r) // text and raw JSON: cannot fail
 	return b
 }
 
@@ -381,5 +431,34 @@ func ReadRecovery(file string) (*Document, error) {
 	}
 	d := NewDocument(p, r.Path)
 	d.saved = -1
+	if sum, err := hex.DecodeString(r.Base); err == nil && len(sum) == len(d.Disk.sum) {
+		d.Disk.ok = true
+		copy(d.Disk.sum[:], sum)
+	}
 	return d, nil
+}
+
+// RecoveredFrom says where a recovered document's unsaved work belongs:
+// the file's full path, and whether the file there is still the one the
+// work was made on (the same bytes). A path kept relative by an older
+// scaleplan names no folder: it is not trusted.
+func (d *Document) RecoveredFrom() (path string, same bool, why string) {
+	switch {
+	case d.Path == "":
+		return "", false, ""
+	case !filepath.IsAbs(d.Path):
+		return d.Path, false, fmt.Sprintf("an older scaleplan kept the plan's path as %q, relative to a folder it did not record", d.Path)
+	}
+	data, err := planner.ReadFileCapped(d.Path, planner.MaxFileSize, "a plan file")
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return d.Path, false, d.Path + " is no longer there"
+	case err != nil:
+		return d.Path, false, err.Error()
+	case !d.Disk.ok:
+		return d.Path, false, "the unsaved work does not say which version of " + d.Path + " it was made on"
+	case sha256.Sum256(data) != d.Disk.sum:
+		return d.Path, false, d.Path + " has changed since the unsaved work was made on it"
+	}
+	return d.Path, true, ""
 }

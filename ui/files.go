@@ -22,14 +22,68 @@ import (
 // OpenPath loads a plan file into the window. An invalid or unreadable file
 // leaves the current plan untouched and returns every problem found.
 func (w *Window) OpenPath(path string) error {
-	p, err := planner.Load(path)
+	p, data, err := planner.LoadBytes(path)
 	if err != nil {
 		return err
 	}
+	w.releaseLock()
 	w.doc.Reset(p, path, false)
+	w.doc.Disk = stampOf(path, data)
 	w.remember(path)
+	w.lockOnOpen(path)
 	w.repriceOnOpen(path)
 	return nil
+}
+
+// lockOnOpen takes the plan's lock file. If another scaleplan that still
+// runs holds it, the person is told who, and chooses: read-only (saving
+// goes to Save As) or open anyway (the lock becomes this window's). A lock
+// whose process is gone is taken over, and said so.
+func (w *Window) lockOnOpen(path string) {
+	l, held := readLock(path)
+	switch {
+	case !held || l.mine():
+	case l.stale():
+		w.setError(fmt.Sprintf("%s had a lock left by a scaleplan that is no longer running (%s); it is this window's now.", filepath.Base(path), l.Words()))
+	default:
+		w.doc.ReadOnly = true // until the person answers, nothing is written over the other window's work
+		var d dialog.Dialog
+		msg := widget.NewLabel(fmt.Sprintf("%s is open in another window: %s.\n\nOpen it read-only (saving asks for a new file), or open it anyway (the later save replaces the other window's)?", path, l.Words()))
+		msg.Wrapping = fyne.TextWrapWord
+		ro := widget.NewButton("Open read-only", func() {
+			d.Hide()
+			w.setError(filepath.Base(path) + " is open read-only: File → Save As… saves your changes to a new file.")
+		})
+		ro.Importance = widget.HighImportance
+		anyway := widget.NewButton("Open anyway", func() {
+			d.Hide()
+			w.doc.ReadOnly = false
+			w.holdLock(path)
+		})
+		d = dialog.NewCustomWithoutButtons("Plan in use", container.NewVBox(msg, container.NewHBox(anyway, ro)), w.win)
+		d.Resize(fyne.NewSize(560, 200))
+		w.show(d)
+		return
+	}
+	w.holdLock(path)
+}
+
+// holdLock writes this window's lock beside path; a folder that cannot take
+// it (read-only) leaves the plan unlocked, which is said once.
+func (w *Window) holdLock(path string) {
+	if err := takeLock(path); err != nil {
+		w.setError(fmt.Sprintf("No lock file could be written beside %s (%v): another window opening it will not be warned.", filepath.Base(path), err))
+		return
+	}
+	w.lockHeld = path
+}
+
+// releaseLock removes the lock this window holds, if any.
+func (w *Window) releaseLock() {
+	if w.lockHeld != "" {
+		dropLock(w.lockHeld)
+		w.lockHeld = ""
+	}
 }
 
 // repriceOnOpen says which of the plan's cited prices the price books now
@@ -61,8 +115,23 @@ func (w *Window) repriceOnOpen(path string) {
 
 // SavePath saves the plan to path (atomically) and makes it the document's file.
 func (w *Window) SavePath(path string) error {
-	if err := w.doc.SaveAs(path); err != nil {
+	return w.savePath(path, false)
+}
+
+func (w *Window) savePath(path string, force bool) error {
+	moved := canonicalPath(path) != canonicalPath(w.doc.Path)
+	var err error
+	if force {
+		err = w.doc.SaveOver(path)
+	} else {
+		err = w.doc.SaveAs(path)
+	}
+	if err != nil {
 		return err
+	}
+	if moved || w.lockHeld == "" {
+		w.releaseLock()
+		w.holdLock(path)
 	}
 	w.remember(path)
 	return nil
@@ -85,6 +154,7 @@ func (w *Window) ExportPath(path string, done func(error)) {
 
 func (w *Window) newPlan() {
 	w.confirmDiscard("starting a new plan", func() {
+		w.releaseLock()
 		w.doc.Reset(planner.NewPlan(w.doc.Plan.StartDate), "", false)
 	})
 }
@@ -126,13 +196,58 @@ func (w *Window) showLoadError(path string, err error) {
 }
 
 func (w *Window) save() {
-	if w.doc.Path == "" {
+	switch {
+	case w.recoveryOffered:
+		return // the restore question decides what this window's plan is first
+	case w.doc.Path == "" || w.doc.ReadOnly:
 		w.saveAsDialog()
 		return
 	}
-	if err := w.SavePath(w.doc.Path); err != nil {
-		w.show(dialog.NewError(fmt.Errorf("the plan was not saved: %w", err), w.win))
+	w.saveHere(false)
+}
+
+// saveHere saves to the document's own file; if another program changed
+// it since, the person chooses whose version stays.
+func (w *Window) saveHere(force bool) {
+	err := w.savePath(w.doc.Path, force)
+	switch {
+	case errors.Is(err, ErrChangedOnDisk):
+		w.askChangedOnDisk()
+	case err != nil:
+		w.saveFailed(err)
 	}
+}
+
+// saveFailed says a save failed, naming the plan, and how to keep the work.
+func (w *Window) saveFailed(err error) {
+	w.show(dialog.NewError(fmt.Errorf("the plan was not saved: %w.\n\nYour changes are still here: File → Save As… can save them to another file", err), w.win))
+}
+
+// askChangedOnDisk asks, as office suites do, what to do when the file on
+// disk is no longer what this window read or wrote: keep theirs (reload;
+// Ctrl+Z brings this window's version back), keep mine (overwrite), or
+// save this version elsewhere.
+func (w *Window) askChangedOnDisk() {
+	path := w.doc.Path
+	var d dialog.Dialog
+	msg := widget.NewLabel(fmt.Sprintf("%s was changed by another program since you opened or last saved it here.\n\nKeep theirs (the file is read again; Edit → Undo brings your version back), keep yours (the file is overwritten), or save yours as a new file?", path))
+	msg.Wrapping = fyne.TextWrapWord
+	theirs := widget.NewButton("Keep theirs", func() {
+		d.Hide()
+		p, data, err := planner.LoadBytes(path)
+		if err != nil {
+			w.showLoadError(path, err)
+			return
+		}
+		w.doc.TakeDisk(p, data)
+	})
+	mine := widget.NewButton("Keep mine", func() { d.Hide(); w.saveHere(true) })
+	saveAs := widget.NewButton("Save As…", func() { d.Hide(); w.saveAsDialog() })
+	saveAs.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("File changed on disk", container.NewVBox(msg, container.NewHBox(cancel, theirs, mine, saveAs)), w.win)
+	d.Resize(fyne.NewSize(600, 220))
+	w.show(d)
 }
 
 func (w *Window) saveAsDialog() {
@@ -143,8 +258,8 @@ func (w *Window) saveAsDialog() {
 		path := wc.URI().Path()
 		wc.Close() // closed empty, it changed nothing (safeFiles); the planner writes atomically itself
 		w.withSuffix(path, ".json", func(path string) {
-			if err := w.SavePath(path); err != nil {
-				w.show(dialog.NewError(fmt.Errorf("the plan was not saved: %w", err), w.win))
+			if err := w.savePath(path, true); err != nil { // the dialog already asked about replacing a file
+				w.saveFailed(err)
 			}
 		})
 	}, w.win)
@@ -239,7 +354,11 @@ func (w *Window) confirmDiscard(doing string, then func()) {
 			return
 		}
 		if err := w.SavePath(w.doc.Path); err != nil {
-			w.show(dialog.NewError(err, w.win))
+			if errors.Is(err, ErrChangedOnDisk) {
+				w.askChangedOnDisk()
+			} else {
+				w.saveFailed(err)
+			}
 			return
 		}
 		then()
@@ -260,6 +379,7 @@ func (w *Window) quit() {
 	if w.pendingOrphan != nil {
 		w.pendingOrphan.release() // unanswered: it stays for next time
 	}
+	w.releaseLock()
 	if w.recoveryLock != nil {
 		w.recoveryLock()
 		if w.recovery != nil {

@@ -21,3 +21,12 @@ func tryLock(path string) (release func(), ok bool) {
 	}
 	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, true
 }
+
+// processAlive reports whether a process with id pid runs on this computer.
+func processAlive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || err == syscall.EPERM
+}

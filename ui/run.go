@@ -95,23 +95,36 @@ func (w *Window) offerOrphans(found []orphan) bool {
 // ended without saving. The orphan's file is deleted only once answered;
 // closing the window with the question open leaves it for next time.
 func (w *Window) offerRecovery(rec *Document, o orphan, next func()) {
-	name := rec.Plan.Name
-	if rec.Path != "" {
-		name = filepath.Base(rec.Path)
+	path, same, why := rec.RecoveredFrom()
+	question := "scaleplan closed with unsaved changes to the new plan " + rec.Plan.Name + ". Restore them?"
+	switch {
+	case path != "" && same:
+		question = "scaleplan closed with unsaved changes to " + path + ". Restore them?"
+	case path != "":
+		// Never let Ctrl+S land the work on a file it was not made on.
+		question = "scaleplan closed with unsaved changes to " + path + ", but " + why +
+			". Restore them as a new, unsaved plan (File → Save As… chooses where it goes)?"
 	}
 	w.recoveryOffered = true
 	w.pendingOrphan = &o
-	w.showConfirm("Restore unsaved changes?",
-		"scaleplan closed with unsaved changes to "+name+". Restore them?", func(ok bool) {
-			w.recoveryOffered, w.pendingOrphan = false, nil
-			if ok {
-				w.doc.Reset(rec.Plan, rec.Path, true) // now this window's unsaved work, kept in its own file
+	w.showConfirm("Restore unsaved changes?", question, func(ok bool) {
+		w.recoveryOffered, w.pendingOrphan = false, nil
+		if ok {
+			if path != "" && same {
+				w.releaseLock()
+				w.doc.Reset(rec.Plan, path, true) // now this window's unsaved work, kept in its own file
+				w.doc.Disk = rec.Disk
+				w.lockOnOpen(path)
+			} else {
+				w.releaseLock()
+				w.doc.Reset(rec.Plan, "", true)
 			}
-			o.settle()
-			if next != nil {
-				next()
-			}
-		})
+		}
+		o.settle()
+		if next != nil {
+			next()
+		}
+	})
 }
 
 //go:embed assets/icon.png

@@ -308,7 +308,7 @@ func TestRecoveryKeepsUnsavedWork(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no recovery file after an edit: %v", err)
 	}
-	if rec.Plan.Phases[1].CallsPerDay != 2_500_000 || rec.Path != seedPath || !rec.Dirty() {
+	if rec.Plan.Phases[1].CallsPerDay != 2_500_000 || rec.Path != canonicalPath(seedPath) || !rec.Dirty() {
 		t.Errorf("recovered %d calls/day from %q dirty=%v", rec.Plan.Phases[1].CallsPerDay, rec.Path, rec.Dirty())
 	}
 	if err := w.SavePath(filepath.Join(t.TempDir(), "saved.json")); err != nil {

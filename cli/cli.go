@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -36,6 +37,40 @@ type Env struct {
 	Export func(p planner.Plan, r *planner.Result, out string) error
 	// Fit says what the workbook must change in a plan's text (nil: nothing).
 	Fit func(p planner.Plan) (planner.Plan, []string)
+
+	// jsonErrors is set once a command's flags say --json: a problem in a
+	// file is then also printed as JSON on standard output (fileProblem).
+	jsonErrors bool
+}
+
+// fileProblem prints, for a command run with --json, a problem in a file
+// (a plan, a price book, a load test) as JSON on standard output:
+// {"error": summary, "problems": [{"path", "message"}]}. The words stay on
+// standard error; the exit code is the caller's, as without --json.
+func (env *Env) fileProblem(summary string, err error) {
+	if !env.jsonErrors {
+		return
+	}
+	type problem struct {
+		Path    string `json:"path"`
+		Message string `json:"message"`
+	}
+	out := struct {
+		Error    string    `json:"error"`
+		Problems []problem `json:"problems"`
+	}{Error: summary, Problems: []problem{}}
+	var errs planner.Errors
+	var fe *planner.FieldError
+	switch {
+	case errors.As(err, &errs):
+		for _, e := range errs {
+			out.Problems = append(out.Problems, problem{e.Path, e.Msg})
+		}
+	case errors.As(err, &fe):
+		out.Problems = append(out.Problems, problem{fe.Path, fe.Msg})
+	}
+	b, _ := json.MarshalIndent(out, "", "  ") // strings only: cannot fail
+	env.Stdout.Write(append(b, '\n'))
 }
 
 // AppOptions say how the desktop app opens.
@@ -273,8 +308,12 @@ func parse(env *Env, fs *flag.FlagSet, args []string) (pos []string, code int, o
 		}
 		pos = append(pos, rest[:i]...)
 		if i == len(rest) {
+			if f := fs.Lookup("json"); f != nil && f.Value.String() == "true" {
+				env.jsonErrors = true
+			}
 			if err := loadBooks(fs); err != nil {
 				fmt.Fprintf(env.Stderr, "scaleplan %s: %v\n", fs.Name(), err)
+				env.fileProblem(err.Error(), err)
 				return nil, ExitInvalid, false
 			}
 			return pos, 0, true
@@ -343,14 +382,18 @@ func loadAsSaved(env *Env, path string) (planner.Plan, bool) {
 		if len(errs) > 1 {
 			noun = "problems"
 		}
-		fmt.Fprintf(env.Stderr, "%s is not a valid plan (%d %s):\n", path, len(errs), noun)
+		summary := fmt.Sprintf("%s is not a valid plan (%d %s)", path, len(errs), noun)
+		fmt.Fprintf(env.Stderr, "%s:\n", summary)
 		for _, e := range errs {
 			fmt.Fprintf(env.Stderr, "  %s\n", e.Error())
 		}
+		env.fileProblem(summary, err)
 	case errors.Is(err, os.ErrNotExist):
 		fmt.Fprintf(env.Stderr, "%s: no such file\n", path)
+		env.fileProblem(path+": no such file", err)
 	default:
 		fmt.Fprintf(env.Stderr, "%s: %v\n", path, err)
+		env.fileProblem(fmt.Sprintf("%s: %v", path, err), err)
 	}
 	return planner.Plan{}, false
 }

@@ -46,6 +46,7 @@ func runImportBench(env *Env, args []string) int {
 		f, err := planner.LoadBench(name)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "scaleplan import-bench: %v\n", err)
+			env.fileProblem(err.Error(), err)
 			return ExitInvalid
 		}
 		read = append(read, f)
@@ -76,7 +77,9 @@ func runImportBench(env *Env, args []string) int {
 	}
 	b, err := planner.ImportBench(read, o)
 	if errors.Is(err, planner.ErrEveryRunFailed) {
-		return fail("%v (--include-failed)", err)
+		env.fileProblem(err.Error(), err)
+		fmt.Fprintf(env.Stderr, "scaleplan import-bench: %v (--include-failed)\n", err)
+		return ExitInvalid
 	}
 	if err != nil {
 		return fail("%v", err)

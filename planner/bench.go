@@ -188,7 +188,7 @@ type benchReader struct {
 
 func (r *benchReader) fail(path, msg string, args ...any) {
 	if r.err == nil {
-		r.err = fmt.Errorf("%s: %s: %s", r.file, path, fmt.Sprintf(msg, args...))
+		r.err = fmt.Errorf("%s: %w", r.file, &FieldError{Path: path, Msg: fmt.Sprintf(msg, args...)})
 	}
 }
 

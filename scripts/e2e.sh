@@ -110,7 +110,11 @@ xdotool mousemove --window "$win" 640 437 click 1; sleep 0.5 # OK, centred
 cp "$plan" "$work/good.json"; printf '{"format": 1, "name": ' > "$plan"
 key alt; key Down Down Down Right Return; sleep 1.5
 xdotool mousemove --window "$win" 639 549 click 1; sleep 0.3 # Close
+# The file on disk is no longer what the window saved: Ctrl+S asks whose
+# version stays, and Keep mine writes the window's back.
 key ctrl+s; sleep 0.8
+check "Ctrl+S over a file changed on disk asks before writing" sh -c "! grep -q calls_per_day '$plan'"
+xdotool mousemove --window "$win" 570 473 click 1; sleep 0.8 # Keep mine
 check "opening a broken file keeps the plan in the window" calls 650000
 # Unsaved work survives a kill.
 key Up; typ 700000; key Return; sleep 2
@@ -203,6 +207,44 @@ check "Ctrl+I imports a load test into the plan, with its provenance" sh -c "[ \
 key ctrl+z; key ctrl+s; sleep 0.5
 check "one Ctrl+Z takes the import back, byte for byte" cmp -s "$imp" "$work/bench-original"
 stop
+# Another program changes the plan while it is open: Ctrl+S asks (keep
+# theirs, keep mine, Save As) instead of writing over the change.
+ext=$work/external.json
+cp "$5" "$ext"
+start "$ext"
+key Down; typ 720000; key Return; sleep 0.5
+sed -i 's/"notes": "/"notes": "Changed by another program. /' "$ext"
+key ctrl+s; sleep 1
+check "Ctrl+S over another program's change asks first, writing nothing" sh -c "grep -q 'Changed by another program' '$ext' && ! grep -q '\"calls_per_day\": 720000' '$ext'"
+stop
+# Two windows on one plan: the first writes a lock file beside it; the
+# second is told who has it and, read-only, Ctrl+S writes nothing; a clean
+# quit of the first takes its lock away.
+mkdir -p "$work/two"; two=$work/two/plan.json
+cp "$5" "$two"; cp "$two" "$work/two-original.json"
+start "$two"; first=$pid; firstwin=$win
+check "an open plan has a lock file beside it naming its window" grep -q ",$first," "$work/two/.~lock.plan.json#"
+start "$two"; second=$pid
+xdotool mousemove --window "$win" 556 473 click 1; sleep 0.5 # Open read-only
+key Down; typ 730000; key Return; sleep 0.5; key ctrl+s; sleep 1.5
+check "a second window on the plan, read-only, writes nothing over it" cmp -s "$two" "$work/two-original.json"
+check "and the first window keeps the lock" grep -q ",$first," "$work/two/.~lock.plan.json#"
+kill -9 "$second" 2>/dev/null; wait "$second" 2>/dev/null
+pid=$first; win=$firstwin
+key ctrl+q; sleep 1.5
+check "a clean quit removes the lock file" test ! -e "$work/two/.~lock.plan.json#"
+stop
+# Unsaved work of a plan opened by a relative path, restored from another
+# folder holding a different plan of that name: it goes back to its own
+# file, and the other folder's plan is untouched.
+rm -rf "$HOME"; mkdir -p "$HOME" "$work/d1" "$work/d2"
+cp "$5" "$work/d1/plan.json"
+sed 's/"notes": "/"notes": "Another folder. /' "$5" > "$work/d2/plan.json"; cp "$work/d2/plan.json" "$work/d2-original.json"
+pushd "$work/d1" >/dev/null; start plan.json; key Down; typ 740000; key Return; sleep 2; stop; popd >/dev/null
+pushd "$work/d2" >/dev/null; start plan.json
+xdotool mousemove --window "$win" 673 437 click 1; sleep 0.8; key ctrl+s; sleep 0.8; stop; popd >/dev/null
+check "restored work never lands on another folder's plan of the same name" cmp -s "$work/d2/plan.json" "$work/d2-original.json"
+check "it goes back to its own file" grep -q '"calls_per_day": 740000' "$work/d1/plan.json"
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
 INSIDE

@@ -2,7 +2,10 @@ package planner
 
 import (
 	"fmt"
+	"sort"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 func BenchmarkComputeSeed(b *testing.B) {
@@ -17,6 +20,12 @@ func BenchmarkComputeSeed(b *testing.B) {
 // scaling modes in the mix; each phase is 10 days so the plan stays within
 // the century a plan may span.
 func manyPhases(b testing.TB, n int) Plan {
+	return manyPhasesOf(b, n, 10)
+}
+
+// manyPhasesOf is manyPhases with days a phase (a 10,000-phase plan fits
+// the century a plan may span at 3 days a phase).
+func manyPhasesOf(b testing.TB, n int, days int64) Plan {
 	p := loadSeed(b)
 	base := p.Phases
 	p.Phases = make([]Phase, n)
@@ -24,7 +33,7 @@ func manyPhases(b testing.TB, n int) Plan {
 	for i := range p.Phases {
 		p.Phases[i] = base[i%len(base)]
 		p.Phases[i].Name = fmt.Sprintf("Phase %d", i+1)
-		p.Phases[i].Days = 10
+		p.Phases[i].Days = days
 	}
 	if err := Validate(p); err != nil {
 		b.Fatal(err)
@@ -144,5 +153,40 @@ func BenchmarkDiff1000Phases(b *testing.B) {
 	for b.Loop() {
 		ra, rb := Compute(pa), Compute(pb)
 		DiffPlans(pa, &ra, pb, &rb)
+	}
+}
+
+// Loading a plan whose ranges or scenario overrides are many: each is
+// checked by its input's rule and the plan's cross-checks run once, so the
+// time is linear (#17: 10,000 phases with 2,000 ranges, or one scenario of
+// 1,000 overrides, in at most a second).
+func BenchmarkParse10000PhasesRanges2000(b *testing.B) {
+	p := manyPhasesOf(b, 10_000, 3)
+	for i := 0; i < 2000; i++ {
+		p.Ranges = append(p.Ranges, InputRange{Path: fmt.Sprintf("phases[Phase %d].calls_per_day", 5*i+1), Range: Range{Low: decimal.NewFromInt(400_000), High: decimal.NewFromInt(600_000)}})
+	}
+	sort.Slice(p.Ranges, func(i, j int) bool { return p.Ranges[i].Path < p.Ranges[j].Path })
+	data := Marshal(p)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParse10000PhasesScenario1000(b *testing.B) {
+	p := manyPhasesOf(b, 10_000, 3)
+	s := Scenario{Name: "many"}
+	for i := 0; i < 1000; i++ {
+		s.Overrides = append(s.Overrides, ScenarioOverride{Path: fmt.Sprintf("phases[Phase %d].calls_per_day", 10*i+1), Value: "700000"})
+	}
+	p.Scenarios = []Scenario{s}
+	data := Marshal(p)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

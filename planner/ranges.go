@@ -364,12 +364,33 @@ func distNames() []string {
 func checkRanges(p Plan, reads []rangeRead, errs *Errors) {
 	base := p.Clone()
 	base.Scenarios, base.Ranges = nil, nil
-	for _, rr := range reads {
-		for _, end := range []struct {
-			key string
-			v   decimal.Decimal
-		}{{"low", rr.Low}, {"high", rr.High}} {
-			if _, err := applyOverride(base, ScenarioOverride{Path: rr.Path, Value: end.v.String()}); err != nil {
+	for _, end := range []struct {
+		key string
+		v   func(rangeRead) decimal.Decimal
+	}{{"low", func(r rangeRead) decimal.Decimal { return r.Low }}, {"high", func(r rangeRead) decimal.Decimal { return r.High }}} {
+		// Every range's end set at once on one copy, each checked by its
+		// input's own rule, and the plan's checks across inputs run once:
+		// linear in the ranges and the phases. Only when those find a
+		// problem is each end set alone, to say whose it is.
+		q := base.Clone()
+		var bad []bool
+		for _, rr := range reads {
+			next, err := applyPath(q, ScenarioOverride{Path: rr.Path, Value: end.v(rr).String()}, false)
+			if err != nil {
+				errs.add(rr.file+"."+end.key, strings.TrimPrefix(err.Error(), errPrefix(err)))
+				bad = append(bad, true)
+				continue
+			}
+			q, bad = next, append(bad, false)
+		}
+		if len(crossCheck(q)) == 0 {
+			continue
+		}
+		for k, rr := range reads {
+			if bad[k] {
+				continue
+			}
+			if _, err := applyOverride(base, ScenarioOverride{Path: rr.Path, Value: end.v(rr).String()}); err != nil {
 				errs.add(rr.file+"."+end.key, strings.TrimPrefix(err.Error(), errPrefix(err)))
 			}
 		}

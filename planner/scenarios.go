@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -56,20 +57,45 @@ func (p *Plan) Scenario(name string) (Plan, error) {
 // override that does not apply is reported, each by its path (Errors), not
 // the first alone; a null value is called null.
 func (p *Plan) applyScenario(i int) (Plan, error) {
+	// Every override set on one copy, each checked by its input's own rule,
+	// and the plan's checks across inputs run once at the end: linear in the
+	// overrides and the phases. Only when those find a problem are the
+	// overrides set again one by one, each checked, to say whose it is.
 	q := p.Clone()
 	q.Scenarios = nil
 	var errs Errors
-	for _, o := range p.Scenarios[i].Overrides {
-		next, err := applyOverride(q, o)
+	word := func(o ScenarioOverride, err error) FieldError {
+		msg := strings.TrimPrefix(err.Error(), errPrefix(err))
+		if o.Value == "" { // written as null, and read as it was written
+			msg = strings.ReplaceAll(msg, `got ""`, "got null")
+		}
+		return FieldError{Path: fmt.Sprintf("scenarios[%d].overrides[%q]", i, o.Path), Msg: msg}
+	}
+	overrides := p.Scenarios[i].Overrides
+	bad := make([]bool, len(overrides))
+	for k, o := range overrides {
+		next, err := applyPath(q, o, false)
 		if err != nil {
-			msg := strings.TrimPrefix(err.Error(), errPrefix(err))
-			if o.Value == "" { // written as null, and read as it was written
-				msg = strings.ReplaceAll(msg, `got ""`, "got null")
-			}
-			errs = append(errs, FieldError{Path: fmt.Sprintf("scenarios[%d].overrides[%q]", i, o.Path), Msg: msg})
+			errs, bad[k] = append(errs, word(o, err)), true
 			continue
 		}
 		q = next
+	}
+	if len(crossCheck(q)) > 0 {
+		q = p.Clone()
+		q.Scenarios = nil
+		for k, o := range overrides {
+			if bad[k] {
+				continue
+			}
+			next, err := applyOverride(q, o)
+			if err != nil {
+				errs = append(errs, word(o, err))
+				continue
+			}
+			q = next
+		}
+		sortByPath(errs, overrides, i)
 	}
 	switch len(errs) {
 	case 0:
@@ -80,6 +106,15 @@ func (p *Plan) applyScenario(i int) (Plan, error) {
 	}
 	q.Scenarios = p.Scenarios
 	return q, nil
+}
+
+// sortByPath puts a scenario's problems in the order of its overrides.
+func sortByPath(errs Errors, overrides []ScenarioOverride, i int) {
+	at := map[string]int{}
+	for k, o := range overrides {
+		at[fmt.Sprintf("scenarios[%d].overrides[%q]", i, o.Path)] = k
+	}
+	sort.SliceStable(errs, func(a, b int) bool { return at[errs[a].Path] < at[errs[b].Path] })
 }
 
 // errPrefix is the "path: " a FieldError's text starts with, so a
@@ -131,8 +166,14 @@ func applyPath(q Plan, o ScenarioOverride, check bool) (Plan, error) {
 		}
 		return setInput(q, PlanDefault, key, o.Value, check)
 	case section == "phases":
-		i, ok := phaseIndex(q)[name]
-		if !ok {
+		i := -1 // a scan, not a map a call: ranges and draws set many
+		for j := range q.Phases {
+			if q.Phases[j].Name == name {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
 			return bad("no phase is named %q", name)
 		}
 		if _, isPhase := LookupPhaseField(key); !isPhase && fieldIndex(key) < 0 {

@@ -72,6 +72,27 @@ type Risk struct {
 	Budget                               Opt[decimal.Decimal]
 	By                                   Opt[Date]
 	ByDay                                int64 // By as a plan day number
+	// Asked is the draws asked for when fewer were drawn to keep the run
+	// within MaxPhaseDraws; 0 when every draw asked for was drawn.
+	Asked int
+}
+
+// MaxPhaseDraws bounds a run's work by its size, not its count: draws ×
+// phases. A draw of a phase takes about 30 µs on one core, so a run stays
+// within seconds; a longer plan gets fewer draws, and says so.
+const MaxPhaseDraws = 200_000
+
+// MinCappedDraws is the fewest draws a run whose size was capped may make;
+// a plan so long that fewer fit is refused.
+const MinCappedDraws = 200
+
+// DrawsWords says the draws were cut to fit MaxPhaseDraws, or "".
+func (r *Risk) DrawsWords() string {
+	if r.Asked == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s of the %s draws asked for: %s phases × %s draws is the most a run computes (%s phase-draws)",
+		format.Count(int64(r.Draws)), format.Count(int64(r.Asked)), format.Count(int64(len(r.Phases))), format.Count(int64(r.Draws)), format.Count(MaxPhaseDraws))
 }
 
 // RiskPhase is one phase over the draws.
@@ -153,10 +174,19 @@ func RiskOf(p Plan, scenario string, opt RiskOptions) (Risk, error) {
 		}
 	}
 	base.Scenarios = nil
+	asked := 0
+	if phases := max(len(base.Phases), 1); n*phases > MaxPhaseDraws {
+		fit := MaxPhaseDraws / phases
+		if fit < MinCappedDraws {
+			return Risk{}, fmt.Errorf("a risk run computes at most %s phase-draws and at least %d draws: this plan's %s phases allow %s; draw a shorter plan, or a scenario of it",
+				format.Count(MaxPhaseDraws), MinCappedDraws, format.Count(int64(phases)), format.Count(int64(fit)))
+		}
+		asked, n = n, fit
+	}
 	inputs := riskInputs(p, scenario)
 	groups := groupIndex(inputs)
 	res := Compute(base)
-	out := Risk{Draws: n, Seed: opt.Seed, Inputs: inputs, Ceiling: base.SLO.MaxCostPerCall, Target: base.SLO.P99Ms, Budget: opt.Budget, By: opt.By}
+	out := Risk{Draws: n, Asked: asked, Seed: opt.Seed, Inputs: inputs, Ceiling: base.SLO.MaxCostPerCall, Target: base.SLO.P99Ms, Budget: opt.Budget, By: opt.By}
 	if opt.By.Valid {
 		out.ByDay = opt.By.Val.DaysSince(base.StartDate) + 1
 	}
@@ -166,6 +196,18 @@ func RiskOf(p Plan, scenario string, opt RiskOptions) (Risk, error) {
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	if len(inputs) == 0 {
+		// Nothing is uncertain: every draw is the plan itself, computed once.
+		d := drawOne(base, inputs, groups, opt.Seed, 0, fanDays)
+		for i := range draws {
+			draws[i] = d
+		}
+		if opt.Progress != nil {
+			opt.Progress(n, n)
+		}
+		out.summarise(res, draws, fanDays)
+		return out, nil
 	}
 	var next, done atomic.Int64
 	var stopped atomic.Bool

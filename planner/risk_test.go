@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -269,5 +270,46 @@ func TestHistogram(t *testing.T) {
 	}
 	if _, _, ok := FiniteRange([]float64{math.NaN()}); ok {
 		t.Error("a range of nothing finite")
+	}
+}
+
+// A run is bounded by its size: draws × phases. A long plan gets fewer
+// draws, said in words; one too long for the fewest draws is refused with
+// the limit; a plan with nothing uncertain is computed once, not per draw.
+func TestRiskIsBoundedByDrawsTimesPhases(t *testing.T) {
+	p := manyPhases(t, 300)
+	p.Ranges = []InputRange{{Path: "assumptions.node_hourly", Range: Range{Low: dec("5"), High: dec("9")}}}
+	r, err := RiskOf(p, "", RiskOptions{Draws: 10_000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 200,000 phase-draws ÷ 300 phases = 666 draws (by hand).
+	if r.Draws != 666 || r.Asked != 10_000 || len(r.TotalCost) != 666 ||
+		r.DrawsWords() != "666 of the 10,000 draws asked for: 300 phases × 666 draws is the most a run computes (200,000 phase-draws)" {
+		t.Errorf("draws %d of %d: %q", r.Draws, r.Asked, r.DrawsWords())
+	}
+	long := manyPhasesOf(t, 2000, 3)
+	long.Ranges = p.Ranges
+	if _, err := RiskOf(long, "", RiskOptions{Draws: 10_000, Seed: 1}); err == nil || !strings.Contains(err.Error(), "this plan's 2,000 phases allow 100") {
+		t.Errorf("2,000 phases: %v, want a refusal naming the limit", err)
+	}
+	// Nothing uncertain: one compute stands for every draw.
+	p.Ranges = nil
+	p.Phases = p.Phases[:30]
+	r, err = RiskOf(p, "", RiskOptions{Draws: 5000, Seed: 1})
+	if err != nil || r.Draws != 5000 || r.Totals.TotalCost.P10 != r.Totals.TotalCost.P90 {
+		t.Fatalf("%v: %d draws, P10 %v P90 %v", err, r.Draws, r.Totals.TotalCost.P10, r.Totals.TotalCost.P90)
+	}
+}
+
+// BenchmarkRiskNoRanges: a plan with nothing uncertain costs one
+// compute however many draws are asked for.
+func BenchmarkRiskNoRanges(b *testing.B) {
+	p := manyPhases(b, 30)
+	p.Ranges = nil
+	for b.Loop() {
+		if _, err := RiskOf(p, "", RiskOptions{Draws: 5000, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

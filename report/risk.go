@@ -92,6 +92,10 @@ func WriteRiskJSON(w io.Writer, plan string, r *planner.Risk) error {
 	var top jsonObject
 	top.add("plan", plan)
 	top.add("draws", r.Draws)
+	if r.Asked > 0 {
+		top.add("draws_asked", r.Asked)
+		top.add("draws_words", r.DrawsWords())
+	}
 	top.add("seed", r.Seed)
 	inputs := []jsonObject{}
 	for _, in := range r.Inputs {
@@ -189,6 +193,9 @@ func RiskValue(v float64, unit, currency string) string {
 func WriteRiskTable(w io.Writer, plan, currency string, r *planner.Risk) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Risk of %q: %s draws, seed %d.\n", plan, format.Count(int64(r.Draws)), r.Seed)
+	if words := r.DrawsWords(); words != "" {
+		fmt.Fprintf(&b, "Drew %s.\n", words)
+	}
 	if len(r.Inputs) == 0 {
 		b.WriteString("The plan has no ranges: every draw is the plan itself. Write an input as {\"low\": L, \"high\": H} (or type \"L to H\" in the app) to make it uncertain.\n")
 	} else {

@@ -242,6 +242,9 @@ func riskWords(r *planner.Risk, cur string, start planner.Date) string {
 		format.Count(int64(r.Draws)), r.Seed, format.Plural(int64(len(r.Inputs)), "uncertain input", "uncertain inputs"),
 		money(t.TotalCost.P10), money(t.TotalCost.P90), money(t.TotalCost.P50),
 		report.RiskValue(t.CostPerCall.P10, planner.UnitPerCall, cur), report.RiskValue(t.CostPerCall.P90, planner.UnitPerCall, cur))
+	if words := r.DrawsWords(); words != "" {
+		s += " Drew " + words + "."
+	}
 	if be := t.BreakEvenDay; !math.IsNaN(be.P50) && !math.IsInf(be.P50, 1) {
 		s += fmt.Sprintf(" Break-even around %s (median day %.0f).", start.AddDays(int64(be.P50)-1), be.P50)
 	}

@@ -86,19 +86,47 @@ type Check struct {
 	DayValid    bool // no hour is saturated: the day's quantiles exist in the model
 }
 
+// Bounds on a phase's simulation: the calls of its day and the servers of
+// its busiest hour. The seed plan's largest day is 5 million calls.
+const (
+	MaxDayCalls = 50_000_000
+	MaxServers  = 100_000
+)
+
+func commas(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // CheckPhase simulates phase ph's typical day with the pools the model runs
 // and compares every hour. It refuses a phase whose latency is not
-// estimated, saying why.
+// estimated, saying why, and one too large to simulate (MaxDayCalls, MaxServers).
 func CheckPhase(ph *planner.PhaseResult, seed uint64, progress func(float64)) (Check, error) {
 	l := &ph.Latency
 	if !l.Estimated {
 		return Check{}, fmt.Errorf("%s: latency is not estimated (%s), so there is nothing to check", ph.Name, l.Why)
 	}
 	var hours [24]Hour
+	calls, servers := 0.0, int64(0)
 	for h := range hours {
 		if hl := &l.Hours[h]; !hl.Idle && !hl.Saturated {
 			hours[h] = Hour{LoadRPS: hl.LoadRPS, Servers: hl.Servers}
+			calls += hl.LoadRPS * 3600
+			servers = max(servers, hl.Servers)
 		}
+	}
+	// The work is bounded by its size: a day of a billion calls, or a pool
+	// of a million servers, would run for minutes and take gigabytes.
+	switch {
+	case calls > MaxDayCalls:
+		return Check{}, fmt.Errorf("%s: its typical day serves %s calls; a simulation runs at most %s (about a minute on one core): check the latency model on a phase of the same shape at a lower volume",
+			ph.Name, commas(int64(calls)), commas(MaxDayCalls))
+	case servers > MaxServers:
+		return Check{}, fmt.Errorf("%s: its busiest hour runs %s servers (nodes × slots); a simulation runs at most %s",
+			ph.Name, commas(servers), commas(MaxServers))
 	}
 	day := Day(hours, Service{MeanSec: l.ServiceMs / 1000, CV: l.ServiceCV}, seed, progress)
 	c := Check{Phase: ph.Index, Name: ph.Name, Seed: seed, Calls: day.Calls, ModelP50: l.P50Ms, ModelP99Day: l.P99DayMs, DayValid: !l.DaySaturated}

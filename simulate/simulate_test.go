@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/scaleplan/scaleplan/planner"
@@ -191,6 +192,30 @@ func TestGridCornersAreThePlannersValidatedRegion(t *testing.T) {
 	for _, cv := range BeyondCV {
 		if b := planner.BandOf(1, 0.5, cv); !b.Unmeasured {
 			t.Errorf("CV %g is beyond the grid but banded %q", cv, b.Region)
+		}
+	}
+}
+
+// A day too large to simulate is refused at once, naming the limit: a
+// million calls a second, or a pool of a million servers.
+func TestCheckPhaseRefusesWhatWouldRunForMinutes(t *testing.T) {
+	for _, c := range []struct {
+		plan, want string
+	}{
+		{`"node_rps": 20, "slots": 4, "service_ms": 200, "target_utilization": 0.8},
+		 "phases": [{"name": "Huge", "days": 1, "calls_per_day": 86400000000, "scaling": "fixed", "nodes": 90000}]}`,
+			"Huge: its typical day serves 86,400,000,000 calls; a simulation runs at most 50,000,000"},
+		{`"node_rps": 20, "slots": 4, "service_ms": 200, "target_utilization": 0.8},
+		 "phases": [{"name": "Wide", "days": 1, "calls_per_day": 1000000, "scaling": "fixed", "nodes": 950000}]}`,
+			"Wide: its busiest hour runs 3,800,000 servers (nodes × slots); a simulation runs at most 100,000"},
+	} {
+		p, err := planner.Parse([]byte(`{"format": 2, "name": "big", "start_date": "2027-01-01", "assumptions": {"node_hourly": 1, ` + c.plan))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := planner.Compute(p)
+		if _, err := CheckPhase(&r.Phases[0], 1, nil); err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%v\nwant %q", err, c.want)
 		}
 	}
 }

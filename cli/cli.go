@@ -38,6 +38,15 @@ type Env struct {
 	// Fit says what the workbook must change in a plan's text (nil: nothing).
 	Fit func(p planner.Plan) (planner.Plan, []string)
 
+	// StderrTerminal says standard error is a terminal: long work shows
+	// its progress there.
+	StderrTerminal bool
+	// Interrupted reports whether the person asked the command to stop
+	// (Ctrl+C); nil for never.
+	Interrupted func() bool
+
+	rawStderr io.Writer // Stderr before Run escapes control characters in it
+
 	// jsonErrors is set once a command's flags say --json: a problem in a
 	// file is then also printed as JSON on standard output (fileProblem).
 	jsonErrors bool
@@ -108,6 +117,7 @@ func init() {
 // exit code.
 func Run(env *Env, args []string) int {
 	safe := *env
+	safe.rawStderr = env.Stderr // progress lines: our own words and terminal controls only
 	safe.Stdout, safe.Stderr = &safeWriter{w: env.Stdout}, &safeWriter{w: env.Stderr}
 	env = &safe
 	if len(args) == 0 {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/scaleplan/scaleplan/planner"
@@ -43,7 +44,14 @@ func runRisk(env *Env, args []string) int {
 		opts.By = planner.Some(d)
 	}
 	scenario := fs.Lookup("scenario").Value.String()
+	pr := newProgress(env, "risk", "draws")
+	opts.Progress, opts.Stop = pr.update, env.stopped
 	r, err := planner.RiskOf(p, scenario, opts)
+	pr.done()
+	if errors.Is(err, planner.ErrStopped) {
+		fmt.Fprintln(env.Stderr, "scaleplan risk: stopped (Ctrl+C); nothing was printed")
+		return ExitInterrupted
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan risk: %v\n", err)
 		return ExitUsage

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -43,14 +44,24 @@ func runSimulate(env *Env, args []string) int {
 		}
 	}
 	var checks []simulate.Check
-	for _, i := range phases {
-		c, err := simulate.CheckPhase(&r.Phases[i], *seed, nil)
+	pr := newProgress(env, "simulate", "")
+	for k, i := range phases {
+		c, err := simulate.CheckPhaseStop(&r.Phases[i], *seed, func(f float64) {
+			pr.update(int(1000*(float64(k)+f)), 1000*len(phases))
+		}, env.stopped)
+		if errors.Is(err, simulate.ErrStopped) {
+			pr.done()
+			fmt.Fprintln(env.Stderr, "scaleplan simulate: stopped (Ctrl+C); nothing was printed")
+			return ExitInterrupted
+		}
 		if err != nil {
+			pr.done()
 			fmt.Fprintf(env.Stderr, "scaleplan simulate: %v\n", err)
 			return ExitInvalid
 		}
 		checks = append(checks, c)
 	}
+	pr.done()
 	if *asJSON {
 		_, err := env.Stdout.Write(report.SimulationJSON(checks))
 		return exitFor(env, err)

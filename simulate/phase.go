@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -105,6 +106,15 @@ func commas(n int64) string {
 // and compares every hour. It refuses a phase whose latency is not
 // estimated, saying why, and one too large to simulate (MaxDayCalls, MaxServers).
 func CheckPhase(ph *planner.PhaseResult, seed uint64, progress func(float64)) (Check, error) {
+	return CheckPhaseStop(ph, seed, progress, nil)
+}
+
+// ErrStopped is a simulation abandoned by its stop function.
+var ErrStopped = errors.New("the simulation was stopped")
+
+// CheckPhaseStop is CheckPhase that stops, with ErrStopped, once stop
+// returns true (stop is asked every few thousand calls; nil: never).
+func CheckPhaseStop(ph *planner.PhaseResult, seed uint64, progress func(float64), stop func() bool) (Check, error) {
 	l := &ph.Latency
 	if !l.Estimated {
 		return Check{}, fmt.Errorf("%s: latency is not estimated (%s), so there is nothing to check", ph.Name, l.Why)
@@ -128,7 +138,10 @@ func CheckPhase(ph *planner.PhaseResult, seed uint64, progress func(float64)) (C
 		return Check{}, fmt.Errorf("%s: its busiest hour runs %s servers (nodes × slots); a simulation runs at most %s",
 			ph.Name, commas(servers), commas(MaxServers))
 	}
-	day := Day(hours, Service{MeanSec: l.ServiceMs / 1000, CV: l.ServiceCV}, seed, progress)
+	day, ok := dayStop(hours, Service{MeanSec: l.ServiceMs / 1000, CV: l.ServiceCV}, seed, progress, stop)
+	if !ok {
+		return Check{}, ErrStopped
+	}
 	c := Check{Phase: ph.Index, Name: ph.Name, Seed: seed, Calls: day.Calls, ModelP50: l.P50Ms, ModelP99Day: l.P99DayMs, DayValid: !l.DaySaturated}
 	ms := func(e Estimate) Estimate { return Estimate{Value: l.FixedMs + 1000*e.Value, Half: 1000 * e.Half} }
 	for h := range c.Hours {

@@ -138,6 +138,13 @@ const DayBatches = 10
 // judged on an empty system. progress, if set, is told the share done after
 // each hour. The same seed gives the same result.
 func Day(hours [24]Hour, svc Service, seed uint64, progress func(float64)) DayResult {
+	d, _ := dayStop(hours, svc, seed, progress, nil)
+	return d
+}
+
+// dayStop is Day that gives up, ok false, once stop returns true; stop is
+// asked every 65,536 calls.
+func dayStop(hours [24]Hour, svc Service, seed uint64, progress func(float64), stop func() bool) (DayResult, bool) {
 	q := newQueue(hours[23].Servers, svc, seed, -3600)
 	var lat [24][]float64
 	total := 0.0
@@ -145,6 +152,7 @@ func Day(hours [24]Hour, svc Service, seed uint64, progress func(float64)) DayRe
 		total += h.LoadRPS * 3600
 	}
 	done := 0.0
+	calls := 0 // arrivals so far, warm-up included: stop is asked every 4,096
 	for pass := -1; pass < 24; pass++ {
 		h := pass
 		if pass < 0 {
@@ -174,6 +182,9 @@ func Day(hours [24]Hour, svc Service, seed uint64, progress func(float64)) DayRe
 			if pass >= 0 {
 				xs = append(xs, w+s)
 			}
+			if calls++; stop != nil && calls&0xfff == 0 && stop() {
+				return DayResult{}, false
+			}
 		}
 		if pass >= 0 {
 			lat[h] = xs
@@ -183,7 +194,7 @@ func Day(hours [24]Hour, svc Service, seed uint64, progress func(float64)) DayRe
 			}
 		}
 	}
-	return summarize(&lat)
+	return summarize(&lat), true
 }
 
 // summarize turns each hour's latencies into quantiles with half-widths.

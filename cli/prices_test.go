@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/scaleplan/scaleplan/planner"
 )
 
 const staleBook = `{"format": 1, "name": "mine", "offers": [
@@ -219,5 +221,27 @@ func TestAnUnresolvedCitationSaysItKeepsTheSavedPrice(t *testing.T) {
 		!strings.Contains(errs, "assumptions.node_hourly, p5.4xlarge on_demand (mine book, us-east-1): the plan uses $6.88") ||
 		strings.Contains(errs, "computing with the book's") {
 		t.Errorf("exit %d, %q", code, errs)
+	}
+}
+
+// A date of 0001-01-01 is a date: printed, not "()".
+func TestTheFirstDayIsPrinted(t *testing.T) {
+	data, err := os.ReadFile("../testdata/book-prices-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), `"book": "builtin", "instance": "p5.4xlarge", "region": "us-east-1", "option": "on_demand", "hourly": 6.88, "as_of": "2026-09-29"`,
+		`"book": "mine", "instance": "p5.4xlarge", "region": "us-east-1", "option": "on_demand", "hourly": 6.88, "as_of": "0001-01-01"`, 1)
+	path := filepath.Join(t.TempDir(), "plan.json")
+	os.WriteFile(path, []byte(text), 0o644)
+	if _, _, errs := run("compute", path); !strings.Contains(errs, "the plan uses $6.88 (0001-01-01)") || strings.Contains(errs, "()") {
+		t.Errorf("%q", errs)
+	}
+	p, err := planner.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(planner.Marshal(p)); !strings.Contains(got, `"as_of": "0001-01-01"`) {
+		t.Error("0001-01-01 does not survive a save")
 	}
 }

@@ -40,11 +40,21 @@ func NewComponent(p Plan) Component {
 // Phases are names separated by commas; empty or "all" means every phase.
 // An empty latency_ms takes the component off the request path.
 func SetComponent(p Plan, j int, key, text string) (Plan, error) {
+	return setComponent(p, j, key, text, true)
+}
+
+// setComponent is SetComponent; check false sets the key in place on a plan
+// the caller owns (a draw's, a scenario's copy) and leaves the plan's own
+// checks to the caller, which runs them once for many keys.
+func setComponent(p Plan, j int, key, text string, check bool) (Plan, error) {
 	path := fmt.Sprintf("components[%d].%s", j, key)
 	if j < 0 || j >= len(p.Components) {
 		return p, &FieldError{Path: fmt.Sprintf("components[%d]", j), Msg: "no such component"}
 	}
-	q := p.Clone()
+	q := p
+	if check || key == "name" { // a rename rewrites paths across the plan: never in place
+		q = p.Clone()
+	}
 	c := &q.Components[j]
 	text = strings.TrimSpace(text)
 	num := func(r rule) (decimal.Decimal, error) {
@@ -130,6 +140,9 @@ func SetComponent(p Plan, j int, key, text string) (Plan, error) {
 		c.Notes = text
 	default:
 		return p, &FieldError{Path: path, Msg: "not a component key"}
+	}
+	if !check {
+		return q, nil
 	}
 	if err := Validate(q); err != nil {
 		return p, err

@@ -183,7 +183,7 @@ func applyPath(q Plan, o ScenarioOverride, check bool) (Plan, error) {
 	case section == "components":
 		for j := range q.Components {
 			if q.Components[j].Name == name {
-				return SetComponent(q, j, key, o.Value)
+				return setComponent(q, j, key, o.Value, check)
 			}
 		}
 		return bad("no component is named %q", name)

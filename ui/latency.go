@@ -2,9 +2,11 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image/color"
 	"math"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -31,8 +33,10 @@ type latencyView struct {
 	summary  *widget.Label
 	check    *widget.Button
 	progress *widget.ProgressBar
-	note     *widget.Label // the simulation's verdict, or what the check does
-	details  *widget.Label // the side-by-side table, monospaced
+	cancel   *widget.Button // stops a simulation under way
+	stop     atomic.Bool    // set by cancel; the running simulation stops
+	note     *widget.Label  // the simulation's verdict, or what the check does
+	details  *widget.Label  // the side-by-side table, monospaced
 	root     fyne.CanvasObject
 
 	running bool
@@ -51,10 +55,12 @@ func newLatencyView(doc *Document, phase func() int) *latencyView {
 	v.check = widget.NewButtonWithIcon("Check with simulation", theme.MediaPlayIcon(), v.Simulate)
 	v.progress = widget.NewProgressBar()
 	v.progress.Hide()
+	v.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { v.stop.Store(true) })
+	v.cancel.Hide()
 	v.note = widget.NewLabel("")
 	v.note.Wrapping = fyne.TextWrapWord
 	v.details = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	bar := container.NewBorder(nil, nil, v.title, container.NewHBox(v.progress, v.check))
+	bar := container.NewBorder(nil, nil, v.title, container.NewHBox(container.NewGridWrap(fyne.NewSize(160, v.progress.MinSize().Height), v.progress), v.cancel, v.check))
 	split := container.NewVSplit(v.chart, container.NewBorder(v.note, nil, nil, nil, container.NewScroll(v.details)))
 	split.Offset = 0.6
 	v.root = container.NewBorder(container.NewVBox(bar, v.summary), nil, nil, nil, split)
@@ -156,9 +162,11 @@ func (v *latencyView) Simulate() {
 		return
 	}
 	v.running = true
+	v.stop.Store(false)
 	v.check.Disable()
 	v.progress.SetValue(0)
 	v.progress.Show()
+	v.cancel.Show()
 	v.note.SetText(fmt.Sprintf("Simulating %s's day, call by call…", ph.Name))
 	v.details.SetText("")
 	phase, plan := *ph, planner.Marshal(v.doc.View) // copies: later edits do not touch them
@@ -167,19 +175,24 @@ func (v *latencyView) Simulate() {
 		if gate != nil {
 			<-gate
 		}
-		c, err := simulate.CheckPhase(&phase, 1, func(share float64) {
+		c, err := simulate.CheckPhaseStop(&phase, 1, func(share float64) {
 			fyne.Do(func() { v.progress.SetValue(share) })
-		})
+		}, v.stop.Load)
 		fyne.Do(func() {
 			v.running = false
 			v.progress.Hide()
-			if err != nil {
-				v.note.SetText(err.Error())
-			} else {
+			v.cancel.Hide()
+			if err == nil {
 				c.Phase = i
 				v.sim, v.simPlan = &c, plan
 			}
 			v.Refresh()
+			switch {
+			case errors.Is(err, simulate.ErrStopped):
+				v.note.SetText("The simulation was cancelled; Check with simulation runs it again.")
+			case err != nil:
+				v.note.SetText(err.Error())
+			}
 			if v.done != nil {
 				v.done()
 			}

@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
@@ -33,6 +34,7 @@ type riskView struct {
 	title    *widget.Label
 	summary  *widget.Label
 	progress *widget.ProgressBar
+	cancel   *widget.Button // stops the run under way
 	budget   *widget.Entry
 	costHist *drawing
 	callHist *drawing
@@ -40,15 +42,16 @@ type riskView struct {
 	tornado  *drawing
 	root     fyne.CanvasObject
 
-	risk    *planner.Risk // the last finished run, for key
-	key     []byte        // what it ran: the plan, the scenario, the budget
-	gen     atomic.Int64  // bumped by every request; a run of an older one stops
-	timer   *time.Timer
-	running bool
-	draws   int           // riskDraws; fewer in tests
-	done    func()        // tests wait on this; nil otherwise
-	started func()        // tests: a run has started; nil otherwise
-	gate    chan struct{} // tests hold a run back on this; nil otherwise
+	risk      *planner.Risk // the last finished run, for key
+	key       []byte        // what it ran: the plan, the scenario, the budget
+	cancelled []byte        // a run cancelled for this key: not started again until the key changes
+	gen       atomic.Int64  // bumped by every request; a run of an older one stops
+	timer     *time.Timer
+	running   bool
+	draws     int           // riskDraws; fewer in tests
+	done      func()        // tests wait on this; nil otherwise
+	started   func()        // tests: a run has started; nil otherwise
+	gate      chan struct{} // tests hold a run back on this; nil otherwise
 }
 
 // riskDebounce is how long the tab waits after an edit before it draws
@@ -68,6 +71,8 @@ func newRiskView(doc *Document) *riskView {
 	v.summary.Wrapping = fyne.TextWrapWord
 	v.progress = widget.NewProgressBar()
 	v.progress.Hide()
+	v.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), v.Cancel)
+	v.cancel.Hide()
 	v.budget = widget.NewEntry()
 	v.budget.SetPlaceHolder("e.g. $350k")
 	v.budget.OnChanged = func(string) { v.Refresh() }
@@ -76,7 +81,7 @@ func newRiskView(doc *Document) *riskView {
 	v.fan = newDrawing(fyne.NewSize(360, 180), v.drawFan)
 	v.tornado = newDrawing(fyne.NewSize(360, 180), v.drawTornado)
 	budget := container.NewBorder(nil, nil, widget.NewLabel("Budget:"), nil, container.NewGridWrap(fyne.NewSize(130, v.budget.MinSize().Height), v.budget))
-	bar := container.NewBorder(nil, nil, v.title, container.NewHBox(container.NewGridWrap(fyne.NewSize(160, v.progress.MinSize().Height), v.progress), budget))
+	bar := container.NewBorder(nil, nil, v.title, container.NewHBox(container.NewGridWrap(fyne.NewSize(160, v.progress.MinSize().Height), v.progress), v.cancel, budget))
 	charts := container.NewGridWithColumns(2, v.costHist, v.callHist, v.fan, v.tornado)
 	v.root = container.NewBorder(container.NewVBox(bar, v.summary), nil, nil, nil, charts)
 	return v
@@ -123,6 +128,9 @@ func (v *riskView) Refresh() {
 		v.redraw()
 		return
 	}
+	if v.cancelled != nil && bytes.Equal(key, v.cancelled) {
+		return // cancelled: the tab draws again once the plan or the budget changes
+	}
 	g := v.gen.Add(1)
 	if v.timer != nil {
 		v.timer.Stop()
@@ -134,6 +142,24 @@ func (v *riskView) Refresh() {
 			}
 		})
 	})
+}
+
+// Cancel stops the run under way; the tab draws again only once the plan
+// or the budget changes.
+func (v *riskView) Cancel() {
+	if !v.running {
+		return
+	}
+	budget, _ := v.budgetValue()
+	v.cancelled = v.runKey(budget)
+	v.gen.Add(1) // the run's Stop sees a newer request and gives up
+	v.running = false
+	v.progress.Hide()
+	v.cancel.Hide()
+	v.summary.SetText("The draws were cancelled. The tab draws again when the plan or the budget changes.")
+	if v.done != nil {
+		v.done()
+	}
 }
 
 // runKey is what a run is of: the plan, the scenario shown, the budget.
@@ -155,8 +181,10 @@ func (v *riskView) current() *planner.Risk {
 func (v *riskView) start(g int64, key []byte, budget planner.Opt[decimal.Decimal]) {
 	plan, scenario := v.doc.Plan.Clone(), v.doc.Scenario
 	v.running = true
+	v.cancelled = nil
 	v.progress.SetValue(0)
 	v.progress.Show()
+	v.cancel.Show()
 	if v.risk == nil {
 		v.summary.SetText(fmt.Sprintf("Drawing the plan %s times…", format.Count(int64(v.draws))))
 	}
@@ -180,6 +208,7 @@ func (v *riskView) start(g int64, key []byte, budget planner.Opt[decimal.Decimal
 			}
 			v.running = false
 			v.progress.Hide()
+			v.cancel.Hide()
 			if err != nil {
 				v.summary.SetText(err.Error())
 			} else {

@@ -238,3 +238,44 @@ func TestLongPlansDrawFewerTimesInTheTab(t *testing.T) {
 		t.Errorf("a 3,000-phase plan draws %d times", n)
 	}
 }
+
+// Long work in the app can be cancelled: the risk run stops and is not
+// started again until the plan changes; a simulation stops and says so.
+func TestRiskAndSimulationCancel(t *testing.T) {
+	w, done := newRiskWindow(t)
+	v := w.risk
+	started := make(chan struct{}, 1)
+	v.started = func() { started <- struct{}{} }
+	v.gate = make(chan struct{})
+	v.Refresh()
+	waitRisk(t, started)
+	if !v.cancel.Visible() {
+		t.Fatal("no Cancel while drawing")
+	}
+	test.Tap(v.cancel)
+	waitRisk(t, done)
+	close(v.gate)
+	if v.running || v.cancel.Visible() || v.risk != nil || !strings.Contains(v.summary.Text, "The draws were cancelled") {
+		t.Errorf("after Cancel: running %v, cancel shown %v, risk %v, %q", v.running, v.cancel.Visible(), v.risk != nil, v.summary.Text)
+	}
+	v.started = nil
+	v.Refresh() // the same plan: not drawn again
+	if v.running {
+		t.Error("a cancelled run started again for the same plan")
+	}
+
+	l := w.latency
+	sim := make(chan struct{}, 1)
+	l.done = func() { sim <- struct{}{} }
+	l.gate = make(chan struct{})
+	l.Simulate()
+	if !l.cancel.Visible() {
+		t.Fatal("no Cancel while simulating")
+	}
+	test.Tap(l.cancel)
+	close(l.gate)
+	waitRisk(t, sim)
+	if l.running || l.cancel.Visible() || l.sim != nil || !strings.Contains(l.note.Text, "The simulation was cancelled") {
+		t.Errorf("after Cancel: running %v, cancel %v, sim %v, %q", l.running, l.cancel.Visible(), l.sim != nil, l.note.Text)
+	}
+}

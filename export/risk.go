@@ -1,8 +1,10 @@
 package export
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -46,6 +48,17 @@ func (b *builder) riskSheet() error {
 		return nil
 	}
 	<-b.riskDone
+	if errors.Is(b.riskErr, planner.ErrRiskTooLong) {
+		// The plan is too long to draw within the bound: the sheet says so
+		// rather than the whole workbook failing.
+		w, err := b.table(sheetRisk, "7030A0", true, 120)
+		if err != nil {
+			return err
+		}
+		w.put(cell(b.st.title, "Risk: not drawn"))
+		w.put(cell(b.st.note, "The plan's ranges were not drawn: "+strings.TrimPrefix(b.riskErr.Error(), planner.ErrRiskTooLong.Error()+": ")+"."))
+		return w.flush()
+	}
 	if b.riskErr != nil {
 		return b.riskErr
 	}

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -36,6 +37,10 @@ const DefaultDraws = 10_000
 
 // MaxDraws bounds a run: a million draws of a small plan is minutes.
 const MaxDraws = 1_000_000
+
+// ErrRiskTooLong is a run refused because the plan has too many phases for
+// the fewest draws within MaxPhaseDraws.
+var ErrRiskTooLong = errors.New("too many phases to draw")
 
 // ErrStopped is a risk run abandoned by its Stop.
 var ErrStopped = fmt.Errorf("the risk run was stopped")
@@ -178,8 +183,8 @@ func RiskOf(p Plan, scenario string, opt RiskOptions) (Risk, error) {
 	if phases := max(len(base.Phases), 1); n*phases > MaxPhaseDraws {
 		fit := MaxPhaseDraws / phases
 		if fit < MinCappedDraws {
-			return Risk{}, fmt.Errorf("a risk run computes at most %s phase-draws and at least %d draws: this plan's %s phases allow %s; draw a shorter plan, or a scenario of it",
-				format.Count(MaxPhaseDraws), MinCappedDraws, format.Count(int64(phases)), format.Count(int64(fit)))
+			return Risk{}, fmt.Errorf("%w: a risk run computes at most %s phase-draws and at least %d draws: this plan's %s phases allow %s; draw a shorter plan, or a scenario of it",
+				ErrRiskTooLong, format.Count(MaxPhaseDraws), MinCappedDraws, format.Count(int64(phases)), format.Count(int64(fit)))
 		}
 		asked, n = n, fit
 	}

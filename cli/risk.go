@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
@@ -51,6 +52,10 @@ func runRisk(env *Env, args []string) int {
 	if errors.Is(err, planner.ErrStopped) {
 		fmt.Fprintln(env.Stderr, "scaleplan risk: stopped (Ctrl+C); nothing was printed")
 		return ExitInterrupted
+	}
+	if errors.Is(err, planner.ErrRiskTooLong) {
+		fmt.Fprintf(env.Stderr, "scaleplan risk: %v\n", strings.TrimPrefix(err.Error(), planner.ErrRiskTooLong.Error()+": "))
+		return ExitInvalid
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan risk: %v\n", err)

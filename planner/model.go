@@ -2,6 +2,9 @@ package planner
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/shopspring/decimal"
 
@@ -105,11 +108,32 @@ func computePlan(p Plan, depth latencyDepth) Result {
 		finishPhase(ph, p.SLO, p.Currency)
 	}
 	if depth == latencyFull {
+		// Each phase's volume searches re-price it dozens of times and only
+		// read the rest of the result: they run on every core, each worker
+		// with its own scratch, and their answers are set once all are done.
+		type found struct{ be, bb []Region }
+		out := make([]found, len(r.Phases))
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < min(runtime.GOMAXPROCS(0), len(r.Phases)); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ws := new(scratch)
+				for {
+					i := int(next.Add(1) - 1)
+					if i >= len(r.Phases) {
+						return
+					}
+					out[i] = found{breakEvenRegions(ws, profiles[i], &r, &p.Phases[i], i, p.SLO), buildVsBuyRegions(ws, profiles[i], &r, &p.Phases[i], i, p.SLO)}
+				}
+			}()
+		}
+		wg.Wait()
 		for i := range r.Phases {
 			ph := &r.Phases[i]
-			ph.BreakEvenRegions = breakEvenRegions(s, profiles[i], &r, &p.Phases[i], i, p.SLO)
+			ph.BreakEvenRegions, ph.BuildVsBuyRegions = out[i].be, out[i].bb
 			ph.BreakEvenCallsPerDay = firstFrom(ph.BreakEvenRegions)
-			ph.BuildVsBuyRegions = buildVsBuyRegions(s, profiles[i], &r, &p.Phases[i], i, p.SLO)
 			ph.BuildVsBuyCallsPerDay = firstFrom(ph.BuildVsBuyRegions)
 		}
 	}

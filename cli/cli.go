@@ -510,8 +510,15 @@ func runExport(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "scaleplan export: this build cannot write workbooks")
 		return ExitUsage
 	}
+	// A workbook of a long plan takes a while: on a terminal, the time so
+	// far is shown. Ctrl+C keeps its usual meaning here: the workbook is
+	// written atomically, so an interrupted export leaves the old file, or
+	// none, never half a workbook.
+	ticker := newElapsed(env, "export", "computing and writing "+target)
 	r := planner.Compute(p)
-	if err := env.Export(p, &r, target); err != nil {
+	err := env.Export(p, &r, target)
+	ticker.stop()
+	if err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan export: %v\n", err)
 		return ExitInvalid
 	}

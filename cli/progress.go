@@ -57,3 +57,51 @@ func (p *progress) done() {
 
 // stopped reports whether Ctrl+C asked the command to stop.
 func (env *Env) stopped() bool { return env.Interrupted != nil && env.Interrupted() }
+
+// elapsedTick is how often elapsed redraws its line.
+var elapsedTick = time.Second
+
+// elapsed shows, on a terminal, how long work of unknown length has run,
+// once it has run for progressAfter, each second until stop.
+type elapsed struct {
+	quit, done chan struct{}
+}
+
+func newElapsed(env *Env, cmd, doing string) *elapsed {
+	e := &elapsed{quit: make(chan struct{}), done: make(chan struct{})}
+	if !env.StderrTerminal {
+		close(e.done)
+		return e
+	}
+	go func() {
+		defer close(e.done)
+		start, shown := time.Now(), false
+		tick := time.NewTicker(elapsedTick)
+		defer tick.Stop()
+		for {
+			select {
+			case <-e.quit:
+				if shown {
+					fmt.Fprint(env.rawStderr, "\r\x1b[K")
+				}
+				return
+			case now := <-tick.C:
+				if now.Sub(start) >= progressAfter {
+					shown = true
+					fmt.Fprintf(env.rawStderr, "\rscaleplan %s: %s, %d s\x1b[K", cmd, doing, int(now.Sub(start).Seconds()))
+				}
+			}
+		}
+	}()
+	return e
+}
+
+func (e *elapsed) stop() {
+	select {
+	case <-e.done:
+		return
+	default:
+	}
+	close(e.quit)
+	<-e.done
+}

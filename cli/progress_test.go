@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 func testEnv() (*Env, *bytes.Buffer, *bytes.Buffer) {
@@ -41,5 +42,29 @@ func TestLongWorkShowsProgressAndStopsOnCtrlC(t *testing.T) {
 	env, _, errs = testEnv()
 	if code := Run(env, []string{"risk", "--draws", "2000", plan}); code != ExitOK || errs.Len() != 0 {
 		t.Errorf("off a terminal: exit %d, stderr %q", code, errs.String())
+	}
+}
+
+// Work of unknown length shows how long it has run, on a terminal only, and
+// clears its line when done.
+func TestElapsedShowsTheTimeSoFar(t *testing.T) {
+	prevAfter, prevTick := progressAfter, elapsedTick
+	progressAfter, elapsedTick = 0, 5*time.Millisecond
+	defer func() { progressAfter, elapsedTick = prevAfter, prevTick }()
+	var errs bytes.Buffer
+	env := &Env{StderrTerminal: true, rawStderr: &errs}
+	e := newElapsed(env, "export", "writing plan.xlsx")
+	time.Sleep(60 * time.Millisecond)
+	e.stop()
+	if s := errs.String(); !strings.Contains(s, "\rscaleplan export: writing plan.xlsx, 0 s\x1b[K") || !strings.HasSuffix(s, "\r\x1b[K") {
+		t.Errorf("%q", s)
+	}
+	errs.Reset()
+	env.StderrTerminal = false
+	e = newElapsed(env, "export", "writing plan.xlsx")
+	time.Sleep(20 * time.Millisecond)
+	e.stop()
+	if errs.Len() != 0 {
+		t.Errorf("off a terminal: %q", errs.String())
 	}
 }

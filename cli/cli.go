@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
@@ -113,6 +114,18 @@ func init() {
 	}
 }
 
+// MemoryLimit is the soft limit on a command's memory (GOMEMLIMIT, when
+// set, wins): the collector works harder as a command nears it rather than
+// let garbage pile up. The largest plan within the documented limits
+// exports at 1.45 GB peak with it, 2.0 GB without (docs/robustness.md).
+const MemoryLimit = 1400 << 20
+
+func boundMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(MemoryLimit)
+	}
+}
+
 // Run executes a command line (without the program name) and returns the
 // exit code.
 func Run(env *Env, args []string) int {
@@ -133,6 +146,7 @@ func Run(env *Env, args []string) int {
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
+			boundMemory()
 			return c.run(env, args[1:])
 		}
 	}

@@ -35,6 +35,16 @@ func WriteFile(p planner.Plan, r *planner.Result, path string) error {
 	return planner.WriteFileAtomic(path, buf.Bytes())
 }
 
+// Bytes is the workbook for p, computed as r: what WriteFile writes, for a
+// caller that decides afterwards whether to write it (the app's Cancel).
+func Bytes(p planner.Plan, r *planner.Result) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := Write(&buf, p, r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
 // Write writes the workbook for p, computed as r, to buf. Text a cell
 // cannot hold is fitted first (see Fit, which says what changes).
 func Write(buf *bytes.Buffer, p planner.Plan, r *planner.Result) error {

@@ -52,9 +52,10 @@ type Window struct {
 	// recoveryOffered is set while "Restore unsaved changes?" awaits an
 	// answer: closing then must leave the recovery file for next time.
 	recoveryOffered bool
-	pendingOrphan   *orphan // the orphan being offered, released on quit
-	recoveryLock    func()  // releases this instance's recovery lock; nil when none
-	lockHeld        string  // the plan whose lock file this window wrote; "" for none
+	pendingOrphan   *orphan        // the orphan being offered, released on quit
+	recoveryLock    func()         // releases this instance's recovery lock; nil when none
+	lockHeld        string         // the plan whose lock file this window wrote; "" for none
+	exportCancel    *widget.Button // the export dialog's Cancel, while an export runs (tests)
 	recent          *fyne.MenuItem
 	rehearsal       *Rehearsal // the presenter view, while it is shown
 }
@@ -64,6 +65,10 @@ type Window struct {
 // depend on how workbooks are made.
 type Exporter struct {
 	Write func(p planner.Plan, r *planner.Result, path string) error
+	// Bytes builds the workbook without writing it, so an export can be
+	// cancelled with nothing written (nil: Write is used, and Cancel only
+	// stops waiting).
+	Bytes func(p planner.Plan, r *planner.Result) ([]byte, error)
 	// Fit says what the workbook had to change in the plan's text (nil: nothing).
 	Fit func(p planner.Plan) (planner.Plan, []string)
 }

@@ -8,11 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/format"
@@ -137,20 +139,38 @@ func (w *Window) savePath(path string, force bool) error {
 	return nil
 }
 
-// ExportPath writes the workbook off the UI goroutine and reports back on it.
-func (w *Window) ExportPath(path string, done func(error)) {
+// ExportPath writes the workbook off the UI goroutine and reports back on
+// it; cancelled, once it returns true, drops the workbook unwritten (the
+// file at path is left as it was) and done is called with errExportCancelled.
+func (w *Window) ExportPath(path string, done func(error), cancelled ...func() bool) {
 	w.doc.Settle()                         // the newest plan and its figures
 	p, r := w.doc.Plan, w.doc.PlanResult() // values: later edits do not touch them; the workbook is of the plan itself
-	write := w.exporter.Write
-	if write == nil {
+	write, build := w.exporter.Write, w.exporter.Bytes
+	if write == nil && build == nil {
 		done(errors.New("this build of scaleplan cannot write workbooks"))
 		return
 	}
+	stop := func() bool { return len(cancelled) > 0 && cancelled[0]() }
 	go func() {
-		err := write(p, &r, path)
+		var err error
+		if build != nil {
+			var data []byte
+			if data, err = build(p, &r); err == nil {
+				if stop() {
+					err = errExportCancelled
+				} else {
+					err = planner.WriteFileAtomic(path, data)
+				}
+			}
+		} else {
+			err = write(p, &r, path)
+		}
 		fyne.Do(func() { done(err) })
 	}()
 }
+
+// errExportCancelled is an export the person cancelled: nothing was written.
+var errExportCancelled = errors.New("the export was cancelled; nothing was written")
 
 func (w *Window) newPlan() {
 	w.confirmDiscard("starting a new plan", func() {
@@ -277,10 +297,19 @@ func (w *Window) exportDialog() {
 		path := wc.URI().Path()
 		wc.Close() // closed empty, it changed nothing (safeFiles); the export writes atomically itself
 		w.withSuffix(path, ".xlsx", func(path string) {
-			prog := dialog.NewCustomWithoutButtons("Exporting…", widget.NewProgressBarInfinite(), w.win)
+			var cancelled atomic.Bool
+			var prog dialog.Dialog
+			cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { cancelled.Store(true); prog.Hide() })
+			prog = dialog.NewCustomWithoutButtons("Exporting…", container.NewVBox(widget.NewProgressBarInfinite(), container.NewCenter(cancel)), w.win)
 			prog.Show()
+			w.exportCancel = cancel
 			w.ExportPath(path, func(err error) {
 				prog.Hide()
+				w.exportCancel = nil
+				if errors.Is(err, errExportCancelled) {
+					w.setError("The export was cancelled; " + filepath.Base(path) + " was not written.")
+					return
+				}
 				if err != nil {
 					w.show(dialog.NewError(fmt.Errorf("the workbook was not written: %w", err), w.win))
 					return
@@ -291,7 +320,7 @@ func (w *Window) exportDialog() {
 					msg += ".\n\nThe workbook could not hold some text as it is:\n" + strings.Join(notes, "\n")
 				}
 				w.show(dialog.NewInformation("Exported", msg, w.win))
-			})
+			}, cancelled.Load)
 		})
 	}, w.win)
 	d.SetFileName(suggestName(w.doc, ".xlsx"))

@@ -219,3 +219,23 @@ func TestRestoreNeverLandsOnAnotherFile(t *testing.T) {
 		t.Errorf("restored onto %q", w2.doc.Path)
 	}
 }
+
+// A cancelled export writes nothing: the workbook already there stays as it
+// was; an export not cancelled writes it.
+func TestACancelledExportWritesNothing(t *testing.T) {
+	w := newTestWindow(t)
+	path := filepath.Join(t.TempDir(), "plan.xlsx")
+	os.WriteFile(path, []byte("the old workbook"), 0o644)
+	done := make(chan error, 1)
+	w.ExportPath(path, func(err error) { done <- err }, func() bool { return true })
+	if err := <-done; err != errExportCancelled {
+		t.Fatalf("cancelled export: %v", err)
+	}
+	if string(mustRead(t, path)) != "the old workbook" {
+		t.Error("a cancelled export wrote over the workbook")
+	}
+	w.ExportPath(path, func(err error) { done <- err }, func() bool { return false })
+	if err := <-done; err != nil || !strings.HasPrefix(string(mustRead(t, path)), "PK") {
+		t.Errorf("export: %v", err)
+	}
+}

@@ -22,7 +22,7 @@ import (
 const seedPath = "../testdata/seed-roadmap.json"
 
 // testExporter is the exporter the real binary gives the window.
-var testExporter = Exporter{Write: export.WriteFile, Fit: export.Fit}
+var testExporter = Exporter{Write: export.WriteFile, Bytes: export.Bytes, Fit: export.Fit}
 
 // newTestWindow opens the seed plan in a headless window.
 func newTestWindow(t *testing.T) *Window {

@@ -18,7 +18,7 @@ import (
 )
 
 func main() {
-	exporter := ui.Exporter{Write: export.WriteFile, Fit: export.Fit}
+	exporter := ui.Exporter{Write: export.WriteFile, Bytes: export.Bytes, Fit: export.Fit}
 	openApp := func(path string, o cli.AppOptions) error { return ui.Run(path, o.Rehearse, o.Scenario, exporter) }
 	env := &cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile, Fit: export.Fit, OpenApp: openApp,
 		StderrTerminal: isTerminal(os.Stderr), Interrupted: interrupted()}

@@ -106,6 +106,7 @@ func NewWindow(a fyne.App, doc *Document, recoveryFile string, exp Exporter) *Wi
 	doc.OnChange(w.changed)
 	w.changed()
 	w.win.SetCloseIntercept(func() { w.confirmDiscard("closing", w.quit) })
+	a.Lifecycle().SetOnEnteredForeground(w.checkDisk)
 	w.win.Resize(fyne.NewSize(1280, 800))
 	return w
 }

@@ -238,6 +238,18 @@ func (w *Window) saveHere(force bool) {
 	}
 }
 
+// checkDisk, when the window comes back to the front, says so if another
+// program changed the plan's file meanwhile (a stat; the file is hashed only
+// when its size or time moved). Save then asks whose version stays.
+func (w *Window) checkDisk() {
+	if w.doc.Path == "" {
+		return
+	}
+	if changed, _ := w.doc.Disk.changedOnDisk(w.doc.Path); changed {
+		w.setError(filepath.Base(w.doc.Path) + " was changed by another program since it was opened or saved here; File → Save asks whose version to keep.")
+	}
+}
+
 // saveFailed says a save failed, naming the plan, and how to keep the work.
 func (w *Window) saveFailed(err error) {
 	w.show(dialog.NewError(fmt.Errorf("the plan was not saved: %w.\n\nYour changes are still here: File → Save As… can save them to another file", err), w.win))

@@ -79,6 +79,10 @@ func TestSaveAsksWhenAnotherProgramChangedTheFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte(theirs), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	w.checkDisk() // the window comes back to the front
+	if !strings.Contains(w.entryErr.Text, "plan.json was changed by another program since it was opened or saved here") {
+		t.Errorf("coming back to the front says nothing of the change: %q", w.entryErr.Text)
+	}
 	w.save()
 	if got := overlayText(w); !strings.Contains(got, "was changed by another program since you opened or last saved it here") || !strings.Contains(got, "[Keep theirs]") {
 		t.Fatalf("no question before overwriting; dialog: %q", got)

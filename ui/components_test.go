@@ -25,6 +25,32 @@ func newComponentsWindow(t *testing.T) *Window {
 	return w
 }
 
+// walkObjects visits o and everything drawn inside it, depth first, until
+// visit returns true.
+func walkObjects(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) bool {
+	if o == nil {
+		return false
+	}
+	if visit(o) {
+		return true
+	}
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if walkObjects(c, visit) {
+				return true
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(v).Objects() {
+			if walkObjects(c, visit) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // inOverlay finds, in the topmost dialog, the first object f accepts.
 func inOverlay(t *testing.T, w *Window, f func(o fyne.CanvasObject) bool) fyne.CanvasObject {
 	t.Helper()
@@ -33,27 +59,12 @@ func inOverlay(t *testing.T, w *Window, f func(o fyne.CanvasObject) bool) fyne.C
 		t.Fatal("no dialog is open")
 	}
 	var found fyne.CanvasObject
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
+	walkObjects(top, func(o fyne.CanvasObject) bool {
 		if f(o) {
 			found = o
-			return
 		}
-		switch v := o.(type) {
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(top)
+		return found != nil
+	})
 	if found == nil {
 		t.Fatal("the dialog has no such object")
 	}

@@ -41,29 +41,16 @@ func openWindow(t *testing.T, path string) *Window {
 }
 
 func overlayText(w *Window) string {
-	top := w.win.Canvas().Overlays().Top()
-	if top == nil {
-		return ""
-	}
 	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	walkObjects(w.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
 		switch v := o.(type) {
 		case *widget.Label:
 			b.WriteString(v.Text + "\n")
 		case *widget.Button:
 			b.WriteString("[" + v.Text + "]\n")
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(v).Objects() {
-				walk(c)
-			}
 		}
-	}
-	walk(top)
+		return false
+	})
 	return b.String()
 }
 

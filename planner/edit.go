@@ -48,14 +48,14 @@ const (
 // fraction ("70%"), k/M/B suffixes on counts ("2M"), and "auto" or nothing
 // for a phase's nodes.
 func SetInput(p Plan, phase int, key, text string) (Plan, error) {
-	return setInput(p, phase, key, text, true)
+	return setInput(p, phase, key, text, Opt[decimal.Decimal]{}, true)
 }
 
 // setInput is SetInput; check false is for a risk draw: p is the caller's
 // own copy, set in place, and the checks across the whole plan are skipped
 // (a range's ends were checked, and no range moves a phase's days or a
 // name).
-func setInput(p Plan, phase int, key, text string, check bool) (Plan, error) {
+func setInput(p Plan, phase int, key, text string, num Opt[decimal.Decimal], check bool) (Plan, error) {
 	path := inputPath(phase, key)
 	if phase != PlanDefault && (phase < 0 || phase >= len(p.Phases)) {
 		return p, &FieldError{Path: path, Msg: "no such phase"}
@@ -70,6 +70,12 @@ func setInput(p Plan, phase int, key, text string, check bool) (Plan, error) {
 		ph = &q.Phases[phase]
 	}
 	number := func(r rule, fraction bool) (decimal.Decimal, error) {
+		if num.Valid { // a drawn value: a number already, only its rule to check
+			if msg := r.check(num.Val); msg != "" {
+				return num.Val, &FieldError{Path: path, Msg: fmt.Sprintf("%s, got %s", msg, num.Val)}
+			}
+			return num.Val, nil
+		}
 		d, msg := typedNumber(text, r, fraction)
 		if msg != "" {
 			return d, &FieldError{Path: path, Msg: msg}
@@ -85,7 +91,7 @@ func setInput(p Plan, phase int, key, text string, check bool) (Plan, error) {
 	case isSLO(key) && ph == nil:
 		f, _ := LookupSLO(key)
 		target := f.get(&q.SLO)
-		if text == "" {
+		if text == "" && !num.Valid {
 			*target = Opt[decimal.Decimal]{}
 			break
 		}

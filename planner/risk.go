@@ -323,6 +323,15 @@ func unit(rng *rand.Rand) float64 {
 	return (float64(rng.Uint64()>>11) + 0.5) / (1 << 53)
 }
 
+// drawnOverride sets a drawn value: as a number for an input that takes
+// one (no text made and read again), as text for a phase's own fields.
+func drawnOverride(path string, v decimal.Decimal) ScenarioOverride {
+	if section, _, key, _ := SplitPath(path); section != "components" && fieldIndex(key) >= 0 || isSLO(key) {
+		return ScenarioOverride{Path: path, Num: Some(v)}
+	}
+	return ScenarioOverride{Path: path, Value: v.String()}
+}
+
 func drawOne(base Plan, inputs []InputRange, groups []int, seed, i uint64, fanDays []int64) draw {
 	rng := rand.New(rand.NewPCG(seed, i))
 	us := make([]float64, len(inputs))
@@ -334,7 +343,7 @@ func drawOne(base Plan, inputs []InputRange, groups []int, seed, i uint64, fanDa
 	d.values = make([]float64, len(inputs))
 	for k, in := range inputs {
 		v := drawnValue(in, us[groups[k]])
-		next, err := applyPath(q, ScenarioOverride{Path: in.Path, Value: v.String()}, false)
+		next, err := applyPath(q, drawnOverride(in.Path, v), false)
 		if err != nil {
 			// Outside what the input accepts (a normal range's tail below 0,
 			// a share above 1): the range's nearer end, which is valid.
@@ -344,7 +353,7 @@ func drawOne(base Plan, inputs []InputRange, groups []int, seed, i uint64, fanDa
 			} else {
 				v = in.High
 			}
-			next, _ = applyPath(q, ScenarioOverride{Path: in.Path, Value: v.String()}, false)
+			next, _ = applyPath(q, drawnOverride(in.Path, v), false)
 		}
 		q = next
 		if _, _, key, _ := SplitPath(in.Path); key == "node_rps" && !rangedSibling(inputs, in.Path, "service_ms") {

@@ -29,6 +29,9 @@ type Scenario struct {
 type ScenarioOverride struct {
 	Path  string
 	Value string
+	// Num, when set, is Value as a number already (a risk draw's): an
+	// input's number is then checked by its rule without going through text.
+	Num Opt[decimal.Decimal]
 }
 
 // MaxScenarios bounds a plan's scenarios.
@@ -159,12 +162,12 @@ func applyPath(q Plan, o ScenarioOverride, check bool) (Plan, error) {
 		if fieldIndex(key) < 0 {
 			return bad("no assumption is named %q", key)
 		}
-		return setInput(q, PlanDefault, key, o.Value, check)
+		return setInput(q, PlanDefault, key, o.Value, o.Num, check)
 	case section == "slo" && name == "":
 		if !isSLO(key) {
 			return bad("no objective is named %q; objectives are %s", key, quoted(sloKeys()))
 		}
-		return setInput(q, PlanDefault, key, o.Value, check)
+		return setInput(q, PlanDefault, key, o.Value, o.Num, check)
 	case section == "phases":
 		i := -1 // a scan, not a map a call: ranges and draws set many
 		for j := range q.Phases {
@@ -179,7 +182,7 @@ func applyPath(q Plan, o ScenarioOverride, check bool) (Plan, error) {
 		if _, isPhase := LookupPhaseField(key); !isPhase && fieldIndex(key) < 0 {
 			return bad("a phase has no input %q", key)
 		}
-		return setInput(q, i, key, o.Value, check)
+		return setInput(q, i, key, o.Value, o.Num, check)
 	case section == "components":
 		for j := range q.Components {
 			if q.Components[j].Name == name {

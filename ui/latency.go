@@ -33,10 +33,11 @@ type latencyView struct {
 	summary  *widget.Label
 	check    *widget.Button
 	progress *widget.ProgressBar
-	cancel   *widget.Button // stops a simulation under way
-	stop     atomic.Bool    // set by cancel; the running simulation stops
-	note     *widget.Label  // the simulation's verdict, or what the check does
-	details  *widget.Label  // the side-by-side table, monospaced
+	cancel   *widget.Button  // stops a simulation under way
+	busy     *fyne.Container // holds cancel: shown and hidden as a container, which lays nothing out then
+	stop     atomic.Bool     // set by cancel; the running simulation stops
+	note     *widget.Label   // the simulation's verdict, or what the check does
+	details  *widget.Label   // the side-by-side table, monospaced
 	root     fyne.CanvasObject
 
 	running bool
@@ -56,11 +57,12 @@ func newLatencyView(doc *Document, phase func() int) *latencyView {
 	v.progress = widget.NewProgressBar()
 	v.progress.Hide()
 	v.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { v.stop.Store(true) })
-	v.cancel.Hide()
+	v.busy = container.NewHBox(v.cancel)
+	v.busy.Hide()
 	v.note = widget.NewLabel("")
 	v.note.Wrapping = fyne.TextWrapWord
 	v.details = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	bar := container.NewBorder(nil, nil, v.title, container.NewHBox(container.NewGridWrap(fyne.NewSize(160, v.progress.MinSize().Height), v.progress), v.cancel, v.check))
+	bar := container.NewBorder(nil, nil, v.title, container.NewHBox(container.NewGridWrap(fyne.NewSize(160, v.progress.MinSize().Height), v.progress), v.busy, v.check))
 	split := container.NewVSplit(v.chart, container.NewBorder(v.note, nil, nil, nil, container.NewScroll(v.details)))
 	split.Offset = 0.6
 	v.root = container.NewBorder(container.NewVBox(bar, v.summary), nil, nil, nil, split)
@@ -166,7 +168,7 @@ func (v *latencyView) Simulate() {
 	v.check.Disable()
 	v.progress.SetValue(0)
 	v.progress.Show()
-	v.cancel.Show()
+	v.busy.Show()
 	v.note.SetText(fmt.Sprintf("Simulating %s's day, call by call…", ph.Name))
 	v.details.SetText("")
 	phase, plan := *ph, planner.Marshal(v.doc.View) // copies: later edits do not touch them
@@ -181,7 +183,7 @@ func (v *latencyView) Simulate() {
 		fyne.Do(func() {
 			v.running = false
 			v.progress.Hide()
-			v.cancel.Hide()
+			v.busy.Hide()
 			if err == nil {
 				c.Phase = i
 				v.sim, v.simPlan = &c, plan

@@ -34,7 +34,8 @@ type riskView struct {
 	title    *widget.Label
 	summary  *widget.Label
 	progress *widget.ProgressBar
-	cancel   *widget.Button // stops the run under way
+	cancel   *widget.Button  // stops the run under way
+	busy     *fyne.Container // holds cancel: shown and hidden as a container, which lays nothing out then
 	budget   *widget.Entry
 	costHist *drawing
 	callHist *drawing
@@ -72,7 +73,8 @@ func newRiskView(doc *Document) *riskView {
 	v.progress = widget.NewProgressBar()
 	v.progress.Hide()
 	v.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), v.Cancel)
-	v.cancel.Hide()
+	v.busy = container.NewHBox(v.cancel)
+	v.busy.Hide()
 	v.budget = widget.NewEntry()
 	v.budget.SetPlaceHolder("e.g. $350k")
 	v.budget.OnChanged = func(string) { v.Refresh() }
@@ -81,7 +83,7 @@ func newRiskView(doc *Document) *riskView {
 	v.fan = newDrawing(fyne.NewSize(360, 180), v.drawFan)
 	v.tornado = newDrawing(fyne.NewSize(360, 180), v.drawTornado)
 	budget := container.NewBorder(nil, nil, widget.NewLabel("Budget:"), nil, container.NewGridWrap(fyne.NewSize(130, v.budget.MinSize().Height), v.budget))
-	bar := container.NewBorder(nil, nil, v.title, container.NewHBox(container.NewGridWrap(fyne.NewSize(160, v.progress.MinSize().Height), v.progress), v.cancel, budget))
+	bar := container.NewBorder(nil, nil, v.title, container.NewHBox(container.NewGridWrap(fyne.NewSize(160, v.progress.MinSize().Height), v.progress), v.busy, budget))
 	charts := container.NewGridWithColumns(2, v.costHist, v.callHist, v.fan, v.tornado)
 	v.root = container.NewBorder(container.NewVBox(bar, v.summary), nil, nil, nil, charts)
 	return v
@@ -155,7 +157,7 @@ func (v *riskView) Cancel() {
 	v.gen.Add(1) // the run's Stop sees a newer request and gives up
 	v.running = false
 	v.progress.Hide()
-	v.cancel.Hide()
+	v.busy.Hide()
 	v.summary.SetText("The draws were cancelled. The tab draws again when the plan or the budget changes.")
 	if v.done != nil {
 		v.done()
@@ -184,7 +186,7 @@ func (v *riskView) start(g int64, key []byte, budget planner.Opt[decimal.Decimal
 	v.cancelled = nil
 	v.progress.SetValue(0)
 	v.progress.Show()
-	v.cancel.Show()
+	v.busy.Show()
 	if v.risk == nil {
 		v.summary.SetText(fmt.Sprintf("Drawing the plan %s times…", format.Count(int64(v.draws))))
 	}
@@ -208,7 +210,7 @@ func (v *riskView) start(g int64, key []byte, budget planner.Opt[decimal.Decimal
 			}
 			v.running = false
 			v.progress.Hide()
-			v.cancel.Hide()
+			v.busy.Hide()
 			if err != nil {
 				v.summary.SetText(err.Error())
 			} else {

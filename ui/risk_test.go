@@ -249,14 +249,14 @@ func TestRiskAndSimulationCancel(t *testing.T) {
 	v.gate = make(chan struct{})
 	v.Refresh()
 	waitRisk(t, started)
-	if !v.cancel.Visible() {
+	if !v.busy.Visible() {
 		t.Fatal("no Cancel while drawing")
 	}
 	test.Tap(v.cancel)
 	waitRisk(t, done)
 	close(v.gate)
-	if v.running || v.cancel.Visible() || v.risk != nil || !strings.Contains(v.summary.Text, "The draws were cancelled") {
-		t.Errorf("after Cancel: running %v, cancel shown %v, risk %v, %q", v.running, v.cancel.Visible(), v.risk != nil, v.summary.Text)
+	if v.running || v.busy.Visible() || v.risk != nil || !strings.Contains(v.summary.Text, "The draws were cancelled") {
+		t.Errorf("after Cancel: running %v, cancel shown %v, risk %v, %q", v.running, v.busy.Visible(), v.risk != nil, v.summary.Text)
 	}
 	v.started = nil
 	v.Refresh() // the same plan: not drawn again
@@ -269,13 +269,13 @@ func TestRiskAndSimulationCancel(t *testing.T) {
 	l.done = func() { sim <- struct{}{} }
 	l.gate = make(chan struct{})
 	l.Simulate()
-	if !l.cancel.Visible() {
+	if !l.busy.Visible() {
 		t.Fatal("no Cancel while simulating")
 	}
 	test.Tap(l.cancel)
 	close(l.gate)
 	waitRisk(t, sim)
-	if l.running || l.cancel.Visible() || l.sim != nil || !strings.Contains(l.note.Text, "The simulation was cancelled") {
-		t.Errorf("after Cancel: running %v, cancel %v, sim %v, %q", l.running, l.cancel.Visible(), l.sim != nil, l.note.Text)
+	if l.running || l.busy.Visible() || l.sim != nil || !strings.Contains(l.note.Text, "The simulation was cancelled") {
+		t.Errorf("after Cancel: running %v, cancel %v, sim %v, %q", l.running, l.busy.Visible(), l.sim != nil, l.note.Text)
 	}
 }

@@ -9,7 +9,7 @@ BIN     := bin/scaleplan
 TESTENV := CGO_ENABLED=0
 TAGS    := -tags ci
 
-.PHONY: run build test test-go race fuzz bench-smoke vet fmt-check bench validate-latency e2e screenshots package deps-test deps-gui clean
+.PHONY: run build test test-go race fuzz bench-smoke vet fmt-check bench validate-latency robustness-table e2e screenshots package deps-test deps-gui clean
 
 run: build
 	./$(BIN) $(PLAN)
@@ -55,6 +55,12 @@ bench:
 # (a few minutes on 2 cores); rewrites the table in docs/model.md.
 validate-latency:
 	$(TESTENV) $(GO) run ./scripts/validate-latency -doc docs/model.md
+
+# Re-measures the hostile and extreme inputs of docs/robustness.md ("Heavy
+# commands, bounded"); prints the table. Several minutes.
+robustness-table:
+	CGO_ENABLED=0 $(GO) build -tags ci -o bin/scaleplan-ci ./cmd/scaleplan
+	/usr/bin/python3 scripts/robustness-table.py bin/scaleplan-ci
 
 # The real binary under a virtual X server, driven with real keys (xdotool)
 # and checked through the files it writes (scripts/e2e.sh; about 30 s).

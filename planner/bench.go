@@ -331,15 +331,13 @@ func (r *benchReader) guideLLM(obj map[string]any, f *BenchFile) ([]BenchRun, st
 		case run.Completed.Valid && duration.Valid && duration.Val.Sign() > 0:
 			run.RPS = decimal.NewFromInt(run.Completed.Val).DivRound(duration.Val, divPlaces)
 			used := fmt.Sprintf("%d completed ÷ %s s", run.Completed.Val, duration.Val.Round(3))
-			checks := []struct {
+			type rateCheck struct {
 				what string
 				v    Opt[decimal.Decimal]
-			}{{"the file's mean rate", mean}}
+			}
+			checks := []rateCheck{{"the file's mean rate", mean}}
 			if conc := r.num(at(m, "request_concurrency", "successful", "mean"), path+".metrics.request_concurrency.successful.mean"); conc.Valid && meanLat.Valid && meanLat.Val.Sign() > 0 {
-				checks = append(checks, struct {
-					what string
-					v    Opt[decimal.Decimal]
-				}{"mean concurrency ÷ mean latency", Some(conc.Val.DivRound(meanLat.Val, divPlaces))})
+				checks = append(checks, rateCheck{"mean concurrency ÷ mean latency", Some(conc.Val.DivRound(meanLat.Val, divPlaces))})
 			}
 			for _, c := range checks {
 				if !c.v.Valid || run.RPS.Sign() == 0 {

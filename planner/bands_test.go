@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"github.com/scaleplan/scaleplan/planner/queue"
 	"math"
 	"strings"
 	"testing"
@@ -19,7 +20,7 @@ func TestLatencyAtNoLoadIsTheServiceTimesOwnQuantile(t *testing.T) {
 				k := 1 / (cv * cv)
 				want = 1000 * distuv.Gamma{Alpha: k, Beta: k}.Quantile(0.99)
 			}
-			_, p99, _, ok := QueueLatency(c, 1e-7*float64(c), 1000, cv)
+			_, p99, _, ok := queue.Latency(c, 1e-7*float64(c), 1000, cv)
 			if !ok || math.Abs(p99/want-1) > 1e-3 {
 				t.Errorf("c %d, CV %g: p99 %.3f ms at no load, want the service time's %.3f", c, cv, p99, want)
 			}

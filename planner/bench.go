@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/scaleplan/scaleplan/planner/queue"
 	"math"
 	"os"
 	"path/filepath"
@@ -813,7 +814,7 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 			r.Saturated = true
 			continue
 		}
-		_, p99, _, ok := QueueLatency(nodes*out.Slots, r.RPS.InexactFloat64(), out.ServiceMs.InexactFloat64(), out.ServiceCV.InexactFloat64())
+		_, p99, _, ok := queue.Latency(nodes*out.Slots, r.RPS.InexactFloat64(), out.ServiceMs.InexactFloat64(), out.ServiceCV.InexactFloat64())
 		if !ok {
 			r.Saturated = true
 			continue

@@ -10,4 +10,9 @@
 //
 // The package imports no GUI or spreadsheet code, so it builds and tests
 // without cgo.
+//
+// Rooms of its own (issue #18, under way): planner/queue holds the
+// queueing arithmetic — an hour's M/G/c queue, Erlang C, the quantiles of
+// wait plus service — with no plan types, used by the latency model here
+// and by the simulator's validation.
 package planner

@@ -3,6 +3,7 @@ package planner
 import (
 	"cmp"
 	"fmt"
+	"github.com/scaleplan/scaleplan/planner/queue"
 	"math"
 	"slices"
 	"strings"
@@ -105,7 +106,7 @@ func (l *Latency) OutsideWords() string {
 
 // latencyModel holds one phase's latency inputs as floats.
 type latencyModel struct {
-	svc      serviceTime
+	svc      queue.Service
 	slots    int64
 	nodeRPS  float64
 	fixedSec float64
@@ -130,7 +131,7 @@ func newLatencyModel(a *Assumptions) (m latencyModel, ok bool, why string) {
 	}
 	slots := max(a.Slots, 1)
 	return latencyModel{
-		svc:      newServiceTime(a.ServiceMs.InexactFloat64()/1000, a.ServiceCV.InexactFloat64()),
+		svc:      queue.NewService(a.ServiceMs.InexactFloat64()/1000, a.ServiceCV.InexactFloat64()),
 		slots:    slots,
 		nodeRPS:  a.NodeRPS.InexactFloat64(),
 		fixedSec: a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).Add(a.componentsMs).InexactFloat64() / 1000,
@@ -139,16 +140,16 @@ func newLatencyModel(a *Assumptions) (m latencyModel, ok bool, why string) {
 
 // floorMs is what a call takes with no queueing at the 99th percentile:
 // the fixed components plus the service time's own p99.
-func (m *latencyModel) floorMs() float64 { return 1000 * (m.fixedSec + m.svc.quantile(0.99)) }
+func (m *latencyModel) floorMs() float64 { return 1000 * (m.fixedSec + m.svc.Quantile(0.99)) }
 
 // meets reports whether n nodes at load λ keep the p99 within target ms:
 // P(W + S > target − fixed) ≤ 1 %.
 func (m *latencyModel) meets(n int64, lambda, targetSec float64) bool {
-	q, ok := newHourQueue(&m.svc, n*m.slots, lambda)
+	q, ok := queue.NewHour(&m.svc, n*m.slots, lambda)
 	if !ok {
 		return false
 	}
-	return q.survival(targetSec-m.fixedSec) <= 0.01
+	return q.Survival(targetSec-m.fixedSec) <= 0.01
 }
 
 // nodesForP99From is the fewest nodes whose p99 at load λ meets target
@@ -165,7 +166,7 @@ func (m *latencyModel) nodesForP99From(lambda, target float64, known int64) (int
 			ms(target), ms(floor))
 	}
 	t := target / 1000
-	lo := int64(math.Floor(lambda * m.svc.m / float64(m.slots))) // unstable: too few
+	lo := int64(math.Floor(lambda * m.svc.Mean() / float64(m.slots))) // unstable: too few
 	lo = max(lo, known-1)
 	hi := lo + 1
 	for !m.meets(hi, lambda, t) {
@@ -192,20 +193,20 @@ func (m *latencyModel) hour(h int, n int64, lambda float64, mode dayMode) HourLa
 		hl.Idle = true
 		return hl
 	}
-	hl.Utilization = lambda * m.svc.m / float64(hl.Servers)
-	q, ok := newHourQueue(&m.svc, hl.Servers, lambda)
+	hl.Utilization = lambda * m.svc.Mean() / float64(hl.Servers)
+	q, ok := queue.NewHour(&m.svc, hl.Servers, lambda)
 	if !ok {
 		hl.Saturated, hl.WaitProb = true, 1
 		return hl
 	}
 	hl.WaitProb = q.C
-	hl.Outside = OutsideGrid(hl.Servers, hl.Utilization, m.svc.cv)
-	hl.QueueP99Ms = 1000 * q.waitQuantile(0.99)
+	hl.Outside = OutsideGrid(hl.Servers, hl.Utilization, m.svc.CV())
+	hl.QueueP99Ms = 1000 * q.WaitQuantile(0.99)
 	if mode == dayFull {
-		hl.P50Ms = 1000 * (m.fixedSec + q.quantile(0.5))
+		hl.P50Ms = 1000 * (m.fixedSec + q.Quantile(0.5))
 	}
 	if mode != dayWorst { // dayWorst solves only the hours that can be the worst (evalDay)
-		hl.P99Ms = 1000 * (m.fixedSec + q.quantile(0.99))
+		hl.P99Ms = 1000 * (m.fixedSec + q.Quantile(0.99))
 	}
 	return hl
 }
@@ -249,7 +250,7 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 	l := Latency{Estimated: true, Slots: m.slots, ServiceMs: a.ServiceMs.InexactFloat64(), ServiceCV: a.ServiceCV.InexactFloat64(),
 		NetworkMs: a.NetworkMs.InexactFloat64(), PreprocessMs: a.PreprocessMs.InexactFloat64(), PostprocessMs: a.PostprocessMs.InexactFloat64(),
 		ComponentsMs: a.componentsMs.InexactFloat64(), FixedMs: 1000 * m.fixedSec}
-	var queues [24]hourQueue
+	var queues [24]queue.Hour
 	var weights [24]float64
 	total := 0.0
 	cache := map[[2]float64]int{} // hours with the same pool and load come out the same
@@ -264,7 +265,7 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 			queues[h] = queues[k]
 		} else {
 			l.Hours[h] = m.hour(h, nodes[h], served, mode)
-			queues[h], _ = newHourQueue(&m.svc, nodes[h]*m.slots, served)
+			queues[h], _ = queue.NewHour(&m.svc, nodes[h]*m.slots, served)
 			cache[key] = h
 		}
 		// An hour whose load reaches the fleet's capacity runs flat out and
@@ -273,7 +274,7 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 		// Its utilization is what was offered, over 1.
 		if hl := &l.Hours[h]; !hl.Idle && load[h] >= capacity {
 			*hl = HourLatency{Hour: h, LoadRPS: served, Nodes: nodes[h], Servers: hl.Servers,
-				Utilization: load[h] * m.svc.m / float64(hl.Servers), WaitProb: 1, Saturated: true}
+				Utilization: load[h] * m.svc.Mean() / float64(hl.Servers), WaitProb: 1, Saturated: true}
 		}
 		hl := &l.Hours[h]
 		if hl.Idle {
@@ -330,7 +331,7 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 	}
 	// The day mixes the hours by served load; hours alike are one term.
 	type term struct {
-		q *hourQueue
+		q *queue.Hour
 		w float64
 		h int
 	}
@@ -354,7 +355,7 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 	mix := func(x float64) (float64, float64) {
 		s, d := 0.0, 0.0
 		for _, t := range terms {
-			ts, td := t.q.both(x)
+			ts, td := t.q.Both(x)
 			s += t.w * ts
 			d += t.w * td
 		}
@@ -370,7 +371,7 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 			lo, hi = math.Min(lo, x), math.Max(hi, x)
 		}
 		// the mixture's quantile lies between its hours' quantiles
-		return 1000 * (m.fixedSec + solveQuantile(1-p, math.Max(0, lo-quantileTol), hi+quantileTol, mix))
+		return 1000 * (m.fixedSec + queue.SolveQuantile(1-p, math.Max(0, lo-queue.QuantileTol), hi+queue.QuantileTol, mix))
 	}
 	l.P50Ms, l.P99DayMs = dayQ(0.5), dayQ(0.99)
 	return l
@@ -382,12 +383,12 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 // saturated hour, which is worst already, or the busiest): an hour's p99
 // exceeds the best so far exactly when its tail at that p99 is above 1 %,
 // and only those hours are solved.
-func (m *latencyModel) worstHour(l *Latency, queues *[24]hourQueue, cand int) int {
+func (m *latencyModel) worstHour(l *Latency, queues *[24]queue.Hour, cand int) int {
 	if l.Hours[cand].Saturated {
 		return cand
 	}
 	solve := func(h int) {
-		l.Hours[h].P99Ms = 1000 * (m.fixedSec + queues[h].quantile(0.99))
+		l.Hours[h].P99Ms = 1000 * (m.fixedSec + queues[h].Quantile(0.99))
 	}
 	solve(cand)
 	best := cand
@@ -402,7 +403,7 @@ func (m *latencyModel) worstHour(l *Latency, queues *[24]hourQueue, cand int) in
 		if b := &l.Hours[best]; hl.Servers >= b.Servers && hl.LoadRPS <= b.LoadRPS {
 			continue
 		}
-		if queues[h].survival(l.Hours[best].P99Ms/1000-m.fixedSec) > 0.01 {
+		if queues[h].Survival(l.Hours[best].P99Ms/1000-m.fixedSec) > 0.01 {
 			solve(h)
 			if hl.P99Ms > l.Hours[best].P99Ms {
 				best = h
@@ -434,19 +435,6 @@ func (p *PhaseResult) consistencyCheck() (Check, bool) {
 	}
 	implied, ok := consistency(a)
 	return Check{Name: CheckConsistency, OK: ok, Value: implied, Limit: a.NodeRPS, inputs: a}, true
-}
-
-// QueueLatency is the latency model's p50 and p99 (ms, excluding fixed
-// components) for one stationary queue of c servers at λ calls/s, service
-// mean meanMs with coefficient of variation cv; ok is false when saturated.
-// It is exported for the validation against the simulator.
-func QueueLatency(c int64, lambda, meanMs, cv float64) (p50, p99, waitProb float64, ok bool) {
-	s := newServiceTime(meanMs/1000, cv)
-	q, ok := newHourQueue(&s, c, lambda)
-	if !ok {
-		return 0, 0, 1, false
-	}
-	return 1000 * q.quantile(0.5), 1000 * q.quantile(0.99), q.C, true
 }
 
 // hourlyNeeds is, for each hour, the fewest nodes whose p99 at that hour's

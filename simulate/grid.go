@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"github.com/scaleplan/scaleplan/planner"
+	mgc "github.com/scaleplan/scaleplan/planner/queue"
 )
 
 // The validation grid of the latency model (docs/model.md, "Validation"):
@@ -35,7 +36,7 @@ type GridPoint struct {
 // rel of its value or maxCalls calls, and sets the model beside it.
 func Measure(u float64, c int64, cv float64, seed uint64, rel float64, maxCalls int) GridPoint {
 	lambda := u * float64(c) // per second, with a 1 s mean service time
-	_, p99ms, _, _ := planner.QueueLatency(c, lambda, 1000, cv)
+	_, p99ms, _, _ := mgc.Latency(c, lambda, 1000, cv)
 	sim := Stationary{Servers: c, Lambda: lambda, Service: Service{MeanSec: 1, CV: cv}}.RunUntil(seed, rel, 200_000, maxCalls)
 	g := GridPoint{Utilization: u, Servers: c, CV: cv, ModelP99: p99ms / 1000, Sim: sim, Band: planner.BandOf(c, u, cv)}
 	g.Err = g.ModelP99/sim.P99.Value - 1

@@ -1,4 +1,9 @@
-package planner
+// Package queue is the queueing arithmetic of scaleplan's latency model:
+// an hour's M/G/c queue with a gamma service time, its Erlang C, and the
+// quantiles of a call's wait plus service. It knows no plan, phase or
+// money — float64 seconds only, like gonum's distuv — so that the model in
+// planner and the simulator's checks in simulate share one implementation.
+package queue
 
 import (
 	"math"
@@ -21,9 +26,9 @@ import (
 //
 // Everything here is float64 seconds: latency is not money.
 
-// serviceTime is a service-time distribution: gamma with mean m seconds and
+// Service is a service-time distribution: gamma with mean m seconds and
 // coefficient of variation cv, or the constant m when cv is 0.
-type serviceTime struct {
+type Service struct {
 	m, cv    float64
 	k, b     float64 // gamma shape 1/cv² and rate 1/(m·cv²)
 	lgk      float64 // ln Γ(k)
@@ -32,8 +37,8 @@ type serviceTime struct {
 	q50, q99 float64 // S's own median and 99th percentile, worked out once
 }
 
-func newServiceTime(meanSec, cv float64) serviceTime {
-	s := serviceTime{m: meanSec, cv: cv, factor: (1 + cv*cv) / 2}
+func NewService(meanSec, cv float64) Service {
+	s := Service{m: meanSec, cv: cv, factor: (1 + cv*cv) / 2}
 	if cv <= 0 {
 		s.det = true
 		return s
@@ -75,7 +80,7 @@ var quantileMemo struct {
 }
 
 // survival is P(S > x).
-func (s *serviceTime) survival(x float64) float64 {
+func (s *Service) Survival(x float64) float64 {
 	if s.det {
 		if x < s.m {
 			return 1
@@ -89,7 +94,7 @@ func (s *serviceTime) survival(x float64) float64 {
 }
 
 // density is S's density at x (0 for the constant).
-func (s *serviceTime) density(x float64) float64 {
+func (s *Service) Density(x float64) float64 {
 	if s.det || x <= 0 {
 		return 0
 	}
@@ -97,7 +102,7 @@ func (s *serviceTime) density(x float64) float64 {
 }
 
 // quantile is S's q-quantile.
-func (s *serviceTime) quantile(q float64) float64 {
+func (s *Service) Quantile(q float64) float64 {
 	switch {
 	case s.det:
 		return s.m
@@ -109,27 +114,33 @@ func (s *serviceTime) quantile(q float64) float64 {
 	return mathext.GammaIncRegInv(s.k, q) / s.b
 }
 
-// hourQueue is one hour's queue as the latency model sees it.
-type hourQueue struct {
-	s     *serviceTime
+// Mean is the mean service time, seconds; CV its coefficient of variation.
+func (s *Service) Mean() float64 { return s.m }
+
+// CV is the service time's coefficient of variation.
+func (s *Service) CV() float64 { return s.cv }
+
+// Hour is one hour's queue as the latency model sees it.
+type Hour struct {
+	s     *Service
 	c     float64 // servers
 	C     float64 // probability of waiting (Erlang C)
 	theta float64 // rate of the exponential wait, given that a call waits
 }
 
-// newHourQueue is the queue of c servers at arrival rate λ (per second);
+// NewHour is the queue of c servers at arrival rate λ (per second);
 // ok is false when it is saturated (λ·m ≥ c).
-func newHourQueue(s *serviceTime, c int64, lambda float64) (hourQueue, bool) {
+func NewHour(s *Service, c int64, lambda float64) (Hour, bool) {
 	a := lambda * s.m
 	if c <= 0 || a >= float64(c)*(1-1e-12) { // at capacity, within rounding: no steady state
-		return hourQueue{s: s, c: float64(c), C: 1}, false
+		return Hour{s: s, c: float64(c), C: 1}, false
 	}
-	return hourQueue{s: s, c: float64(c), C: ErlangC(c, a), theta: (float64(c)/s.m - lambda) / s.factor}, true
+	return Hour{s: s, c: float64(c), C: ErlangC(c, a), theta: (float64(c)/s.m - lambda) / s.factor}, true
 }
 
-// tailT is T(x) = E[e^{−θ(x−S)}; S ≤ x], the part of P(E + S > x) beyond
+// TailT is T(x) = E[e^{−θ(x−S)}; S ≤ x], the part of P(E + S > x) beyond
 // P(S > x) for E exponential at rate θ: P(W + S > x) = P(S > x) + C·T(x).
-func (q *hourQueue) tailT(x float64) float64 {
+func (q *Hour) TailT(x float64) float64 {
 	s, th := q.s, q.theta
 	if x <= 0 || th <= 0 {
 		return 0
@@ -186,19 +197,19 @@ func poissonWeighted(g, k float64) float64 {
 }
 
 // survival is P(W + S > x).
-func (q *hourQueue) survival(x float64) float64 {
-	return q.s.survival(x) + q.C*q.tailT(x)
+func (q *Hour) Survival(x float64) float64 {
+	return q.s.Survival(x) + q.C*q.TailT(x)
 }
 
 // both is P(W + S > x) and the density of W + S at x,
 // (1 − C)·f_S(x) + C·θ·T(x), sharing T(x).
-func (q *hourQueue) both(x float64) (surv, dens float64) {
-	t := q.tailT(x)
-	return q.s.survival(x) + q.C*t, (1-q.C)*q.s.density(x) + q.C*q.theta*t
+func (q *Hour) Both(x float64) (surv, dens float64) {
+	t := q.TailT(x)
+	return q.s.Survival(x) + q.C*t, (1-q.C)*q.s.Density(x) + q.C*q.theta*t
 }
 
 // waitQuantile is the p-quantile of W alone.
-func (q *hourQueue) waitQuantile(p float64) float64 {
+func (q *Hour) WaitQuantile(p float64) float64 {
 	if q.C <= 1-p {
 		return 0
 	}
@@ -206,28 +217,28 @@ func (q *hourQueue) waitQuantile(p float64) float64 {
 }
 
 // quantile is the p-quantile of W + S in seconds.
-func (q *hourQueue) quantile(p float64) float64 {
+func (q *Hour) Quantile(p float64) float64 {
 	if q.s.det { // closed form: S = m, then the exponential wait
-		return q.s.m + q.waitQuantile(p)
+		return q.s.m + q.WaitQuantile(p)
 	}
-	lo := q.s.quantile(p)                // W ≥ 0, so W + S is no smaller than S
-	hi := lo + q.waitQuantile(p) + q.s.m // W + S ≤ this is likelier than p
-	return solveQuantile(1-p, lo, hi, q.both)
+	lo := q.s.Quantile(p)                // W ≥ 0, so W + S is no smaller than S
+	hi := lo + q.WaitQuantile(p) + q.s.m // W + S ≤ this is likelier than p
+	return SolveQuantile(1-p, lo, hi, q.Both)
 }
 
-// quantileTol is how closely quantiles are solved: 0.01 ms, five times finer
+// QuantileTol is how closely quantiles are solved: 0.01 ms, five times finer
 // than the 0.05 ms the figures are quoted to.
-const quantileTol = 1e-5
+const QuantileTol = 1e-5
 
-// solveQuantile finds x with surv(x) = target in [lo, hi] for a decreasing
+// SolveQuantile finds x with surv(x) = target in [lo, hi] for a decreasing
 // surv, by Newton's method on the density, kept inside a bisection bracket.
 // f returns the survival function and the density at x.
-func solveQuantile(target, lo, hi float64, f func(float64) (float64, float64)) float64 {
+func SolveQuantile(target, lo, hi float64, f func(float64) (float64, float64)) float64 {
 	for s, _ := f(hi); s > target; s, _ = f(hi) { // widen until the bracket holds the answer
-		lo, hi = hi, 2*hi+quantileTol
+		lo, hi = hi, 2*hi+QuantileTol
 	}
 	x := (lo + hi) / 2
-	for i := 0; i < 200 && hi-lo > quantileTol; i++ {
+	for i := 0; i < 200 && hi-lo > QuantileTol; i++ {
 		s, d := f(x)
 		f := s - target
 		if f > 0 {
@@ -238,7 +249,7 @@ func solveQuantile(target, lo, hi float64, f func(float64) (float64, float64)) f
 		next := x + f/d // surv falls by d per unit x
 		if d <= 0 || math.IsNaN(next) || next <= lo || next >= hi {
 			next = (lo + hi) / 2
-		} else if math.Abs(next-x) < quantileTol/4 {
+		} else if math.Abs(next-x) < QuantileTol/4 {
 			return next
 		}
 		x = next
@@ -282,4 +293,17 @@ func ErlangB(c int64, a float64) float64 {
 		return 1
 	}
 	return math.Min(1, pmf/cdf)
+}
+
+// Latency is the latency model's p50 and p99 (ms, excluding fixed
+// components) for one stationary queue of c servers at λ calls/s, service
+// mean meanMs with coefficient of variation cv; ok is false when saturated.
+// It is exported for the validation against the simulator.
+func Latency(c int64, lambda, meanMs, cv float64) (p50, p99, waitProb float64, ok bool) {
+	s := NewService(meanMs/1000, cv)
+	q, ok := NewHour(&s, c, lambda)
+	if !ok {
+		return 0, 0, 1, false
+	}
+	return 1000 * q.Quantile(0.5), 1000 * q.Quantile(0.99), q.C, true
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/internal/version"
 	"io"
 	"os"
@@ -285,7 +286,7 @@ func newFlags(env *Env, name, args, summary string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: scaleplan %s %s\n\n%s.\n", name, args, upperFirst(summary))
+		fmt.Fprintf(fs.Output(), "Usage: scaleplan %s %s\n\n%s.\n", name, args, format.Capitalize(summary))
 		hasFlags := false
 		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 		if hasFlags {
@@ -295,8 +296,6 @@ func newFlags(env *Env, name, args, summary string) *flag.FlagSet {
 	}
 	return fs
 }
-
-func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // parse reads flags anywhere on the line (scaleplan compute PLAN --json as
 // well as --json PLAN) and returns the positional arguments. ok is false with

@@ -15,7 +15,7 @@ func runRisk(env *Env, args []string) int {
 	fs := newFlags(env, "risk", "PLAN [--draws N] [--seed S] [--budget X] [--by DATE] [--json]",
 		"draw the plan's uncertain inputs (ranges) many times and report the spread of cost, cost per call, nodes, p99 and break-even, the odds of missing a target, and what drives cost")
 	draws := fs.Int("draws", planner.DefaultDraws, "how many plans to draw")
-	seed := fs.Uint64("seed", 1, "the random seed: the same seed and draws give the same output")
+	seed := fs.Uint64("seed", planner.DefaultSeed, "the random seed: the same seed and draws give the same output")
 	budget := fs.String("budget", "", "a budget for the plan's total cost: report the odds of exceeding it")
 	by := fs.String("by", "", "a date, YYYY-MM-DD: report the odds that break-even comes after it")
 	asJSON := fs.Bool("json", false, "print JSON")

@@ -22,7 +22,7 @@ import (
 const sheetRisk = "Risk"
 
 // riskSeed is the seed of the workbook's draws: the CLI's default.
-const riskSeed = 1
+const riskSeed = planner.DefaultSeed
 
 // riskBins is how many bins the histogram of total cost has.
 const riskBins = 30

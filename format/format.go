@@ -11,6 +11,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -154,6 +156,16 @@ func Group(s string) string {
 	}
 	b.WriteString(frac)
 	return b.String()
+}
+
+// Capitalize is s with its first letter upper-case: a sentence made from a
+// phrase ("nearly every draw" → "Nearly every draw").
+func Capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // Plural writes a count with its noun: "1 node", "12 nodes", "1,000 nodes".

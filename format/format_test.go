@@ -100,3 +100,11 @@ func TestPlacesAndCompactMoney(t *testing.T) {
 		t.Errorf("CompactMoney = %s", got)
 	}
 }
+
+func TestCapitalize(t *testing.T) {
+	for in, want := range map[string]string{"nearly every draw": "Nearly every draw", "élan": "Élan", "": "", "9 nodes": "9 nodes", "Already": "Already"} {
+		if got := Capitalize(in); got != want {
+			t.Errorf("Capitalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

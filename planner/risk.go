@@ -35,6 +35,10 @@ type RiskOptions struct {
 // DefaultDraws is how many draws a risk run makes unless told.
 const DefaultDraws = 10_000
 
+// DefaultSeed is the seed every face draws with unless told otherwise (the
+// CLI's --seed, the Risk tab, the workbook's Risk sheet), so they agree.
+const DefaultSeed = 1
+
 // MaxDraws bounds a run: a million draws of a small plan is minutes.
 const MaxDraws = 1_000_000
 
@@ -705,7 +709,7 @@ func InputLabel(path string) string {
 		label = f.Label
 	} else {
 		label = strings.ReplaceAll(key, "_", " ")
-		label = strings.ToUpper(label[:1]) + label[1:]
+		label = format.Capitalize(label)
 	}
 	switch section {
 	case "assumptions":

@@ -378,7 +378,7 @@ func tradeOffs(p planner.Plan, r *planner.Result) Step {
 			s.Figures = append(s.Figures, Figure{label, fmt.Sprintf("accuracy %s · %s · %s · utilization %s · GPU %s · total %s · %s",
 				format.Percent(v.Accuracy, 1), format.Nodes(v.Phase.Nodes), v.LatencyWords(), util, money(r, v.Phase.Cost.Of(planner.CostGPU)), money(r, v.Phase.Cost.Total), v.Standing())})
 		}
-		s.Talk.Execution = strings.ToUpper(cmp.Verdict[:1]) + cmp.Verdict[1:] + "."
+		s.Talk.Execution = format.Capitalize(cmp.Verdict) + "."
 		for _, h := range cmp.Hypotheses() {
 			s.Figures = append(s.Figures, Figure{"Hypothesis", h.Words})
 		}

@@ -82,7 +82,7 @@ func upper(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return format.Capitalize(s)
 }
 
 func msText(x float64) string { return format.Decimal(decimal.NewFromFloat(x), 1) }

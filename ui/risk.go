@@ -62,7 +62,7 @@ const riskDebounce = 400 * time.Millisecond
 // riskDraws and riskSeed are the app's run: the CLI's defaults.
 const (
 	riskDraws = planner.DefaultDraws
-	riskSeed  = 1
+	riskSeed  = planner.DefaultSeed
 )
 
 func newRiskView(doc *Document) *riskView {
@@ -283,7 +283,7 @@ func riskWords(r *planner.Risk, cur string, start planner.Date) string {
 		if o.Asked {
 			event := o.Event
 			if !strings.HasPrefix(event, "p99") { // p99 is written small
-				event = strings.ToUpper(event[:1]) + event[1:]
+				event = format.Capitalize(event)
 			}
 			s += "\n" + event + ": " + format.Odds(o.P.Val) + "."
 		}

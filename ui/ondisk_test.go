@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -228,5 +229,37 @@ func TestACancelledExportWritesNothing(t *testing.T) {
 	w.ExportPath(path, func(err error) { done <- err }, func() bool { return false })
 	if err := <-done; err != nil || !strings.HasPrefix(string(mustRead(t, path)), "PK") {
 		t.Errorf("export: %v", err)
+	}
+}
+
+// Help → Keyboard shortcuts is made from the menu: every item with a
+// shortcut is in it (Ctrl+I, which the hand-typed list missed, among them),
+// and every tab's Ctrl+digit.
+func TestShortcutHelpListsEveryMenuShortcut(t *testing.T) {
+	w := newTestWindow(t)
+	m := w.win.MainMenu()
+	if m == nil {
+		t.Fatal("the window has no menu")
+	}
+	help := fmt.Sprint(shortcutHelp(m))
+	for _, want := range []string{"Ctrl+I File → Import load test", "Ctrl+B Edit → Pick a node from the price book", "Ctrl+L View → Check latency with simulation",
+		"Ctrl+Shift+S File → Save As", "Ctrl+Z Edit → Undo", "Ctrl+1 … Ctrl+9 show a tab: Model, Roadmap, Costs, Explain, Scale, Latency, Compare, Risk, Commitments"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("the shortcuts lack %q:\n%s", want, help)
+		}
+	}
+	n := 0
+	for _, menu := range m.Items {
+		for _, it := range menu.Items {
+			if it.Shortcut != nil {
+				n++
+				if k := shortcutKeys(it.Shortcut); !strings.Contains(help, k) && !(menu.Label == "View" && strings.Contains(help, "show a tab: ") && strings.Contains(help, it.Label)) {
+					t.Errorf("%s → %s (%s) is not in the help", menu.Label, it.Label, shortcutKeys(it.Shortcut))
+				}
+			}
+		}
+	}
+	if n < 15 {
+		t.Errorf("only %d menu shortcuts", n)
 	}
 }

@@ -572,7 +572,7 @@ func TestHelpMenu(t *testing.T) {
 				text += l.Text + "\n"
 			}
 		}
-		want := map[string]string{"About scaleplan": "reads plan formats 1 to 2", "Keyboard shortcuts": "Ctrl+Shift+Z or Ctrl+Y"}[it.Label]
+		want := map[string]string{"About scaleplan": "reads plan formats 1 to 2", "Keyboard shortcuts": "Edit → Redo"}[it.Label]
 		if !strings.Contains(text, want) {
 			t.Errorf("%s lacks %q:\n%s", it.Label, want, text)
 		}

@@ -245,6 +245,12 @@ pushd "$work/d2" >/dev/null; start plan.json
 xdotool mousemove --window "$win" 673 437 click 1; sleep 0.8; key ctrl+s; sleep 0.8; stop; popd >/dev/null
 check "restored work never lands on another folder's plan of the same name" cmp -s "$work/d2/plan.json" "$work/d2-original.json"
 check "it goes back to its own file" grep -q '"calls_per_day": 740000' "$work/d1/plan.json"
+# Asked to stop by the system (SIGTERM): no question, the unsaved work kept
+# for the next start, the lock taken off the plan.
+mkdir -p "$work/term"; cp "$5" "$work/term/plan.json"
+start "$work/term/plan.json"; key Down; typ 750000; key Return; sleep 2
+kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
+check "SIGTERM keeps the unsaved work and takes the lock off the plan" sh -c "test ! -e '$work/term/.~lock.plan.json#' && cat '$store'/recovery-*.json | grep -Eq '\"calls_per_day\": ?750000'"
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
 INSIDE

@@ -263,3 +263,27 @@ func TestShortcutHelpListsEveryMenuShortcut(t *testing.T) {
 		t.Errorf("only %d menu shortcuts", n)
 	}
 }
+
+// Asked by the system to stop (SIGTERM, SIGHUP), a window asks nothing,
+// keeps its unsaved work in its recovery file and takes its lock off the
+// plan.
+func TestTerminatedKeepsTheWorkAndDropsTheLock(t *testing.T) {
+	path := planCopy(t)
+	a := test.NewTempApp(t)
+	file := filepath.Join(t.TempDir(), "recovery.json")
+	w := NewWindow(a, NewDocument(planner.NewPlan(planner.NewDate(2027, 1, 1)), ""), file, testExporter)
+	t.Cleanup(w.Win().Close)
+	if err := w.OpenPath(path); err != nil {
+		t.Fatal(err)
+	}
+	editCell(t, w, "calls_per_day", 1, "2500000")
+	w.doc.Settle()
+	w.terminated()
+	if _, err := os.Stat(lockPath(path)); !os.IsNotExist(err) {
+		t.Error("the lock outlived the window")
+	}
+	rec, err := ReadRecovery(file)
+	if err != nil || rec.Plan.Phases[1].CallsPerDay != 2_500_000 {
+		t.Errorf("the unsaved work is not kept: %v", err)
+	}
+}

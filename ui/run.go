@@ -4,7 +4,9 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -60,8 +62,26 @@ func Run(path string, rehearse bool, scenario string, exp Exporter) error {
 	if !w.offerOrphans(found) && rehearse && openErr == nil {
 		w.StartRehearsal()
 	}
+	terms := make(chan os.Signal, 1)
+	signal.Notify(terms, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		<-terms
+		w.terminated()
+		os.Exit(143) // 128 + SIGTERM, as a shell reports it
+	}()
 	w.win.ShowAndRun()
 	return nil
+}
+
+// terminated is the window's end when the system asks it to stop (a log
+// out, kill): unlike a quit it asks nothing, and it keeps the unsaved work
+// in the recovery file for the next start; like a quit it takes its lock off
+// the plan, so the next opener is not told the plan is in use.
+func (w *Window) terminated() {
+	if w.recovery != nil {
+		w.recovery.Flush() // the newest snapshot is on disk; it stays there
+	}
+	w.releaseLock()
 }
 
 func startCandidates(path string, a fyne.App) []string {

@@ -327,13 +327,12 @@ func unit(rng *rand.Rand) float64 {
 	return (float64(rng.Uint64()>>11) + 0.5) / (1 << 53)
 }
 
-// drawnOverride sets a drawn value: as a number for an input that takes
-// one (no text made and read again), as text for a phase's own fields.
+// drawnOverride sets a drawn value: as a number where the input takes one
+// (setInput checks it by its rule, no text made and read again), and as
+// text for the keys set from text (a phase's own fields, variants,
+// components).
 func drawnOverride(path string, v decimal.Decimal) ScenarioOverride {
-	if section, _, key, _ := SplitPath(path); section != "components" && fieldIndex(key) >= 0 || isSLO(key) {
-		return ScenarioOverride{Path: path, Num: Some(v)}
-	}
-	return ScenarioOverride{Path: path, Value: v.String()}
+	return ScenarioOverride{Path: path, Value: v.String(), Num: Some(v)}
 }
 
 func drawOne(base Plan, inputs []InputRange, groups []int, seed, i uint64, fanDays []int64) draw {

@@ -367,3 +367,20 @@ func BenchmarkRiskRangedComponents10k(b *testing.B) {
 		}
 	}
 }
+
+// A variant's figure as a range is drawn like any other input: every draw
+// sets it (none clamped), and the phase that runs the variant moves with it.
+func TestVariantRangesAreDrawn(t *testing.T) {
+	p := loadSeed(t)
+	q, err := SetRange(p, "variants[large].node_hourly", Range{Low: dec("5"), High: dec("9")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := RiskOf(q, "", RiskOptions{Draws: 200, Seed: DefaultSeed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Clamped != 0 || r.Totals.TotalCost.P10 >= r.Totals.TotalCost.P90 {
+		t.Errorf("%d of 200 draws clamped; total cost P10 %v, P90 %v: the variant's price was not drawn", r.Clamped, r.Totals.TotalCost.P10, r.Totals.TotalCost.P90)
+	}
+}

@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
@@ -54,7 +53,7 @@ func runRisk(env *Env, args []string) int {
 		return ExitInterrupted
 	}
 	if errors.Is(err, planner.ErrRiskTooLong) {
-		fmt.Fprintf(env.Stderr, "scaleplan risk: %v\n", strings.TrimPrefix(err.Error(), planner.ErrRiskTooLong.Error()+": "))
+		fmt.Fprintf(env.Stderr, "scaleplan risk: %v\n", err)
 		return ExitInvalid
 	}
 	if err != nil {

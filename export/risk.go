@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -56,7 +55,7 @@ func (b *builder) riskSheet() error {
 			return err
 		}
 		w.put(cell(b.st.title, "Risk: not drawn"))
-		w.put(cell(b.st.note, "The plan's ranges were not drawn: "+strings.TrimPrefix(b.riskErr.Error(), planner.ErrRiskTooLong.Error()+": ")+"."))
+		w.put(cell(b.st.note, "The plan's ranges were not drawn: "+b.riskErr.Error()+"."))
 		return w.flush()
 	}
 	if b.riskErr != nil {

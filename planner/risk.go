@@ -43,8 +43,14 @@ const DefaultSeed = 1
 const MaxDraws = 1_000_000
 
 // ErrRiskTooLong is a run refused because the plan has too many phases for
-// the fewest draws within MaxPhaseDraws.
+// the fewest draws within MaxPhaseDraws (errors.Is); the error itself says
+// the limit in words.
 var ErrRiskTooLong = errors.New("too many phases to draw")
+
+type riskTooLong struct{ msg string }
+
+func (e *riskTooLong) Error() string        { return e.msg }
+func (e *riskTooLong) Is(target error) bool { return target == ErrRiskTooLong }
 
 // ErrStopped is a risk run abandoned by its Stop.
 var ErrStopped = fmt.Errorf("the risk run was stopped")
@@ -187,8 +193,8 @@ func RiskOf(p Plan, scenario string, opt RiskOptions) (Risk, error) {
 	if phases := max(len(base.Phases), 1); n*phases > MaxPhaseDraws {
 		fit := MaxPhaseDraws / phases
 		if fit < MinCappedDraws {
-			return Risk{}, fmt.Errorf("%w: a risk run computes at most %s phase-draws and at least %d draws: this plan's %s phases allow %s; draw a shorter plan, or a scenario of it",
-				ErrRiskTooLong, format.Count(MaxPhaseDraws), MinCappedDraws, format.Count(int64(phases)), format.Count(int64(fit)))
+			return Risk{}, &riskTooLong{fmt.Sprintf("a risk run computes at most %s phase-draws and at least %d draws: this plan's %s phases allow %s; draw a shorter plan, or a scenario of it",
+				format.Count(MaxPhaseDraws), MinCappedDraws, format.Count(int64(phases)), format.Count(int64(fit)))}
 		}
 		asked, n = n, fit
 	}

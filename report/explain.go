@@ -154,9 +154,7 @@ func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResul
 	if !l.DaySaturated {
 		fmt.Fprintf(b, "     Over all of the day's calls: p50 %s ms, p99 %s ms.\n", msText(l.P50Ms), msText(l.P99DayMs))
 	}
-	switch b2 := l.Band; {
-	case b2 != nil && b2.Unmeasured: // the hours outside the grid are said below
-	case b2.Wide():
+	if b2 := l.Band; b2.Wide() && !b2.Unmeasured { // outside the grid, the hours are said below
 		fmt.Fprintf(b, "     In this region (%s) the model's p99 was measured against the simulator at %+.0f %% to %+.0f %%.\n", b2.Region, 100*b2.Low, 100*b2.High)
 	}
 	if words := l.OutsideWords(); words != "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 )
 
@@ -94,14 +95,6 @@ const (
 	MaxServers  = 100_000
 )
 
-func commas(n int64) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // CheckPhase simulates phase ph's typical day with the pools the model runs
 // and compares every hour. It refuses a phase whose latency is not
 // estimated, saying why, and one too large to simulate (MaxDayCalls, MaxServers).
@@ -133,10 +126,10 @@ func CheckPhaseStop(ph *planner.PhaseResult, seed uint64, progress func(float64)
 	switch {
 	case calls > MaxDayCalls:
 		return Check{}, fmt.Errorf("%s: its typical day serves %s calls; a simulation runs at most %s (about a minute on one core): check the latency model on a phase of the same shape at a lower volume",
-			ph.Name, commas(int64(calls)), commas(MaxDayCalls))
+			ph.Name, format.Count(int64(calls)), format.Count(MaxDayCalls))
 	case servers > MaxServers:
 		return Check{}, fmt.Errorf("%s: its busiest hour runs %s servers (nodes × slots); a simulation runs at most %s",
-			ph.Name, commas(servers), commas(MaxServers))
+			ph.Name, format.Count(servers), format.Count(MaxServers))
 	}
 	day, ok := dayStop(hours, Service{MeanSec: l.ServiceMs / 1000, CV: l.ServiceCV}, seed, progress, stop)
 	if !ok {

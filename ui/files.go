@@ -140,9 +140,10 @@ func (w *Window) savePath(path string, force bool) error {
 }
 
 // ExportPath writes the workbook off the UI goroutine and reports back on
-// it; cancelled, once it returns true, drops the workbook unwritten (the
-// file at path is left as it was) and done is called with errExportCancelled.
-func (w *Window) ExportPath(path string, done func(error), cancelled ...func() bool) {
+// it; cancelled (nil: never), once it returns true, drops the workbook
+// unwritten (the file at path is left as it was) and done is called with
+// errExportCancelled.
+func (w *Window) ExportPath(path string, done func(error), cancelled func() bool) {
 	w.doc.Settle()                         // the newest plan and its figures
 	p, r := w.doc.Plan, w.doc.PlanResult() // values: later edits do not touch them; the workbook is of the plan itself
 	write, build := w.exporter.Write, w.exporter.Bytes
@@ -150,7 +151,7 @@ func (w *Window) ExportPath(path string, done func(error), cancelled ...func() b
 		done(errors.New("this build of scaleplan cannot write workbooks"))
 		return
 	}
-	stop := func() bool { return len(cancelled) > 0 && cancelled[0]() }
+	stop := func() bool { return cancelled != nil && cancelled() }
 	go func() {
 		var err error
 		if build != nil {

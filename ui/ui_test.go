@@ -370,7 +370,7 @@ func TestExportRunsOffTheUIGoroutineAndReportsBack(t *testing.T) {
 	w := newTestWindow(t)
 	path := filepath.Join(t.TempDir(), "plan.xlsx")
 	done := make(chan error, 1)
-	w.ExportPath(path, func(err error) { done <- err })
+	w.ExportPath(path, func(err error) { done <- err }, nil)
 	// ExportPath returned: the export must still be running on another
 	// goroutine (it takes tens of milliseconds), not have run on this one.
 	select {

@@ -871,9 +871,7 @@ func poolProblem(files []BenchFile) string {
 			if v == "" {
 				continue
 			}
-			if !seen[v] {
-				seen[v] = true
-			}
+			seen[v] = true
 			list = append(list, fmt.Sprintf("%s (%s)", v, f.Name))
 		}
 		if len(seen) > 1 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/commit"
 )
 
 // runCommit finds the commitment level that costs least on the plan's
@@ -21,7 +22,7 @@ func runCommit(env *Env, args []string) int {
 	term := fs.Int64("term", 12, "the term in months of 730 hours (with --option: the option's, unless given)")
 	restore := bookFlag(fs)
 	defer restore()
-	after := fs.String("after-plan", planner.AfterPlanExtend, "hours of the term after the plan's end: extend (the last phase's day repeats) or stranded (no demand)")
+	after := fs.String("after-plan", commit.AfterPlanExtend, "hours of the term after the plan's end: extend (the last phase's day repeats) or stranded (no demand)")
 	spot := fs.String("spot", "", "price the uncommitted layer at this spot price per node-hour instead of on demand (not latency-safe)")
 	interruption := fs.String("interruption", "0.05", "with --spot: the share of spot hours interrupted and rerun on demand, 0 to 1")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -59,7 +60,7 @@ func runCommit(env *Env, args []string) int {
 			return ExitUsage
 		}
 	}
-	opts := planner.CommitOptions{Rate: r, TermMonths: *term, AfterPlan: *after}
+	opts := commit.Options{Rate: r, TermMonths: *term, AfterPlan: *after}
 	if *spot != "" {
 		s, ok1 := planner.ParseAmount(*spot, false)
 		q, ok2 := planner.ParseAmount(*interruption, true)
@@ -67,10 +68,10 @@ func runCommit(env *Env, args []string) int {
 			fmt.Fprintf(env.Stderr, "scaleplan commit: --spot must be a price and --interruption a share, got %q and %q\n", *spot, *interruption)
 			return ExitUsage
 		}
-		opts.Spot, opts.Interruption = planner.Some(s), q
+		opts.Spot, opts.Interruption = decimal.NewNullDecimal(s), q
 	}
 	res := planner.Compute(p)
-	c, err := planner.OptimalCommitment(&res, opts)
+	c, err := commit.Optimal(res.CommitPhases(), opts)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan commit: %v\n", err)
 		return ExitUsage
@@ -107,7 +108,7 @@ func runCommit(env *Env, args []string) int {
 		pct(c.Coverage), pct(c.Utilization), pct(c.Rho))
 	if opts.Spot.Valid {
 		fmt.Fprintf(env.Stdout, "The uncommitted layer runs on spot at %s, %s interrupted and rerun on demand: not latency-safe, an interruption is a latency spike.\n",
-			format.UnitPrice(opts.Spot.Val, cur), pct(opts.Interruption))
+			format.UnitPrice(opts.Spot.Decimal, cur), pct(opts.Interruption))
 	}
 	if c.Stranded.Sign() > 0 {
 		fmt.Fprintf(env.Stdout, "Stranded: %s of committed node-hours after the plan's last day serve nothing.\n", format.Money(c.Stranded, cur))

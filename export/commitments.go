@@ -8,6 +8,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/commit"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -62,8 +63,8 @@ func (b *builder) heldFormula(c *colCtx, stranded bool) string {
 }
 
 func (b *builder) commitmentsSheet() error {
-	opts := planner.CommitOptions{TermMonths: commitTermMonths, AfterPlan: planner.AfterPlanStranded}
-	ld, err := planner.LoadDurationOf(b.r, opts)
+	opts := commit.Options{TermMonths: commitTermMonths, AfterPlan: commit.AfterPlanStranded}
+	ld, err := commit.LoadDurationOf(b.r.CommitPhases(), opts)
 	if err != nil {
 		return nil // a plan without phases has no curve
 	}
@@ -95,7 +96,7 @@ func (b *builder) commitmentsSheet() error {
 	if !ld.Price.Valid {
 		put(5, cell(st.label, "On-demand price per node-hour"), cell(st.note, "phases differ: see scaleplan commit"))
 	} else {
-		put(5, cell(st.label, "On-demand price per node-hour"), formula(f(report.FormatUnitPrice), b.name("Default_node_hourly"), num(ld.Price.Val)),
+		put(5, cell(st.label, "On-demand price per node-hour"), formula(f(report.FormatUnitPrice), b.name("Default_node_hourly"), num(ld.Price.Decimal)),
 			cell(st.note, "the plan's node price (Inputs)"))
 	}
 	put(6, cell(st.label, "Hours in the term"), cell(f(report.FormatCount), ld.TermHours), cell(st.note, fmt.Sprintf("%d months × 730", commitTermMonths)))
@@ -191,14 +192,14 @@ func joinAt(row []any, col int, cells []any) []any {
 // commitRate is the committed rate the sheet starts from, and why: the
 // first committed-use option of the node the plan cites from a price book,
 // else 60 % of on demand as a placeholder to change.
-func (b *builder) commitRate(ld planner.LoadDuration) (decimal.Decimal, string) {
+func (b *builder) commitRate(ld commit.LoadDuration) (decimal.Decimal, string) {
 	if o, _, err := b.p.CitedOffer(planner.Books()); err == nil && len(o.Commitments) > 0 {
 		c := &o.Commitments[0]
 		return c.Effective(), fmt.Sprintf("price book: %s, %s, as of %s", o.Instance, c.Name, c.AsOf)
 	}
 	price := decimal.Zero
 	if ld.Price.Valid {
-		price = ld.Price.Val
+		price = ld.Price.Decimal
 	}
 	rate := price.Mul(decimal.RequireFromString("0.6")).Round(4)
 	return rate, fmt.Sprintf("placeholder: 60 %% of %s; type your quote", format.UnitPrice(price, b.p.Currency))

@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/commit"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -605,11 +606,11 @@ func TestCommitmentsSheetFollowsTheRate(t *testing.T) {
 	p := examplePlans(t)["seed-roadmap"]
 	edited := editCell(t, p, sheetCommit, "A4", "Committed rate per node-hour", "B4", 1.376) // 20 % of $6.88
 	r := planner.Compute(p)
-	want, err := planner.OptimalCommitment(&r, planner.CommitOptions{Rate: decimalOf("1.376"), TermMonths: 12, AfterPlan: planner.AfterPlanStranded})
+	want, err := commit.Optimal(r.CommitPhases(), commit.Options{Rate: decimalOf("1.376"), TermMonths: 12, AfterPlan: commit.AfterPlanStranded})
 	if err != nil {
 		t.Fatal(err)
 	}
-	at60, _ := planner.OptimalCommitment(&r, planner.CommitOptions{Rate: decimalOf("4.128"), TermMonths: 12, AfterPlan: planner.AfterPlanStranded})
+	at60, _ := commit.Optimal(r.CommitPhases(), commit.Options{Rate: decimalOf("4.128"), TermMonths: 12, AfterPlan: commit.AfterPlanStranded})
 	if want.K == at60.K {
 		t.Fatalf("a cheaper rate should commit more: %d at both", want.K)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner/commit"
 )
 
 // A price book is a catalogue of GPU node offers, each price with the date
@@ -92,7 +93,7 @@ const (
 // Effective is a commitment's effective price per node-hour: its hourly
 // part plus its upfront part spread over the term's hours (730 a month).
 func (c *CommitOption) Effective() decimal.Decimal {
-	hours := decimal.NewFromInt(c.TermMonths * HoursPerMonth)
+	hours := decimal.NewFromInt(c.TermMonths * commit.HoursPerMonth)
 	return c.Hourly.Add(c.Upfront.DivRound(hours, 10))
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/scaleplan/scaleplan/planner/commit"
 	"github.com/shopspring/decimal"
 )
 
@@ -38,7 +39,7 @@ type HeldCommitment struct {
 // Effective is the commitment's price per node-hour: hourly + upfront ÷
 // the term's hours.
 func (c *HeldCommitment) Effective() decimal.Decimal {
-	return c.Rate.Add(c.Upfront.DivRound(decimal.NewFromInt(c.TermMonths*HoursPerMonth), divPlaces))
+	return c.Rate.Add(c.Upfront.DivRound(decimal.NewFromInt(c.TermMonths*commit.HoursPerMonth), divPlaces))
 }
 
 // MaxCommitments bounds a plan's commitments.
@@ -209,13 +210,34 @@ func resolveHeld(p *Plan, r *Result) []heldTerm {
 		if c.Start.Valid {
 			t.From = c.Start.Val.DaysSince(p.StartDate) * 24
 		}
-		t.To = t.From + c.TermMonths*HoursPerMonth
+		t.To = t.From + c.TermMonths*commit.HoursPerMonth
 		if c.Nodes.Valid {
 			t.K = c.Nodes.Val
-		} else if best, err := OptimalCommitment(r, CommitOptions{Rate: t.Rate, TermMonths: c.TermMonths, AfterPlan: AfterPlanStranded}); err == nil {
+		} else if best, err := commit.Optimal(r.CommitPhases(), commit.Options{Rate: t.Rate, TermMonths: c.TermMonths, AfterPlan: commit.AfterPlanStranded}); err == nil {
 			t.K = best.K
 		}
 		out = append(out, t)
+	}
+	return out
+}
+
+// uncommittedRate is what an uncommitted node-hour of a phase costs: on
+// demand, or the plan's spot at its expected price.
+func uncommittedRate(a *Assumptions) decimal.Decimal {
+	if a.SpotHourly.Sign() <= 0 {
+		return a.NodeHourly
+	}
+	q := a.SpotInterruption
+	return one.Sub(q).Mul(a.SpotHourly).Add(q.Mul(a.NodeHourly))
+}
+
+// CommitPhases is the plan's hourly fleet as planner/commit reads it: each
+// phase's typical day, its days, and what an uncommitted node-hour costs.
+func (r *Result) CommitPhases() []commit.Phase {
+	out := make([]commit.Phase, len(r.Phases))
+	for i := range r.Phases {
+		ph := &r.Phases[i]
+		out[i] = commit.Phase{Days: ph.Days, Nodes: ph.HourNodes, Price: uncommittedRate(&ph.Inputs)}
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/commit"
 )
 
 // commitView is the Commitments tab: the load-duration curve of the plan's
@@ -30,9 +31,9 @@ type commitView struct {
 	chart  *drawing
 	root   fyne.CanvasObject
 
-	curve  planner.LoadDuration
-	best   *planner.Commitment
-	opts   planner.CommitOptions
+	curve  commit.LoadDuration
+	best   *commit.Commitment
+	opts   commit.Options
 	filled bool // the option select is filling the rate and term
 }
 
@@ -100,12 +101,12 @@ func (v *commitView) Refresh() {
 	v.options()
 	var months int64
 	fmt.Sscan(v.term.Selected, &months)
-	v.opts = planner.CommitOptions{TermMonths: months, AfterPlan: planner.AfterPlanStranded}
+	v.opts = commit.Options{TermMonths: months, AfterPlan: commit.AfterPlanStranded}
 	if v.after.Selected == afterExtend {
-		v.opts.AfterPlan = planner.AfterPlanExtend
+		v.opts.AfterPlan = commit.AfterPlanExtend
 	}
 	v.best = nil
-	curve, err := planner.LoadDurationOf(r, v.opts)
+	curve, err := commit.LoadDurationOf(r.CommitPhases(), v.opts)
 	if err != nil {
 		v.words.SetText(err.Error())
 		v.chart.Refresh()
@@ -127,7 +128,7 @@ func (v *commitView) Refresh() {
 		return
 	}
 	v.opts.Rate = rate
-	c, err := planner.OptimalCommitment(r, v.opts)
+	c, err := commit.Optimal(r.CommitPhases(), v.opts)
 	if err != nil {
 		v.words.SetText(err.Error())
 		v.chart.Refresh()
@@ -135,7 +136,7 @@ func (v *commitView) Refresh() {
 	}
 	v.best = &c
 	after := " After the plan's last day the term's hours want no nodes: committed ones are stranded."
-	if v.opts.AfterPlan == planner.AfterPlanExtend {
+	if v.opts.AfterPlan == commit.AfterPlanExtend {
 		after = " After the plan's last day its last phase's day repeats to the term's end."
 	}
 	v.words.SetText(commitWords(&c, r.Currency, months) + after)
@@ -156,7 +157,7 @@ func (v *commitView) options() {
 }
 
 // commitWords says the best commitment as `scaleplan commit` does.
-func commitWords(c *planner.Commitment, cur string, months int64) string {
+func commitWords(c *commit.Commitment, cur string, months int64) string {
 	pct := func(d decimal.Decimal) string { return format.Percent(d, 1) }
 	saved := decimal.Zero
 	if c.OnDemandCost.Sign() > 0 {

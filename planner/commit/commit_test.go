@@ -1,4 +1,4 @@
-package planner
+package commit
 
 import (
 	"math/rand/v2"
@@ -7,18 +7,17 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// seriesResult is a plan result whose phases run these typical days, at
-// one on-demand price: all a commitment reads of a plan.
-func seriesResult(price string, phases ...struct {
-	days  int64
-	nodes [24]int64
-}) *Result {
-	r := &Result{}
+// series is a plan's phases as a commitment reads them: typical days at
+// one on-demand price.
+func series(price string, phases ...day) []Phase {
+	var out []Phase
 	for _, ph := range phases {
-		r.Phases = append(r.Phases, PhaseResult{Days: ph.days, HourNodes: ph.nodes, Inputs: Assumptions{NodeHourly: dec(price)}})
+		out = append(out, Phase{Days: ph.days, Nodes: ph.nodes, Price: dec(price)})
 	}
-	return r
+	return out
 }
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 type day = struct {
 	days  int64
@@ -41,7 +40,7 @@ func every(n int64) [24]int64 {
 func TestCommitmentWorkedExample(t *testing.T) {
 	a := [24]int64{2, 2, 2, 2, 2, 2, 2, 2, 3, 5, 7, 8, 8, 8, 8, 8, 7, 7, 6, 5, 5, 4, 3, 2}
 	b := [24]int64{3, 3, 3, 3, 3, 4, 4, 6, 12, 17, 18, 18, 18, 19, 18, 17, 16, 15, 12, 11, 10, 8, 5, 4}
-	r := seriesResult("6.88", day{90, every(2)}, day{90, a}, day{90, b})
+	r := series("6.88", day{90, every(2)}, day{90, a}, day{90, b})
 	for _, c := range []struct {
 		after          string
 		k              int64
@@ -50,7 +49,7 @@ func TestCommitmentWorkedExample(t *testing.T) {
 		{AfterPlanExtend, 3, "360326.24", "412215.2"},
 		{AfterPlanStranded, 2, "233933.76", "250776"},
 	} {
-		got, err := OptimalCommitment(r, CommitOptions{Rate: dec("4.128"), TermMonths: 12, AfterPlan: c.after})
+		got, err := Optimal(r, Options{Rate: dec("4.128"), TermMonths: 12, AfterPlan: c.after})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,17 +66,17 @@ func TestCommitmentWorkedExample(t *testing.T) {
 // $0.074 reserved: over 8,760 h $1,103.76 against $648.24 (41.3 % saved);
 // at 50 % use on demand is cheaper ($551.88); break-even use 58.7 %.
 func TestCommitmentCloudabilityExample(t *testing.T) {
-	opts := CommitOptions{Rate: dec("0.074"), TermMonths: 12, AfterPlan: AfterPlanStranded}
-	always := seriesResult("0.126", day{365, every(1)})
-	c, _ := OptimalCommitment(always, opts)
+	opts := Options{Rate: dec("0.074"), TermMonths: 12, AfterPlan: AfterPlanStranded}
+	always := series("0.126", day{365, every(1)})
+	c, _ := Optimal(always, opts)
 	if c.K != 1 || !c.Cost.Equal(dec("648.24")) || !c.OnDemandCost.Equal(dec("1103.76")) {
 		t.Errorf("used all year: k %d, %s against %s", c.K, c.Cost, c.OnDemandCost)
 	}
 	if saved := c.Saving.DivRound(c.OnDemandCost, 4); !saved.Equal(dec("0.4127")) {
 		t.Errorf("saving %s, want 41.3 %%", saved)
 	}
-	half := seriesResult("0.126", day{365, [24]int64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}})
-	c, _ = OptimalCommitment(half, opts)
+	half := series("0.126", day{365, [24]int64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}})
+	c, _ = Optimal(half, opts)
 	if c.K != 0 || !c.Cost.Equal(dec("551.88")) {
 		t.Errorf("used half the time: k %d, %s; on demand should win at $551.88", c.K, c.Cost)
 	}
@@ -99,15 +98,15 @@ func TestCommitmentIsTheArgmin(t *testing.T) {
 			}
 			phases = append(phases, day{1 + rng.Int64N(120), d})
 		}
-		r := seriesResult(decimal.New(1+rng.Int64N(900), -2).String(), phases...)
-		opts := CommitOptions{Rate: decimal.New(rng.Int64N(900), -2), TermMonths: 1 + rng.Int64N(24), AfterPlan: []string{AfterPlanExtend, AfterPlanStranded}[rng.IntN(2)]}
-		c, err := OptimalCommitment(r, opts)
+		r := series(decimal.New(1+rng.Int64N(900), -2).String(), phases...)
+		opts := Options{Rate: decimal.New(rng.Int64N(900), -2), TermMonths: 1 + rng.Int64N(24), AfterPlan: []string{AfterPlanExtend, AfterPlanStranded}[rng.IntN(2)]}
+		c, err := Optimal(r, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		best, bestK := CommitmentCost(r, opts, 0), int64(0)
+		best, bestK := Cost(r, opts, 0), int64(0)
 		for k := int64(1); k <= 12; k++ {
-			if cost := CommitmentCost(r, opts, k); cost.LessThan(best) {
+			if cost := Cost(r, opts, k); cost.LessThan(best) {
 				best, bestK = cost, k
 			}
 		}
@@ -123,21 +122,21 @@ func TestCommitmentIsTheArgmin(t *testing.T) {
 // on a flat fleet of 2 nodes: k = 0, the year costs 2 × 8,760 × 2.488 =
 // $43,589.76. At $5 spot (5.188 expected) committing both nodes pays.
 func TestCommitmentAgainstSpot(t *testing.T) {
-	r := seriesResult("6.88", day{365, every(2)})
-	opts := CommitOptions{Rate: dec("4.128"), TermMonths: 12, AfterPlan: AfterPlanStranded, Spot: Some(dec("2")), Interruption: dec("0.1")}
-	c, err := OptimalCommitment(r, opts)
+	r := series("6.88", day{365, every(2)})
+	opts := Options{Rate: dec("4.128"), TermMonths: 12, AfterPlan: AfterPlanStranded, Spot: decimal.NewNullDecimal(dec("2")), Interruption: dec("0.1")}
+	c, err := Optimal(r, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.K != 0 || !c.Cost.Equal(dec("43589.76")) {
 		t.Errorf("cheap spot: k %d at %s", c.K, c.Cost)
 	}
-	opts.Spot = Some(dec("5"))
-	if c, _ = OptimalCommitment(r, opts); c.K != 2 {
+	opts.Spot = decimal.NewNullDecimal(dec("5"))
+	if c, _ = Optimal(r, opts); c.K != 2 {
 		t.Errorf("dear spot: k %d", c.K)
 	}
 	opts.Interruption = dec("1.5")
-	if _, err := OptimalCommitment(r, opts); err == nil {
+	if _, err := Optimal(r, opts); err == nil {
 		t.Error("an interruption share of 1.5 was accepted")
 	}
 }
@@ -149,8 +148,8 @@ func TestCommitmentAgainstSpot(t *testing.T) {
 func TestLoadDurationOfTheWorkedSeries(t *testing.T) {
 	a := [24]int64{2, 2, 2, 2, 2, 2, 2, 2, 3, 5, 7, 8, 8, 8, 8, 8, 7, 7, 6, 5, 5, 4, 3, 2}
 	b := [24]int64{3, 3, 3, 3, 3, 4, 4, 6, 12, 17, 18, 18, 18, 19, 18, 17, 16, 15, 12, 11, 10, 8, 5, 4}
-	r := seriesResult("6.88", day{90, every(2)}, day{90, a}, day{90, b})
-	ld, err := LoadDurationOf(r, CommitOptions{TermMonths: 12, AfterPlan: AfterPlanExtend})
+	r := series("6.88", day{90, every(2)}, day{90, a}, day{90, b})
+	ld, err := LoadDurationOf(r, Options{TermMonths: 12, AfterPlan: AfterPlanExtend})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +168,7 @@ func TestLoadDurationOfTheWorkedSeries(t *testing.T) {
 	if ld.AtLeast[18] != 925 || ld.AtLeast[19] != 185 || len(ld.AtLeast) != 20 {
 		t.Errorf("≥ 18: %d, ≥ 19: %d, curve length %d", ld.AtLeast[18], ld.AtLeast[19], len(ld.AtLeast))
 	}
-	if !ld.Price.Valid || !ld.Price.Val.Equal(dec("6.88")) {
+	if !ld.Price.Valid || !ld.Price.Decimal.Equal(dec("6.88")) {
 		t.Errorf("one on-demand price: %+v", ld.Price)
 	}
 }
@@ -179,20 +178,20 @@ func TestLoadDurationOfTheWorkedSeries(t *testing.T) {
 func TestCostAtTheCurveIsTheHourlyWalk(t *testing.T) {
 	a := [24]int64{2, 2, 2, 2, 2, 2, 2, 2, 3, 5, 7, 8, 8, 8, 8, 8, 7, 7, 6, 5, 5, 4, 3, 2}
 	b := [24]int64{3, 3, 3, 3, 3, 4, 4, 6, 12, 17, 18, 18, 18, 19, 18, 17, 16, 15, 12, 11, 10, 8, 5, 4}
-	r := seriesResult("6.88", day{90, every(2)}, day{90, a}, day{90, b})
+	r := series("6.88", day{90, every(2)}, day{90, a}, day{90, b})
 	for _, after := range []string{AfterPlanExtend, AfterPlanStranded} {
-		opts := CommitOptions{Rate: dec("4.128"), TermMonths: 12, AfterPlan: after}
+		opts := Options{Rate: dec("4.128"), TermMonths: 12, AfterPlan: after}
 		ld, err := LoadDurationOf(r, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for k := int64(0); k < int64(len(ld.AtLeast)); k++ {
-			if got, want := ld.CostAt(k, opts.Rate), CommitmentCost(r, opts, k); !got.Equal(want) {
+			if got, want := ld.CostAt(k, opts.Rate), Cost(r, opts, k); !got.Equal(want) {
 				t.Errorf("%s, k %d: curve %s, hourly walk %s", after, k, got, want)
 			}
 		}
 		// The least cost off the curve is the optimiser's level: 3 extended, 2 stranded.
-		best, _ := OptimalCommitment(r, opts)
+		best, _ := Optimal(r, opts)
 		if k, cost := ld.Best(opts.Rate); k != best.K || !cost.Equal(best.Cost) {
 			t.Errorf("%s: curve's best %d at %s, optimiser's %d at %s", after, k, cost, best.K, best.Cost)
 		}

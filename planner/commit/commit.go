@@ -1,4 +1,10 @@
-package planner
+// Package commit is the load-duration commitment optimiser
+// (docs/commitments.md): given the hours of a term — the nodes each hour
+// wants and what an uncommitted node-hour costs then — it finds the number
+// of nodes to commit that costs least, and the load-duration curve behind
+// it. Like planner/queue it has no plan types: planner walks a plan's
+// hourly fleet into a Term, and every face calls Optimal on it.
+package commit
 
 import (
 	"fmt"
@@ -23,14 +29,27 @@ import (
 // price lists count it (12 months = 8,760 hours).
 const HoursPerMonth = 730
 
+// DivPlaces is the decimal places a share or ratio is rounded to: the
+// planner's own precision (planner.DivPlaces is this).
+const DivPlaces = 20
+
 // What happens to a term's hours after the plan's last day.
 const (
 	AfterPlanExtend   = "extend"   // the last phase's day repeats to the term's end
 	AfterPlanStranded = "stranded" // no demand: committed nodes then are stranded
 )
 
-// CommitOptions are the terms a commitment is sought on.
-type CommitOptions struct {
+// Phase is one phase of a plan as a commitment sees it: its typical day,
+// repeated Days times — the nodes each hour wants and the price of an
+// uncommitted node-hour (on demand, or the plan's spot at its expected price).
+type Phase struct {
+	Days  int64
+	Nodes [24]int64
+	Price decimal.Decimal
+}
+
+// Options are the terms a commitment is sought on.
+type Options struct {
 	Rate       decimal.Decimal // effective committed price per node-hour: hourly + upfront ÷ term hours
 	TermMonths int64
 	AfterPlan  string // AfterPlanExtend or AfterPlanStranded
@@ -38,25 +57,25 @@ type CommitOptions struct {
 	// expected price is (1 − q)·spot + q·on-demand for an interruption share
 	// q (interrupted work reruns on demand). Not latency-safe: an
 	// interruption is a latency spike. Spot.Valid false: on demand.
-	Spot         Opt[decimal.Decimal]
+	Spot         decimal.NullDecimal
 	Interruption decimal.Decimal // q, from 0 to 1
 }
 
 // hours is the term's length: TermMonths × 730.
-func (opts *CommitOptions) hours() int64 { return opts.TermMonths * HoursPerMonth }
+func (opts *Options) hours() int64 { return opts.TermMonths * HoursPerMonth }
 
 // committedNode is one committed node over the whole term: r_c·T.
-func (opts *CommitOptions) committedNode() decimal.Decimal {
+func (opts *Options) committedNode() decimal.Decimal {
 	return opts.Rate.Mul(decimal.NewFromInt(opts.hours()))
 }
 
 // uncommitted is the expected price of an uncommitted node-hour whose on-demand price is o.
-func (opts *CommitOptions) uncommitted(o decimal.Decimal) decimal.Decimal {
+func (opts *Options) uncommitted(o decimal.Decimal) decimal.Decimal {
 	if !opts.Spot.Valid {
 		return o
 	}
 	q := opts.Interruption
-	return one.Sub(q).Mul(opts.Spot.Val).Add(q.Mul(o))
+	return decimal.NewFromInt(1).Sub(q).Mul(opts.Spot.Decimal).Add(q.Mul(o))
 }
 
 // Commitment is the best commitment level for a plan's hourly fleet.
@@ -74,52 +93,42 @@ type Commitment struct {
 	PlanHours     int64           // hours of the term the plan covers
 }
 
-// uncommittedRate is what an uncommitted node-hour of a phase costs: on
-// demand, or the plan's spot at its expected price.
-func uncommittedRate(a *Assumptions) decimal.Decimal {
-	if a.SpotHourly.Sign() <= 0 {
-		return a.NodeHourly
-	}
-	q := a.SpotInterruption
-	return one.Sub(q).Mul(a.SpotHourly).Add(q.Mul(a.NodeHourly))
-}
-
 // termHours walks the term's hours: the plan's phases' typical days in
 // order, then, past the plan's end, the last phase's day (extend) or
-// nothing (stranded). f gets each hour's nodes wanted and on-demand price.
-func termHours(r *Result, opts CommitOptions, f func(nodes int64, price decimal.Decimal, inPlan bool)) {
+// nothing (stranded). f gets each hour's nodes wanted and uncommitted price.
+func termHours(phases []Phase, opts Options, f func(nodes int64, price decimal.Decimal, inPlan bool)) {
 	total := opts.hours()
 	t := int64(0)
-	for i := range r.Phases {
-		ph := &r.Phases[i]
+	for i := range phases {
+		ph := &phases[i]
 		for d := int64(0); d < ph.Days && t < total; d++ {
 			for h := 0; h < 24 && t < total; h++ {
-				f(ph.HourNodes[h], uncommittedRate(&ph.Inputs), true)
+				f(ph.Nodes[h], ph.Price, true)
 				t++
 			}
 		}
 	}
-	last := &r.Phases[len(r.Phases)-1]
+	last := &phases[len(phases)-1]
 	for h := 0; t < total; h, t = (h+1)%24, t+1 {
 		if opts.AfterPlan == AfterPlanExtend {
-			f(last.HourNodes[h], uncommittedRate(&last.Inputs), false)
+			f(last.Nodes[h], last.Price, false)
 		} else {
-			f(0, uncommittedRate(&last.Inputs), false)
+			f(0, last.Price, false)
 		}
 	}
 }
 
-// OptimalCommitment finds the commitment level that costs least over the
+// Optimal finds the commitment level that costs least over the
 // term starting on the plan's first day.
-func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
+func Optimal(phases []Phase, opts Options) (Commitment, error) {
 	switch {
-	case len(r.Phases) == 0:
+	case len(phases) == 0:
 		return Commitment{}, fmt.Errorf("the plan has no phases")
 	case opts.TermMonths <= 0 || opts.TermMonths > 120:
 		return Commitment{}, fmt.Errorf("the term must be from 1 to 120 months, got %d", opts.TermMonths)
 	case opts.Rate.Sign() < 0:
 		return Commitment{}, fmt.Errorf("the committed rate must be ≥ 0, got %s", opts.Rate)
-	case opts.Spot.Valid && (opts.Spot.Val.Sign() < 0 || opts.Interruption.Sign() < 0 || opts.Interruption.GreaterThan(one)):
+	case opts.Spot.Valid && (opts.Spot.Decimal.Sign() < 0 || opts.Interruption.Sign() < 0 || opts.Interruption.GreaterThan(decimal.NewFromInt(1))):
 		return Commitment{}, fmt.Errorf("spot needs a price ≥ 0 and an interruption share from 0 to 1")
 	case opts.AfterPlan != AfterPlanExtend && opts.AfterPlan != AfterPlanStranded:
 		return Commitment{}, fmt.Errorf("after the plan must be %q or %q, got %q", AfterPlanExtend, AfterPlanStranded, opts.AfterPlan)
@@ -127,7 +136,7 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 	c := Commitment{TermHours: opts.hours(), CommittedRate: opts.Rate}
 	// worth[k] = Σ over hours with at least k nodes of their on-demand price.
 	var maxN int64
-	termHours(r, opts, func(n int64, _ decimal.Decimal, inPlan bool) {
+	termHours(phases, opts, func(n int64, _ decimal.Decimal, inPlan bool) {
 		maxN = max(maxN, n)
 		if inPlan {
 			c.PlanHours++
@@ -136,7 +145,7 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 	atLeast := make([]decimal.Decimal, maxN+2) // Σ o_t over hours with n_t == k, then accumulated down
 	wanted := decimal.Zero
 	onDemand := decimal.Zero
-	termHours(r, opts, func(n int64, o decimal.Decimal, _ bool) {
+	termHours(phases, opts, func(n int64, o decimal.Decimal, _ bool) {
 		u := opts.uncommitted(o)
 		atLeast[n] = atLeast[n].Add(u)
 		nd := decimal.NewFromInt(n)
@@ -153,11 +162,11 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 			c.K = k
 		}
 	}
-	if o := opts.uncommitted(uncommittedRate(&r.Phases[0].Inputs)); o.Sign() > 0 {
-		c.Rho = opts.Rate.DivRound(o, divPlaces)
+	if o := opts.uncommitted(phases[0].Price); o.Sign() > 0 {
+		c.Rho = opts.Rate.DivRound(o, DivPlaces)
 	}
 	c.OnDemandCost = onDemand
-	c.Cost, c.Coverage, c.Utilization, c.Stranded = commitmentCost(r, opts, c.K, wanted)
+	c.Cost, c.Coverage, c.Utilization, c.Stranded = commitmentCost(phases, opts, c.K, wanted)
 	c.Saving = c.OnDemandCost.Sub(c.Cost)
 	return c, nil
 }
@@ -165,11 +174,11 @@ func OptimalCommitment(r *Result, opts CommitOptions) (Commitment, error) {
 // commitmentCost is cost(k) and what it says of the commitment: the share
 // of wanted node-hours it serves, the share of its node-hours used, and the
 // committed cost of hours after the plan that nothing uses.
-func commitmentCost(r *Result, opts CommitOptions, k int64, wanted decimal.Decimal) (cost, coverage, utilization, stranded decimal.Decimal) {
+func commitmentCost(phases []Phase, opts Options, k int64, wanted decimal.Decimal) (cost, coverage, utilization, stranded decimal.Decimal) {
 	cost = decimal.NewFromInt(k).Mul(opts.committedNode())
 	served := int64(0)
 	strandedHours := int64(0)
-	termHours(r, opts, func(n int64, o decimal.Decimal, inPlan bool) {
+	termHours(phases, opts, func(n int64, o decimal.Decimal, inPlan bool) {
 		served += min(n, k)
 		if over := n - k; over > 0 {
 			cost = cost.Add(opts.uncommitted(o).Mul(decimal.NewFromInt(over)))
@@ -180,19 +189,19 @@ func commitmentCost(r *Result, opts CommitOptions, k int64, wanted decimal.Decim
 	})
 	coverage, utilization = decimal.Zero, decimal.Zero
 	if wanted.Sign() > 0 {
-		coverage = decimal.NewFromInt(served).DivRound(wanted, divPlaces)
+		coverage = decimal.NewFromInt(served).DivRound(wanted, DivPlaces)
 	}
 	if k > 0 {
-		utilization = decimal.NewFromInt(served).DivRound(decimal.NewFromInt(k*opts.hours()), divPlaces)
+		utilization = decimal.NewFromInt(served).DivRound(decimal.NewFromInt(k*opts.hours()), DivPlaces)
 	}
 	stranded = decimal.NewFromInt(strandedHours).Mul(opts.Rate)
 	return cost, coverage, utilization, stranded
 }
 
-// CommitmentCost is cost(k) over the term for any k: what a team that
-// commits to k nodes pays.
-func CommitmentCost(r *Result, opts CommitOptions, k int64) decimal.Decimal {
-	cost, _, _, _ := commitmentCost(r, opts, k, decimal.Zero)
+// Cost is cost(k) over the term for any k: what a team that commits to k
+// nodes pays.
+func Cost(phases []Phase, opts Options, k int64) decimal.Decimal {
+	cost, _, _, _ := commitmentCost(phases, opts, k, decimal.Zero)
 	return cost
 }
 
@@ -206,30 +215,30 @@ type LoadDuration struct {
 	TermHours int64
 	// Price is the on-demand price every hour of the term is billed
 	// at, when there is one (no phase runs a node at another price).
-	Price Opt[decimal.Decimal]
+	Price decimal.NullDecimal
 }
 
 // LoadDurationOf is the load-duration curve for a term on the plan's
 // hourly fleet (opts.Rate and Spot are not used).
-func LoadDurationOf(r *Result, opts CommitOptions) (LoadDuration, error) {
-	if len(r.Phases) == 0 || opts.TermMonths <= 0 || opts.TermMonths > 120 {
+func LoadDurationOf(phases []Phase, opts Options) (LoadDuration, error) {
+	if len(phases) == 0 || opts.TermMonths <= 0 || opts.TermMonths > 120 {
 		return LoadDuration{}, fmt.Errorf("needs a plan with phases and a term of 1 to 120 months")
 	}
 	var maxN int64
-	price := uncommittedRate(&r.Phases[0].Inputs)
+	price := phases[0].Price
 	one := true
-	termHours(r, opts, func(n int64, o decimal.Decimal, _ bool) {
+	termHours(phases, opts, func(n int64, o decimal.Decimal, _ bool) {
 		maxN = max(maxN, n)
 		one = one && o.Equal(price)
 	})
 	count := make([]int64, maxN+1)
-	termHours(r, opts, func(n int64, _ decimal.Decimal, _ bool) { count[n]++ })
+	termHours(phases, opts, func(n int64, _ decimal.Decimal, _ bool) { count[n]++ })
 	for k := maxN - 1; k >= 0; k-- {
 		count[k] += count[k+1]
 	}
 	ld := LoadDuration{AtLeast: count, TermHours: opts.hours()}
 	if one {
-		ld.Price = Some(price)
+		ld.Price = decimal.NewNullDecimal(price)
 	}
 	return ld, nil
 }
@@ -245,7 +254,7 @@ func (ld *LoadDuration) CostAt(k int64, rate decimal.Decimal) decimal.Decimal {
 	for j := k + 1; j < int64(len(ld.AtLeast)); j++ {
 		over += ld.AtLeast[j]
 	}
-	return decimal.NewFromInt(k * ld.TermHours).Mul(rate).Add(decimal.NewFromInt(over).Mul(ld.Price.Val))
+	return decimal.NewFromInt(k * ld.TermHours).Mul(rate).Add(decimal.NewFromInt(over).Mul(ld.Price.Decimal))
 }
 
 // Best is the least-cost level read off the curve, ties to the smaller k,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/loadtest"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -41,9 +42,9 @@ func runImportBench(env *Env, args []string) int {
 	case *nodes < 1 || *nodes > planner.MaxNodes:
 		return fail("--nodes-in-test must be a whole number from 1 to %d, got %d", planner.MaxNodes, *nodes)
 	}
-	var read []planner.BenchFile
+	var read []loadtest.File
 	for _, name := range files {
-		f, err := planner.LoadBench(name)
+		f, err := loadtest.Load(name)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "scaleplan import-bench: %v\n", err)
 			env.fileProblem(err.Error(), err)
@@ -51,7 +52,7 @@ func runImportBench(env *Env, args []string) int {
 		}
 		read = append(read, f)
 	}
-	o := planner.BenchOptions{NodesInTest: *nodes, Target: planner.BenchTarget{Variant: *variant, Phase: -1}, IncludeFailed: *includeFailed}
+	o := loadtest.Options{NodesInTest: *nodes, Target: loadtest.Target{Variant: *variant, Phase: -1}, IncludeFailed: *includeFailed}
 	var p planner.Plan
 	target := *planPath
 	if *write != "" {
@@ -75,8 +76,8 @@ func runImportBench(env *Env, args []string) int {
 	} else if *variant != "" || *phase != "" {
 		return fail("--variant and --phase need a plan: give --plan or --write")
 	}
-	b, err := planner.ImportBench(read, o)
-	if errors.Is(err, planner.ErrEveryRunFailed) {
+	b, err := loadtest.Import(read, o)
+	if errors.Is(err, loadtest.ErrEveryRunFailed) {
 		env.fileProblem(err.Error(), err)
 		fmt.Fprintf(env.Stderr, "scaleplan import-bench: %v (--include-failed)\n", err)
 		return ExitInvalid
@@ -99,7 +100,7 @@ func runImportBench(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "scaleplan import-bench: %s was not changed: %s; give --pool to write them as one node's runs anyway\n", *write, b.PoolProblem)
 		return ExitInvalid
 	}
-	q, err := planner.ApplyBench(p, &b, o.Target, planner.Today())
+	q, err := loadtest.Apply(p, &b, o.Target, planner.Today())
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan import-bench: %s was not changed: %v\n", *write, err)
 		return ExitInvalid

@@ -79,7 +79,7 @@ func CostCurveIn(p Plan, r *Result, i, points int) Curve {
 		q.CallsPerDay = cpd
 		q.Nodes = Opt[int64]{}
 		ph := r.WhatIf(&p, i, q, a)
-		pt := CurvePoint{CallsPerDay: cpd, Nodes: ph.Nodes, DailyCost: ph.Cost.Total.DivRound(decimal.NewFromInt(ph.Days), divPlaces), CostPerCall: ph.CostPerCall}
+		pt := CurvePoint{CallsPerDay: cpd, Nodes: ph.Nodes, DailyCost: ph.Cost.Total.DivRound(decimal.NewFromInt(ph.Days), DivPlaces), CostPerCall: ph.CostPerCall}
 		if l := ph.Latency; l.Estimated && !l.Saturated {
 			pt.P99Ms = Some(l.P99Ms)
 		}
@@ -259,9 +259,9 @@ func componentSensitivity(p Plan, base *PhaseResult) []Sensitivity {
 		move := k.Cost.Mul(SensitivityStep)
 		s := Sensitivity{Key: fmt.Sprintf("components[%d].price", j), Label: c.Name + " price",
 			Low: c.Price.Mul(one.Sub(SensitivityStep)), High: c.Price.Mul(one.Add(SensitivityStep)),
-			CostPerCallLow:  Some(base.Cost.Total.Sub(move).DivRound(calls, divPlaces)),
-			CostPerCallHigh: Some(base.Cost.Total.Add(move).DivRound(calls, divPlaces)),
-			Swing:           move.DivRound(calls, divPlaces)}
+			CostPerCallLow:  Some(base.Cost.Total.Sub(move).DivRound(calls, DivPlaces)),
+			CostPerCallHigh: Some(base.Cost.Total.Add(move).DivRound(calls, DivPlaces)),
+			Swing:           move.DivRound(calls, DivPlaces)}
 		if l := base.Latency; l.Estimated && !l.Saturated {
 			s.P99Low, s.P99High = Some(l.P99Ms), Some(l.P99Ms)
 		}

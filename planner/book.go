@@ -196,7 +196,7 @@ func ParseBook(data []byte) (Book, error) {
 		case "offers":
 			arr, ok := v.([]any)
 			if !ok {
-				d.fail(path, "must be a list of offers, got %s", describe(v))
+				d.fail(path, "must be a list of offers, got %s", Describe(v))
 				return
 			}
 			seen := map[string]int{}
@@ -251,7 +251,7 @@ func (d *decoder) offer(path string, v any) Offer {
 		case "commitments":
 			arr, ok := v.([]any)
 			if !ok {
-				d.fail(path, "must be a list of commitment options, got %s", describe(v))
+				d.fail(path, "must be a list of commitment options, got %s", Describe(v))
 				return
 			}
 			for i, e := range arr {
@@ -281,7 +281,7 @@ func (d *decoder) price(path string, v any, keys []string, extra func(k string, 
 		case "unverified":
 			b, ok := v.(bool)
 			if !ok {
-				d.fail(path, "must be true or false, got %s", describe(v))
+				d.fail(path, "must be true or false, got %s", Describe(v))
 			}
 			flagged = b
 		case "unverified_reason":
@@ -363,7 +363,7 @@ func (d *decoder) date(path string, v any) Date {
 	}
 	date, err := ParseDate(s)
 	if err != nil {
-		d.fail(path, "must be a real date written YYYY-MM-DD, got %s", describe(v))
+		d.fail(path, "must be a real date written YYYY-MM-DD, got %s", Describe(v))
 	}
 	return date
 }

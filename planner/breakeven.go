@@ -274,7 +274,7 @@ func (v *volumeSearch) segment(lo, hi int64, mlo, mhi decimal.Decimal) {
 	// Tangents from both ends meet at the bound: mlo + s1·t = mhi + s2·(t − w).
 	w := decimal.NewFromInt(hi - lo)
 	den := s1.Sub(s2)
-	t := mhi.Sub(mlo).Sub(s2.Mul(w)).DivRound(den, divPlaces)
+	t := mhi.Sub(mlo).Sub(s2.Mul(w)).DivRound(den, DivPlaces)
 	t = decimal.Min(decimal.Max(t, decimal.Zero), w) // outside [lo, hi] the bound is an end's, below zero
 	if mlo.Add(s1.Mul(t)).Sign() < 0 {
 		return

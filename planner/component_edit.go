@@ -134,7 +134,7 @@ func setComponent(p Plan, j int, key, text string, check bool) (Plan, error) {
 			c.RetentionDays = d.IntPart()
 		}
 	case "notes":
-		if msg := textProblem(text); msg != "" {
+		if msg := TextProblem(text); msg != "" {
 			return p, &FieldError{Path: path, Msg: msg}
 		}
 		c.Notes = text

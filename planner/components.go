@@ -64,7 +64,7 @@ var Drivers = []Driver{
 		Quantity: func(out *PhaseResult) decimal.Decimal { return decimal.NewFromInt(out.NodeHours) }},
 	{Key: DriverPerMonth, Moves: MovesNot, Label: "per month", Unit: "months",
 		Quantity: func(out *PhaseResult) decimal.Decimal {
-			return decimal.NewFromInt(out.Days).Mul(monthsPerYear).DivRound(daysPerYear, divPlaces)
+			return decimal.NewFromInt(out.Days).Mul(monthsPerYear).DivRound(daysPerYear, DivPlaces)
 		}},
 	{Key: DriverOneTime, Moves: MovesNot, Label: "once", Unit: "times",
 		Quantity: func(out *PhaseResult) decimal.Decimal { return one }},
@@ -245,7 +245,7 @@ const MaxComponents = 200
 func (d *decoder) components(path string, v any) []Component {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of components, got %s", describe(v))
+		d.fail(path, "must be a list of components, got %s", Describe(v))
 		return nil
 	}
 	if len(arr) > MaxComponents {
@@ -264,14 +264,14 @@ func (d *decoder) components(path string, v any) []Component {
 			case "group":
 				if s, ok := d.text(path, v); ok {
 					if !contains(Groups, s) {
-						d.fail(path, "must be one of %s, got %s", quoted(Groups), describe(v))
+						d.fail(path, "must be one of %s, got %s", quoted(Groups), Describe(v))
 					}
 					c.Group = s
 				}
 			case "driver":
 				if s, ok := d.text(path, v); ok {
 					if _, ok := LookupDriver(s); !ok {
-						d.fail(path, "must be one of %s, got %s", quoted(driverKeys()), describe(v))
+						d.fail(path, "must be one of %s, got %s", quoted(driverKeys()), Describe(v))
 					}
 					c.Driver = s
 				}
@@ -322,7 +322,7 @@ func (d *decoder) components(path string, v any) []Component {
 func (d *decoder) nameList(path string, v any) []string {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of phase names, got %s", describe(v))
+		d.fail(path, "must be a list of phase names, got %s", Describe(v))
 		return nil
 	}
 	if len(arr) == 0 {

@@ -75,7 +75,7 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 		if where == "" {
 			where = "file" // the top level has no key of its own
 		}
-		d.fail(where, "must be an object, got %s", describe(v))
+		d.fail(where, "must be an object, got %s", Describe(v))
 		return false
 	}
 	for _, k := range o.keys {
@@ -127,7 +127,7 @@ func (d *decoder) plan(tree any) Plan {
 		case "currency":
 			if s, ok := d.text(path, v); ok {
 				if !currencyPat.MatchString(s) {
-					d.fail(path, "must be a three-letter ISO 4217 code such as \"USD\", got %s", describe(v))
+					d.fail(path, "must be a three-letter ISO 4217 code such as \"USD\", got %s", Describe(v))
 				} else {
 					p.Currency = s
 				}
@@ -136,7 +136,7 @@ func (d *decoder) plan(tree any) Plan {
 			if s, ok := d.text(path, v); ok {
 				date, err := ParseDate(s)
 				if err != nil {
-					d.fail(path, "must be a real date written YYYY-MM-DD, got %s", describe(v))
+					d.fail(path, "must be a real date written YYYY-MM-DD, got %s", Describe(v))
 				}
 				p.StartDate = date
 			}
@@ -221,7 +221,7 @@ func (d *decoder) profile(path string, v any) (Profile, bool) {
 	var p Profile
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of 24 weights (hours 0–23), got %s", describe(v))
+		d.fail(path, "must be a list of 24 weights (hours 0–23), got %s", Describe(v))
 		return p, false
 	}
 	if len(arr) != 24 {
@@ -244,7 +244,7 @@ func (d *decoder) profile(path string, v any) (Profile, bool) {
 func (d *decoder) variants(path string, v any) []Variant {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of model variants, got %s", describe(v))
+		d.fail(path, "must be a list of model variants, got %s", Describe(v))
 		return nil
 	}
 	out := make([]Variant, len(arr))
@@ -288,7 +288,7 @@ func (d *decoder) variants(path string, v any) []Variant {
 func (d *decoder) phases(path string, v any) []Phase {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of phases, got %s", describe(v))
+		d.fail(path, "must be a list of phases, got %s", Describe(v))
 		return nil
 	}
 	if len(arr) == 0 {
@@ -353,7 +353,7 @@ const (
 func (d *decoder) text(path string, v any) (string, bool) {
 	s, ok := v.(string)
 	if !ok {
-		d.fail(path, "must be text in quotes, got %s", describe(v))
+		d.fail(path, "must be text in quotes, got %s", Describe(v))
 		return s, false
 	}
 	if n := utf8.RuneCountInString(s); n > MaxText {
@@ -373,7 +373,7 @@ func (d *decoder) number(path string, v any, r rule) (decimal.Decimal, bool) {
 	case string:
 		lit = t
 	default:
-		d.fail(path, "must be %s, got %s", r.expectedText, describe(v))
+		d.fail(path, "must be %s, got %s", r.expectedText, Describe(v))
 		return decimal.Zero, false
 	}
 	n, msg := ParseDecimal(lit)
@@ -383,7 +383,7 @@ func (d *decoder) number(path string, v any, r rule) (decimal.Decimal, bool) {
 		msg = r.check(n)
 	}
 	if msg != "" {
-		d.fail(path, "%s, got %s", msg, describe(v))
+		d.fail(path, "%s, got %s", msg, Describe(v))
 		return decimal.Zero, false
 	}
 	return n, true
@@ -432,7 +432,7 @@ func ParseDecimal(s string) (decimal.Decimal, string) {
 	if err != nil {
 		return decimal.Zero, errNotNumber
 	}
-	if n.Abs().GreaterThan(maxAmount) {
+	if n.Abs().GreaterThan(MaxAmount) {
 		return decimal.Zero, "must be at most 1,000,000,000,000,000"
 	}
 	if -n.Exponent() > MaxPlaces {

@@ -51,7 +51,7 @@ func (l DiffLine) DeltaPct() Opt[decimal.Decimal] {
 	if !d.Valid || l.A.Val.IsZero() {
 		return Opt[decimal.Decimal]{}
 	}
-	return Some(d.Val.Mul(decimal.NewFromInt(100)).DivRound(l.A.Val.Abs(), divPlaces))
+	return Some(d.Val.Mul(decimal.NewFromInt(100)).DivRound(l.A.Val.Abs(), DivPlaces))
 }
 
 // Changed reports whether the line differs: its values, or whether it has one.

@@ -346,7 +346,7 @@ func SetPlanField(p Plan, key, text string) (Plan, error) {
 		}
 		q.StartDate = d
 	case "notes":
-		if msg := textProblem(text); msg != "" {
+		if msg := TextProblem(text); msg != "" {
 			return p, &FieldError{Path: key, Msg: msg}
 		}
 		q.Notes = text
@@ -367,8 +367,8 @@ func nameProblem(s string) string {
 	return ""
 }
 
-// textProblem says what is wrong with notes typed, or "".
-func textProblem(s string) string {
+// TextProblem says what is wrong with notes typed, or "".
+func TextProblem(s string) string {
 	if n := utf8.RuneCountInString(s); n > MaxText {
 		return fmt.Sprintf("has %s characters; text may have at most %s", format.Count(int64(n)), format.Count(MaxText))
 	}

@@ -56,9 +56,9 @@ type rule struct {
 var (
 	zero = decimal.Zero
 	one  = decimal.NewFromInt(1)
-	// maxAmount bounds every decimal input so that a typo such as 1e300 is a
+	// MaxAmount bounds every decimal input so that a typo such as 1e300 is a
 	// clear error rather than a slow or absurd computation.
-	maxAmount = decimal.New(1, 15)
+	MaxAmount = decimal.New(1, 15)
 )
 
 func wholeRule(min, max int64) rule {
@@ -67,8 +67,8 @@ func wholeRule(min, max int64) rule {
 }
 
 var (
-	nonNegative = rule{min: zero, max: maxAmount, hasMax: true, expectedText: "a number ≥ 0"}
-	positive    = rule{min: zero, minOpen: true, max: maxAmount, hasMax: true, expectedText: "a number > 0"}
+	nonNegative = rule{min: zero, max: MaxAmount, hasMax: true, expectedText: "a number ≥ 0"}
+	positive    = rule{min: zero, minOpen: true, max: MaxAmount, hasMax: true, expectedText: "a number > 0"}
 	fraction    = rule{min: zero, minOpen: true, max: one, hasMax: true, expectedText: "a number > 0 and ≤ 1"}
 	fraction0   = rule{min: zero, max: one, hasMax: true, expectedText: "a number from 0 to 1"}
 	// An hour of latency is far beyond any inference budget: a typo, not a plan.

@@ -39,7 +39,7 @@ type HeldCommitment struct {
 // Effective is the commitment's price per node-hour: hourly + upfront ÷
 // the term's hours.
 func (c *HeldCommitment) Effective() decimal.Decimal {
-	return c.Rate.Add(c.Upfront.DivRound(decimal.NewFromInt(c.TermMonths*commit.HoursPerMonth), divPlaces))
+	return c.Rate.Add(c.Upfront.DivRound(decimal.NewFromInt(c.TermMonths*commit.HoursPerMonth), DivPlaces))
 }
 
 // MaxCommitments bounds a plan's commitments.
@@ -50,7 +50,7 @@ var heldKeys = []string{"name", "start", "term_months", "nodes", "rate", "upfron
 func (d *decoder) commitments(path string, v any) []HeldCommitment {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of commitments, got %s", describe(v))
+		d.fail(path, "must be a list of commitments, got %s", Describe(v))
 		return nil
 	}
 	if len(arr) > MaxCommitments {

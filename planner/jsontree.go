@@ -134,8 +134,8 @@ func where(data []byte, off int64) string {
 	return fmt.Sprintf("line %d, column %d", line, col)
 }
 
-// describe writes a JSON value the way an error message quotes it.
-func describe(v any) string {
+// Describe writes a JSON value the way an error message quotes it.
+func Describe(v any) string {
 	switch t := v.(type) {
 	case nil:
 		return "null"

@@ -115,7 +115,7 @@ type latencyModel struct {
 // consistency compares node_rps with the capacity the latency inputs imply.
 // It returns the implied capacity and whether the two agree.
 func consistency(a *Assumptions) (decimal.Decimal, bool) {
-	implied := decimal.NewFromInt(a.Slots).Mul(decimal.NewFromInt(1000)).DivRound(a.ServiceMs, divPlaces)
+	implied := decimal.NewFromInt(a.Slots).Mul(decimal.NewFromInt(1000)).DivRound(a.ServiceMs, DivPlaces)
 	gap := implied.Sub(a.NodeRPS).Abs()
 	return implied, gap.LessThanOrEqual(a.NodeRPS.Mul(ConsistencyTolerance))
 }
@@ -134,7 +134,7 @@ func newLatencyModel(a *Assumptions) (m latencyModel, ok bool, why string) {
 		svc:      queue.NewService(a.ServiceMs.InexactFloat64()/1000, a.ServiceCV.InexactFloat64()),
 		slots:    slots,
 		nodeRPS:  a.NodeRPS.InexactFloat64(),
-		fixedSec: a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).Add(a.componentsMs).InexactFloat64() / 1000,
+		fixedSec: a.FixedMs().InexactFloat64() / 1000,
 	}, true, ""
 }
 

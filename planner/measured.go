@@ -3,7 +3,6 @@ package planner
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 )
 
@@ -27,8 +26,8 @@ type Measurement struct {
 	Files    []MeasuredFile
 }
 
-// measuredKeys are the inputs a load test sets.
-var measuredKeys = []string{"node_rps", "slots", "service_ms", "service_cv"}
+// MeasuredKeys are the inputs a load test sets.
+var MeasuredKeys = []string{"node_rps", "slots", "service_ms", "service_cv"}
 
 var sha256Pat = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
@@ -49,7 +48,7 @@ func (p *Plan) SourcePath(i int, key string) string {
 	if ph.Overrides.Has(key) {
 		return "phases[" + ph.Name + "]." + key
 	}
-	if v, ok := p.variant(ph.Variant); ok && v.Sets(key) {
+	if v, ok := p.Variant(ph.Variant); ok && v.Sets(key) {
 		return "variants[" + v.Name + "]." + key
 	}
 	return "assumptions." + key
@@ -73,11 +72,11 @@ func (m Measurement) Short() string {
 
 // Long says it in full, with each file's name and SHA-256.
 func (m Measurement) Long() string {
-	return fmt.Sprintf("measured: %s; imported %s", fileWords(m.Files, "; "), m.Imported)
+	return fmt.Sprintf("measured: %s; imported %s", FileWords(m.Files, "; "), m.Imported)
 }
 
-// fileWords names each file with its tool, SHA-256 and run date.
-func fileWords(fs []MeasuredFile, sep string) string {
+// FileWords names each file with its tool, SHA-256 and run date.
+func FileWords(fs []MeasuredFile, sep string) string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		out[i] = fmt.Sprintf("%s %s (SHA-256 %s", f.Tool, f.File, f.SHA256)
@@ -89,36 +88,13 @@ func fileWords(fs []MeasuredFile, sep string) string {
 	return strings.Join(out, sep)
 }
 
-// measuredFiles are the files read, as a plan records them.
-func (b *BenchImport) measuredFiles() []MeasuredFile {
-	files := make([]MeasuredFile, len(b.Files))
-	for i, f := range b.Files {
-		files[i] = MeasuredFile{Tool: f.Tool, File: f.Name, SHA256: f.SHA256, RunDate: f.RunDate}
-	}
-	return files
-}
-
-// recordMeasured replaces the records of the inputs b set at the target.
-func (p Plan) recordMeasured(b *BenchImport, t BenchTarget, today Date) Plan {
-	q := p.Clone()
-	prefix := t.Path(&q) + "."
-	files := b.measuredFiles()
-	for _, kv := range b.Inputs() { // a record for each input set
-		path := prefix + kv[0]
-		q.Measured = keepPaths(q.Measured, func(m *Measurement) string { return m.Path }, func(x string) bool { return x != path })
-		q.Measured = append(q.Measured, Measurement{Path: path, Imported: today, Files: files})
-	}
-	sort.SliceStable(q.Measured, func(i, j int) bool { return q.Measured[i].Path < q.Measured[j].Path })
-	return q
-}
-
 var measurementKeys = []string{"path", "imported", "files"}
 var measuredFileKeys = []string{"tool", "file", "sha256", "run_date"}
 
 func (d *decoder) measured(path string, v any) []Measurement {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of measured inputs, got %s", describe(v))
+		d.fail(path, "must be a list of measured inputs, got %s", Describe(v))
 		return nil
 	}
 	out := make([]Measurement, len(arr))
@@ -134,7 +110,7 @@ func (d *decoder) measured(path string, v any) []Measurement {
 			case "files":
 				files, ok := v.([]any)
 				if !ok || len(files) == 0 {
-					d.fail(path, "must list the load-test files the input was read from, got %s", describe(v))
+					d.fail(path, "must list the load-test files the input was read from, got %s", Describe(v))
 					return
 				}
 				for j, fv := range files {
@@ -148,12 +124,12 @@ func (d *decoder) measured(path string, v any) []Measurement {
 							f.File = s
 						case "sha256":
 							if !sha256Pat.MatchString(s) {
-								d.fail(path, "must be a SHA-256 in 64 lowercase hex digits, got %s", describe(v))
+								d.fail(path, "must be a SHA-256 in 64 lowercase hex digits, got %s", Describe(v))
 							}
 							f.SHA256 = s
 						case "run_date":
 							if _, err := ParseDate(s); err != nil {
-								d.fail(path, "must be a date written YYYY-MM-DD, got %s", describe(v))
+								d.fail(path, "must be a date written YYYY-MM-DD, got %s", Describe(v))
 							}
 							f.RunDate = s
 						}
@@ -174,14 +150,14 @@ func checkMeasured(p Plan, errs *Errors) {
 		path := fmt.Sprintf("measured[%d].path", i)
 		section, name, key, ok := SplitPath(m.Path)
 		known := false
-		for _, k := range measuredKeys {
+		for _, k := range MeasuredKeys {
 			known = known || k == key
 		}
 		switch {
 		case !ok || !known:
-			errs.add(path, fmt.Sprintf("must name a measured input (%s) of the assumptions, a variant or a phase, got %q", strings.Join(measuredKeys, ", "), m.Path))
+			errs.add(path, fmt.Sprintf("must name a measured input (%s) of the assumptions, a variant or a phase, got %q", strings.Join(MeasuredKeys, ", "), m.Path))
 		case section == "variants":
-			if _, ok := p.variant(name); !ok {
+			if _, ok := p.Variant(name); !ok {
 				errs.add(path, fmt.Sprintf("no variant is named %q", name))
 			}
 		case section == "phases":

@@ -152,9 +152,9 @@ func memoryFit(out *PhaseResult, a *Assumptions) (int64, bool) {
 	replicas := a.GPUsPerNode / tp
 	tpD := decimal.NewFromInt(tp)
 	rankKV, _ := a.arch.KVRankBytesPerToken(tp)
-	rankBudget := a.GPUMemoryGiB.Mul(a.GPUMemoryUtilization).Mul(gib).Sub(weights.DivRound(tpD, divPlaces)).Sub(a.GPUOverheadGiB.Mul(gib))
+	rankBudget := a.GPUMemoryGiB.Mul(a.GPUMemoryUtilization).Mul(gib).Sub(weights.DivRound(tpD, DivPlaces)).Sub(a.GPUOverheadGiB.Mul(gib))
 	budget := rankBudget.Mul(tpD)
-	out.KVBudgetGiB = Some(budget.DivRound(gib, divPlaces))
+	out.KVBudgetGiB = Some(budget.DivRound(gib, DivPlaces))
 	out.Replicas = replicas
 	blocks := KVBlocks(rankBudget, rankKV)
 	out.KVBlocks = Some(blocks)
@@ -210,7 +210,7 @@ func serviceMsForMemory(a *Assumptions) decimal.Decimal {
 	if a.ServiceMs.Sign() > 0 {
 		return a.ServiceMs
 	}
-	return decimal.NewFromInt(max(a.Slots, 1)*1000).DivRound(a.NodeRPS, divPlaces)
+	return decimal.NewFromInt(max(a.Slots, 1)*1000).DivRound(a.NodeRPS, DivPlaces)
 }
 
 // peakConcurrency is the most calls in service a node holds in any hour of
@@ -224,7 +224,7 @@ func peakConcurrency(cpd int64, a *Assumptions, den decimal.Decimal, nodes *[24]
 		if nodes[h] == 0 {
 			return Opt[decimal.Decimal]{}
 		}
-		if c := n.DivRound(den.Mul(decimal.NewFromInt(1000*nodes[h])), divPlaces); c.GreaterThan(best) {
+		if c := n.DivRound(den.Mul(decimal.NewFromInt(1000*nodes[h])), DivPlaces); c.GreaterThan(best) {
 			best = c
 		}
 	}

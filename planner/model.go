@@ -21,9 +21,9 @@ var (
 	monthsPerYear  = decimal.NewFromInt(12)
 )
 
-// divPlaces is the precision of the model's few inexact divisions (by 365,
+// DivPlaces is the precision of the model's few inexact divisions (by 365,
 // by days, by calls): far below a cent at any volume the plan allows.
-const divPlaces = 20
+const DivPlaces = 20
 
 // Compute runs the cost and capacity model over a valid plan. It never
 // panics: a quantity that does not exist (cost per call with no calls) is an
@@ -167,7 +167,7 @@ func perCall(total decimal.Decimal, calls int64) Opt[decimal.Decimal] {
 	if calls == 0 {
 		return Opt[decimal.Decimal]{}
 	}
-	return Some(total.DivRound(decimal.NewFromInt(calls), divPlaces))
+	return Some(total.DivRound(decimal.NewFromInt(calls), DivPlaces))
 }
 
 // computePhase fills everything about one phase that does not depend on the
@@ -187,9 +187,9 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	den := secondsPerDay.Mul(sumW)
 	out.loadDen = den
 	peak := prof.peak
-	out.AvgRPS = cpd.DivRound(secondsPerDay, divPlaces)
+	out.AvgRPS = cpd.DivRound(secondsPerDay, DivPlaces)
 	peakLoad := cpd.Mul(hoursPerDay).Mul(a.HourlyProfile[peak]) // λ_peak × D
-	out.PeakRPS = peakLoad.DivRound(den, divPlaces)
+	out.PeakRPS = peakLoad.DivRound(den, DivPlaces)
 	out.PeakHour = peak
 
 	// λ_h as floats for the queueing model (not money), from the short
@@ -214,7 +214,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	}
 	if memBinds {
 		eff.Slots = held
-		eff.NodeRPS = decimal.NewFromInt(held*1000).DivRound(serviceMsForMemory(&a), divPlaces)
+		eff.NodeRPS = decimal.NewFromInt(held*1000).DivRound(serviceMsForMemory(&a), DivPlaces)
 		out.EffectiveSlots, out.EffectiveNodeRPS = held, eff.NodeRPS
 	}
 
@@ -275,10 +275,10 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	out.HourNodes = day.nodes
 	out.NodeHours = day.nodeSum * ph.Days
 	if day.nodeSum > 0 {
-		out.AvgUtilization = Some(day.served.DivRound(day.capacity, divPlaces))
+		out.AvgUtilization = Some(day.served.DivRound(day.capacity, DivPlaces))
 	}
 	if day.peakValid {
-		out.PeakUtilization = Some(day.peakLoad.DivRound(day.peakCap, divPlaces))
+		out.PeakUtilization = Some(day.peakLoad.DivRound(day.peakCap, DivPlaces))
 	}
 	switch {
 	case !latencyOn:
@@ -289,9 +289,9 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 		out.Latency = Latency{Why: "not evaluated for this what-if"}
 	}
 	// overflow_calls = days × 3600 × Σ_h (λ_h − capacity_h)⁺
-	out.OverflowCalls = days.Mul(secondsPerHour).Mul(day.overflow).DivRound(den, divPlaces)
+	out.OverflowCalls = days.Mul(secondsPerHour).Mul(day.overflow).DivRound(den, DivPlaces)
 	if out.Calls > 0 {
-		out.OverflowShare = Some(out.OverflowCalls.DivRound(decimal.NewFromInt(out.Calls), divPlaces))
+		out.OverflowShare = Some(out.OverflowCalls.DivRound(decimal.NewFromInt(out.Calls), DivPlaces))
 	}
 
 	// Costs but storage, which accrues across phases (storage.go).
@@ -308,7 +308,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 
 // perMonth is a monthly amount over days: x × days / (365/12).
 func perMonth(x, days decimal.Decimal) decimal.Decimal {
-	return x.Mul(days).Mul(monthsPerYear).DivRound(daysPerYear, divPlaces)
+	return x.Mul(days).Mul(monthsPerYear).DivRound(daysPerYear, DivPlaces)
 }
 
 // finishPhase adds up a phase once its storage is known: the total, cost
@@ -326,8 +326,8 @@ func finishPhase(out *PhaseResult, slo SLO, currency string) {
 	days := decimal.NewFromInt(out.Days)
 	// A day's cost is its own storage plus an even share of the rest; the
 	// first day also carries the one-time cost (storage.go has the days).
-	out.DailyCost = c.Total.Sub(out.OneTime).Sub(c.Of(CostStorage)).Sub(out.componentsAccrued()).DivRound(days, divPlaces)
-	out.DailyRevenue = out.Revenue.DivRound(days, divPlaces)
+	out.DailyCost = c.Total.Sub(out.OneTime).Sub(c.Of(CostStorage)).Sub(out.componentsAccrued()).DivRound(days, DivPlaces)
+	out.DailyRevenue = out.Revenue.DivRound(days, DivPlaces)
 	out.Checks = checks(out, slo, currency)
 }
 

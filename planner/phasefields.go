@@ -133,7 +133,7 @@ var phaseFields = []PhaseField{
 		},
 		text: func(ph *Phase) string { return ph.Notes },
 		set: func(_ *Plan, ph *Phase, text string) string {
-			if msg := textProblem(text); msg != "" {
+			if msg := TextProblem(text); msg != "" {
 				return msg
 			}
 			ph.Notes = text
@@ -153,7 +153,7 @@ var phaseFields = []PhaseField{
 				ph.Variant = ""
 				return ""
 			}
-			if _, ok := q.variant(text); !ok {
+			if _, ok := q.Variant(text); !ok {
 				names := make([]string, len(q.Variants))
 				for i, v := range q.Variants {
 					names[i] = v.Name

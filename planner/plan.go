@@ -93,6 +93,12 @@ type Assumptions struct {
 // ComponentsMs is the milliseconds the plan's components add to each call.
 func (a *Assumptions) ComponentsMs() decimal.Decimal { return a.componentsMs }
 
+// FixedMs is the latency every call pays besides its queue and service:
+// network, pre- and post-processing and the components on the request path.
+func (a *Assumptions) FixedMs() decimal.Decimal {
+	return a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).Add(a.componentsMs)
+}
+
 // Profile holds 24 non-negative weights, hour 0 to 23, of a day's load. Only
 // their proportions matter.
 type Profile [24]decimal.Decimal
@@ -223,7 +229,7 @@ func (o Overrides) Apply(defaults Assumptions) Assumptions {
 // then its model variant's figures, then its own overrides.
 func (p *Plan) Effective(i int) Assumptions {
 	a := p.Assumptions
-	if v, ok := p.variant(p.Phases[i].Variant); ok {
+	if v, ok := p.Variant(p.Phases[i].Variant); ok {
 		a = v.apply(a)
 	}
 	a = p.Phases[i].Overrides.Apply(a)

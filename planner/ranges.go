@@ -308,7 +308,7 @@ type badRange struct{}
 func (d *decoder) rangeObject(path string, o *object) (Range, bool) {
 	var r Range
 	before := len(d.errs)
-	num := rule{min: maxAmount.Neg(), max: maxAmount, hasMax: true, expectedText: "a number"}
+	num := rule{min: MaxAmount.Neg(), max: MaxAmount, hasMax: true, expectedText: "a number"}
 	d.fields(path, o, rangeKeys, []string{"low", "high"}, func(k string, v any, path string) {
 		switch k {
 		case "low":
@@ -323,7 +323,7 @@ func (d *decoder) rangeObject(path string, o *object) (Range, bool) {
 			s, _ := d.text(path, v)
 			dist, ok := ParseDist(s)
 			if !ok {
-				d.fail(path, "must be one of %s, got %s", quoted(distNames()), describe(v))
+				d.fail(path, "must be one of %s, got %s", quoted(distNames()), Describe(v))
 			}
 			r.Dist, r.named = dist, true
 		case "group":
@@ -547,14 +547,14 @@ func (p Plan) bare(path string) Plan {
 // keepRecords keeps, in place, the ranges, price citations and
 // measurements whose path keep accepts: the plan's records kept by path.
 func (q *Plan) keepRecords(keep func(string) bool) {
-	q.Ranges = keepPaths(q.Ranges, func(r *InputRange) string { return r.Path }, keep)
-	q.PriceRefs = keepPaths(q.PriceRefs, func(r *PriceRef) string { return r.Path }, keep)
-	q.Measured = keepPaths(q.Measured, func(m *Measurement) string { return m.Path }, keep)
+	q.Ranges = KeepPaths(q.Ranges, func(r *InputRange) string { return r.Path }, keep)
+	q.PriceRefs = KeepPaths(q.PriceRefs, func(r *PriceRef) string { return r.Path }, keep)
+	q.Measured = KeepPaths(q.Measured, func(m *Measurement) string { return m.Path }, keep)
 }
 
-// keepPaths keeps, in place, the items whose path keep accepts: the one
+// KeepPaths keeps, in place, the items whose path keep accepts: the one
 // filter of the plan's path-keyed lists (ranges, price citations).
-func keepPaths[T any](list []T, path func(*T) string, keep func(string) bool) []T {
+func KeepPaths[T any](list []T, path func(*T) string, keep func(string) bool) []T {
 	kept := list[:0]
 	for i := range list {
 		if keep(path(&list[i])) {

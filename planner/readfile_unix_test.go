@@ -34,7 +34,6 @@ func TestFilesAreReadThroughOneGuard(t *testing.T) {
 		}{
 			{func() error { _, err := Load(fifo); return err }, "is a named pipe, not a plan file"},
 			{func() error { _, err := LoadBook(fifo); return err }, "is a named pipe, not a price book"},
-			{func() error { _, err := LoadBench(fifo); return err }, "is a named pipe, not a load-test summary"},
 			{func() error { _, err := LoadBook("/dev/zero"); return err }, "/dev/zero is a device, not a price book"},
 			{func() error { _, err := Load("/dev/zero"); return err }, "/dev/zero is a device, not a plan file"},
 			{func() error { _, err := LoadBook(big); return err }, "is larger than 8 MiB, more than a price book ever is"},

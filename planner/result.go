@@ -128,14 +128,14 @@ type Hour struct {
 func (p *PhaseResult) Hour(h int) Hour {
 	a := &p.Inputs
 	// λ_h = cpd × 24 × w_h / (86400 × Σw)
-	load := decimal.NewFromInt(p.CallsPerDay*24).Mul(a.HourlyProfile[h]).DivRound(secondsPerDay.Mul(a.HourlyProfile.sum()), divPlaces)
+	load := decimal.NewFromInt(p.CallsPerDay*24).Mul(a.HourlyProfile[h]).DivRound(secondsPerDay.Mul(a.HourlyProfile.sum()), DivPlaces)
 	n := p.HourNodes[h]
 	hr := Hour{LoadRPS: load, Nodes: n, CapacityRPS: p.EffectiveNodeRPS.Mul(decimal.NewFromInt(n)), OverflowRPS: decimal.Zero, ServedRPS: load}
 	if over := load.Sub(hr.CapacityRPS); over.Sign() > 0 {
 		hr.OverflowRPS, hr.ServedRPS = over, hr.CapacityRPS
 	}
 	if n > 0 {
-		hr.Utilization = Some(load.DivRound(hr.CapacityRPS, divPlaces))
+		hr.Utilization = Some(load.DivRound(hr.CapacityRPS, DivPlaces))
 	}
 	return hr
 }
@@ -202,12 +202,12 @@ type BreakEven struct {
 // Worked out on demand: only people read it, never the model.
 func (p *PhaseResult) PeakFactor() decimal.Decimal {
 	w := &p.Inputs.HourlyProfile
-	return w[p.PeakHour].Mul(hoursPerDay).DivRound(w.sum(), divPlaces)
+	return w[p.PeakHour].Mul(hoursPerDay).DivRound(w.sum(), DivPlaces)
 }
 
 // MonthlyCost is the phase's total cost per month: total × (365/12) / days.
 func (p *PhaseResult) MonthlyCost() decimal.Decimal {
-	return p.Cost.Total.Mul(daysPerYear).DivRound(monthsPerYear.Mul(decimal.NewFromInt(p.Days)), divPlaces)
+	return p.Cost.Total.Mul(daysPerYear).DivRound(monthsPerYear.Mul(decimal.NewFromInt(p.Days)), DivPlaces)
 }
 
 // Variant is the model variant phase i runs, "" for none.

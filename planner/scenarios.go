@@ -191,13 +191,13 @@ func applyPath(q Plan, o ScenarioOverride, check bool) (Plan, error) {
 		}
 		return bad("no component is named %q", name)
 	case section == "variants":
-		return setVariant(q, name, key, o.Value)
+		return SetVariant(q, name, key, o.Value)
 	}
 	return bad("not an input's path; paths start with assumptions, slo, phases[NAME], components[NAME] or variants[NAME]")
 }
 
-// setVariant sets one figure of the named variant from text.
-func setVariant(q Plan, name, key, text string) (Plan, error) {
+// SetVariant sets one figure of the named variant from text.
+func SetVariant(q Plan, name, key, text string) (Plan, error) {
 	j := -1
 	for k := range q.Variants {
 		if q.Variants[k].Name == name {
@@ -250,7 +250,7 @@ var scenarioKeys = []string{"name", "notes", "overrides"}
 func (d *decoder) scenarios(path string, v any) []Scenario {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of scenarios, got %s", describe(v))
+		d.fail(path, "must be a list of scenarios, got %s", Describe(v))
 		return nil
 	}
 	if len(arr) > MaxScenarios {
@@ -270,7 +270,7 @@ func (d *decoder) scenarios(path string, v any) []Scenario {
 			case "overrides":
 				o, ok := v.(*object)
 				if !ok {
-					d.fail(path, "must be an object of input paths and values, got %s", describe(v))
+					d.fail(path, "must be an object of input paths and values, got %s", Describe(v))
 					return
 				}
 				for _, key := range o.keys {
@@ -282,7 +282,7 @@ func (d *decoder) scenarios(path string, v any) []Scenario {
 						val = t
 					case nil:
 					default:
-						d.fail(fmt.Sprintf("%s[%q]", path, key), "must be a number, text or null, got %s", describe(t))
+						d.fail(fmt.Sprintf("%s[%q]", path, key), "must be a number, text or null, got %s", Describe(t))
 						continue
 					}
 					s.Overrides = append(s.Overrides, ScenarioOverride{Path: key, Value: val})

@@ -133,7 +133,7 @@ var gbDayCost = decimal.NewFromInt(12)
 
 // byteDaysCost prices byte-days at phase i's storage price.
 func (l *ledger) byteDaysCost(i int, byteDays decimal.Decimal) decimal.Decimal {
-	return byteDays.Mul(l.entry(i).price).Mul(gbDayCost).DivRound(daysPerYear.Shift(9), divPlaces)
+	return byteDays.Mul(l.entry(i).price).Mul(gbDayCost).DivRound(daysPerYear.Shift(9), DivPlaces)
 }
 
 // phase returns phase i's GB kept on its last day and its storage cost.
@@ -241,7 +241,7 @@ func (r *Result) eachDay(f func(Day) bool) {
 			}
 			kept, stored := p.Sub(pAt(d-retention)), decimal.Zero
 			if storage {
-				stored = kept.Mul(perByteDay).Round(divPlaces)
+				stored = kept.Mul(perByteDay).Round(DivPlaces)
 				cost = cost.Add(stored)
 			}
 			for _, l := range r.stores {
@@ -249,7 +249,7 @@ func (r *Result) eachDay(f func(Day) bool) {
 					e := l.entry(i)
 					pd, _ := l.at(d)
 					pr, _ := l.at(d - e.retention)
-					cost = cost.Add(pd.Sub(pr).Mul(perByteDayOf(e.price)).Round(divPlaces))
+					cost = cost.Add(pd.Sub(pr).Mul(perByteDayOf(e.price)).Round(DivPlaces))
 				}
 			}
 			cumCost, cumRev = cumCost.Add(cost), cumRev.Add(ph.DailyRevenue)

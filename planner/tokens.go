@@ -123,7 +123,7 @@ const TokenPlaces = 12
 // node throughput from tokens_per_s when both are known.
 func (p *Plan) applyTokens(i int, a *Assumptions) {
 	ph := &p.Phases[i]
-	v, hasV := p.variant(ph.Variant)
+	v, hasV := p.Variant(ph.Variant)
 	pick := func(own Opt[int64], fig func(*VariantFigures) Opt[decimal.Decimal]) Opt[int64] {
 		if own.Valid {
 			return own
@@ -178,14 +178,14 @@ func priceTokens(out *PhaseResult, a *Assumptions) {
 	out.TokensPerCall = a.TokensPerCall()
 	if a.TokensPerS.Sign() > 0 {
 		// node_hourly ÷ (tokens/s × 3600) × 10^6
-		out.NodeCostPerMillionTokens = Some(a.NodeHourly.Mul(million).DivRound(a.TokensPerS.Mul(secondsPerHour), divPlaces))
+		out.NodeCostPerMillionTokens = Some(a.NodeHourly.Mul(million).DivRound(a.TokensPerS.Mul(secondsPerHour), DivPlaces))
 	}
 	if !out.TokensPerCall.Valid {
 		return
 	}
 	tokens := decimal.NewFromInt(out.Calls).Mul(decimal.NewFromInt(out.TokensPerCall.Val))
 	if tokens.Sign() > 0 {
-		out.CostPerMillionTokens = Some(out.Cost.Total.Mul(million).DivRound(tokens, divPlaces))
+		out.CostPerMillionTokens = Some(out.Cost.Total.Mul(million).DivRound(tokens, DivPlaces))
 	}
 	if a.HasAPI() {
 		in, outT := decimal.Zero, decimal.Zero
@@ -195,7 +195,7 @@ func priceTokens(out *PhaseResult, a *Assumptions) {
 		if a.tokens.out.Valid {
 			outT = decimal.NewFromInt(a.tokens.out.Val)
 		}
-		per := in.Mul(a.APIPriceIn).Add(outT.Mul(a.APIPriceOut)).DivRound(million, divPlaces)
+		per := in.Mul(a.APIPriceIn).Add(outT.Mul(a.APIPriceOut)).DivRound(million, DivPlaces)
 		out.APICostPerCall = Some(per)
 		out.APICost = Some(per.Mul(decimal.NewFromInt(out.Calls)))
 	}

@@ -26,7 +26,7 @@ type Variant struct {
 }
 
 // variant returns the plan's variant called name.
-func (p *Plan) variant(name string) (*Variant, bool) {
+func (p *Plan) Variant(name string) (*Variant, bool) {
 	for i := range p.Variants {
 		if p.Variants[i].Name == name {
 			return &p.Variants[i], true
@@ -36,7 +36,7 @@ func (p *Plan) variant(name string) (*Variant, bool) {
 }
 
 // VariantOf returns the variant phase i runs, if any.
-func (p *Plan) VariantOf(i int) (*Variant, bool) { return p.variant(p.Phases[i].Variant) }
+func (p *Plan) VariantOf(i int) (*Variant, bool) { return p.Variant(p.Phases[i].Variant) }
 
 // Sets reports whether choosing the variant replaces the assumption key.
 func (v *Variant) Sets(key string) bool {

@@ -11,9 +11,10 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/loadtest"
 )
 
-// Renderings of a planner.BenchImport (docs/measured.md): a table for
+// Renderings of a loadtest.Fit (docs/measured.md): a table for
 // people, JSON for scripts. Derived inputs are written unrounded, exactly
 // as --write puts them in the plan.
 
@@ -30,7 +31,7 @@ type BenchRunRow struct {
 }
 
 // BenchRows are the runs as text, lowest rate first.
-func BenchRows(b *planner.BenchImport) []BenchRunRow {
+func BenchRows(b *loadtest.Fit) []BenchRunRow {
 	var out []BenchRunRow
 	for _, r := range b.Runs {
 		row := BenchRunRow{Run: r.Label, Rate: format.Decimal(r.RPS, 3), PerNode: format.Decimal(r.NodeRPS, 3),
@@ -61,7 +62,7 @@ func BenchRows(b *planner.BenchImport) []BenchRunRow {
 type BenchInputRow struct{ Key, Value, From string }
 
 // BenchInputs are the derived inputs and the figures beside them, as text.
-func BenchInputs(b *planner.BenchImport) []BenchInputRow {
+func BenchInputs(b *loadtest.Fit) []BenchInputRow {
 	nodes := format.Nodes(b.NodesInTest)
 	rows := []BenchInputRow{
 		{"node_rps", b.NodeRPS.String(), fmt.Sprintf("the highest measured rate, %s req/s (%s), ÷ %s", format.Decimal(b.Runs[b.Max].RPS, 3), b.Runs[b.Max].Label, nodes)},
@@ -92,14 +93,14 @@ func BenchInputs(b *planner.BenchImport) []BenchInputRow {
 	cal := BenchInputRow{Key: "calibration", Value: format.None, From: "no run has both a measured p99 and an unsaturated prediction"}
 	if b.MAPEPct.Valid {
 		cal.Value = fmt.Sprintf("%.1f %% MAPE", b.MAPEPct.Val)
-		cal.From = fmt.Sprintf("mean |model p99 − measured p99| ÷ measured, over the runs below the derived capacity; above %d %% the model does not fit", planner.MAPELimitPct)
+		cal.From = fmt.Sprintf("mean |model p99 − measured p99| ÷ measured, over the runs below the derived capacity; above %d %% the model does not fit", loadtest.MAPELimitPct)
 	}
 	return append(rows, low, good, cal)
 }
 
 // BenchRunsTable is the runs as aligned columns, each line indented: the
 // command line's table and the app's import dialog.
-func BenchRunsTable(b *planner.BenchImport, indent string) string {
+func BenchRunsTable(b *loadtest.Fit, indent string) string {
 	var s strings.Builder
 	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, indent+"run\treq/s\ta node\tconcurrency\tmean ms\tp99 ms\tmodel p99\terror\tmeets target")
@@ -111,7 +112,7 @@ func BenchRunsTable(b *planner.BenchImport, indent string) string {
 }
 
 // WriteBench prints an import for people.
-func WriteBench(w io.Writer, b *planner.BenchImport) error {
+func WriteBench(w io.Writer, b *loadtest.Fit) error {
 	var s strings.Builder
 	fmt.Fprintf(&s, "Read %s:\n", format.Plural(int64(len(b.Files)), "load-test file", "load-test files"))
 	for _, f := range b.Files {
@@ -147,7 +148,7 @@ func WriteBench(w io.Writer, b *planner.BenchImport) error {
 
 // BenchJSON is an import as JSON: the derived inputs as exact numbers,
 // null where they do not exist.
-func BenchJSON(b *planner.BenchImport) []byte {
+func BenchJSON(b *loadtest.Fit) []byte {
 	num := func(d decimal.Decimal) json.Number { return json.Number(d.String()) }
 	optNum := func(o planner.Opt[decimal.Decimal], places int32) any {
 		if !o.Valid {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/loadtest"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -22,35 +23,35 @@ import (
 // undoable edit (docs/measured.md).
 type benchImport struct {
 	w       *Window
-	file    planner.BenchFile
+	file    loadtest.File
 	target  *widget.Select
 	nodes   *formEntry
 	failed  *widget.Check // fit runs with more than 1 % failed requests
 	runs    *widget.Label
 	inputs  *widget.Label
 	warning *widget.Label
-	result  planner.BenchImport
+	result  loadtest.Fit
 	err     error
 	applied func() // tests: the inputs were applied; nil otherwise
 }
 
 // benchTargets are the places measured inputs can go, as the target menu
 // names them.
-func benchTargets(p *planner.Plan) ([]string, []planner.BenchTarget) {
+func benchTargets(p *planner.Plan) ([]string, []loadtest.Target) {
 	names := []string{"Plan defaults"}
-	targets := []planner.BenchTarget{{Phase: -1}}
+	targets := []loadtest.Target{{Phase: -1}}
 	for _, v := range p.Variants {
 		names = append(names, "Variant "+v.Name)
-		targets = append(targets, planner.BenchTarget{Variant: v.Name, Phase: -1})
+		targets = append(targets, loadtest.Target{Variant: v.Name, Phase: -1})
 	}
 	for i, ph := range p.Phases {
 		names = append(names, ph.Name+" only")
-		targets = append(targets, planner.BenchTarget{Phase: i})
+		targets = append(targets, loadtest.Target{Phase: i})
 	}
 	return names, targets
 }
 
-func newBenchImport(w *Window, f planner.BenchFile) *benchImport {
+func newBenchImport(w *Window, f loadtest.File) *benchImport {
 	bi := &benchImport{w: w, file: f}
 	names, _ := benchTargets(&w.doc.Plan)
 	bi.target = widget.NewSelect(names, func(string) { bi.recompute() })
@@ -77,14 +78,14 @@ func newBenchImport(w *Window, f planner.BenchFile) *benchImport {
 	return bi
 }
 
-func (bi *benchImport) selected() planner.BenchTarget {
+func (bi *benchImport) selected() loadtest.Target {
 	names, targets := benchTargets(&bi.w.doc.Plan)
 	for i, n := range names {
 		if n == bi.target.Selected {
 			return targets[i]
 		}
 	}
-	return planner.BenchTarget{Phase: -1}
+	return loadtest.Target{Phase: -1}
 }
 
 // recompute reads the runs again for the target and node count chosen.
@@ -99,8 +100,8 @@ func (bi *benchImport) recompute() {
 		return
 	}
 	p := bi.w.doc.Plan
-	bi.result, bi.err = planner.ImportBench([]planner.BenchFile{bi.file}, planner.BenchOptions{NodesInTest: n, Plan: &p, Target: bi.selected(), IncludeFailed: bi.failed.Checked})
-	if errors.Is(bi.err, planner.ErrEveryRunFailed) {
+	bi.result, bi.err = loadtest.Import([]loadtest.File{bi.file}, loadtest.Options{NodesInTest: n, Plan: &p, Target: bi.selected(), IncludeFailed: bi.failed.Checked})
+	if errors.Is(bi.err, loadtest.ErrEveryRunFailed) {
 		// The runs are read and marked: show them, and how to fit them.
 		bi.runs.SetText(strings.TrimRight(report.BenchRunsTable(&bi.result, ""), "\n"))
 		bi.inputs.SetText("")
@@ -127,7 +128,7 @@ func (bi *benchImport) apply() error {
 	}
 	t := bi.selected()
 	return bi.w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
-		return planner.ApplyBench(p, &bi.result, t, planner.Today())
+		return loadtest.Apply(p, &bi.result, t, planner.Today())
 	})
 }
 
@@ -197,7 +198,7 @@ func (w *Window) ImportBenchPath(path string) {
 }
 
 func (w *Window) readBench(path string) (*benchImport, error) {
-	f, err := planner.LoadBench(path)
+	f, err := loadtest.Load(path)
 	if err != nil {
 		return nil, err
 	}

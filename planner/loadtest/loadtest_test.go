@@ -1,32 +1,33 @@
-package planner
+package loadtest
 
 import (
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/planner"
 	"github.com/shopspring/decimal"
 )
 
-func readBenchFile(t *testing.T, name string) BenchFile {
+func readBenchFile(t *testing.T, name string) File {
 	t.Helper()
-	data, err := os.ReadFile("../testdata/bench/" + name)
+	data, err := os.ReadFile("../../testdata/bench/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := ReadBench(name, data)
+	f, err := Read(name, data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f
 }
 
-func importOne(t *testing.T, name string, o BenchOptions) BenchImport {
+func importOne(t *testing.T, name string, o Options) Fit {
 	t.Helper()
 	if o.Target.Phase == 0 && o.Target.Variant == "" {
 		o.Target.Phase = -1
 	}
-	b, err := ImportBench([]BenchFile{readBenchFile(t, name)}, o)
+	b, err := Import([]File{readBenchFile(t, name)}, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func importOne(t *testing.T, name string, o BenchOptions) BenchImport {
 // AIPerf's documented example export: 200 requests in 15.196591969 s at
 // concurrency 100.
 func TestImportBenchReadsAIPerfsDocumentedExample(t *testing.T) {
-	b := importOne(t, "profile_export_aiperf.json", BenchOptions{})
+	b := importOne(t, "profile_export_aiperf.json", Options{})
 	f := b.Files[0]
 	if f.Tool != ToolAIPerf || f.RunDate != "2025-10-17" {
 		t.Fatalf("tool %q, run date %q; want AIPerf, 2025-10-17", f.Tool, f.RunDate)
@@ -76,11 +77,11 @@ func TestImportBenchGuideLLMSweep(t *testing.T) {
 	p := loadSeed(t)
 	var err error
 	for _, kv := range [][2]string{{"p99_ms", "700"}, {"network_ms", "0"}, {"preprocess_ms", "0"}, {"postprocess_ms", "0"}} {
-		if p, err = SetInput(p, PlanDefault, kv[0], kv[1]); err != nil {
+		if p, err = planner.SetInput(p, planner.PlanDefault, kv[0], kv[1]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	b := importOne(t, "guidellm-benchmarks.json", BenchOptions{Plan: &p})
+	b := importOne(t, "guidellm-benchmarks.json", Options{Plan: &p})
 	if b.Files[0].Tool != ToolGuideLLM || len(b.Runs) != 4 {
 		t.Fatalf("%s with %d runs, want GuideLLM with 4", b.Files[0].Tool, len(b.Runs))
 	}
@@ -108,7 +109,7 @@ func TestImportBenchGuideLLMSweep(t *testing.T) {
 // within a few per cent of it, and the derived inputs are the variant's.
 func TestImportBenchCalibratesAgainstTheSimulator(t *testing.T) {
 	p := loadSeed(t)
-	b := importOne(t, "seed-distilled-guidellm.json", BenchOptions{Plan: &p, Target: BenchTarget{Variant: "distilled", Phase: -1}})
+	b := importOne(t, "seed-distilled-guidellm.json", Options{Plan: &p, Target: Target{Variant: "distilled", Phase: -1}})
 	if !b.NodeRPS.Equal(dec("62.5")) || b.Slots != 1 || !b.ServiceMs.Equal(dec("16")) || !b.ServiceCV.Equal(dec("0.5")) {
 		t.Fatalf("node_rps %s, slots %d, service_ms %s, cv %s; want the variant's 62.5, 1, 16, 0.5", b.NodeRPS, b.Slots, b.ServiceMs, b.ServiceCV)
 	}
@@ -133,14 +134,14 @@ func TestImportBenchCalibratesAgainstTheSimulator(t *testing.T) {
 // called out, with the goodput as the cap.
 func TestImportBenchWarnsWhenTheModelDoesNotFit(t *testing.T) {
 	p := loadSeed(t)
-	b := importOne(t, "guidellm-benchmarks.json", BenchOptions{Plan: &p})
+	b := importOne(t, "guidellm-benchmarks.json", Options{Plan: &p})
 	if !b.MAPEPct.Valid || b.MAPEPct.Val <= MAPELimitPct || !strings.Contains(b.Warning, "does not fit") {
 		t.Fatalf("MAPE %v, warning %q; want a warning over %d %%", b.MAPEPct, b.Warning, MAPELimitPct)
 	}
 }
 
 func TestImportBenchLLMPerfAndGenAIPerfUnits(t *testing.T) {
-	b := importOne(t, "llmperf_summary.json", BenchOptions{})
+	b := importOne(t, "llmperf_summary.json", Options{})
 	// 213 requests a minute ÷ 60 = 3.55 req/s; seconds to ms; 8 × 1000 ÷ 3.55 = 2253.5211267…
 	if b.Files[0].Tool != ToolLLMPerf || !b.NodeRPS.Equal(dec("3.55")) || b.Slots != 8 || !b.ServiceMs.Equal(dec("2253.521127")) {
 		t.Errorf("%s: node_rps %s, slots %d, service_ms %s; want LLMPerf, 3.55, 8, 2253.521127", b.Files[0].Tool, b.NodeRPS, b.Slots, b.ServiceMs)
@@ -148,7 +149,7 @@ func TestImportBenchLLMPerfAndGenAIPerfUnits(t *testing.T) {
 	if !b.Runs[0].P99Ms.Val.Equal(dec("3600")) || !b.ServiceCV.Equal(dec("0.2")) {
 		t.Errorf("p99 %s ms, cv %s; want 3600 and 0.45 ÷ 2.25 = 0.2", b.Runs[0].P99Ms.Val, b.ServiceCV)
 	}
-	g := importOne(t, "profile_export_genai_perf.json", BenchOptions{})
+	g := importOne(t, "profile_export_genai_perf.json", Options{})
 	if g.Files[0].Tool != ToolGenAIPerf || g.Slots != 1 || !g.NodeRPS.Equal(dec("2.87")) {
 		t.Errorf("%s: slots %d, node_rps %s; want GenAI-Perf, 1, 2.87", g.Files[0].Tool, g.Slots, g.NodeRPS)
 	}
@@ -156,7 +157,7 @@ func TestImportBenchLLMPerfAndGenAIPerfUnits(t *testing.T) {
 	for unit, scale := range map[string]string{"s": "0.001", "ns": "1000000"} {
 		doc := `{"request_throughput": {"unit": "requests/sec", "avg": 2.87}, "request_latency": {"unit": "` + unit + `", "avg": ` +
 			dec("348").Mul(dec(scale)).String() + `, "p99": ` + dec("362.27").Mul(dec(scale)).String() + `}}`
-		f, err := ReadBench("x.json", []byte(doc))
+		f, err := Read("x.json", []byte(doc))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,11 +172,11 @@ func TestImportBenchLLMPerfAndGenAIPerfUnits(t *testing.T) {
 func TestImportBenchCVFromQuantilesSaysWhatItAssumed(t *testing.T) {
 	doc := `{"results_num_completed_requests_per_min": 600, "num_concurrent_requests": 4,
 		"results_end_to_end_latency_s_quantiles_p50": 0.3, "results_end_to_end_latency_s_quantiles_p99": 0.9600222023828886}`
-	f, err := ReadBench("s_summary.json", []byte(doc))
+	f, err := Read("s_summary.json", []byte(doc))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := ImportBench([]BenchFile{f}, BenchOptions{Target: BenchTarget{Phase: -1}})
+	b, err := Import([]File{f}, Options{Target: Target{Phase: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestImportBenchCVFromQuantilesSaysWhatItAssumed(t *testing.T) {
 }
 
 func TestImportBenchSplitsATestOverItsNodes(t *testing.T) {
-	b := importOne(t, "profile_export_aiperf.json", BenchOptions{NodesInTest: 4})
+	b := importOne(t, "profile_export_aiperf.json", Options{NodesInTest: 4})
 	// 13.16084556379392 ÷ 4, and the 86.2082 calls the server held ÷ 4
 	// nodes = 21.55, so 22; 22 × 1000 ÷ 3.29021139094848 = 6686.50046636… (by hand).
 	if !b.NodeRPS.Equal(dec("3.29021139094848")) || b.Slots != 22 || !b.ServiceMs.Equal(dec("6686.500466")) {
@@ -212,7 +213,7 @@ func TestReadBenchRefusesWhatItCannotRead(t *testing.T) {
 		`{"request_throughput": {"avg": 2}, "request_latency": {"unit": "ms", "avg": 5}, "start_time": "9999-99-99T99:99"}`:                                                                `start_time: must be a date and time such as 2025-10-03T13:13:39, got "9999-99-99T99:99"`,
 		`{"records": {"request_throughput": {"avg": 2}, "request_count": {"avg": 0}, "request_latency": {"unit": "ms", "avg": 5}}}`:                                                        "the run: no request completed",
 	} {
-		_, err := ReadBench("dir/odd.json", []byte(doc))
+		_, err := Read("dir/odd.json", []byte(doc))
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "odd.json: ") {
 			t.Errorf("%s: got %v, want an error naming odd.json and %q", doc, err, want)
 		}
@@ -221,8 +222,8 @@ func TestReadBenchRefusesWhatItCannotRead(t *testing.T) {
 
 func TestApplyBenchSetsTheTargetWithProvenance(t *testing.T) {
 	p := loadSeed(t)
-	b := importOne(t, "profile_export_aiperf.json", BenchOptions{Plan: &p, Target: BenchTarget{Phase: 1}})
-	q, err := ApplyBench(p, &b, BenchTarget{Phase: 1}, NewDate(2026, 11, 26))
+	b := importOne(t, "profile_export_aiperf.json", Options{Plan: &p, Target: Target{Phase: 1}})
+	q, err := Apply(p, &b, Target{Phase: 1}, planner.NewDate(2026, 11, 26))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,14 +243,14 @@ func TestApplyBenchSetsTheTargetWithProvenance(t *testing.T) {
 		t.Error("the plan's own notes were not kept")
 	}
 	// Defaults, and a refused target that leaves the plan as it was.
-	d, err := ApplyBench(p, &b, BenchTarget{Phase: -1}, NewDate(2026, 11, 26))
+	d, err := Apply(p, &b, Target{Phase: -1}, planner.NewDate(2026, 11, 26))
 	if err != nil || !d.Assumptions.NodeRPS.Equal(b.NodeRPS) {
 		t.Errorf("defaults: node_rps %s, %v", d.Assumptions.NodeRPS, err)
 	}
-	if _, err := ApplyBench(p, &b, BenchTarget{Variant: "nope", Phase: -1}, NewDate(2026, 11, 26)); err == nil || !strings.Contains(err.Error(), `no variant is named "nope"`) {
+	if _, err := Apply(p, &b, Target{Variant: "nope", Phase: -1}, planner.NewDate(2026, 11, 26)); err == nil || !strings.Contains(err.Error(), `no variant is named "nope"`) {
 		t.Errorf("unknown variant: %v", err)
 	}
-	if _, err := ImportBench(b.Files, BenchOptions{Plan: &p, Target: BenchTarget{Variant: "nope", Phase: -1}}); err == nil {
+	if _, err := Import(b.Files, Options{Plan: &p, Target: Target{Variant: "nope", Phase: -1}}); err == nil {
 		t.Error("an import for a variant the plan lacks was accepted")
 	}
 }
@@ -258,18 +259,18 @@ func TestApplyBenchSetsTheTargetWithProvenance(t *testing.T) {
 // calibrates its inputs against the seed: what File → Import load test
 // does on the UI goroutine, and so must take well under a frame.
 func BenchmarkImportBench(b *testing.B) {
-	data, err := os.ReadFile("../testdata/bench/seed-distilled-guidellm.json")
+	data, err := os.ReadFile("../../testdata/bench/seed-distilled-guidellm.json")
 	if err != nil {
 		b.Fatal(err)
 	}
 	p := loadSeed(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		f, err := ReadBench("seed-distilled-guidellm.json", data)
+		f, err := Read("seed-distilled-guidellm.json", data)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := ImportBench([]BenchFile{f}, BenchOptions{Plan: &p, Target: BenchTarget{Variant: "distilled", Phase: -1}}); err != nil {
+		if _, err := Import([]File{f}, Options{Plan: &p, Target: Target{Variant: "distilled", Phase: -1}}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -277,8 +278,8 @@ func BenchmarkImportBench(b *testing.B) {
 
 func TestImportBenchWithAPlanWithoutATarget(t *testing.T) {
 	p := loadSeed(t)
-	p.SLO.P99Ms = Opt[decimal.Decimal]{}
-	b := importOne(t, "guidellm-benchmarks.json", BenchOptions{Plan: &p})
+	p.SLO.P99Ms = planner.Opt[decimal.Decimal]{}
+	b := importOne(t, "guidellm-benchmarks.json", Options{Plan: &p})
 	if !b.HasPlan || b.GoodputRPS.Valid || b.TargetP99Ms.Valid {
 		t.Errorf("has plan %v, goodput %v, target %v", b.HasPlan, b.GoodputRPS, b.TargetP99Ms)
 	}
@@ -289,7 +290,7 @@ func TestImportBenchWithAPlanWithoutATarget(t *testing.T) {
 // obeys the plan's own rules.
 func FuzzReadBench(f *testing.F) {
 	for _, name := range []string{"profile_export_aiperf.json", "guidellm-benchmarks.json", "llmperf_summary.json", "profile_export_genai_perf.json", "seed-distilled-guidellm.json"} {
-		data, err := os.ReadFile("../testdata/bench/" + name)
+		data, err := os.ReadFile("../../testdata/bench/" + name)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -299,16 +300,16 @@ func FuzzReadBench(f *testing.F) {
 	f.Add([]byte(`{"request_throughput": {"avg": 1e15}, "request_latency": {"unit": "ms", "avg": 1, "std": 1e15}}`), int64(3))
 	p := loadSeed(f)
 	f.Fuzz(func(t *testing.T, data []byte, nodes int64) {
-		file, err := ReadBench("fuzz.json", data)
+		file, err := Read("fuzz.json", data)
 		if err != nil {
 			return
 		}
-		b, err := ImportBench([]BenchFile{file}, BenchOptions{NodesInTest: nodes, Plan: &p, Target: BenchTarget{Phase: -1}})
+		b, err := Import([]File{file}, Options{NodesInTest: nodes, Plan: &p, Target: Target{Phase: -1}})
 		if err != nil {
 			return
 		}
-		if q, err := ApplyBench(p, &b, BenchTarget{Phase: -1}, NewDate(2026, 11, 26)); err == nil {
-			if Validate(q) != nil {
+		if q, err := Apply(p, &b, Target{Phase: -1}, planner.NewDate(2026, 11, 26)); err == nil {
+			if planner.Validate(q) != nil {
 				t.Fatalf("applied inputs made an invalid plan")
 			}
 		}

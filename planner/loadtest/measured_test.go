@@ -1,15 +1,17 @@
-package planner
+package loadtest
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/scaleplan/scaleplan/planner"
 )
 
-func measuredSeed(t *testing.T, target BenchTarget) Plan {
+func measuredSeed(t *testing.T, target Target) planner.Plan {
 	t.Helper()
 	p := loadSeed(t)
-	b := importOne(t, "profile_export_aiperf.json", BenchOptions{Plan: &p, Target: target})
-	q, err := ApplyBench(p, &b, target, NewDate(2026, 11, 26))
+	b := importOne(t, "profile_export_aiperf.json", Options{Plan: &p, Target: target})
+	q, err := Apply(p, &b, target, planner.NewDate(2026, 11, 26))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,12 +21,12 @@ func measuredSeed(t *testing.T, target BenchTarget) Plan {
 // An import records each input it set by path, and the record survives a
 // save and a load, format 2.
 func TestMeasuredInputsKeepTheirSource(t *testing.T) {
-	q := measuredSeed(t, BenchTarget{Phase: 1})
+	q := measuredSeed(t, Target{Phase: 1})
 	if len(q.Measured) != 4 {
 		t.Fatalf("%d records, want one for each of node_rps, slots, service_ms and service_cv", len(q.Measured))
 	}
 	m, ok := q.MeasurementAt("phases[Phase 1].service_cv")
-	if !ok || m.Imported != NewDate(2026, 11, 26) || len(m.Files) != 1 || m.Files[0].Tool != ToolAIPerf || m.Files[0].RunDate != "2025-10-17" {
+	if !ok || m.Imported != planner.NewDate(2026, 11, 26) || len(m.Files) != 1 || m.Files[0].Tool != ToolAIPerf || m.Files[0].RunDate != "2025-10-17" {
 		t.Fatalf("record %+v", m)
 	}
 	if w := m.Short(); w != "AIPerf · run 2025-10-17" {
@@ -33,15 +35,15 @@ func TestMeasuredInputsKeepTheirSource(t *testing.T) {
 	if w := q.Provenance("assumptions.node_rps"); w != "" {
 		t.Errorf("the default was not measured, yet its provenance says %q", w)
 	}
-	out := Marshal(q)
-	r, err := Parse(out)
+	out := planner.Marshal(q)
+	r, err := planner.Parse(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(Marshal(r)) != string(out) || !strings.Contains(string(out), `"path": "phases[Phase 1].node_rps"`) {
+	if string(planner.Marshal(r)) != string(out) || !strings.Contains(string(out), `"path": "phases[Phase 1].node_rps"`) {
 		t.Errorf("the records did not round-trip:\n%s", out)
 	}
-	d := measuredSeed(t, BenchTarget{Phase: -1})
+	d := measuredSeed(t, Target{Phase: -1})
 	if w := d.Provenance("assumptions.slots"); !strings.Contains(w, "measured: AIPerf profile_export_aiperf.json (SHA-256 ") || !strings.Contains(w, "imported 2026-11-26") {
 		t.Errorf("provenance %q", w)
 	}
@@ -50,25 +52,25 @@ func TestMeasuredInputsKeepTheirSource(t *testing.T) {
 // Typing a value, resetting the override or deleting the phase forgets the
 // source; renaming the phase carries it along.
 func TestMeasuredRecordsFollowEdits(t *testing.T) {
-	q := measuredSeed(t, BenchTarget{Phase: 1})
-	typed, err := SetInputText(q, 1, "node_rps", "12")
+	q := measuredSeed(t, Target{Phase: 1})
+	typed, err := planner.SetInputText(q, 1, "node_rps", "12")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := typed.MeasurementAt("phases[Phase 1].node_rps"); ok || len(typed.Measured) != 3 {
 		t.Errorf("a typed value kept its measurement: %d records", len(typed.Measured))
 	}
-	if reset := ResetOverride(q, 1, "slots"); len(reset.Measured) != 3 {
+	if reset := planner.ResetOverride(q, 1, "slots"); len(reset.Measured) != 3 {
 		t.Errorf("a reset kept its measurement: %d records", len(reset.Measured))
 	}
-	renamed, err := SetInput(q, 1, KeyName, "Launch")
+	renamed, err := planner.SetInput(q, 1, planner.KeyName, "Launch")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := renamed.MeasurementAt("phases[Launch].slots"); !ok {
 		t.Errorf("the records did not follow the rename: %+v", renamed.Measured)
 	}
-	gone, err := DeletePhase(q, 1)
+	gone, err := planner.DeletePhase(q, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +89,7 @@ func TestMeasuredRecordsAreCheckedByPath(t *testing.T) {
 	} {
 		doc := `{"format": 2, "name": "x", "start_date": "2027-01-04", "assumptions": {"node_hourly": 1, "node_rps": 1, "target_utilization": 1},
 		  "measured": [` + rec + `], "phases": [{"name": "P", "days": 1, "calls_per_day": 1, "scaling": "fixed"}]}`
-		if _, err := Parse([]byte(doc)); err == nil || !strings.Contains(err.Error(), want) {
+		if _, err := planner.Parse([]byte(doc)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", rec, err, want)
 		}
 	}
@@ -96,9 +98,9 @@ func TestMeasuredRecordsAreCheckedByPath(t *testing.T) {
 // diff lists the measured values that changed, not where they came from.
 func TestDiffShowsMeasuredValuesNotTheirRecords(t *testing.T) {
 	a := loadSeed(t)
-	b := measuredSeed(t, BenchTarget{Phase: -1})
-	ra, rb := Compute(a), Compute(b)
-	d := DiffPlans(a, &ra, b, &rb)
+	b := measuredSeed(t, Target{Phase: -1})
+	ra, rb := planner.Compute(a), planner.Compute(b)
+	d := planner.DiffPlans(a, &ra, b, &rb)
 	var paths []string
 	for _, c := range d.Inputs {
 		paths = append(paths, c.Path)

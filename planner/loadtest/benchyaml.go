@@ -1,4 +1,4 @@
-package planner
+package loadtest
 
 import (
 	"encoding/json"

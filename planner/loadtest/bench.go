@@ -1,4 +1,8 @@
-package planner
+// Package loadtest reads the files load-test tools write (GuideLLM, NVIDIA
+// AIPerf and GenAI-Perf, LLMPerf; JSON or YAML), fits a plan's node inputs
+// to the runs, and writes them into a plan with their provenance. It
+// imports planner; planner does not import it.
+package loadtest
 
 import (
 	"bytes"
@@ -7,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/scaleplan/scaleplan/planner/queue"
 	"math"
 	"os"
 	"path/filepath"
@@ -20,15 +23,17 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/queue"
 )
 
 // Load-test files (docs/measured.md). GuideLLM, NVIDIA AIPerf and
 // GenAI-Perf, and LLMPerf each write what a server sustained and how long
-// its calls took as JSON; ReadBench reads any of them into runs, and
-// ImportBench turns the runs into the plan's node inputs and sets the
+// its calls took as JSON; Read reads any of them into runs, and
+// Import turns the runs into the plan's node inputs and sets the
 // latency model's p99 beside the measured one at every rate.
 
-// The load-test tools ReadBench recognises.
+// The load-test tools Read recognises.
 const (
 	ToolGuideLLM  = "GuideLLM"
 	ToolAIPerf    = "AIPerf"
@@ -36,31 +41,34 @@ const (
 	ToolLLMPerf   = "LLMPerf"
 )
 
-// MaxBenchBytes bounds a load-test file: the largest real summaries are a
-// few hundred kilobytes.
-const MaxBenchBytes = 64 << 20
+// one is the decimal 1.
+var one = decimal.NewFromInt(1)
 
-// BenchRun is one load level of a test: the rate the server sustained and
+// MaxBytes bounds a load-test file: the largest real summaries are a
+// few hundred kilobytes.
+const MaxBytes = 64 << 20
+
+// Run is one load level of a test: the rate the server sustained and
 // its latency at that rate, in milliseconds whatever the file's unit.
-type BenchRun struct {
-	Label       string          // "synchronous", "constant 20 req/s", "concurrency 100"
-	RPS         decimal.Decimal // requests/s completed, over the whole test (every node in it)
-	Concurrency Opt[int64]      // the client concurrency the file states for the run
-	MeanMs      Opt[decimal.Decimal]
-	StdMs       Opt[decimal.Decimal]
-	P50Ms       Opt[decimal.Decimal]
-	P99Ms       Opt[decimal.Decimal]
+type Run struct {
+	Label       string             // "synchronous", "constant 20 req/s", "concurrency 100"
+	RPS         decimal.Decimal    // requests/s completed, over the whole test (every node in it)
+	Concurrency planner.Opt[int64] // the client concurrency the file states for the run
+	MeanMs      planner.Opt[decimal.Decimal]
+	StdMs       planner.Opt[decimal.Decimal]
+	P50Ms       planner.Opt[decimal.Decimal]
+	P99Ms       planner.Opt[decimal.Decimal]
 
 	// Requests by how they ended, where the file counts them.
-	Completed  Opt[int64] // completed successfully
-	Errored    Opt[int64] // failed: the server answered with an error or not at all
-	Cancelled  Opt[int64] // cancelled by the client before an answer (AIPerf's --request-cancellation-rate)
-	Incomplete Opt[int64] // GuideLLM: still in flight when the run's time ran out; not a failure
+	Completed  planner.Opt[int64] // completed successfully
+	Errored    planner.Opt[int64] // failed: the server answered with an error or not at all
+	Cancelled  planner.Opt[int64] // cancelled by the client before an answer (AIPerf's --request-cancellation-rate)
+	Incomplete planner.Opt[int64] // GuideLLM: still in flight when the run's time ran out; not a failure
 }
 
 // Failed is the run's errored and cancelled requests, and the share they are
 // of every request that ended; ok is false when the file counts neither.
-func (r BenchRun) Failed() (n int64, share float64, ok bool) {
+func (r Run) Failed() (n int64, share float64, ok bool) {
 	if !r.Errored.Valid && !r.Cancelled.Valid {
 		return 0, 0, false
 	}
@@ -77,31 +85,31 @@ func (r BenchRun) Failed() (n int64, share float64, ok bool) {
 // not running at the rate it seems to.
 const MaxFailedShare = 0.01
 
-// BenchFile is one load-test file as read.
-type BenchFile struct {
+// File is one load-test file as read.
+type File struct {
 	Tool    string
 	Name    string // the file's base name
 	SHA256  string // of its bytes, hex
 	RunDate string // the day the test ran, YYYY-MM-DD, "" when the file does not say
-	Runs    []BenchRun
+	Runs    []Run
 
 	// What the test loaded, where the file says: files that differ in any
 	// of these measure different servers and are not pooled unasked.
 	Model        string
 	Endpoint     string
-	InputTokens  Opt[decimal.Decimal] // mean tokens a request sent
-	OutputTokens Opt[decimal.Decimal] // mean tokens a request received
+	InputTokens  planner.Opt[decimal.Decimal] // mean tokens a request sent
+	OutputTokens planner.Opt[decimal.Decimal] // mean tokens a request received
 
 	Notes []string // where the file's own figures disagree, and which was used
 }
 
-// ReadBench reads a load-test file, recognising the tool by its keys. name
+// Read reads a load-test file, recognising the tool by its keys. name
 // is the file's path (only its base name is kept).
-func ReadBench(name string, data []byte) (BenchFile, error) {
+func Read(name string, data []byte) (File, error) {
 	sum := sha256.Sum256(data)
-	f := BenchFile{Name: filepath.Base(name), SHA256: hex.EncodeToString(sum[:])}
-	if len(data) > MaxBenchBytes {
-		return f, fmt.Errorf("%s: %d bytes is more than a load-test summary holds (at most %d MiB)", f.Name, len(data), MaxBenchBytes>>20)
+	f := File{Name: filepath.Base(name), SHA256: hex.EncodeToString(sum[:])}
+	if len(data) > MaxBytes {
+		return f, fmt.Errorf("%s: %d bytes is more than a load-test summary holds (at most %d MiB)", f.Name, len(data), MaxBytes>>20)
 	}
 	var root any
 	if looksYAML(f.Name, data) {
@@ -119,7 +127,7 @@ func ReadBench(name string, data []byte) (BenchFile, error) {
 	}
 	obj, ok := root.(map[string]any)
 	if !ok {
-		return f, fmt.Errorf("%s: a load-test summary is a JSON object, this file holds %s", f.Name, describe(root))
+		return f, fmt.Errorf("%s: a load-test summary is a JSON object, this file holds %s", f.Name, planner.Describe(root))
 	}
 	r := benchReader{file: f.Name}
 	switch {
@@ -168,17 +176,17 @@ var yamlKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_ -]*:( |$)`)
 
 var benchNumber = regexp.MustCompile(`^-?[0-9]{1,20}(\.[0-9]{1,40})?([eE][+-]?[0-9]{1,2})?$`)
 
-// LoadBench reads a load-test file from disk: a regular file no larger
-// than a summary can be, then ReadBench.
-func LoadBench(path string) (BenchFile, error) {
-	data, err := ReadFileCapped(path, MaxBenchBytes, "a load-test summary")
+// Load reads a load-test file from disk: a regular file no larger
+// than a summary can be, then Read.
+func Load(path string) (File, error) {
+	data, err := planner.ReadFileCapped(path, MaxBytes, "a load-test summary")
 	if errors.Is(err, os.ErrNotExist) {
-		return BenchFile{}, fmt.Errorf("%s: no such file", path)
+		return File{}, fmt.Errorf("%s: no such file", path)
 	}
 	if err != nil {
-		return BenchFile{}, err
+		return File{}, err
 	}
-	return ReadBench(path, data)
+	return Read(path, data)
 }
 
 // benchReader reads numbers from a decoded file, keeping the first problem.
@@ -189,7 +197,7 @@ type benchReader struct {
 
 func (r *benchReader) fail(path, msg string, args ...any) {
 	if r.err == nil {
-		r.err = fmt.Errorf("%s: %w", r.file, &FieldError{Path: path, Msg: fmt.Sprintf(msg, args...)})
+		r.err = fmt.Errorf("%s: %w", r.file, &planner.FieldError{Path: path, Msg: fmt.Sprintf(msg, args...)})
 	}
 }
 
@@ -206,28 +214,28 @@ func at(v any, keys ...string) any {
 }
 
 // num reads an optional finite number ≥ 0 at path.
-func (r *benchReader) num(v any, path string) Opt[decimal.Decimal] {
+func (r *benchReader) num(v any, path string) planner.Opt[decimal.Decimal] {
 	if v == nil {
-		return Opt[decimal.Decimal]{}
+		return planner.Opt[decimal.Decimal]{}
 	}
 	n, ok := v.(json.Number)
 	if !ok {
-		r.fail(path, "must be a number, got %s", describe(v))
-		return Opt[decimal.Decimal]{}
+		r.fail(path, "must be a number, got %s", planner.Describe(v))
+		return planner.Opt[decimal.Decimal]{}
 	}
 	// A measurement, not a typed input: up to 20 digits and 40 places and a
 	// two-digit exponent, kept to 20 places (a longer literal, or an
 	// exponent such as 1e-999999999, would cost seconds of arithmetic).
 	if !benchNumber.MatchString(n.String()) {
-		r.fail(path, "must be a number from 0 to 10^15 written with at most 20 digits, 40 places and a two-digit exponent, got %s", describe(n))
-		return Opt[decimal.Decimal]{}
+		r.fail(path, "must be a number from 0 to 10^15 written with at most 20 digits, 40 places and a two-digit exponent, got %s", planner.Describe(n))
+		return planner.Opt[decimal.Decimal]{}
 	}
 	d, err := decimal.NewFromString(n.String())
-	if err != nil || d.Sign() < 0 || d.GreaterThan(maxAmount) {
+	if err != nil || d.Sign() < 0 || d.GreaterThan(planner.MaxAmount) {
 		r.fail(path, "must be a number from 0 to 10^15, got %s", n)
-		return Opt[decimal.Decimal]{}
+		return planner.Opt[decimal.Decimal]{}
 	}
-	return Some(d.Round(divPlaces))
+	return planner.Some(d.Round(planner.DivPlaces))
 }
 
 // msFactor is what one unit of a duration is in milliseconds.
@@ -247,7 +255,7 @@ func (r *benchReader) msFactor(unit any, path string) decimal.Decimal {
 	return one
 }
 
-func scaled(o Opt[decimal.Decimal], by decimal.Decimal) Opt[decimal.Decimal] {
+func scaled(o planner.Opt[decimal.Decimal], by decimal.Decimal) planner.Opt[decimal.Decimal] {
 	if o.Valid {
 		o.Val = o.Val.Mul(by)
 	}
@@ -255,29 +263,29 @@ func scaled(o Opt[decimal.Decimal], by decimal.Decimal) Opt[decimal.Decimal] {
 }
 
 // whole reads a client concurrency: a whole number ≥ 1.
-func (r *benchReader) whole(v any, path string) Opt[int64] {
+func (r *benchReader) whole(v any, path string) planner.Opt[int64] {
 	n := r.num(v, path)
 	if !n.Valid {
-		return Opt[int64]{}
+		return planner.Opt[int64]{}
 	}
 	if !n.Val.IsInteger() || n.Val.Sign() <= 0 || n.Val.GreaterThan(decimal.NewFromInt(1_000_000)) {
 		r.fail(path, "a client concurrency must be a whole number from 1 to 1,000,000, got %s", n.Val)
-		return Opt[int64]{}
+		return planner.Opt[int64]{}
 	}
-	return Some(n.Val.IntPart())
+	return planner.Some(n.Val.IntPart())
 }
 
 // guideLLM reads GuideLLM's benchmarks.json: one benchmark per load
 // level, request latency in seconds. A level's rate is its completed
 // requests ÷ its duration: the file's mean of per-second rates under-reads
 // a short run (4 requests in 24.9 s is 0.161 req/s, its mean says 0.120).
-func (r *benchReader) guideLLM(obj map[string]any, f *BenchFile) ([]BenchRun, string) {
+func (r *benchReader) guideLLM(obj map[string]any, f *File) ([]Run, string) {
 	list, ok := obj["benchmarks"].([]any)
 	if !ok {
-		r.fail("benchmarks", "must be a list, got %s", describe(obj["benchmarks"]))
+		r.fail("benchmarks", "must be a list, got %s", planner.Describe(obj["benchmarks"]))
 		return nil, ""
 	}
-	var runs []BenchRun
+	var runs []Run
 	date := ""
 	for i, b := range list {
 		path := fmt.Sprintf("benchmarks[%d]", i)
@@ -289,10 +297,10 @@ func (r *benchReader) guideLLM(obj map[string]any, f *BenchFile) ([]BenchRun, st
 		if kind == "" {
 			kind, _ = at(strategy, "type").(string)
 		}
-		run := BenchRun{Label: kind}
+		run := Run{Label: kind}
 		switch kind {
 		case "synchronous":
-			run.Concurrency = Some[int64](1)
+			run.Concurrency = planner.Some[int64](1)
 		case "concurrent":
 			run.Concurrency = r.whole(at(strategy, "streams"), path+".config.strategy.streams")
 			if run.Concurrency.Valid {
@@ -321,7 +329,7 @@ func (r *benchReader) guideLLM(obj map[string]any, f *BenchFile) ([]BenchRun, st
 		if !duration.Valid {
 			start, end := r.num(at(b, "start_time"), path+".start_time"), r.num(at(b, "end_time"), path+".end_time")
 			if start.Valid && end.Valid && end.Val.GreaterThan(start.Val) {
-				duration = Some(end.Val.Sub(start.Val))
+				duration = planner.Some(end.Val.Sub(start.Val))
 			}
 		}
 		mean := r.num(at(m, "requests_per_second", "successful", "mean"), path+".metrics.requests_per_second.successful.mean")
@@ -330,15 +338,15 @@ func (r *benchReader) guideLLM(obj map[string]any, f *BenchFile) ([]BenchRun, st
 		meanLat := r.num(at(lat, "mean"), lp+".mean")
 		switch {
 		case run.Completed.Valid && duration.Valid && duration.Val.Sign() > 0:
-			run.RPS = decimal.NewFromInt(run.Completed.Val).DivRound(duration.Val, divPlaces)
+			run.RPS = decimal.NewFromInt(run.Completed.Val).DivRound(duration.Val, planner.DivPlaces)
 			used := fmt.Sprintf("%d completed ÷ %s s", run.Completed.Val, duration.Val.Round(3))
 			type rateCheck struct {
 				what string
-				v    Opt[decimal.Decimal]
+				v    planner.Opt[decimal.Decimal]
 			}
 			checks := []rateCheck{{"the file's mean rate", mean}}
 			if conc := r.num(at(m, "request_concurrency", "successful", "mean"), path+".metrics.request_concurrency.successful.mean"); conc.Valid && meanLat.Valid && meanLat.Val.Sign() > 0 {
-				checks = append(checks, rateCheck{"mean concurrency ÷ mean latency", Some(conc.Val.DivRound(meanLat.Val, divPlaces))})
+				checks = append(checks, rateCheck{"mean concurrency ÷ mean latency", planner.Some(conc.Val.DivRound(meanLat.Val, planner.DivPlaces))})
 			}
 			for _, c := range checks {
 				if !c.v.Valid || run.RPS.Sign() == 0 {
@@ -354,7 +362,7 @@ func (r *benchReader) guideLLM(obj map[string]any, f *BenchFile) ([]BenchRun, st
 			run.RPS = mean.Val
 		}
 		if run.RPS.Sign() == 0 && !run.Completed.Valid {
-			run.Completed = Some[int64](0) // a rate of 0 is no request completed
+			run.Completed = planner.Some[int64](0) // a rate of 0 is no request completed
 		}
 		sec := decimal.NewFromInt(1000) // GuideLLM writes request latency in seconds
 		run.MeanMs = scaled(meanLat, sec)
@@ -389,22 +397,22 @@ func (r *benchReader) guideLLM(obj map[string]any, f *BenchFile) ([]BenchRun, st
 const RateDisagreement = 0.05
 
 // count reads an optional count of requests: a whole number ≥ 0.
-func (r *benchReader) count(v any, path string) Opt[int64] {
+func (r *benchReader) count(v any, path string) planner.Opt[int64] {
 	n := r.num(v, path)
 	if !n.Valid {
-		return Opt[int64]{}
+		return planner.Opt[int64]{}
 	}
 	if !n.Val.IsInteger() || n.Val.GreaterThan(decimal.NewFromInt(1<<50)) {
 		r.fail(path, "a count of requests must be a whole number, got %s", n.Val)
-		return Opt[int64]{}
+		return planner.Opt[int64]{}
 	}
-	return Some(n.Val.IntPart())
+	return planner.Some(n.Val.IntPart())
 }
 
 // nvidia reads AIPerf's and GenAI-Perf's summaries: one run a file, each
 // metric a {unit, avg, p50, p99, std} block.
-func (r *benchReader) nvidia(root map[string]any, f *BenchFile) ([]BenchRun, string) {
-	run := BenchRun{}
+func (r *benchReader) nvidia(root map[string]any, f *File) ([]Run, string) {
+	run := Run{}
 	// AIPerf's 2025 layout nests the metrics under "records".
 	obj := root
 	if rec, ok := root["records"].(map[string]any); ok && rec["request_throughput"] != nil {
@@ -415,7 +423,7 @@ func (r *benchReader) nvidia(root map[string]any, f *BenchFile) ([]BenchRun, str
 	switch strings.ToLower(unit) {
 	case "", "requests/sec", "requests/s", "req/s", "requests per second":
 	case "requests/min", "requests/minute":
-		tp = scaled(tp, decimal.New(1, 0).DivRound(decimal.NewFromInt(60), divPlaces))
+		tp = scaled(tp, decimal.New(1, 0).DivRound(decimal.NewFromInt(60), planner.DivPlaces))
 	default:
 		r.fail("request_throughput.unit", "a throughput unit scaleplan does not know: %q (expected requests/sec)", unit)
 	}
@@ -464,7 +472,7 @@ func (r *benchReader) nvidia(root map[string]any, f *BenchFile) ([]BenchRun, str
 			}
 		}
 		cancelled = min(cancelled, failed.Val)
-		run.Errored, run.Cancelled = Some(failed.Val-cancelled), Some(cancelled)
+		run.Errored, run.Cancelled = planner.Some(failed.Val-cancelled), planner.Some(cancelled)
 	}
 	if names, ok := at(root, "input_config", "endpoint", "model_names").([]any); ok && len(names) > 0 {
 		f.Model, _ = names[0].(string)
@@ -473,7 +481,7 @@ func (r *benchReader) nvidia(root map[string]any, f *BenchFile) ([]BenchRun, str
 	f.InputTokens = r.num(at(obj, "input_sequence_length", "avg"), "input_sequence_length.avg")
 	f.OutputTokens = r.num(at(obj, "output_sequence_length", "avg"), "output_sequence_length.avg")
 	r.checkRun(run, "the run")
-	return []BenchRun{run}, r.isoDate(root["start_time"], "start_time")
+	return []Run{run}, r.isoDate(root["start_time"], "start_time")
 }
 
 // isoDate reads a run's start as AIPerf and GenAI-Perf write it
@@ -491,16 +499,16 @@ func (r *benchReader) isoDate(v any, path string) string {
 			}
 		}
 	}
-	r.fail(path, "must be a date and time such as 2025-10-03T13:13:39, got %s", describe(v))
+	r.fail(path, "must be a date and time such as 2025-10-03T13:13:39, got %s", planner.Describe(v))
 	return ""
 }
 
 // checkRun refuses what no server measures: a latency of zero or below, a
 // p99 below the p50, a run that completed no request.
-func (r *benchReader) checkRun(run BenchRun, path string) {
+func (r *benchReader) checkRun(run Run, path string) {
 	for _, l := range []struct {
 		name string
-		v    Opt[decimal.Decimal]
+		v    planner.Opt[decimal.Decimal]
 	}{{"mean latency", run.MeanMs}, {"p50 latency", run.P50Ms}, {"p99 latency", run.P99Ms}} {
 		if l.v.Valid && l.v.Val.Sign() <= 0 {
 			r.fail(path, "a %s of %s ms: a request takes some time", l.name, l.v.Val)
@@ -516,15 +524,15 @@ func (r *benchReader) checkRun(run BenchRun, path string) {
 
 // llmPerf reads LLMPerf's *_summary.json: one run a file, flat keys,
 // latency in seconds and throughput in requests a minute.
-func (r *benchReader) llmPerf(obj map[string]any, f *BenchFile) ([]BenchRun, string) {
+func (r *benchReader) llmPerf(obj map[string]any, f *File) ([]Run, string) {
 	perMin := r.num(obj["results_num_completed_requests_per_min"], "results_num_completed_requests_per_min")
 	if !perMin.Valid || perMin.Val.Sign() == 0 {
 		return nil, ""
 	}
 	sec := decimal.NewFromInt(1000)
 	k := "results_end_to_end_latency_s_"
-	run := BenchRun{
-		RPS:         perMin.Val.DivRound(decimal.NewFromInt(60), divPlaces),
+	run := Run{
+		RPS:         perMin.Val.DivRound(decimal.NewFromInt(60), planner.DivPlaces),
 		Concurrency: r.whole(obj["num_concurrent_requests"], "num_concurrent_requests"),
 		MeanMs:      scaled(r.num(obj[k+"mean"], k+"mean"), sec),
 		StdMs:       scaled(r.num(obj[k+"stddev"], k+"stddev"), sec),
@@ -547,7 +555,7 @@ func (r *benchReader) llmPerf(obj map[string]any, f *BenchFile) ([]BenchRun, str
 		run.Label = fmt.Sprintf("concurrency %d", run.Concurrency.Val)
 	}
 	r.checkRun(run, "the run")
-	return []BenchRun{run}, r.epochDate(obj["timestamp"], "timestamp")
+	return []Run{run}, r.epochDate(obj["timestamp"], "timestamp")
 }
 
 // epochDate is a Unix time in seconds as a UTC day: "" when the file has
@@ -559,21 +567,21 @@ func (r *benchReader) epochDate(v any, path string) string {
 	n, ok := v.(json.Number)
 	f, err := n.Float64()
 	if !ok || err != nil || f <= 0 || f > 1e11 {
-		r.fail(path, "must be a Unix time in seconds, got %s", describe(v))
+		r.fail(path, "must be a Unix time in seconds, got %s", planner.Describe(v))
 		return ""
 	}
 	return time.Unix(int64(f), 0).UTC().Format("2006-01-02")
 }
 
-// BenchTarget says where measured inputs go: a variant by name, a phase by
+// Target says where measured inputs go: a variant by name, a phase by
 // index, or (neither) the plan's defaults.
-type BenchTarget struct {
+type Target struct {
 	Variant string
 	Phase   int // -1 for none
 }
 
 // Path is the target in a plan's words: "variants[distilled]", "phases[Launch]", "assumptions".
-func (t BenchTarget) Path(p *Plan) string {
+func (t Target) Path(p *planner.Plan) string {
 	switch {
 	case t.Variant != "":
 		return "variants[" + t.Variant + "]"
@@ -583,11 +591,11 @@ func (t BenchTarget) Path(p *Plan) string {
 	return "assumptions"
 }
 
-// BenchOptions say how to read runs.
-type BenchOptions struct {
-	NodesInTest int64 // nodes behind the endpoint the test loaded; 1 when 0
-	Plan        *Plan // the plan the inputs are for; nil for none
-	Target      BenchTarget
+// Options say how to read runs.
+type Options struct {
+	NodesInTest int64         // nodes behind the endpoint the test loaded; 1 when 0
+	Plan        *planner.Plan // the plan the inputs are for; nil for none
+	Target      Target
 	// IncludeFailed fits runs with more than MaxFailedShare of their
 	// requests errored or cancelled, which are otherwise shown and left out.
 	IncludeFailed bool
@@ -595,19 +603,19 @@ type BenchOptions struct {
 
 // MeasuredRun is one run beside what the latency model predicts at its rate.
 type MeasuredRun struct {
-	BenchRun
-	File       int             // index into BenchImport.Files
-	NodeRPS    decimal.Decimal // the run's rate per node
-	Predicted  Opt[float64]    // the model's p99 at the rate, ms; none when saturated or not measured
-	Saturated  bool            // the rate is at or beyond the derived capacity
-	MeetsP99   Opt[bool]       // measured p99 within the plan's target; none without one
-	ErrorShare Opt[float64]    // |predicted − measured| ÷ measured
-	LeftOut    bool            // more than MaxFailedShare of its requests failed: not fitted
+	Run
+	File       int                  // index into Fit.Files
+	NodeRPS    decimal.Decimal      // the run's rate per node
+	Predicted  planner.Opt[float64] // the model's p99 at the rate, ms; none when saturated or not measured
+	Saturated  bool                 // the rate is at or beyond the derived capacity
+	MeetsP99   planner.Opt[bool]    // measured p99 within the plan's target; none without one
+	ErrorShare planner.Opt[float64] // |predicted − measured| ÷ measured
+	LeftOut    bool                 // more than MaxFailedShare of its requests failed: not fitted
 }
 
-// BenchImport is what a set of load-test runs says of a node.
-type BenchImport struct {
-	Files       []BenchFile
+// Fit is what a set of load-test runs says of a node.
+type Fit struct {
+	Files       []File
 	Runs        []MeasuredRun // every run, lowest rate first
 	NodesInTest int64
 	Target      string // the target's path
@@ -620,13 +628,13 @@ type BenchImport struct {
 	ServiceMs        decimal.Decimal
 	ServiceCV        decimal.Decimal
 	CVFrom           string // where the CV came from, in words (and what was assumed)
-	ServiceMsLowLoad Opt[decimal.Decimal]
-	HasPlan          bool                 // the runs were read for a plan
-	FixedMs          decimal.Decimal      // the plan's network, processing and components; 0 without a plan
-	TargetP99Ms      Opt[decimal.Decimal] // the plan's p99 target
-	GoodputRPS       Opt[decimal.Decimal] // the highest per-node rate whose measured p99 meets the target
-	MAPEPct          Opt[float64]         // mean |error| of the predicted p99, over runs the model does not call saturated
-	Warning          string               // the model does not fit, when MAPE is over MAPELimitPct
+	ServiceMsLowLoad planner.Opt[decimal.Decimal]
+	HasPlan          bool                         // the runs were read for a plan
+	FixedMs          decimal.Decimal              // the plan's network, processing and components; 0 without a plan
+	TargetP99Ms      planner.Opt[decimal.Decimal] // the plan's p99 target
+	GoodputRPS       planner.Opt[decimal.Decimal] // the highest per-node rate whose measured p99 meets the target
+	MAPEPct          planner.Opt[float64]         // mean |error| of the predicted p99, over runs the model does not call saturated
+	Warning          string                       // the model does not fit, when MAPE is over MAPELimitPct
 
 	// PoolProblem says how the files differ (model, endpoint, token
 	// lengths) when they should not be pooled into one node; "" when they
@@ -650,24 +658,24 @@ var minBenchRPS = decimal.New(1, -6)
 // any measurement's precision.
 const benchPlaces = 6
 
-// ImportBench derives node inputs from load-test files and calibrates the
+// Import derives node inputs from load-test files and calibrates the
 // latency model against them.
-func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
+func Import(files []File, o Options) (Fit, error) {
 	nodes := o.NodesInTest
 	if nodes == 0 {
 		nodes = 1
 	}
-	if nodes < 0 || nodes > MaxNodes {
-		return BenchImport{}, fmt.Errorf("nodes in the test must be a whole number from 1 to %d, got %d", MaxNodes, nodes)
+	if nodes < 0 || nodes > planner.MaxNodes {
+		return Fit{}, fmt.Errorf("nodes in the test must be a whole number from 1 to %d, got %d", planner.MaxNodes, nodes)
 	}
-	out := BenchImport{Files: files, NodesInTest: nodes, Target: o.Target.Path(o.Plan), PoolProblem: poolProblem(files)}
+	out := Fit{Files: files, NodesInTest: nodes, Target: o.Target.Path(o.Plan), PoolProblem: poolProblem(files)}
 	n := decimal.NewFromInt(nodes)
 	for fi, f := range files {
 		for _, note := range f.Notes {
 			out.Notes = append(out.Notes, f.Name+": "+note)
 		}
 		for _, r := range f.Runs {
-			m := MeasuredRun{BenchRun: r, File: fi, NodeRPS: r.RPS.DivRound(n, divPlaces)}
+			m := MeasuredRun{Run: r, File: fi, NodeRPS: r.RPS.DivRound(n, planner.DivPlaces)}
 			if failed, share, ok := r.Failed(); ok && share > MaxFailedShare {
 				words := fmt.Sprintf("%s: the %s run had %d of %d requests fail (%d errored, %d cancelled: %.1f %%, over %g %%)",
 					f.Name, r.Label, failed, failed+r.Completed.Val, r.Errored.Val, r.Cancelled.Val, 100*share, 100*MaxFailedShare)
@@ -697,7 +705,7 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 	if o.Plan != nil {
 		p := o.Plan
 		if o.Target.Variant != "" {
-			if _, ok := p.variant(o.Target.Variant); !ok {
+			if _, ok := p.Variant(o.Target.Variant); !ok {
 				return out, fmt.Errorf("the plan has no variant %q", o.Target.Variant)
 			}
 		}
@@ -709,7 +717,7 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 			a = p.Effective(o.Target.Phase)
 		}
 		out.HasPlan = true
-		out.FixedMs = a.NetworkMs.Add(a.PreprocessMs).Add(a.PostprocessMs).Add(a.componentsMs)
+		out.FixedMs = a.FixedMs()
 		out.TargetP99Ms = p.SLO.P99Ms
 	}
 
@@ -721,18 +729,18 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 	// uses the written value, so the plan agrees with itself; the file's
 	// own figure stays in the provenance.
 	out.NodeRPSExact = top.NodeRPS
-	out.NodeRPS = top.NodeRPS.Round(MaxPlaces)
+	out.NodeRPS = top.NodeRPS.Round(planner.MaxPlaces)
 	if out.NodeRPS.LessThan(minBenchRPS) {
 		return out, fmt.Errorf("the highest measured rate, %s req/s a node, is too small to plan with (under %s)", out.NodeRPS, minBenchRPS)
 	}
 	low := &out.Runs[fit[0]]
 	if low.MeanMs.Valid {
-		out.ServiceMsLowLoad = Some(low.MeanMs.Val.Sub(out.FixedMs))
+		out.ServiceMsLowLoad = planner.Some(low.MeanMs.Val.Sub(out.FixedMs))
 	}
 	// The calls the server held at once, by Little's law on the top run.
-	held := Opt[decimal.Decimal]{}
+	held := planner.Opt[decimal.Decimal]{}
 	if top.MeanMs.Valid {
-		held = Some(top.RPS.Mul(top.MeanMs.Val).DivRound(decimal.NewFromInt(1000), divPlaces))
+		held = planner.Some(top.RPS.Mul(top.MeanMs.Val).DivRound(decimal.NewFromInt(1000), planner.DivPlaces))
 	}
 	switch {
 	case top.Concurrency.Valid && held.Valid && held.Val.LessThan(decimal.NewFromInt(top.Concurrency.Val).Mul(heldShare)):
@@ -740,7 +748,7 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 		// call's end and the next one's start, or queued in the client.
 		// The server's slots are what it held.
 		s := held.Val.DivRound(decimal.NewFromInt(nodes), 0).IntPart()
-		out.Slots = min(max(1, s), MaxSlots)
+		out.Slots = min(max(1, s), planner.MaxSlots)
 		out.SlotsFrom = fmt.Sprintf("the calls the server held in the %s run: %s req/s × %s ms mean latency ÷ 1000 = %s, under 90 %% of the client's concurrency %d, so the server's figure is used",
 			top.Label, format.Trim(top.RPS.Round(4)), format.Trim(top.MeanMs.Val.Round(1)), format.Trim(held.Val.Round(2)), top.Concurrency.Val)
 		if nodes > 1 {
@@ -756,9 +764,9 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 		// Little's law at the lowest load: a node full at node_rps holds
 		// node_rps × service time calls at once.
 		s := out.NodeRPS.Mul(out.ServiceMsLowLoad.Val).DivRound(decimal.NewFromInt(1000), 0).IntPart()
-		out.Slots = min(max(1, s), MaxSlots)
+		out.Slots = min(max(1, s), planner.MaxSlots)
 		out.SlotsFrom = fmt.Sprintf("Little's law: the %s run states no concurrency, so slots = node_rps × the %s run's service time %s ms ÷ 1000, rounded",
-			top.Label, low.Label, ms(out.ServiceMsLowLoad.Val.InexactFloat64()))
+			top.Label, low.Label, format.Decimal(out.ServiceMsLowLoad.Val, 1))
 	default:
 		out.Slots = 1
 		out.SlotsFrom = "assumed 1: no run states its concurrency or a mean latency"
@@ -766,7 +774,7 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 	out.ServiceMs = decimal.NewFromInt(out.Slots*1000).DivRound(out.NodeRPS, benchPlaces)
 	if out.ServiceMs.Sign() == 0 {
 		return out, fmt.Errorf("%s a node at %s req/s would hold a call under a nanosecond (slots × 1000 ÷ node_rps): not a server's rate; check the file's throughput and latency units",
-			slotsWords(out.Slots), out.NodeRPS)
+			format.Plural(out.Slots, "slot", "slots"), out.NodeRPS)
 	}
 
 	switch {
@@ -799,9 +807,9 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 	for i := range out.Runs {
 		r := &out.Runs[i]
 		if out.TargetP99Ms.Valid && r.P99Ms.Valid {
-			r.MeetsP99 = Some(r.P99Ms.Val.LessThanOrEqual(out.TargetP99Ms.Val))
+			r.MeetsP99 = planner.Some(r.P99Ms.Val.LessThanOrEqual(out.TargetP99Ms.Val))
 			if r.MeetsP99.Val && !r.LeftOut && (!out.GoodputRPS.Valid || r.NodeRPS.GreaterThan(out.GoodputRPS.Val)) {
-				out.GoodputRPS = Some(r.NodeRPS)
+				out.GoodputRPS = planner.Some(r.NodeRPS)
 			}
 		}
 		// The run that set node_rps is the node at full load by
@@ -819,16 +827,16 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 			r.Saturated = true
 			continue
 		}
-		r.Predicted = Some(fixed + p99)
+		r.Predicted = planner.Some(fixed + p99)
 		if r.P99Ms.Valid && r.P99Ms.Val.Sign() > 0 {
 			m := r.P99Ms.Val.InexactFloat64()
-			r.ErrorShare = Some(math.Abs(r.Predicted.Val-m) / m)
+			r.ErrorShare = planner.Some(math.Abs(r.Predicted.Val-m) / m)
 			sumErr += r.ErrorShare.Val
 			counted++
 		}
 	}
 	if counted > 0 {
-		out.MAPEPct = Some(100 * sumErr / float64(counted))
+		out.MAPEPct = planner.Some(100 * sumErr / float64(counted))
 		if out.MAPEPct.Val > MAPELimitPct {
 			cap := "the highest rate measured"
 			if out.GoodputRPS.Valid {
@@ -841,7 +849,7 @@ func ImportBench(files []BenchFile, o BenchOptions) (BenchImport, error) {
 	return out, nil
 }
 
-// ErrEveryRunFailed is ImportBench's refusal when every run is left out for
+// ErrEveryRunFailed is Import's refusal when every run is left out for
 // its failed requests; the runs are still in the import it returns, marked,
 // for showing. The command line and the app each add how to ask for a fit.
 var ErrEveryRunFailed = fmt.Errorf("every run had more than %g %% of its requests errored or cancelled, so none says what the server sustains; "+
@@ -858,12 +866,12 @@ const tokenSpread = 0.10
 // poolProblem says how load-test files differ in what they measured: the
 // model, the endpoint or the tokens a request sends and receives. Runs
 // pooled across them would not be one node's.
-func poolProblem(files []BenchFile) string {
+func poolProblem(files []File) string {
 	if len(files) < 2 {
 		return ""
 	}
 	var out []string
-	differ := func(what string, get func(BenchFile) string) {
+	differ := func(what string, get func(File) string) {
 		seen := map[string]bool{}
 		var list []string
 		for _, f := range files {
@@ -878,9 +886,9 @@ func poolProblem(files []BenchFile) string {
 			out = append(out, fmt.Sprintf("different %s: %s", what, strings.Join(list, ", ")))
 		}
 	}
-	differ("models", func(f BenchFile) string { return f.Model })
-	differ("endpoints", func(f BenchFile) string { return f.Endpoint })
-	tokens := func(what string, get func(BenchFile) Opt[decimal.Decimal]) {
+	differ("models", func(f File) string { return f.Model })
+	differ("endpoints", func(f File) string { return f.Endpoint })
+	tokens := func(what string, get func(File) planner.Opt[decimal.Decimal]) {
 		var lo, hi decimal.Decimal
 		var list []string
 		for _, f := range files {
@@ -900,8 +908,8 @@ func poolProblem(files []BenchFile) string {
 			out = append(out, fmt.Sprintf("%s a request more than %g %% apart: %s", what, 100*tokenSpread, strings.Join(list, ", ")))
 		}
 	}
-	tokens("input tokens", func(f BenchFile) Opt[decimal.Decimal] { return f.InputTokens })
-	tokens("output tokens", func(f BenchFile) Opt[decimal.Decimal] { return f.OutputTokens })
+	tokens("input tokens", func(f File) planner.Opt[decimal.Decimal] { return f.InputTokens })
+	tokens("output tokens", func(f File) planner.Opt[decimal.Decimal] { return f.OutputTokens })
 	if len(out) == 0 {
 		return ""
 	}
@@ -910,40 +918,40 @@ func poolProblem(files []BenchFile) string {
 
 // Inputs are the derived inputs as key and exact text, in the order they
 // are written.
-func (b *BenchImport) Inputs() [][2]string {
+func (b *Fit) Inputs() [][2]string {
 	val := map[string]string{"node_rps": b.NodeRPS.String(), "slots": fmt.Sprint(b.Slots),
 		"service_ms": b.ServiceMs.String(), "service_cv": b.ServiceCV.String()}
-	out := make([][2]string, len(measuredKeys))
-	for i, k := range measuredKeys {
+	out := make([][2]string, len(planner.MeasuredKeys))
+	for i, k := range planner.MeasuredKeys {
 		out[i] = [2]string{k, val[k]}
 	}
 	return out
 }
 
 // Provenance says where the inputs came from: tool, file, SHA-256, run date.
-func (b *BenchImport) Provenance(today Date) string {
-	files := fileWords(b.measuredFiles(), "; ")
+func (b *Fit) Provenance(today planner.Date) string {
+	files := planner.FileWords(b.measuredFiles(), "; ")
 	rps := b.NodeRPS.String()
 	if !b.NodeRPSExact.IsZero() && !b.NodeRPSExact.Equal(b.NodeRPS) {
-		rps += fmt.Sprintf(" (the file's %s, rounded to the %d places a plan holds)", b.NodeRPSExact, MaxPlaces)
+		rps += fmt.Sprintf(" (the file's %s, rounded to the %d places a plan holds)", b.NodeRPSExact, planner.MaxPlaces)
 	}
 	return fmt.Sprintf("Measured on %s: node_rps %s, slots %d, service_ms %s, service_cv %s of %s from %s, %d node(s) in the test.",
 		today, rps, b.Slots, b.ServiceMs, b.ServiceCV, b.Target, files, b.NodesInTest)
 }
 
-// ApplyBench sets the derived inputs in the plan at the target and adds the
+// Apply sets the derived inputs in the plan at the target and adds the
 // provenance to the plan's notes. The plan is unchanged on error.
-func ApplyBench(p Plan, b *BenchImport, t BenchTarget, today Date) (Plan, error) {
+func Apply(p planner.Plan, b *Fit, t Target, today planner.Date) (planner.Plan, error) {
 	q := p.Clone()
 	var err error
 	for _, kv := range b.Inputs() {
 		switch {
 		case t.Variant != "":
-			q, err = setVariant(q, t.Variant, kv[0], kv[1])
+			q, err = planner.SetVariant(q, t.Variant, kv[0], kv[1])
 		case t.Phase >= 0:
-			q, err = SetInput(q, t.Phase, kv[0], kv[1])
+			q, err = planner.SetInput(q, t.Phase, kv[0], kv[1])
 		default:
-			q, err = SetInput(q, PlanDefault, kv[0], kv[1])
+			q, err = planner.SetInput(q, planner.PlanDefault, kv[0], kv[1])
 		}
 		if err != nil {
 			if t.Variant != "" { // a variant's figure error does not name its path
@@ -956,12 +964,12 @@ func ApplyBench(p Plan, b *BenchImport, t BenchTarget, today Date) (Plan, error)
 	if q.Notes != "" {
 		note = q.Notes + "\n\n" + note
 	}
-	if msg := textProblem(note); msg != "" {
+	if msg := planner.TextProblem(note); msg != "" {
 		return p, fmt.Errorf("notes: with the measurement's provenance the plan's notes %s", msg)
 	}
 	q.Notes = note
-	q = q.recordMeasured(b, t, today)
-	if err := Validate(q); err != nil {
+	q = recordMeasured(q, b, t, today)
+	if err := planner.Validate(q); err != nil {
 		return p, err
 	}
 	return q, nil

@@ -1,9 +1,11 @@
-package planner
+package loadtest
 
 import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/scaleplan/scaleplan/planner"
 )
 
 // Rates in real files carry 16 to 20 decimal places (a float's
@@ -12,13 +14,13 @@ import (
 // the provenance. The file here is LLMPerf-shaped: 1.5 requests a minute
 // is 0.025 req/s exactly, ÷ 60 taken to 20 places by the reader.
 func TestImportWritesRatesRoundedToWhatAPlanHolds(t *testing.T) {
-	f, err := ReadBench("x_summary.json", []byte(`{"results_num_completed_requests_per_min": 0.024999999999999994,
+	f, err := Read("x_summary.json", []byte(`{"results_num_completed_requests_per_min": 0.024999999999999994,
 	  "num_concurrent_requests": 1, "results_end_to_end_latency_s_mean": 30, "results_end_to_end_latency_s_quantiles_p50": 29,
 	  "results_end_to_end_latency_s_quantiles_p99": 41}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := ImportBench([]BenchFile{f}, BenchOptions{Target: BenchTarget{Phase: -1}})
+	b, err := Import([]File{f}, Options{Target: Target{Phase: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +30,7 @@ func TestImportWritesRatesRoundedToWhatAPlanHolds(t *testing.T) {
 		t.Errorf("node_rps written %s, want 0.000416666666667", got)
 	}
 	seed := loadSeed(t)
-	q, err := ApplyBench(seed, &b, BenchTarget{Phase: -1}, NewDate(2027, 1, 1))
+	q, err := Apply(seed, &b, Target{Phase: -1}, planner.NewDate(2027, 1, 1))
 	if err != nil {
 		t.Fatalf("--write refused: %v", err)
 	}
@@ -60,7 +62,7 @@ func TestImportReadsYAMLAsItsJSONTwin(t *testing.T) {
 		{"benchmarks.txt", "---\nbenchmarks: [\n", "not YAML a load-test tool writes"},
 		{"out", "benchmarks:\n- x\n\t- y\n", "not YAML a load-test tool writes"},
 	} {
-		_, err := ReadBench(c.name, []byte(c.data))
+		_, err := Read(c.name, []byte(c.data))
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "invalid character") {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
@@ -70,7 +72,7 @@ func TestImportReadsYAMLAsItsJSONTwin(t *testing.T) {
 // A short GuideLLM run: its mean of per-second rates under-reads; the rate
 // is completed requests ÷ duration, and the disagreement is said.
 func TestImportGuideLLMShortRunRateIsCompletedOverDuration(t *testing.T) {
-	f, err := ReadBench("short.json", []byte(`{"benchmarks": [{"args": {"strategy": {"type_": "synchronous"}},
+	f, err := Read("short.json", []byte(`{"benchmarks": [{"args": {"strategy": {"type_": "synchronous"}},
 		"duration": 24.9, "request_totals": {"successful": 4, "errored": 0, "incomplete": 0, "total": 4},
 		"metrics": {"requests_per_second": {"successful": {"mean": 0.1204}},
 			"request_concurrency": {"successful": {"mean": 0.99}},
@@ -86,7 +88,7 @@ func TestImportGuideLLMShortRunRateIsCompletedOverDuration(t *testing.T) {
 	if len(f.Notes) != 1 || !strings.Contains(f.Notes[0], "4 completed ÷ 24.9 s gives 0.1606 req/s, the file's mean rate gives 0.1204 req/s, 25.1 % apart") {
 		t.Errorf("notes %q, want the mean rate's disagreement alone", f.Notes)
 	}
-	b, err := ImportBench([]BenchFile{f}, BenchOptions{Target: BenchTarget{Phase: -1}})
+	b, err := Import([]File{f}, Options{Target: Target{Phase: -1}})
 	if err != nil || len(b.Notes) != 1 || !strings.HasPrefix(b.Notes[0], "short.json: benchmarks[0] (synchronous)") {
 		t.Errorf("import notes %q (%v)", b.Notes, err)
 	}
@@ -95,13 +97,13 @@ func TestImportGuideLLMShortRunRateIsCompletedOverDuration(t *testing.T) {
 // Files of one model whose requests differ in length by over 10 % are
 // different workloads.
 func TestPoolProblemNamesTokenLengths(t *testing.T) {
-	mk := func(name string, in, out string) BenchFile {
-		return BenchFile{Name: name, Model: "m", InputTokens: Some(dec(in)), OutputTokens: Some(dec(out))}
+	mk := func(name string, in, out string) File {
+		return File{Name: name, Model: "m", InputTokens: planner.Some(dec(in)), OutputTokens: planner.Some(dec(out))}
 	}
-	if p := poolProblem([]BenchFile{mk("a", "550", "150"), mk("b", "600", "160")}); p != "" { // 9.1 % and 6.7 % apart
+	if p := poolProblem([]File{mk("a", "550", "150"), mk("b", "600", "160")}); p != "" { // 9.1 % and 6.7 % apart
 		t.Errorf("within 10 %%: %q", p)
 	}
-	p := poolProblem([]BenchFile{mk("a", "550", "150"), mk("b", "550", "250")})
+	p := poolProblem([]File{mk("a", "550", "150"), mk("b", "550", "250")})
 	if !strings.Contains(p, "output tokens a request more than 10 % apart: 150 (a), 250 (b)") || strings.Contains(p, "input") {
 		t.Errorf("%q", p)
 	}
@@ -110,7 +112,7 @@ func TestPoolProblemNamesTokenLengths(t *testing.T) {
 // AIPerf's 2025 layout nests the metrics under "records"; 0.8 and after
 // give the concurrency in input_config.phases[]. The run here had 4.
 func TestImportReadsAIPerfLayouts(t *testing.T) {
-	f, err := ReadBench("profile_export_aiperf.json", []byte(`{"records": {
+	f, err := Read("profile_export_aiperf.json", []byte(`{"records": {
 	   "request_throughput": {"unit": "requests/sec", "avg": 2.5},
 	   "request_latency": {"unit": "ms", "avg": 1500, "p50": 1400, "p99": 2900, "std": 300}},
 	  "input_config": {"phases": [{"name": "warmup", "concurrency": 1}, {"name": "profiling", "concurrency": 4}]}}`))
@@ -126,13 +128,13 @@ func TestImportReadsAIPerfLayouts(t *testing.T) {
 // not as "not a number > 0".
 func TestTooManyPlacesNameTheLimit(t *testing.T) {
 	p := loadSeed(t)
-	if _, err := SetInput(p, PlanDefault, "node_rps", "0.00041666666666666657"); err == nil || !strings.Contains(err.Error(), "assumptions.node_rps: must have at most 15 decimal places") {
+	if _, err := planner.SetInput(p, planner.PlanDefault, "node_rps", "0.00041666666666666657"); err == nil || !strings.Contains(err.Error(), "assumptions.node_rps: must have at most 15 decimal places") {
 		t.Errorf("plan default: %v", err)
 	}
-	if _, err := setVariant(p, "distilled", "node_rps", "0.00041666666666666657"); err == nil || !strings.Contains(err.Error(), "must have at most 15 decimal places") {
+	if _, err := planner.SetVariant(p, "distilled", "node_rps", "0.00041666666666666657"); err == nil || !strings.Contains(err.Error(), "must have at most 15 decimal places") {
 		t.Errorf("variant: %v", err)
 	}
-	if _, err := SetInput(p, PlanDefault, "node_rps", "fast"); err == nil || !strings.Contains(err.Error(), "must be a number > 0") {
+	if _, err := planner.SetInput(p, planner.PlanDefault, "node_rps", "fast"); err == nil || !strings.Contains(err.Error(), "must be a number > 0") {
 		t.Errorf("not a number: %v", err)
 	}
 }

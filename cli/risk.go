@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/risk"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -13,8 +14,8 @@ import (
 func runRisk(env *Env, args []string) int {
 	fs := newFlags(env, "risk", "PLAN [--draws N] [--seed S] [--budget X] [--by DATE] [--json]",
 		"draw the plan's uncertain inputs (ranges) many times and report the spread of cost, cost per call, nodes, p99 and break-even, the odds of missing a target, and what drives cost")
-	draws := fs.Int("draws", planner.DefaultDraws, "how many plans to draw")
-	seed := fs.Uint64("seed", planner.DefaultSeed, "the random seed: the same seed and draws give the same output")
+	draws := fs.Int("draws", risk.DefaultDraws, "how many plans to draw")
+	seed := fs.Uint64("seed", risk.DefaultSeed, "the random seed: the same seed and draws give the same output")
 	budget := fs.String("budget", "", "a budget for the plan's total cost: report the odds of exceeding it")
 	by := fs.String("by", "", "a date, YYYY-MM-DD: report the odds that break-even comes after it")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -22,9 +23,9 @@ func runRisk(env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	opts := planner.RiskOptions{Draws: *draws, Seed: *seed}
-	if *draws < 2 || *draws > planner.MaxDraws {
-		fmt.Fprintf(env.Stderr, "scaleplan risk: --draws must be from 2 to %d, got %d\n", planner.MaxDraws, *draws)
+	opts := risk.Options{Draws: *draws, Seed: *seed}
+	if *draws < 2 || *draws > risk.MaxDraws {
+		fmt.Fprintf(env.Stderr, "scaleplan risk: --draws must be from 2 to %d, got %d\n", risk.MaxDraws, *draws)
 		return ExitUsage
 	}
 	if *budget != "" {
@@ -46,13 +47,13 @@ func runRisk(env *Env, args []string) int {
 	scenario := fs.Lookup("scenario").Value.String()
 	pr := newProgress(env, "risk", "draws")
 	opts.Progress, opts.Stop = pr.update, env.stopped
-	r, err := planner.RiskOf(p, scenario, opts)
+	r, err := risk.Run(p, scenario, opts)
 	pr.done()
-	if errors.Is(err, planner.ErrStopped) {
+	if errors.Is(err, risk.ErrStopped) {
 		fmt.Fprintln(env.Stderr, "scaleplan risk: stopped (Ctrl+C); nothing was printed")
 		return ExitInterrupted
 	}
-	if errors.Is(err, planner.ErrRiskTooLong) {
+	if errors.Is(err, risk.ErrTooLong) {
 		fmt.Fprintf(env.Stderr, "scaleplan risk: %v\n", err)
 		return ExitInvalid
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/commit"
+	"github.com/scaleplan/scaleplan/planner/risk"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -528,7 +529,7 @@ func TestRiskSheetRecalculatesToTheEnginesRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := planner.RiskOf(p, "", planner.RiskOptions{Draws: planner.DefaultDraws, Seed: 1})
+	want, err := risk.Run(p, "", risk.Options{Draws: risk.DefaultDraws, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -556,8 +557,8 @@ func TestRiskSheetRecalculatesToTheEnginesRun(t *testing.T) {
 	for r := 21; r < 21+riskBins; r++ {
 		total += num(fmt.Sprintf("C%d", r))
 	}
-	if total != float64(planner.DefaultDraws) {
-		t.Errorf("the histogram counts %v draws, want %d", total, planner.DefaultDraws)
+	if total != float64(risk.DefaultDraws) {
+		t.Errorf("the histogram counts %v draws, want %d", total, risk.DefaultDraws)
 	}
 	seed := exportPlan(t, examplePlans(t)["seed-roadmap"], t.TempDir(), "seed")
 	f, err := excelize.OpenFile(seed)

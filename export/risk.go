@@ -9,6 +9,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/risk"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -21,7 +22,7 @@ import (
 const sheetRisk = "Risk"
 
 // riskSeed is the seed of the workbook's draws: the CLI's default.
-const riskSeed = planner.DefaultSeed
+const riskSeed = risk.DefaultSeed
 
 // riskBins is how many bins the histogram of total cost has.
 const riskBins = 30
@@ -37,7 +38,7 @@ func (b *builder) startRisk() {
 	p := *b.p
 	go func() {
 		defer close(done)
-		r, err := planner.RiskOf(p, "", planner.RiskOptions{Draws: planner.DefaultDraws, Seed: riskSeed})
+		r, err := risk.Run(p, "", risk.Options{Draws: risk.DefaultDraws, Seed: riskSeed})
 		b.risk, b.riskErr = &r, err
 	}()
 }
@@ -47,7 +48,7 @@ func (b *builder) riskSheet() error {
 		return nil
 	}
 	<-b.riskDone
-	if errors.Is(b.riskErr, planner.ErrRiskTooLong) {
+	if errors.Is(b.riskErr, risk.ErrTooLong) {
 		// The plan is too long to draw within the bound: the sheet says so
 		// rather than the whole workbook failing.
 		w, err := b.table(sheetRisk, "7030A0", true, 120)
@@ -85,7 +86,7 @@ func (b *builder) riskSheet() error {
 
 	w.put(cell(st.header, "Over the draws"), cell(st.headerRight, "Mean"), cell(st.headerRight, "P5"), cell(st.headerRight, "P10"),
 		cell(st.headerRight, "P50"), cell(st.headerRight, "P90"), cell(st.headerRight, "P95"))
-	spreadRow := func(label, c string, fm report.Format, s planner.Spread) {
+	spreadRow := func(label, c string, fm report.Format, s risk.Spread) {
 		row := []any{cell(st.label, label), formula(fb(fm), fmt.Sprintf("AVERAGE(%s)", col(c)), finite(s.Mean))}
 		for _, pc := range []struct {
 			p float64
@@ -137,11 +138,11 @@ func (b *builder) riskSheet() error {
 		return fmt.Errorf("export: the Risk sheet's histogram landed on row %d, not %d", w.row+1, binsFirst)
 	}
 	w.put(cell(st.header, "Total cost from"), cell(st.headerRight, "to"), cell(st.headerRight, "Draws"))
-	lo, hi, _ := planner.FiniteRange(r.TotalCost)
+	lo, hi, _ := risk.FiniteRange(r.TotalCost)
 	if hi == lo {
 		hi = lo + 1
 	}
-	edges, counts := planner.Histogram(r.TotalCost, lo, hi, riskBins)
+	edges, counts := risk.Histogram(r.TotalCost, lo, hi, riskBins)
 	for k, count := range counts {
 		op := "<"
 		if k == riskBins-1 {
@@ -186,7 +187,7 @@ func (b *builder) riskSheet() error {
 
 // p99Summable says every draw has a finite p99, so the workbook's
 // percentiles of the column are the engine's.
-func p99Summable(r *planner.Risk) bool {
+func p99Summable(r *risk.Result) bool {
 	for _, x := range r.P99 {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return false

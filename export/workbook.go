@@ -10,6 +10,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/risk"
 )
 
 // Sheet names.
@@ -84,7 +85,7 @@ type builder struct {
 	// The Risk sheet's draws (risk.go), run while other sheets are written;
 	// riskDone is nil for a plan without ranges.
 	riskDone chan struct{}
-	risk     *planner.Risk
+	risk     *risk.Result
 	riskErr  error
 	// tag is appended to the sheets and names of a scenario's live model
 	// ("_S1"); "" for the plan's own.

@@ -181,7 +181,7 @@ func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 			if err == nil && key == "node_rps" && follows {
 				// A node's throughput and its service time are one fact
 				// (slots × 1000 / service_ms): move them together.
-				q, err = followThroughput(q, ScenarioPath(q, 0, key), v)
+				q, err = FollowThroughput(q, ScenarioPath(q, 0, key), v)
 			}
 			if err != nil {
 				continue // e.g. a utilization that cannot go higher

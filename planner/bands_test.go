@@ -1,10 +1,11 @@
 package planner
 
 import (
-	"github.com/scaleplan/scaleplan/planner/queue"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/scaleplan/scaleplan/planner/queue"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )

@@ -2,9 +2,10 @@ package planner
 
 import (
 	"fmt"
-	"github.com/scaleplan/scaleplan/format"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/scaleplan/scaleplan/format"
 
 	"github.com/shopspring/decimal"
 )
@@ -376,3 +377,39 @@ func TextProblem(s string) string {
 }
 
 func isSLO(key string) bool { _, ok := LookupSLO(key); return ok }
+
+// FollowThroughput keeps a node's throughput and its service time one fact
+// (node_rps = slots × 1000 / service_ms): with node_rps at path set to rps,
+// the service time in the same place follows, when there is one.
+func FollowThroughput(q Plan, path string, rps decimal.Decimal) (Plan, error) {
+	section, name, _, _ := SplitPath(path)
+	var ms decimal.Decimal
+	slots := q.Assumptions.Slots
+	switch section {
+	case "assumptions":
+		ms = q.Assumptions.ServiceMs
+	case "phases":
+		i, ok := phaseIndex(q)[name]
+		if !ok {
+			return q, nil
+		}
+		a := q.Effective(i)
+		ms, slots = a.ServiceMs, a.Slots
+	case "variants":
+		for _, v := range q.Variants {
+			if v.Name == name {
+				ms = v.ServiceMs
+				if v.Slots.Valid {
+					slots = v.Slots.Val
+				}
+			}
+		}
+	default:
+		return q, nil
+	}
+	if ms.Sign() <= 0 || rps.Sign() <= 0 {
+		return q, nil
+	}
+	follow := decimal.NewFromInt(max(slots, 1)*1000).DivRound(rps, 6)
+	return applyPath(q, ScenarioOverride{Path: path[:strings.LastIndex(path, ".")+1] + "service_ms", Value: follow.String()}, false)
+}

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -265,4 +266,28 @@ func (r rule) check(d decimal.Decimal) string {
 		return "must be " + r.expectedText
 	}
 	return ""
+}
+
+// InputLabel names an input's path for people: "Node price (Launch)".
+func InputLabel(path string) string {
+	section, name, key, ok := SplitPath(path)
+	if !ok {
+		return path
+	}
+	label := key
+	if f, ok := LookupField(key); ok {
+		label = f.Label
+	} else if f, ok := LookupPhaseField(key); ok {
+		label = f.Label
+	} else {
+		label = strings.ReplaceAll(key, "_", " ")
+		label = format.Capitalize(label)
+	}
+	switch section {
+	case "assumptions":
+		return label
+	case "phases":
+		return label + " (" + name + ")"
+	}
+	return label + " (" + strings.TrimSuffix(section, "s") + " " + name + ")"
 }

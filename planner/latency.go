@@ -3,10 +3,11 @@ package planner
 import (
 	"cmp"
 	"fmt"
-	"github.com/scaleplan/scaleplan/planner/queue"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/scaleplan/scaleplan/planner/queue"
 
 	"github.com/shopspring/decimal"
 

@@ -1,11 +1,12 @@
 package planner
 
 import (
-	"github.com/scaleplan/scaleplan/planner/queue"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/scaleplan/scaleplan/planner/queue"
 )
 
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }

@@ -53,6 +53,10 @@ func (d latencyDepth) dayMode() dayMode {
 	return dayFull
 }
 
+// ComputeDraw is the model to the depth a risk draw needs (latencyPeak,
+// below): the totals, the peak nodes and the worst hour's p99.
+func ComputeDraw(p Plan) Result { return computePlan(p, latencyPeak) }
+
 // computePlan runs the model to depth: latencyFull is everything;
 // latencyPeak, for a risk run's draws, works out the worst hour's p99 and
 // the break-even day but not the other hours' quantiles, the day's nor the

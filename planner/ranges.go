@@ -65,9 +65,9 @@ var Dists = []Dist{Lognormal, Normal, Uniform, Triangular}
 // 2 × z95 standard deviations.
 var z95 = distuv.UnitNormal.Quantile(0.95)
 
-// medianPlaces is where a median that is not a finite decimal (√(LH)) is
+// MedianPlaces is where a median that is not a finite decimal (√(LH)) is
 // rounded, and a drawn value too.
-const medianPlaces = 12
+const MedianPlaces = 12
 
 // Kind is the distribution the range follows: the one it names, else
 // lognormal when Low > 0 and normal otherwise.
@@ -101,15 +101,15 @@ func (r Range) Median(whole bool) decimal.Decimal {
 }
 
 // sqrtDecimal is √x exactly when it is a finite decimal, else rounded to
-// medianPlaces.
+// MedianPlaces.
 func sqrtDecimal(x decimal.Decimal) decimal.Decimal {
 	f, _ := new(big.Float).SetPrec(256).SetString(x.String())
 	s := new(big.Float).SetPrec(256).Sqrt(f)
 	d, _ := decimal.NewFromString(s.Text('f', 40))
-	if r := d.Round(medianPlaces); r.Mul(r).Equal(x) {
+	if r := d.Round(MedianPlaces); r.Mul(r).Equal(x) {
 		return r
 	}
-	return d.Round(medianPlaces)
+	return d.Round(MedianPlaces)
 }
 
 // Quantile is the range's value at cumulative probability u in (0, 1).
@@ -171,9 +171,9 @@ func (r Range) problem() string {
 // rangeKeys are a range object's keys.
 var rangeKeys = []string{"low", "high", "dist", "mode", "group"}
 
-// rangeSlot says whether an input at a path may be a range and whether it
+// RangeSlot says whether an input at a path may be a range and whether it
 // is a whole number. Text inputs, profiles, a phase's days and name are not.
-func rangeSlot(section, key string) (ok, whole bool) {
+func RangeSlot(section, key string) (ok, whole bool) {
 	switch section {
 	case "assumptions":
 		if i := fieldIndex(key); i >= 0 {
@@ -187,7 +187,7 @@ func rangeSlot(section, key string) (ok, whole bool) {
 		case KeyOneTime:
 			return true, false
 		}
-		return rangeSlot("assumptions", key)
+		return RangeSlot("assumptions", key)
 	case "variants":
 		switch key {
 		case "accuracy", "node_rps", "service_ms", "node_hourly", "service_cv":
@@ -255,7 +255,7 @@ func (d *decoder) takeInputObjects(tree any) ([]rangeRead, []PriceRef) {
 					continue
 				}
 			}
-			slot, whole := rangeSlot(section, k)
+			slot, whole := RangeSlot(section, k)
 			if section == "phases" && nested == "" && !(k == KeyCallsPerDay || k == KeyNodes || k == KeyOneTime) {
 				slot = false // a phase's own keys other than these are not inputs that can be ranges; its assumptions sit under overrides
 			}
@@ -433,7 +433,7 @@ func ParseRangeText(text string, fraction bool) (low, high decimal.Decimal, ok b
 func SetInputText(p Plan, phase int, key, text string) (Plan, error) {
 	path := ScenarioPath(p, phase, key)
 	section, _, k, _ := SplitPath(path)
-	slot, _ := rangeSlot(section, k)
+	slot, _ := RangeSlot(section, k)
 	fraction := false
 	if i := fieldIndex(key); i >= 0 {
 		f := &assumptionFields[i]
@@ -472,7 +472,7 @@ func SetComponentText(p Plan, j int, key, text string) (Plan, error) {
 		return SetComponent(p, j, key, text)
 	}
 	path := "components[" + p.Components[j].Name + "]." + key
-	slot, _ := rangeSlot("components", key)
+	slot, _ := RangeSlot("components", key)
 	low, high, isRange, msg := ParseRangeText(text, false)
 	if !isRange || !slot {
 		q, err := SetComponent(p, j, key, text)
@@ -501,7 +501,7 @@ func (p *Plan) RangeEditText(path string) (string, bool) {
 // uses r's median. The range and both its ends must be valid for the input.
 func SetRange(p Plan, path string, r Range) (Plan, error) {
 	section, _, key, ok := SplitPath(path)
-	slot, whole := rangeSlot(section, key)
+	slot, whole := RangeSlot(section, key)
 	if !ok || !slot || section == "slo" {
 		return p, &FieldError{Path: path, Msg: "cannot be a range"}
 	}

@@ -149,6 +149,11 @@ func applyOverride(q Plan, o ScenarioOverride) (Plan, error) {
 	return applyPath(q, o, true)
 }
 
+// SetPathUnchecked sets the input at o.Path to o.Value as a scenario
+// would, without SetInput's checks across the plan: a risk draw sets many
+// inputs and validates the whole once.
+func SetPathUnchecked(q Plan, o ScenarioOverride) (Plan, error) { return applyPath(q, o, false) }
+
 // applyPath is applyOverride; check false skips SetInput's checks across
 // the plan (see setInput).
 func applyPath(q Plan, o ScenarioOverride, check bool) (Plan, error) {
@@ -387,8 +392,8 @@ func ScenarioPath(p Plan, phase int, key string) string {
 	return "phases[" + p.Phases[phase].Name + "]." + key
 }
 
-// scenarioIndex finds a scenario by name.
-func (p *Plan) scenarioIndex(name string) int {
+// ScenarioIndex finds a scenario by name.
+func (p *Plan) ScenarioIndex(name string) int {
 	for i := range p.Scenarios {
 		if p.Scenarios[i].Name == name {
 			return i
@@ -400,7 +405,7 @@ func (p *Plan) scenarioIndex(name string) int {
 // ScenarioOverrides maps the paths scenario name overrides to their values.
 func (p *Plan) ScenarioOverrides(name string) map[string]string {
 	out := map[string]string{}
-	if i := p.scenarioIndex(name); i >= 0 {
+	if i := p.ScenarioIndex(name); i >= 0 {
 		for _, o := range p.Scenarios[i].Overrides {
 			out[o.Path] = o.Value
 		}
@@ -413,7 +418,7 @@ func (p *Plan) ScenarioOverrides(name string) map[string]string {
 // keeps it as an editor shows it. A value equal to the plan's own removes
 // the override.
 func SetScenarioInput(p Plan, scenario string, phase int, key, text string) (Plan, error) {
-	i := p.scenarioIndex(scenario)
+	i := p.ScenarioIndex(scenario)
 	if i < 0 {
 		return p, &FieldError{Path: "scenarios", Msg: fmt.Sprintf("no scenario is named %q", scenario)}
 	}
@@ -436,7 +441,7 @@ func SetScenarioInput(p Plan, scenario string, phase int, key, text string) (Pla
 
 // ResetScenarioInput removes the named scenario's override of path.
 func ResetScenarioInput(p Plan, scenario, path string) Plan {
-	i := p.scenarioIndex(scenario)
+	i := p.ScenarioIndex(scenario)
 	if i < 0 {
 		return p
 	}
@@ -481,9 +486,9 @@ func AddScenario(p Plan, name, from string) (Plan, string, error) {
 		return p, "", &FieldError{Path: "scenarios", Msg: msg}
 	}
 	q := p.Clone()
-	name = unique(name, func(n string) bool { return q.scenarioIndex(n) >= 0 })
+	name = unique(name, func(n string) bool { return q.ScenarioIndex(n) >= 0 })
 	s := Scenario{Name: name}
-	if i := q.scenarioIndex(from); i >= 0 {
+	if i := q.ScenarioIndex(from); i >= 0 {
 		s.Notes = q.Scenarios[i].Notes
 		s.Overrides = append([]ScenarioOverride(nil), q.Scenarios[i].Overrides...)
 	}
@@ -493,14 +498,14 @@ func AddScenario(p Plan, name, from string) (Plan, string, error) {
 
 // RenameScenario renames a scenario; the new name must be free.
 func RenameScenario(p Plan, from, to string) (Plan, error) {
-	i := p.scenarioIndex(from)
+	i := p.ScenarioIndex(from)
 	if i < 0 {
 		return p, &FieldError{Path: "scenarios", Msg: fmt.Sprintf("no scenario is named %q", from)}
 	}
 	if msg := nameProblem(to); msg != "" {
 		return p, &FieldError{Path: fmt.Sprintf("scenarios[%d].name", i), Msg: msg}
 	}
-	if j := p.scenarioIndex(to); j >= 0 && j != i {
+	if j := p.ScenarioIndex(to); j >= 0 && j != i {
 		return p, &FieldError{Path: fmt.Sprintf("scenarios[%d].name", i), Msg: fmt.Sprintf("%q names another scenario; names must differ", to)}
 	}
 	q := p.Clone()
@@ -510,7 +515,7 @@ func RenameScenario(p Plan, from, to string) (Plan, error) {
 
 // DeleteScenario removes a scenario.
 func DeleteScenario(p Plan, name string) Plan {
-	i := p.scenarioIndex(name)
+	i := p.ScenarioIndex(name)
 	if i < 0 {
 		return p
 	}

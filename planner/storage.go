@@ -277,7 +277,7 @@ func perByteDayOf(gbMonth decimal.Decimal) decimal.Decimal {
 func (r *Result) breakEvenDay() BreakEven {
 	be := BreakEven{Phase: -1}
 	var firstEven, lost, lastBad int64
-	r.eachDayF(func(i int, d int64, cost, rev float64) {
+	r.EachDayFloat(func(i int, d int64, cost, rev float64) {
 		var even bool
 		if tol := 1e-9 * (math.Abs(cost) + math.Abs(rev) + 1); math.Abs(rev-cost) > tol && rev > tol {
 			even = rev > cost
@@ -310,10 +310,10 @@ func (r *Result) breakEvenDay() BreakEven {
 	return be
 }
 
-// eachDayF calls f with each day of the plan and its cumulative cost and
+// EachDayFloat calls f with each day of the plan and its cumulative cost and
 // revenue in floating point: the day walk of breakEvenDay and of the risk
 // fan chart, a float add a day rather than decimal arithmetic.
-func (r *Result) eachDayF(f func(i int, d int64, cost, rev float64)) {
+func (r *Result) EachDayFloat(f func(i int, d int64, cost, rev float64)) {
 	cost, rev := 0.0, 0.0
 	for i := range r.Phases {
 		ph := &r.Phases[i]

@@ -9,6 +9,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/risk"
 	"github.com/scaleplan/scaleplan/simulate"
 	"github.com/shopspring/decimal"
 )
@@ -356,7 +357,7 @@ func TestDeckStatesTheOddsOfAPlanWithRanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := planner.Compute(p)
-	risk, err := planner.RiskOf(p, "", planner.RiskOptions{Draws: 2000, Seed: 1})
+	rr, err := risk.Run(p, "", risk.Options{Draws: 2000, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,10 +366,10 @@ func TestDeckStatesTheOddsOfAPlanWithRanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := len(d.Questions)
-	d.AddRisk(&risk, p.Currency)
-	d.AddRisk(&risk, p.Currency) // once only
+	d.AddRisk(&rr, p.Currency)
+	d.AddRisk(&rr, p.Currency) // once only
 	g := d.Steps[0]
-	p90 := decimal.NewFromFloat(risk.Totals.TotalCost.P90).Round(2)
+	p90 := decimal.NewFromFloat(rr.Totals.TotalCost.P90).Round(2)
 	if got := figure(g, "P90 total cost"); got != format.Money(p90, "USD") {
 		t.Errorf("P90 figure %q, want %s", got, p90)
 	}

@@ -12,20 +12,21 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/risk"
 )
 
-// Renderings of a planner.Risk: JSON (percentiles as decimal strings, odds
+// Renderings of a risk.Result: JSON (percentiles as decimal strings, odds
 // as numbers from 0 to 1, null when not asked) and a table.
 
 // riskPlaces is how many decimal places each unit's percentiles keep in
 // JSON: cents, cost per call to a millionth, p99 to 0.1 ms.
 var riskPlaces = map[string]int32{
-	planner.UnitMoney: 2, planner.UnitPerCall: 6, planner.UnitCount: 2, planner.UnitMs: 1, planner.UnitDay: 1,
+	risk.UnitMoney: 2, risk.UnitPerCall: 6, risk.UnitCount: 2, risk.UnitMs: 1, risk.UnitDay: 1,
 }
 
 // spreadJSON is a Spread with each figure a decimal string, null where it
 // does not exist or is unbounded (a saturated p99, never breaking even).
-func spreadJSON(s planner.Spread, unit string) jsonObject {
+func spreadJSON(s risk.Spread, unit string) jsonObject {
 	var out jsonObject
 	for _, f := range []struct {
 		k string
@@ -36,7 +37,7 @@ func spreadJSON(s planner.Spread, unit string) jsonObject {
 			continue
 		}
 		d := decimal.NewFromFloat(f.v)
-		if unit == planner.UnitMoney {
+		if unit == risk.UnitMoney {
 			out.add(f.k, d.StringFixed(2)) // as compute writes money
 			continue
 		}
@@ -88,7 +89,7 @@ func (o *jsonObject) add(k string, v any) {
 
 // WriteRiskJSON writes a risk run as JSON. The same run gives the same
 // bytes.
-func WriteRiskJSON(w io.Writer, plan string, r *planner.Risk) error {
+func WriteRiskJSON(w io.Writer, plan string, r *risk.Result) error {
 	var top jsonObject
 	top.add("plan", plan)
 	top.add("draws", r.Draws)
@@ -119,7 +120,7 @@ func WriteRiskJSON(w io.Writer, plan string, r *planner.Risk) error {
 		ph := &r.Phases[i]
 		var o jsonObject
 		o.add("name", ph.Name)
-		for _, m := range planner.RiskMetrics {
+		for _, m := range risk.Metrics {
 			if m.Phase != nil {
 				o.add(m.Key, spreadJSON(m.Phase(ph), m.Unit))
 			}
@@ -132,7 +133,7 @@ func WriteRiskJSON(w io.Writer, plan string, r *planner.Risk) error {
 	}
 	top.add("phases", phases)
 	var totals jsonObject
-	for _, m := range planner.RiskMetrics {
+	for _, m := range risk.Metrics {
 		totals.add(m.Key, spreadJSON(m.Total(&r.Totals), m.Unit))
 	}
 	top.add("totals", totals)
@@ -170,27 +171,27 @@ func RiskValue(v float64, unit, currency string) string {
 	switch {
 	case math.IsNaN(v):
 		return format.None
-	case math.IsInf(v, 1) && unit == planner.UnitDay:
+	case math.IsInf(v, 1) && unit == risk.UnitDay:
 		return "never"
 	case math.IsInf(v, 1):
 		return "saturated"
 	}
 	d := decimal.NewFromFloat(v)
 	switch unit {
-	case planner.UnitMoney:
+	case risk.UnitMoney:
 		return format.Money(d, currency)
-	case planner.UnitPerCall:
+	case risk.UnitPerCall:
 		return format.MoneyPlacesN(d, currency, format.CostPerCallPlaces)
-	case planner.UnitMs:
+	case risk.UnitMs:
 		return format.Decimal(d, 1)
-	case planner.UnitCount, planner.UnitDay:
+	case risk.UnitCount, risk.UnitDay:
 		return format.Decimal(d, 1)
 	}
 	return format.Decimal(d, 2)
 }
 
 // WriteRiskTable writes a risk run for the terminal.
-func WriteRiskTable(w io.Writer, plan, currency string, r *planner.Risk) error {
+func WriteRiskTable(w io.Writer, plan, currency string, r *risk.Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Risk of %q: %s draws, seed %d.\n", plan, format.Count(int64(r.Draws)), r.Seed)
 	if words := r.DrawsWords(); words != "" {
@@ -206,11 +207,11 @@ func WriteRiskTable(w io.Writer, plan, currency string, r *planner.Risk) error {
 	}
 	b.WriteString("\nThe plan\n")
 	rows := [][]string{{"", "Mean", "P5", "P10", "P50", "P90", "P95"}}
-	spreadRow := func(label, unit string, s planner.Spread) []string {
+	spreadRow := func(label, unit string, s risk.Spread) []string {
 		return []string{label, RiskValue(s.Mean, unit, currency), RiskValue(s.P5, unit, currency), RiskValue(s.P10, unit, currency),
 			RiskValue(s.P50, unit, currency), RiskValue(s.P90, unit, currency), RiskValue(s.P95, unit, currency)}
 	}
-	for _, m := range planner.RiskMetrics {
+	for _, m := range risk.Metrics {
 		rows = append(rows, spreadRow(m.Label, m.Unit, m.Total(&r.Totals)))
 	}
 	writeAligned(&b, rows, 1)
@@ -224,7 +225,7 @@ func WriteRiskTable(w io.Writer, plan, currency string, r *planner.Risk) error {
 		ph := &r.Phases[i]
 		fmt.Fprintf(&b, "\n%s\n", ph.Name)
 		rows := [][]string{{"", "Mean", "P5", "P10", "P50", "P90", "P95"}}
-		for _, m := range planner.RiskMetrics {
+		for _, m := range risk.Metrics {
 			if m.Phase != nil {
 				rows = append(rows, spreadRow(m.Label, m.Unit, m.Phase(ph)))
 			}

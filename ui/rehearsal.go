@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/risk"
 	"github.com/scaleplan/scaleplan/rehearse"
 )
 
@@ -40,8 +41,8 @@ type Rehearsal struct {
 	verdict, derivation *widget.Label
 	progress            *widget.Label
 	total               *widget.Select
-	risk                *planner.Risk // the plan's risk run, once known; nil for a plan without ranges
-	onRisk              func()        // tests: the run joined the deck; nil otherwise
+	risk                *risk.Result // the plan's risk run, once known; nil for a plan without ranges
+	onRisk              func()       // tests: the run joined the deck; nil otherwise
 	stop                chan struct{}
 	prevContent         fyne.CanvasObject
 	prevKeys            func(*fyne.KeyEvent)
@@ -76,21 +77,21 @@ func (w *Window) addRisk(r *Rehearsal) {
 		return
 	}
 	cur := w.doc.View.Currency
-	if risk := w.risk.current(); risk != nil {
-		r.risk = risk
-		r.deck.AddRisk(risk, cur)
+	if cached := w.risk.current(); cached != nil {
+		r.risk = cached
+		r.deck.AddRisk(cached, cur)
 		return
 	}
 	plan, scenario := w.doc.Plan.Clone(), w.doc.Scenario
 	go func() {
-		risk, err := planner.RiskOf(plan, scenario, planner.RiskOptions{Draws: w.risk.draws, Seed: riskSeed})
+		drawn, err := risk.Run(plan, scenario, risk.Options{Draws: w.risk.draws, Seed: riskSeed})
 		if err != nil {
 			return // the deck keeps its single numbers
 		}
 		fyne.Do(func() {
-			r.risk = &risk
+			r.risk = &drawn
 			if w.rehearsal == r {
-				r.deck.AddRisk(&risk, cur)
+				r.deck.AddRisk(&drawn, cur)
 				r.show()
 			}
 			if r.onRisk != nil {

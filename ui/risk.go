@@ -19,11 +19,12 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/risk"
 	"github.com/scaleplan/scaleplan/report"
 )
 
 // riskView is the Risk tab: a Monte Carlo run over the plan's ranges
-// (planner.RiskOf), off the UI goroutine with a progress bar, re-run a
+// (risk.Run), off the UI goroutine with a progress bar, re-run a
 // moment after the last edit. It shows histograms of total cost and cost
 // per call with P10/P50/P90 and the ceiling or budget marked, a fan of
 // cumulative cost and revenue with the break-even day's spread, the odds
@@ -43,10 +44,10 @@ type riskView struct {
 	tornado  *drawing
 	root     fyne.CanvasObject
 
-	risk      *planner.Risk // the last finished run, for key
-	key       []byte        // what it ran: the plan, the scenario, the budget
-	cancelled []byte        // a run cancelled for this key: not started again until the key changes
-	gen       atomic.Int64  // bumped by every request; a run of an older one stops
+	risk      *risk.Result // the last finished run, for key
+	key       []byte       // what it ran: the plan, the scenario, the budget
+	cancelled []byte       // a run cancelled for this key: not started again until the key changes
+	gen       atomic.Int64 // bumped by every request; a run of an older one stops
 	timer     *time.Timer
 	running   bool
 	draws     int           // riskDraws; fewer in tests
@@ -61,8 +62,8 @@ const riskDebounce = 400 * time.Millisecond
 
 // riskDraws and riskSeed are the app's run: the CLI's defaults.
 const (
-	riskDraws = planner.DefaultDraws
-	riskSeed  = planner.DefaultSeed
+	riskDraws = risk.DefaultDraws
+	riskSeed  = risk.DefaultSeed
 )
 
 func newRiskView(doc *Document) *riskView {
@@ -78,8 +79,8 @@ func newRiskView(doc *Document) *riskView {
 	v.budget = widget.NewEntry()
 	v.budget.SetPlaceHolder("e.g. $350k")
 	v.budget.OnChanged = func(string) { v.Refresh() }
-	v.costHist = newDrawing(fyne.NewSize(360, 170), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, planner.UnitMoney) })
-	v.callHist = newDrawing(fyne.NewSize(360, 170), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, planner.UnitPerCall) })
+	v.costHist = newDrawing(fyne.NewSize(360, 170), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, risk.UnitMoney) })
+	v.callHist = newDrawing(fyne.NewSize(360, 170), func(s fyne.Size) []fyne.CanvasObject { return v.drawHistogram(s, risk.UnitPerCall) })
 	v.fan = newDrawing(fyne.NewSize(360, 180), v.drawFan)
 	v.tornado = newDrawing(fyne.NewSize(360, 180), v.drawTornado)
 	budget := container.NewBorder(nil, nil, widget.NewLabel("Budget:"), nil, container.NewGridWrap(fyne.NewSize(130, v.budget.MinSize().Height), v.budget))
@@ -171,7 +172,7 @@ func (v *riskView) runKey(budget planner.Opt[decimal.Decimal]) []byte {
 
 // current is the last run when it is of the plan as it is now; nil
 // otherwise.
-func (v *riskView) current() *planner.Risk {
+func (v *riskView) current() *risk.Result {
 	budget, ok := v.budgetValue()
 	if !ok || v.risk == nil || !bytes.Equal(v.key, v.runKey(budget)) {
 		return nil
@@ -195,7 +196,7 @@ func (v *riskView) start(g int64, key []byte, budget planner.Opt[decimal.Decimal
 		if gate != nil {
 			<-gate
 		}
-		r, err := planner.RiskOf(plan, scenario, planner.RiskOptions{Draws: drawsFor(plan, v.draws), Seed: riskSeed, Budget: budget,
+		r, err := risk.Run(plan, scenario, risk.Options{Draws: drawsFor(plan, v.draws), Seed: riskSeed, Budget: budget,
 			Stop: func() bool { return v.gen.Load() != g },
 			Progress: func(done, total int) {
 				fyne.Do(func() {
@@ -266,13 +267,13 @@ func (v *riskView) redraw() {
 
 // riskWords says a run in sentences: the spread of total cost and cost
 // per call, then each odd the run answers.
-func riskWords(r *planner.Risk, cur string, start planner.Date) string {
+func riskWords(r *risk.Result, cur string, start planner.Date) string {
 	t := &r.Totals
-	money := func(x float64) string { return report.RiskValue(x, planner.UnitMoney, cur) }
+	money := func(x float64) string { return report.RiskValue(x, risk.UnitMoney, cur) }
 	s := fmt.Sprintf("%s draws (seed %d) of %s. Total cost %s to %s (P10–P90), median %s; cost per call %s to %s.",
 		format.Count(int64(r.Draws)), r.Seed, format.Plural(int64(len(r.Inputs)), "uncertain input", "uncertain inputs"),
 		money(t.TotalCost.P10), money(t.TotalCost.P90), money(t.TotalCost.P50),
-		report.RiskValue(t.CostPerCall.P10, planner.UnitPerCall, cur), report.RiskValue(t.CostPerCall.P90, planner.UnitPerCall, cur))
+		report.RiskValue(t.CostPerCall.P10, risk.UnitPerCall, cur), report.RiskValue(t.CostPerCall.P90, risk.UnitPerCall, cur))
 	if words := r.DrawsWords(); words != "" {
 		s += " Drew " + words + "."
 	}
@@ -320,9 +321,9 @@ func withAlpha(c color.Color, a uint8) color.NRGBA {
 // axisMoney writes an axis figure: "$1.2M", "$0.00048".
 func axisValue(x float64, unit, cur string) string {
 	switch unit {
-	case planner.UnitMoney:
+	case risk.UnitMoney:
 		return format.CompactMoney(decimal.NewFromFloat(x), cur)
-	case planner.UnitPerCall:
+	case risk.UnitPerCall:
 		return report.RiskValue(x, unit, cur)
 	}
 	return format.Compact(decimal.NewFromFloat(x))
@@ -332,7 +333,7 @@ func axisValue(x float64, unit, cur string) string {
 // P10, P50 and P90 marked, and the budget or the cost ceiling in red.
 func (v *riskView) drawHistogram(size fyne.Size, unit string) []fyne.CanvasObject {
 	title := "Total cost over the plan"
-	if unit == planner.UnitPerCall {
+	if unit == risk.UnitPerCall {
 		title = "Cost per call, the whole plan"
 	}
 	objs := []fyne.CanvasObject{rect(0, 0, size.Width, size.Height, color.Transparent), text(title, 8, 2, 13, fg(), fyne.TextAlignLeading)}
@@ -344,12 +345,12 @@ func (v *riskView) drawHistogram(size fyne.Size, unit string) []fyne.CanvasObjec
 	values, spread := r.TotalCost, r.Totals.TotalCost
 	var limit planner.Opt[decimal.Decimal]
 	limitName := "budget"
-	if unit == planner.UnitPerCall {
+	if unit == risk.UnitPerCall {
 		values, spread, limit, limitName = r.CostPerCall, r.Totals.CostPerCall, r.Ceiling, "ceiling"
 	} else {
 		limit = r.Budget
 	}
-	lo, hi, ok := planner.FiniteRange(values)
+	lo, hi, ok := risk.FiniteRange(values)
 	if !ok {
 		return objs
 	}
@@ -371,7 +372,7 @@ func (v *riskView) drawHistogram(size fyne.Size, unit string) []fyne.CanvasObjec
 		lo, hi = lo*0.99-1e-9, hi*1.01+1e-9
 	}
 	const bins = 30
-	_, counts := planner.Histogram(values, lo, hi, bins)
+	_, counts := risk.Histogram(values, lo, hi, bins)
 	most := 1
 	for _, c := range counts {
 		most = max(most, c)
@@ -448,7 +449,7 @@ func (v *riskView) drawFan(size fyne.Size) []fyne.CanvasObject {
 	step := niceStep(top)
 	for m := 0.0; m <= top; m += step {
 		y := yAt(m)
-		objs = append(objs, line(left, y, right, y, gridLn(), 1), text(axisValue(m, planner.UnitMoney, cur), left-4, y-8, 11, muted(), fyne.TextAlignTrailing))
+		objs = append(objs, line(left, y, right, y, gridLn(), 1), text(axisValue(m, risk.UnitMoney, cur), left-4, y-8, 11, muted(), fyne.TextAlignTrailing))
 	}
 	be := r.Totals.BreakEvenDay
 	if !math.IsNaN(be.P10) && !math.IsInf(be.P10, 1) {

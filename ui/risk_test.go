@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/risk"
 )
 
 // waitRisk waits for the Risk tab's run to report back.
@@ -86,7 +87,7 @@ func TestRangeTypedInTheGridFeedsTheRiskTab(t *testing.T) {
 		t.Errorf("summary: %q", v.summary.Text)
 	}
 	// The tab shows the planner's own run of the plan.
-	want, err := planner.RiskOf(w.doc.Plan, "", planner.RiskOptions{Draws: 1000, Seed: 1})
+	want, err := risk.Run(w.doc.Plan, "", risk.Options{Draws: 1000, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +132,7 @@ func TestRiskTabFollowsTheLatestEdit(t *testing.T) {
 	if r, _ := w.doc.Plan.RangeAt("phases[Baseline].calls_per_day"); !r.Low.Equal(planner.Some(r.Low).Val) || r.Low.String() != "300000" {
 		t.Fatalf("plan range %+v", r)
 	}
-	want, _ := planner.RiskOf(w.doc.Plan, "", planner.RiskOptions{Draws: 500, Seed: 1})
+	want, _ := risk.Run(w.doc.Plan, "", risk.Options{Draws: 500, Seed: 1})
 	if v.risk.Totals.TotalCost != want.Totals.TotalCost {
 		t.Errorf("the tab shows an older run: %+v, want %+v", v.risk.Totals.TotalCost, want.Totals.TotalCost)
 	}

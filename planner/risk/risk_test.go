@@ -1,4 +1,4 @@
-package planner
+package risk
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 	"github.com/shopspring/decimal"
 )
 
@@ -17,11 +19,11 @@ import (
 // $6.88 exactly when the price exceeds $6.88:
 // P = 1 − Φ((ln 6.88 − μ)/σ) = 0.48128, μ = ln √(5.5·8.5), σ = ln(8.5/5.5)/(2·1.644854).
 func TestRiskMatchesClosedFormForOneUncertainPrice(t *testing.T) {
-	p := loadSeed(t)
+	p := plantest.Seed(t)
 	p.Scenarios = nil
 	p.Phases = p.Phases[1:2]
-	at688 := Compute(p).Totals.Cost.Total
-	q, err := SetInputText(p, PlanDefault, "node_hourly", "5.5 to 8.5")
+	at688 := planner.Compute(p).Totals.Cost.Total
+	q, err := planner.SetInputText(p, planner.PlanDefault, "node_hourly", "5.5 to 8.5")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,8 +33,8 @@ func TestRiskMatchesClosedFormForOneUncertainPrice(t *testing.T) {
 	if math.Abs(want-0.48128) > 5e-6 {
 		t.Fatalf("closed form = %.6f, want 0.48128 as the issue worked it", want)
 	}
-	draws := 100_000 / raceSlowdown
-	r, err := RiskOf(q, "", RiskOptions{Draws: draws, Seed: 7, Budget: Some(at688)})
+	draws := 100_000 / plantest.RaceSlowdown
+	r, err := Run(q, "", Options{Draws: draws, Seed: 7, Budget: planner.Some(at688)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,19 +48,19 @@ func TestRiskMatchesClosedFormForOneUncertainPrice(t *testing.T) {
 
 // A range with low = high is a number: every draw is the plan itself.
 func TestDegenerateRangesReproduceCompute(t *testing.T) {
-	p := loadSeed(t)
+	p := plantest.Seed(t)
 	var err error
 	for _, c := range []struct {
 		phase       int
 		key, range_ string
-	}{{PlanDefault, "node_hourly", "6.88 to 6.88"}, {0, KeyCallsPerDay, "500000 to 500000"}, {PlanDefault, "node_rps", "22.2 to 22.2"}} {
-		if p, err = SetInputText(p, c.phase, c.key, c.range_); err != nil {
+	}{{planner.PlanDefault, "node_hourly", "6.88 to 6.88"}, {0, planner.KeyCallsPerDay, "500000 to 500000"}, {planner.PlanDefault, "node_rps", "22.2 to 22.2"}} {
+		if p, err = planner.SetInputText(p, c.phase, c.key, c.range_); err != nil {
 			t.Fatal(err)
 		}
 	}
-	base := loadSeed(t)
-	want := Compute(base)
-	r, err := RiskOf(p, "", RiskOptions{Draws: 50, Seed: 1})
+	base := plantest.Seed(t)
+	want := planner.Compute(base)
+	r, err := Run(p, "", Options{Draws: 50, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,19 +82,19 @@ func TestDegenerateRangesReproduceCompute(t *testing.T) {
 }
 
 func TestRiskIsReproducibleAndIndependentOfCores(t *testing.T) {
-	p := loadUncertain(t)
-	a, err := RiskOf(p, "", RiskOptions{Draws: 400, Seed: 42, Workers: 1})
+	p := plantest.Uncertain(t)
+	a, err := Run(p, "", Options{Draws: 400, Seed: 42, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := RiskOf(p, "", RiskOptions{Draws: 400, Seed: 42, Workers: 3})
+	b, err := Run(p, "", Options{Draws: 400, Seed: 42, Workers: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(a, b) {
 		t.Error("one worker and three gave different answers for the same seed")
 	}
-	c, _ := RiskOf(p, "", RiskOptions{Draws: 400, Seed: 43})
+	c, _ := Run(p, "", Options{Draws: 400, Seed: 43})
 	if reflect.DeepEqual(a.TotalCost, c.TotalCost) {
 		t.Error("another seed gave the same draws")
 	}
@@ -100,7 +102,7 @@ func TestRiskIsReproducibleAndIndependentOfCores(t *testing.T) {
 
 // Inputs in one group take one quantile draw: their values rank alike.
 func TestGroupedInputsMoveTogether(t *testing.T) {
-	p := loadUncertain(t)
+	p := plantest.Uncertain(t)
 	inputs := riskInputs(p, "")
 	groups := groupIndex(inputs)
 	var a, b []float64
@@ -116,7 +118,7 @@ func TestGroupedInputsMoveTogether(t *testing.T) {
 	if ia < 0 || ib < 0 {
 		t.Fatal("the example plan lost its grouped ranges")
 	}
-	res := Compute(p)
+	res := planner.Compute(p)
 	days := fanDays(res.Days)
 	var price []float64
 	for i := uint64(0); i < 300; i++ {
@@ -179,8 +181,8 @@ func TestPercentileIsExcelsInclusiveOne(t *testing.T) {
 // drives total cost and the demand group comes next; every percentile is
 // ordered; the odds are shares.
 func TestRiskOfTheUncertainExample(t *testing.T) {
-	p := loadUncertain(t)
-	r, err := RiskOf(p, "", RiskOptions{Draws: 2000, Seed: 1})
+	p := plantest.Uncertain(t)
+	r, err := Run(p, "", Options{Draws: 2000, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +191,7 @@ func TestRiskOfTheUncertainExample(t *testing.T) {
 		t.Errorf("percentiles out of order: %+v", s)
 	}
 	// The median plan's cost lies inside the P10–P90 band.
-	med := Compute(p).Totals.Cost.Total.InexactFloat64()
+	med := planner.Compute(p).Totals.Cost.Total.InexactFloat64()
 	if med < s.P10 || med > s.P90 {
 		t.Errorf("the median plan's cost %v is outside P10–P90 %v–%v", med, s.P10, s.P90)
 	}
@@ -212,9 +214,9 @@ func TestRiskOfTheUncertainExample(t *testing.T) {
 }
 
 func BenchmarkRiskUncertainExample10k(b *testing.B) {
-	p := loadUncertain(b)
+	p := plantest.Uncertain(b)
 	for i := 0; i < b.N; i++ {
-		if _, err := RiskOf(p, "", RiskOptions{Draws: 10_000, Seed: uint64(i)}); err != nil {
+		if _, err := Run(p, "", Options{Draws: 10_000, Seed: uint64(i)}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -224,7 +226,7 @@ func BenchmarkRiskUncertainExample10k(b *testing.B) {
 // the full model's: the same worst p99 (to the solver's 0.01 ms), the same
 // saturation, costs and break-even day, over plans across the load range.
 func TestRiskDrawsWorstHourIsTheFullModels(t *testing.T) {
-	p := loadUncertain(t)
+	p := plantest.Uncertain(t)
 	inputs := riskInputs(p, "")
 	for i := uint64(0); i < 150; i++ {
 		rng := rand.New(rand.NewPCG(3, i))
@@ -232,15 +234,15 @@ func TestRiskDrawsWorstHourIsTheFullModels(t *testing.T) {
 		for _, in := range inputs { // each input its own draw: wider coverage than the groups give
 			u := unit(rng)
 			var err error
-			if q, err = applyPath(q, ScenarioOverride{Path: in.Path, Value: drawnValue(in, u).String()}, false); err != nil {
+			if q, err = planner.SetPathUnchecked(q, planner.ScenarioOverride{Path: in.Path, Value: drawnValue(in, u).String()}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		// Vary the scaling and the ceiling too: saturated hours, autoscale lag.
-		sc := Scalings[rng.IntN(len(Scalings))]
-		q, _ = SetInput(q, 1, KeyScaling, string(sc))
-		q, _ = SetInput(q, 2, KeyNodes, fmt.Sprint(2+rng.IntN(12)))
-		full, peak := Compute(q), computePlan(q, latencyPeak)
+		sc := planner.Scalings[rng.IntN(len(planner.Scalings))]
+		q, _ = planner.SetInput(q, 1, planner.KeyScaling, string(sc))
+		q, _ = planner.SetInput(q, 2, planner.KeyNodes, fmt.Sprint(2+rng.IntN(12)))
+		full, peak := planner.Compute(q), planner.ComputeDraw(q)
 		for k := range full.Phases {
 			a, b := &full.Phases[k].Latency, &peak.Phases[k].Latency
 			if a.Estimated != b.Estimated || a.Saturated != b.Saturated || math.Abs(a.P99Ms-b.P99Ms) > 0.011 {
@@ -279,9 +281,9 @@ func TestHistogram(t *testing.T) {
 // draws, said in words; one too long for the fewest draws is refused with
 // the limit; a plan with nothing uncertain is computed once, not per draw.
 func TestRiskIsBoundedByDrawsTimesPhases(t *testing.T) {
-	p := manyPhases(t, 300)
-	p.Ranges = []InputRange{{Path: "assumptions.node_hourly", Range: Range{Low: dec("5"), High: dec("9")}}}
-	r, err := RiskOf(p, "", RiskOptions{Draws: 10_000, Seed: 1})
+	p := plantest.ManyPhases(t, 300, 10)
+	p.Ranges = []planner.InputRange{{Path: "assumptions.node_hourly", Range: planner.Range{Low: plantest.Dec("5"), High: plantest.Dec("9")}}}
+	r, err := Run(p, "", Options{Draws: 10_000, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -290,15 +292,15 @@ func TestRiskIsBoundedByDrawsTimesPhases(t *testing.T) {
 		r.DrawsWords() != "666 of the 10,000 draws asked for: 300 phases × 666 draws is the most a run computes (200,000 phase-draws)" {
 		t.Errorf("draws %d of %d: %q", r.Draws, r.Asked, r.DrawsWords())
 	}
-	long := manyPhasesOf(t, 2000, 3)
+	long := plantest.ManyPhases(t, 2000, 3)
 	long.Ranges = p.Ranges
-	if _, err := RiskOf(long, "", RiskOptions{Draws: 10_000, Seed: 1}); err == nil || !strings.Contains(err.Error(), "this plan's 2,000 phases allow 100") {
+	if _, err := Run(long, "", Options{Draws: 10_000, Seed: 1}); err == nil || !strings.Contains(err.Error(), "this plan's 2,000 phases allow 100") {
 		t.Errorf("2,000 phases: %v, want a refusal naming the limit", err)
 	}
 	// Nothing uncertain: one compute stands for every draw.
 	p.Ranges = nil
 	p.Phases = p.Phases[:30]
-	r, err = RiskOf(p, "", RiskOptions{Draws: 5000, Seed: 1})
+	r, err = Run(p, "", Options{Draws: 5000, Seed: 1})
 	if err != nil || r.Draws != 5000 || r.Totals.TotalCost.P10 != r.Totals.TotalCost.P90 {
 		t.Fatalf("%v: %d draws, P10 %v P90 %v", err, r.Draws, r.Totals.TotalCost.P10, r.Totals.TotalCost.P90)
 	}
@@ -307,10 +309,10 @@ func TestRiskIsBoundedByDrawsTimesPhases(t *testing.T) {
 // BenchmarkRiskNoRanges: a plan with nothing uncertain costs one
 // compute however many draws are asked for.
 func BenchmarkRiskNoRanges(b *testing.B) {
-	p := manyPhases(b, 30)
+	p := plantest.ManyPhases(b, 30, 10)
 	p.Ranges = nil
 	for b.Loop() {
-		if _, err := RiskOf(p, "", RiskOptions{Draws: 5000, Seed: 1}); err != nil {
+		if _, err := Run(p, "", Options{Draws: 5000, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -320,8 +322,8 @@ func BenchmarkRiskNoRanges(b *testing.B) {
 // bytes and retention input, its components' included, as a ±20 % range:
 // the #17 plan whose 10,000 draws took over five minutes, each component
 // draw a whole parse and validation of the plan.
-func rangedComponents(b testing.TB) Plan {
-	p, err := Load("../testdata/components-roadmap.json")
+func rangedComponents(b testing.TB) planner.Plan {
+	p, err := planner.Load("../testdata/components-roadmap.json")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -329,11 +331,11 @@ func rangedComponents(b testing.TB) Plan {
 		if v.Sign() <= 0 {
 			return
 		}
-		lo, hi := v.Mul(dec("0.8")), v.Mul(dec("1.2"))
-		if v.LessThanOrEqual(one) && (strings.HasSuffix(path, "utilization")) {
-			hi = decimal.Min(hi, one)
+		lo, hi := v.Mul(plantest.Dec("0.8")), v.Mul(plantest.Dec("1.2"))
+		if v.LessThanOrEqual(decimal.NewFromInt(1)) && (strings.HasSuffix(path, "utilization")) {
+			hi = decimal.Min(hi, decimal.NewFromInt(1))
 		}
-		q, err := SetRange(p, path, Range{Low: lo, High: hi})
+		q, err := planner.SetRange(p, path, planner.Range{Low: lo, High: hi})
 		if err != nil {
 			return // not a slot that can be a range
 		}
@@ -362,7 +364,7 @@ func BenchmarkRiskRangedComponents10k(b *testing.B) {
 	p := rangedComponents(b)
 	b.ReportMetric(float64(len(p.Ranges)), "ranges")
 	for b.Loop() {
-		if _, err := RiskOf(p, "", RiskOptions{Draws: 10_000, Seed: 1}); err != nil {
+		if _, err := Run(p, "", Options{Draws: 10_000, Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -371,12 +373,12 @@ func BenchmarkRiskRangedComponents10k(b *testing.B) {
 // A variant's figure as a range is drawn like any other input: every draw
 // sets it (none clamped), and the phase that runs the variant moves with it.
 func TestVariantRangesAreDrawn(t *testing.T) {
-	p := loadSeed(t)
-	q, err := SetRange(p, "variants[large].node_hourly", Range{Low: dec("5"), High: dec("9")})
+	p := plantest.Seed(t)
+	q, err := planner.SetRange(p, "variants[large].node_hourly", planner.Range{Low: plantest.Dec("5"), High: plantest.Dec("9")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := RiskOf(q, "", RiskOptions{Draws: 200, Seed: DefaultSeed})
+	r, err := Run(q, "", Options{Draws: 200, Seed: DefaultSeed})
 	if err != nil {
 		t.Fatal(err)
 	}

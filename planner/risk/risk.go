@@ -1,4 +1,9 @@
-package planner
+// Package risk is the Monte Carlo over a plan's ranges (docs/ranges.md): each
+// draw sets every uncertain input at once, runs the model to the depth a
+// draw needs, and the run reports the spread of cost, cost per call, nodes,
+// p99 and break-even, the odds of missing the plan's ceilings and which inputs
+// drive them. It imports planner; planner does not import it.
+package risk
 
 import (
 	"errors"
@@ -15,18 +20,19 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
 )
 
-// RiskOptions steer a Monte Carlo run over a plan's ranges.
-type RiskOptions struct {
+// Options steer a Monte Carlo run over a plan's ranges.
+type Options struct {
 	Draws  int    // how many plans to draw; DefaultDraws when 0
 	Seed   uint64 // the PCG seed: the same seed and draws give the same answer
-	Budget Opt[decimal.Decimal]
-	By     Opt[Date] // the date break-even should come by
+	Budget planner.Opt[decimal.Decimal]
+	By     planner.Opt[planner.Date] // the date break-even should come by
 	// Progress, when set, is told how many draws are done, now and then,
 	// from a worker goroutine.
 	Progress func(done, total int)
-	// Stop, when it returns true, abandons the run (Risk returns ErrStopped).
+	// Stop, when it returns true, abandons the run (Result returns ErrStopped).
 	Stop func() bool
 	// Workers bounds the goroutines; GOMAXPROCS when 0.
 	Workers int
@@ -36,21 +42,21 @@ type RiskOptions struct {
 const DefaultDraws = 10_000
 
 // DefaultSeed is the seed every face draws with unless told otherwise (the
-// CLI's --seed, the Risk tab, the workbook's Risk sheet), so they agree.
+// CLI's --seed, the Result tab, the workbook's Result sheet), so they agree.
 const DefaultSeed = 1
 
 // MaxDraws bounds a run: a million draws of a small plan is minutes.
 const MaxDraws = 1_000_000
 
-// ErrRiskTooLong is a run refused because the plan has too many phases for
+// ErrTooLong is a run refused because the plan has too many phases for
 // the fewest draws within MaxPhaseDraws (errors.Is); the error itself says
 // the limit in words.
-var ErrRiskTooLong = errors.New("too many phases to draw")
+var ErrTooLong = errors.New("too many phases to draw")
 
 type riskTooLong struct{ msg string }
 
 func (e *riskTooLong) Error() string        { return e.msg }
-func (e *riskTooLong) Is(target error) bool { return target == ErrRiskTooLong }
+func (e *riskTooLong) Is(target error) bool { return target == ErrTooLong }
 
 // ErrStopped is a risk run abandoned by its Stop.
 var ErrStopped = fmt.Errorf("the risk run was stopped")
@@ -65,27 +71,27 @@ type Spread struct {
 	N                            int
 }
 
-// Risk is what a Monte Carlo run over a plan's ranges says.
-type Risk struct {
+// Result is what a Monte Carlo run over a plan's ranges says.
+type Result struct {
 	Draws  int
 	Seed   uint64
-	Inputs []InputRange // the uncertain inputs drawn (a scenario's own values are not)
-	Phases []RiskPhase
-	Totals RiskTotals
-	Odds   RiskOdds
+	Inputs []planner.InputRange // the uncertain inputs drawn (a scenario's own values are not)
+	Phases []Phase
+	Totals Totals
+	Odds   Odds
 	// Drivers ranks the uncertain inputs by the strength of their rank
 	// correlation with total cost, strongest first: a tornado.
-	Drivers []RiskDriver
+	Drivers []Driver
 	// Per draw, in draw order: the headline outputs, for histograms and the
 	// workbook. BreakEvenDay is +Inf when the draw never breaks even.
 	TotalCost, CostPerCall, BreakEvenDay []float64
 	P99                                  []float64 // the worst phase's worst-hour p99: +Inf saturated, NaN without a latency model
 	Fan                                  Fan
 	Clamped                              int // drawn values outside what an input accepts, set to the range's nearer end
-	Ceiling                              Opt[decimal.Decimal]
-	Target                               Opt[decimal.Decimal]
-	Budget                               Opt[decimal.Decimal]
-	By                                   Opt[Date]
+	Ceiling                              planner.Opt[decimal.Decimal]
+	Target                               planner.Opt[decimal.Decimal]
+	Budget                               planner.Opt[decimal.Decimal]
+	By                                   planner.Opt[planner.Date]
 	ByDay                                int64 // By as a plan day number
 	// Asked is the draws asked for when fewer were drawn to keep the run
 	// within MaxPhaseDraws; 0 when every draw asked for was drawn.
@@ -102,7 +108,7 @@ const MaxPhaseDraws = 200_000
 const MinCappedDraws = 200
 
 // DrawsWords says the draws were cut to fit MaxPhaseDraws, or "".
-func (r *Risk) DrawsWords() string {
+func (r *Result) DrawsWords() string {
 	if r.Asked == 0 {
 		return ""
 	}
@@ -110,32 +116,32 @@ func (r *Risk) DrawsWords() string {
 		format.Count(int64(r.Draws)), format.Count(int64(r.Asked)), format.Count(int64(len(r.Phases))), format.Count(int64(r.Draws)), format.Count(MaxPhaseDraws))
 }
 
-// RiskPhase is one phase over the draws.
-type RiskPhase struct {
+// Phase is one phase over the draws.
+type Phase struct {
 	Name                               string
 	TotalCost, CostPerCall, Nodes, P99 Spread
-	CostPerCallOverCeiling             Opt[float64] // none without a cost ceiling
-	P99OverTarget                      Opt[float64] // none without a p99 target or a latency model
+	CostPerCallOverCeiling             planner.Opt[float64] // none without a cost ceiling
+	P99OverTarget                      planner.Opt[float64] // none without a p99 target or a latency model
 }
 
-// RiskTotals is the whole plan over the draws.
-type RiskTotals struct {
+// Totals is the whole plan over the draws.
+type Totals struct {
 	TotalCost, CostPerCall, Nodes, P99, BreakEvenDay Spread // Nodes: the largest phase ceiling; P99: the worst phase's
 }
 
-// RiskOdds are the probabilities a run answers, from 0 to 1; none when not
+// Odds are the probabilities a run answers, from 0 to 1; none when not
 // asked (no budget, no date) or not defined (no ceiling, no p99 target).
-type RiskOdds struct {
-	TotalCostOverBudget    Opt[float64]
-	CostPerCallOverCeiling Opt[float64] // the plan's total cost per call
-	P99OverTarget          Opt[float64] // in any phase
-	NoBreakEven            Opt[float64]
-	BreakEvenAfter         Opt[float64]
+type Odds struct {
+	TotalCostOverBudget    planner.Opt[float64]
+	CostPerCallOverCeiling planner.Opt[float64] // the plan's total cost per call
+	P99OverTarget          planner.Opt[float64] // in any phase
+	NoBreakEven            planner.Opt[float64]
+	BreakEvenAfter         planner.Opt[float64]
 }
 
-// RiskDriver is one uncertain input's Spearman rank correlation with total
+// Driver is one uncertain input's Spearman rank correlation with total
 // cost.
-type RiskDriver struct {
+type Driver struct {
 	Path, Label string
 	Rho         float64
 }
@@ -168,24 +174,24 @@ type phaseDraw struct {
 	hasPerCall         bool
 }
 
-// RiskOf draws opt.Draws plans from p's ranges and computes each. p is the
+// Run draws opt.Draws plans from p's ranges and computes each. p is the
 // plan as shown: a scenario already applied keeps its own values for the
 // inputs it overrides (those inputs are not drawn). Draws are spread over
 // the cores; draw i uses its own PCG stream (seed, i), so the answer does
 // not depend on how many cores ran it.
-func RiskOf(p Plan, scenario string, opt RiskOptions) (Risk, error) {
+func Run(p planner.Plan, scenario string, opt Options) (Result, error) {
 	n := opt.Draws
 	if n == 0 {
 		n = DefaultDraws
 	}
 	if n < 2 || n > MaxDraws {
-		return Risk{}, fmt.Errorf("draws must be from 2 to %d, got %d", MaxDraws, n)
+		return Result{}, fmt.Errorf("draws must be from 2 to %d, got %d", MaxDraws, n)
 	}
 	base := p.Clone()
 	if scenario != "" {
 		var err error
 		if base, err = p.Scenario(scenario); err != nil {
-			return Risk{}, err
+			return Result{}, err
 		}
 	}
 	base.Scenarios = nil
@@ -193,15 +199,15 @@ func RiskOf(p Plan, scenario string, opt RiskOptions) (Risk, error) {
 	if phases := max(len(base.Phases), 1); n*phases > MaxPhaseDraws {
 		fit := MaxPhaseDraws / phases
 		if fit < MinCappedDraws {
-			return Risk{}, &riskTooLong{fmt.Sprintf("a risk run computes at most %s phase-draws and at least %d draws: this plan's %s phases allow %s; draw a shorter plan, or a scenario of it",
+			return Result{}, &riskTooLong{fmt.Sprintf("a risk run computes at most %s phase-draws and at least %d draws: this plan's %s phases allow %s; draw a shorter plan, or a scenario of it",
 				format.Count(MaxPhaseDraws), MinCappedDraws, format.Count(int64(phases)), format.Count(int64(fit)))}
 		}
 		asked, n = n, fit
 	}
 	inputs := riskInputs(p, scenario)
 	groups := groupIndex(inputs)
-	res := Compute(base)
-	out := Risk{Draws: n, Asked: asked, Seed: opt.Seed, Inputs: inputs, Ceiling: base.SLO.MaxCostPerCall, Target: base.SLO.P99Ms, Budget: opt.Budget, By: opt.By}
+	res := planner.Compute(base)
+	out := Result{Draws: n, Asked: asked, Seed: opt.Seed, Inputs: inputs, Ceiling: base.SLO.MaxCostPerCall, Target: base.SLO.P99Ms, Budget: opt.Budget, By: opt.By}
 	if opt.By.Valid {
 		out.ByDay = opt.By.Val.DaysSince(base.StartDate) + 1
 	}
@@ -249,7 +255,7 @@ func RiskOf(p Plan, scenario string, opt RiskOptions) (Risk, error) {
 	}
 	wg.Wait()
 	if stopped.Load() {
-		return Risk{}, ErrStopped
+		return Result{}, ErrStopped
 	}
 	out.summarise(res, draws, fanDays)
 	return out, nil
@@ -283,14 +289,14 @@ func boostGC() (restore func()) {
 
 // riskInputs are the ranges a run draws: the plan's, less those a scenario
 // overrides.
-func riskInputs(p Plan, scenario string) []InputRange {
+func riskInputs(p planner.Plan, scenario string) []planner.InputRange {
 	overridden := map[string]bool{}
-	if i := p.scenarioIndex(scenario); i >= 0 {
+	if i := p.ScenarioIndex(scenario); i >= 0 {
 		for _, o := range p.Scenarios[i].Overrides {
 			overridden[o.Path] = true
 		}
 	}
-	var out []InputRange
+	var out []planner.InputRange
 	for _, r := range p.Ranges {
 		if !overridden[r.Path] {
 			out = append(out, r)
@@ -301,7 +307,7 @@ func riskInputs(p Plan, scenario string) []InputRange {
 
 // groupIndex gives each input the index of its quantile draw: one per
 // group (in order of the groups' names), then one per ungrouped input.
-func groupIndex(inputs []InputRange) []int {
+func groupIndex(inputs []planner.InputRange) []int {
 	var names []string
 	seen := map[string]bool{}
 	for _, r := range inputs {
@@ -337,11 +343,11 @@ func unit(rng *rand.Rand) float64 {
 // (setInput checks it by its rule, no text made and read again), and as
 // text for the keys set from text (a phase's own fields, variants,
 // components).
-func drawnOverride(path string, v decimal.Decimal) ScenarioOverride {
-	return ScenarioOverride{Path: path, Value: v.String(), Num: Some(v)}
+func drawnOverride(path string, v decimal.Decimal) planner.ScenarioOverride {
+	return planner.ScenarioOverride{Path: path, Value: v.String(), Num: planner.Some(v)}
 }
 
-func drawOne(base Plan, inputs []InputRange, groups []int, seed, i uint64, fanDays []int64) draw {
+func drawOne(base planner.Plan, inputs []planner.InputRange, groups []int, seed, i uint64, fanDays []int64) draw {
 	rng := rand.New(rand.NewPCG(seed, i))
 	us := make([]float64, len(inputs))
 	for k := range us {
@@ -352,7 +358,7 @@ func drawOne(base Plan, inputs []InputRange, groups []int, seed, i uint64, fanDa
 	d.values = make([]float64, len(inputs))
 	for k, in := range inputs {
 		v := drawnValue(in, us[groups[k]])
-		next, err := applyPath(q, drawnOverride(in.Path, v), false)
+		next, err := planner.SetPathUnchecked(q, drawnOverride(in.Path, v))
 		if err != nil {
 			// Outside what the input accepts (a normal range's tail below 0,
 			// a share above 1): the range's nearer end, which is valid.
@@ -362,15 +368,15 @@ func drawOne(base Plan, inputs []InputRange, groups []int, seed, i uint64, fanDa
 			} else {
 				v = in.High
 			}
-			next, _ = applyPath(q, drawnOverride(in.Path, v), false)
+			next, _ = planner.SetPathUnchecked(q, drawnOverride(in.Path, v))
 		}
 		q = next
-		if _, _, key, _ := SplitPath(in.Path); key == "node_rps" && !rangedSibling(inputs, in.Path, "service_ms") {
-			q, _ = followThroughput(q, in.Path, v)
+		if _, _, key, _ := planner.SplitPath(in.Path); key == "node_rps" && !rangedSibling(inputs, in.Path, "service_ms") {
+			q, _ = planner.FollowThroughput(q, in.Path, v)
 		}
 		d.values[k] = v.InexactFloat64()
 	}
-	r := computePlan(q, latencyPeak)
+	r := planner.ComputeDraw(q)
 	d.cost = r.Totals.Cost.Total.InexactFloat64()
 	d.perCall = math.NaN()
 	if r.Totals.CostPerCall.Valid {
@@ -396,7 +402,7 @@ func drawOne(base Plan, inputs []InputRange, groups []int, seed, i uint64, fanDa
 	}
 	d.cumCost, d.cumRev = make([]float64, len(fanDays)), make([]float64, len(fanDays))
 	j := 0
-	r.eachDayF(func(_ int, day int64, cost, rev float64) {
+	r.EachDayFloat(func(_ int, day int64, cost, rev float64) {
 		if j < len(fanDays) && day == fanDays[j] {
 			d.cumCost[j], d.cumRev[j] = cost, rev
 			j++
@@ -407,7 +413,7 @@ func drawOne(base Plan, inputs []InputRange, groups []int, seed, i uint64, fanDa
 
 // p99Of is a phase's worst-hour p99 in ms, +Inf when saturated, NaN
 // without a latency model.
-func p99Of(ph *PhaseResult) float64 {
+func p99Of(ph *planner.PhaseResult) float64 {
 	switch l := &ph.Latency; {
 	case !l.Estimated:
 		return math.NaN()
@@ -420,21 +426,21 @@ func p99Of(ph *PhaseResult) float64 {
 
 // drawnValue is the input's value at quantile u: the range's exact ends
 // when they are equal, whole numbers rounded half away from zero, others
-// to medianPlaces.
-func drawnValue(in InputRange, u float64) decimal.Decimal {
+// to planner.MedianPlaces.
+func drawnValue(in planner.InputRange, u float64) decimal.Decimal {
 	if in.Low.Equal(in.High) {
 		return in.Low
 	}
-	section, _, key, _ := SplitPath(in.Path)
-	_, whole := rangeSlot(section, key)
+	section, _, key, _ := planner.SplitPath(in.Path)
+	_, whole := planner.RangeSlot(section, key)
 	v := decimal.NewFromFloat(in.Quantile(u))
 	if whole {
 		return v.Round(0)
 	}
-	return v.Round(medianPlaces)
+	return v.Round(planner.MedianPlaces)
 }
 
-func rangedSibling(inputs []InputRange, path, key string) bool {
+func rangedSibling(inputs []planner.InputRange, path, key string) bool {
 	sib := path[:strings.LastIndex(path, ".")+1] + key
 	for _, r := range inputs {
 		if r.Path == sib {
@@ -442,42 +448,6 @@ func rangedSibling(inputs []InputRange, path, key string) bool {
 		}
 	}
 	return false
-}
-
-// followThroughput keeps a node's throughput and its service time one fact
-// (node_rps = slots × 1000 / service_ms): with node_rps at path set to rps,
-// the service time in the same place follows, when there is one.
-func followThroughput(q Plan, path string, rps decimal.Decimal) (Plan, error) {
-	section, name, _, _ := SplitPath(path)
-	var ms decimal.Decimal
-	slots := q.Assumptions.Slots
-	switch section {
-	case "assumptions":
-		ms = q.Assumptions.ServiceMs
-	case "phases":
-		i, ok := phaseIndex(q)[name]
-		if !ok {
-			return q, nil
-		}
-		a := q.Effective(i)
-		ms, slots = a.ServiceMs, a.Slots
-	case "variants":
-		for _, v := range q.Variants {
-			if v.Name == name {
-				ms = v.ServiceMs
-				if v.Slots.Valid {
-					slots = v.Slots.Val
-				}
-			}
-		}
-	default:
-		return q, nil
-	}
-	if ms.Sign() <= 0 || rps.Sign() <= 0 {
-		return q, nil
-	}
-	follow := decimal.NewFromInt(max(slots, 1)*1000).DivRound(rps, 6)
-	return applyPath(q, ScenarioOverride{Path: path[:strings.LastIndex(path, ".")+1] + "service_ms", Value: follow.String()}, false)
 }
 
 // fanDays are the days the fan chart samples: evenly spread, the last day
@@ -495,7 +465,7 @@ func fanDays(days int64) []int64 {
 	return out
 }
 
-func (out *Risk) summarise(base Result, draws []draw, days []int64) {
+func (out *Result) summarise(base planner.Result, draws []draw, days []int64) {
 	n := len(draws)
 	col := func(f func(d *draw) float64) []float64 {
 		v := make([]float64, n)
@@ -520,7 +490,7 @@ func (out *Risk) summarise(base Result, draws []draw, days []int64) {
 	for i := range draws {
 		out.Clamped += draws[i].clamped
 	}
-	out.Totals = RiskTotals{
+	out.Totals = Totals{
 		TotalCost:    SpreadOf(out.TotalCost),
 		CostPerCall:  SpreadOf(out.CostPerCall),
 		Nodes:        SpreadOf(col(func(d *draw) float64 { return float64(d.nodes) })),
@@ -529,11 +499,11 @@ func (out *Risk) summarise(base Result, draws []draw, days []int64) {
 	}
 	if out.Budget.Valid {
 		b := out.Budget.Val.InexactFloat64()
-		out.Odds.TotalCostOverBudget = Some(share(func(d *draw) bool { return d.cost > b }))
+		out.Odds.TotalCostOverBudget = planner.Some(share(func(d *draw) bool { return d.cost > b }))
 	}
 	if out.Ceiling.Valid {
 		c := out.Ceiling.Val.InexactFloat64()
-		out.Odds.CostPerCallOverCeiling = Some(share(func(d *draw) bool { return d.perCall > c }))
+		out.Odds.CostPerCallOverCeiling = planner.Some(share(func(d *draw) bool { return d.perCall > c }))
 	}
 	latency := false
 	for i := range base.Phases {
@@ -541,15 +511,15 @@ func (out *Risk) summarise(base Result, draws []draw, days []int64) {
 	}
 	if out.Target.Valid && latency {
 		t := out.Target.Val.InexactFloat64()
-		out.Odds.P99OverTarget = Some(share(func(d *draw) bool { return d.p99 > t }))
+		out.Odds.P99OverTarget = planner.Some(share(func(d *draw) bool { return d.p99 > t }))
 	}
-	out.Odds.NoBreakEven = Some(share(func(d *draw) bool { return math.IsInf(d.beDay, 1) }))
+	out.Odds.NoBreakEven = planner.Some(share(func(d *draw) bool { return math.IsInf(d.beDay, 1) }))
 	if out.By.Valid {
 		by := float64(out.ByDay)
-		out.Odds.BreakEvenAfter = Some(share(func(d *draw) bool { return d.beDay > by }))
+		out.Odds.BreakEvenAfter = planner.Some(share(func(d *draw) bool { return d.beDay > by }))
 	}
 	for k := range base.Phases {
-		rp := RiskPhase{Name: base.Phases[k].Name,
+		rp := Phase{Name: base.Phases[k].Name,
 			TotalCost:   SpreadOf(col(func(d *draw) float64 { return d.phases[k].cost })),
 			CostPerCall: SpreadOf(col(func(d *draw) float64 { return perCallOr(d.phases[k]) })),
 			Nodes:       SpreadOf(col(func(d *draw) float64 { return float64(d.phases[k].nodes) })),
@@ -557,17 +527,17 @@ func (out *Risk) summarise(base Result, draws []draw, days []int64) {
 		}
 		if out.Ceiling.Valid {
 			c := out.Ceiling.Val.InexactFloat64()
-			rp.CostPerCallOverCeiling = Some(share(func(d *draw) bool { return d.phases[k].hasPerCall && d.phases[k].perCall > c }))
+			rp.CostPerCallOverCeiling = planner.Some(share(func(d *draw) bool { return d.phases[k].hasPerCall && d.phases[k].perCall > c }))
 		}
 		if out.Target.Valid && base.Phases[k].Latency.Estimated {
 			t := out.Target.Val.InexactFloat64()
-			rp.P99OverTarget = Some(share(func(d *draw) bool { return d.phases[k].p99 > t }))
+			rp.P99OverTarget = planner.Some(share(func(d *draw) bool { return d.phases[k].p99 > t }))
 		}
 		out.Phases = append(out.Phases, rp)
 	}
 	for k, in := range out.Inputs {
 		rho := Spearman(col(func(d *draw) float64 { return d.values[k] }), out.TotalCost)
-		out.Drivers = append(out.Drivers, RiskDriver{Path: in.Path, Label: InputLabel(in.Path), Rho: rho})
+		out.Drivers = append(out.Drivers, Driver{Path: in.Path, Label: planner.InputLabel(in.Path), Rho: rho})
 	}
 	sort.SliceStable(out.Drivers, func(a, b int) bool {
 		return math.Abs(nanZero(out.Drivers[a].Rho)) > math.Abs(nanZero(out.Drivers[b].Rho))
@@ -701,38 +671,14 @@ func ranks(v []float64) []float64 {
 	return out
 }
 
-// InputLabel names an input's path for people: "Node price (Launch)".
-func InputLabel(path string) string {
-	section, name, key, ok := SplitPath(path)
-	if !ok {
-		return path
-	}
-	label := key
-	if f, ok := LookupField(key); ok {
-		label = f.Label
-	} else if f, ok := LookupPhaseField(key); ok {
-		label = f.Label
-	} else {
-		label = strings.ReplaceAll(key, "_", " ")
-		label = format.Capitalize(label)
-	}
-	switch section {
-	case "assumptions":
-		return label
-	case "phases":
-		return label + " (" + name + ")"
-	}
-	return label + " (" + strings.TrimSuffix(section, "s") + " " + name + ")"
-}
-
-// RiskMetric is one quantity a risk run spreads: its JSON key, its label,
+// Metric is one quantity a risk run spreads: its JSON key, its label,
 // how its values read (Unit), and where it is in the totals and in a phase
-// (nil when it is the plan's alone). Renderers loop over RiskMetrics.
-type RiskMetric struct {
+// (nil when it is the plan's alone). Renderers loop over Metrics.
+type Metric struct {
 	Key, Label string
 	Unit       string // UnitMoney, UnitPerCall, UnitCount, UnitMs or UnitDay
-	Total      func(t *RiskTotals) Spread
-	Phase      func(p *RiskPhase) Spread
+	Total      func(t *Totals) Spread
+	Phase      func(p *Phase) Spread
 }
 
 // How a risk metric's values read.
@@ -744,32 +690,32 @@ const (
 	UnitDay     = "day"
 )
 
-// RiskMetrics are the quantities a risk run reports, in the order shown.
-var RiskMetrics = []RiskMetric{
+// Metrics are the quantities a risk run reports, in the order shown.
+var Metrics = []Metric{
 	{Key: "total_cost", Label: "Total cost", Unit: UnitMoney,
-		Total: func(t *RiskTotals) Spread { return t.TotalCost }, Phase: func(p *RiskPhase) Spread { return p.TotalCost }},
+		Total: func(t *Totals) Spread { return t.TotalCost }, Phase: func(p *Phase) Spread { return p.TotalCost }},
 	{Key: "cost_per_call", Label: "Cost per call", Unit: UnitPerCall,
-		Total: func(t *RiskTotals) Spread { return t.CostPerCall }, Phase: func(p *RiskPhase) Spread { return p.CostPerCall }},
+		Total: func(t *Totals) Spread { return t.CostPerCall }, Phase: func(p *Phase) Spread { return p.CostPerCall }},
 	{Key: "nodes", Label: "Nodes (ceiling)", Unit: UnitCount,
-		Total: func(t *RiskTotals) Spread { return t.Nodes }, Phase: func(p *RiskPhase) Spread { return p.Nodes }},
+		Total: func(t *Totals) Spread { return t.Nodes }, Phase: func(p *Phase) Spread { return p.Nodes }},
 	{Key: "p99_ms", Label: "p99, worst hour (ms)", Unit: UnitMs,
-		Total: func(t *RiskTotals) Spread { return t.P99 }, Phase: func(p *RiskPhase) Spread { return p.P99 }},
+		Total: func(t *Totals) Spread { return t.P99 }, Phase: func(p *Phase) Spread { return p.P99 }},
 	{Key: "break_even_day", Label: "Break-even day", Unit: UnitDay,
-		Total: func(t *RiskTotals) Spread { return t.BreakEvenDay }},
+		Total: func(t *Totals) Spread { return t.BreakEvenDay }},
 }
 
-// RiskOdd is one probability a risk run answers, with the event in words.
-type RiskOdd struct {
+// Odd is one probability a risk run answers, with the event in words.
+type Odd struct {
 	Key   string // its JSON key
 	Event string // "cost per call exceeds the $0.03 ceiling"
-	P     Opt[float64]
+	P     planner.Opt[float64]
 	Asked bool // false: the run was not asked (no budget, no date) or it is not defined (no ceiling, no p99 target)
 }
 
 // OddsList lists the plan-wide probabilities in a fixed order, each with
 // its event in words; an unasked one has Asked false.
-func (r *Risk) OddsList(currency string) []RiskOdd {
-	money := func(o Opt[decimal.Decimal], unit bool) string {
+func (r *Result) OddsList(currency string) []Odd {
+	money := func(o planner.Opt[decimal.Decimal], unit bool) string {
 		if !o.Valid {
 			return ""
 		}
@@ -786,7 +732,7 @@ func (r *Risk) OddsList(currency string) []RiskOdd {
 	if r.By.Valid {
 		by = r.By.Val.String()
 	}
-	odds := []RiskOdd{
+	odds := []Odd{
 		{Key: "total_cost_over_budget", Event: "total cost exceeds the budget of " + money(r.Budget, false), P: r.Odds.TotalCostOverBudget},
 		{Key: "cost_per_call_over_ceiling", Event: "cost per call exceeds the " + money(r.Ceiling, true) + " ceiling", P: r.Odds.CostPerCallOverCeiling},
 		{Key: "p99_over_target", Event: "p99 exceeds " + target + " in some phase", P: r.Odds.P99OverTarget},

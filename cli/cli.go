@@ -7,13 +7,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/scaleplan/scaleplan/format"
-	"github.com/scaleplan/scaleplan/internal/version"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+
+	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/internal/version"
+	"github.com/scaleplan/scaleplan/planner/compare"
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
@@ -224,7 +226,7 @@ func runCurve(env *Env, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
-	c := planner.CostCurve(p, i, *points)
+	c := compare.CostCurve(p, i, *points)
 	if *asJSON {
 		_, err := env.Stdout.Write(report.CurveJSON(p, &c))
 		return exitFor(env, err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -43,9 +44,9 @@ func runDiff(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "scaleplan diff: choose --json or --markdown, not both")
 		return ExitUsage
 	}
-	var rails []planner.FailOn
+	var rails []compare.FailOn
 	for _, g := range guards {
-		f, err := planner.ParseFailOn(g)
+		f, err := compare.ParseFailOn(g)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "scaleplan diff: --fail-on %v\n", err)
 			return ExitUsage
@@ -57,7 +58,7 @@ func runDiff(env *Env, args []string) int {
 		return ExitUsage // not ExitInvalid: 1 means a guard-rail held
 	}
 	ra, rb := planner.Compute(a), planner.Compute(b)
-	d := planner.DiffPlans(a, &ra, b, &rb)
+	d := compare.Plans(a, &ra, b, &rb)
 	if *scenario != "" { // say which scenarios, without making the name an input that changed
 		d.NameB += " — scenario " + *scenario
 		if *against != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -26,8 +27,8 @@ const (
 type whatIfs struct {
 	done   chan struct{}
 	phases []int
-	curves []planner.Curve
-	tables [][]planner.Sensitivity
+	curves []compare.Curve
+	tables [][]compare.Sensitivity
 }
 
 func (b *builder) startWhatIfs() {
@@ -37,8 +38,8 @@ func (b *builder) startWhatIfs() {
 	go func() {
 		defer close(wi.done)
 		for _, i := range wi.phases {
-			wi.curves = append(wi.curves, planner.CostCurveIn(p, r, i, analysisPoints))
-			_, rows := planner.SensitivityIn(p, r, i)
+			wi.curves = append(wi.curves, compare.CostCurveIn(p, r, i, analysisPoints))
+			_, rows := compare.SensitivityIn(p, r, i)
 			wi.tables = append(wi.tables, rows)
 		}
 	}()

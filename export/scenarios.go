@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -35,10 +36,10 @@ func (b *builder) scenariosSheet() error {
 	// model: the scenario does not apply). Each is computed once, for its
 	// sheets; the diffs read those results.
 	models := append([]*builder{b}, b.scenarios...)
-	totals := make([][]planner.DiffLine, len(models))
+	totals := make([][]compare.Line, len(models))
 	for k, m := range models {
 		if m != nil {
-			totals[k] = planner.DiffPlans(*b.p, b.r, *m.p, m.r).Totals
+			totals[k] = compare.Plans(*b.p, b.r, *m.p, m.r).Totals
 		}
 	}
 	w.put(cell(st.title, "Scenarios: the alternatives kept in the plan, beside it"))
@@ -84,7 +85,7 @@ func (b *builder) scenariosSheet() error {
 
 	w.put(b.groupRow("Headline results")...)
 	for _, key := range scenarioHeadlines {
-		var base *planner.DiffLine
+		var base *compare.Line
 		for k := range totals[0] {
 			if totals[0][k].Key == key {
 				base = &totals[0][k]

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 	"github.com/shopspring/decimal"
 )
@@ -55,7 +56,7 @@ func BenchmarkComputeJSON1000PhasesVariants(b *testing.B) {
 		planner.ResetCaches()
 		r := planner.Compute(p)
 		for i := range r.Phases {
-			planner.CompareVariantsIn(p, &r, i)
+			compare.VariantsIn(p, &r, i)
 		}
 	}
 }
@@ -67,7 +68,7 @@ func BenchmarkSensitivityEveryPhase300(b *testing.B) {
 	for b.Loop() {
 		r := planner.Compute(p)
 		for i := range p.Phases {
-			planner.SensitivityIn(p, &r, i)
+			compare.SensitivityIn(p, &r, i)
 		}
 	}
 }
@@ -129,7 +130,7 @@ func BenchmarkDiff1000Phases(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ra, rb := planner.Compute(pa), planner.Compute(pb)
-		planner.DiffPlans(pa, &ra, pb, &rb)
+		compare.Plans(pa, &ra, pb, &rb)
 	}
 }
 

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/scaleplan/scaleplan/format"
 	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/scaleplan/scaleplan/format"
 
 	"github.com/shopspring/decimal"
 )
@@ -81,7 +82,7 @@ func (d *decoder) fields(path string, v any, known []string, required []string, 
 	for _, k := range o.keys {
 		if !contains(known, k) {
 			msg := "unknown key"
-			if s := closest(k, known); s != "" {
+			if s := Closest(k, known); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			d.fail(join(path, k), "%s", msg)
@@ -506,7 +507,7 @@ func contains(list []string, s string) bool {
 
 // closest suggests the known key a typo most likely meant, or "" when none is
 // near enough to be a useful hint.
-func closest(s string, known []string) string {
+func Closest(s string, known []string) string {
 	best, bestDist := "", 3
 	cands := append([]string(nil), known...)
 	sort.Strings(cands)

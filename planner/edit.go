@@ -389,7 +389,7 @@ func FollowThroughput(q Plan, path string, rps decimal.Decimal) (Plan, error) {
 	case "assumptions":
 		ms = q.Assumptions.ServiceMs
 	case "phases":
-		i, ok := phaseIndex(q)[name]
+		i, ok := PhaseIndex(q)[name]
 		if !ok {
 			return q, nil
 		}

@@ -45,6 +45,10 @@ type Field struct {
 	prof func(*Assumptions) *Profile
 }
 
+// IsShare says whether the field is a share capped at 1 (a utilisation, a
+// probability) rather than a whole number or an open-ended amount.
+func (f *Field) IsShare() bool { return f.rule.max.Equal(one) && !f.rule.whole }
+
 // rule is a numeric range with the words that explain it.
 type rule struct {
 	min, max     decimal.Decimal

@@ -161,7 +161,7 @@ func checkMeasured(p Plan, errs *Errors) {
 				errs.add(path, fmt.Sprintf("no variant is named %q", name))
 			}
 		case section == "phases":
-			if _, ok := phaseIndex(p)[name]; !ok {
+			if _, ok := PhaseIndex(p)[name]; !ok {
 				errs.add(path, fmt.Sprintf("no phase is named %q", name))
 			}
 		case section != "assumptions" || name != "":

@@ -441,3 +441,31 @@ func (c Check) Detail() string {
 	}
 	return c.Name
 }
+
+// WhatIf is phase i of the plan computed as r has it, but with the phase
+// q and assumptions a instead: everything else (the phases before it, the
+// data they left in storage) as planned. It costs one phase, not a plan,
+// so sweeps over long plans stay linear. Its latency is each hour's p99
+// (Latency.Partial): what the what-ifs show.
+func (r *Result) WhatIf(p *Plan, i int, q Phase, a Assumptions) PhaseResult {
+	var out PhaseResult
+	computePhase(new(scratch), newProfileInts(&a.HourlyProfile), &out, &q, a, p.SLO, latencyWorst)
+	base := &r.Phases[i]
+	out.Index, out.FirstDay, out.StartDate, out.VariantName = i, base.FirstDay, base.StartDate, q.Variant
+	out.EndDate = out.StartDate.AddDays(out.Days - 1)
+	r.billGPU(&out, i)
+	// The plan's components, as r computed them, priced at the what-if's
+	// volume and fleet (a what-if may hold a one-phase copy of the plan).
+	r.plan.priceComponents(&out, i)
+	l := r.ledger.replace(i, &out)
+	out.StoredGB, out.Cost.Lines[CostStorage] = l.phase(i)
+	stores := make([]*ledger, len(r.stores))
+	for j, s := range r.stores {
+		if s != nil {
+			stores[j] = s.replace(i, &out)
+		}
+	}
+	settleStored(&out, i, stores)
+	finishPhase(&out, p.SLO, p.Currency)
+	return out
+}

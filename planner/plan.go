@@ -230,7 +230,7 @@ func (o Overrides) Apply(defaults Assumptions) Assumptions {
 func (p *Plan) Effective(i int) Assumptions {
 	a := p.Assumptions
 	if v, ok := p.Variant(p.Phases[i].Variant); ok {
-		a = v.apply(a)
+		a = v.Apply(a)
 	}
 	a = p.Phases[i].Overrides.Apply(a)
 	a.componentsMs = p.componentsMs(i)
@@ -258,4 +258,13 @@ func (p Plan) Clone() Plan {
 		c.Scenarios[i].Overrides = append([]ScenarioOverride(nil), c.Scenarios[i].Overrides...)
 	}
 	return c
+}
+
+// PhaseIndex maps each phase name to its first index.
+func PhaseIndex(p Plan) map[string]int {
+	m := make(map[string]int, len(p.Phases))
+	for i := len(p.Phases) - 1; i >= 0; i-- {
+		m[p.Phases[i].Name] = i
+	}
+	return m
 }

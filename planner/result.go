@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"sort"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -257,4 +259,31 @@ type Day struct {
 // some revenue has been earned (with none, there is nothing to break even with).
 func evenBy(cost, revenue decimal.Decimal) bool {
 	return revenue.Sign() > 0 && revenue.GreaterThanOrEqual(cost)
+}
+
+// ChecksPassed counts the checks of every phase, and those that pass.
+func (r *Result) ChecksPassed() (pass, total int) {
+	for _, ph := range r.Phases {
+		for _, c := range ph.Checks {
+			total++
+			if c.OK {
+				pass++
+			}
+		}
+	}
+	return pass, total
+}
+
+// LargestComponents is up to n of the plan's components with the largest
+// cost over the plan, largest first (ties in plan order); none that cost
+// nothing.
+func (r *Result) LargestComponents(n int) []ComponentCost {
+	var out []ComponentCost
+	for _, k := range r.Totals.Components {
+		if k.Cost.Sign() > 0 {
+			out = append(out, k)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].Cost.GreaterThan(out[b].Cost) })
+	return out[:min(n, len(out))]
 }

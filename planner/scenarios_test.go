@@ -4,60 +4,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
-
-	"github.com/shopspring/decimal"
 )
 
 // The seed's three scenarios, worked by hand: the old node price is $12.29
 // a GPU-hour on every node-hour; traffic 30 % higher is exactly 1.3 × each
 // phase's calls; distilled everywhere runs the distilled variant.
-func TestSeedScenarios(t *testing.T) {
-	p := loadSeed(t)
-	base := Compute(p)
-	old, err := p.Scenario("Before the mid-2025 price cut")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ro := Compute(old)
-	for i, ph := range ro.Phases {
-		want := decimal.NewFromInt(base.Phases[i].NodeHours).Mul(dec("12.29"))
-		if !ph.Cost.Of(CostGPU).Equal(want) {
-			t.Errorf("%s GPU at the old price = %s, want %s", ph.Name, ph.Cost.Of(CostGPU), want)
-		}
-	}
-	// 19,170 node-hours × (12.29 − 6.88) = 103,709.70 more in total.
-	if d := ro.Totals.Cost.Total.Sub(base.Totals.Cost.Total); !d.Equal(dec("103709.7")) {
-		t.Errorf("the old price adds %s, want 103,709.70", d)
-	}
-	hot, err := p.Scenario("Traffic 30 % higher")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range hot.Phases {
-		if got, want := hot.Phases[i].CallsPerDay, p.Phases[i].CallsPerDay*13/10; got != want {
-			t.Errorf("phase %d: %d calls a day, want %d", i, got, want)
-		}
-	}
-	small, err := p.Scenario("Distilled everywhere")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ph := range Compute(small).Phases {
-		if ph.VariantName != "distilled" || !ph.Inputs.NodeHourly.Equal(dec("1.861")) {
-			t.Errorf("%s runs %q at %s", ph.Name, ph.VariantName, ph.Inputs.NodeHourly)
-		}
-	}
-	if _, err := p.Scenario("Nope"); err == nil || !strings.Contains(err.Error(), `"Distilled everywhere"`) {
-		t.Errorf("an unknown scenario: %v", err)
-	}
-	// A scenario applied is the plan with its overrides, nothing else.
-	ra := Compute(old)
-	d := DiffPlans(p, &base, old, &ra)
-	if len(d.Inputs) != 1 || d.Inputs[0].Path != "assumptions.node_hourly" {
-		t.Errorf("the scenario changes %+v", d.Inputs)
-	}
-}
-
 func TestScenariosRoundTripAndFormat(t *testing.T) {
 	p := loadSeed(t)
 	out := Marshal(p)

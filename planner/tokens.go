@@ -232,7 +232,7 @@ func (p *PhaseResult) BuyWords(currency string) string {
 	serving := p.ServingCost()
 	api := p.APICost.Val
 	s := fmt.Sprintf("buying from the API costs %s a call, %s for the phase, against %s of serving it yourself",
-		format.MoneyPlacesN(p.APICostPerCall.Val, currency, format.CostPerCallPlaces), moneyWords(api, currency), moneyWords(serving, currency))
+		format.MoneyPlacesN(p.APICostPerCall.Val, currency, format.CostPerCallPlaces), format.Money(api, currency), format.Money(serving, currency))
 	rs := p.BuildVsBuyRegions
 	switch {
 	case len(rs) == 0:

@@ -16,6 +16,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 )
 
 // Sections of a presentation, in order.
@@ -279,7 +280,7 @@ func sizing(ph *planner.PhaseResult) string {
 
 func scalingTradeOff(p planner.Plan, r *planner.Result, i int) string {
 	ph := &r.Phases[i]
-	alt := r.ScalingAlternatives(p, i)
+	alt := compare.ScalingAlternatives(r, p, i)
 	var parts []string
 	for _, sc := range planner.Scalings {
 		if sc == ph.Scaling {
@@ -345,7 +346,7 @@ func costControls(p planner.Plan, r *planner.Result) Step {
 func tradeOffs(p planner.Plan, r *planner.Result) Step {
 	i := r.Busiest()
 	ph := &r.Phases[i]
-	alt := r.ScalingAlternatives(p, i)
+	alt := compare.ScalingAlternatives(r, p, i)
 	s := Step{Section: SectionTrade, Phase: i, Title: "Trade-offs: how " + ph.Name + " scales",
 		Sub: "the same phase under each scaling mode, same node ceiling"}
 	cheapest := planner.Scaling("")
@@ -365,7 +366,7 @@ func tradeOffs(p planner.Plan, r *planner.Result) Step {
 	s.Talk.Metric = "Node-hours billed and calls sent to batch."
 	s.Talk.TradeOff = "Fixed fleets are simplest and never lag; scalers bill fewer node-hours but depend on the forecast (predictive) or trail the ramp (autoscale)."
 	s.Talk.Execution = "Choose the scaling mode per phase in the plan; the checks show what each choice costs in overflow and utilization."
-	if cmp := planner.CompareVariantsIn(p, r, i); len(cmp.Variants) > 0 {
+	if cmp := compare.VariantsIn(p, r, i); len(cmp.Variants) > 0 {
 		for _, v := range cmp.Variants {
 			label := "Variant " + v.Name
 			if v.Chosen {
@@ -390,7 +391,7 @@ func tradeOffs(p planner.Plan, r *planner.Result) Step {
 // scenarios walks the plan's scenarios: each one's figures against the
 // plan, its hypothesis (its notes), and what the cheapest one trades.
 func scenarios(p planner.Plan, r *planner.Result) (Step, bool) {
-	outs := planner.CompareScenarios(p, r)
+	outs := compare.Scenarios(p, r)
 	if len(outs) < 2 {
 		return Step{}, false
 	}
@@ -414,7 +415,7 @@ func scenarios(p planner.Plan, r *planner.Result) (Step, bool) {
 	s.Notes = strings.Join(notes, "\n\n")
 	s.Talk.Hypothesis = "Each scenario states its own hypothesis (speaker notes); the figures say whether it holds."
 	s.Talk.Metric = "Total cost and cost per call against the plan, and how many of the checks still pass."
-	if cheapest := planner.Cheapest(outs); cheapest > 0 {
+	if cheapest := compare.Cheapest(outs); cheapest > 0 {
 		c := &outs[cheapest]
 		total := c.Diff.Total("total_cost")
 		save := total.Delta().Val.Neg()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 )
 
 // QuestionKind says how an answer is typed and compared.
@@ -116,8 +117,8 @@ func questions(p planner.Plan, r *planner.Result) []Question {
 // scenarioQuestions asks how much the cheapest scenario saves, when one
 // costs less than the plan.
 func scenarioQuestions(p planner.Plan, r *planner.Result) []Question {
-	outs := planner.CompareScenarios(p, r)
-	best := planner.Cheapest(outs)
+	outs := compare.Scenarios(p, r)
+	best := compare.Cheapest(outs)
 	if best < 0 {
 		return nil
 	}

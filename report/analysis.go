@@ -13,6 +13,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 )
 
 func optMs(o planner.Opt[float64]) *json.Number {
@@ -42,7 +43,7 @@ type jsonCurve struct {
 	Points               []jsonCurvePoint `json:"points"`
 }
 
-func isStep(c *planner.Curve, k int) bool {
+func isStep(c *compare.Curve, k int) bool {
 	for _, s := range c.NodeSteps {
 		if s == k {
 			return true
@@ -52,7 +53,7 @@ func isStep(c *planner.Curve, k int) bool {
 }
 
 // CurveJSON renders a cost-to-scale curve as JSON.
-func CurveJSON(p planner.Plan, c *planner.Curve) []byte {
+func CurveJSON(p planner.Plan, c *compare.Curve) []byte {
 	out := jsonCurve{Phase: p.Phases[c.Phase].Name, Currency: p.Currency, CallsPerDay: c.CallsPerDay, CostCeiling: optPerCall(c.CostCeiling)}
 	if c.BreakEven.Valid {
 		v := c.BreakEven.Val
@@ -67,7 +68,7 @@ func CurveJSON(p planner.Plan, c *planner.Curve) []byte {
 }
 
 // WriteCurveCSV writes a cost-to-scale curve as CSV, one volume a row.
-func WriteCurveCSV(w io.Writer, c *planner.Curve) error {
+func WriteCurveCSV(w io.Writer, c *compare.Curve) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"calls_per_day", "nodes", "daily_cost", "cost_per_call", "p99_ms", "note"})
 	for k, pt := range c.Points {
@@ -115,7 +116,7 @@ func SensitivityJSON(p planner.Plan, phases []int) []byte {
 	var out []jsonPhaseSensitivity
 	r := planner.Compute(p) // once: each phase's tornado is then one phase's what-ifs
 	for _, i := range phases {
-		base, rows := planner.SensitivityIn(p, &r, i)
+		base, rows := compare.SensitivityIn(p, &r, i)
 		jp := jsonPhaseSensitivity{Phase: base.Name, CostPerCall: optPerCall(base.CostPerCall)}
 		if l := base.Latency; l.Estimated && !l.Saturated {
 			n := msNum(l.P99Ms)
@@ -138,7 +139,7 @@ func WriteSensitivity(w io.Writer, p planner.Plan, phases []int) error {
 	cur := p.Currency
 	r := planner.Compute(p)
 	for n, i := range phases {
-		base, rows := planner.SensitivityIn(p, &r, i)
+		base, rows := compare.SensitivityIn(p, &r, i)
 		if n > 0 {
 			b.WriteString("\n")
 		}

@@ -11,24 +11,25 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 )
 
-// Renderings of a planner.Diff: a table for the terminal, JSON with every
+// Renderings of a compare.Diff: a table for the terminal, JSON with every
 // line, and Markdown for a pull-request comment. The table and Markdown
 // show the lines that changed; JSON has them all.
 
 // DiffValue writes one of a line's values as the table does.
-func DiffValue(l *planner.DiffLine, v planner.Opt[decimal.Decimal], cur string) string {
+func DiffValue(l *compare.Line, v planner.Opt[decimal.Decimal], cur string) string {
 	return diffValue(l, v, cur)
 }
 
 // DiffDelta writes a line's change with its sign.
-func DiffDelta(l *planner.DiffLine, cur string) string { return diffDelta(l, cur) }
+func DiffDelta(l *compare.Line, cur string) string { return diffDelta(l, cur) }
 
 // DiffPct writes a line's relative change with its sign.
-func DiffPct(l *planner.DiffLine) string { return diffPct(l) }
+func DiffPct(l *compare.Line) string { return diffPct(l) }
 
-func diffValue(l *planner.DiffLine, v planner.Opt[decimal.Decimal], cur string) string {
+func diffValue(l *compare.Line, v planner.Opt[decimal.Decimal], cur string) string {
 	if !v.Valid {
 		return format.None
 	}
@@ -55,7 +56,7 @@ func signed(s string, d decimal.Decimal) string {
 	return s
 }
 
-func diffDelta(l *planner.DiffLine, cur string) string {
+func diffDelta(l *compare.Line, cur string) string {
 	d := l.Delta()
 	if !d.Valid {
 		return format.None
@@ -66,7 +67,7 @@ func diffDelta(l *planner.DiffLine, cur string) string {
 	return signed(diffValue(l, d, cur), d.Val)
 }
 
-func diffPct(l *planner.DiffLine) string {
+func diffPct(l *compare.Line) string {
 	p := l.DeltaPct()
 	if !p.Valid {
 		return format.None
@@ -75,7 +76,7 @@ func diffPct(l *planner.DiffLine) string {
 }
 
 // diffRows are a section's changed lines as table cells.
-func diffRows(lines []planner.DiffLine, cur string) [][]string {
+func diffRows(lines []compare.Line, cur string) [][]string {
 	var out [][]string
 	for i := range lines {
 		l := &lines[i]
@@ -98,7 +99,7 @@ func changeWords(c planner.InputChange) (from, to string) {
 }
 
 // breakEvenWords says the break-even shift.
-func breakEvenWords(d *planner.Diff) string {
+func breakEvenWords(d *compare.Diff) string {
 	s := d.BreakEvenA.Words() + " → " + d.BreakEvenB.Words()
 	if d.BreakEvenShift.Valid {
 		s += fmt.Sprintf(" (%+d days)", d.BreakEvenShift.Val)
@@ -107,7 +108,7 @@ func breakEvenWords(d *planner.Diff) string {
 }
 
 // sizingChanges lists phases whose required nodes are now set by another bound.
-func sizingChanges(d *planner.Diff) []string {
+func sizingChanges(d *compare.Diff) []string {
 	var out []string
 	for _, ph := range d.Phases {
 		if ph.BoundA != ph.BoundB {
@@ -117,7 +118,7 @@ func sizingChanges(d *planner.Diff) []string {
 	return out
 }
 
-func flipWords(ph *planner.PhaseDiff, f planner.CheckFlip) string {
+func flipWords(ph *compare.PhaseDiff, f compare.CheckFlip) string {
 	was, now := "PASS", "FAIL"
 	if f.NowOK {
 		was, now = "FAIL", "PASS"
@@ -126,7 +127,7 @@ func flipWords(ph *planner.PhaseDiff, f planner.CheckFlip) string {
 }
 
 // WriteDiffTable prints d for a terminal.
-func WriteDiffTable(w io.Writer, d *planner.Diff) error {
+func WriteDiffTable(w io.Writer, d *compare.Diff) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s → %s (%s)\n", d.NameA, d.NameB, d.Currency)
 	if d.CurrencyMismatch {
@@ -144,7 +145,7 @@ func WriteDiffTable(w io.Writer, d *planner.Diff) error {
 		fmt.Fprintf(&b, "  phase %q removed\n", n)
 	}
 	header := []string{"", "A", "B", "Δ", "Δ %"}
-	section := func(title string, lines []planner.DiffLine) {
+	section := func(title string, lines []compare.Line) {
 		rows := diffRows(lines, d.Currency)
 		if len(rows) == 0 {
 			fmt.Fprintf(&b, "\n%s: no line changed\n", strings.ToUpper(title))
@@ -180,7 +181,7 @@ func WriteDiffTable(w io.Writer, d *planner.Diff) error {
 }
 
 // WriteDiffMarkdown writes d as a pull-request comment.
-func WriteDiffMarkdown(w io.Writer, d *planner.Diff) error {
+func WriteDiffMarkdown(w io.Writer, d *compare.Diff) error {
 	var b strings.Builder
 	esc := func(s string) string { return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s) }
 	fmt.Fprintf(&b, "### scaleplan diff: %s → %s\n\n", esc(d.NameA), esc(d.NameB))
@@ -207,7 +208,7 @@ func WriteDiffMarkdown(w io.Writer, d *planner.Diff) error {
 		b.WriteString("No input changed.\n\n")
 	}
 	b.WriteString("| Line | A | B | Δ | Δ % |\n|---|---:|---:|---:|---:|\n")
-	section := func(title string, lines []planner.DiffLine) {
+	section := func(title string, lines []compare.Line) {
 		rows := diffRows(lines, d.Currency)
 		if len(rows) == 0 {
 			return
@@ -248,7 +249,7 @@ type jsonDiffLine struct {
 }
 
 // orderedLines keeps the lines in model order in the JSON object.
-type orderedLines []planner.DiffLine
+type orderedLines []compare.Line
 
 func (ls orderedLines) MarshalJSON() ([]byte, error) {
 	var o jsonObject
@@ -329,7 +330,7 @@ func optDay(o planner.Opt[int64]) *int64 {
 }
 
 // DiffJSON renders d as indented JSON with every line.
-func DiffJSON(d *planner.Diff) []byte {
+func DiffJSON(d *compare.Diff) []byte {
 	out := jsonDiff{A: d.NameA, B: d.NameB, Currency: d.Currency, ChangedInputs: []jsonInputChange{},
 		AddedPhases: append([]string{}, d.Added...), RemovedPhases: append([]string{}, d.Removed...), Totals: d.Totals, Phases: []jsonPhaseDiff{}}
 	for _, c := range d.Inputs {

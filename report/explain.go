@@ -9,6 +9,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 )
 
 // Explain writes the sizing of every phase as a person would say it aloud:
@@ -37,7 +38,7 @@ func WriteExplain(w io.Writer, p planner.Plan, r *planner.Result) error {
 
 // explainVariants compares the plan's model variants in phase i.
 func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i int) {
-	cmp := planner.CompareVariantsIn(p, r, i)
+	cmp := compare.VariantsIn(p, r, i)
 	if len(cmp.Variants) == 0 {
 		return
 	}

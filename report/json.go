@@ -9,6 +9,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 )
 
 // The JSON form of a Result, as `scaleplan compute --json` prints it. Money
@@ -229,7 +230,7 @@ type jsonVariant struct {
 	Failed      []string     `json:"failed_checks"`
 }
 
-func compareJSON(c planner.VariantComparison) *jsonCompare {
+func compareJSON(c compare.VariantComparison) *jsonCompare {
 	if len(c.Variants) == 0 {
 		return nil
 	}
@@ -467,7 +468,7 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			jp.Variant = &v
 		}
 		if len(plan) > 0 {
-			jp.Variants = compareJSON(planner.CompareVariantsIn(plan[0], r, i))
+			jp.Variants = compareJSON(compare.VariantsIn(plan[0], r, i))
 		}
 		tokensJSON(&jp, p, r.Currency)
 		if jp.Variants != nil {

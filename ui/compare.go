@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/format"
-	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -23,7 +23,7 @@ type compareView struct {
 	note  *widget.Label
 	root  fyne.CanvasObject
 
-	outcomes []planner.ScenarioOutcome
+	outcomes []compare.ScenarioOutcome
 	rows     []compareRow
 }
 
@@ -67,7 +67,7 @@ func newCompareView(doc *Document) *compareView {
 // Refresh recomputes every scenario: only while the tab is shown.
 func (v *compareView) Refresh() {
 	base := v.doc.PlanResult() // the columns are against the plan itself, whichever design is shown
-	v.outcomes = planner.CompareScenarios(v.doc.Plan, &base)
+	v.outcomes = compare.Scenarios(v.doc.Plan, &base)
 	v.rows = v.rows[:0]
 	v.rows = append(v.rows, compareRow{heading: "Whole plan", phase: -1})
 	for _, k := range compareTotalKeys {
@@ -107,7 +107,7 @@ func (v *compareView) Refresh() {
 }
 
 // line finds a row's line in outcome o.
-func (v *compareView) line(o *planner.ScenarioOutcome, row compareRow) *planner.DiffLine {
+func (v *compareView) line(o *compare.ScenarioOutcome, row compareRow) *compare.Line {
 	lines := o.Diff.Totals
 	if row.phase >= 0 {
 		lines = nil

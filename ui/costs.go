@@ -11,6 +11,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 )
 
 // Costs draws cost by category per phase as stacked columns, and cumulative
@@ -256,7 +257,7 @@ func (c *Costs) otherDesigns() []overlay {
 	}
 	base := c.doc.PlanResult()
 	var out []overlay
-	for _, o := range planner.CompareScenarios(c.doc.Plan, &base) {
+	for _, o := range compare.Scenarios(c.doc.Plan, &base) {
 		if o.Name == c.doc.Scenario || o.Err != nil || len(out) == len(overlayColours) {
 			continue // the design shown is drawn as the plan's lines
 		}

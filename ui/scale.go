@@ -11,6 +11,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 )
 
 // Scale shows, for the phase selected in the grid, how its cost per call
@@ -45,7 +46,7 @@ func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
 	}
 
 	// Upper half: cost per call against calls per day.
-	c := planner.CostCurve(s.doc.View, i, curvePoints)
+	c := compare.CostCurve(s.doc.View, i, curvePoints)
 	x, y := float32(costsLeft), float32(costsTop)
 	w, h := size.Width-costsLeft-costsRight-70, size.Height*0.5-costsTop-costsLegend // room on the right for the daily axis
 	name := s.doc.View.Phases[i].Name
@@ -81,7 +82,7 @@ func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
 		a, b := &c.Points[k-1], &c.Points[k]
 		objs = append(objs, line(px(a.CallsPerDay), pyDay(a.DailyCost.InexactFloat64()), px(b.CallsPerDay), pyDay(b.DailyCost.InexactFloat64()), costColor, 1.5))
 	}
-	var prev *planner.CurvePoint
+	var prev *compare.CurvePoint
 	for k := range c.Points {
 		pt := &c.Points[k]
 		if prev != nil && prev.CostPerCall.Valid && pt.CostPerCall.Valid {
@@ -120,7 +121,7 @@ func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
 		text(format.Compact(decimal.NewFromFloat(maxX))+" calls/day", x+w, y+h+4, small, muted(), fyne.TextAlignTrailing))
 
 	// Lower half: the tornado.
-	base, rows := planner.SensitivityOf(s.doc.View, i)
+	base, rows := compare.SensitivityOf(s.doc.View, i)
 	y2 := size.Height*0.5 + costsTop
 	objs = append(objs, text("What moves cost per call: each input 20 % down and up, largest first", x, y2-costsTop+4, theme.TextSize(), fg(), fyne.TextAlignLeading))
 	if !base.CostPerCall.Valid || len(rows) == 0 {

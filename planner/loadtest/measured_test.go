@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/compare"
 )
 
 func measuredSeed(t *testing.T, target Target) planner.Plan {
@@ -100,7 +101,7 @@ func TestDiffShowsMeasuredValuesNotTheirRecords(t *testing.T) {
 	a := loadSeed(t)
 	b := measuredSeed(t, Target{Phase: -1})
 	ra, rb := planner.Compute(a), planner.Compute(b)
-	d := planner.DiffPlans(a, &ra, b, &rb)
+	d := compare.Plans(a, &ra, b, &rb)
 	var paths []string
 	for _, c := range d.Inputs {
 		paths = append(paths, c.Path)

@@ -323,7 +323,7 @@ func BenchmarkRiskNoRanges(b *testing.B) {
 // the #17 plan whose 10,000 draws took over five minutes, each component
 // draw a whole parse and validation of the plan.
 func rangedComponents(b testing.TB) planner.Plan {
-	p, err := planner.Load("../testdata/components-roadmap.json")
+	p, err := planner.Load("../../testdata/components-roadmap.json")
 	if err != nil {
 		b.Fatal(err)
 	}

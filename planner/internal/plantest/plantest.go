@@ -5,6 +5,7 @@ package plantest
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -18,6 +19,16 @@ import (
 func Testdata(name string) string {
 	_, here, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(here), "..", "..", "..", "testdata", name)
+}
+
+// Text is a testdata file's text, or fails the test.
+func Text(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(Testdata(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // Load loads an example plan from testdata or fails the test.

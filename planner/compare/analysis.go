@@ -1,20 +1,24 @@
-package planner
+package compare
 
 import (
 	"fmt"
 	"math"
 	"sort"
 
+	"github.com/scaleplan/scaleplan/planner"
 	"github.com/shopspring/decimal"
 )
+
+// one is the decimal 1.
+var one = decimal.NewFromInt(1)
 
 // CurvePoint is one volume on a phase's cost-to-scale curve.
 type CurvePoint struct {
 	CallsPerDay int64
 	Nodes       int64 // the fleet sized for this volume
 	DailyCost   decimal.Decimal
-	CostPerCall Opt[decimal.Decimal]
-	P99Ms       Opt[float64] // none without a latency model, or when saturated
+	CostPerCall planner.Opt[decimal.Decimal]
+	P99Ms       planner.Opt[float64] // none without a latency model, or when saturated
 }
 
 // Curve is how a phase's cost moves with its volume: the elasticity a
@@ -22,52 +26,24 @@ type CurvePoint struct {
 type Curve struct {
 	Phase        int
 	Points       []CurvePoint
-	CallsPerDay  int64                // the phase's planned volume
-	BreakEven    Opt[int64]           // the phase's break-even volume
-	CostCeiling  Opt[decimal.Decimal] // slo.max_cost_per_call
-	NodeSteps    []int                // indices of points where the node count rises
-	PlannedPoint int                  // the point nearest the planned volume
-}
-
-// WhatIf is phase i of the plan computed as r has it, but with the phase
-// q and assumptions a instead: everything else (the phases before it, the
-// data they left in storage) as planned. It costs one phase, not a plan,
-// so sweeps over long plans stay linear. Its latency is each hour's p99
-// (Latency.Partial): what the what-ifs show.
-func (r *Result) WhatIf(p *Plan, i int, q Phase, a Assumptions) PhaseResult {
-	var out PhaseResult
-	computePhase(new(scratch), newProfileInts(&a.HourlyProfile), &out, &q, a, p.SLO, latencyWorst)
-	base := &r.Phases[i]
-	out.Index, out.FirstDay, out.StartDate, out.VariantName = i, base.FirstDay, base.StartDate, q.Variant
-	out.EndDate = out.StartDate.AddDays(out.Days - 1)
-	r.billGPU(&out, i)
-	// The plan's components, as r computed them, priced at the what-if's
-	// volume and fleet (a what-if may hold a one-phase copy of the plan).
-	r.plan.priceComponents(&out, i)
-	l := r.ledger.replace(i, &out)
-	out.StoredGB, out.Cost.Lines[CostStorage] = l.phase(i)
-	stores := make([]*ledger, len(r.stores))
-	for j, s := range r.stores {
-		if s != nil {
-			stores[j] = s.replace(i, &out)
-		}
-	}
-	settleStored(&out, i, stores)
-	finishPhase(&out, p.SLO, p.Currency)
-	return out
+	CallsPerDay  int64                        // the phase's planned volume
+	BreakEven    planner.Opt[int64]           // the phase's break-even volume
+	CostCeiling  planner.Opt[decimal.Decimal] // slo.max_cost_per_call
+	NodeSteps    []int                        // indices of points where the node count rises
+	PlannedPoint int                          // the point nearest the planned volume
 }
 
 // CostCurve sweeps phase i's calls per day from near zero to twice its
 // volume in points steps, the fleet sized automatically at each volume
 // exactly as the phase sizes it (so each point's p99 is the p99 of the
 // nodes it prints).
-func CostCurve(p Plan, i, points int) Curve {
-	r := Compute(p)
+func CostCurve(p planner.Plan, i, points int) Curve {
+	r := planner.Compute(p)
 	return CostCurveIn(p, &r, i, points)
 }
 
 // CostCurveIn is CostCurve on a plan already computed as r.
-func CostCurveIn(p Plan, r *Result, i, points int) Curve {
+func CostCurveIn(p planner.Plan, r *planner.Result, i, points int) Curve {
 	base := &r.Phases[i]
 	c := Curve{Phase: i, CallsPerDay: base.CallsPerDay, BreakEven: base.BreakEvenCallsPerDay, CostCeiling: p.SLO.MaxCostPerCall}
 	top := 2 * max(base.CallsPerDay, 1000)
@@ -77,11 +53,11 @@ func CostCurveIn(p Plan, r *Result, i, points int) Curve {
 		cpd := int64(math.Round(float64(top) * float64(k) / float64(points)))
 		q := p.Phases[i]
 		q.CallsPerDay = cpd
-		q.Nodes = Opt[int64]{}
+		q.Nodes = planner.Opt[int64]{}
 		ph := r.WhatIf(&p, i, q, a)
-		pt := CurvePoint{CallsPerDay: cpd, Nodes: ph.Nodes, DailyCost: ph.Cost.Total.DivRound(decimal.NewFromInt(ph.Days), DivPlaces), CostPerCall: ph.CostPerCall}
+		pt := CurvePoint{CallsPerDay: cpd, Nodes: ph.Nodes, DailyCost: ph.Cost.Total.DivRound(decimal.NewFromInt(ph.Days), planner.DivPlaces), CostPerCall: ph.CostPerCall}
 		if l := ph.Latency; l.Estimated && !l.Saturated {
-			pt.P99Ms = Some(l.P99Ms)
+			pt.P99Ms = planner.Some(l.P99Ms)
 		}
 		if n := len(c.Points); n > 0 && pt.Nodes > c.Points[n-1].Nodes {
 			c.NodeSteps = append(c.NodeSteps, n)
@@ -106,9 +82,9 @@ func abs64(x int64) int64 {
 type Sensitivity struct {
 	Key, Label      string
 	Low, High       decimal.Decimal // the input's values tried
-	CostPerCallLow  Opt[decimal.Decimal]
-	CostPerCallHigh Opt[decimal.Decimal]
-	P99Low, P99High Opt[float64]
+	CostPerCallLow  planner.Opt[decimal.Decimal]
+	CostPerCallHigh planner.Opt[decimal.Decimal]
+	P99Low, P99High planner.Opt[float64]
 	Swing           decimal.Decimal // the larger move in cost per call, either way
 	P99Swing        float64
 }
@@ -118,9 +94,9 @@ var SensitivityStep = decimal.RequireFromString("0.2")
 
 // sensitiveKeys are the inputs a tornado ranks, in the order ties keep.
 var sensitiveKeys = []string{
-	KeyCallsPerDay, "node_hourly", "node_rps", "target_utilization", "min_nodes",
+	planner.KeyCallsPerDay, "node_hourly", "node_rps", "target_utilization", "min_nodes",
 	"stored_bytes_per_call", "retention_days", "storage_gb_month", "provisioned_iops", "iops_month",
-	"egress_bytes_per_call", "egress_gb", "batch_cost_per_call", "fixed_monthly", KeyOneTime,
+	"egress_bytes_per_call", "egress_gb", "batch_cost_per_call", "fixed_monthly", planner.KeyOneTime,
 	"service_ms", "network_ms", "preprocess_ms", "postprocess_ms", "service_cv",
 }
 
@@ -130,20 +106,20 @@ var sensitiveKeys = []string{
 // leaves where they are, cannot move and are left out. The phase keeps its
 // planned node ceiling (an automatic one is held at what it was sized to)
 // and its scaling.
-func SensitivityOf(p Plan, i int) (PhaseResult, []Sensitivity) {
-	r := Compute(p)
+func SensitivityOf(p planner.Plan, i int) (planner.PhaseResult, []Sensitivity) {
+	r := planner.Compute(p)
 	return SensitivityIn(p, &r, i)
 }
 
 // SensitivityIn is SensitivityOf on a plan already computed as r.
-func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
+func SensitivityIn(p planner.Plan, r *planner.Result, i int) (planner.PhaseResult, []Sensitivity) {
 	base := r.Phases[i]
 	// The phase alone, its ceiling held, is what the edits apply to: a
 	// copy of the whole plan per tried value made long plans quadratic.
 	held := p
 	held.Scenarios = nil // the what-ifs are of the plan itself
-	held.Phases = []Phase{p.Phases[i]}
-	held.Phases[0].Nodes = Some(base.Nodes)
+	held.Phases = []planner.Phase{p.Phases[i]}
+	held.Phases[0].Nodes = planner.Some(base.Nodes)
 	// The components that apply to the phase, applying to it alone.
 	held.Components = nil
 	for _, c := range p.Components {
@@ -177,20 +153,20 @@ func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 			if v.Equal(cur) {
 				continue // rounding or the cap keeps it where it is
 			}
-			q, err := SetInput(held, 0, key, v.String())
+			q, err := planner.SetInput(held, 0, key, v.String())
 			if err == nil && key == "node_rps" && follows {
 				// A node's throughput and its service time are one fact
 				// (slots × 1000 / service_ms): move them together.
-				q, err = FollowThroughput(q, ScenarioPath(q, 0, key), v)
+				q, err = planner.FollowThroughput(q, planner.ScenarioPath(q, 0, key), v)
 			}
 			if err != nil {
 				continue // e.g. a utilization that cannot go higher
 			}
 			ph := r.WhatIf(&q, i, q.Phases[0], q.Effective(0))
 			moved = true
-			var p99 Opt[float64]
+			var p99 planner.Opt[float64]
 			if l := ph.Latency; l.Estimated && !l.Saturated {
-				p99 = Some(l.P99Ms)
+				p99 = planner.Some(l.P99Ms)
 			}
 			if factor.Equal(down) {
 				s.Low, s.CostPerCallLow, s.P99Low = v, ph.CostPerCall, p99
@@ -203,7 +179,7 @@ func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 		}
 		s.Swing = swing(base.CostPerCall, s.CostPerCallLow, s.CostPerCallHigh)
 		if l := base.Latency; l.Estimated && !l.Saturated {
-			for _, o := range []Opt[float64]{s.P99Low, s.P99High} {
+			for _, o := range []planner.Opt[float64]{s.P99Low, s.P99High} {
 				if o.Valid {
 					s.P99Swing = math.Max(s.P99Swing, math.Abs(o.Val-l.P99Ms))
 				}
@@ -216,9 +192,9 @@ func SensitivityIn(p Plan, r *Result, i int) (PhaseResult, []Sensitivity) {
 	return base, out
 }
 
-func swing(base Opt[decimal.Decimal], lo, hi Opt[decimal.Decimal]) decimal.Decimal {
+func swing(base planner.Opt[decimal.Decimal], lo, hi planner.Opt[decimal.Decimal]) decimal.Decimal {
 	s := decimal.Zero
-	for _, o := range []Opt[decimal.Decimal]{lo, hi} {
+	for _, o := range []planner.Opt[decimal.Decimal]{lo, hi} {
 		if o.Valid && base.Valid {
 			s = decimal.Max(s, o.Val.Sub(base.Val).Abs())
 		}
@@ -228,24 +204,24 @@ func swing(base Opt[decimal.Decimal], lo, hi Opt[decimal.Decimal]) decimal.Decim
 
 // sensitivityValue is phase i's current value of an input, its label, and
 // whether it is whole or capped at 1.
-func sensitivityValue(p Plan, i int, key string) (v decimal.Decimal, label string, whole, capOne bool) {
+func sensitivityValue(p planner.Plan, i int, key string) (v decimal.Decimal, label string, whole, capOne bool) {
 	ph := &p.Phases[i]
 	switch key {
-	case KeyCallsPerDay:
+	case planner.KeyCallsPerDay:
 		return decimal.NewFromInt(ph.CallsPerDay), "Calls per day", true, false
-	case KeyOneTime:
+	case planner.KeyOneTime:
 		return ph.OneTime, "One-time cost", false, false
 	}
-	f, _ := LookupField(key)
+	f, _ := planner.LookupField(key)
 	a := p.Effective(i)
-	return f.Number(&a), f.Label, f.Kind == KindCount, f.rule.max.Equal(one) && !f.rule.whole
+	return f.Number(&a), f.Label, f.Kind == planner.KindCount, f.IsShare()
 }
 
 // componentSensitivity moves each component's price ±20 %. A component's
 // cost is its price times a quantity its price does not change, so cost per
 // call moves by exactly ±20 % of its cost ÷ calls, and latency not at all:
 // worked out directly rather than re-running the phase.
-func componentSensitivity(p Plan, base *PhaseResult) []Sensitivity {
+func componentSensitivity(p planner.Plan, base *planner.PhaseResult) []Sensitivity {
 	var out []Sensitivity
 	if !base.CostPerCall.Valid {
 		return nil
@@ -259,11 +235,11 @@ func componentSensitivity(p Plan, base *PhaseResult) []Sensitivity {
 		move := k.Cost.Mul(SensitivityStep)
 		s := Sensitivity{Key: fmt.Sprintf("components[%d].price", j), Label: c.Name + " price",
 			Low: c.Price.Mul(one.Sub(SensitivityStep)), High: c.Price.Mul(one.Add(SensitivityStep)),
-			CostPerCallLow:  Some(base.Cost.Total.Sub(move).DivRound(calls, DivPlaces)),
-			CostPerCallHigh: Some(base.Cost.Total.Add(move).DivRound(calls, DivPlaces)),
-			Swing:           move.DivRound(calls, DivPlaces)}
+			CostPerCallLow:  planner.Some(base.Cost.Total.Sub(move).DivRound(calls, planner.DivPlaces)),
+			CostPerCallHigh: planner.Some(base.Cost.Total.Add(move).DivRound(calls, planner.DivPlaces)),
+			Swing:           move.DivRound(calls, planner.DivPlaces)}
 		if l := base.Latency; l.Estimated && !l.Saturated {
-			s.P99Low, s.P99High = Some(l.P99Ms), Some(l.P99Ms)
+			s.P99Low, s.P99High = planner.Some(l.P99Ms), planner.Some(l.P99Ms)
 		}
 		out = append(out, s)
 	}
@@ -274,27 +250,13 @@ func componentSensitivity(p Plan, base *PhaseResult) []Sensitivity {
 // with the same node ceiling and everything else as planned: the trade-off
 // a presenter is asked about. Each is a what-if (WhatIf), so the phases
 // around it and the data they keep are as r has them.
-func (r *Result) ScalingAlternatives(p Plan, i int) map[Scaling]PhaseResult {
-	out := make(map[Scaling]PhaseResult, len(Scalings))
+func ScalingAlternatives(r *planner.Result, p planner.Plan, i int) map[planner.Scaling]planner.PhaseResult {
+	out := make(map[planner.Scaling]planner.PhaseResult, len(planner.Scalings))
 	a := p.Effective(i)
-	for _, sc := range Scalings {
+	for _, sc := range planner.Scalings {
 		q := p.Phases[i]
 		q.Scaling = sc
 		out[sc] = r.WhatIf(&p, i, q, a)
 	}
 	return out
-}
-
-// LargestComponents is up to n of the plan's components with the largest
-// cost over the plan, largest first (ties in plan order); none that cost
-// nothing.
-func (r *Result) LargestComponents(n int) []ComponentCost {
-	var out []ComponentCost
-	for _, k := range r.Totals.Components {
-		if k.Cost.Sign() > 0 {
-			out = append(out, k)
-		}
-	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].Cost.GreaterThan(out[b].Cost) })
-	return out[:min(n, len(out))]
 }

@@ -1,33 +1,35 @@
-package planner
+package compare
 
 import (
 	"strings"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 	"github.com/shopspring/decimal"
 )
 
 func TestVariantsApplyAndCompare(t *testing.T) {
-	p := loadSeed(t)
+	p := plantest.Seed(t)
 	// Phase 2 runs "large", whose figures equal the plan defaults; "distilled"
 	// would run 62.5 req/s per node at 16 ms on a $1.861/h node.
-	q, err := SetInput(p, 2, KeyVariant, "distilled")
+	q, err := planner.SetInput(p, 2, planner.KeyVariant, "distilled")
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := q.Effective(2)
-	if !a.NodeRPS.Equal(dec("62.5")) || !a.ServiceMs.Equal(dec("16")) || !a.NodeHourly.Equal(dec("1.861")) {
+	if !a.NodeRPS.Equal(plantest.Dec("62.5")) || !a.ServiceMs.Equal(plantest.Dec("16")) || !a.NodeHourly.Equal(plantest.Dec("1.861")) {
 		t.Errorf("distilled effective %s req/s, %s ms, %s/h", a.NodeRPS, a.ServiceMs, a.NodeHourly)
 	}
-	if b := q.Effective(1); !b.NodeRPS.Equal(dec("22.2")) {
+	if b := q.Effective(1); !b.NodeRPS.Equal(plantest.Dec("22.2")) {
 		t.Errorf("another phase changed")
 	}
-	cmp := CompareVariants(p, 2)
+	cmp := Variants(p, 2)
 	if len(cmp.Variants) != 3 || !cmp.Variants[0].Chosen || cmp.Variants[1].Chosen || cmp.Variants[2].Chosen {
 		t.Fatalf("variants %+v", cmp.Variants)
 	}
 	// large-batch8 runs 8 slots of 317 ms: 8000/317 = 25.2 req/s a node.
-	if b := cmp.Variants[1].Phase.Inputs; b.Slots != 8 || !b.NodeRPS.Equal(dec("25.2")) {
+	if b := cmp.Variants[1].Phase.Inputs; b.Slots != 8 || !b.NodeRPS.Equal(plantest.Dec("25.2")) {
 		t.Errorf("batch variant slots %d, %s req/s", b.Slots, b.NodeRPS)
 	}
 	d := cmp.Variants[2].Phase
@@ -39,22 +41,22 @@ func TestVariantsApplyAndCompare(t *testing.T) {
 	// is just under the seed's 40 % floor, so distilled fails it; large is
 	// the cheapest that meets every SLO. (Node-hours per day: 2 at every hour
 	// but 09:00–16:00, which need 3: 16 × 2 + 8 × 3 = 56.)
-	if d.NodeHours != 56*90 || !d.AvgUtilization.Valid || !d.AvgUtilization.Val.Round(5).Equal(dec("0.39683")) {
+	if d.NodeHours != 56*90 || !d.AvgUtilization.Valid || !d.AvgUtilization.Val.Round(5).Equal(plantest.Dec("0.39683")) {
 		t.Errorf("distilled node-hours %d, utilization %+v", d.NodeHours, d.AvgUtilization)
 	}
 	if cmp.Cheapest != 0 || cmp.Variants[2].MeetsSLOs || !cmp.Variants[2].MeetsFloor {
 		t.Errorf("cheapest %d, distilled fails %v", cmp.Cheapest, cmp.Variants[2].FailedNames)
 	}
 	// With no utilization floor, distilled is cheapest, giving up 0.93 − 0.885 = 4.5 points.
-	p.SLO.MinUtilization = Opt[decimal.Decimal]{}
-	cmp = CompareVariants(p, 2)
+	p.SLO.MinUtilization = planner.Opt[decimal.Decimal]{}
+	cmp = Variants(p, 2)
 	if cmp.Cheapest != 2 || !strings.Contains(cmp.Verdict, "distilled is the cheapest variant that meets every SLO") ||
 		!strings.Contains(cmp.Verdict, "against the chosen large it gives up 4.5 points of accuracy to save $") {
 		t.Errorf("verdict %q", cmp.Verdict)
 	}
 	// An accuracy floor above the distilled model rules it out.
-	p.SLO.MinAccuracy = Some(dec("0.9"))
-	if c := CompareVariants(p, 2); c.Cheapest != 0 || c.Variants[2].MeetsFloor {
+	p.SLO.MinAccuracy = planner.Some(plantest.Dec("0.9"))
+	if c := Variants(p, 2); c.Cheapest != 0 || c.Variants[2].MeetsFloor {
 		t.Errorf("with a 0.9 floor the cheapest should be large: %d", c.Cheapest)
 	}
 }
@@ -66,8 +68,8 @@ func TestVariantsApplyAndCompare(t *testing.T) {
 // time's own p99 (317 × 20.090/8 = 796 ms, χ²(8) tables) alone is four
 // times the 200 ms target.
 func TestBatchHypothesisIsRefutedByTheModel(t *testing.T) {
-	p := loadSeed(t)
-	cmp := CompareVariants(p, 2)
+	p := plantest.Seed(t)
+	cmp := Variants(p, 2)
 	h := cmp.Hypotheses()
 	if len(h) != 1 || h[0].Base != "large" || h[0].Batched != "large-batch8" {
 		t.Fatalf("hypotheses %+v", h)
@@ -80,28 +82,5 @@ func TestBatchHypothesisIsRefutedByTheModel(t *testing.T) {
 	}
 	if l := cmp.Variants[1].Phase.Latency; l.P99Ms < 796 {
 		t.Errorf("batched p99 %.1f below the service time's own p99", l.P99Ms)
-	}
-}
-
-func TestVariantErrorsNameThePhase(t *testing.T) {
-	src := strings.Replace(minimal, `"phases": [`, `"variants": [{"name": "a", "accuracy": 0.9, "node_rps": 5}, {"name": "a", "accuracy": 1.2, "node_rps": 5}], "phases": [`, 1)
-	src = strings.Replace(src, `"calls_per_day": 86400}`, `"calls_per_day": 86400, "variant": "b"}`, 1)
-	_, err := Parse([]byte(src))
-	if err == nil {
-		t.Fatal("accepted")
-	}
-	want := `variants[1].accuracy: must be a number from 0 to 1, got 1.2`
-	if !strings.Contains(err.Error(), want) {
-		t.Errorf("missing %q in %v", want, err)
-	}
-	src = strings.Replace(src, `"accuracy": 1.2`, `"accuracy": 0.8`, 1)
-	_, err = Parse([]byte(src))
-	for _, want := range []string{`variants[1].name: "a" names two variants; names must differ`, `phases[0].variant: no variant is named "b"; the plan lists "a", "a"`} {
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("missing %q in %v", want, err)
-		}
-	}
-	if _, err := SetInput(loadSeed(t), 0, KeyVariant, "huge"); err == nil || !strings.Contains(err.Error(), `no variant is named "huge"; choose one of large, large-batch8, distilled, or none`) {
-		t.Errorf("got %v", err)
 	}
 }

@@ -1,11 +1,14 @@
-package planner
+package compare
 
 import (
 	"testing"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
 func TestCostCurveOfSeedPhase2(t *testing.T) {
-	p := loadSeed(t)
+	p := plantest.Seed(t)
 	c := CostCurve(p, 2, 40)
 	if len(c.Points) != 40 || c.CallsPerDay != 5_000_000 {
 		t.Fatalf("%d points around %d", len(c.Points), c.CallsPerDay)
@@ -19,7 +22,7 @@ func TestCostCurveOfSeedPhase2(t *testing.T) {
 	// the plan's own, so the day costs what Phase 2's days cost:
 	// 125,321.710685 / 90 = 1,392.463452, and a call $0.000278.
 	at := c.Points[19]
-	if at.Nodes != 8 || !at.DailyCost.Round(2).Equal(dec("1392.46")) || !at.CostPerCall.Val.Round(6).Equal(dec("0.000278")) {
+	if at.Nodes != 8 || !at.DailyCost.Round(2).Equal(plantest.Dec("1392.46")) || !at.CostPerCall.Val.Round(6).Equal(plantest.Dec("0.000278")) {
 		t.Errorf("planned point: %d nodes, %s a day, %s a call", at.Nodes, at.DailyCost, at.CostPerCall.Val)
 	}
 	// 10M calls a day: peak 222.222 req/s; ⌈222.222/15.54⌉ = 15 nodes (the
@@ -46,9 +49,9 @@ func TestCostCurveOfSeedPhase2(t *testing.T) {
 }
 
 func TestSensitivityRanksByCostPerCall(t *testing.T) {
-	p := loadSeed(t)
+	p := plantest.Seed(t)
 	base, rows := SensitivityOf(p, 2)
-	if !base.CostPerCall.Val.Round(6).Equal(dec("0.000278")) {
+	if !base.CostPerCall.Val.Round(6).Equal(plantest.Dec("0.000278")) {
 		t.Fatalf("base cost per call %s", base.CostPerCall.Val)
 	}
 	byKey := map[string]Sensitivity{}
@@ -61,7 +64,7 @@ func TestSensitivityRanksByCostPerCall(t *testing.T) {
 	// Node price ±20 % moves GPU cost by 65,635.20 × 0.2 = 13,127.04, i.e.
 	// cost per call by 13,127.04 / 450,000,000 = 0.0000291712.
 	nh := byKey["node_hourly"]
-	if !nh.Low.Equal(dec("5.504")) || !nh.High.Equal(dec("8.256")) || !nh.Swing.Round(10).Equal(dec("0.0000291712")) {
+	if !nh.Low.Equal(plantest.Dec("5.504")) || !nh.High.Equal(plantest.Dec("8.256")) || !nh.Swing.Round(10).Equal(plantest.Dec("0.0000291712")) {
 		t.Errorf("node_hourly: %s … %s, swing %s", nh.Low, nh.High, nh.Swing)
 	}
 	// Target utilization 0.7 → 0.56 and 0.84: the predictive schedule moves
@@ -78,7 +81,7 @@ func TestSensitivityRanksByCostPerCall(t *testing.T) {
 		t.Errorf("min_nodes 2 ± 20 %% rounds back to 2: it cannot move and should be left out")
 	}
 	// Inputs that are 0 in the seed cannot move: none listed.
-	if _, ok := byKey[KeyOneTime]; ok {
+	if _, ok := byKey[planner.KeyOneTime]; ok {
 		t.Errorf("Phase 2's one-time cost is 0 and should be left out")
 	}
 }

@@ -1,36 +1,38 @@
-package planner
+package compare
 
 import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 	"github.com/shopspring/decimal"
 )
 
-func diffOf(a, b Plan) Diff {
-	ra, rb := Compute(a), Compute(b)
-	return DiffPlans(a, &ra, b, &rb)
+func diffOf(a, b planner.Plan) Diff {
+	ra, rb := planner.Compute(a), planner.Compute(b)
+	return Plans(a, &ra, b, &rb)
 }
 
 // Changing only the node price from 6.88 to 5.50 changes GPU cost by
 // exactly −1.38 × node-hours in every phase and the total, leaves every
 // other cost line's Δ at 0, and lists one changed input.
 func TestDiffOfANodePriceChange(t *testing.T) {
-	a := loadSeed(t)
+	a := plantest.Seed(t)
 	b := a.Clone()
-	b.Assumptions.NodeHourly = dec("5.50")
+	b.Assumptions.NodeHourly = plantest.Dec("5.50")
 	d := diffOf(a, b)
 	if len(d.Inputs) != 1 || d.Inputs[0].Path != "assumptions.node_hourly" || d.Inputs[0].From != "6.88" || d.Inputs[0].To != "5.5" {
 		t.Fatalf("changed inputs: %+v", d.Inputs)
 	}
-	ra := Compute(a)
-	check := func(where string, lines []DiffLine, nodeHours int64) {
+	ra := planner.Compute(a)
+	check := func(where string, lines []Line, nodeHours int64) {
 		t.Helper()
 		for _, l := range lines {
 			delta := l.Delta()
 			switch {
 			case l.Key == "gpu":
-				want := dec("-1.38").Mul(decimal.NewFromInt(nodeHours))
+				want := plantest.Dec("-1.38").Mul(decimal.NewFromInt(nodeHours))
 				if !delta.Valid || !delta.Val.Equal(want) {
 					t.Errorf("%s gpu Δ = %v, want %s", where, delta, want)
 				}
@@ -39,7 +41,7 @@ func TestDiffOfANodePriceChange(t *testing.T) {
 					t.Errorf("%s %s Δ = %v, want 0", where, l.Key, delta)
 				}
 			case l.Key == "total_cost":
-				want := dec("-1.38").Mul(decimal.NewFromInt(nodeHours))
+				want := plantest.Dec("-1.38").Mul(decimal.NewFromInt(nodeHours))
 				if !delta.Valid || !delta.Val.Equal(want) {
 					t.Errorf("%s total Δ = %v, want %s", where, delta, want)
 				}
@@ -55,14 +57,14 @@ func TestDiffOfANodePriceChange(t *testing.T) {
 // A plan against itself: every Δ zero, no input changed; and diff(A, B) is
 // −diff(B, A), line by line, on random pairs.
 func TestDiffIdentityAndAntisymmetry(t *testing.T) {
-	seed := loadSeed(t)
+	seed := plantest.Seed(t)
 	self := diffOf(seed, seed)
 	if self.ChangedLines() != 0 || len(self.Inputs) != 0 || len(self.Added)+len(self.Removed) != 0 {
 		t.Errorf("a plan against itself: %d lines changed, inputs %v", self.ChangedLines(), self.Inputs)
 	}
 	for s := uint64(0); s < 40; s++ {
-		a, b := randomPlan(rand.New(rand.NewPCG(s, 21))), randomPlan(rand.New(rand.NewPCG(s, 22)))
-		if Validate(a) != nil || Validate(b) != nil {
+		a, b := editedSeed(t, rand.New(rand.NewPCG(s, 21))), editedSeed(t, rand.New(rand.NewPCG(s, 22)))
+		if planner.Validate(a) != nil || planner.Validate(b) != nil {
 			continue
 		}
 		ab, ba := diffOf(a, b), diffOf(b, a)
@@ -93,9 +95,9 @@ func TestDiffIdentityAndAntisymmetry(t *testing.T) {
 // a phase added and one removed are listed as such, not as changed inputs
 // of the phases around them.
 func TestDiffInputsByValueAndPhasesByName(t *testing.T) {
-	a := loadSeed(t)
+	a := plantest.Seed(t)
 	b := a.Clone()
-	b.Assumptions.NodeHourly = dec("6.880")
+	b.Assumptions.NodeHourly = plantest.Dec("6.880")
 	if d := diffOf(a, b); len(d.Inputs) != 0 {
 		t.Errorf("6.880 against 6.88: %v", d.Inputs)
 	}
@@ -128,9 +130,9 @@ func TestDiffInputsByValueAndPhasesByName(t *testing.T) {
 }
 
 func TestFailOnGrammar(t *testing.T) {
-	a := loadSeed(t)
+	a := plantest.Seed(t)
 	b := a.Clone()
-	b.Assumptions.NodeHourly = dec("8.256") // +20 %: GPU cost +20 % in every phase
+	b.Assumptions.NodeHourly = plantest.Dec("8.256") // +20 %: GPU cost +20 % in every phase
 	d := diffOf(a, b)
 	for expr, want := range map[string]bool{
 		"gpu>+19%": true, "gpu>+21%": false, "gpu<-1%": false,
@@ -152,4 +154,26 @@ func TestFailOnGrammar(t *testing.T) {
 			t.Errorf("%q accepted", bad)
 		}
 	}
+}
+
+// editedSeed is the seed plan with a few of its inputs set at random, as a
+// person editing the grid would: prices, throughput, volumes, fleets and
+// scaling, at the plan level or a phase's own.
+func editedSeed(t *testing.T, rng *rand.Rand) planner.Plan {
+	p := plantest.Seed(t)
+	keys := []struct {
+		key string
+		max int64
+	}{{"node_hourly", 20}, {"node_rps", 60}, {"target_utilization", 1}, {"calls_per_day", 9_000_000}, {"nodes", 40}, {"min_nodes", 6}, {"batch_cost_per_call", 1}}
+	for n := rng.IntN(5); n >= 0; n-- {
+		k := keys[rng.IntN(len(keys))]
+		v := decimal.New(rng.Int64N(k.max*100)+1, -2)
+		if k.key == "calls_per_day" || k.key == "nodes" || k.key == "min_nodes" {
+			v = v.Round(0)
+		}
+		if q, err := planner.SetInput(p, rng.IntN(len(p.Phases)+1)-1, k.key, v.String()); err == nil {
+			p = q
+		}
+	}
+	return p
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/internal/version"
 	"github.com/scaleplan/scaleplan/planner/compare"
+	"github.com/scaleplan/scaleplan/planner/prices"
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/report"
@@ -38,7 +39,7 @@ type Env struct {
 	// view when o.Rehearse is. Nil in builds without a window.
 	OpenApp func(path string, o AppOptions) error
 	// Export writes the workbook for a plan. Nil until the export exists.
-	Export func(p planner.Plan, r *planner.Result, out string) error
+	Export func(p planner.Plan, r *planner.Result, cat prices.Catalog, out string) error
 	// Fit says what the workbook must change in a plan's text (nil: nothing).
 	Fit func(p planner.Plan) (planner.Plan, []string)
 
@@ -50,6 +51,12 @@ type Env struct {
 	Interrupted func() bool
 
 	rawStderr io.Writer // Stderr before Run escapes control characters in it
+
+	// The command's price books: its --book files (nil: it takes none)
+	// and the catalogue its plans resolve against (the built-in book and
+	// those files), held by this run alone.
+	books  *bookFiles
+	prices prices.Catalog
 
 	// jsonErrors is set once a command's flags say --json: a problem in a
 	// file is then also printed as JSON on standard output (fileProblem).
@@ -336,7 +343,7 @@ func parse(env *Env, fs *flag.FlagSet, args []string) (pos []string, code int, o
 			if f := fs.Lookup("json"); f != nil && f.Value.String() == "true" {
 				env.jsonErrors = true
 			}
-			if err := loadBooks(fs); err != nil {
+			if err := loadBooks(env); err != nil {
 				fmt.Fprintf(env.Stderr, "scaleplan %s: %v\n", fs.Name(), err)
 				env.fileProblem(err.Error(), err)
 				return nil, ExitInvalid, false
@@ -392,10 +399,10 @@ func loadAsSaved(env *Env, path string) (planner.Plan, bool) {
 	var p planner.Plan
 	var err error
 	if path == "-" {
-		p, err = planner.Read(env.stdin())
+		p, err = planner.ReadIn(env.stdin(), env.prices)
 		path = "standard input"
 	} else {
-		p, err = planner.Load(path)
+		p, err = planner.LoadIn(path, env.prices)
 	}
 	if err == nil {
 		return p, true
@@ -428,7 +435,7 @@ func loadAsSaved(env *Env, path string) (planner.Plan, bool) {
 // (a reference the books cannot resolve keeps the plan's price, and says
 // so): nothing is recomputed silently.
 func reprice(env *Env, path string, p planner.Plan) planner.Plan {
-	changes := p.PriceChanges(planner.Books())
+	changes := p.PriceChanges(env.prices)
 	if len(changes) == 0 {
 		return p
 	}
@@ -456,7 +463,7 @@ func reprice(env *Env, path string, p planner.Plan) planner.Plan {
 	if len(moved) == 0 {
 		return p
 	}
-	q, err := p.Reprice(planner.Books())
+	q, err := p.Reprice(env.prices)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "  (not repriced: %v)\n", err)
 		return p
@@ -531,7 +538,7 @@ func runExport(env *Env, args []string) int {
 	// none, never half a workbook.
 	ticker := newElapsed(env, "export", "computing and writing "+target)
 	r := planner.Compute(p)
-	err := env.Export(p, &r, target)
+	err := env.Export(p, &r, env.prices, target)
 	ticker.stop()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan export: %v\n", err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
 const seed = "../testdata/seed-roadmap.json"
@@ -258,7 +259,10 @@ func TestOpenAppAndExportAreWiredThroughEnv(t *testing.T) {
 		t.Errorf("rehearsing an invalid plan: exit %d, want 1", code)
 	}
 	var exported string
-	env.Export = func(p planner.Plan, r *planner.Result, out string) error { exported = out; return nil }
+	env.Export = func(p planner.Plan, r *planner.Result, _ prices.Catalog, out string) error {
+		exported = out
+		return nil
+	}
 	if code := Run(env, []string{"export", seed}); code != ExitOK || exported != "../testdata/seed-roadmap.xlsx" {
 		t.Errorf("export default name: exit %d, %q", code, exported)
 	}

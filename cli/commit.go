@@ -20,8 +20,7 @@ func runCommit(env *Env, args []string) int {
 	rate := fs.String("rate", "", "the committed effective price per node-hour: hourly + upfront ÷ term hours")
 	option := fs.String("option", "", "a committed-use option of the offer the plan's node price cites, by name: its effective rate and term")
 	term := fs.Int64("term", 12, "the term in months of 730 hours (with --option: the option's, unless given)")
-	restore := bookFlag(fs)
-	defer restore()
+	bookFlag(env, fs)
 	after := fs.String("after-plan", commit.AfterPlanExtend, "hours of the term after the plan's end: extend (the last phase's day repeats) or stranded (no demand)")
 	spot := fs.String("spot", "", "price the uncommitted layer at this spot price per node-hour instead of on demand (not latency-safe)")
 	interruption := fs.String("interruption", "0.05", "with --spot: the share of spot hours interrupted and rerun on demand, 0 to 1")
@@ -38,7 +37,7 @@ func runCommit(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "scaleplan commit: give --rate or --option, not both")
 		return ExitUsage
 	case *option != "":
-		c, err := p.CommitOptionOf(planner.Books(), *option)
+		c, err := env.prices.CommitOption(&p, *option)
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "scaleplan commit: --option: %v\n", err)
 			return ExitUsage

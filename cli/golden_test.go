@@ -15,6 +15,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/export"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
 var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/golden from the current outputs")
@@ -95,7 +96,7 @@ func workbookDigest(t *testing.T, plan string) string {
 	p := loadFor(t, plan)
 	path := filepath.Join(t.TempDir(), "w.xlsx")
 	r := computeFor(p)
-	if err := export.WriteFile(p, &r, path); err != nil {
+	if err := export.WriteFile(p, &r, prices.Builtin(), path); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)
@@ -122,11 +123,11 @@ func workbookDigest(t *testing.T, plan string) string {
 
 func loadFor(t *testing.T, path string) planner.Plan {
 	t.Helper()
-	p, err := planner.Load(path)
+	p, err := planner.LoadIn(path, prices.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := p.Reprice(planner.Books()) // as compute and export see it
+	q, err := p.Reprice(prices.Builtin()) // as compute and export see it
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -50,44 +51,33 @@ func (b *bookFiles) Set(s string) error {
 	return nil
 }
 
-// pendingBooks are the --book flags of the flag sets that have one.
-var pendingBooks = map[*flag.FlagSet]*bookFiles{}
-
-// bookFlag adds --book to a command; the returned function puts the books
-// back as they were, for the command to defer.
-func bookFlag(fs *flag.FlagSet) (restore func()) {
-	files := new(bookFiles)
-	fs.Var(files, "book", "also read this price book file (repeatable)")
-	pendingBooks[fs] = files
-	prev := planner.UserBooks()
-	return func() { planner.UseBooks(prev); delete(pendingBooks, fs) }
+// bookFlag adds --book to the command's flags; parse reads the files into
+// the command's catalogue (env.prices) once the flags are parsed.
+func bookFlag(env *Env, fs *flag.FlagSet) {
+	env.books = new(bookFiles)
+	fs.Var(env.books, "book", "also read this price book file (repeatable)")
 }
 
-// loadBooks reads fs's --book files into the books plans resolve against.
-// A book may not take the built-in book's name, nor one already read: a
-// forged "builtin" would otherwise stand in for the shipped prices.
-func loadBooks(fs *flag.FlagSet) error {
-	files := pendingBooks[fs]
-	if files == nil {
+// loadBooks reads the command's --book files into the catalogue its plans
+// resolve against. A book may not take the built-in book's name, nor one
+// already read (prices.Catalog.With says so).
+func loadBooks(env *Env) error {
+	if env.books == nil {
 		return nil
 	}
-	books := planner.UserBooks()
-	for _, path := range *files {
-		b, err := planner.LoadBook(path)
+	var books []prices.Book
+	for _, path := range *env.books {
+		b, err := prices.LoadBook(path)
 		if err != nil {
 			return err
 		}
-		if b.Name == planner.BuiltinBook().Name {
-			return fmt.Errorf("%s: name: %q is the built-in book's name; a book of your own needs a name of its own", path, b.Name)
-		}
-		for _, o := range books {
-			if o.Name == b.Name {
-				return fmt.Errorf("%s: name: a book named %q is already read (%s); give each book a name of its own", path, b.Name, o.File)
-			}
-		}
 		books = append(books, b)
 	}
-	planner.UseBooks(books)
+	cat, err := prices.New(books...)
+	if err != nil {
+		return err
+	}
+	env.prices = cat
 	return nil
 }
 
@@ -95,8 +85,7 @@ func pricesList(env *Env, args []string) int {
 	fs := newFlags(env, "prices list", "[--gpu MODEL] [--provider P] [--book FILE…] [--json]", "list the GPU node offers of the price books, cheapest GPU-hour first")
 	gpu := fs.String("gpu", "", "only offers with this GPU model (H100, L4, …)")
 	provider := fs.String("provider", "", "only this provider's offers (aws, gcp, azure, …)")
-	restore := bookFlag(fs)
-	defer restore()
+	bookFlag(env, fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	pos, code, ok := parse(env, fs, args)
 	if !ok {
@@ -106,8 +95,8 @@ func pricesList(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "scaleplan prices list: unexpected %q\n", pos[0])
 		return ExitUsage
 	}
-	var rows []planner.BookOffer
-	for _, r := range planner.OffersByPrice(planner.Books()) {
+	var rows []prices.BookOffer
+	for _, r := range prices.OffersByPrice(env.prices.Books()) {
 		if o := r.Offer; (*gpu == "" || strings.EqualFold(o.GPUs.Model, *gpu)) && (*provider == "" || strings.EqualFold(o.Provider, *provider)) {
 			rows = append(rows, r)
 		}
@@ -145,9 +134,9 @@ func pricesList(env *Env, args []string) int {
 }
 
 // optionsJSON is an offer's prices by option, each dated and sourced.
-func optionsJSON(o *planner.Offer) []map[string]any {
+func optionsJSON(o *prices.Offer) []map[string]any {
 	out := []map[string]any{}
-	add := func(name string, p planner.Price, extra map[string]any) {
+	add := func(name string, p prices.Price, extra map[string]any) {
 		m := map[string]any{"option": name, "hourly": p.Hourly.String(), "as_of": p.AsOf.String(), "source": p.Source}
 		for k, v := range extra {
 			m[k] = v
@@ -170,8 +159,7 @@ func pricesShow(env *Env, args []string) int {
 	fs := newFlags(env, "prices show", "INSTANCE [--region R] [--provider P] [--book FILE…]", "show every price of one offer, with its date and source")
 	region := fs.String("region", "", "the region, when the instance is offered in several")
 	provider := fs.String("provider", "", "the provider, when several offer the instance")
-	restore := bookFlag(fs)
-	defer restore()
+	bookFlag(env, fs)
 	pos, code, ok := parse(env, fs, args)
 	if !ok {
 		return code
@@ -180,8 +168,8 @@ func pricesShow(env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "scaleplan prices show: name one instance, e.g. scaleplan prices show p5.4xlarge")
 		return ExitUsage
 	}
-	bs := planner.Books()
-	var o *planner.Offer
+	bs := env.prices.Books()
+	var o *prices.Offer
 	var errs []string
 	for i := len(bs) - 1; i >= 0 && o == nil; i-- { // a book of the person's own first
 		var err error
@@ -198,7 +186,7 @@ func pricesShow(env *Env, args []string) int {
 	if o.Notes != "" {
 		fmt.Fprintf(&b, "%s\n", o.Notes)
 	}
-	line := func(name, price, detail string, p planner.Price) {
+	line := func(name, price, detail string, p prices.Price) {
 		fmt.Fprintf(&b, "\n%s: %s a node-hour (%s a GPU-hour)%s\n  as of %s, %s days ago\n  source: %s\n",
 			name, price, format.UnitPrice(o.PerGPU(p.Hourly), "USD"), detail, p.AsOf, format.Count(planner.Today().DaysSince(p.AsOf)), p.Source)
 		if p.Unverified != "" {
@@ -227,13 +215,12 @@ func pricesCheck(env *Env, args []string) int {
 		"list the book prices older than the limit, and the plans' cited prices the books cannot resolve or that are older than the limit; exit 1 if any, 0 if none")
 	maxAge := fs.String("max-age", "180d", "the oldest a price may be: days (180d), weeks (26w) or months of 30 days (6m)")
 	todayFlag := fs.String("today", "", "the date to measure ages from, YYYY-MM-DD (default: today)")
-	restore := bookFlag(fs)
-	defer restore()
+	bookFlag(env, fs)
 	plans, code, ok := parse(env, fs, args)
 	if !ok {
 		return code
 	}
-	limit, err := planner.ParseMaxAge(*maxAge)
+	limit, err := prices.ParseMaxAge(*maxAge)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan prices check: --max-age %v\n", err)
 		return ExitUsage
@@ -245,7 +232,7 @@ func pricesCheck(env *Env, args []string) int {
 			return ExitUsage
 		}
 	}
-	bs := planner.Books()
+	bs := env.prices.Books()
 	bad, unverified := 0, 0
 	var b, flags strings.Builder
 	for i := range bs {
@@ -267,12 +254,12 @@ func pricesCheck(env *Env, args []string) int {
 		}
 	}
 	for _, path := range plans {
-		p, err := planner.Load(path)
+		p, err := planner.LoadIn(path, env.prices)
 		if err != nil {
 			load(env, path) // says what is wrong with it
 			return ExitInvalid
 		}
-		for _, c := range p.PriceChanges(bs) {
+		for _, c := range p.PriceChanges(env.prices) {
 			if c.Error != "" {
 				bad++
 				fmt.Fprintf(&b, "%s: %s\n", path, c.Words(p.Currency))

@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
 func seedPlan(b testing.TB) planner.Plan {
@@ -40,7 +41,7 @@ func benchExport(b *testing.B, p planner.Plan) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf.Reset()
-		if err := Write(&buf, p, &r); err != nil {
+		if err := Write(&buf, p, &r, prices.Builtin()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -52,7 +53,7 @@ func benchExport(b *testing.B, p planner.Plan) {
 func exportedCells(b *testing.B, p planner.Plan) (map[string][][]excelize.Cell, int) {
 	r := planner.Compute(p)
 	var buf bytes.Buffer
-	if err := Write(&buf, p, &r); err != nil {
+	if err := Write(&buf, p, &r, prices.Builtin()); err != nil {
 		b.Fatal(err)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))

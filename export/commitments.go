@@ -193,7 +193,7 @@ func joinAt(row []any, col int, cells []any) []any {
 // first committed-use option of the node the plan cites from a price book,
 // else 60 % of on demand as a placeholder to change.
 func (b *builder) commitRate(ld commit.LoadDuration) (decimal.Decimal, string) {
-	if o, _, err := b.p.CitedOffer(planner.Books()); err == nil && len(o.Commitments) > 0 {
+	if o, _, err := b.cat.CitedOffer(b.p); err == nil && len(o.Commitments) > 0 {
 		c := &o.Commitments[0]
 		return c.Effective(), fmt.Sprintf("price book: %s, %s, as of %s", o.Instance, c.Name, c.AsOf)
 	}

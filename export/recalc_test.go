@@ -17,6 +17,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/commit"
+	"github.com/scaleplan/scaleplan/planner/prices"
 	"github.com/scaleplan/scaleplan/planner/risk"
 	"github.com/scaleplan/scaleplan/report"
 )
@@ -88,7 +89,7 @@ func exportPlan(t testing.TB, p planner.Plan, dir, name string) string {
 	t.Helper()
 	r := planner.Compute(p)
 	path := filepath.Join(dir, name+".xlsx")
-	if err := WriteFile(p, &r, path); err != nil {
+	if err := WriteFile(p, &r, prices.Builtin(), path); err != nil {
 		t.Fatal(err)
 	}
 	return path

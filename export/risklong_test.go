@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
 // A plan too long for a bounded risk run still exports: its Risk sheet says
@@ -31,7 +32,7 @@ func TestALongPlanExportsWithARiskSheetThatSaysWhy(t *testing.T) {
 	}
 	r := planner.Compute(p)
 	path := filepath.Join(t.TempDir(), "long.xlsx")
-	if err := WriteFile(p, &r, path); err != nil {
+	if err := WriteFile(p, &r, prices.Builtin(), path); err != nil {
 		t.Fatalf("the export failed: %v", err)
 	}
 	f, err := excelize.OpenFile(path)

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
 var hostile = []string{`=HYPERLINK("http://x","y")`, `+1+1`, `@SUM(A1)`, `-2+3`}
@@ -149,11 +150,11 @@ func TestExportLeavesNoPartialFile(t *testing.T) {
 	p := examplePlans(t)["seed-roadmap"]
 	r := planner.Compute(p)
 	// Writing into a directory that does not exist fails and creates nothing.
-	if err := WriteFile(p, &r, filepath.Join(dir, "missing", "x.xlsx")); err == nil {
+	if err := WriteFile(p, &r, prices.Builtin(), filepath.Join(dir, "missing", "x.xlsx")); err == nil {
 		t.Errorf("export into a missing folder succeeded")
 	}
 	var buf bytes.Buffer
-	if err := Write(&buf, p, &r); err != nil || buf.Len() == 0 {
+	if err := Write(&buf, p, &r, prices.Builtin()); err != nil || buf.Len() == 0 {
 		t.Fatalf("in-memory export: %v (%d bytes)", err, buf.Len())
 	}
 	if _, err := excelize.OpenReader(&buf); err != nil {
@@ -216,7 +217,7 @@ func TestTextTheWorkbookCannotHoldIsFittedAndSaid(t *testing.T) {
 	}
 	r := planner.Compute(p)
 	path := filepath.Join(t.TempDir(), "fit.xlsx")
-	if err := WriteFile(p, &r, path); err != nil {
+	if err := WriteFile(p, &r, prices.Builtin(), path); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 	"github.com/scaleplan/scaleplan/planner/risk"
 )
 
@@ -28,9 +29,9 @@ const none = format.None
 
 // WriteFile writes the workbook for p (computed as r) to path atomically:
 // a failed export leaves any earlier file untouched.
-func WriteFile(p planner.Plan, r *planner.Result, path string) error {
+func WriteFile(p planner.Plan, r *planner.Result, cat prices.Catalog, path string) error {
 	var buf bytes.Buffer
-	if err := Write(&buf, p, r); err != nil {
+	if err := Write(&buf, p, r, cat); err != nil {
 		return err
 	}
 	return planner.WriteFileAtomic(path, buf.Bytes())
@@ -38,23 +39,25 @@ func WriteFile(p planner.Plan, r *planner.Result, path string) error {
 
 // Bytes is the workbook for p, computed as r: what WriteFile writes, for a
 // caller that decides afterwards whether to write it (the app's Cancel).
-func Bytes(p planner.Plan, r *planner.Result) ([]byte, error) {
+func Bytes(p planner.Plan, r *planner.Result, cat prices.Catalog) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := Write(&buf, p, r); err != nil {
+	if err := Write(&buf, p, r, cat); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
 }
 
-// Write writes the workbook for p, computed as r, to buf. Text a cell
-// cannot hold is fitted first (see Fit, which says what changes).
-func Write(buf *bytes.Buffer, p planner.Plan, r *planner.Result) error {
+// Write writes the workbook for p, computed as r, to buf; cat is the
+// price books its citations were read with (the Commitments sheet starts
+// from the cited offer's committed-use option). Text a cell cannot hold is
+// fitted first (see Fit, which says what changes).
+func Write(buf *bytes.Buffer, p planner.Plan, r *planner.Result, cat prices.Catalog) error {
 	if q, notes := Fit(p); len(notes) > 0 {
 		p = q
 		fitted := planner.Compute(q) // the same figures, with the fitted names
 		r = &fitted
 	}
-	b := &builder{p: &p, r: r, f: excelize.NewFile()}
+	b := &builder{p: &p, r: r, cat: cat, f: excelize.NewFile()}
 	defer b.f.Close()
 	b.st = newStyles(b.f)
 	if err := b.build(); err != nil {
@@ -69,10 +72,11 @@ func Write(buf *bytes.Buffer, p planner.Plan, r *planner.Result) error {
 
 // builder holds what the sheets need to refer to each other.
 type builder struct {
-	p  *planner.Plan
-	r  *planner.Result
-	f  *excelize.File
-	st *styles
+	p   *planner.Plan
+	r   *planner.Result
+	cat prices.Catalog // the price books the plan was read with
+	f   *excelize.File
+	st  *styles
 
 	inRow     map[string]int // Inputs: row of each input, by plan-file key
 	profRow   int            // Inputs: row of hour 0 of the hourly profile

@@ -17,7 +17,11 @@ import (
 // Parse reads a plan file. It reports every problem at once, each with its
 // JSON path, and returns no plan at all when there is any: a bad file never
 // half-loads.
-func Parse(data []byte) (Plan, error) {
+func Parse(data []byte) (Plan, error) { return ParseIn(data, nil) }
+
+// ParseIn is Parse with the price books the plan's citations resolve
+// against (a citation that carries its price needs none).
+func ParseIn(data []byte, src PriceSource) (Plan, error) {
 	// A UTF-8 byte-order mark (some editors write one) is not content.
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
@@ -36,7 +40,7 @@ func Parse(data []byte) (Plan, error) {
 		se := err.(*syntaxError)
 		return Plan{}, Errors{{Path: se.where, Msg: se.msg}}
 	}
-	var d decoder
+	d := decoder{src: src}
 	reads, refs := d.takeInputObjects(tree)
 	p := d.plan(tree)
 	for _, r := range reads {
@@ -47,7 +51,7 @@ func Parse(data []byte) (Plan, error) {
 	sort.SliceStable(p.PriceRefs, func(i, j int) bool { return p.PriceRefs[i].Path < p.PriceRefs[j].Path })
 	if top, ok := tree.(*object); ok && len(d.errs) == 0 {
 		raw, _ := top.vals["commitments"].([]any)
-		resolveOptions(&p, raw, &d.errs) // an option of the cited offer: its rate, upfront and term
+		resolveOptions(&p, raw, d.prices(), &d.errs) // an option of the cited offer: its rate, upfront and term
 	}
 	if len(d.errs) == 0 {
 		d.errs = crossCheck(p)
@@ -61,7 +65,19 @@ func Parse(data []byte) (Plan, error) {
 	return p, nil
 }
 
-type decoder struct{ errs Errors }
+type decoder struct {
+	errs Errors
+	src  PriceSource // what the plan's citations resolve against
+}
+
+// prices is what citations resolve against: none when the plan is read
+// without books.
+func (d *decoder) prices() PriceSource {
+	if d.src == nil {
+		return noBooks{}
+	}
+	return d.src
+}
 
 func (d *decoder) fail(path, format string, args ...any) {
 	d.errs.add(path, fmt.Sprintf(format, args...))
@@ -537,4 +553,24 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+func (d *decoder) oneOf(path string, v any, allowed []string) string {
+	s, ok := d.text(path, v)
+	if ok && !contains(allowed, s) {
+		d.fail(path, "must be one of %s, got %q", quoted(allowed), s)
+	}
+	return s
+}
+
+func (d *decoder) date(path string, v any) Date {
+	s, ok := d.text(path, v)
+	if !ok {
+		return Date{}
+	}
+	date, err := ParseDate(s)
+	if err != nil {
+		d.fail(path, "must be a real date written YYYY-MM-DD, got %s", Describe(v))
+	}
+	return date
 }

@@ -15,13 +15,19 @@ import (
 const MaxFileSize = 32 << 20
 
 // Load reads and validates the plan file at path.
-func Load(path string) (Plan, error) {
-	p, _, err := LoadBytes(path)
+func Load(path string) (Plan, error) { return LoadIn(path, nil) }
+
+// LoadIn is Load with the price books the plan's citations resolve against.
+func LoadIn(path string, src PriceSource) (Plan, error) {
+	p, _, err := LoadBytesIn(path, src)
 	return p, err
 }
 
 // Read reads and validates a plan from r.
-func Read(r io.Reader) (Plan, error) {
+func Read(r io.Reader) (Plan, error) { return ReadIn(r, nil) }
+
+// ReadIn is Read with the price books the plan's citations resolve against.
+func ReadIn(r io.Reader, src PriceSource) (Plan, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return Plan{}, err
@@ -29,7 +35,7 @@ func Read(r io.Reader) (Plan, error) {
 	if len(data) > MaxFileSize {
 		return Plan{}, Errors{{Msg: fmt.Sprintf("the file is larger than %d MiB; is it a plan file?", MaxFileSize>>20)}}
 	}
-	return Parse(data)
+	return ParseIn(data, src)
 }
 
 // Save writes p to path atomically: the bytes go to a temporary file beside
@@ -136,7 +142,11 @@ func nameTarget(path string, err error) error {
 
 // LoadBytes is Load, also giving the bytes the plan was read from, so a
 // caller can tell later whether the file on disk is still those bytes.
-func LoadBytes(path string) (Plan, []byte, error) {
+func LoadBytes(path string) (Plan, []byte, error) { return LoadBytesIn(path, nil) }
+
+// LoadBytesIn is LoadBytes with the price books the plan's citations
+// resolve against.
+func LoadBytesIn(path string, src PriceSource) (Plan, []byte, error) {
 	data, err := ReadFileCapped(path, MaxFileSize, "a plan file")
 	var kind *FileKindError
 	if errors.As(err, &kind) {
@@ -145,7 +155,7 @@ func LoadBytes(path string) (Plan, []byte, error) {
 	if err != nil {
 		return Plan{}, nil, err
 	}
-	p, err := Parse(data)
+	p, err := ParseIn(data, src)
 	return p, data, err
 }
 

@@ -105,7 +105,7 @@ func (d *decoder) commitments(path string, v any) []HeldCommitment {
 // resolveOptions fills a commitment that names an option of the cited
 // offer and gives no rate of its own from the books; one that cannot be
 // resolved is reported by its path.
-func resolveOptions(p *Plan, raw []any, errs *Errors) {
+func resolveOptions(p *Plan, raw []any, src PriceSource, errs *Errors) {
 	for i := range p.Commitments {
 		c := &p.Commitments[i]
 		if c.Option == "" {
@@ -120,7 +120,7 @@ func resolveOptions(p *Plan, raw []any, errs *Errors) {
 		if given {
 			continue // the plan keeps the rate it was saved with
 		}
-		opt, err := p.CommitOptionOf(Books(), c.Option)
+		opt, err := src.CommitTerms(p, c.Option)
 		if err != nil {
 			errs.add(fmt.Sprintf("commitments[%d].option", i), err.Error())
 			continue

@@ -3,8 +3,6 @@ package planner
 import (
 	"fmt"
 	"sort"
-	"strings"
-	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -21,6 +19,12 @@ import (
 // and computes without its book. When the book's price differs from the one
 // the plan used, PriceChanges says so (old → new, with dates) and Reprice
 // takes the book's.
+
+// The options a plan may cite besides a commitment's name.
+const (
+	OptionOnDemand = "on_demand"
+	OptionSpot     = "spot"
+)
 
 // PriceRef is a node price cited from a book.
 type PriceRef struct {
@@ -53,74 +57,6 @@ func (r *PriceRef) Label() string { return InputLabel(r.Path) }
 // priceRefKeys are a reference's keys.
 var priceRefKeys = []string{"book", "instance", "region", "option", "hourly", "as_of", "source"}
 
-// Books are the price books a plan's references resolve against: the
-// built-in book and any the program adds (UseBooks).
-var (
-	booksMu   sync.RWMutex
-	userBooks []Book
-)
-
-// UseBooks adds books that plans' references resolve against, beside the
-// built-in one; a later book is searched first.
-func UseBooks(bs []Book) {
-	booksMu.Lock()
-	userBooks = append([]Book(nil), bs...)
-	booksMu.Unlock()
-}
-
-// UserBooks are the books added with UseBooks.
-func UserBooks() []Book {
-	booksMu.RLock()
-	defer booksMu.RUnlock()
-	return append([]Book(nil), userBooks...)
-}
-
-// Books is the built-in book and those added with UseBooks.
-func Books() []Book {
-	booksMu.RLock()
-	defer booksMu.RUnlock()
-	return append([]Book{BuiltinBook()}, userBooks...)
-}
-
-// resolve finds what a reference cites: the offer's price for the option,
-// its date and source.
-func resolve(bs []Book, ref *PriceRef) (Price, error) {
-	var book *Book
-	var names []string
-	for i := len(bs) - 1; i >= 0; i-- {
-		names = append(names, fmt.Sprintf("%q", bs[i].Name))
-		if bs[i].Name == ref.Book && book == nil {
-			book = &bs[i]
-		}
-	}
-	if book == nil {
-		return Price{}, fmt.Errorf("no price book is named %q; the books are %s", ref.Book, strings.Join(names, ", "))
-	}
-	o, err := book.Find(ref.Instance, ref.Region, "")
-	if err != nil {
-		return Price{}, err
-	}
-	for _, np := range o.Prices() {
-		if np.Option == ref.Option {
-			p := np.Price
-			for _, c := range o.Commitments {
-				if c.Name == ref.Option {
-					p.Hourly = c.Effective() // hourly plus upfront over the term
-				}
-			}
-			if ref.Region == "" {
-				ref.Region = o.Region
-			}
-			return p, nil
-		}
-	}
-	var opts []string
-	for _, np := range o.Prices() {
-		opts = append(opts, fmt.Sprintf("%q", np.Option))
-	}
-	return Price{}, fmt.Errorf("%s in %s has no option %q; it has %s", o.Instance, o.Region, ref.Option, strings.Join(opts, ", "))
-}
-
 // priceRefObject reads a reference at path; the price is the plan's own
 // when it gives one, else the book's.
 func (d *decoder) priceRefObject(path, planPath string, o *object) (PriceRef, bool) {
@@ -150,12 +86,15 @@ func (d *decoder) priceRefObject(path, planPath string, o *object) (PriceRef, bo
 		return ref, false
 	}
 	if !hasHourly {
-		p, err := resolve(Books(), &ref)
+		q, err := d.prices().Quote(ref)
 		if err != nil {
 			d.fail(path, "%v", err)
 			return ref, false
 		}
-		ref.Hourly, ref.AsOf, ref.Source = p.Hourly, p.AsOf, p.Source
+		ref.Hourly, ref.AsOf, ref.Source = q.Hourly, q.AsOf, q.Source
+		if ref.Region == "" {
+			ref.Region = q.Region
+		}
 	}
 	return ref, true
 }
@@ -197,7 +136,7 @@ func (p *Plan) PriceRefAt(path string) (PriceRef, bool) {
 // longer gives.
 type PriceChange struct {
 	Ref   PriceRef
-	New   Price
+	New   Quote
 	Error string // the book cannot resolve the reference; New is empty
 }
 
@@ -214,11 +153,10 @@ func (c *PriceChange) Words(currency string) string {
 // PriceChanges lists the plan's cited prices that the books give
 // differently from what the plan used (a new price or a new date), and
 // those the books cannot resolve.
-func (p *Plan) PriceChanges(bs []Book) []PriceChange {
+func (p *Plan) PriceChanges(src PriceSource) []PriceChange {
 	var out []PriceChange
 	for _, r := range p.PriceRefs {
-		ref := r
-		np, err := resolve(bs, &ref)
+		np, err := src.Quote(r)
 		switch {
 		case err != nil:
 			out = append(out, PriceChange{Ref: r, Error: err.Error()})
@@ -231,11 +169,14 @@ func (p *Plan) PriceChanges(bs []Book) []PriceChange {
 
 // Reprice is the plan with every cited price the books resolve set to the
 // books' price, date and source.
-func (p Plan) Reprice(bs []Book) (Plan, error) {
+func (p Plan) Reprice(src PriceSource) (Plan, error) {
 	q := p.Clone()
 	for i := range q.PriceRefs {
 		ref := &q.PriceRefs[i]
-		np, err := resolve(bs, ref)
+		np, err := src.Quote(*ref)
+		if err == nil && ref.Region == "" {
+			ref.Region = np.Region
+		}
 		if err != nil || (np.Hourly.Equal(ref.Hourly) && np.AsOf == ref.AsOf) {
 			continue
 		}
@@ -255,17 +196,20 @@ func (p Plan) Reprice(bs []Book) (Plan, error) {
 
 // CitePrice makes the node price at path cite an offer's option: the plan
 // uses its price, and keeps its date and source.
-func CitePrice(p Plan, path, book, instance, region, option string) (Plan, error) {
+func CitePrice(p Plan, src PriceSource, path, book, instance, region, option string) (Plan, error) {
 	section, _, key, ok := SplitPath(path)
 	if !ok || key != "node_hourly" || (section != "assumptions" && section != "phases" && section != "variants") {
 		return p, &FieldError{Path: path, Msg: "only a node price can cite a price book"}
 	}
 	ref := PriceRef{Path: path, Book: book, Instance: instance, Region: region, Option: option}
-	np, err := resolve(Books(), &ref)
+	np, err := src.Quote(ref)
 	if err != nil {
 		return p, &FieldError{Path: path, Msg: err.Error()}
 	}
 	ref.Hourly, ref.AsOf, ref.Source = np.Hourly, np.AsOf, np.Source
+	if ref.Region == "" {
+		ref.Region = np.Region
+	}
 	scen := p.Scenarios
 	q := p.Clone()
 	q.Scenarios = nil
@@ -293,78 +237,4 @@ func (p *Plan) Provenance(path string) string {
 		return fmt.Sprintf("uncertain: a 90 %% range %s (%s); the model uses its median", r.Words(), r.Kind())
 	}
 	return ""
-}
-
-// UseOffer makes the node of phase (PlanDefault for the plan's default) an
-// offer of a book: its node type is the offer's label and its price cites
-// the option (on_demand, spot or a commitment's name).
-func UseOffer(p Plan, phase int, book string, o *Offer, option string) (Plan, error) {
-	path := ScenarioPath(p, phase, "node_hourly")
-	q, err := SetInput(p, phase, "node_type", o.Label())
-	if err != nil {
-		return p, err
-	}
-	return CitePrice(q, path, book, o.Instance, o.Region, option)
-}
-
-// OfferMatches says whether an offer matches a search: every word of it
-// is in the offer's provider, instance, region or GPU model, any case, and
-// a word "<X" (or "≤X", "$" allowed) keeps offers whose on-demand GPU-hour
-// is at most X.
-func OfferMatches(o *Offer, search string) bool {
-	hay := strings.ToLower(strings.Join([]string{o.Provider, o.Instance, o.Region, o.GPUs.Model, fmt.Sprintf("%d×", o.GPUs.Count)}, " "))
-	for _, w := range strings.Fields(strings.ToLower(search)) {
-		if limit, isPrice := strings.CutPrefix(strings.Replace(w, "≤", "<", 1), "<"); isPrice {
-			if x, ok := ParseAmount(strings.TrimPrefix(limit, "="), false); ok {
-				if o.PerGPU(o.OnDemand.Hourly).GreaterThan(x) {
-					return false
-				}
-				continue
-			}
-		}
-		if !strings.Contains(hay, w) {
-			return false
-		}
-	}
-	return true
-}
-
-// CitedOffer is the offer the plan's default node price cites, and its book.
-func (p *Plan) CitedOffer(bs []Book) (*Offer, PriceRef, error) {
-	ref, ok := p.PriceRefAt("assumptions.node_hourly")
-	if !ok {
-		return nil, ref, fmt.Errorf("the plan's node price does not cite a price book (cite one in the app with Ctrl+B, or write it as {\"book\": …, \"instance\": …})")
-	}
-	r := ref
-	if _, err := resolve(bs, &r); err != nil {
-		return nil, ref, err
-	}
-	for i := len(bs) - 1; i >= 0; i-- {
-		if bs[i].Name == ref.Book {
-			o, err := bs[i].Find(ref.Instance, r.Region, "")
-			return o, ref, err
-		}
-	}
-	return nil, ref, fmt.Errorf("no price book is named %q", ref.Book)
-}
-
-// CommitOptionOf is the committed-use option of that name of the offer the
-// plan's node price cites.
-func (p *Plan) CommitOptionOf(bs []Book, name string) (CommitOption, error) {
-	o, _, err := p.CitedOffer(bs)
-	if err != nil {
-		return CommitOption{}, err
-	}
-	var names []string
-	for _, c := range o.Commitments {
-		if c.Name == name {
-			return c, nil
-		}
-		names = append(names, fmt.Sprintf("%q", c.Name))
-	}
-	has := "has no committed-use options in the book"
-	if len(names) > 0 {
-		has = "has " + strings.Join(names, ", ")
-	}
-	return CommitOption{}, fmt.Errorf("%s in %s has no option %q; it %s", o.Instance, o.Region, name, has)
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -28,6 +29,9 @@ type Window struct {
 	tabs     *container.AppTabs
 	tabList  []tab    // the views, in tab order
 	exporter Exporter // writes workbooks
+	// prices are the price books plans resolve against: the built-in
+	// book (the app reads no book files of its own yet).
+	prices prices.Catalog
 
 	cellName *widget.Label
 	entry    *cellEntry
@@ -64,11 +68,11 @@ type Window struct {
 // is (cmd/scaleplan passes the export package's), so that ui does not
 // depend on how workbooks are made.
 type Exporter struct {
-	Write func(p planner.Plan, r *planner.Result, path string) error
+	Write func(p planner.Plan, r *planner.Result, cat prices.Catalog, path string) error
 	// Bytes builds the workbook without writing it, so an export can be
 	// cancelled with nothing written (nil: Write is used, and Cancel only
 	// stops waiting).
-	Bytes func(p planner.Plan, r *planner.Result) ([]byte, error)
+	Bytes func(p planner.Plan, r *planner.Result, cat prices.Catalog) ([]byte, error)
 	// Fit says what the workbook had to change in the plan's text (nil: nothing).
 	Fit func(p planner.Plan) (planner.Plan, []string)
 }
@@ -165,7 +169,7 @@ func (w *Window) build() {
 	w.scale = NewScale(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
 	w.compare = newCompareView(w.doc)
 	w.risk = newRiskView(w.doc)
-	w.commit = newCommitView(w.doc)
+	w.commit = newCommitView(w.doc, &w.prices)
 	w.latency = newLatencyView(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
 	w.explain = widget.NewLabel("")
 	w.explain.Wrapping = fyne.TextWrapWord

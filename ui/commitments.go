@@ -14,6 +14,7 @@ import (
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/commit"
+	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
 // commitView is the Commitments tab: the load-duration curve of the plan's
@@ -23,6 +24,7 @@ import (
 // it saves (planner.OptimalCommitment, as `scaleplan commit` runs it).
 type commitView struct {
 	doc    *Document
+	prices *prices.Catalog // the window's price books
 	rate   *widget.Entry
 	option *widget.Select
 	term   *widget.Select
@@ -43,8 +45,8 @@ const (
 	noOption      = "a rate I type"
 )
 
-func newCommitView(doc *Document) *commitView {
-	v := &commitView{doc: doc}
+func newCommitView(doc *Document, cat *prices.Catalog) *commitView {
+	v := &commitView{doc: doc, prices: cat}
 	v.rate = widget.NewEntry()
 	v.rate.SetPlaceHolder("e.g. 4.128")
 	v.rate.OnChanged = func(string) {
@@ -79,7 +81,7 @@ func (v *commitView) useOption(name string) {
 	if name == noOption || name == "" {
 		return
 	}
-	c, err := v.doc.Plan.CommitOptionOf(planner.Books(), name)
+	c, err := v.prices.CommitOption(&v.doc.Plan, name)
 	if err != nil {
 		v.words.SetText(err.Error())
 		return
@@ -146,7 +148,7 @@ func (v *commitView) Refresh() {
 // options lists the committed-use options of the cited offer.
 func (v *commitView) options() {
 	opts := []string{noOption}
-	if o, _, err := v.doc.Plan.CitedOffer(planner.Books()); err == nil {
+	if o, _, err := v.prices.CitedOffer(&v.doc.Plan); err == nil {
 		for _, c := range o.Commitments {
 			opts = append(opts, c.Name)
 		}

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
 // The Commitments tab finds what `scaleplan commit` finds: on the seed, a
@@ -42,20 +43,20 @@ func TestCommitmentsTab(t *testing.T) {
 // A committed-use option of the node the plan cites fills the rate (its
 // hourly part plus upfront over the term's hours) and the term.
 func TestCommitmentsTabTakesABookOption(t *testing.T) {
-	b, err := planner.ParseBook([]byte(`{"format": 1, "name": "quotes", "offers": [
+	b, err := prices.ParseBook([]byte(`{"format": 1, "name": "quotes", "offers": [
 	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100", "memory_gib": 80},
 	   "on_demand": {"hourly": 6.88, "as_of": "2026-11-20", "source": "a quote"},
 	   "commitments": [{"name": "3y-partial", "kind": "savings_plan", "term_months": 36, "payment": "partial", "upfront": 26280, "hourly": 2, "as_of": "2026-11-20", "source": "a quote"}]}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	prev := planner.UserBooks()
-	planner.UseBooks([]planner.Book{b})
-	t.Cleanup(func() { planner.UseBooks(prev) })
 	w := newTestWindow(t)
+	if w.prices, err = prices.New(b); err != nil {
+		t.Fatal(err)
+	}
 	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
 		o, _ := b.Find("p5.4xlarge", "", "")
-		return planner.UseOffer(p, planner.PlanDefault, "quotes", o, planner.OptionOnDemand)
+		return w.prices.UseOffer(p, planner.PlanDefault, "quotes", o, planner.OptionOnDemand)
 	}); err != nil {
 		t.Fatal(err)
 	}

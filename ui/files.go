@@ -24,7 +24,7 @@ import (
 // OpenPath loads a plan file into the window. An invalid or unreadable file
 // leaves the current plan untouched and returns every problem found.
 func (w *Window) OpenPath(path string) error {
-	p, data, err := planner.LoadBytes(path)
+	p, data, err := planner.LoadBytesIn(path, w.prices)
 	if err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (w *Window) releaseLock() {
 // undoable edit: nothing is recomputed silently, and Ctrl+Z puts the saved
 // prices back. A citation the books no longer resolve keeps its price.
 func (w *Window) repriceOnOpen(path string) {
-	books := planner.Books()
+	books := w.prices
 	changes := w.doc.Plan.PriceChanges(books)
 	if len(changes) == 0 {
 		return
@@ -156,7 +156,7 @@ func (w *Window) ExportPath(path string, done func(error), cancelled func() bool
 		var err error
 		if build != nil {
 			var data []byte
-			if data, err = build(p, &r); err == nil {
+			if data, err = build(p, &r, w.prices); err == nil {
 				if stop() {
 					err = errExportCancelled
 				} else {
@@ -164,7 +164,7 @@ func (w *Window) ExportPath(path string, done func(error), cancelled func() bool
 				}
 			}
 		} else {
-			err = write(p, &r, path)
+			err = write(p, &r, w.prices, path)
 		}
 		fyne.Do(func() { done(err) })
 	}()
@@ -267,7 +267,7 @@ func (w *Window) askChangedOnDisk() {
 	msg.Wrapping = fyne.TextWrapWord
 	theirs := widget.NewButton("Keep theirs", func() {
 		d.Hide()
-		p, data, err := planner.LoadBytes(path)
+		p, data, err := planner.LoadBytesIn(path, w.prices)
 		if err != nil {
 			w.showLoadError(path, err)
 			return

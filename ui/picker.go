@@ -10,6 +10,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
 // nodePicker is Edit → Pick a node from the price book…: the price books'
@@ -24,14 +25,14 @@ type nodePicker struct {
 	option  *widget.Select
 	target  *widget.Select
 	detail  *widget.Label
-	offers  []planner.BookOffer // all of them, cheapest GPU-hour first
-	shown   []int               // indexes into offers matching the search
-	chosen  int                 // index into offers; -1 for none
-	applied func()              // tests: an offer was applied; nil otherwise
+	offers  []prices.BookOffer // all of them, cheapest GPU-hour first
+	shown   []int              // indexes into offers matching the search
+	chosen  int                // index into offers; -1 for none
+	applied func()             // tests: an offer was applied; nil otherwise
 }
 
 func newNodePicker(w *Window) *nodePicker {
-	pk := &nodePicker{w: w, chosen: -1, offers: planner.OffersByPrice(planner.Books())}
+	pk := &nodePicker{w: w, chosen: -1, offers: prices.OffersByPrice(w.prices.Books())}
 	pk.search = newFormEntry(false)
 	pk.search.SetPlaceHolder("search: H100, L4, aws, us-east-1, <3 (per GPU-hour)…")
 	pk.search.OnChanged = func(string) { pk.filter() }
@@ -55,7 +56,7 @@ func newNodePicker(w *Window) *nodePicker {
 }
 
 // line is an offer as the list shows it.
-func (pk *nodePicker) line(o *planner.Offer) string {
+func (pk *nodePicker) line(o *prices.Offer) string {
 	return fmt.Sprintf("%s %s (%s) · %d× %s %s GiB · %s an hour, %s a GPU-hour · as of %s",
 		o.Provider, o.Instance, o.Region, o.GPUs.Count, o.GPUs.Model, o.GPUs.MemoryGiB,
 		format.UnitPrice(o.OnDemand.Hourly, "USD"), format.UnitPrice(o.PerGPU(o.OnDemand.Hourly), "USD"), o.OnDemand.AsOf)
@@ -64,7 +65,7 @@ func (pk *nodePicker) line(o *planner.Offer) string {
 func (pk *nodePicker) filter() {
 	pk.shown = pk.shown[:0]
 	for i := range pk.offers {
-		if planner.OfferMatches(pk.offers[i].Offer, pk.search.Text) {
+		if prices.OfferMatches(pk.offers[i].Offer, pk.search.Text) {
 			pk.shown = append(pk.shown, i)
 		}
 	}
@@ -113,7 +114,7 @@ func (pk *nodePicker) apply() error {
 	}
 	c := pk.offers[pk.chosen]
 	return pk.w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
-		return planner.UseOffer(p, phase, c.Book, c.Offer, pk.option.Selected)
+		return pk.w.prices.UseOffer(p, phase, c.Book, c.Offer, pk.option.Selected)
 	})
 }
 

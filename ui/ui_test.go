@@ -1,13 +1,14 @@
 package ui
 
 import (
-	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/storage"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"

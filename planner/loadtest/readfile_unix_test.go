@@ -3,35 +3,13 @@
 package loadtest
 
 import (
-	"path/filepath"
-	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
-// A load-test path that is a pipe or a device is refused by name, and never
-// blocks the reader.
-func TestLoadBenchRefusesPipesAndDevices(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "pipe.json")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skip("no named pipes here:", err)
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for path, want := range map[string]string{
-			fifo:        "is a named pipe, not a load-test summary",
-			"/dev/zero": "/dev/zero is a device, not a load-test summary",
-		} {
-			if _, err := Load(path); err == nil || !strings.Contains(err.Error(), want) {
-				t.Errorf("%s: got %v, want %q", path, err, want)
-			}
-		}
-	}()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("reading a named pipe blocked")
-	}
+// A load-test file is read through the same guard as a plan.
+func TestLoadTestFilesAreReadThroughTheGuard(t *testing.T) {
+	plantest.RefusesOddFiles(t, func(path string) error { _, err := Load(path); return err },
+		"a load-test summary", MaxBytes, "64 MiB")
 }

@@ -1,8 +1,11 @@
-package planner
+package prices
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
 // Every shipped offer has a source and a date for every price, and the
@@ -27,12 +30,12 @@ func TestBuiltinBookIsSourcedAndDated(t *testing.T) {
 	}
 	// The seed's node is in it, at the seed's price.
 	o, err := b.Find("p5.4xlarge", "us-east-1", "")
-	if err != nil || !o.OnDemand.Hourly.Equal(dec("6.88")) {
+	if err != nil || !o.OnDemand.Hourly.Equal(plantest.Dec("6.88")) {
 		t.Errorf("p5.4xlarge: %v, %v", o, err)
 	}
 	// p5.48xlarge is 8 H100s: $55.04 / 8 = $6.88 a GPU-hour.
 	o, _ = b.Find("p5.48xlarge", "", "aws")
-	if got := o.PerGPU(o.OnDemand.Hourly); !got.Equal(dec("6.88")) {
+	if got := o.PerGPU(o.OnDemand.Hourly); !got.Equal(plantest.Dec("6.88")) {
 		t.Errorf("per GPU-hour %s", got)
 	}
 }
@@ -51,7 +54,7 @@ func TestStalePricesByAge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	today, _ := ParseDate("2026-11-26")
+	today, _ := planner.ParseDate("2026-11-26")
 	// 2026-06-01 to 2026-11-26 is 178 days.
 	if s := b.Stale(today, 178); len(s) != 0 {
 		t.Errorf("at a 178-day limit: %+v", s)
@@ -65,7 +68,7 @@ func TestStalePricesByAge(t *testing.T) {
 	}
 	// Cloudability's example: $0.047 an hour plus $236.52 upfront over
 	// 8,760 hours is $0.074 an hour effective.
-	if got := b.Offers[0].Commitments[0].Effective(); !got.Equal(dec("0.074")) {
+	if got := b.Offers[0].Commitments[0].Effective(); !got.Equal(plantest.Dec("0.074")) {
 		t.Errorf("effective rate %s, want 0.074", got)
 	}
 	for text, want := range map[string]int64{"180d": 180, "26w": 182, "6m": 180, "90": 90} {

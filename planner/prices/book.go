@@ -1,4 +1,4 @@
-package planner
+package prices
 
 import (
 	_ "embed"
@@ -7,11 +7,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/commit"
 )
 
@@ -32,7 +32,7 @@ type Offer struct {
 	Provider, Instance, Region string
 	GPUs                       GPUs
 	OnDemand                   Price
-	Spot                       Opt[SpotPrice]
+	Spot                       planner.Opt[SpotPrice]
 	Commitments                []CommitOption
 	Notes                      string
 }
@@ -47,7 +47,7 @@ type GPUs struct {
 // Price is one price per node-hour, dated and sourced.
 type Price struct {
 	Hourly decimal.Decimal
-	AsOf   Date
+	AsOf   planner.Date
 	Source string
 	// Unverified is why the price cannot be followed to something a reader
 	// can open (a provider's price-list file and SKU, a catalogue at a
@@ -84,12 +84,6 @@ const (
 	PayAll             = "all"
 )
 
-// The options a plan may cite besides a commitment's name.
-const (
-	OptionOnDemand = "on_demand"
-	OptionSpot     = "spot"
-)
-
 // Effective is a commitment's effective price per node-hour: its hourly
 // part plus its upfront part spread over the term's hours (730 a month).
 func (c *CommitOption) Effective() decimal.Decimal {
@@ -111,9 +105,9 @@ func (o *Offer) Label() string {
 // Prices are every dated price of the offer with a name for each: the
 // on-demand one, spot, then each commitment.
 func (o *Offer) Prices() []NamedPrice {
-	out := []NamedPrice{{OptionOnDemand, o.OnDemand}}
+	out := []NamedPrice{{planner.OptionOnDemand, o.OnDemand}}
 	if o.Spot.Valid {
-		out = append(out, NamedPrice{OptionSpot, o.Spot.Val.Price})
+		out = append(out, NamedPrice{planner.OptionSpot, o.Spot.Val.Price})
 	}
 	for _, c := range o.Commitments {
 		out = append(out, NamedPrice{c.Name, c.Price})
@@ -127,32 +121,13 @@ type NamedPrice struct {
 	Price
 }
 
-//go:embed books/builtin.json
+//go:embed builtin.json
 var builtinBook []byte
-
-// BuiltinBook is the price book shipped with scaleplan, read once.
-func BuiltinBook() Book {
-	builtinOnce.Do(func() {
-		b, err := ParseBook(builtinBook)
-		if err != nil {
-			panic("planner: the built-in price book is invalid: " + err.Error()) // a test keeps this from shipping
-		}
-		builtin = b
-	})
-	b := builtin
-	b.Offers = append([]Offer(nil), builtin.Offers...) // callers may keep pointers into their copy
-	return b
-}
-
-var (
-	builtinOnce sync.Once
-	builtin     Book
-)
 
 // LoadBook reads a price book file. Problems are reported like a plan's:
 // every one, each with its path.
 func LoadBook(path string) (Book, error) {
-	data, err := ReadFileCapped(path, MaxBookSize, "a price book")
+	data, err := planner.ReadFileCapped(path, planner.MaxBookSize, "a price book")
 	if err != nil {
 		return Book{}, err
 	}
@@ -176,27 +151,26 @@ var (
 
 // ParseBook reads a price book.
 func ParseBook(data []byte) (Book, error) {
-	tree, err := parseTree(data)
+	tree, err := planner.ParseTree(data)
 	if err != nil {
-		se := err.(*syntaxError)
-		return Book{}, Errors{{Path: se.where, Msg: se.msg}}
+		return Book{}, err
 	}
-	var d decoder
+	var d bookDecoder
 	var b Book
-	d.fields("", tree, bookKeys, []string{"format", "name", "offers"}, func(k string, v any, path string) {
+	d.Fields("", tree, bookKeys, []string{"format", "name", "offers"}, func(k string, v any, path string) {
 		switch k {
 		case "format":
-			if n, ok := d.number(path, v, wholeRule(1, 1_000_000)); ok && !n.Equal(one) {
-				d.fail(path, "this book was written for a newer scaleplan (format %s); this version reads format 1", n)
+			if n, ok := d.Number(path, v, planner.WholeRule(1, 1_000_000)); ok && !n.Equal(decimal.NewFromInt(1)) {
+				d.Fail(path, "this book was written for a newer scaleplan (format %s); this version reads format 1", n)
 			}
 		case "name":
-			b.Name = d.name(path, v)
+			b.Name = d.Name(path, v)
 		case "notes":
-			b.Notes, _ = d.text(path, v)
+			b.Notes, _ = d.Text(path, v)
 		case "offers":
 			arr, ok := v.([]any)
 			if !ok {
-				d.fail(path, "must be a list of offers, got %s", Describe(v))
+				d.Fail(path, "must be a list of offers, got %s", planner.Describe(v))
 				return
 			}
 			seen := map[string]int{}
@@ -205,39 +179,39 @@ func ParseBook(data []byte) (Book, error) {
 				o := d.offer(op, e)
 				key := o.Provider + "/" + o.Instance + "/" + o.Region
 				if j, dup := seen[key]; dup && o.Instance != "" {
-					d.fail(op, "offers %s in %s by %s again (offers[%d] has it)", o.Instance, o.Region, o.Provider, j)
+					d.Fail(op, "offers %s in %s by %s again (offers[%d] has it)", o.Instance, o.Region, o.Provider, j)
 				}
 				seen[key] = i
 				b.Offers = append(b.Offers, o)
 			}
 		}
 	})
-	if err := d.errs.err(); err != nil {
+	if err := d.Err(); err != nil {
 		return Book{}, err
 	}
 	return b, nil
 }
 
-func (d *decoder) offer(path string, v any) Offer {
+func (d *bookDecoder) offer(path string, v any) Offer {
 	var o Offer
-	d.fields(path, v, offerKeys, []string{"provider", "instance", "region", "gpus", "on_demand"}, func(k string, v any, path string) {
+	d.Fields(path, v, offerKeys, []string{"provider", "instance", "region", "gpus", "on_demand"}, func(k string, v any, path string) {
 		switch k {
 		case "provider":
-			o.Provider = d.name(path, v)
+			o.Provider = d.Name(path, v)
 		case "instance":
-			o.Instance = d.name(path, v)
+			o.Instance = d.Name(path, v)
 		case "region":
-			o.Region = d.name(path, v)
+			o.Region = d.Name(path, v)
 		case "gpus":
-			d.fields(path, v, gpuKeys, gpuKeys, func(k string, v any, path string) {
+			d.Fields(path, v, gpuKeys, gpuKeys, func(k string, v any, path string) {
 				switch k {
 				case "count":
-					n, _ := d.number(path, v, wholeRule(1, 64))
+					n, _ := d.Number(path, v, planner.WholeRule(1, 64))
 					o.GPUs.Count = n.IntPart()
 				case "model":
-					o.GPUs.Model = d.name(path, v)
+					o.GPUs.Model = d.Name(path, v)
 				case "memory_gib":
-					o.GPUs.MemoryGiB, _ = d.number(path, v, positive)
+					o.GPUs.MemoryGiB, _ = d.Number(path, v, planner.Positive())
 				}
 			})
 		case "on_demand":
@@ -245,13 +219,13 @@ func (d *decoder) offer(path string, v any) Offer {
 		case "spot":
 			var s SpotPrice
 			s.Price = d.price(path, v, spotKeys, func(k string, v any, path string) {
-				s.Interruption, _ = d.text(path, v)
+				s.Interruption, _ = d.Text(path, v)
 			})
-			o.Spot = Some(s)
+			o.Spot = planner.Some(s)
 		case "commitments":
 			arr, ok := v.([]any)
 			if !ok {
-				d.fail(path, "must be a list of commitment options, got %s", Describe(v))
+				d.Fail(path, "must be a list of commitment options, got %s", planner.Describe(v))
 				return
 			}
 			for i, e := range arr {
@@ -259,13 +233,13 @@ func (d *decoder) offer(path string, v any) Offer {
 			}
 			names := map[string]bool{}
 			for i, c := range o.Commitments {
-				if names[c.Name] || c.Name == OptionOnDemand || c.Name == OptionSpot {
-					d.fail(fmt.Sprintf("%s[%d].name", path, i), "%q names another of the offer's options; names must differ", c.Name)
+				if names[c.Name] || c.Name == planner.OptionOnDemand || c.Name == planner.OptionSpot {
+					d.Fail(fmt.Sprintf("%s[%d].name", path, i), "%q names another of the offer's options; names must differ", c.Name)
 				}
 				names[c.Name] = true
 			}
 		case "notes":
-			o.Notes, _ = d.text(path, v)
+			o.Notes, _ = d.Text(path, v)
 		}
 	})
 	return o
@@ -273,23 +247,23 @@ func (d *decoder) offer(path string, v any) Offer {
 
 // price reads {"hourly", "as_of", "source"} and, through extra, any other
 // key the object may have.
-func (d *decoder) price(path string, v any, keys []string, extra func(k string, v any, path string)) Price {
+func (d *bookDecoder) price(path string, v any, keys []string, extra func(k string, v any, path string)) Price {
 	var p Price
 	flagged, reason := false, ""
-	d.fields(path, v, keys, []string{"hourly", "as_of", "source"}, func(k string, v any, path string) {
+	d.Fields(path, v, keys, []string{"hourly", "as_of", "source"}, func(k string, v any, path string) {
 		switch k {
 		case "unverified":
 			b, ok := v.(bool)
 			if !ok {
-				d.fail(path, "must be true or false, got %s", Describe(v))
+				d.Fail(path, "must be true or false, got %s", planner.Describe(v))
 			}
 			flagged = b
 		case "unverified_reason":
-			reason, _ = d.text(path, v)
+			reason, _ = d.Text(path, v)
 		case "hourly":
-			p.Hourly, _ = d.number(path, v, nonNegative)
+			p.Hourly, _ = d.Number(path, v, planner.NonNegative())
 		case "as_of":
-			p.AsOf = d.date(path, v)
+			p.AsOf = d.Date(path, v)
 		case "source":
 			p.Source = d.source(path, v)
 		default:
@@ -298,9 +272,9 @@ func (d *decoder) price(path string, v any, keys []string, extra func(k string, 
 	})
 	switch {
 	case flagged && reason == "":
-		d.fail(path+".unverified_reason", "missing: an unverified price says why it cannot be followed")
+		d.Fail(path+".unverified_reason", "missing: an unverified price says why it cannot be followed")
 	case !flagged && reason != "":
-		d.fail(path+".unverified", "must be true when unverified_reason is given")
+		d.Fail(path+".unverified", "must be true when unverified_reason is given")
 	}
 	if flagged {
 		p.Unverified = reason
@@ -308,30 +282,30 @@ func (d *decoder) price(path string, v any, keys []string, extra func(k string, 
 	return p
 }
 
-func (d *decoder) commitment(path string, v any) CommitOption {
+func (d *bookDecoder) commitment(path string, v any) CommitOption {
 	var c CommitOption
-	d.fields(path, v, commitmentKeys, []string{"name", "kind", "term_months", "payment", "hourly", "as_of", "source"}, func(k string, v any, path string) {
+	d.Fields(path, v, commitmentKeys, []string{"name", "kind", "term_months", "payment", "hourly", "as_of", "source"}, func(k string, v any, path string) {
 		switch k {
 		case "name":
-			if s, ok := d.text(path, v); ok {
+			if s, ok := d.Text(path, v); ok {
 				if !optionName.MatchString(s) {
-					d.fail(path, "must be a short name of lowercase letters, digits, '.', '_' or '-', such as \"1y-savings-plan\", got %q", s)
+					d.Fail(path, "must be a short name of lowercase letters, digits, '.', '_' or '-', such as \"1y-savings-plan\", got %q", s)
 				}
 				c.Name = s
 			}
 		case "kind":
-			c.Kind = d.oneOf(path, v, []string{CommitReserved, CommitSavingsPlan, CommitCommittedUse})
+			c.Kind = d.OneOf(path, v, []string{CommitReserved, CommitSavingsPlan, CommitCommittedUse})
 		case "term_months":
-			n, _ := d.number(path, v, wholeRule(1, 120))
+			n, _ := d.Number(path, v, planner.WholeRule(1, 120))
 			c.TermMonths = n.IntPart()
 		case "payment":
-			c.Payment = d.oneOf(path, v, []string{PayNone, PayPartial, PayAll})
+			c.Payment = d.OneOf(path, v, []string{PayNone, PayPartial, PayAll})
 		case "upfront":
-			c.Upfront, _ = d.number(path, v, nonNegative)
+			c.Upfront, _ = d.Number(path, v, planner.NonNegative())
 		case "hourly":
-			c.Hourly, _ = d.number(path, v, nonNegative)
+			c.Hourly, _ = d.Number(path, v, planner.NonNegative())
 		case "as_of":
-			c.AsOf = d.date(path, v)
+			c.AsOf = d.Date(path, v)
 		case "source":
 			c.Source = d.source(path, v)
 		}
@@ -340,32 +314,12 @@ func (d *decoder) commitment(path string, v any) CommitOption {
 }
 
 // source reads where a price was read: text that is not blank.
-func (d *decoder) source(path string, v any) string {
-	s, ok := d.text(path, v)
+func (d *bookDecoder) source(path string, v any) string {
+	s, ok := d.Text(path, v)
 	if ok && strings.TrimSpace(s) == "" {
-		d.fail(path, "must say where the price was read: a web address, a file, a quote")
+		d.Fail(path, "must say where the price was read: a web address, a file, a quote")
 	}
 	return s
-}
-
-func (d *decoder) oneOf(path string, v any, allowed []string) string {
-	s, ok := d.text(path, v)
-	if ok && !contains(allowed, s) {
-		d.fail(path, "must be one of %s, got %q", quoted(allowed), s)
-	}
-	return s
-}
-
-func (d *decoder) date(path string, v any) Date {
-	s, ok := d.text(path, v)
-	if !ok {
-		return Date{}
-	}
-	date, err := ParseDate(s)
-	if err != nil {
-		d.fail(path, "must be a real date written YYYY-MM-DD, got %s", Describe(v))
-	}
-	return date
 }
 
 // StalePrice is a book price older than a limit.
@@ -380,7 +334,7 @@ type StalePrice struct {
 // Stale lists the book's prices read more than maxAgeDays before today
 // (age > limit), oldest first; a price dated after today is listed too,
 // with a negative age.
-func (b *Book) Stale(today Date, maxAgeDays int64) []StalePrice {
+func (b *Book) Stale(today planner.Date, maxAgeDays int64) []StalePrice {
 	var out []StalePrice
 	for _, sp := range b.prices() {
 		if age := today.DaysSince(sp.Price.AsOf); age > maxAgeDays || age < 0 {
@@ -400,9 +354,9 @@ func (b *Book) prices() []StalePrice {
 	}
 	for i := range b.Offers {
 		o := &b.Offers[i]
-		add(i, OptionOnDemand, OptionOnDemand, o.OnDemand)
+		add(i, planner.OptionOnDemand, planner.OptionOnDemand, o.OnDemand)
 		if o.Spot.Valid {
-			add(i, OptionSpot, OptionSpot, o.Spot.Val.Price)
+			add(i, planner.OptionSpot, planner.OptionSpot, o.Spot.Val.Price)
 		}
 		for j, c := range o.Commitments {
 			add(i, fmt.Sprintf("commitments[%d]", j), c.Name, c.Price)
@@ -437,8 +391,8 @@ func ParseMaxAge(typed string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	switch {
-	case err == nil && n >= 0 && (n > MaxDays || n*mult > MaxDays):
-		return 0, fmt.Errorf("must be an age of at most %d days, got %q", MaxDays, typed)
+	case err == nil && n >= 0 && (n > planner.MaxDays || n*mult > planner.MaxDays):
+		return 0, fmt.Errorf("must be an age of at most %d days, got %q", planner.MaxDays, typed)
 	case err != nil || n < 0:
 		return 0, fmt.Errorf("must be an age such as 180d, 26w or 6m, got %q", typed)
 	}
@@ -493,4 +447,26 @@ func OffersByPrice(bs []Book) []BookOffer {
 		return oa.PerGPU(oa.OnDemand.Hourly).LessThan(ob.PerGPU(ob.OnDemand.Hourly))
 	})
 	return out
+}
+
+// OfferMatches says whether an offer matches a search: every word of it
+// is in the offer's provider, instance, region or GPU model, any case, and
+// a word "<X" (or "≤X", "$" allowed) keeps offers whose on-demand GPU-hour
+// is at most X.
+func OfferMatches(o *Offer, search string) bool {
+	hay := strings.ToLower(strings.Join([]string{o.Provider, o.Instance, o.Region, o.GPUs.Model, fmt.Sprintf("%d×", o.GPUs.Count)}, " "))
+	for _, w := range strings.Fields(strings.ToLower(search)) {
+		if limit, isPrice := strings.CutPrefix(strings.Replace(w, "≤", "<", 1), "<"); isPrice {
+			if x, ok := planner.ParseAmount(strings.TrimPrefix(limit, "="), false); ok {
+				if o.PerGPU(o.OnDemand.Hourly).GreaterThan(x) {
+					return false
+				}
+				continue
+			}
+		}
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
 }

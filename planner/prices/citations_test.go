@@ -1,15 +1,18 @@
-package planner
+package prices
 
 import (
 	"bytes"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
-func loadCited(t *testing.T) Plan {
+func loadCited(t *testing.T) planner.Plan {
 	t.Helper()
-	p, err := Load("../testdata/book-prices-roadmap.json")
+	p, err := planner.LoadIn(plantest.Testdata("book-prices-roadmap.json"), Builtin())
 	if err != nil {
 		t.Fatalf("cited plan: %v", err)
 	}
@@ -21,35 +24,35 @@ func loadCited(t *testing.T) Plan {
 // costs what the seed costs without its scenarios.
 func TestCitedPricesResolveAndRoundTrip(t *testing.T) {
 	p := loadCited(t)
-	if !p.Assumptions.NodeHourly.Equal(dec("6.88")) || len(p.PriceRefs) != 2 {
+	if !p.Assumptions.NodeHourly.Equal(plantest.Dec("6.88")) || len(p.PriceRefs) != 2 {
 		t.Fatalf("node price %s, refs %d", p.Assumptions.NodeHourly, len(p.PriceRefs))
 	}
 	r, ok := p.PriceRefAt("variants[distilled].node_hourly")
-	if !ok || !r.Hourly.Equal(dec("1.861")) || r.AsOf.String() != "2026-09-29" || !strings.Contains(r.Source, "aws.amazon.com") {
+	if !ok || !r.Hourly.Equal(plantest.Dec("1.861")) || r.AsOf.String() != "2026-09-29" || !strings.Contains(r.Source, "aws.amazon.com") {
 		t.Errorf("distilled's price: %+v", r)
 	}
-	data, _ := os.ReadFile("../testdata/book-prices-roadmap.json")
-	if !bytes.Equal(Marshal(p), data) {
+	data, _ := os.ReadFile(plantest.Testdata("book-prices-roadmap.json"))
+	if !bytes.Equal(planner.Marshal(p), data) {
 		t.Error("saving the cited plan changed it")
 	}
-	seed := loadSeed(t)
+	seed := plantest.Seed(t)
 	seed.Scenarios = nil
-	if a, b := Compute(p).Totals.Cost.Total, Compute(seed).Totals.Cost.Total; !a.Equal(b) {
+	if a, b := planner.Compute(p).Totals.Cost.Total, planner.Compute(seed).Totals.Cost.Total; !a.Equal(b) {
 		t.Errorf("cited plan costs %s, the seed %s", a, b)
 	}
 	// A reference written without a price takes the book's.
 	text := strings.Replace(string(data), `"hourly": 6.88, "as_of": "2026-09-29", `, ``, 1)
-	q, err := Parse([]byte(text))
-	if err != nil || !q.Assumptions.NodeHourly.Equal(dec("6.88")) {
+	q, err := planner.ParseIn([]byte(text), Builtin())
+	if err != nil || !q.Assumptions.NodeHourly.Equal(plantest.Dec("6.88")) {
 		t.Errorf("a bare reference: %v, %s", err, q.Assumptions.NodeHourly)
 	}
 	// One the book cannot resolve is refused, by its path, when it has no price of its own.
 	bad := strings.Replace(text, `"instance": "p5.4xlarge"`, `"instance": "p9.nope"`, 1)
-	if _, err := Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "assumptions.node_hourly: the builtin book has no p9.nope in us-east-1") {
+	if _, err := planner.ParseIn([]byte(bad), Builtin()); err == nil || !strings.Contains(err.Error(), "assumptions.node_hourly: the builtin book has no p9.nope in us-east-1") {
 		t.Errorf("an unresolvable reference: %v", err)
 	}
 	// Typing a number makes the price bare again.
-	q, err = SetInputText(p, PlanDefault, "node_hourly", "7")
+	q, err = planner.SetInputText(p, planner.PlanDefault, "node_hourly", "7")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +66,7 @@ func TestCitedPricesResolveAndRoundTrip(t *testing.T) {
 // keeps the plan's price and is reported.
 func TestChangedBookPricesAreReported(t *testing.T) {
 	p := loadCited(t)
-	if ch := p.PriceChanges(Books()); len(ch) != 0 {
+	if ch := p.PriceChanges(Builtin()); len(ch) != 0 {
 		t.Fatalf("changes against the book it was priced from: %+v", ch)
 	}
 	newer, err := ParseBook([]byte(`{"format": 1, "name": "builtin", "offers": [
@@ -72,7 +75,7 @@ func TestChangedBookPricesAreReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch := p.PriceChanges([]Book{newer})
+	ch := p.PriceChanges(Catalog{user: []Book{newer}})
 	if len(ch) != 2 {
 		t.Fatalf("changes: %+v", ch)
 	}
@@ -83,23 +86,23 @@ func TestChangedBookPricesAreReported(t *testing.T) {
 	if !strings.Contains(ch[1].Words("USD"), "the builtin book has no g6e.xlarge") {
 		t.Errorf("the lost offer: %q", ch[1].Words("USD"))
 	}
-	q, err := p.Reprice([]Book{newer})
+	q, err := p.Reprice(Catalog{user: []Book{newer}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !q.Assumptions.NodeHourly.Equal(dec("6.5")) {
+	if !q.Assumptions.NodeHourly.Equal(plantest.Dec("6.5")) {
 		t.Errorf("repriced node price %s", q.Assumptions.NodeHourly)
 	}
 	if r, _ := q.PriceRefAt("assumptions.node_hourly"); r.AsOf.String() != "2026-12-01" || r.Source != "a newer reading" {
 		t.Errorf("repriced reference %+v", r)
 	}
-	if r, _ := q.PriceRefAt("variants[distilled].node_hourly"); !r.Hourly.Equal(dec("1.861")) {
+	if r, _ := q.PriceRefAt("variants[distilled].node_hourly"); !r.Hourly.Equal(plantest.Dec("1.861")) {
 		t.Errorf("the unresolvable one moved: %+v", r)
 	}
 	// GPU cost moves with the price: 6.5 / 6.88 of the seed's $131,889.60.
-	rq := Compute(q)
-	got := rq.Totals.Cost.Of(CostGPU)
-	if want := dec("131889.60").Mul(dec("6.5")).Div(dec("6.88")); !got.Round(2).Equal(want.Round(2)) {
+	rq := planner.Compute(q)
+	got := rq.Totals.Cost.Of(planner.CostGPU)
+	if want := plantest.Dec("131889.60").Mul(plantest.Dec("6.5")).Div(plantest.Dec("6.88")); !got.Round(2).Equal(want.Round(2)) {
 		t.Errorf("GPU cost %s, want %s", got.Round(2), want.Round(2))
 	}
 }
@@ -107,27 +110,27 @@ func TestChangedBookPricesAreReported(t *testing.T) {
 // Choosing an offer sets the node type and cites its price; a phase's
 // choice is an override of both.
 func TestUseOffer(t *testing.T) {
-	p := loadSeed(t)
+	p := plantest.Seed(t)
 	b := BuiltinBook()
 	o, err := b.Find("g6e.xlarge", "", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := UseOffer(p, 1, b.Name, o, OptionOnDemand)
+	q, err := Builtin().UseOffer(p, 1, b.Name, o, planner.OptionOnDemand)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := q.Effective(1)
-	if !a.NodeHourly.Equal(dec("1.861")) || a.NodeType != "g6e.xlarge (1× L40S 48 GiB, aws us-east-1)" {
+	if !a.NodeHourly.Equal(plantest.Dec("1.861")) || a.NodeType != "g6e.xlarge (1× L40S 48 GiB, aws us-east-1)" {
 		t.Errorf("Phase 1 runs %q at %s", a.NodeType, a.NodeHourly)
 	}
 	if r, ok := q.PriceRefAt("phases[Phase 1].node_hourly"); !ok || r.Instance != "g6e.xlarge" {
 		t.Errorf("citation %+v", r)
 	}
-	if !q.Assumptions.NodeHourly.Equal(dec("6.88")) {
+	if !q.Assumptions.NodeHourly.Equal(plantest.Dec("6.88")) {
 		t.Error("the plan default moved")
 	}
-	if _, err := UseOffer(p, PlanDefault, b.Name, o, "3y-reserved"); err == nil || !strings.Contains(err.Error(), `has no option "3y-reserved"`) {
+	if _, err := Builtin().UseOffer(p, planner.PlanDefault, b.Name, o, "3y-reserved"); err == nil || !strings.Contains(err.Error(), `has no option "3y-reserved"`) {
 		t.Errorf("an option the offer lacks: %v", err)
 	}
 	// g6e.xlarge is $1.861 a GPU-hour.

@@ -25,7 +25,7 @@ func marginAt(p Plan, i int, x int64) decimal.Decimal {
 	q := p
 	q.Phases = append([]Phase(nil), p.Phases...)
 	q.Phases[i].CallsPerDay = x
-	return computePlan(q, latencyNone).Phases[i].Margin
+	return computePlan(q, latencyNone, new(Cache)).Phases[i].Margin
 }
 
 // savingAt is what buying phase i's calls from the API costs less what
@@ -34,7 +34,7 @@ func savingAt(p Plan, i int, x int64) decimal.Decimal {
 	q := p
 	q.Phases = append([]Phase(nil), p.Phases...)
 	q.Phases[i].CallsPerDay = x
-	ph := computePlan(q, latencyNone).Phases[i]
+	ph := computePlan(q, latencyNone, new(Cache)).Phases[i]
 	return ph.APICost.Val.Sub(ph.ServingCost())
 }
 

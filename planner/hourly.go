@@ -60,6 +60,7 @@ type scratch struct {
 	// needs: the volume searches bound a phase's cost between two
 	// volumes by pricing one volume's load on another's fleet.
 	forced *[24]int64
+	cache  *Cache // the latency figures the computation reuses
 }
 
 // pow10Big returns 10^n as a new big.Int.

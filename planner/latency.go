@@ -123,7 +123,7 @@ func consistency(a *Assumptions) (decimal.Decimal, bool) {
 
 // newLatencyModel returns the phase's latency model, or ok false and the
 // reason it has none.
-func newLatencyModel(a *Assumptions) (m latencyModel, ok bool, why string) {
+func newLatencyModel(a *Assumptions, c *Cache) (m latencyModel, ok bool, why string) {
 	if a.ServiceMs.Sign() <= 0 {
 		return m, false, "the plan gives no service time"
 	}
@@ -132,7 +132,7 @@ func newLatencyModel(a *Assumptions) (m latencyModel, ok bool, why string) {
 	}
 	slots := max(a.Slots, 1)
 	return latencyModel{
-		svc:      queue.NewService(a.ServiceMs.InexactFloat64()/1000, a.ServiceCV.InexactFloat64()),
+		svc:      c.service(a.ServiceMs.InexactFloat64()/1000, a.ServiceCV.InexactFloat64()),
 		slots:    slots,
 		nodeRPS:  a.NodeRPS.InexactFloat64(),
 		fixedSec: a.FixedMs().InexactFloat64() / 1000,
@@ -227,10 +227,10 @@ const (
 
 // day evaluates the whole typical day: each hour, the worst of them, and the
 // quantiles over all the day's calls (the hours mixed by their served load).
-// Phases an edit did not touch come from dayCache.
+// Phases an edit did not touch come from the cache.
 // See dayMode for what each mode works out. A risk draw (dayWorst) is not
 // cached: no two draws are alike.
-func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal], mode dayMode) Latency {
+func (m *latencyModel) day(c *Cache, a *Assumptions, nodes *[24]int64, load *[24]float64, target Opt[decimal.Decimal], mode dayMode) Latency {
 	if mode == dayWorst {
 		return m.evalDay(a, nodes, load, target, mode)
 	}
@@ -239,11 +239,11 @@ func (m *latencyModel) day(a *Assumptions, nodes *[24]int64, load *[24]float64, 
 	if target.Valid {
 		k.target = Some(target.Val.InexactFloat64())
 	}
-	if l, ok := dayCache.get(k); ok {
+	if l, ok := c.day.get(k); ok {
 		return l
 	}
 	l := m.evalDay(a, nodes, load, target, mode)
-	dayCache.put(k, l)
+	c.day.put(k, l)
 	return l
 }
 
@@ -442,9 +442,9 @@ func (p *PhaseResult) consistencyCheck() (Check, bool) {
 // load meets target ms, or a reason no count does. Loads repeat (profiles
 // have few distinct weights), and need grows with load, so each distinct
 // load is sized once, in increasing order, starting from the last answer.
-func (m *latencyModel) hourlyNeeds(load *[24]float64, target float64) (*[24]int64, string) {
+func (m *latencyModel) hourlyNeeds(c *Cache, load *[24]float64, target float64) (*[24]int64, string) {
 	k := needKey{m: *m, load: *load, target: target}
-	if v, ok := needCache.get(k); ok {
+	if v, ok := c.need.get(k); ok {
 		if v.why != "" {
 			return nil, v.why
 		}
@@ -456,7 +456,7 @@ func (m *latencyModel) hourlyNeeds(load *[24]float64, target float64) (*[24]int6
 	if need != nil {
 		v.need = *need
 	}
-	needCache.put(k, v)
+	c.need.put(k, v)
 	return need, why
 }
 

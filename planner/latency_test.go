@@ -123,7 +123,7 @@ func TestSeedRampMissesP99(t *testing.T) {
 	if l.Hour != 8 || w.Nodes != 2 || !near(w.Utilization, 0.625, 1e-9) || l.P99Ms <= 200 {
 		t.Fatalf("worst hour %02d:00 on %d nodes at %.3f, p99 %.1f", l.Hour, w.Nodes, w.Utilization, l.P99Ms)
 	}
-	if m, ok, _ := newLatencyModel(&ph.Inputs); !ok || !m.meets(3, w.LoadRPS, 0.2) || m.meets(2, w.LoadRPS, 0.2) {
+	if m, ok, _ := newLatencyModel(&ph.Inputs, new(Cache)); !ok || !m.meets(3, w.LoadRPS, 0.2) || m.meets(2, w.LoadRPS, 0.2) {
 		t.Errorf("3 nodes should meet 200 ms at 08:00's 27.8 req/s, and 2 not")
 	}
 	for _, c := range ph.Checks {

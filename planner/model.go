@@ -29,7 +29,7 @@ const DivPlaces = 20
 // panics: a quantity that does not exist (cost per call with no calls) is an
 // empty Opt, never NaN or a division by zero.
 func Compute(p Plan) Result {
-	return computePlan(p, latencyFull)
+	return computePlan(p, latencyFull, new(Cache))
 }
 
 // How much of the latency model a computation works out.
@@ -55,13 +55,13 @@ func (d latencyDepth) dayMode() dayMode {
 
 // ComputeDraw is the model to the depth a risk draw needs (latencyPeak,
 // below): the totals, the peak nodes and the worst hour's p99.
-func ComputeDraw(p Plan) Result { return computePlan(p, latencyPeak) }
+func ComputeDraw(p Plan, c *Cache) Result { return computePlan(p, latencyPeak, c) }
 
 // computePlan runs the model to depth: latencyFull is everything;
 // latencyPeak, for a risk run's draws, works out the worst hour's p99 and
 // the break-even day but not the other hours' quantiles, the day's nor the
 // break-even volumes; latencyNone skips latency and break-even altogether.
-func computePlan(p Plan, depth latencyDepth) Result {
+func computePlan(p Plan, depth latencyDepth, c *Cache) Result {
 	r := Result{
 		Name:      p.Name,
 		Currency:  p.Currency,
@@ -71,8 +71,9 @@ func computePlan(p Plan, depth latencyDepth) Result {
 		BreakEven: BreakEven{Phase: -1},
 		Prices:    p.PriceRefs,
 		plan:      &p,
+		cache:     c,
 	}
-	s := new(scratch)
+	s := &scratch{cache: c}
 	defaultProfile := newProfileInts(&p.Assumptions.HourlyProfile)
 	day := int64(1)
 	profiles := make([]*profileInts, len(p.Phases))
@@ -123,7 +124,7 @@ func computePlan(p Plan, depth latencyDepth) Result {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				ws := new(scratch)
+				ws := &scratch{cache: c}
 				for {
 					i := int(next.Add(1) - 1)
 					if i >= len(r.Phases) {
@@ -235,14 +236,14 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	// With a latency model and a p99 target every hour must also meet the
 	// target: each hour needs the smallest pool whose p99 does at its load.
 	// The inputs as typed must agree with each other first.
-	lmTyped, latencyOn, why := newLatencyModel(&a)
+	lmTyped, latencyOn, why := newLatencyModel(&a, s.cache)
 	lm := lmTyped
 	if latencyOn && memBinds {
-		lm, _, _ = newLatencyModel(&eff)
+		lm, _, _ = newLatencyModel(&eff, s.cache)
 	}
 	var p99Need *[24]int64
 	if latencyOn && slo.P99Ms.Valid && ph.CallsPerDay > 0 {
-		need, note := lm.hourlyNeeds(&loadF, slo.P99Ms.Val.InexactFloat64())
+		need, note := lm.hourlyNeeds(s.cache, &loadF, slo.P99Ms.Val.InexactFloat64())
 		if note != "" {
 			out.SizingNote = note
 		} else {
@@ -259,7 +260,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	if memBinds && ph.CallsPerDay > 0 {
 		full := max(a.MinNodes, nodesFor(peakLoad, den.Mul(a.NodeRPS.Mul(a.TargetUtilization))))
 		if latencyOn && p99Need != nil {
-			if need, note := lmTyped.hourlyNeeds(&loadF, slo.P99Ms.Val.InexactFloat64()); note == "" {
+			if need, note := lmTyped.hourlyNeeds(s.cache, &loadF, slo.P99Ms.Val.InexactFloat64()); note == "" {
 				full = max(full, need[peak])
 			}
 		}
@@ -288,7 +289,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	case !latencyOn:
 		out.Latency = Latency{Why: why}
 	case depth != latencyNone:
-		out.Latency = lm.day(&a, &out.HourNodes, &loadF, slo.P99Ms, depth.dayMode())
+		out.Latency = lm.day(s.cache, &a, &out.HourNodes, &loadF, slo.P99Ms, depth.dayMode())
 	default:
 		out.Latency = Latency{Why: "not evaluated for this what-if"}
 	}
@@ -449,7 +450,11 @@ func (c Check) Detail() string {
 // (Latency.Partial): what the what-ifs show.
 func (r *Result) WhatIf(p *Plan, i int, q Phase, a Assumptions) PhaseResult {
 	var out PhaseResult
-	computePhase(new(scratch), newProfileInts(&a.HourlyProfile), &out, &q, a, p.SLO, latencyWorst)
+	c := r.cache
+	if c == nil { // a Result not made by Compute
+		c = new(Cache)
+	}
+	computePhase(&scratch{cache: c}, newProfileInts(&a.HourlyProfile), &out, &q, a, p.SLO, latencyWorst)
 	base := &r.Phases[i]
 	out.Index, out.FirstDay, out.StartDate, out.VariantName = i, base.FirstDay, base.StartDate, q.Variant
 	out.EndDate = out.StartDate.AddDays(out.Days - 1)

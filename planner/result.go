@@ -23,6 +23,7 @@ type Result struct {
 	held   []heldTerm // the plan's commitments as billed (held.go)
 	ledger *ledger    // the plan's writes, for each day's storage cost
 	plan   *Plan      // the plan computed, for its components
+	cache  *Cache     // the latency figures it was computed with, for its what-ifs
 	stores []*ledger  // per component: its stored data (per_gb_stored), else nil
 }
 

@@ -34,6 +34,10 @@ type Document struct {
 	Scenario string
 	View     planner.Plan
 
+	// cache keeps the latency figures of the phases an edit leaves as they
+	// were, so an edit recomputes the phases it changes: the document's own.
+	cache *planner.Cache
+
 	// Disk is the file's bytes as this document last read or wrote them:
 	// a save over anything else asks first (ErrChangedOnDisk).
 	Disk diskStamp
@@ -94,7 +98,7 @@ func (d *Document) Settle() {
 	d.gen++ // the running computation is superseded
 	d.pending = nil
 	d.Plan, d.View = p, d.viewOf(p)
-	d.Result = planner.Compute(d.View)
+	d.Result = d.cache.Compute(d.View)
 	d.mu.Unlock()
 	d.changed()
 }
@@ -102,9 +106,9 @@ func (d *Document) Settle() {
 // NewDocument wraps a plan that is not yet saved anywhere, or was just
 // opened from path.
 func NewDocument(p planner.Plan, path string) *Document {
-	d := &Document{Plan: p, View: p, Path: path}
+	d := &Document{Plan: p, View: p, Path: path, cache: new(planner.Cache)}
 	start := time.Now()
-	d.Result = planner.Compute(p)
+	d.Result = d.cache.Compute(p)
 	d.lastCompute = time.Since(start)
 	return d
 }
@@ -188,7 +192,7 @@ func (d *Document) PlanResult() planner.Result {
 	if d.Scenario == "" {
 		return d.Result
 	}
-	return planner.Compute(d.Plan)
+	return d.cache.Compute(d.Plan)
 }
 
 // ShowScenario makes the window show and edit a scenario ("" for the plan
@@ -206,7 +210,7 @@ func (d *Document) set(p planner.Plan) {
 	if d.lastCompute < SlowCompute {
 		d.pending = nil
 		start := time.Now()
-		d.Plan, d.View, d.Result = p, view, planner.Compute(view)
+		d.Plan, d.View, d.Result = p, view, d.cache.Compute(view)
 		d.lastCompute = time.Since(start)
 		d.mu.Unlock()
 		d.changed()
@@ -222,7 +226,7 @@ func (d *Document) set(p planner.Plan) {
 			<-gate
 		}
 		start := time.Now()
-		r := planner.Compute(view)
+		r := d.cache.Compute(view)
 		took := time.Since(start)
 		fyne.Do(func() {
 			d.handing.Lock()

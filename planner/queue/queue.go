@@ -7,7 +7,6 @@ package queue
 
 import (
 	"math"
-	"sync"
 
 	"gonum.org/v1/gonum/mathext"
 )
@@ -46,37 +45,11 @@ func NewService(meanSec, cv float64) Service {
 	s.k = 1 / (cv * cv)
 	s.b = s.k / meanSec
 	s.lgk, _ = math.Lgamma(s.k)
-	// The gamma quantiles are the costly part, and a plan asks for the same
-	// shape over and over (every re-sizing of a break-even search): the
-	// standard quantiles of shape k are kept, and scaled by the mean.
-	q50, q99 := gammaQuantiles(s.k)
-	s.q50, s.q99 = q50/s.b, q99/s.b
+	// The gamma quantiles are the costly part of a Service: a caller that
+	// asks for the same one over and over keeps it (planner.Cache does).
+	s.q50 = mathext.GammaIncRegInv(s.k, 0.5) / s.b
+	s.q99 = mathext.GammaIncRegInv(s.k, 0.99) / s.b
 	return s
-}
-
-// gammaQuantiles are the median and 99th percentile of a gamma of shape k
-// and rate 1, remembered by k (a few thousand shapes at most: beyond that
-// the memory starts again).
-func gammaQuantiles(k float64) (q50, q99 float64) {
-	quantileMemo.Lock()
-	q, ok := quantileMemo.m[k]
-	quantileMemo.Unlock()
-	if ok {
-		return q[0], q[1]
-	}
-	q = [2]float64{mathext.GammaIncRegInv(k, 0.5), mathext.GammaIncRegInv(k, 0.99)}
-	quantileMemo.Lock()
-	if quantileMemo.m == nil || len(quantileMemo.m) >= 4096 {
-		quantileMemo.m = make(map[float64][2]float64)
-	}
-	quantileMemo.m[k] = q
-	quantileMemo.Unlock()
-	return q[0], q[1]
-}
-
-var quantileMemo struct {
-	sync.Mutex
-	m map[float64][2]float64
 }
 
 // survival is P(S > x).

@@ -11,7 +11,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -206,21 +205,23 @@ func Run(p planner.Plan, scenario string, opt Options) (Result, error) {
 	}
 	inputs := riskInputs(p, scenario)
 	groups := groupIndex(inputs)
-	res := planner.Compute(base)
+	// The draws share one cache: a range over prices or volumes leaves the
+	// latency inputs, and so their figures, as they were.
+	cache := new(planner.Cache)
+	res := cache.Compute(base)
 	out := Result{Draws: n, Asked: asked, Seed: opt.Seed, Inputs: inputs, Ceiling: base.SLO.MaxCostPerCall, Target: base.SLO.P99Ms, Budget: opt.Budget, By: opt.By}
 	if opt.By.Valid {
 		out.ByDay = opt.By.Val.DaysSince(base.StartDate) + 1
 	}
 	fanDays := fanDays(res.Days)
 	draws := make([]draw, n)
-	defer boostGC()()
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if len(inputs) == 0 {
 		// Nothing is uncertain: every draw is the plan itself, computed once.
-		d := drawOne(base, inputs, groups, opt.Seed, 0, fanDays)
+		d := drawOne(cache, base, inputs, groups, opt.Seed, 0, fanDays)
 		for i := range draws {
 			draws[i] = d
 		}
@@ -246,7 +247,7 @@ func Run(p planner.Plan, scenario string, opt Options) (Result, error) {
 					stopped.Store(true)
 					return
 				}
-				draws[i] = drawOne(base, inputs, groups, opt.Seed, uint64(i), fanDays)
+				draws[i] = drawOne(cache, base, inputs, groups, opt.Seed, uint64(i), fanDays)
 				if d := done.Add(1); opt.Progress != nil && (d%100 == 0 || int(d) == n) {
 					opt.Progress(int(d), n)
 				}
@@ -259,32 +260,6 @@ func Run(p planner.Plan, scenario string, opt Options) (Result, error) {
 	}
 	out.summarise(res, draws, fanDays)
 	return out, nil
-}
-
-// The draws allocate many small, short-lived decimals; collecting at the
-// default pace took a fifth of a run. While any run is under way the
-// collector's target is raised (GOGC 400), and put back after the last.
-var gcBoost struct {
-	sync.Mutex
-	runs int
-	prev int
-}
-
-func boostGC() (restore func()) {
-	gcBoost.Lock()
-	if gcBoost.runs == 0 {
-		gcBoost.prev = debug.SetGCPercent(400)
-	}
-	gcBoost.runs++
-	gcBoost.Unlock()
-	return func() {
-		gcBoost.Lock()
-		gcBoost.runs--
-		if gcBoost.runs == 0 {
-			debug.SetGCPercent(gcBoost.prev)
-		}
-		gcBoost.Unlock()
-	}
 }
 
 // riskInputs are the ranges a run draws: the plan's, less those a scenario
@@ -347,7 +322,7 @@ func drawnOverride(path string, v decimal.Decimal) planner.ScenarioOverride {
 	return planner.ScenarioOverride{Path: path, Value: v.String(), Num: planner.Some(v)}
 }
 
-func drawOne(base planner.Plan, inputs []planner.InputRange, groups []int, seed, i uint64, fanDays []int64) draw {
+func drawOne(cache *planner.Cache, base planner.Plan, inputs []planner.InputRange, groups []int, seed, i uint64, fanDays []int64) draw {
 	rng := rand.New(rand.NewPCG(seed, i))
 	us := make([]float64, len(inputs))
 	for k := range us {
@@ -376,7 +351,7 @@ func drawOne(base planner.Plan, inputs []planner.InputRange, groups []int, seed,
 		}
 		d.values[k] = v.InexactFloat64()
 	}
-	r := planner.ComputeDraw(q)
+	r := planner.ComputeDraw(q, cache)
 	d.cost = r.Totals.Cost.Total.InexactFloat64()
 	d.perCall = math.NaN()
 	if r.Totals.CostPerCall.Valid {

@@ -122,7 +122,7 @@ func TestGroupedInputsMoveTogether(t *testing.T) {
 	days := fanDays(res.Days)
 	var price []float64
 	for i := uint64(0); i < 300; i++ {
-		d := drawOne(p, inputs, groups, 9, i, days)
+		d := drawOne(new(planner.Cache), p, inputs, groups, 9, i, days)
 		a, b = append(a, d.values[ia]), append(b, d.values[ib])
 		price = append(price, d.values[0])
 	}
@@ -242,7 +242,7 @@ func TestRiskDrawsWorstHourIsTheFullModels(t *testing.T) {
 		sc := planner.Scalings[rng.IntN(len(planner.Scalings))]
 		q, _ = planner.SetInput(q, 1, planner.KeyScaling, string(sc))
 		q, _ = planner.SetInput(q, 2, planner.KeyNodes, fmt.Sprint(2+rng.IntN(12)))
-		full, peak := planner.Compute(q), planner.ComputeDraw(q)
+		full, peak := planner.Compute(q), planner.ComputeDraw(q, new(planner.Cache))
 		for k := range full.Phases {
 			a, b := &full.Phases[k].Latency, &peak.Phases[k].Latency
 			if a.Estimated != b.Estimated || a.Saturated != b.Saturated || math.Abs(a.P99Ms-b.P99Ms) > 0.011 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/scaleplan/scaleplan/planner/prices"
 	"github.com/scaleplan/scaleplan/planner/risk"
 )
@@ -34,7 +35,7 @@ func WriteFile(p planner.Plan, r *planner.Result, cat prices.Catalog, path strin
 	if err := Write(&buf, p, r, cat); err != nil {
 		return err
 	}
-	return planner.WriteFileAtomic(path, buf.Bytes())
+	return jsonfile.WriteFileAtomic(path, buf.Bytes())
 }
 
 // Bytes is the workbook for p, computed as r: what WriteFile writes, for a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/shopspring/decimal"
 )
 
@@ -60,9 +61,9 @@ func setComponent(p Plan, j int, key, text string, check bool) (Plan, error) {
 	num := func(r rule) (decimal.Decimal, error) {
 		d, ok := parseTyped(text, false)
 		if !ok {
-			return d, &FieldError{Path: path, Msg: fmt.Sprintf("must be %s, got %q", r.expectedText, text)}
+			return d, &FieldError{Path: path, Msg: fmt.Sprintf("must be %s, got %q", r.ExpectedText, text)}
 		}
-		if msg := r.check(d); msg != "" {
+		if msg := r.Check(d); msg != "" {
 			return d, &FieldError{Path: path, Msg: fmt.Sprintf("%s, got %s", msg, text)}
 		}
 		return d, nil
@@ -77,13 +78,13 @@ func setComponent(p Plan, j int, key, text string, check bool) (Plan, error) {
 	case "group":
 		g := groupByText(text)
 		if g == "" {
-			return p, &FieldError{Path: path, Msg: fmt.Sprintf("must be one of %s, got %q", quoted(Groups), text)}
+			return p, &FieldError{Path: path, Msg: fmt.Sprintf("must be one of %s, got %q", jsonfile.Quoted(Groups), text)}
 		}
 		c.Group = g
 	case "driver":
 		d, ok := LookupDriver(text)
 		if !ok {
-			return p, &FieldError{Path: path, Msg: fmt.Sprintf("must be one of %s, got %q", quoted(driverKeys()), text)}
+			return p, &FieldError{Path: path, Msg: fmt.Sprintf("must be one of %s, got %q", jsonfile.Quoted(driverKeys()), text)}
 		}
 		c.Driver = d.Key
 		if !d.Bytes {

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // Component is a design element a plan adds and ties to a cost: "a
@@ -245,11 +246,11 @@ const MaxComponents = 200
 func (d *decoder) components(path string, v any) []Component {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of components, got %s", Describe(v))
+		d.Fail(path, "must be a list of components, got %s", jsonfile.Describe(v))
 		return nil
 	}
 	if len(arr) > MaxComponents {
-		d.fail(path, "has %d components; at most %d are allowed", len(arr), MaxComponents)
+		d.Fail(path, "has %d components; at most %d are allowed", len(arr), MaxComponents)
 		return nil
 	}
 	out := make([]Component, len(arr))
@@ -257,60 +258,60 @@ func (d *decoder) components(path string, v any) []Component {
 		cp := fmt.Sprintf("%s[%d]", path, i)
 		c := &out[i]
 		c.Price = decimal.Zero
-		d.fields(cp, e, componentKeys, []string{"name", "group", "driver", "price"}, func(k string, v any, path string) {
+		d.Fields(cp, e, componentKeys, []string{"name", "group", "driver", "price"}, func(k string, v any, path string) {
 			switch k {
 			case "name":
-				c.Name = d.name(path, v)
+				c.Name = d.Name(path, v)
 			case "group":
-				if s, ok := d.text(path, v); ok {
-					if !contains(Groups, s) {
-						d.fail(path, "must be one of %s, got %s", quoted(Groups), Describe(v))
+				if s, ok := d.Text(path, v); ok {
+					if !jsonfile.Contains(Groups, s) {
+						d.Fail(path, "must be one of %s, got %s", jsonfile.Quoted(Groups), jsonfile.Describe(v))
 					}
 					c.Group = s
 				}
 			case "driver":
-				if s, ok := d.text(path, v); ok {
+				if s, ok := d.Text(path, v); ok {
 					if _, ok := LookupDriver(s); !ok {
-						d.fail(path, "must be one of %s, got %s", quoted(driverKeys()), Describe(v))
+						d.Fail(path, "must be one of %s, got %s", jsonfile.Quoted(driverKeys()), jsonfile.Describe(v))
 					}
 					c.Driver = s
 				}
 			case "price":
-				c.Price, _ = d.number(path, v, nonNegative)
+				c.Price, _ = d.Number(path, v, nonNegative)
 			case "phases":
 				c.Phases = d.nameList(path, v)
 			case "latency_ms":
-				if n, ok := d.number(path, v, milliseconds); ok {
+				if n, ok := d.Number(path, v, milliseconds); ok {
 					c.LatencyMs = Some(n)
 				}
 			case "bytes_per_call":
-				if n, ok := d.number(path, v, wholeRule(0, MaxBytes)); ok {
+				if n, ok := d.Number(path, v, wholeRule(0, MaxBytes)); ok {
 					c.BytesPerCall = n.IntPart()
 				}
 			case "retention_days":
-				if n, ok := d.number(path, v, wholeRule(0, MaxDays)); ok {
+				if n, ok := d.Number(path, v, wholeRule(0, MaxDays)); ok {
 					c.RetentionDays = n.IntPart()
 				}
 			case "notes":
-				c.Notes, _ = d.text(path, v)
+				c.Notes, _ = d.Text(path, v)
 			}
 		})
 		if dr, ok := LookupDriver(c.Driver); ok {
-			o, _ := e.(*object)
+			o, _ := e.(*jsonfile.Object)
 			if o != nil {
-				_, hasBytes := o.vals["bytes_per_call"]
-				_, hasRet := o.vals["retention_days"]
+				_, hasBytes := o.Vals["bytes_per_call"]
+				_, hasRet := o.Vals["retention_days"]
 				if dr.Bytes && !hasBytes {
-					d.fail(join(cp, "bytes_per_call"), "missing; a %s component needs the bytes each call stores or sends (%s)", c.Driver, wholeRule(0, MaxBytes).expectedText)
+					d.Fail(jsonfile.Join(cp, "bytes_per_call"), "missing; a %s component needs the bytes each call stores or sends (%s)", c.Driver, wholeRule(0, MaxBytes).ExpectedText)
 				}
 				if dr.Retention && !hasRet {
-					d.fail(join(cp, "retention_days"), "missing; a %s component needs how many days its data is kept (%s)", c.Driver, wholeRule(0, MaxDays).expectedText)
+					d.Fail(jsonfile.Join(cp, "retention_days"), "missing; a %s component needs how many days its data is kept (%s)", c.Driver, wholeRule(0, MaxDays).ExpectedText)
 				}
 				if !dr.Bytes && hasBytes {
-					d.fail(join(cp, "bytes_per_call"), "a %s component stores and sends nothing; remove it, or use per_gb_stored or per_gb_egress", c.Driver)
+					d.Fail(jsonfile.Join(cp, "bytes_per_call"), "a %s component stores and sends nothing; remove it, or use per_gb_stored or per_gb_egress", c.Driver)
 				}
 				if !dr.Retention && hasRet {
-					d.fail(join(cp, "retention_days"), "a %s component keeps nothing; remove it, or use per_gb_stored", c.Driver)
+					d.Fail(jsonfile.Join(cp, "retention_days"), "a %s component keeps nothing; remove it, or use per_gb_stored", c.Driver)
 				}
 			}
 		}
@@ -322,31 +323,20 @@ func (d *decoder) components(path string, v any) []Component {
 func (d *decoder) nameList(path string, v any) []string {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of phase names, got %s", Describe(v))
+		d.Fail(path, "must be a list of phase names, got %s", jsonfile.Describe(v))
 		return nil
 	}
 	if len(arr) == 0 {
-		d.fail(path, "must name at least one phase; leave the key out to apply to every phase")
+		d.Fail(path, "must name at least one phase; leave the key out to apply to every phase")
 		return nil
 	}
 	out := make([]string, 0, len(arr))
 	for i, e := range arr {
-		if s, ok := d.text(fmt.Sprintf("%s[%d]", path, i), e); ok {
+		if s, ok := d.Text(fmt.Sprintf("%s[%d]", path, i), e); ok {
 			out = append(out, s)
 		}
 	}
 	return out
-}
-
-func quoted(list []string) string {
-	q := make([]string, len(list))
-	for i, s := range list {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	if len(q) < 2 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // checkComponents finds what no single value of a component shows: two of
@@ -361,12 +351,12 @@ func checkComponents(p Plan, errs *Errors) {
 	}
 	for i, c := range p.Components {
 		if seen[c.Name] {
-			errs.add(fmt.Sprintf("components[%d].name", i), fmt.Sprintf("%q names two components; names must differ", c.Name))
+			errs.Add(fmt.Sprintf("components[%d].name", i), fmt.Sprintf("%q names two components; names must differ", c.Name))
 		}
 		seen[c.Name] = true
 		for k, n := range c.Phases {
 			if !phases[n] {
-				errs.add(fmt.Sprintf("components[%d].phases[%d]", i, k), fmt.Sprintf("no phase is named %q; the plan has %s", n, strings.Join(names, ", ")))
+				errs.Add(fmt.Sprintf("components[%d].phases[%d]", i, k), fmt.Sprintf("no phase is named %q; the plan has %s", n, strings.Join(names, ", ")))
 			}
 		}
 	}

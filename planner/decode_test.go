@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // minimal is the smallest valid plan; tests splice bad values into it.
@@ -192,14 +194,14 @@ func TestOverridesApplyPerPhaseOnly(t *testing.T) {
 
 func TestParseKeepsExponentsSmall(t *testing.T) {
 	for _, lit := range []string{"0e-999", "1.000000000000000000000", "5e-20"} {
-		d, msg := ParseDecimal(lit)
+		d, msg := jsonfile.ParseDecimal(lit)
 		if lit == "5e-20" {
 			if msg == "" {
 				t.Errorf("%s accepted though it has 20 places", lit)
 			}
 			continue
 		}
-		if msg != "" || d.Exponent() < -MaxPlaces {
+		if msg != "" || d.Exponent() < -jsonfile.MaxPlaces {
 			t.Errorf("%s parsed to %s (exponent %d), %q", lit, d, d.Exponent(), msg)
 		}
 	}
@@ -252,8 +254,8 @@ func TestFloodsAreToldBriefly(t *testing.T) {
 	b.WriteString(`}, "phases": [{"name": "Only", "days": 30, "calls_per_day": 86400}]}`)
 	_, err := Parse([]byte(b.String()))
 	var errs Errors
-	if !errors.As(err, &errs) || len(errs) != MaxProblems+1 || !strings.Contains(errs[MaxProblems].Msg, "more problems") {
-		t.Errorf("%d problems listed, want %d and a note", len(errs), MaxProblems+1)
+	if !errors.As(err, &errs) || len(errs) != jsonfile.MaxProblems+1 || !strings.Contains(errs[jsonfile.MaxProblems].Msg, "more problems") {
+		t.Errorf("%d problems listed, want %d and a note", len(errs), jsonfile.MaxProblems+1)
 	}
 	long := strings.Replace(minimal, `"name": "Only"`, `"name": "`+strings.Repeat("x", 5_000_000)+`"`, 1)
 	if _, err := Parse([]byte(long)); err == nil || !strings.Contains(err.Error(), "has 5,000,000 characters; a name may have at most 200") {

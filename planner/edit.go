@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 
 	"github.com/shopspring/decimal"
 )
@@ -72,7 +73,7 @@ func setInput(p Plan, phase int, key, text string, num Opt[decimal.Decimal], che
 	}
 	number := func(r rule, fraction bool) (decimal.Decimal, error) {
 		if num.Valid { // a drawn value: a number already, only its rule to check
-			if msg := r.check(num.Val); msg != "" {
+			if msg := r.Check(num.Val); msg != "" {
 				return num.Val, &FieldError{Path: path, Msg: fmt.Sprintf("%s, got %s", msg, num.Val)}
 			}
 			return num.Val, nil
@@ -126,7 +127,7 @@ func setInput(p Plan, phase int, key, text string, num Opt[decimal.Decimal], che
 			}
 			*f.prof(a) = prof
 		default:
-			d, err := number(f.rule, f.rule.max.Equal(one) && !f.rule.whole)
+			d, err := number(f.rule, f.rule.Max.Equal(one) && !f.rule.Whole)
 			if err != nil {
 				return p, err
 			}
@@ -175,7 +176,7 @@ func parseTyped(s string, fraction bool) (decimal.Decimal, bool) {
 }
 
 // parseTypedWhy is parseTyped that says why a number is refused: not a
-// number at all (errNotNumber), or past a limit a plan's numbers keep
+// number at all (jsonfile.ErrNotNumber), or past a limit a plan's numbers keep
 // ("must have at most 15 decimal places").
 func parseTypedWhy(s string, fraction bool) (decimal.Decimal, string) {
 	s = strings.TrimSpace(s)
@@ -196,7 +197,7 @@ func parseTypedWhy(s string, fraction bool) (decimal.Decimal, string) {
 	case strings.HasSuffix(s, "B"):
 		s, shift = s[:len(s)-1], 9
 	}
-	d, msg := ParseDecimal(s)
+	d, msg := jsonfile.ParseDecimal(s)
 	if msg != "" {
 		return decimal.Zero, msg
 	}
@@ -211,9 +212,9 @@ func parseProfile(text, path string) (Profile, error) {
 		return p, &FieldError{Path: path, Msg: fmt.Sprintf("must list 24 weights, one for each hour 0–23, got %d", len(fields))}
 	}
 	for i, f := range fields {
-		d, msg := ParseDecimal(f)
+		d, msg := jsonfile.ParseDecimal(f)
 		if msg == "" {
-			msg = nonNegative.check(d)
+			msg = nonNegative.Check(d)
 		}
 		if msg != "" {
 			return p, &FieldError{Path: fmt.Sprintf("%s[%d]", path, i), Msg: fmt.Sprintf("must be a number ≥ 0, got %q", f)}
@@ -362,16 +363,16 @@ func nameProblem(s string) string {
 	if s == "" {
 		return "must not be empty"
 	}
-	if n := utf8.RuneCountInString(s); n > MaxName {
-		return fmt.Sprintf("has %s characters; a name may have at most %d", format.Count(int64(n)), MaxName)
+	if n := utf8.RuneCountInString(s); n > jsonfile.MaxName {
+		return fmt.Sprintf("has %s characters; a name may have at most %d", format.Count(int64(n)), jsonfile.MaxName)
 	}
 	return ""
 }
 
 // TextProblem says what is wrong with notes typed, or "".
 func TextProblem(s string) string {
-	if n := utf8.RuneCountInString(s); n > MaxText {
-		return fmt.Sprintf("has %s characters; text may have at most %s", format.Count(int64(n)), format.Count(MaxText))
+	if n := utf8.RuneCountInString(s); n > jsonfile.MaxText {
+		return fmt.Sprintf("has %s characters; text may have at most %s", format.Count(int64(n)), format.Count(jsonfile.MaxText))
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // FieldKind says what sort of value an assumption holds.
@@ -47,40 +48,25 @@ type Field struct {
 
 // IsShare says whether the field is a share capped at 1 (a utilisation, a
 // probability) rather than a whole number or an open-ended amount.
-func (f *Field) IsShare() bool { return f.rule.max.Equal(one) && !f.rule.whole }
-
-// rule is a numeric range with the words that explain it.
-type rule struct {
-	min, max     decimal.Decimal
-	minOpen      bool // min itself is refused
-	hasMax       bool
-	whole        bool
-	expectedText string // "a whole number from 0 to 1,000,000"
-}
+func (f *Field) IsShare() bool { return f.rule.Max.Equal(one) && !f.rule.Whole }
 
 var (
 	zero = decimal.Zero
 	one  = decimal.NewFromInt(1)
-	// MaxAmount bounds every decimal input so that a typo such as 1e300 is a
-	// clear error rather than a slow or absurd computation.
-	MaxAmount = decimal.New(1, 15)
 )
 
-func wholeRule(min, max int64) rule {
-	return rule{min: decimal.NewFromInt(min), max: decimal.NewFromInt(max), hasMax: true, whole: true,
-		expectedText: "a whole number from " + format.Count(min) + " to " + format.Count(max)}
-}
+func wholeRule(min, max int64) rule { return jsonfile.WholeRule(min, max) }
 
 var (
-	nonNegative = rule{min: zero, max: MaxAmount, hasMax: true, expectedText: "a number ≥ 0"}
-	positive    = rule{min: zero, minOpen: true, max: MaxAmount, hasMax: true, expectedText: "a number > 0"}
-	fraction    = rule{min: zero, minOpen: true, max: one, hasMax: true, expectedText: "a number > 0 and ≤ 1"}
-	fraction0   = rule{min: zero, max: one, hasMax: true, expectedText: "a number from 0 to 1"}
+	nonNegative = rule{Min: zero, Max: MaxAmount, HasMax: true, ExpectedText: "a number ≥ 0"}
+	positive    = rule{Min: zero, MinOpen: true, Max: MaxAmount, HasMax: true, ExpectedText: "a number > 0"}
+	fraction    = rule{Min: zero, MinOpen: true, Max: one, HasMax: true, ExpectedText: "a number > 0 and ≤ 1"}
+	fraction0   = rule{Min: zero, Max: one, HasMax: true, ExpectedText: "a number from 0 to 1"}
 	// An hour of latency is far beyond any inference budget: a typo, not a plan.
-	milliseconds = rule{min: zero, max: decimal.NewFromInt(3_600_000), hasMax: true, expectedText: "a number of milliseconds from 0 to 3,600,000"}
-	variability  = rule{min: zero, max: decimal.NewFromInt(10), hasMax: true, expectedText: "a number from 0 to 10"}
+	milliseconds = rule{Min: zero, Max: decimal.NewFromInt(3_600_000), HasMax: true, ExpectedText: "a number of milliseconds from 0 to 3,600,000"}
+	variability  = rule{Min: zero, Max: decimal.NewFromInt(10), HasMax: true, ExpectedText: "a number from 0 to 10"}
 	// A petabyte of memory a GPU is a typo.
-	gibibytes = rule{min: zero, max: decimal.NewFromInt(1_000_000), hasMax: true, expectedText: "a number of GiB from 0 to 1,000,000"}
+	gibibytes = rule{Min: zero, Max: decimal.NewFromInt(1_000_000), HasMax: true, ExpectedText: "a number of GiB from 0 to 1,000,000"}
 )
 
 // Limits on whole numbers. They are far beyond any real plan and keep every
@@ -223,7 +209,7 @@ func (f Field) Expected() string {
 	case KindProfile:
 		return "24 numbers ≥ 0, not all 0"
 	}
-	return f.rule.expectedText
+	return f.rule.ExpectedText
 }
 
 // Text returns a's value of f as plain text, exactly (no grouping or
@@ -258,18 +244,6 @@ func (f Field) Number(a *Assumptions) decimal.Decimal {
 		return decimal.NewFromInt(*f.cnt(a))
 	}
 	return decimal.Zero
-}
-
-// check returns "" when d obeys r, or the expectation it breaks.
-func (r rule) check(d decimal.Decimal) string {
-	if r.whole && !d.IsInteger() {
-		return "must be " + r.expectedText
-	}
-	c := d.Cmp(r.min)
-	if c < 0 || (c == 0 && r.minOpen) || (r.hasMax && d.Cmp(r.max) > 0) {
-		return "must be " + r.expectedText
-	}
-	return ""
 }
 
 // InputLabel names an input's path for people: "Node price (Launch)".

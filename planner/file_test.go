@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 func TestSaveLoadRoundTripIsExact(t *testing.T) {
@@ -228,7 +230,7 @@ func TestSaveFollowsLinksAndClearsStaleTemps(t *testing.T) {
 // A failed save names the plan, not the temporary file beside it.
 func TestAFailedWriteNamesThePlan(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "gone", "plan.json")
-	err := WriteFileAtomic(path, []byte("{}"))
+	err := jsonfile.WriteFileAtomic(path, []byte("{}"))
 	if err == nil || !strings.HasPrefix(err.Error(), path+" could not be written: ") || strings.Contains(err.Error(), ".tmp-") {
 		t.Errorf("%v, want the plan's path and no temporary file", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/scaleplan/scaleplan/planner/commit"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/shopspring/decimal"
 )
 
@@ -50,52 +51,52 @@ var heldKeys = []string{"name", "start", "term_months", "nodes", "rate", "upfron
 func (d *decoder) commitments(path string, v any) []HeldCommitment {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of commitments, got %s", Describe(v))
+		d.Fail(path, "must be a list of commitments, got %s", jsonfile.Describe(v))
 		return nil
 	}
 	if len(arr) > MaxCommitments {
-		d.fail(path, "has %d commitments; at most %d are allowed", len(arr), MaxCommitments)
+		d.Fail(path, "has %d commitments; at most %d are allowed", len(arr), MaxCommitments)
 		return nil
 	}
 	out := make([]HeldCommitment, len(arr))
 	for i, e := range arr {
 		c := &out[i]
 		required := []string{"name", "term_months", "nodes", "rate"}
-		if o, ok := e.(*object); ok {
-			if _, cites := o.vals["option"]; cites {
+		if o, ok := e.(*jsonfile.Object); ok {
+			if _, cites := o.Vals["option"]; cites {
 				required = []string{"name", "nodes"} // the option gives the rest
 			}
 		}
-		d.fields(fmt.Sprintf("%s[%d]", path, i), e, heldKeys, required, func(k string, v any, path string) {
+		d.Fields(fmt.Sprintf("%s[%d]", path, i), e, heldKeys, required, func(k string, v any, path string) {
 			switch k {
 			case "name":
-				c.Name = d.name(path, v)
+				c.Name = d.Name(path, v)
 			case "start":
-				if date := d.date(path, v); !date.IsZero() {
+				if date := d.Date(path, v); !date.IsZero() {
 					c.Start = Some(date)
 				}
 			case "term_months":
-				n, _ := d.number(path, v, wholeRule(1, 120))
+				n, _ := d.Number(path, v, wholeRule(1, 120))
 				c.TermMonths = n.IntPart()
 			case "nodes":
 				if s, isText := v.(string); isText && s == "optimal" {
 					return
 				}
-				if n, ok := d.number(path, v, nodesRule); ok {
+				if n, ok := d.Number(path, v, nodesRule); ok {
 					c.Nodes = Some(n.IntPart())
 				}
 			case "rate":
-				c.Rate, _ = d.number(path, v, nonNegative)
+				c.Rate, _ = d.Number(path, v, nonNegative)
 			case "upfront":
-				c.Upfront, _ = d.number(path, v, nonNegative)
+				c.Upfront, _ = d.Number(path, v, nonNegative)
 			case "option":
-				c.Option = d.name(path, v)
+				c.Option = d.Name(path, v)
 			case "as_of":
-				if date := d.date(path, v); !date.IsZero() {
+				if date := d.Date(path, v); !date.IsZero() {
 					c.AsOf = Some(date)
 				}
 			case "notes":
-				c.Notes, _ = d.text(path, v)
+				c.Notes, _ = d.Text(path, v)
 			}
 		})
 	}
@@ -113,8 +114,8 @@ func resolveOptions(p *Plan, raw []any, src PriceSource, errs *Errors) {
 		}
 		given := false
 		if i < len(raw) {
-			if o, ok := raw[i].(*object); ok {
-				_, given = o.vals["rate"]
+			if o, ok := raw[i].(*jsonfile.Object); ok {
+				_, given = o.Vals["rate"]
 			}
 		}
 		if given {
@@ -122,7 +123,7 @@ func resolveOptions(p *Plan, raw []any, src PriceSource, errs *Errors) {
 		}
 		opt, err := src.CommitTerms(p, c.Option)
 		if err != nil {
-			errs.add(fmt.Sprintf("commitments[%d].option", i), err.Error())
+			errs.Add(fmt.Sprintf("commitments[%d].option", i), err.Error())
 			continue
 		}
 		c.Rate, c.Upfront, c.AsOf = opt.Hourly, opt.Upfront, Some(opt.AsOf)
@@ -144,14 +145,14 @@ func checkCommitments(p Plan, errs *Errors) {
 	for i, c := range p.Commitments {
 		path := fmt.Sprintf("commitments[%d]", i)
 		if seen[c.Name] {
-			errs.add(path+".name", fmt.Sprintf("%q names two commitments; names must differ", c.Name))
+			errs.Add(path+".name", fmt.Sprintf("%q names two commitments; names must differ", c.Name))
 		}
 		seen[c.Name] = true
 		if c.Start.Valid && (c.Start.Val.Before(p.StartDate) || c.Start.Val.After(end)) {
-			errs.add(path+".start", fmt.Sprintf("must be within the plan, %s to %s, got %s", p.StartDate, end, c.Start.Val))
+			errs.Add(path+".start", fmt.Sprintf("must be within the plan, %s to %s, got %s", p.StartDate, end, c.Start.Val))
 		}
 		if !c.Nodes.Valid && c.Start.Valid && c.Start.Val != p.StartDate {
-			errs.add(path+".nodes", fmt.Sprintf("\"optimal\" is found over a term from the plan's first day, %s; give a number of nodes for a term from %s", p.StartDate, c.Start.Val))
+			errs.Add(path+".nodes", fmt.Sprintf("\"optimal\" is found over a term from the plan's first day, %s; give a number of nodes for a term from %s", p.StartDate, c.Start.Val))
 		}
 	}
 }

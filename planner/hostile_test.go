@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // hostileInputs builds bad and extreme plan files from the seed: every way
@@ -80,7 +82,7 @@ func TestHostileInputsAreAnsweredInWords(t *testing.T) {
 		}
 		if err != nil {
 			var errs Errors
-			if !asErrors(err, &errs) || len(errs) == 0 || len(errs) > MaxProblems+1 {
+			if !asErrors(err, &errs) || len(errs) == 0 || len(errs) > jsonfile.MaxProblems+1 {
 				t.Errorf("%s: %v", name, err)
 			}
 			for _, e := range errs {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/shopspring/decimal"
 )
 
@@ -82,7 +83,7 @@ type flat struct {
 }
 
 func flatPlan(p Plan) flat {
-	tree, err := parseTree(Marshal(p))
+	tree, err := jsonfile.ParseTree(Marshal(p))
 	f := flat{vals: map[string]string{}, paths: map[string]string{}, itemOf: map[string]string{},
 		items: map[string]string{}, itemNames: map[string]string{}}
 	if err != nil {
@@ -96,20 +97,20 @@ func flatPlan(p Plan) flat {
 // what people read; lists of objects are keyed by their items' names.
 func (f *flat) walk(v any, key, path string) {
 	switch t := v.(type) {
-	case *object:
-		for _, k := range t.keys {
+	case *jsonfile.Object:
+		for _, k := range t.Keys {
 			if key == "" && (k == "format" || k == "scenarios" || k == "measured") {
 				continue // the format follows from the content; scenarios are not the plan's inputs, nor where its measured ones came from
 			}
-			f.walk(t.vals[k], join(key, k), join(path, k))
+			f.walk(t.Vals[k], jsonfile.Join(key, k), jsonfile.Join(path, k))
 		}
 	case []any:
 		if len(t) > 0 {
-			if _, isObj := t[0].(*object); isObj {
+			if _, isObj := t[0].(*jsonfile.Object); isObj {
 				for i, e := range t {
 					name := fmt.Sprint(i)
-					if o, ok := e.(*object); ok {
-						if n, ok := o.vals["name"].(string); ok {
+					if o, ok := e.(*jsonfile.Object); ok {
+						if n, ok := o.Vals["name"].(string); ok {
 							name = n
 						}
 					}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // Measured inputs (docs/measured.md): an input set from a load test keeps
@@ -94,29 +96,29 @@ var measuredFileKeys = []string{"tool", "file", "sha256", "run_date"}
 func (d *decoder) measured(path string, v any) []Measurement {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of measured inputs, got %s", Describe(v))
+		d.Fail(path, "must be a list of measured inputs, got %s", jsonfile.Describe(v))
 		return nil
 	}
 	out := make([]Measurement, len(arr))
 	for i, e := range arr {
 		mp := fmt.Sprintf("%s[%d]", path, i)
 		m := &out[i]
-		d.fields(mp, e, measurementKeys, measurementKeys, func(k string, v any, path string) {
+		d.Fields(mp, e, measurementKeys, measurementKeys, func(k string, v any, path string) {
 			switch k {
 			case "path":
-				m.Path, _ = d.text(path, v)
+				m.Path, _ = d.Text(path, v)
 			case "imported":
-				m.Imported = d.date(path, v)
+				m.Imported = d.Date(path, v)
 			case "files":
 				files, ok := v.([]any)
 				if !ok || len(files) == 0 {
-					d.fail(path, "must list the load-test files the input was read from, got %s", Describe(v))
+					d.Fail(path, "must list the load-test files the input was read from, got %s", jsonfile.Describe(v))
 					return
 				}
 				for j, fv := range files {
 					var f MeasuredFile
-					d.fields(fmt.Sprintf("%s[%d]", path, j), fv, measuredFileKeys, []string{"tool", "file", "sha256"}, func(k string, v any, path string) {
-						s, _ := d.text(path, v)
+					d.Fields(fmt.Sprintf("%s[%d]", path, j), fv, measuredFileKeys, []string{"tool", "file", "sha256"}, func(k string, v any, path string) {
+						s, _ := d.Text(path, v)
 						switch k {
 						case "tool":
 							f.Tool = s
@@ -124,12 +126,12 @@ func (d *decoder) measured(path string, v any) []Measurement {
 							f.File = s
 						case "sha256":
 							if !sha256Pat.MatchString(s) {
-								d.fail(path, "must be a SHA-256 in 64 lowercase hex digits, got %s", Describe(v))
+								d.Fail(path, "must be a SHA-256 in 64 lowercase hex digits, got %s", jsonfile.Describe(v))
 							}
 							f.SHA256 = s
 						case "run_date":
 							if _, err := ParseDate(s); err != nil {
-								d.fail(path, "must be a date written YYYY-MM-DD, got %s", Describe(v))
+								d.Fail(path, "must be a date written YYYY-MM-DD, got %s", jsonfile.Describe(v))
 							}
 							f.RunDate = s
 						}
@@ -155,20 +157,20 @@ func checkMeasured(p Plan, errs *Errors) {
 		}
 		switch {
 		case !ok || !known:
-			errs.add(path, fmt.Sprintf("must name a measured input (%s) of the assumptions, a variant or a phase, got %q", strings.Join(MeasuredKeys, ", "), m.Path))
+			errs.Add(path, fmt.Sprintf("must name a measured input (%s) of the assumptions, a variant or a phase, got %q", strings.Join(MeasuredKeys, ", "), m.Path))
 		case section == "variants":
 			if _, ok := p.Variant(name); !ok {
-				errs.add(path, fmt.Sprintf("no variant is named %q", name))
+				errs.Add(path, fmt.Sprintf("no variant is named %q", name))
 			}
 		case section == "phases":
 			if _, ok := PhaseIndex(p)[name]; !ok {
-				errs.add(path, fmt.Sprintf("no phase is named %q", name))
+				errs.Add(path, fmt.Sprintf("no phase is named %q", name))
 			}
 		case section != "assumptions" || name != "":
-			errs.add(path, fmt.Sprintf("must name a measured input of the assumptions, a variant or a phase, got %q", m.Path))
+			errs.Add(path, fmt.Sprintf("must name a measured input of the assumptions, a variant or a phase, got %q", m.Path))
 		}
 		if seen[m.Path] {
-			errs.add(path, fmt.Sprintf("%q is recorded twice", m.Path))
+			errs.Add(path, fmt.Sprintf("%q is recorded twice", m.Path))
 		}
 		seen[m.Path] = true
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // PhaseField describes one of a phase's own inputs (its assumptions'
@@ -34,7 +35,7 @@ type PhaseField struct {
 
 var phaseFields = []PhaseField{
 	{Key: KeyName, Label: "Name", Required: true,
-		read:  func(d *decoder, path string, v any, ph *Phase) { ph.Name = d.name(path, v) },
+		read:  func(d *decoder, path string, v any, ph *Phase) { ph.Name = d.Name(path, v) },
 		write: func(w *jsonWriter, ph *Phase) { w.key(KeyName).str(ph.Name) },
 		text:  func(ph *Phase) string { return ph.Name },
 		set: func(q *Plan, ph *Phase, text string) string {
@@ -56,7 +57,7 @@ var phaseFields = []PhaseField{
 			if v == nil { // null: sized automatically, as when omitted
 				return
 			}
-			if n, ok := d.number(path, v, nodesRule); ok {
+			if n, ok := d.Number(path, v, nodesRule); ok {
 				ph.Nodes = Some(n.IntPart())
 			}
 		},
@@ -91,13 +92,13 @@ var phaseFields = []PhaseField{
 		}},
 	{Key: KeyScaling, Label: "Scaling", Unit: "fixed, autoscale or predictive", Sheet: true,
 		read: func(d *decoder, path string, v any, ph *Phase) {
-			s, ok := d.text(path, v)
+			s, ok := d.Text(path, v)
 			if !ok {
 				return
 			}
 			sc, err := ParseScaling(s)
 			if err != nil {
-				d.fail(path, "%s", err)
+				d.Fail(path, "%s", err)
 			}
 			ph.Scaling = sc
 		},
@@ -113,7 +114,7 @@ var phaseFields = []PhaseField{
 		},
 		value: func(ph *Phase) any { return string(ph.Scaling) }},
 	{Key: KeyOneTime, Label: "One-time cost", Unit: "paid on the first day", Sheet: true,
-		read:  func(d *decoder, path string, v any, ph *Phase) { ph.OneTime, _ = d.number(path, v, nonNegative) },
+		read:  func(d *decoder, path string, v any, ph *Phase) { ph.OneTime, _ = d.Number(path, v, nonNegative) },
 		write: func(w *jsonWriter, ph *Phase) { w.key(KeyOneTime).dec(ph.OneTime) },
 		text:  func(ph *Phase) string { return ph.OneTime.String() },
 		set: func(_ *Plan, ph *Phase, text string) string {
@@ -125,7 +126,7 @@ var phaseFields = []PhaseField{
 		},
 		value: func(ph *Phase) any { return ph.OneTime.InexactFloat64() }},
 	{Key: KeyNotes, Label: "Notes",
-		read: func(d *decoder, path string, v any, ph *Phase) { ph.Notes, _ = d.text(path, v) },
+		read: func(d *decoder, path string, v any, ph *Phase) { ph.Notes, _ = d.Text(path, v) },
 		write: func(w *jsonWriter, ph *Phase) {
 			if ph.Notes != "" {
 				w.key(KeyNotes).str(ph.Notes)
@@ -141,7 +142,7 @@ var phaseFields = []PhaseField{
 		},
 		value: func(ph *Phase) any { return ph.Notes }},
 	{Key: KeyVariant, Label: "Model variant", Unit: "its figures are in the orange cells below", Sheet: true,
-		read: func(d *decoder, path string, v any, ph *Phase) { ph.Variant, _ = d.text(path, v) },
+		read: func(d *decoder, path string, v any, ph *Phase) { ph.Variant, _ = d.Text(path, v) },
 		write: func(w *jsonWriter, ph *Phase) {
 			if ph.Variant != "" {
 				w.key(KeyVariant).str(ph.Variant)
@@ -190,7 +191,7 @@ func (f PhaseField) Value(ph *Phase) any { return f.value(ph) }
 func wholeField(key, label, unit string, r rule, at func(ph *Phase) *int64) PhaseField {
 	return PhaseField{Key: key, Label: label, Unit: unit, Required: true, Sheet: true,
 		read: func(d *decoder, path string, v any, ph *Phase) {
-			n, _ := d.number(path, v, r)
+			n, _ := d.Number(path, v, r)
 			*at(ph) = n.IntPart()
 		},
 		write: func(w *jsonWriter, ph *Phase) { w.key(key).raw(strconv.FormatInt(*at(ph), 10)) },
@@ -213,7 +214,7 @@ func optWholeField(key, label, unit string, r rule, at func(ph *Phase) *Opt[int6
 			if v == nil {
 				return
 			}
-			if n, ok := d.number(path, v, r); ok {
+			if n, ok := d.Number(path, v, r); ok {
 				*at(ph) = Some(n.IntPart())
 			}
 		},
@@ -252,12 +253,12 @@ func optWholeField(key, label, unit string, r rule, at func(ph *Phase) *Opt[int6
 func typedNumber(text string, r rule, fraction bool) (decimal.Decimal, string) {
 	d, why := parseTypedWhy(text, fraction)
 	switch {
-	case why == errNotNumber:
-		return d, fmt.Sprintf("must be %s, got %q", r.expectedText, text)
+	case why == jsonfile.ErrNotNumber:
+		return d, fmt.Sprintf("must be %s, got %q", r.ExpectedText, text)
 	case why != "": // a number past a limit: say the limit, not "a number"
 		return d, fmt.Sprintf("%s, got %s", why, text)
 	}
-	if msg := r.check(d); msg != "" {
+	if msg := r.Check(d); msg != "" {
 		return d, fmt.Sprintf("%s, got %s", msg, text)
 	}
 	return d, ""

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // A node price may cite an offer in a price book instead of being a bare
@@ -59,36 +60,36 @@ var priceRefKeys = []string{"book", "instance", "region", "option", "hourly", "a
 
 // priceRefObject reads a reference at path; the price is the plan's own
 // when it gives one, else the book's.
-func (d *decoder) priceRefObject(path, planPath string, o *object) (PriceRef, bool) {
+func (d *decoder) priceRefObject(path, planPath string, o *jsonfile.Object) (PriceRef, bool) {
 	ref := PriceRef{Path: planPath, Option: OptionOnDemand}
-	before := len(d.errs)
+	before := len(d.Errs)
 	hasHourly := false
-	d.fields(path, o, priceRefKeys, []string{"book", "instance"}, func(k string, v any, path string) {
+	d.Fields(path, o, priceRefKeys, []string{"book", "instance"}, func(k string, v any, path string) {
 		switch k {
 		case "book":
-			ref.Book = d.name(path, v)
+			ref.Book = d.Name(path, v)
 		case "instance":
-			ref.Instance = d.name(path, v)
+			ref.Instance = d.Name(path, v)
 		case "region":
-			ref.Region = d.name(path, v)
+			ref.Region = d.Name(path, v)
 		case "option":
-			ref.Option = d.name(path, v)
+			ref.Option = d.Name(path, v)
 		case "hourly":
-			ref.Hourly, _ = d.number(path, v, nonNegative)
+			ref.Hourly, _ = d.Number(path, v, nonNegative)
 			hasHourly = true
 		case "as_of":
-			ref.AsOf = d.date(path, v)
+			ref.AsOf = d.Date(path, v)
 		case "source":
-			ref.Source, _ = d.text(path, v)
+			ref.Source, _ = d.Text(path, v)
 		}
 	})
-	if len(d.errs) > before {
+	if len(d.Errs) > before {
 		return ref, false
 	}
 	if !hasHourly {
 		q, err := d.prices().Quote(ref)
 		if err != nil {
-			d.fail(path, "%v", err)
+			d.Fail(path, "%v", err)
 			return ref, false
 		}
 		ref.Hourly, ref.AsOf, ref.Source = q.Hourly, q.AsOf, q.Source

@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // Range is an uncertain input: a 90 % interval from Low to High, drawn from
@@ -219,39 +220,39 @@ type rangeRead struct {
 // the decoder reads a number, and returns them. An object where a number
 // may not be one is reported here, once.
 func (d *decoder) takeInputObjects(tree any) ([]rangeRead, []PriceRef) {
-	top, ok := tree.(*object)
+	top, ok := tree.(*jsonfile.Object)
 	if !ok {
 		return nil, nil
 	}
 	var out []rangeRead
 	var refs []PriceRef
-	visit := func(filePath, section, name string, o *object, nested string) {
-		for _, k := range o.keys {
-			ro, isObj := o.vals[k].(*object)
+	visit := func(filePath, section, name string, o *jsonfile.Object, nested string) {
+		for _, k := range o.Keys {
+			ro, isObj := o.Vals[k].(*jsonfile.Object)
 			if !isObj {
 				continue
 			}
 			fp := filePath
 			if nested != "" {
-				fp = join(fp, nested)
+				fp = jsonfile.Join(fp, nested)
 			}
-			fp = join(fp, k)
-			if _, cites := ro.vals["book"]; cites && k == "node_hourly" && !(section == "phases" && nested == "") {
+			fp = jsonfile.Join(fp, k)
+			if _, cites := ro.Vals["book"]; cites && k == "node_hourly" && !(section == "phases" && nested == "") {
 				path := "assumptions." + k
 				if section != "assumptions" {
 					path = section + "[" + name + "]." + k
 				}
 				ref, good := d.priceRefObject(fp, path, ro)
 				if !good {
-					o.vals[k] = badRange{}
+					o.Vals[k] = badRange{}
 					continue
 				}
-				o.vals[k] = json.Number(ref.Hourly.String())
+				o.Vals[k] = json.Number(ref.Hourly.String())
 				refs = append(refs, ref)
 				continue
 			}
-			if _, hasLow := ro.vals["low"]; !hasLow {
-				if _, hasHigh := ro.vals["high"]; !hasHigh {
+			if _, hasLow := ro.Vals["low"]; !hasLow {
+				if _, hasHigh := ro.Vals["high"]; !hasHigh {
 					continue
 				}
 			}
@@ -260,16 +261,16 @@ func (d *decoder) takeInputObjects(tree any) ([]rangeRead, []PriceRef) {
 				slot = false // a phase's own keys other than these are not inputs that can be ranges; its assumptions sit under overrides
 			}
 			if !slot {
-				d.fail(fp, "cannot be a range; ranges are for numeric inputs (an assumption, a phase's calls_per_day, nodes or one_time, a variant's figure, a component's price, latency or bytes)")
-				o.vals[k] = badRange{}
+				d.Fail(fp, "cannot be a range; ranges are for numeric inputs (an assumption, a phase's calls_per_day, nodes or one_time, a variant's figure, a component's price, latency or bytes)")
+				o.Vals[k] = badRange{}
 				continue
 			}
 			r, good := d.rangeObject(fp, ro)
 			if !good {
-				o.vals[k] = badRange{} // reported; keep the decoder from a second message
+				o.Vals[k] = badRange{} // reported; keep the decoder from a second message
 				continue
 			}
-			o.vals[k] = json.Number(r.Median(whole).String())
+			o.Vals[k] = json.Number(r.Median(whole).String())
 			path := section + "." + k
 			if name != "" || section != "assumptions" {
 				path = section + "[" + name + "]." + k
@@ -277,21 +278,21 @@ func (d *decoder) takeInputObjects(tree any) ([]rangeRead, []PriceRef) {
 			out = append(out, rangeRead{file: fp, InputRange: InputRange{Path: path, Range: r}})
 		}
 	}
-	if a, ok := top.vals["assumptions"].(*object); ok {
+	if a, ok := top.Vals["assumptions"].(*jsonfile.Object); ok {
 		visit("assumptions", "assumptions", "", a, "")
 	}
 	for _, section := range []string{"variants", "components", "phases"} {
-		arr, _ := top.vals[section].([]any)
+		arr, _ := top.Vals[section].([]any)
 		for i, e := range arr {
-			o, ok := e.(*object)
+			o, ok := e.(*jsonfile.Object)
 			if !ok {
 				continue
 			}
-			name, _ := o.vals["name"].(string)
+			name, _ := o.Vals["name"].(string)
 			fp := fmt.Sprintf("%s[%d]", section, i)
 			visit(fp, section, name, o, "")
 			if section == "phases" {
-				if ov, ok := o.vals["overrides"].(*object); ok {
+				if ov, ok := o.Vals["overrides"].(*jsonfile.Object); ok {
 					visit(fp, section, name, ov, "overrides")
 				}
 			}
@@ -305,36 +306,36 @@ func (d *decoder) takeInputObjects(tree any) ([]rangeRead, []PriceRef) {
 type badRange struct{}
 
 // rangeObject reads {"low", "high", "dist", "mode", "group"}.
-func (d *decoder) rangeObject(path string, o *object) (Range, bool) {
+func (d *decoder) rangeObject(path string, o *jsonfile.Object) (Range, bool) {
 	var r Range
-	before := len(d.errs)
-	num := rule{min: MaxAmount.Neg(), max: MaxAmount, hasMax: true, expectedText: "a number"}
-	d.fields(path, o, rangeKeys, []string{"low", "high"}, func(k string, v any, path string) {
+	before := len(d.Errs)
+	num := rule{Min: MaxAmount.Neg(), Max: MaxAmount, HasMax: true, ExpectedText: "a number"}
+	d.Fields(path, o, rangeKeys, []string{"low", "high"}, func(k string, v any, path string) {
 		switch k {
 		case "low":
-			r.Low, _ = d.number(path, v, num)
+			r.Low, _ = d.Number(path, v, num)
 		case "high":
-			r.High, _ = d.number(path, v, num)
+			r.High, _ = d.Number(path, v, num)
 		case "mode":
-			if m, ok := d.number(path, v, num); ok {
+			if m, ok := d.Number(path, v, num); ok {
 				r.Mode = Some(m)
 			}
 		case "dist":
-			s, _ := d.text(path, v)
+			s, _ := d.Text(path, v)
 			dist, ok := ParseDist(s)
 			if !ok {
-				d.fail(path, "must be one of %s, got %s", quoted(distNames()), Describe(v))
+				d.Fail(path, "must be one of %s, got %s", jsonfile.Quoted(distNames()), jsonfile.Describe(v))
 			}
 			r.Dist, r.named = dist, true
 		case "group":
-			r.Group = d.name(path, v)
+			r.Group = d.Name(path, v)
 		}
 	})
-	if len(d.errs) > before {
+	if len(d.Errs) > before {
 		return r, false
 	}
 	if msg := r.problem(); msg != "" {
-		d.fail(path, "%s", msg)
+		d.Fail(path, "%s", msg)
 		return r, false
 	}
 	return r, true
@@ -377,7 +378,7 @@ func checkRanges(p Plan, reads []rangeRead, errs *Errors) {
 		for _, rr := range reads {
 			next, err := applyPath(q, ScenarioOverride{Path: rr.Path, Value: end.v(rr).String()}, false)
 			if err != nil {
-				errs.add(rr.file+"."+end.key, strings.TrimPrefix(err.Error(), errPrefix(err)))
+				errs.Add(rr.file+"."+end.key, strings.TrimPrefix(err.Error(), errPrefix(err)))
 				bad = append(bad, true)
 				continue
 			}
@@ -391,7 +392,7 @@ func checkRanges(p Plan, reads []rangeRead, errs *Errors) {
 				continue
 			}
 			if _, err := applyOverride(base, ScenarioOverride{Path: rr.Path, Value: end.v(rr).String()}); err != nil {
-				errs.add(rr.file+"."+end.key, strings.TrimPrefix(err.Error(), errPrefix(err)))
+				errs.Add(rr.file+"."+end.key, strings.TrimPrefix(err.Error(), errPrefix(err)))
 			}
 		}
 	}
@@ -437,7 +438,7 @@ func SetInputText(p Plan, phase int, key, text string) (Plan, error) {
 	fraction := false
 	if i := fieldIndex(key); i >= 0 {
 		f := &assumptionFields[i]
-		fraction = f.rule.max.Equal(one) && !f.rule.whole
+		fraction = f.rule.Max.Equal(one) && !f.rule.Whole
 	}
 	low, high, isRange, msg := ParseRangeText(text, fraction)
 	if !isRange || !slot {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/shopspring/decimal"
 )
 
@@ -170,7 +171,7 @@ func applyPath(q Plan, o ScenarioOverride, check bool) (Plan, error) {
 		return setInput(q, PlanDefault, key, o.Value, o.Num, check)
 	case section == "slo" && name == "":
 		if !isSLO(key) {
-			return bad("no objective is named %q; objectives are %s", key, quoted(sloKeys()))
+			return bad("no objective is named %q; objectives are %s", key, jsonfile.Quoted(sloKeys()))
 		}
 		return setInput(q, PlanDefault, key, o.Value, o.Num, check)
 	case section == "phases":
@@ -255,39 +256,39 @@ var scenarioKeys = []string{"name", "notes", "overrides"}
 func (d *decoder) scenarios(path string, v any) []Scenario {
 	arr, ok := v.([]any)
 	if !ok {
-		d.fail(path, "must be a list of scenarios, got %s", Describe(v))
+		d.Fail(path, "must be a list of scenarios, got %s", jsonfile.Describe(v))
 		return nil
 	}
 	if len(arr) > MaxScenarios {
-		d.fail(path, "has %d scenarios; at most %d are allowed", len(arr), MaxScenarios)
+		d.Fail(path, "has %d scenarios; at most %d are allowed", len(arr), MaxScenarios)
 		return nil
 	}
 	out := make([]Scenario, len(arr))
 	for i, e := range arr {
 		sp := fmt.Sprintf("%s[%d]", path, i)
 		s := &out[i]
-		d.fields(sp, e, scenarioKeys, []string{"name", "overrides"}, func(k string, v any, path string) {
+		d.Fields(sp, e, scenarioKeys, []string{"name", "overrides"}, func(k string, v any, path string) {
 			switch k {
 			case "name":
-				s.Name = d.name(path, v)
+				s.Name = d.Name(path, v)
 			case "notes":
-				s.Notes, _ = d.text(path, v)
+				s.Notes, _ = d.Text(path, v)
 			case "overrides":
-				o, ok := v.(*object)
+				o, ok := v.(*jsonfile.Object)
 				if !ok {
-					d.fail(path, "must be an object of input paths and values, got %s", Describe(v))
+					d.Fail(path, "must be an object of input paths and values, got %s", jsonfile.Describe(v))
 					return
 				}
-				for _, key := range o.keys {
+				for _, key := range o.Keys {
 					val := ""
-					switch t := o.vals[key].(type) {
+					switch t := o.Vals[key].(type) {
 					case json.Number:
 						val = string(t)
 					case string:
 						val = t
 					case nil:
 					default:
-						d.fail(fmt.Sprintf("%s[%q]", path, key), "must be a number, text or null, got %s", Describe(t))
+						d.Fail(fmt.Sprintf("%s[%q]", path, key), "must be a number, text or null, got %s", jsonfile.Describe(t))
 						continue
 					}
 					s.Overrides = append(s.Overrides, ScenarioOverride{Path: key, Value: val})
@@ -304,7 +305,7 @@ func checkScenarios(p Plan, errs *Errors) {
 	seen := map[string]bool{}
 	for i, s := range p.Scenarios {
 		if seen[s.Name] {
-			errs.add(fmt.Sprintf("scenarios[%d].name", i), fmt.Sprintf("%q names two scenarios; names must differ", s.Name))
+			errs.Add(fmt.Sprintf("scenarios[%d].name", i), fmt.Sprintf("%q names two scenarios; names must differ", s.Name))
 		}
 		seen[s.Name] = true
 		_, err := p.applyScenario(i)
@@ -312,10 +313,10 @@ func checkScenarios(p Plan, errs *Errors) {
 		var all Errors
 		switch {
 		case errors.As(err, &fe):
-			errs.add(fe.Path, fe.Msg)
+			errs.Add(fe.Path, fe.Msg)
 		case errors.As(err, &all):
 			for _, e := range all {
-				errs.add(e.Path, e.Msg)
+				errs.Add(e.Path, e.Msg)
 			}
 		}
 	}
@@ -338,7 +339,7 @@ func (w *jsonWriter) scenarios(ss []Scenario) {
 			switch d, err := decimal.NewFromString(o.Value); {
 			case o.Value == "":
 				w.raw("null")
-			case err == nil && decimalPat.MatchString(o.Value):
+			case err == nil && jsonfile.IsDecimal(o.Value):
 				w.dec(d)
 			default:
 				w.str(o.Value)

@@ -47,7 +47,7 @@ func LookupSLO(key string) (SLOField, bool) {
 func (f SLOField) Of(s SLO) Opt[decimal.Decimal] { return *f.get(&s) }
 
 // Expected says what the objective accepts: "a number > 0".
-func (f SLOField) Expected() string { return f.rule.expectedText }
+func (f SLOField) Expected() string { return f.rule.ExpectedText }
 
 func sloKeys() []string {
 	out := make([]string, len(sloFields))

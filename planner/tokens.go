@@ -46,8 +46,8 @@ type VariantFigure struct {
 
 var (
 	architectureRule = wholeRule(1, 1_000_000)
-	bytesRule        = rule{min: zero, minOpen: true, max: decimal.NewFromInt(8), hasMax: true, expectedText: "a number of bytes > 0 and ≤ 8"}
-	paramsRule       = rule{min: zero, minOpen: true, max: decimal.NewFromInt(1_000_000), hasMax: true, expectedText: "a number of billions > 0 and ≤ 1,000,000"}
+	bytesRule        = rule{Min: zero, MinOpen: true, Max: decimal.NewFromInt(8), HasMax: true, ExpectedText: "a number of bytes > 0 and ≤ 8"}
+	paramsRule       = rule{Min: zero, MinOpen: true, Max: decimal.NewFromInt(1_000_000), HasMax: true, ExpectedText: "a number of billions > 0 and ≤ 1,000,000"}
 )
 
 var variantFigures = []VariantFigure{

@@ -26,19 +26,19 @@ func crossCheck(p Plan) Errors {
 		total += ph.Days
 	}
 	if total > MaxDays {
-		errs.add("phases", fmt.Sprintf("the phases add up to %s days; a plan may span at most %s days",
+		errs.Add("phases", fmt.Sprintf("the phases add up to %s days; a plan may span at most %s days",
 			format.Count(total), format.Count(MaxDays)))
 	} else if end := p.StartDate.AddDays(total - 1); end.After(LastDate) {
-		errs.add("phases", fmt.Sprintf("the plan would end on %s, after %s, the last date a workbook can hold", end, LastDate))
+		errs.Add("phases", fmt.Sprintf("the plan would end on %s, after %s, the last date a workbook can hold", end, LastDate))
 	}
 	if p.StartDate.Before(FirstDate) {
-		errs.add("start_date", fmt.Sprintf("must be on or after %s, the first date a workbook counts correctly, got %s", FirstDate, p.StartDate))
+		errs.Add("start_date", fmt.Sprintf("must be on or after %s, the first date a workbook counts correctly, got %s", FirstDate, p.StartDate))
 	}
 	seen := map[string]bool{}
 	var names []string
 	for i, v := range p.Variants {
 		if seen[v.Name] {
-			errs.add(fmt.Sprintf("variants[%d].name", i), fmt.Sprintf("%q names two variants; names must differ", v.Name))
+			errs.Add(fmt.Sprintf("variants[%d].name", i), fmt.Sprintf("%q names two variants; names must differ", v.Name))
 		}
 		seen[v.Name] = true
 		names = append(names, fmt.Sprintf("%q", v.Name))
@@ -50,7 +50,7 @@ func crossCheck(p Plan) Errors {
 			if len(names) > 0 {
 				known = "the plan lists " + strings.Join(names, ", ")
 			}
-			errs.add(fmt.Sprintf("phases[%d].variant", i), fmt.Sprintf("no variant is named %q; %s", ph.Variant, known))
+			errs.Add(fmt.Sprintf("phases[%d].variant", i), fmt.Sprintf("no variant is named %q; %s", ph.Variant, known))
 		}
 	}
 	checkComponents(p, &errs)
@@ -65,13 +65,13 @@ func crossCheck(p Plan) Errors {
 			if p.Phases[i].Overrides.Has("tensor_parallel") || p.Phases[i].Overrides.Has("gpus_per_node") {
 				path = fmt.Sprintf("phases[%d].overrides", i)
 			}
-			errs.add(path, fmt.Sprintf("a model replica spans %d GPUs (tensor_parallel) but a node has %d (gpus_per_node): no replica fits on a node", a.TensorParallel, a.GPUsPerNode))
+			errs.Add(path, fmt.Sprintf("a model replica spans %d GPUs (tensor_parallel) but a node has %d (gpus_per_node): no replica fits on a node", a.TensorParallel, a.GPUsPerNode))
 			break
 		}
 	}
 	for i := range p.Phases {
 		if need := peakNodes(p.Phases[i].CallsPerDay, p.Effective(i)); need.GreaterThan(decimal.NewFromInt(MaxNodes)) {
-			errs.add(fmt.Sprintf("phases[%d]", i), fmt.Sprintf(
+			errs.Add(fmt.Sprintf("phases[%d]", i), fmt.Sprintf(
 				"at its busiest hour this phase would need %s nodes, more than the %s a plan may have; check calls_per_day, node_rps and target_utilization",
 				format.Decimal(need, 0), format.Count(MaxNodes)))
 		}
@@ -105,22 +105,22 @@ func checkArchitecture(path string, f *VariantFigures, errs *Errors) {
 	mla := f.KVLoraRank.Valid || f.QKRopeHeadDim.Valid
 	switch {
 	case heads && mla:
-		errs.add(path, "gives both kv_heads/head_dim and kv_lora_rank/qk_rope_head_dim; the KV cache is one or the other (grouped-query or multi-head latent attention)")
+		errs.Add(path, "gives both kv_heads/head_dim and kv_lora_rank/qk_rope_head_dim; the KV cache is one or the other (grouped-query or multi-head latent attention)")
 	case (heads || mla) && !f.Layers.Valid:
-		errs.add(path, "gives its attention shape but not its layers; the KV cache a token is layers × the shape")
+		errs.Add(path, "gives its attention shape but not its layers; the KV cache a token is layers × the shape")
 	case f.Layers.Valid && heads && !(f.KVHeads.Valid && f.HeadDim.Valid):
-		errs.add(path, "needs both kv_heads and head_dim to size its KV cache")
+		errs.Add(path, "needs both kv_heads and head_dim to size its KV cache")
 	case f.Layers.Valid && mla && !f.KVLoraRank.Valid:
-		errs.add(path, "needs kv_lora_rank to size its multi-head latent attention cache")
+		errs.Add(path, "needs kv_lora_rank to size its multi-head latent attention cache")
 	case f.Layers.Valid && !heads && !mla:
-		errs.add(path+".layers", "sizes the KV cache with kv_heads and head_dim, or with kv_lora_rank (multi-head latent attention); the variant gives neither")
+		errs.Add(path+".layers", "sizes the KV cache with kv_heads and head_dim, or with kv_lora_rank (multi-head latent attention); the variant gives neither")
 	}
 	switch {
 	case f.SlidingWindow.Valid != f.SlidingWindowLayers.Valid:
-		errs.add(path, "needs both sliding_window (tokens a window layer keeps) and sliding_window_layers (how many layers use it)")
+		errs.Add(path, "needs both sliding_window (tokens a window layer keeps) and sliding_window_layers (how many layers use it)")
 	case f.SlidingWindowLayers.Valid && !f.Layers.Valid:
-		errs.add(path+".sliding_window_layers", "needs layers: the window layers are some of them")
+		errs.Add(path+".sliding_window_layers", "needs layers: the window layers are some of them")
 	case f.SlidingWindowLayers.Valid && f.SlidingWindowLayers.Val.GreaterThan(f.Layers.Val):
-		errs.add(path+".sliding_window_layers", fmt.Sprintf("is %s, more than the variant's %s layers", f.SlidingWindowLayers.Val, f.Layers.Val))
+		errs.Add(path+".sliding_window_layers", fmt.Sprintf("is %s, more than the variant's %s layers", f.SlidingWindowLayers.Val, f.Layers.Val))
 	}
 }

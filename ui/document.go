@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // Document is the plan being edited: its file, whether it has unsaved
@@ -360,7 +361,7 @@ func writeRecovery(file string, snapshot []byte) error {
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return err
 	}
-	return planner.WriteFileAtomic(file, snapshot)
+	return jsonfile.WriteFileAtomic(file, snapshot)
 }
 
 // recoveryKeeper writes recovery snapshots on its own goroutine, so an
@@ -421,7 +422,7 @@ func (k *recoveryKeeper) run() {
 // ReadRecovery returns the unsaved work kept in file, as a dirty document
 // (its undo history starts at the recovered plan).
 func ReadRecovery(file string) (*Document, error) {
-	b, err := planner.ReadFileCapped(file, 2*planner.MaxFileSize+1<<20, "a recovery file")
+	b, err := jsonfile.ReadFileCapped(file, 2*planner.MaxFileSize+1<<20, "a recovery file")
 	if err != nil {
 		return nil, err
 	}
@@ -453,7 +454,7 @@ func (d *Document) RecoveredFrom() (path string, same bool, why string) {
 	case !filepath.IsAbs(d.Path):
 		return d.Path, false, fmt.Sprintf("an older scaleplan kept the plan's path as %q, relative to a folder it did not record", d.Path)
 	}
-	data, err := planner.ReadFileCapped(d.Path, planner.MaxFileSize, "a plan file")
+	data, err := jsonfile.ReadFileCapped(d.Path, planner.MaxFileSize, "a plan file")
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return d.Path, false, d.Path + " is no longer there"

@@ -19,6 +19,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // OpenPath loads a plan file into the window. An invalid or unreadable file
@@ -160,7 +161,7 @@ func (w *Window) ExportPath(path string, done func(error), cancelled func() bool
 				if stop() {
 					err = errExportCancelled
 				} else {
-					err = planner.WriteFileAtomic(path, data)
+					err = jsonfile.WriteFileAtomic(path, data)
 				}
 			}
 		} else {

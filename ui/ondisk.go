@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // diskStamp is a plan file's bytes as this window last read or wrote them.
@@ -55,7 +56,7 @@ func (s diskStamp) changedOnDisk(path string) (bool, error) {
 	if st.Size() == s.size && st.ModTime().Equal(s.mod) {
 		return false, nil // the cheap look says nothing moved
 	}
-	data, err := planner.ReadFileCapped(path, planner.MaxFileSize, "a plan file")
+	data, err := jsonfile.ReadFileCapped(path, planner.MaxFileSize, "a plan file")
 	if err != nil {
 		return true, err
 	}
@@ -118,7 +119,7 @@ func thisLock() planLock {
 // readLock reads plan's lock file; ok is false when there is none or it is
 // not one scaleplan wrote.
 func readLock(plan string) (planLock, bool) {
-	data, err := planner.ReadFileCapped(lockPath(plan), 4096, "a lock file")
+	data, err := jsonfile.ReadFileCapped(lockPath(plan), 4096, "a lock file")
 	if err != nil {
 		return planLock{}, false
 	}

@@ -7,8 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage/repository"
-
-	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // Fyne's save dialog hands its callback a writer it opened with os.Create,
@@ -18,7 +17,7 @@ import (
 // repository and changes one thing: a writer collects its bytes and replaces
 // the file atomically on Close, and a writer closed with nothing written
 // leaves the file as it was. The app's own saves go through
-// planner.WriteFileAtomic after the dialog, so the dialog's writer is
+// jsonfile.WriteFileAtomic after the dialog, so the dialog's writer is
 // closed empty and the target is untouched until the new bytes are complete.
 type safeFiles struct {
 	repository.Repository // Fyne's file repository, for everything else
@@ -53,7 +52,7 @@ func (w *atomicWriter) Close() error {
 	if len(w.data) == 0 {
 		return nil
 	}
-	return planner.WriteFileAtomic(w.uri.Path(), w.data)
+	return jsonfile.WriteFileAtomic(w.uri.Path(), w.data)
 }
 
 func (s safeFiles) Writer(u fyne.URI) (fyne.URIWriteCloser, error) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/shopspring/decimal"
 )
 
@@ -278,7 +279,7 @@ func ParseFailOn(s string) (FailOn, error) {
 	}
 	if !known {
 		msg := fmt.Sprintf("%q: no line is named %q; lines are %s", s, f.Line, strings.Join(LineKeys(), ", "))
-		if c := planner.Closest(f.Line, LineKeys()); c != "" {
+		if c := jsonfile.Closest(f.Line, LineKeys()); c != "" {
 			msg = fmt.Sprintf("%q: no line is named %q (did you mean %q?)", s, f.Line, c)
 		}
 		return f, fmt.Errorf("%s", msg)

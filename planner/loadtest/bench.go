@@ -24,6 +24,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/scaleplan/scaleplan/planner/queue"
 )
 
@@ -127,7 +128,7 @@ func Read(name string, data []byte) (File, error) {
 	}
 	obj, ok := root.(map[string]any)
 	if !ok {
-		return f, fmt.Errorf("%s: a load-test summary is a JSON object, this file holds %s", f.Name, planner.Describe(root))
+		return f, fmt.Errorf("%s: a load-test summary is a JSON object, this file holds %s", f.Name, jsonfile.Describe(root))
 	}
 	r := benchReader{file: f.Name}
 	switch {
@@ -179,7 +180,7 @@ var benchNumber = regexp.MustCompile(`^-?[0-9]{1,20}(\.[0-9]{1,40})?([eE][+-]?[0
 // Load reads a load-test file from disk: a regular file no larger
 // than a summary can be, then Read.
 func Load(path string) (File, error) {
-	data, err := planner.ReadFileCapped(path, MaxBytes, "a load-test summary")
+	data, err := jsonfile.ReadFileCapped(path, MaxBytes, "a load-test summary")
 	if errors.Is(err, os.ErrNotExist) {
 		return File{}, fmt.Errorf("%s: no such file", path)
 	}
@@ -220,14 +221,14 @@ func (r *benchReader) num(v any, path string) planner.Opt[decimal.Decimal] {
 	}
 	n, ok := v.(json.Number)
 	if !ok {
-		r.fail(path, "must be a number, got %s", planner.Describe(v))
+		r.fail(path, "must be a number, got %s", jsonfile.Describe(v))
 		return planner.Opt[decimal.Decimal]{}
 	}
 	// A measurement, not a typed input: up to 20 digits and 40 places and a
 	// two-digit exponent, kept to 20 places (a longer literal, or an
 	// exponent such as 1e-999999999, would cost seconds of arithmetic).
 	if !benchNumber.MatchString(n.String()) {
-		r.fail(path, "must be a number from 0 to 10^15 written with at most 20 digits, 40 places and a two-digit exponent, got %s", planner.Describe(n))
+		r.fail(path, "must be a number from 0 to 10^15 written with at most 20 digits, 40 places and a two-digit exponent, got %s", jsonfile.Describe(n))
 		return planner.Opt[decimal.Decimal]{}
 	}
 	d, err := decimal.NewFromString(n.String())
@@ -282,7 +283,7 @@ func (r *benchReader) whole(v any, path string) planner.Opt[int64] {
 func (r *benchReader) guideLLM(obj map[string]any, f *File) ([]Run, string) {
 	list, ok := obj["benchmarks"].([]any)
 	if !ok {
-		r.fail("benchmarks", "must be a list, got %s", planner.Describe(obj["benchmarks"]))
+		r.fail("benchmarks", "must be a list, got %s", jsonfile.Describe(obj["benchmarks"]))
 		return nil, ""
 	}
 	var runs []Run
@@ -499,7 +500,7 @@ func (r *benchReader) isoDate(v any, path string) string {
 			}
 		}
 	}
-	r.fail(path, "must be a date and time such as 2025-10-03T13:13:39, got %s", planner.Describe(v))
+	r.fail(path, "must be a date and time such as 2025-10-03T13:13:39, got %s", jsonfile.Describe(v))
 	return ""
 }
 
@@ -567,7 +568,7 @@ func (r *benchReader) epochDate(v any, path string) string {
 	n, ok := v.(json.Number)
 	f, err := n.Float64()
 	if !ok || err != nil || f <= 0 || f > 1e11 {
-		r.fail(path, "must be a Unix time in seconds, got %s", planner.Describe(v))
+		r.fail(path, "must be a Unix time in seconds, got %s", jsonfile.Describe(v))
 		return ""
 	}
 	return time.Unix(int64(f), 0).UTC().Format("2006-01-02")
@@ -729,7 +730,7 @@ func Import(files []File, o Options) (Fit, error) {
 	// uses the written value, so the plan agrees with itself; the file's
 	// own figure stays in the provenance.
 	out.NodeRPSExact = top.NodeRPS
-	out.NodeRPS = top.NodeRPS.Round(planner.MaxPlaces)
+	out.NodeRPS = top.NodeRPS.Round(jsonfile.MaxPlaces)
 	if out.NodeRPS.LessThan(minBenchRPS) {
 		return out, fmt.Errorf("the highest measured rate, %s req/s a node, is too small to plan with (under %s)", out.NodeRPS, minBenchRPS)
 	}
@@ -933,7 +934,7 @@ func (b *Fit) Provenance(today planner.Date) string {
 	files := planner.FileWords(b.measuredFiles(), "; ")
 	rps := b.NodeRPS.String()
 	if !b.NodeRPSExact.IsZero() && !b.NodeRPSExact.Equal(b.NodeRPS) {
-		rps += fmt.Sprintf(" (the file's %s, rounded to the %d places a plan holds)", b.NodeRPSExact, planner.MaxPlaces)
+		rps += fmt.Sprintf(" (the file's %s, rounded to the %d places a plan holds)", b.NodeRPSExact, jsonfile.MaxPlaces)
 	}
 	return fmt.Sprintf("Measured on %s: node_rps %s, slots %d, service_ms %s, service_cv %s of %s from %s, %d node(s) in the test.",
 		today, rps, b.Slots, b.ServiceMs, b.ServiceCV, b.Target, files, b.NodesInTest)

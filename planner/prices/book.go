@@ -13,6 +13,7 @@ import (
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/commit"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // A price book is a catalogue of GPU node offers, each price with the date
@@ -124,10 +125,14 @@ type NamedPrice struct {
 //go:embed builtin.json
 var builtinBook []byte
 
+// MaxBookSize bounds a price book file: the shipped book is 10 KiB; a
+// thousand offers are under 1 MiB.
+const MaxBookSize = 8 << 20
+
 // LoadBook reads a price book file. Problems are reported like a plan's:
 // every one, each with its path.
 func LoadBook(path string) (Book, error) {
-	data, err := planner.ReadFileCapped(path, planner.MaxBookSize, "a price book")
+	data, err := jsonfile.ReadFileCapped(path, MaxBookSize, "a price book")
 	if err != nil {
 		return Book{}, err
 	}
@@ -151,16 +156,16 @@ var (
 
 // ParseBook reads a price book.
 func ParseBook(data []byte) (Book, error) {
-	tree, err := planner.ParseTree(data)
+	tree, err := jsonfile.ParseTree(data)
 	if err != nil {
 		return Book{}, err
 	}
-	var d bookDecoder
+	d := bookDecoder{planner.NewDecoder()}
 	var b Book
 	d.Fields("", tree, bookKeys, []string{"format", "name", "offers"}, func(k string, v any, path string) {
 		switch k {
 		case "format":
-			if n, ok := d.Number(path, v, planner.WholeRule(1, 1_000_000)); ok && !n.Equal(decimal.NewFromInt(1)) {
+			if n, ok := d.Number(path, v, jsonfile.WholeRule(1, 1_000_000)); ok && !n.Equal(decimal.NewFromInt(1)) {
 				d.Fail(path, "this book was written for a newer scaleplan (format %s); this version reads format 1", n)
 			}
 		case "name":
@@ -170,7 +175,7 @@ func ParseBook(data []byte) (Book, error) {
 		case "offers":
 			arr, ok := v.([]any)
 			if !ok {
-				d.Fail(path, "must be a list of offers, got %s", planner.Describe(v))
+				d.Fail(path, "must be a list of offers, got %s", jsonfile.Describe(v))
 				return
 			}
 			seen := map[string]int{}
@@ -206,7 +211,7 @@ func (d *bookDecoder) offer(path string, v any) Offer {
 			d.Fields(path, v, gpuKeys, gpuKeys, func(k string, v any, path string) {
 				switch k {
 				case "count":
-					n, _ := d.Number(path, v, planner.WholeRule(1, 64))
+					n, _ := d.Number(path, v, jsonfile.WholeRule(1, 64))
 					o.GPUs.Count = n.IntPart()
 				case "model":
 					o.GPUs.Model = d.Name(path, v)
@@ -225,7 +230,7 @@ func (d *bookDecoder) offer(path string, v any) Offer {
 		case "commitments":
 			arr, ok := v.([]any)
 			if !ok {
-				d.Fail(path, "must be a list of commitment options, got %s", planner.Describe(v))
+				d.Fail(path, "must be a list of commitment options, got %s", jsonfile.Describe(v))
 				return
 			}
 			for i, e := range arr {
@@ -255,7 +260,7 @@ func (d *bookDecoder) price(path string, v any, keys []string, extra func(k stri
 		case "unverified":
 			b, ok := v.(bool)
 			if !ok {
-				d.Fail(path, "must be true or false, got %s", planner.Describe(v))
+				d.Fail(path, "must be true or false, got %s", jsonfile.Describe(v))
 			}
 			flagged = b
 		case "unverified_reason":
@@ -296,7 +301,7 @@ func (d *bookDecoder) commitment(path string, v any) CommitOption {
 		case "kind":
 			c.Kind = d.OneOf(path, v, []string{CommitReserved, CommitSavingsPlan, CommitCommittedUse})
 		case "term_months":
-			n, _ := d.Number(path, v, planner.WholeRule(1, 120))
+			n, _ := d.Number(path, v, jsonfile.WholeRule(1, 120))
 			c.TermMonths = n.IntPart()
 		case "payment":
 			c.Payment = d.OneOf(path, v, []string{PayNone, PayPartial, PayAll})

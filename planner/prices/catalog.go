@@ -5,11 +5,12 @@ import (
 	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // bookDecoder reads a book file through planner's strict decoder, so a
 // book's problems read like a plan's: every one, each with its path.
-type bookDecoder struct{ planner.Decoder }
+type bookDecoder struct{ jsonfile.Decoder }
 
 // builtin is the book shipped with scaleplan, read when the program starts
 // and never written after.

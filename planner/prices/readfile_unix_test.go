@@ -5,12 +5,11 @@ package prices
 import (
 	"testing"
 
-	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
 // A price book is read through the same guard as a plan.
 func TestBooksAreReadThroughTheGuard(t *testing.T) {
 	plantest.RefusesOddFiles(t, func(path string) error { _, err := LoadBook(path); return err },
-		"a price book", planner.MaxBookSize, "8 MiB, more than a price book ever is")
+		"a price book", MaxBookSize, "8 MiB, more than a price book ever is")
 }

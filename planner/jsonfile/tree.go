@@ -1,4 +1,4 @@
-package planner
+package jsonfile
 
 import (
 	"bytes"
@@ -9,11 +9,11 @@ import (
 	"strings"
 )
 
-// object is a JSON object that remembers its key order, so that errors are
+// Object is a JSON Object that remembers its key order, so that errors are
 // reported in the order of the file and duplicate keys can be refused.
-type object struct {
-	keys []string
-	vals map[string]any
+type Object struct {
+	Keys []string
+	Vals map[string]any
 }
 
 // syntaxError is a file that is not JSON, located by line and column.
@@ -21,7 +21,19 @@ type syntaxError struct{ where, msg string }
 
 func (e *syntaxError) Error() string { return e.where + ": " + e.msg }
 
-// parseTree reads one JSON value into object, []any, json.Number, string,
+// ParseTree reads one JSON value into Object, []any, json.Number, string,
+// bool and nil, as parseTree does; a syntax error is an Errors with the
+// line and column.
+func ParseTree(data []byte) (any, error) {
+	tree, err := parseTree(data)
+	if err != nil {
+		se := err.(*syntaxError)
+		return nil, Errors{{Path: se.where, Msg: se.msg}}
+	}
+	return tree, nil
+}
+
+// parseTree reads one JSON value into Object, []any, json.Number, string,
 // bool and nil. Numbers stay as their literal text: nothing passes through
 // float64. Syntax errors name the line and column.
 func parseTree(data []byte) (any, error) {
@@ -70,7 +82,7 @@ func (p *treeParser) value() (any, error) {
 }
 
 func (p *treeParser) object() (any, error) {
-	o := &object{vals: map[string]any{}}
+	o := &Object{Vals: map[string]any{}}
 	for p.dec.More() {
 		at := p.dec.InputOffset()
 		tok, err := p.dec.Token()
@@ -78,15 +90,15 @@ func (p *treeParser) object() (any, error) {
 			return nil, p.syntax(err, at)
 		}
 		key := tok.(string) // the decoder only yields strings in key position
-		if _, dup := o.vals[key]; dup {
-			return nil, &syntaxError{p.where(at), fmt.Sprintf("key %q appears twice in one object", key)}
+		if _, dup := o.Vals[key]; dup {
+			return nil, &syntaxError{p.where(at), fmt.Sprintf("key %q appears twice in one Object", key)}
 		}
 		v, err := p.value()
 		if err != nil {
 			return nil, err
 		}
-		o.keys = append(o.keys, key)
-		o.vals[key] = v
+		o.Keys = append(o.Keys, key)
+		o.Vals[key] = v
 	}
 	if _, err := p.dec.Token(); err != nil {
 		return nil, p.syntax(err, p.dec.InputOffset())
@@ -124,9 +136,9 @@ func (p *treeParser) syntax(err error, at int64) error {
 }
 
 // where turns a byte offset into "line L, column C".
-func (p *treeParser) where(off int64) string { return where(p.data, off) }
+func (p *treeParser) where(off int64) string { return Where(p.data, off) }
 
-func where(data []byte, off int64) string {
+func Where(data []byte, off int64) string {
 	off = min(max(off, 0), int64(len(data)))
 	before := data[:off]
 	line := bytes.Count(before, []byte("\n")) + 1
@@ -151,8 +163,8 @@ func Describe(v any) string {
 			t = string(r[:37]) + "..."
 		}
 		return fmt.Sprintf("%q", t)
-	case *object, map[string]any:
-		return "an object"
+	case *Object, map[string]any:
+		return "an Object"
 	case []any:
 		return fmt.Sprintf("a list of %d", len(t))
 	}

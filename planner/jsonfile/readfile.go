@@ -1,4 +1,4 @@
-package planner
+package jsonfile
 
 import (
 	"fmt"
@@ -11,11 +11,6 @@ import (
 // waiting (a named pipe with no writer would block the open forever), no
 // larger than its kind ever is, read no further than that (a device such as
 // /dev/zero is endless whatever stat says).
-
-// Caps on what each kind of file can be.
-const (
-	MaxBookSize = 8 << 20 // the shipped book is 10 KiB; a thousand offers are under 1 MiB
-)
 
 // FileKindError is a file that is not a regular file or is too large: the
 // caller reports it like any problem in the file.

@@ -1,4 +1,4 @@
-package planner
+package jsonfile
 
 import (
 	"strings"
@@ -35,8 +35,8 @@ func (es Errors) Error() string {
 // lines).
 const MaxProblems = 100
 
-// add records one problem; past MaxProblems it only counts them.
-func (es *Errors) add(path, msg string) {
+// Add records one problem; past MaxProblems it only counts them.
+func (es *Errors) Add(path, msg string) {
 	switch n := len(*es); {
 	case n < MaxProblems:
 		*es = append(*es, FieldError{Path: path, Msg: msg})
@@ -45,8 +45,8 @@ func (es *Errors) add(path, msg string) {
 	}
 }
 
-// err returns es as an error, or nil when there are none.
-func (es Errors) err() error {
+// Err returns es as an error, or nil when there are none.
+func (es Errors) Err() error {
 	if len(es) == 0 {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package planner
+package jsonfile
 
 import (
 	"time"
@@ -50,13 +50,6 @@ func (d Date) String() string {
 
 // MarshalText writes d as YYYY-MM-DD, so a Result's dates read naturally in JSON.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// The dates a plan may span: what spreadsheets hold as serial numbers
-// (Excel's count is off by one before March 1900).
-var (
-	FirstDate = NewDate(1900, 3, 1)
-	LastDate  = NewDate(9999, 12, 31)
-)
 
 // After reports whether d is later than e.
 func (d Date) After(e Date) bool { return d.t.After(e.t) }

@@ -48,7 +48,7 @@ type HourLatency struct {
 	Saturated   bool    // load ≥ what the servers can serve: no steady state
 	Idle        bool    // no calls served this hour (no load, or no nodes)
 	// Outside says how the hour's queue lies outside the validation grid
-	// (OutsideGrid): its p99 was never measured against the simulator.
+	// (queue.OutsideGrid): its p99 was never measured against the simulator.
 	Outside string
 }
 
@@ -65,13 +65,13 @@ type Latency struct {
 	Hour                                            int  // the worst hour: the highest p99, a saturated hour first
 	Saturated                                       bool // the worst hour is saturated
 	P99Ms                                           float64
-	DaySaturated                                    bool    // some hour with calls is saturated: the day's quantiles do not exist
-	Partial                                         bool    // a what-if: only the hours' p99 were worked out, not p50 nor the day
-	P50Ms, P99DayMs                                 float64 // over all of the typical day's calls
-	HoursOver                                       int     // hours whose p99 is over the target (saturated ones included)
-	CallsOverShare                                  float64 // the share of the day's served calls in those hours
-	Band                                            *Band   // the validated error band of the region the worst hour is in
-	HoursOutside                                    int     // served, unsaturated hours outside the validation grid
+	DaySaturated                                    bool        // some hour with calls is saturated: the day's quantiles do not exist
+	Partial                                         bool        // a what-if: only the hours' p99 were worked out, not p50 nor the day
+	P50Ms, P99DayMs                                 float64     // over all of the typical day's calls
+	HoursOver                                       int         // hours whose p99 is over the target (saturated ones included)
+	CallsOverShare                                  float64     // the share of the day's served calls in those hours
+	Band                                            *queue.Band // the validated error band of the region the worst hour is in
+	HoursOutside                                    int         // served, unsaturated hours outside the validation grid
 }
 
 // Worst is the worst hour.
@@ -201,7 +201,7 @@ func (m *latencyModel) hour(h int, n int64, lambda float64, mode dayMode) HourLa
 		return hl
 	}
 	hl.WaitProb = q.C
-	hl.Outside = OutsideGrid(hl.Servers, hl.Utilization, m.svc.CV())
+	hl.Outside = queue.OutsideGrid(hl.Servers, hl.Utilization, m.svc.CV())
 	hl.QueueP99Ms = 1000 * q.WaitQuantile(0.99)
 	if mode == dayFull {
 		hl.P50Ms = 1000 * (m.fixedSec + q.Quantile(0.5))
@@ -309,7 +309,7 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 		worst = m.worstHour(&l, &queues, worst)
 		l.Hour, l.Saturated, l.P99Ms, l.Partial = worst, l.Hours[worst].Saturated, l.Hours[worst].P99Ms, true
 		if !l.Saturated {
-			l.Band = BandOf(l.Hours[worst].Servers, l.Hours[worst].Utilization, l.ServiceCV)
+			l.Band = queue.BandOf(l.Hours[worst].Servers, l.Hours[worst].Utilization, l.ServiceCV)
 		}
 		return l
 	}
@@ -324,7 +324,7 @@ func (m *latencyModel) evalDay(a *Assumptions, nodes *[24]int64, load *[24]float
 		}
 	}
 	if !l.Saturated {
-		l.Band = BandOf(l.Hours[worst].Servers, l.Hours[worst].Utilization, l.ServiceCV)
+		l.Band = queue.BandOf(l.Hours[worst].Servers, l.Hours[worst].Utilization, l.ServiceCV)
 	}
 	if l.DaySaturated || mode == dayHours {
 		l.Partial = mode == dayHours

@@ -1,14 +1,13 @@
 package simulate
 
 import (
-	"github.com/scaleplan/scaleplan/planner"
 	mgc "github.com/scaleplan/scaleplan/planner/queue"
 )
 
 // The validation grid of the latency model (docs/model.md, "Validation"):
 // utilization × servers × service CV, each point a stationary M/G/c queue
 // with a 1-second mean service time (the model scales with it).
-// Its corners are planner.GridMinUtilization … GridMaxCV.
+// Its corners are mgc.GridMinUtilization … GridMaxCV.
 var (
 	GridUtilization = []float64{0.05, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95}
 	GridServers     = []int64{1, 2, 5, 10, 20, 40, 100, 1000}
@@ -28,7 +27,7 @@ type GridPoint struct {
 	ModelP99    float64 // seconds, wait + service
 	Sim         StationaryResult
 	Err         float64 // model ÷ simulation − 1
-	Band        *planner.Band
+	Band        *mgc.Band
 	Within      bool
 }
 
@@ -38,7 +37,7 @@ func Measure(u float64, c int64, cv float64, seed uint64, rel float64, maxCalls 
 	lambda := u * float64(c) // per second, with a 1 s mean service time
 	_, p99ms, _, _ := mgc.Latency(c, lambda, 1000, cv)
 	sim := Stationary{Servers: c, Lambda: lambda, Service: Service{MeanSec: 1, CV: cv}}.RunUntil(seed, rel, 200_000, maxCalls)
-	g := GridPoint{Utilization: u, Servers: c, CV: cv, ModelP99: p99ms / 1000, Sim: sim, Band: planner.BandOf(c, u, cv)}
+	g := GridPoint{Utilization: u, Servers: c, CV: cv, ModelP99: p99ms / 1000, Sim: sim, Band: mgc.BandOf(c, u, cv)}
 	g.Err = g.ModelP99/sim.P99.Value - 1
 	g.Within = Within(g.Err, sim.P99.RelHalf(), g.Band)
 	return g

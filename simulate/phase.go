@@ -7,6 +7,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	mgc "github.com/scaleplan/scaleplan/planner/queue"
 )
 
 // HourCheck is one hour of a phase: the model's figures beside the
@@ -21,7 +22,7 @@ type HourCheck struct {
 	Sim                HourStat // seconds of wait + service, without the fixed part
 	SimP50, SimP99     Estimate // ms, fixed included
 	ErrP99             float64  // model ÷ simulation − 1
-	Band               *planner.Band
+	Band               *mgc.Band
 	Within             bool // the error is inside the region's band, widened by the simulation's own interval
 }
 
@@ -144,7 +145,7 @@ func CheckPhaseStop(ph *planner.PhaseResult, seed uint64, progress func(float64)
 		if !hl.Idle && !hl.Saturated && day.Hours[h].Calls > 0 {
 			hc.SimP50, hc.SimP99 = ms(day.Hours[h].P50), ms(day.Hours[h].P99)
 			hc.ErrP99 = hc.ModelP99/hc.SimP99.Value - 1
-			hc.Band = planner.BandOf(hl.Servers, hl.Utilization, l.ServiceCV)
+			hc.Band = mgc.BandOf(hl.Servers, hl.Utilization, l.ServiceCV)
 			hc.Within = Within(hc.ErrP99, hc.SimP99.RelHalf(), hc.Band)
 		}
 		c.Hours[h] = hc
@@ -161,7 +162,7 @@ func CheckPhaseStop(ph *planner.PhaseResult, seed uint64, progress func(float64)
 // Within reports whether a relative error lies in the band, widened by the
 // simulation's own relative 95 % half-width (a NaN half-width widens nothing);
 // never for an unmeasured band.
-func Within(err, relHalf float64, b *planner.Band) bool {
+func Within(err, relHalf float64, b *mgc.Band) bool {
 	if b == nil || b.Unmeasured {
 		return false // outside the validated grid there is no band to be within
 	}

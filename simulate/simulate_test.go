@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/scaleplan/scaleplan/planner"
+	mgc "github.com/scaleplan/scaleplan/planner/queue"
 )
 
 // within3 reports whether got is within three 95 % half-widths (and a hair)
@@ -179,18 +180,18 @@ func TestTallyCountsOnlyComparedHours(t *testing.T) {
 // The planner marks hours beyond the grid by its corners: they must be the
 // grid's, and what lies beyond must be past them.
 func TestGridCornersAreThePlannersValidatedRegion(t *testing.T) {
-	if GridUtilization[0] != planner.GridMinUtilization || GridUtilization[len(GridUtilization)-1] != planner.GridMaxUtilization ||
-		GridServers[len(GridServers)-1] != planner.GridMaxServers || GridCV[len(GridCV)-1] != planner.GridMaxCV {
+	if GridUtilization[0] != mgc.GridMinUtilization || GridUtilization[len(GridUtilization)-1] != mgc.GridMaxUtilization ||
+		GridServers[len(GridServers)-1] != mgc.GridMaxServers || GridCV[len(GridCV)-1] != mgc.GridMaxCV {
 		t.Errorf("grid ρ %v, servers %v, CV %v; planner's corners ρ %g–%g, %d servers, CV %g",
-			GridUtilization, GridServers, GridCV, planner.GridMinUtilization, planner.GridMaxUtilization, planner.GridMaxServers, planner.GridMaxCV)
+			GridUtilization, GridServers, GridCV, mgc.GridMinUtilization, mgc.GridMaxUtilization, mgc.GridMaxServers, mgc.GridMaxCV)
 	}
 	for _, u := range BeyondUtilization {
-		if b := planner.BandOf(1, u, 1); !b.Unmeasured {
+		if b := mgc.BandOf(1, u, 1); !b.Unmeasured {
 			t.Errorf("ρ %g is beyond the grid but banded %q", u, b.Region)
 		}
 	}
 	for _, cv := range BeyondCV {
-		if b := planner.BandOf(1, 0.5, cv); !b.Unmeasured {
+		if b := mgc.BandOf(1, 0.5, cv); !b.Unmeasured {
 			t.Errorf("CV %g is beyond the grid but banded %q", cv, b.Region)
 		}
 	}

@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/queue"
 	"github.com/scaleplan/scaleplan/simulate"
 )
 
@@ -100,7 +100,7 @@ func main() {
 	}
 	b.WriteString("Measured band per region (the band the tests and `explain` use in brackets):\n\n| region | points | error range | documented band |\n|---|---:|---:|---:|\n")
 	outside := 0
-	for _, band := range planner.Bands {
+	for _, band := range queue.Bands {
 		lo, hi, n := math.Inf(1), math.Inf(-1), 0
 		for _, p := range points {
 			if p.Band.Region == band.Region {
@@ -120,7 +120,7 @@ func main() {
 	}
 	if n > 0 {
 		fmt.Fprintf(&b, "| beyond the validated grid (utilization above %.2f, or service CV above %g) | %d | %+.1f %% to %+.1f %% | none claimed |\n",
-			planner.GridMaxUtilization, planner.GridMaxCV, n, 100*lo, 100*hi)
+			queue.GridMaxUtilization, queue.GridMaxCV, n, 100*lo, 100*hi)
 	}
 	var worst []simulate.GridPoint // on the validated grid
 	for _, p := range points {

@@ -87,7 +87,7 @@ func diffRows(lines []compare.Line, cur string) [][]string {
 	return out
 }
 
-func changeWords(c planner.InputChange) (from, to string) {
+func changeWords(c compare.InputChange) (from, to string) {
 	from, to = c.From, c.To
 	if from == "" {
 		from = "(absent)"

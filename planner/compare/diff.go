@@ -92,7 +92,7 @@ type Diff struct {
 	Phases           []PhaseDiff
 	Added, Removed   []string // phases only B has, only A has
 	Totals           []Line
-	Inputs           []planner.InputChange
+	Inputs           []InputChange
 	BreakEvenA       planner.BreakEven
 	BreakEvenB       planner.BreakEven
 	BreakEvenShift   planner.Opt[int64] // B's break-even day − A's, when both break even
@@ -217,7 +217,7 @@ func Plans(a planner.Plan, ra *planner.Result, b planner.Plan, rb *planner.Resul
 	if ra.BreakEven.Day.Valid && rb.BreakEven.Day.Valid {
 		d.BreakEvenShift = planner.Some(rb.BreakEven.Day.Val - ra.BreakEven.Day.Val)
 	}
-	d.Inputs = planner.InputChanges(a, b)
+	d.Inputs = InputChanges(a, b)
 	return d
 }
 

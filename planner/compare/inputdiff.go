@@ -1,9 +1,10 @@
-package planner
+package compare
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/shopspring/decimal"
 )
@@ -18,7 +19,7 @@ type InputChange struct {
 // InputChanges compares the two plans as their files write them: every
 // value by its path, numbers by value (6.88 and 6.880 are one number),
 // phases, variants and components matched by name.
-func InputChanges(a, b Plan) []InputChange {
+func InputChanges(a, b planner.Plan) []InputChange {
 	fa, fb := flatPlan(a), flatPlan(b)
 	var out []InputChange
 	// A variant or component only one plan has is one change, by its name;
@@ -82,8 +83,8 @@ type flat struct {
 	item      string // the item being walked
 }
 
-func flatPlan(p Plan) flat {
-	tree, err := jsonfile.ParseTree(Marshal(p))
+func flatPlan(p planner.Plan) flat {
+	tree, err := jsonfile.ParseTree(planner.Marshal(p))
 	f := flat{vals: map[string]string{}, paths: map[string]string{}, itemOf: map[string]string{},
 		items: map[string]string{}, itemNames: map[string]string{}}
 	if err != nil {

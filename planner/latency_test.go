@@ -17,19 +17,19 @@ func TestP99SizingIsTheFewestNodesThatMeetTheTarget(t *testing.T) {
 	for i := 0; i < 300; i++ {
 		slots := int64(1 + rng.IntN(8))
 		cv := rng.Float64() * 2
-		m := latencyModel{svc: queue.NewService((5+rng.Float64()*300)/1000, cv), slots: slots, fixedSec: rng.Float64() * 0.03}
+		m := latencyModel{MaxNodes: MaxNodes, Svc: queue.NewService((5+rng.Float64()*300)/1000, cv), Slots: slots, FixedSec: rng.Float64() * 0.03}
 		lambda := rng.Float64() * 3000
-		target := m.floorMs() * (1.05 + rng.Float64())
-		n, why := m.nodesForP99From(lambda, target, 0)
+		target := m.FloorMs() * (1.05 + rng.Float64())
+		n, why := m.NodesForP99From(lambda, target, 0)
 		if why != "" {
 			t.Fatalf("λ %v: %s", lambda, why)
 		}
-		if lambda > 0 && (!m.meets(n, lambda, target/1000) || (n > 1 && m.meets(n-1, lambda, target/1000))) {
+		if lambda > 0 && (!m.Meets(n, lambda, target/1000) || (n > 1 && m.Meets(n-1, lambda, target/1000))) {
 			t.Fatalf("λ %.2f slots %d cv %.2f target %.1f: %d nodes", lambda, slots, cv, target, n)
 		}
 	}
-	m := latencyModel{svc: queue.NewService(0.045, 0.5), slots: 1, fixedSec: 0.025}
-	if _, why := m.nodesForP99From(10, 130, 0); !strings.Contains(why, "138.0 ms") {
+	m := latencyModel{MaxNodes: MaxNodes, Svc: queue.NewService(0.045, 0.5), Slots: 1, FixedSec: 0.025}
+	if _, why := m.NodesForP99From(10, 130, 0); !strings.Contains(why, "138.0 ms") {
 		t.Errorf("a target below fixed + the service p99 (25 + 113 ms) should be unreachable: %q", why)
 	}
 }
@@ -37,9 +37,9 @@ func TestP99SizingIsTheFewestNodesThatMeetTheTarget(t *testing.T) {
 // Sizing a million-node fleet is a few dozen tail evaluations, not a
 // million-step recursion.
 func BenchmarkP99SizingMillionNodes(b *testing.B) {
-	m := latencyModel{svc: queue.NewService(0.045, 0.5), slots: 1, fixedSec: 0.025}
+	m := latencyModel{MaxNodes: MaxNodes, Svc: queue.NewService(0.045, 0.5), Slots: 1, FixedSec: 0.025}
 	for i := 0; i < b.N; i++ {
-		if n, why := m.nodesForP99From(20_000_000, 200, 0); why != "" || n < 900_000 {
+		if n, why := m.NodesForP99From(20_000_000, 200, 0); why != "" || n < 900_000 {
 			b.Fatal(n, why)
 		}
 	}
@@ -123,7 +123,7 @@ func TestSeedRampMissesP99(t *testing.T) {
 	if l.Hour != 8 || w.Nodes != 2 || !near(w.Utilization, 0.625, 1e-9) || l.P99Ms <= 200 {
 		t.Fatalf("worst hour %02d:00 on %d nodes at %.3f, p99 %.1f", l.Hour, w.Nodes, w.Utilization, l.P99Ms)
 	}
-	if m, ok, _ := newLatencyModel(&ph.Inputs, new(Cache)); !ok || !m.meets(3, w.LoadRPS, 0.2) || m.meets(2, w.LoadRPS, 0.2) {
+	if m, ok, _ := newLatencyModel(&ph.Inputs, new(Cache)); !ok || !m.Meets(3, w.LoadRPS, 0.2) || m.Meets(2, w.LoadRPS, 0.2) {
 		t.Errorf("3 nodes should meet 200 ms at 08:00's 27.8 req/s, and 2 not")
 	}
 	for _, c := range ph.Checks {

@@ -243,7 +243,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	}
 	var p99Need *[24]int64
 	if latencyOn && slo.P99Ms.Valid && ph.CallsPerDay > 0 {
-		need, note := lm.hourlyNeeds(s.cache, &loadF, slo.P99Ms.Val.InexactFloat64())
+		need, note := hourlyNeeds(&lm, s.cache, &loadF, slo.P99Ms.Val.InexactFloat64())
 		if note != "" {
 			out.SizingNote = note
 		} else {
@@ -260,7 +260,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	if memBinds && ph.CallsPerDay > 0 {
 		full := max(a.MinNodes, nodesFor(peakLoad, den.Mul(a.NodeRPS.Mul(a.TargetUtilization))))
 		if latencyOn && p99Need != nil {
-			if need, note := lmTyped.hourlyNeeds(s.cache, &loadF, slo.P99Ms.Val.InexactFloat64()); note == "" {
+			if need, note := hourlyNeeds(&lmTyped, s.cache, &loadF, slo.P99Ms.Val.InexactFloat64()); note == "" {
 				full = max(full, need[peak])
 			}
 		}
@@ -289,7 +289,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	case !latencyOn:
 		out.Latency = Latency{Why: why}
 	case depth != latencyNone:
-		out.Latency = lm.day(s.cache, &a, &out.HourNodes, &loadF, slo.P99Ms, depth.dayMode())
+		out.Latency = latencyDay(&lm, s.cache, &a, &out.HourNodes, &loadF, slo.P99Ms, depth.dayMode())
 	default:
 		out.Latency = Latency{Why: "not evaluated for this what-if"}
 	}
@@ -412,13 +412,13 @@ func (c Check) Detail() string {
 		w := l.Worst()
 		if l.Saturated {
 			return fmt.Sprintf("saturated at %02d:00: %s req/s offered to %s that serve at most %s req/s, so the queue grows without bound%s",
-				l.Hour, ms(w.LoadRPS), nodesWords(w.Nodes), ms(float64(w.Servers)*1000/l.ServiceMs), l.overWords())
+				l.Hour, ms(w.LoadRPS), nodesWords(w.Nodes), ms(float64(w.Servers)*1000/l.ServiceMs), l.OverWords())
 		}
 		if c.OK {
 			return fmt.Sprintf("p99 %s ms at %02d:00, the worst hour, is within the %s ms target", ms(l.P99Ms), l.Hour, format.Trim(c.Limit))
 		}
 		return fmt.Sprintf("p99 %s ms at %02d:00, the worst hour, is over the %s ms target (%s ms of it queueing on %s)%s",
-			ms(l.P99Ms), l.Hour, format.Trim(c.Limit), ms(w.QueueP99Ms), nodesWords(w.Nodes), l.overWords())
+			ms(l.P99Ms), l.Hour, format.Trim(c.Limit), ms(w.QueueP99Ms), nodesWords(w.Nodes), l.OverWords())
 	case CheckConsistency:
 		a := c.inputs
 		if c.OK {

@@ -450,14 +450,14 @@ func reprice(env *Env, path string, p planner.Plan) planner.Plan {
 	if len(moved) > 0 {
 		fmt.Fprintf(env.Stderr, "%s: the price book differs from the prices the plan was saved with; computing with the book's:\n", path)
 		for _, c := range moved {
-			fmt.Fprintf(env.Stderr, "  %s\n", c.Words(p.Currency))
+			fmt.Fprintf(env.Stderr, "  %s\n", report.PriceChangeWords(&c, p.Currency))
 		}
 	}
 	if len(lost) > 0 {
 		fmt.Fprintf(env.Stderr, "%s: no price book gives %s the plan cites; computing with the price the plan was saved with:\n", path,
 			map[bool]string{true: "a price", false: "prices"}[len(lost) == 1])
 		for _, c := range lost {
-			fmt.Fprintf(env.Stderr, "  %s\n", c.Words(p.Currency))
+			fmt.Fprintf(env.Stderr, "  %s\n", report.PriceChangeWords(&c, p.Currency))
 		}
 	}
 	if len(moved) == 0 {

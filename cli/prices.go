@@ -262,7 +262,7 @@ func pricesCheck(env *Env, args []string) int {
 		for _, c := range p.PriceChanges(env.prices) {
 			if c.Error != "" {
 				bad++
-				fmt.Fprintf(&b, "%s: %s\n", path, c.Words(p.Currency))
+				fmt.Fprintf(&b, "%s: %s\n", path, report.PriceChangeWords(&c, p.Currency))
 			}
 		}
 		for _, r := range p.PriceRefs {

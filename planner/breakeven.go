@@ -1,12 +1,7 @@
 package planner
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/shopspring/decimal"
-
-	"github.com/scaleplan/scaleplan/format"
 )
 
 // Break-even and build-or-buy volumes (docs/model.md, "Break-even").
@@ -42,12 +37,12 @@ import (
 // volume (linear lines less convex overflow), and its non-negative part is
 // one run, found exactly by binary search.
 
-// breakEvenMaxFactor bounds the search: no volume above this many times the
+// BreakEvenMaxFactor bounds the search: no volume above this many times the
 // planned one is tried.
-const breakEvenMaxFactor = 100
+const BreakEvenMaxFactor = 100
 
 // Region is a run of whole calls a day, both ends included. To is none when
-// the run reaches the search's limit (breakEvenMaxFactor × the phase's
+// the run reaches the search's limit (BreakEvenMaxFactor × the phase's
 // volume): it holds at least that far.
 type Region struct {
 	From int64
@@ -95,7 +90,7 @@ type volumeSearch struct {
 func newVolumeSearch(s *scratch, prof *profileInts, r *Result, ph *Phase, i int, slo SLO) *volumeSearch {
 	base := &r.Phases[i]
 	v := &volumeSearch{s: s, prof: prof, r: r, i: i, q: *ph, a: base.Inputs, slo: slo,
-		limit: min(breakEvenMaxFactor*base.CallsPerDay, MaxCallsPerDay)}
+		limit: min(BreakEvenMaxFactor*base.CallsPerDay, MaxCallsPerDay)}
 	for k := range CostLines {
 		if l := &CostLines[k]; l.accrued != nil {
 			v.lineCarried[l.Key], v.linePerCall[l.Key] = l.accrued(r, i)
@@ -105,7 +100,7 @@ func newVolumeSearch(s *scratch, prof *profileInts, r *Result, ph *Phase, i int,
 		v.compCarried, v.compPerCall = make([]decimal.Decimal, n), make([]decimal.Decimal, n)
 		for j, c := range r.plan.Components {
 			if c.Driver == DriverPerGBStored && base.Components[j].Applies {
-				v.compCarried[j], v.compPerCall[j] = r.stores[j].linear(i, base.Components[j].Cost, base.CallsPerDay)
+				v.compCarried[j], v.compPerCall[j] = r.stores[j].Linear(i, base.Components[j].Cost, base.CallsPerDay)
 			}
 		}
 	}
@@ -371,7 +366,7 @@ func buildVsBuyRegions(s *scratch, prof *profileInts, r *Result, ph *Phase, i in
 	v := newVolumeSearch(s, prof, r, ph, i, slo)
 	v.serving = true
 	v.apiCpd = base.APICostPerCall.Val.Mul(decimal.NewFromInt(base.Days))
-	v.limit = min(breakEvenMaxFactor*max(base.CallsPerDay, 1), MaxCallsPerDay)
+	v.limit = min(BreakEvenMaxFactor*max(base.CallsPerDay, 1), MaxCallsPerDay)
 	return v.run(1) // at no calls both cost nothing: the question is from the first call
 }
 
@@ -392,48 +387,4 @@ func InRegions(rs []Region, x int64) bool {
 		}
 	}
 	return false
-}
-
-// RegionsWords says a list of regions in words: "216,001 calls a day and
-// up", "8,448 to 12,000 and 30,000 calls a day and up".
-func RegionsWords(rs []Region) string {
-	parts := make([]string, len(rs))
-	for k, g := range rs {
-		switch {
-		case !g.To.Valid:
-			parts[k] = format.Count(g.From) + " and up"
-		case g.To.Val == g.From:
-			parts[k] = format.Count(g.From)
-		default:
-			parts[k] = format.Count(g.From) + " to " + format.Count(g.To.Val)
-		}
-	}
-	switch n := len(parts); {
-	case n == 0:
-		return "no volume"
-	case n == 1:
-		return parts[0] + " calls a day"
-	case n > 4: // a volume at every node step: the first three and the last say it
-		return fmt.Sprintf("%s, … (%d runs in all) and %s calls a day", strings.Join(parts[:3], ", "), n, parts[n-1])
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + " calls a day"
-}
-
-// BreakEvenWords says where the phase's margin is ≥ 0, and where it turns
-// negative again above the break-even volume.
-func (p *PhaseResult) BreakEvenWords() string {
-	rs := p.BreakEvenRegions
-	limit := format.Count(min(breakEvenMaxFactor*p.CallsPerDay, MaxCallsPerDay))
-	switch {
-	case len(rs) == 0:
-		return "the margin is negative at every volume up to 100× the phase's (" + limit + " calls a day)"
-	case len(rs) == 1 && !rs[0].To.Valid:
-		return "breaks even from " + format.Count(rs[0].From) + " calls a day, and stays even up to 100× the phase's volume"
-	}
-	s := "breaks even from " + format.Count(rs[0].From) + " calls a day, but the margin is ≥ 0 only at " + RegionsWords(rs) +
-		" (searched up to " + limit + ")"
-	if !InRegions(rs, p.CallsPerDay) {
-		s += "; at the phase's " + format.Count(p.CallsPerDay) + " it is negative"
-	}
-	return s
 }

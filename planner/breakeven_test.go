@@ -3,7 +3,6 @@ package planner
 import (
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -60,31 +59,6 @@ func TestBreakEvenUnderAutoscaleFindsTheFirstVolume(t *testing.T) {
 	if len(ph.BreakEvenRegions) != 1 || ph.BreakEvenRegions[0].From != 216_001 || ph.BreakEvenRegions[0].To.Valid {
 		t.Errorf("regions = %+v, want [{216001 to the limit}]", ph.BreakEvenRegions)
 	}
-}
-
-func TestBuildVsBuyUnderAutoscaleAgreesWithThePhase(t *testing.T) {
-	// The same plan with an API at $0.006 a call (1,000 input tokens at $6
-	// a million): at the phase's own volume serving costs $19,452.92 and
-	// the API $18,320.85 (issue #16), so the words must not say that
-	// self-hosting is cheaper at the phase's volume.
-	src := strings.Replace(autoscaleStep, `"revenue_per_call": "0.0077"}`, `"revenue_per_call": "0.0077", "api_price_in": 6}`, 1)
-	src = strings.Replace(src, `"one_time": "1465.18"}`, `"one_time": "1465.18", "input_tokens": 1000, "output_tokens": 0}`, 1)
-	src = strings.Replace(src, `"format": 1`, `"format": 2`, 1)
-	p, err := Parse([]byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ph := Compute(p).Phases[0]
-	assertMoney(t, "serving", ph.ServingCost(), "19452.92")
-	assertMoney(t, "API", ph.APICost.Val, "18320.85")
-	if InRegions(ph.BuildVsBuyRegions, ph.CallsPerDay) {
-		t.Errorf("the phase's volume is in a build region %+v, though serving costs more", ph.BuildVsBuyRegions)
-	}
-	w := ph.BuyWords("USD")
-	if strings.Contains(w, "and the phase runs") || !strings.Contains(w, "buy") {
-		t.Errorf("words contradict the phase's figures: %s", w)
-	}
-	checkRegions(t, "build-or-buy", ph.BuildVsBuyRegions, 1, 100*ph.CallsPerDay, func(x int64) decimal.Decimal { return savingAt(p, 0, x) })
 }
 
 // checkRegions asserts what the issue pins: the value ≥ 0 at every region's

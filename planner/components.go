@@ -421,7 +421,7 @@ func settleStored(ph *PhaseResult, i int, stores []*ledger) {
 		if l == nil || !ph.Components[j].Applies {
 			continue
 		}
-		ph.Components[j].Quantity, ph.Components[j].Cost = l.phase(i)
+		ph.Components[j].Quantity, ph.Components[j].Cost = l.Phase(i)
 	}
 }
 

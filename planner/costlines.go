@@ -123,7 +123,7 @@ var CostLines = []CostLine{
 		}},
 	{Key: CostStorage, Moves: MovesWithCalls, Focus: FocusStandard, JSONKey: "storage", LineKey: "storage_cost", Label: "Storage", Driver: "GB kept each day × price per GB-month", Colour: "#9e9e9e",
 		accrued: func(r *Result, i int) (decimal.Decimal, decimal.Decimal) {
-			return r.ledger.linear(i, r.Phases[i].Cost.Of(CostStorage), r.Phases[i].CallsPerDay)
+			return r.ledger.Linear(i, r.Phases[i].Cost.Of(CostStorage), r.Phases[i].CallsPerDay)
 		},
 		words: func(p *PhaseResult, cur string) string {
 			return fmt.Sprintf("storage %s for data kept %s days (%s GB on the last day) at %s per GB-month",

@@ -1,8 +1,6 @@
 package planner
 
 import (
-	"fmt"
-
 	"github.com/scaleplan/scaleplan/planner/queue"
 
 	"github.com/shopspring/decimal"
@@ -106,7 +104,7 @@ func (p *PhaseResult) consistencyCheck() (Check, bool) {
 		return Check{}, false
 	}
 	implied, ok := consistency(a)
-	return Check{Name: CheckConsistency, OK: ok, Value: implied, Limit: a.NodeRPS, inputs: a}, true
+	return Check{Name: CheckConsistency, OK: ok, Value: implied, Limit: a.NodeRPS, Inputs: a}, true
 }
 
 // hourlyNeeds is, for each hour, the fewest nodes whose p99 at that hour's
@@ -134,24 +132,3 @@ func hourlyNeeds(m *latencyModel, c *Cache, load *[24]float64, target float64) (
 func nodesWords(n int64) string { return format.Nodes(n) }
 
 func slotsWords(n int64) string { return format.Plural(n, "slot", "slots") }
-
-// P99MissReason says why a phase misses its p99 target when the reason is
-// its scaling rather than its size: an autoscaler that runs what the
-// previous hour's load needed is a step behind a ramp, and the hour it
-// misses is named; a ceiling below what an hour needs caps it.
-func P99MissReason(p *PhaseResult) string {
-	l := &p.Latency
-	if !l.Estimated || !p.RequiredNodesP99.Valid {
-		return ""
-	}
-	w := l.Worst()
-	switch {
-	case p.Scaling == Autoscale && w.Nodes < p.Nodes:
-		return fmt.Sprintf("the autoscaler runs at %02d:00 what the previous hour's load needed (%s), a step behind the ramp; "+
-			"predictive provisioning, sizing each hour ahead from the forecast, would run what %02d:00 itself needs",
-			l.Hour, nodesWords(w.Nodes), l.Hour)
-	case w.Nodes >= p.Nodes && p.Nodes < p.RequiredNodes:
-		return fmt.Sprintf("the ceiling of %s is below the %s the busiest hour needs", nodesWords(p.Nodes), nodesWords(p.RequiredNodes))
-	}
-	return ""
-}

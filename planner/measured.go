@@ -56,22 +56,6 @@ func (p *Plan) SourcePath(i int, key string) string {
 	return "assumptions." + key
 }
 
-// Short says it in a grid cell's width: "AIPerf · run 2025-10-17".
-func (m Measurement) Short() string {
-	if len(m.Files) == 0 {
-		return "measured"
-	}
-	f := m.Files[0]
-	s := f.Tool + " · measured"
-	if f.RunDate != "" {
-		s = f.Tool + " · run " + f.RunDate
-	}
-	if len(m.Files) > 1 {
-		s += fmt.Sprintf(" +%d", len(m.Files)-1)
-	}
-	return s
-}
-
 // Long says it in full, with each file's name and SHA-256.
 func (m Measurement) Long() string {
 	return fmt.Sprintf("measured: %s; imported %s", FileWords(m.Files, "; "), m.Imported)

@@ -231,17 +231,6 @@ func peakConcurrency(cpd int64, a *Assumptions, den decimal.Decimal, nodes *[24]
 	return Some(best)
 }
 
-// FlatOutWords is what a node serves flat out, in words: node_rps, or,
-// when its KV cache holds fewer calls than its slots, the effective rate
-// and why.
-func (p *PhaseResult) FlatOutWords() string {
-	if p.EffectiveSlots >= max(p.Inputs.Slots, 1) {
-		return format.Trim(p.EffectiveNodeRPS) + " req/s"
-	}
-	return fmt.Sprintf("%s req/s (its KV cache holds %s calls at once, fewer than its %s: %s req/s with every slot)",
-		format.Decimal(p.EffectiveNodeRPS, 3), format.Count(p.EffectiveSlots), slotsWords(p.Inputs.Slots), format.Trim(p.Inputs.NodeRPS))
-}
-
 // memoryCheck is the phase's memory check, when its fit is known: it
 // fails when a node's KV caches hold fewer calls than its slots, for then
 // the node runs only what they hold and its capacity falls with it.
@@ -250,26 +239,7 @@ func (p *PhaseResult) memoryCheck() (Check, bool) {
 		return Check{}, false
 	}
 	slots := max(p.Inputs.Slots, 1)
-	c := Check{Name: CheckMemory, Value: decimal.NewFromInt(p.MaxConcurrentCalls.Val), Limit: decimal.NewFromInt(slots), mem: p}
+	c := Check{Name: CheckMemory, Value: decimal.NewFromInt(p.MaxConcurrentCalls.Val), Limit: decimal.NewFromInt(slots), Phase: p}
 	c.OK = p.MaxConcurrentCalls.Val >= slots
 	return c, true
-}
-
-func (c Check) memoryDetail() string {
-	p := c.mem
-	held := fmt.Sprintf("a node's KV cache holds %s calls of %s tokens (%s blocks of 16 tokens a replica, %s bytes a token)",
-		format.Count(p.MaxConcurrentCalls.Val), format.Count(p.TokensPerCall.Val), format.Count(p.KVBlocks.Val), format.Trim(p.KVBytesPerToken.Val))
-	if c.OK {
-		return held + fmt.Sprintf(", at least its %s", slotsWords(p.Inputs.Slots))
-	}
-	s := held + fmt.Sprintf(", fewer than its %s: a node runs %s at once, %s calls/s instead of %s",
-		slotsWords(p.Inputs.Slots), format.Count(p.EffectiveSlots), format.Decimal(p.EffectiveNodeRPS, 2), format.Trim(p.Inputs.NodeRPS))
-	if p.RequiredNodesFullSlots.Valid && p.RequiredNodesMemory.Valid {
-		s += fmt.Sprintf("; the phase needs %s because of it, %s with every slot usable",
-			format.Nodes(p.RequiredNodesMemory.Val), format.Nodes(p.RequiredNodesFullSlots.Val))
-	}
-	if p.MemoryNote != "" {
-		s += ": " + p.MemoryNote
-	}
-	return s
 }

@@ -108,7 +108,7 @@ func computePlan(p Plan, depth latencyDepth, c *Cache) Result {
 	r.stores = p.componentStores(r.Phases)
 	for i := range r.Phases {
 		ph := &r.Phases[i]
-		ph.StoredGB, ph.Cost.Lines[CostStorage] = r.ledger.phase(i)
+		ph.StoredGB, ph.Cost.Lines[CostStorage] = r.ledger.Phase(i)
 		settleStored(ph, i, r.stores)
 		finishPhase(ph, p.SLO, p.Currency)
 	}
@@ -372,75 +372,25 @@ func checks(p *PhaseResult, slo SLO, currency string) []Check {
 	}
 	if slo.MaxCostPerCall.Valid && p.CostPerCall.Valid {
 		out = append(out, Check{Name: CheckCostCeiling, OK: p.CostPerCall.Val.LessThanOrEqual(slo.MaxCostPerCall.Val),
-			Value: p.CostPerCall.Val, Limit: slo.MaxCostPerCall.Val, currency: currency})
+			Value: p.CostPerCall.Val, Limit: slo.MaxCostPerCall.Val, Currency: currency})
 	}
 	if slo.MinUtilization.Valid && p.AvgUtilization.Valid {
 		out = append(out, Check{Name: CheckMinUtilization, OK: p.AvgUtilization.Val.GreaterThanOrEqual(slo.MinUtilization.Val),
-			Value: p.AvgUtilization.Val, Limit: slo.MinUtilization.Val, currency: currency})
+			Value: p.AvgUtilization.Val, Limit: slo.MinUtilization.Val, Currency: currency})
 	}
 	if l := &p.Latency; l.Estimated && slo.P99Ms.Valid {
-		c := Check{Name: CheckP99, OK: l.P99OK(slo.P99Ms.Val), Limit: slo.P99Ms.Val, currency: currency, lat: l}
+		c := Check{Name: CheckP99, OK: l.P99OK(slo.P99Ms.Val), Limit: slo.P99Ms.Val, Currency: currency, Latency: l}
 		if !l.Saturated {
 			c.Value = decimal.NewFromFloat(l.P99Ms)
 		}
 		out = append(out, c)
 	}
 	over := Check{Name: CheckOverflow, OK: p.OverflowCalls.Sign() == 0, Value: p.OverflowCalls, Limit: decimal.Zero,
-		Cost: p.Cost.Of(CostBatch), currency: currency}
+		Cost: p.Cost.Of(CostBatch), Currency: currency}
 	if p.OverflowShare.Valid {
 		over.Share = p.OverflowShare.Val
 	}
 	return append(out, over)
-}
-
-// Detail states the finding in words, with its numbers.
-func (c Check) Detail() string {
-	switch c.Name {
-	case CheckCostCeiling:
-		money := func(d decimal.Decimal) string { return format.MoneyPlacesN(d, c.currency, format.CostPerCallPlaces) }
-		if c.OK {
-			return fmt.Sprintf("cost per call %s is within the %s ceiling", money(c.Value), money(c.Limit))
-		}
-		return fmt.Sprintf("cost per call %s is above the %s ceiling", money(c.Value), money(c.Limit))
-	case CheckMinUtilization:
-		if c.OK {
-			return fmt.Sprintf("average GPU utilization %s meets the %s floor", format.Percent(c.Value, 1), format.Percent(c.Limit, 1))
-		}
-		return fmt.Sprintf("average GPU utilization %s is below the %s floor", format.Percent(c.Value, 1), format.Percent(c.Limit, 1))
-	case CheckP99:
-		l := c.lat
-		w := l.Worst()
-		if l.Saturated {
-			return fmt.Sprintf("saturated at %02d:00: %s req/s offered to %s that serve at most %s req/s, so the queue grows without bound%s",
-				l.Hour, ms(w.LoadRPS), nodesWords(w.Nodes), ms(float64(w.Servers)*1000/l.ServiceMs), l.OverWords())
-		}
-		if c.OK {
-			return fmt.Sprintf("p99 %s ms at %02d:00, the worst hour, is within the %s ms target", ms(l.P99Ms), l.Hour, format.Trim(c.Limit))
-		}
-		return fmt.Sprintf("p99 %s ms at %02d:00, the worst hour, is over the %s ms target (%s ms of it queueing on %s)%s",
-			ms(l.P99Ms), l.Hour, format.Trim(c.Limit), ms(w.QueueP99Ms), nodesWords(w.Nodes), l.OverWords())
-	case CheckConsistency:
-		a := c.inputs
-		if c.OK {
-			return fmt.Sprintf("node throughput %s req/s agrees with %s × 1000 ÷ %s ms = %s req/s",
-				format.Trim(a.NodeRPS), slotsWords(a.Slots), format.Trim(a.ServiceMs), format.Decimal(c.Value, 1))
-		}
-		needMs := decimal.NewFromInt(a.Slots).Mul(decimal.NewFromInt(1000)).DivRound(a.NodeRPS, 1)
-		needSlots := a.NodeRPS.Mul(a.ServiceMs).DivRound(decimal.NewFromInt(1000), 1)
-		return fmt.Sprintf("node throughput %s req/s contradicts the latency inputs: %s × 1000 ÷ %s ms = %s req/s. "+
-			"For both to hold, node_rps would be %s, or service_ms %s at %s, or slots %s at %s ms; latency is not estimated until they agree",
-			format.Trim(a.NodeRPS), slotsWords(a.Slots), format.Trim(a.ServiceMs), format.Decimal(c.Value, 1),
-			format.Decimal(c.Value, 1), format.Trim(needMs), slotsWords(a.Slots), format.Trim(needSlots), format.Trim(a.ServiceMs))
-	case CheckMemory:
-		return c.memoryDetail()
-	case CheckOverflow:
-		if c.OK {
-			return "no calls overflow to batch"
-		}
-		return fmt.Sprintf("%s of calls overflow to batch (%s calls, %s)",
-			format.Percent(c.Share, 1), format.Compact(c.Value), format.Money(c.Cost, c.currency))
-	}
-	return c.Name
 }
 
 // WhatIf is phase i of the plan computed as r has it, but with the phase
@@ -463,7 +413,7 @@ func (r *Result) WhatIf(p *Plan, i int, q Phase, a Assumptions) PhaseResult {
 	// volume and fleet (a what-if may hold a one-phase copy of the plan).
 	r.plan.priceComponents(&out, i)
 	l := r.ledger.replace(i, &out)
-	out.StoredGB, out.Cost.Lines[CostStorage] = l.phase(i)
+	out.StoredGB, out.Cost.Lines[CostStorage] = l.Phase(i)
 	stores := make([]*ledger, len(r.stores))
 	for j, s := range r.stores {
 		if s != nil {

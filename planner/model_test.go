@@ -117,7 +117,7 @@ func assertChecks(t *testing.T, p PhaseResult, want map[string]bool) {
 	}
 	for _, c := range p.Checks {
 		if ok, present := want[c.Name]; !present || ok != c.OK {
-			t.Errorf("%s: check %s ok=%v (%s), want present=%v ok=%v", p.Name, c.Name, c.OK, c.Detail(), present, ok)
+			t.Errorf("%s: check %s ok=%v (%+v), want present=%v ok=%v", p.Name, c.Name, c.OK, c, present, ok)
 		}
 	}
 }

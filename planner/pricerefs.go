@@ -6,7 +6,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
@@ -39,16 +38,6 @@ type PriceRef struct {
 // Words names the cited offer: "p5.4xlarge on_demand (builtin, us-east-1)".
 func (r *PriceRef) Words() string {
 	return fmt.Sprintf("%s %s (%s book, %s)", r.Instance, r.Option, r.Book, r.Region)
-}
-
-// Cite says where a cited price comes from: "p5.4xlarge on_demand (builtin
-// book, us-east-1): $6.88 a node-hour as of 2026-09-29; source: …".
-func (r *PriceRef) Cite(currency string) string {
-	s := fmt.Sprintf("%s: %s a node-hour as of %s", r.Words(), format.UnitPrice(r.Hourly, currency), r.AsOf)
-	if r.Source != "" {
-		s += "; source: " + r.Source
-	}
-	return s
 }
 
 // Label is the cited input for people: "Node price", "Node price (variant
@@ -139,16 +128,6 @@ type PriceChange struct {
 	Ref   PriceRef
 	New   Quote
 	Error string // the book cannot resolve the reference; New is empty
-}
-
-// Words says the change: "assumptions.node_hourly, p5.4xlarge on_demand
-// (builtin book, us-east-1): $6.88 (2026-09-29) → $6.50 (2026-12-01)".
-func (c *PriceChange) Words(currency string) string {
-	old := fmt.Sprintf("%s (%s)", format.UnitPrice(c.Ref.Hourly, currency), c.Ref.AsOf)
-	if c.Error != "" {
-		return fmt.Sprintf("%s, %s: the plan uses %s, but %s", c.Ref.Path, c.Ref.Words(), old, c.Error)
-	}
-	return fmt.Sprintf("%s, %s: %s → %s (%s)", c.Ref.Path, c.Ref.Words(), old, format.UnitPrice(c.New.Hourly, currency), c.New.AsOf)
 }
 
 // PriceChanges lists the plan's cited prices that the books give

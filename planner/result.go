@@ -153,10 +153,11 @@ type Check struct {
 	Share decimal.Decimal // overflow only: the share of calls that overflow
 	Cost  decimal.Decimal // overflow only: what batch serving them costs
 
-	currency string
-	lat      *Latency     // p99 only
-	inputs   *Assumptions // consistency only
-	mem      *PhaseResult // memory only
+	// What report.CheckDetail says it with.
+	Currency string
+	Latency  *Latency     // p99 only
+	Inputs   *Assumptions // consistency only
+	Phase    *PhaseResult // memory only
 }
 
 // Check names, as they appear in JSON.

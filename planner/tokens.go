@@ -1,11 +1,7 @@
 package planner
 
 import (
-	"fmt"
-
 	"github.com/shopspring/decimal"
-
-	"github.com/scaleplan/scaleplan/format"
 )
 
 // Tokens (docs/measured.md, "Tokens"). A phase, or the variant it runs, may
@@ -222,29 +218,6 @@ func (p *PhaseResult) BuyTotal() Opt[decimal.Decimal] {
 		return Opt[decimal.Decimal]{}
 	}
 	return Some(p.Cost.Total.Sub(p.ServingCost()).Add(p.APICost.Val))
-}
-
-// BuyWords says how the API compares with self-hosting in the phase.
-func (p *PhaseResult) BuyWords(currency string) string {
-	if !p.APICostPerCall.Valid {
-		return ""
-	}
-	serving := p.ServingCost()
-	api := p.APICost.Val
-	s := fmt.Sprintf("buying from the API costs %s a call, %s for the phase, against %s of serving it yourself",
-		format.MoneyPlacesN(p.APICostPerCall.Val, currency, format.CostPerCallPlaces), format.Money(api, currency), format.Money(serving, currency))
-	rs := p.BuildVsBuyRegions
-	switch {
-	case len(rs) == 0:
-		s += "; self-hosting is not cheaper at any volume up to 100× the phase's"
-	case InRegions(rs, p.CallsPerDay) && len(rs) == 1:
-		s += fmt.Sprintf("; self-hosting is cheaper at the phase's %s calls a day, and at %s", format.Count(p.CallsPerDay), RegionsWords(rs))
-	case InRegions(rs, p.CallsPerDay):
-		s += fmt.Sprintf("; self-hosting is cheaper at the phase's %s calls a day, but only at %s", format.Count(p.CallsPerDay), RegionsWords(rs))
-	default:
-		s += fmt.Sprintf("; at the phase's %s calls a day the API is cheaper: buy (self-hosting is cheaper only at %s)", format.Count(p.CallsPerDay), RegionsWords(rs))
-	}
-	return s
 }
 
 // servingCost is what serving calls costs: GPU on demand, committed, spot

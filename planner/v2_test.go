@@ -73,8 +73,8 @@ func TestBreakEvenDayIsForGood(t *testing.T) {
 	if !be.Day.Valid || be.Day.Val != 161 || !be.FirstEven.Valid || be.FirstEven.Val != 1 || be.Lost.Val != 91 {
 		t.Fatalf("break-even %+v, want day 161, first even 1, lost 91", be)
 	}
-	if w := be.Words(); w != "first even on day 1, lost on day 91, even for good from day 161 (2027-06-10)" {
-		t.Errorf("words %q", w)
+	if be.Date.Val != NewDate(2027, 6, 10) {
+		t.Errorf("break-even date %s, want 2027-06-10", be.Date.Val)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/compare"
+	"github.com/scaleplan/scaleplan/report"
 )
 
 // Sections of a presentation, in order.
@@ -236,7 +237,7 @@ func phase(p planner.Plan, r *planner.Result, i int) Step {
 		if !c.OK {
 			mark = "✗ "
 		}
-		s.Figures = append(s.Figures, Figure{"Check", mark + c.Detail()})
+		s.Figures = append(s.Figures, Figure{"Check", mark + report.CheckDetail(c)})
 	}
 	if i > 0 {
 		prev := &r.Phases[i-1]
@@ -407,7 +408,7 @@ func scenarios(p planner.Plan, r *planner.Result) (Step, bool) {
 		total := o.Diff.Total("total_cost")
 		s.Figures = append(s.Figures, Figure{o.Name, fmt.Sprintf("%s (%s, %s) · %s a call · %d of %d checks pass · break-even %s",
 			money(r, total.B.Val), signedMoney(r, total.Delta().Val), signedPct(total.DeltaPct()), perCall(r, o.Result.Totals.CostPerCall),
-			o.Pass, o.Checks, o.Result.BreakEven.Words())})
+			o.Pass, o.Checks, report.BreakEvenDay(o.Result.BreakEven))})
 		if p.Scenarios[k-1].Notes != "" {
 			notes = append(notes, o.Name+": "+p.Scenarios[k-1].Notes)
 		}

@@ -100,7 +100,7 @@ func changeWords(c compare.InputChange) (from, to string) {
 
 // breakEvenWords says the break-even shift.
 func breakEvenWords(d *compare.Diff) string {
-	s := d.BreakEvenA.Words() + " → " + d.BreakEvenB.Words()
+	s := BreakEvenDay(d.BreakEvenA) + " → " + BreakEvenDay(d.BreakEvenB)
 	if d.BreakEvenShift.Valid {
 		s += fmt.Sprintf(" (%+d days)", d.BreakEvenShift.Val)
 	}
@@ -123,7 +123,7 @@ func flipWords(ph *compare.PhaseDiff, f compare.CheckFlip) string {
 	if f.NowOK {
 		was, now = "FAIL", "PASS"
 	}
-	return fmt.Sprintf("%s %s: %s → %s (%s)", ph.Name, f.Name, was, now, f.Detail)
+	return fmt.Sprintf("%s %s: %s → %s (%s)", ph.Name, f.Name, was, now, CheckDetail(f.Now))
 }
 
 // WriteDiffTable prints d for a terminal.
@@ -343,7 +343,7 @@ func DiffJSON(d *compare.Diff) []byte {
 			if f.NowOK {
 				from, to = "fail", "pass"
 			}
-			jp.Flips = append(jp.Flips, jsonFlip{f.Name, from, to, f.Detail})
+			jp.Flips = append(jp.Flips, jsonFlip{f.Name, from, to, CheckDetail(f.Now)})
 		}
 		out.Phases = append(out.Phases, jp)
 	}

@@ -20,7 +20,7 @@ func Explain(p planner.Plan, r *planner.Result) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s)\n", r.Name, r.Currency)
 	for _, c := range r.Prices {
-		fmt.Fprintf(&b, "%s comes from a price book: %s.\n", c.Label(), c.Cite(r.Currency))
+		fmt.Fprintf(&b, "%s comes from a price book: %s.\n", c.Label(), Cite(&c, r.Currency))
 	}
 	for i := range r.Phases {
 		b.WriteString("\n")
@@ -64,7 +64,7 @@ func explainVariants(b *strings.Builder, p planner.Plan, r *planner.Result, i in
 		a := &ph.Inputs
 		fmt.Fprintf(b, "     - buy, the API at %s in and %s out a million tokens: %s for the phase with its other costs; %s\n",
 			format.UnitPrice(a.APIPriceIn, r.Currency), format.UnitPrice(a.APIPriceOut, r.Currency),
-			format.Money(ph.BuyTotal().Val, r.Currency), ph.BuyWords(r.Currency))
+			format.Money(ph.BuyTotal().Val, r.Currency), BuyWords(ph, r.Currency))
 	}
 	fmt.Fprintf(b, "     %s.\n", upper(cmp.Verdict))
 	for _, h := range cmp.Hypotheses() {
@@ -95,7 +95,7 @@ func explainPhase(b *strings.Builder, plan *planner.Plan, r *planner.Result, p *
 	fmt.Fprintf(b, "  1. Rough estimate: %s calls a day is %s req/s on average (÷ 86,400 s); the busiest hour, %02d:00, runs %s× the mean, so the peak is %s req/s.\n",
 		format.Count(p.CallsPerDay), format.Decimal(p.AvgRPS, 3), p.PeakHour, format.Decimal(p.PeakFactor(), 2), format.Decimal(p.PeakRPS, 3))
 	fmt.Fprintf(b, "  2. Back of the envelope: a node serves %s flat out; planned at %s it carries %s req/s, so the peak needs %s (at least %s).\n",
-		p.FlatOutWords(), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Nodes(p.RequiredNodesUtilization), format.Count(a.MinNodes))
+		FlatOutWords(p), format.Percent(a.TargetUtilization, 0), format.Trim(u), format.Nodes(p.RequiredNodesUtilization), format.Count(a.MinNodes))
 	explainTokens(b, r, p)
 	explainLatency(b, r, p)
 	cpc := "no calls to share it"
@@ -106,7 +106,7 @@ func explainPhase(b *strings.Builder, plan *planner.Plan, r *planner.Result, p *
 	if p.CostPerMillionTokens.Valid {
 		fmt.Fprintf(b, "     At %s tokens a call that is %s a million tokens.\n", format.Count(p.TokensPerCall.Val), format.MoneyPlacesN(p.CostPerMillionTokens.Val, r.Currency, 4))
 	}
-	if words := p.BuyWords(r.Currency); words != "" {
+	if words := BuyWords(p, r.Currency); words != "" {
 		fmt.Fprintf(b, "     Build or buy: %s.\n", words)
 	}
 	if plan != nil && len(p.Components) > 0 && len(plan.Components) == len(p.Components) {
@@ -180,7 +180,7 @@ func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResul
 	}
 	fmt.Fprintf(b, "the phase needs %s (set by %s) and runs up to %s.\n", format.Count(p.RequiredNodes), boundWords[p.SizingBound], format.Count(p.Nodes))
 	if !l.P99OK(target) {
-		if why := planner.P99MissReason(p); why != "" {
+		if why := P99MissReason(p); why != "" {
 			fmt.Fprintf(b, "     %s\n", upper(why))
 		}
 	}

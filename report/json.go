@@ -192,7 +192,7 @@ func tokensJSON(jp *jsonPhase, p *planner.PhaseResult, currency string) {
 	if p.APICostPerCall.Valid {
 		jp.Buy = &jsonBuy{APICostPerCall: p.APICostPerCall.Val.Round(format.CostPerCallPlaces).String(), APICost: money(p.APICost.Val),
 			ServingCost: money(p.ServingCost()), TotalCost: money(p.BuyTotal().Val), BuildVsBuyCallsPerDay: optInt(p.BuildVsBuyCallsPerDay),
-			BuildVsBuyRegions: regionsJSON(p.BuildVsBuyRegions), Words: p.BuyWords(currency)}
+			BuildVsBuyRegions: regionsJSON(p.BuildVsBuyRegions), Words: BuyWords(p, currency)}
 	}
 	if p.KVBytesPerToken.Valid {
 		n := json.Number(p.KVBytesPerToken.Val.String()) // exact: a whole number of bytes but for sub-byte caches
@@ -444,7 +444,7 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			v := p.BreakEvenCallsPerDay.Val
 			jp.BreakEvenCallsPerDay = &v
 		}
-		jp.BreakEvenRegions, jp.BreakEvenWords = regionsJSON(p.BreakEvenRegions), p.BreakEvenWords()
+		jp.BreakEvenRegions, jp.BreakEvenWords = regionsJSON(p.BreakEvenRegions), BreakEvenWords(p)
 		jp.EffectiveSlots, jp.EffectiveNodeRPS = p.EffectiveSlots, number(p.EffectiveNodeRPS, format.RPSPlaces)
 		jp.RequiredNodesUtil, jp.SizingBound, jp.SizingNote = p.RequiredNodesUtilization, p.SizingBound, p.SizingNote
 		if p.RequiredNodesP99.Valid {
@@ -475,11 +475,11 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			jp.Variants.Buy = jp.Buy // the API joins the comparison as "buy"
 		}
 		for j, c := range p.Checks {
-			jp.Checks[j] = jsonCheck{c.Name, c.OK, c.Detail()}
+			jp.Checks[j] = jsonCheck{c.Name, c.OK, CheckDetail(c)}
 		}
 		out.Phases[i] = jp
 	}
-	out.BreakEven.Words = r.BreakEven.Words()
+	out.BreakEven.Words = BreakEvenDay(r.BreakEven)
 	if be := r.BreakEven; be.Day.Valid {
 		d, date := be.Day.Val, be.Date.Val.String()
 		out.BreakEven.Day, out.BreakEven.Date = &d, &date

@@ -91,7 +91,7 @@ func writeSummary(b *strings.Builder, r *planner.Result) {
 	}
 	b.WriteString(".\n")
 	if be := r.BreakEven; be.Day.Valid && be.FirstEven.Valid {
-		fmt.Fprintf(b, "Break-even: %s, in %s.\n", be.Words(), r.Phases[be.Phase].Name)
+		fmt.Fprintf(b, "Break-even: %s, in %s.\n", BreakEvenDay(be), r.Phases[be.Phase].Name)
 	} else if be.Day.Valid {
 		fmt.Fprintf(b, "Break-even on day %s (%s), in %s.\n", format.Count(be.Day.Val), be.Date.Val, r.Phases[be.Phase].Name)
 	} else {
@@ -101,11 +101,11 @@ func writeSummary(b *strings.Builder, r *planner.Result) {
 	// volume says so: a volume in between is not safe.
 	for i := range r.Phases {
 		if ph := &r.Phases[i]; len(ph.BreakEvenRegions) > 1 || len(ph.BreakEvenRegions) == 1 && ph.BreakEvenRegions[0].To.Valid {
-			fmt.Fprintf(b, "%s %s.\n", ph.Name, ph.BreakEvenWords())
+			fmt.Fprintf(b, "%s %s.\n", ph.Name, BreakEvenWords(ph))
 		}
 	}
 	for _, c := range r.Prices {
-		fmt.Fprintf(b, "%s, from a price book: %s.\n", c.Label(), c.Cite(r.Currency))
+		fmt.Fprintf(b, "%s, from a price book: %s.\n", c.Label(), Cite(&c, r.Currency))
 	}
 	failed := 0
 	for i := range r.Phases {
@@ -114,7 +114,7 @@ func writeSummary(b *strings.Builder, r *planner.Result) {
 				b.WriteString("\nChecks that fail:\n")
 			}
 			failed++
-			fmt.Fprintf(b, "  ✗ %s: %s\n", r.Phases[i].Name, c.Detail())
+			fmt.Fprintf(b, "  ✗ %s: %s\n", r.Phases[i].Name, CheckDetail(c))
 		}
 	}
 	if failed == 0 {

@@ -162,7 +162,7 @@ func (v *compareView) look(id widget.TableCellID) cellLook {
 		}
 		return look
 	case rowBreakEven:
-		look := cellLook{text: o.Result.BreakEven.Words(), kind: kindComputed}
+		look := cellLook{text: report.BreakEvenDay(o.Result.BreakEven), kind: kindComputed}
 		if d := o.Diff.BreakEvenShift; id.Col > 1 && d.Valid && d.Val != 0 {
 			look.sub = fmt.Sprintf("%+d days", d.Val)
 			look.subColor = verdictColour(-int(d.Val))

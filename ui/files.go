@@ -20,6 +20,7 @@ import (
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/jsonfile"
+	"github.com/scaleplan/scaleplan/report"
 )
 
 // OpenPath loads a plan file into the window. An invalid or unreadable file
@@ -101,7 +102,7 @@ func (w *Window) repriceOnOpen(path string) {
 	}
 	var lines []string
 	for _, c := range changes {
-		lines = append(lines, "• "+c.Words(w.doc.Plan.Currency))
+		lines = append(lines, "• "+report.PriceChangeWords(&c, w.doc.Plan.Currency))
 	}
 	msg := fmt.Sprintf("The price book differs from the prices %s was saved with:\n\n%s\n\n", filepath.Base(path), strings.Join(lines, "\n"))
 	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return p.Reprice(books) }); err != nil {

@@ -231,7 +231,7 @@ func (g *Grid) look(id widget.TableCellID) cellLook {
 		} else if ref, ok := g.priceRefAt(id); ok {
 			look.sub = ref.Instance + " · as of " + ref.AsOf.String() // where the price comes from
 		} else if m, ok := g.measuredAt(id); ok {
-			look.sub = m.Short() // where the value was measured
+			look.sub = report.MeasurementShort(m) // where the value was measured
 		}
 	}
 	if l.Check != "" {

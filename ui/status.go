@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/report"
 )
 
 func (w *Window) refreshStatus() {
@@ -47,7 +48,7 @@ func (w *Window) CheckLines() []string {
 	for i := range w.doc.Result.Phases {
 		p := &w.doc.Result.Phases[i]
 		for _, c := range p.FailedChecks() {
-			out = append(out, p.Name+": "+c.Detail())
+			out = append(out, p.Name+": "+report.CheckDetail(c))
 		}
 	}
 	return out

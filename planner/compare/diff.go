@@ -72,7 +72,7 @@ func (l Line) Changed() bool {
 type CheckFlip struct {
 	Name         string
 	WasOK, NowOK bool
-	Detail       string // the check's words in B
+	Now          planner.Check // the check in B (report.CheckDetail says it)
 }
 
 // PhaseDiff is one phase present in both plans.
@@ -229,7 +229,7 @@ func checkFlips(a, b *planner.PhaseResult) []CheckFlip {
 	var out []CheckFlip
 	for _, c := range b.Checks {
 		if ok, found := was[c.Name]; found && ok != c.OK {
-			out = append(out, CheckFlip{Name: c.Name, WasOK: ok, NowOK: c.OK, Detail: c.Detail()})
+			out = append(out, CheckFlip{Name: c.Name, WasOK: ok, NowOK: c.OK, Now: c})
 		}
 	}
 	return out

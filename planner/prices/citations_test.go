@@ -8,6 +8,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/internal/plantest"
+	"github.com/scaleplan/scaleplan/report"
 )
 
 func loadCited(t *testing.T) planner.Plan {
@@ -80,11 +81,11 @@ func TestChangedBookPricesAreReported(t *testing.T) {
 		t.Fatalf("changes: %+v", ch)
 	}
 	want := "assumptions.node_hourly, p5.4xlarge on_demand (builtin book, us-east-1): $6.88 (2026-09-29) → $6.50 (2026-12-01)"
-	if got := ch[0].Words("USD"); got != want {
+	if got := report.PriceChangeWords(&ch[0], "USD"); got != want {
 		t.Errorf("words %q\nwant  %q", got, want)
 	}
-	if !strings.Contains(ch[1].Words("USD"), "the builtin book has no g6e.xlarge") {
-		t.Errorf("the lost offer: %q", ch[1].Words("USD"))
+	if !strings.Contains(report.PriceChangeWords(&ch[1], "USD"), "the builtin book has no g6e.xlarge") {
+		t.Errorf("the lost offer: %q", report.PriceChangeWords(&ch[1], "USD"))
 	}
 	q, err := p.Reprice(Catalog{user: []Book{newer}})
 	if err != nil {

@@ -1,0 +1,43 @@
+package report
+
+import (
+	"testing"
+
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// A measured input says its tool and the run's date in a cell's width, and
+// how many files more.
+func TestMeasurementShort(t *testing.T) {
+	one := planner.Measurement{Files: []planner.MeasuredFile{{Tool: "AIPerf", RunDate: "2025-10-17"}}}
+	for _, c := range []struct {
+		m    planner.Measurement
+		want string
+	}{
+		{one, "AIPerf · run 2025-10-17"},
+		{planner.Measurement{Files: []planner.MeasuredFile{{Tool: "GuideLLM"}, {Tool: "GuideLLM"}}}, "GuideLLM · measured +1"},
+		{planner.Measurement{}, "measured"},
+	} {
+		if got := MeasurementShort(c.m); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.m, got, c.want)
+		}
+	}
+}
+
+// The break-even day, and a plan that was even, lost it and came back.
+func TestBreakEvenDay(t *testing.T) {
+	d := planner.NewDate(2027, 6, 10)
+	for _, c := range []struct {
+		b    planner.BreakEven
+		want string
+	}{
+		{planner.BreakEven{}, "never within the plan"},
+		{planner.BreakEven{Day: planner.Some[int64](161), Date: planner.Some(d)}, "day 161 (2027-06-10)"},
+		{planner.BreakEven{Day: planner.Some[int64](161), Date: planner.Some(d), FirstEven: planner.Some[int64](1), Lost: planner.Some[int64](91)},
+			"first even on day 1, lost on day 91, even for good from day 161 (2027-06-10)"},
+	} {
+		if got := BreakEvenDay(c.b); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.b, got, c.want)
+		}
+	}
+}

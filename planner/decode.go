@@ -71,7 +71,17 @@ func (d *decoder) prices() PriceSource {
 }
 
 var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "commitments", "measured", "scenarios", "phases"}
-var variantKeys = append([]string{"name", "accuracy", "node_rps", "service_ms", "node_hourly", "slots", "service_cv"}, variantFigureKeys()...)
+var variantKeys = append([]string{"name"}, variantSettingKeys()...)
+
+var variantRequired = func() []string {
+	out := []string{"name"}
+	for _, s := range variantSettings {
+		if s.required {
+			out = append(out, s.Key)
+		}
+	}
+	return out
+}()
 
 var (
 	daysRule    = wholeRule(1, MaxDays)
@@ -221,33 +231,12 @@ func (d *decoder) variants(path string, v any) []Variant {
 	for i, e := range arr {
 		vp := fmt.Sprintf("%s[%d]", path, i)
 		vr := &out[i]
-		d.Fields(vp, e, variantKeys, []string{"name", "accuracy", "node_rps"}, func(k string, v any, path string) {
-			switch k {
-			case "name":
+		d.Fields(vp, e, variantKeys, variantRequired, func(k string, v any, path string) {
+			if k == "name" {
 				vr.Name = d.Name(path, v)
-			case "accuracy":
-				vr.Accuracy, _ = d.Number(path, v, fraction0)
-			case "node_rps":
-				vr.NodeRPS, _ = d.Number(path, v, positive)
-			case "service_ms":
-				vr.ServiceMs, _ = d.Number(path, v, milliseconds)
-			case "node_hourly":
-				if n, ok := d.Number(path, v, nonNegative); ok {
-					vr.NodeHourly = Some(n)
-				}
-			case "slots":
-				if n, ok := d.Number(path, v, wholeRule(1, MaxSlots)); ok {
-					vr.Slots = Some(n.IntPart())
-				}
-			case "service_cv":
-				if n, ok := d.Number(path, v, variability); ok {
-					vr.ServiceCV = Some(n)
-				}
-			default:
-				if f, ok := lookupVariantFigure(k); ok {
-					if n, ok := d.Number(path, v, f.rule); ok {
-						*f.get(&vr.Figures) = Some(n)
-					}
+			} else if s, ok := lookupVariantSetting(k); ok {
+				if n, ok := d.Number(path, v, s.rule); ok {
+					s.set(vr, Some(n))
 				}
 			}
 		})

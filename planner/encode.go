@@ -50,16 +50,8 @@ func Marshal(p Plan) []byte {
 			w.item().open('{')
 			w.key("name").str(v.Name)
 			w.at = "variants[" + v.Name + "]."
-			w.key("accuracy").dec(v.Accuracy)
-			w.key("node_rps").dec(v.NodeRPS)
-			w.key("service_ms").dec(v.ServiceMs)
-			w.optDec("node_hourly", v.NodeHourly)
-			if v.Slots.Valid {
-				w.key("slots").raw(strconv.FormatInt(v.Slots.Val, 10))
-			}
-			w.optDec("service_cv", v.ServiceCV)
-			for _, f := range variantFigures {
-				w.optDec(f.Key, *f.get(&v.Figures))
+			for _, s := range variantSettings {
+				w.optDec(s.Key, s.get(&v))
 			}
 			w.at = ""
 			w.close('}')

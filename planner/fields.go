@@ -246,6 +246,16 @@ func (f Field) Number(a *Assumptions) decimal.Decimal {
 	return decimal.Zero
 }
 
+// set sets a decimal or count field of a to x (a count to its whole part).
+func (f *Field) set(a *Assumptions, x decimal.Decimal) {
+	switch f.Kind {
+	case KindDecimal:
+		*f.dec(a) = x
+	case KindCount:
+		*f.cnt(a) = x.IntPart()
+	}
+}
+
 // InputLabel names an input's path for people: "Node price (Launch)".
 func InputLabel(path string) string {
 	section, name, key, ok := SplitPath(path)

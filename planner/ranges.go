@@ -190,11 +190,8 @@ func RangeSlot(section, key string) (ok, whole bool) {
 		}
 		return RangeSlot("assumptions", key)
 	case "variants":
-		switch key {
-		case "accuracy", "node_rps", "service_ms", "node_hourly", "service_cv":
-			return true, false
-		case "slots":
-			return true, true
+		if s, ok := lookupVariantSetting(key); ok && s.ranged {
+			return true, s.rule.Whole
 		}
 	case "components":
 		switch key {

@@ -215,39 +215,27 @@ func SetVariant(q Plan, name, key, text string) (Plan, error) {
 	}
 	q = q.Clone()
 	v := &q.Variants[j]
-	rules := map[string]rule{"accuracy": fraction0, "node_rps": positive, "service_ms": milliseconds, "node_hourly": nonNegative, "slots": wholeRule(1, MaxSlots), "service_cv": variability}
-	r, ok := rules[key]
-	fig, isFigure := lookupVariantFigure(key)
-	if isFigure {
-		r, ok = fig.rule, true
-	}
+	st, ok := lookupVariantSetting(key)
 	if !ok {
-		return q, &FieldError{Msg: fmt.Sprintf("a variant has no figure %q; figures are accuracy, node_rps, service_ms, node_hourly, slots, service_cv and %s", key, strings.Join(variantFigureKeys(), ", "))}
+		var own, figs []string
+		for _, s := range variantSettings {
+			if s.figure {
+				figs = append(figs, s.Key)
+			} else {
+				own = append(own, s.Key)
+			}
+		}
+		return q, &FieldError{Msg: fmt.Sprintf("a variant has no figure %q; figures are %s and %s", key, strings.Join(own, ", "), strings.Join(figs, ", "))}
 	}
-	if isFigure && strings.TrimSpace(text) == "" {
-		*fig.get(&v.Figures) = Opt[decimal.Decimal]{}
+	if st.figure && strings.TrimSpace(text) == "" {
+		st.set(v, Opt[decimal.Decimal]{})
 		return q, nil
 	}
-	d, msg := typedNumber(strings.TrimSpace(text), r, key == "accuracy")
+	d, msg := typedNumber(strings.TrimSpace(text), st.rule, st.share)
 	if msg != "" {
 		return q, &FieldError{Msg: msg}
 	}
-	switch key {
-	case "accuracy":
-		v.Accuracy = d
-	case "node_rps":
-		v.NodeRPS = d
-	case "service_ms":
-		v.ServiceMs = d
-	case "node_hourly":
-		v.NodeHourly = Some(d)
-	case "slots":
-		v.Slots = Some(d.IntPart())
-	case "service_cv":
-		v.ServiceCV = Some(d)
-	default:
-		*fig.get(&v.Figures) = Some(d)
-	}
+	st.set(v, Some(d))
 	return q, nil
 }
 

@@ -62,28 +62,8 @@ var variantFigures = []VariantFigure{
 	{Key: "sliding_window_layers", Label: "Window layers", Unit: "layers with a sliding window", rule: wholeRule(0, 1_000_000), get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.SlidingWindowLayers }},
 }
 
-// VariantFigureList describes the variant figures, in file order.
-func VariantFigureList() []VariantFigure { return append([]VariantFigure(nil), variantFigures...) }
-
 // Of is the figure's value in v.
 func (f VariantFigure) Of(v *Variant) Opt[decimal.Decimal] { return *f.get(&v.Figures) }
-
-func variantFigureKeys() []string {
-	out := make([]string, len(variantFigures))
-	for i, f := range variantFigures {
-		out[i] = f.Key
-	}
-	return out
-}
-
-func lookupVariantFigure(key string) (VariantFigure, bool) {
-	for _, f := range variantFigures {
-		if f.Key == key {
-			return f, true
-		}
-	}
-	return VariantFigure{}, false
-}
 
 func (f *VariantFigures) any() bool {
 	for _, vf := range variantFigures {

@@ -218,7 +218,7 @@ func (b *builder) charts(n int) error {
 	cats := fmt.Sprintf("%s!$%s$%d:$%s$%d", sheetModel, first, modelHeader, last, modelHeader)
 	var series []excelize.ChartSeries
 	// The same stacks, in the same colours, as the app's Costs chart.
-	for _, part := range b.r.ChartParts() {
+	for _, part := range report.ChartParts(b.r) {
 		key := planner.CostLines[part.Line].LineKey
 		switch {
 		case part.Component > 0:

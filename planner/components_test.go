@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -219,60 +218,6 @@ func TestComponentsBreakEvenVolumeByRerunning(t *testing.T) {
 	}
 	if checked < 10 {
 		t.Errorf("only %d phases with components broke even: the check checks little", checked)
-	}
-}
-
-// A component's price in the tornado moves cost per call exactly as
-// re-running the plan with that price does.
-// Every stack of the cost chart has a colour of its own, and the stacks add
-// up to each phase's total: each component while there are colours enough,
-// then one stack for all of them.
-func TestChartPartsHaveColoursAndAddUp(t *testing.T) {
-	p, err := Parse([]byte(componentsPlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range []int{0, 3, 6, 7} {
-		q := p.Clone()
-		q.Components = q.Components[:n]
-		r := Compute(q)
-		parts := r.ChartParts()
-		shown := 0
-		for i := range CostLines {
-			if CostLines[i].ShownFor(&r) {
-				shown++
-			}
-		}
-		if shown != len(CostLines)-3 { // the commitments' two lines and spot's wait for a plan that has them
-			t.Errorf("%d cost lines shown in a plan without commitments", shown)
-		}
-		want := shown + n
-		if n > len(componentColours) {
-			want = shown + 1
-		}
-		if len(parts) != want {
-			t.Errorf("%d components: %d stacks, want %d", n, len(parts), want)
-		}
-		seen := map[string]bool{}
-		for _, part := range parts {
-			var x uint32
-			if _, err := fmt.Sscanf(part.Colour, "#%06x", &x); err != nil || len(part.Colour) != 7 {
-				t.Errorf("%s: colour %q is not #rrggbb", part.Label, part.Colour)
-			}
-			if seen[part.Colour] {
-				t.Errorf("%s shares its colour %s", part.Label, part.Colour)
-			}
-			seen[part.Colour] = true
-		}
-		for i := range r.Phases {
-			s := decimal.Zero
-			for _, part := range parts {
-				s = s.Add(part.Of(&r.Phases[i]))
-			}
-			if !s.Equal(r.Phases[i].Cost.Total) {
-				t.Errorf("%d components, phase %d: stacks add to %s, total %s", n, i, s, r.Phases[i].Cost.Total)
-			}
-		}
 	}
 }
 

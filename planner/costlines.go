@@ -1,11 +1,7 @@
 package planner
 
 import (
-	"fmt"
-
 	"github.com/shopspring/decimal"
-
-	"github.com/scaleplan/scaleplan/format"
 )
 
 // The catalogue of the model's built-in cost lines. Every renderer (the
@@ -105,7 +101,6 @@ type CostLine struct {
 	// volume are known; nil for storage, which accrues across phases
 	// (storage.go).
 	compute func(out *PhaseResult, a *Assumptions, ph *Phase) decimal.Decimal
-	words   func(p *PhaseResult, currency string) string
 }
 
 // CostLines lists the built-in cost lines in display order.
@@ -113,67 +108,28 @@ var CostLines = []CostLine{
 	{Key: CostGPU, Moves: MovesWithNodes, Focus: FocusStandard, JSONKey: "gpu", LineKey: "gpu_cost", Label: "GPU", Driver: "node-hours × node price", Colour: "#4472c4", Formula: "{node_hours}*{node_hourly}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return decimal.NewFromInt(out.NodeHours).Mul(a.NodeHourly)
-		},
-		words: func(p *PhaseResult, cur string) string {
-			if p.CoveredNodeHours > 0 {
-				return fmt.Sprintf("GPU on demand %s = (%s node-hours − %s that commitments serve) × %s", format.Money(p.Cost.Of(CostGPU), cur),
-					format.Count(p.NodeHours), format.Count(p.CoveredNodeHours), format.UnitPrice(p.Inputs.NodeHourly, cur))
-			}
-			return fmt.Sprintf("GPU %s = %s node-hours × %s", format.Money(p.Cost.Of(CostGPU), cur), format.Count(p.NodeHours), format.UnitPrice(p.Inputs.NodeHourly, cur))
 		}},
 	{Key: CostStorage, Moves: MovesWithCalls, Focus: FocusStandard, JSONKey: "storage", LineKey: "storage_cost", Label: "Storage", Driver: "GB kept each day × price per GB-month", Colour: "#9e9e9e",
 		accrued: func(r *Result, i int) (decimal.Decimal, decimal.Decimal) {
 			return r.ledger.Linear(i, r.Phases[i].Cost.Of(CostStorage), r.Phases[i].CallsPerDay)
-		},
-		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("storage %s for data kept %s days (%s GB on the last day) at %s per GB-month",
-				format.Money(p.Cost.Of(CostStorage), cur), format.Count(p.Inputs.RetentionDays), format.Decimal(p.StoredGB, 1), format.UnitPrice(p.Inputs.StorageGBMonth, cur))
 		}},
 	{Key: CostIOPS, Moves: MovesNot, Focus: FocusStandard, JSONKey: "iops", LineKey: "iops_cost", Label: "IOPS", Driver: "provisioned IOPS × price per month", Colour: "#ffb300", Formula: "{provisioned_iops}*{iops_month}*{days}*12/365",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return perMonth(decimal.NewFromInt(a.ProvisionedIOPS).Mul(a.IOPSMonth), decimal.NewFromInt(out.Days))
-		},
-		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("IOPS %s = %s IOPS × %s a month", format.Money(p.Cost.Of(CostIOPS), cur), format.Count(p.Inputs.ProvisionedIOPS), format.UnitPrice(p.Inputs.IOPSMonth, cur))
 		}},
 	{Key: CostNetwork, Moves: MovesWithCalls, Focus: FocusStandard, JSONKey: "network", LineKey: "network_cost", Label: "Network", Driver: "GB sent out × price per GB", Colour: "#5bc0de", Formula: "{egress_volume_gb}*{egress_gb}",
-		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal { return out.EgressGB.Mul(a.EgressGB) },
-		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("network %s = %s GB out × %s", format.Money(p.Cost.Of(CostNetwork), cur), format.Decimal(p.EgressGB, 1), format.UnitPrice(p.Inputs.EgressGB, cur))
-		}},
+		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal { return out.EgressGB.Mul(a.EgressGB) }},
 	{Key: CostBatch, Moves: MovesWithOverflow, Focus: FocusStandard, JSONKey: "batch", LineKey: "batch_cost", Label: "Batch overflow", Driver: "overflow calls × batch price", Colour: "#ed7d31", Formula: "{overflow_calls}*{batch_cost_per_call}",
 		compute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal {
 			return out.OverflowCalls.Mul(a.BatchCostPerCall)
-		},
-		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("batch %s for %s overflow calls at %s", format.Money(p.Cost.Of(CostBatch), cur), format.Decimal(p.OverflowCalls, 0), format.UnitPrice(p.Inputs.BatchCostPerCall, cur))
 		}},
 	{Key: CostFixed, Moves: MovesNot, Focus: FocusOther, JSONKey: "fixed", LineKey: "fixed_cost", Label: "Fixed", Driver: "fixed per month × months, plus the one-time cost", Colour: "#70ad47", Formula: "{fixed_monthly}*{days}*12/365+{one_time}",
 		compute: func(out *PhaseResult, a *Assumptions, ph *Phase) decimal.Decimal {
 			return perMonth(a.FixedMonthly, decimal.NewFromInt(out.Days)).Add(ph.OneTime)
-		},
-		words: func(p *PhaseResult, cur string) string {
-			s := fmt.Sprintf("fixed %s = %s a month", format.Money(p.Cost.Of(CostFixed), cur), format.Money(p.Inputs.FixedMonthly, cur))
-			if !p.OneTime.IsZero() {
-				s += fmt.Sprintf(", plus %s once", format.Money(p.OneTime, cur))
-			}
-			return s
 		}},
-	{Key: CostCommitted, Moves: MovesWithNodes, Held: true, Focus: FocusCommitted, JSONKey: "committed", LineKey: "committed_cost", Label: "Committed GPU", Driver: "committed nodes × the term's hours in the phase × committed rate", Colour: "#1b5e20",
-		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("committed GPU %s: the commitments' nodes for every hour of their terms in the phase, used or not", format.Money(p.Cost.Of(CostCommitted), cur))
-		}},
-	{Key: CostStranded, Moves: MovesWithNodes, Held: true, Focus: FocusCommitted, JSONKey: "stranded", LineKey: "stranded_cost", Label: "Stranded commitment", Driver: "committed node-hours after the plan's last day × committed rate", Colour: "#8d6e63",
-		words: func(p *PhaseResult, cur string) string {
-			return fmt.Sprintf("stranded %s: committed node-hours after the plan's last day, which nothing in the plan uses", format.Money(p.Cost.Of(CostStranded), cur))
-		}},
-	{Key: CostSpot, Moves: MovesWithNodes, Spot: true, Focus: FocusDynamic, JSONKey: "spot", LineKey: "spot_cost", Label: "GPU on spot", Driver: "uncommitted node-hours × expected spot price", Colour: "#00897b",
-		words: func(p *PhaseResult, cur string) string {
-			a := &p.Inputs
-			return fmt.Sprintf("GPU on spot %s = %s node-hours × ((1 − %s) × %s + %s × %s), interruptions rerun on demand — not latency-safe: an interruption is a latency spike",
-				format.Money(p.Cost.Of(CostSpot), cur), format.Count(p.NodeHours-p.CoveredNodeHours), format.Trim(a.SpotInterruption),
-				format.UnitPrice(a.SpotHourly, cur), format.Trim(a.SpotInterruption), format.UnitPrice(a.NodeHourly, cur))
-		}},
+	{Key: CostCommitted, Moves: MovesWithNodes, Held: true, Focus: FocusCommitted, JSONKey: "committed", LineKey: "committed_cost", Label: "Committed GPU", Driver: "committed nodes × the term's hours in the phase × committed rate", Colour: "#1b5e20"},
+	{Key: CostStranded, Moves: MovesWithNodes, Held: true, Focus: FocusCommitted, JSONKey: "stranded", LineKey: "stranded_cost", Label: "Stranded commitment", Driver: "committed node-hours after the plan's last day × committed rate", Colour: "#8d6e63"},
+	{Key: CostSpot, Moves: MovesWithNodes, Spot: true, Focus: FocusDynamic, JSONKey: "spot", LineKey: "spot_cost", Label: "GPU on spot", Driver: "uncommitted node-hours × expected spot price", Colour: "#00897b"},
 }
 
 // Moves is how a cost line moves with a phase's calls a day, other
@@ -220,9 +176,6 @@ func (c *Costs) ByFocus() map[string]decimal.Decimal {
 	return out
 }
 
-// Words says how the line's cost in phase p came about.
-func (l *CostLine) Words(p *PhaseResult, currency string) string { return l.words(p, currency) }
-
 // Costs is a phase's (or the plan's) cost: one amount per built-in line,
 // the components' sum, and the total of all of them.
 type Costs struct {
@@ -259,52 +212,4 @@ func (c *Costs) sum() decimal.Decimal {
 		t = t.Add(v)
 	}
 	return t
-}
-
-// componentColours are the colours of components in a cost chart, in plan
-// order, chosen apart from the built-in lines'.
-var componentColours = []string{"#a05195", "#d45087", "#8c564b", "#665191", "#bcbd22", "#1f6f6f"}
-
-// componentsColour is the one stack all components share when there are
-// more than componentColours.
-const componentsColour = "#a05195"
-
-// ChartPart is one stack of a cost chart: a built-in line, one component,
-// or every component together.
-type ChartPart struct {
-	Label  string
-	Colour string // "#rrggbb"
-	Of     func(ph *PhaseResult) decimal.Decimal
-	// What it stacks: Component is j+1 for the plan's component j, −1 for
-	// every component together, and 0 for the built-in line Line.
-	Line      CostKey
-	Component int
-}
-
-// ChartParts lists the stacks of r's cost chart, bottom up: the built-in
-// lines, then each component, or a single "Components" stack when there are
-// more components than colours to tell them apart. Their values add up to
-// each phase's total.
-func (r *Result) ChartParts() []ChartPart {
-	out := make([]ChartPart, 0, len(CostLines)+len(componentColours))
-	for _, l := range CostLines {
-		if !l.ShownFor(r) {
-			continue
-		}
-		k := l.Key
-		out = append(out, ChartPart{Label: l.Label, Colour: l.Colour, Line: k, Of: func(ph *PhaseResult) decimal.Decimal { return ph.Cost.Of(k) }})
-	}
-	n := 0
-	if len(r.Phases) > 0 {
-		n = len(r.Phases[0].Components)
-	}
-	if n > len(componentColours) {
-		return append(out, ChartPart{Label: "Components", Colour: componentsColour, Component: -1,
-			Of: func(ph *PhaseResult) decimal.Decimal { return ph.Cost.Components }})
-	}
-	for j := 0; j < n; j++ {
-		out = append(out, ChartPart{Label: r.Phases[0].Components[j].Name, Colour: componentColours[j], Component: j + 1,
-			Of: func(ph *PhaseResult) decimal.Decimal { return ph.Components[j].Cost }})
-	}
-	return out
 }

@@ -96,57 +96,6 @@ func TestHeldCommitmentStartsAndOptimal(t *testing.T) {
 	}
 }
 
-// The committed plan's chart stacks include the commitments' lines, each
-// its own colour, and still add up to each phase's total; its cost by FOCUS
-// category is the same total, split Standard / Committed / Other.
-func TestCommittedPlanChartsAndFocus(t *testing.T) {
-	p, err := Load("../testdata/commitments-roadmap.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := Compute(p)
-	parts := r.ChartParts()
-	if len(parts) != len(CostLines)-1 { // every line but spot's
-		t.Errorf("%d stacks, want every cost line's but spot's, %d", len(parts), len(CostLines)-1)
-	}
-	for i := range r.Phases {
-		s := dec("0")
-		for _, part := range parts {
-			s = s.Add(part.Of(&r.Phases[i]))
-		}
-		if !s.Equal(r.Phases[i].Cost.Total) {
-			t.Errorf("phase %d: stacks add to %s, total %s", i, s, r.Phases[i].Cost.Total)
-		}
-	}
-	by := r.Totals.Cost.ByFocus()
-	sum := by[FocusStandard].Add(by[FocusCommitted]).Add(by[FocusDynamic]).Add(by[FocusOther])
-	if !sum.Equal(r.Totals.Cost.Total) || !by[FocusCommitted].Equal(r.Totals.Cost.Of(CostCommitted).Add(r.Totals.Cost.Of(CostStranded))) {
-		t.Errorf("by FOCUS %v against total %s", by, r.Totals.Cost.Total)
-	}
-	// Base load: 2 nodes for 8,760 hours at $4.128, 6,480 of them in the
-	// plan and 2,280 after it; Phase 2 peak: 4 nodes for 2,190 hours at
-	// $4.80, 30 of them after the plan. Stranded: 2 × 2,280 × 4.128 +
-	// 4 × 30 × 4.8 = 18,823.68 + 576 = $19,399.68.
-	assertMoney(t, "stranded", r.Totals.Cost.Of(CostStranded), "19399.68")
-	terms := r.HeldTerms()
-	if got := terms[0].HoursAfter(&r); got != 2280 {
-		t.Errorf("Base load's hours after the plan: %d, want 2,280", got)
-	}
-	if got := terms[1].HoursIn(&r, 2); got != 2160 {
-		t.Errorf("Phase 2 peak's hours in Phase 2: %d, want 2,160", got)
-	}
-	if got := terms[1].HoursIn(&r, 1); got != 0 {
-		t.Errorf("Phase 2 peak's hours in Phase 1: %d, want 0", got)
-	}
-	// Committed in the plan: 2 × 6,480 × 4.128 + 4 × 2,160 × 4.8 =
-	// 53,498.88 + 41,472 = $94,970.88.
-	assertMoney(t, "committed", r.Totals.Cost.Of(CostCommitted), "94970.88")
-	data, _ := os.ReadFile("../testdata/commitments-roadmap.json")
-	if string(Marshal(p)) != string(data) {
-		t.Error("saving the committed plan changed it")
-	}
-}
-
 // Spot for the uncommitted layer, by hand: at $4 spot with a quarter of
 // the hours interrupted and rerun at $10 on demand, a node-hour is expected
 // to cost 0.75 × 4 + 0.25 × 10 = $5.50. The 40-day phase's 1,920
@@ -183,5 +132,43 @@ func TestSpotForTheUncommittedLayer(t *testing.T) {
 	// A plan without spot still saves as it did: the new inputs at 0 are not written.
 	if FormatOf(loadSeed(t)) != 2 || strings.Contains(string(Marshal(loadSeed(t))), "spot") {
 		t.Error("the seed gained spot keys")
+	}
+}
+
+// A plan that holds commitments: its cost by FOCUS category is the same
+// total, split Standard / Committed / Other, and the stranded hours are
+// billed (the chart's stacks are report's: report/chart_test.go).
+func TestCommittedPlanFocus(t *testing.T) {
+	p, err := Load("../testdata/commitments-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Compute(p)
+	by := r.Totals.Cost.ByFocus()
+	sum := by[FocusStandard].Add(by[FocusCommitted]).Add(by[FocusDynamic]).Add(by[FocusOther])
+	if !sum.Equal(r.Totals.Cost.Total) || !by[FocusCommitted].Equal(r.Totals.Cost.Of(CostCommitted).Add(r.Totals.Cost.Of(CostStranded))) {
+		t.Errorf("by FOCUS %v against total %s", by, r.Totals.Cost.Total)
+	}
+	// Base load: 2 nodes for 8,760 hours at $4.128, 6,480 of them in the
+	// plan and 2,280 after it; Phase 2 peak: 4 nodes for 2,190 hours at
+	// $4.80, 30 of them after the plan. Stranded: 2 × 2,280 × 4.128 +
+	// 4 × 30 × 4.8 = 18,823.68 + 576 = $19,399.68.
+	assertMoney(t, "stranded", r.Totals.Cost.Of(CostStranded), "19399.68")
+	terms := r.HeldTerms()
+	if got := terms[0].HoursAfter(&r); got != 2280 {
+		t.Errorf("Base load's hours after the plan: %d, want 2,280", got)
+	}
+	if got := terms[1].HoursIn(&r, 2); got != 2160 {
+		t.Errorf("Phase 2 peak's hours in Phase 2: %d, want 2,160", got)
+	}
+	if got := terms[1].HoursIn(&r, 1); got != 0 {
+		t.Errorf("Phase 2 peak's hours in Phase 1: %d, want 0", got)
+	}
+	// Committed in the plan: 2 × 6,480 × 4.128 + 4 × 2,160 × 4.8 =
+	// 53,498.88 + 41,472 = $94,970.88.
+	assertMoney(t, "committed", r.Totals.Cost.Of(CostCommitted), "94970.88")
+	data, _ := os.ReadFile("../testdata/commitments-roadmap.json")
+	if string(Marshal(p)) != string(data) {
+		t.Error("saving the committed plan changed it")
 	}
 }

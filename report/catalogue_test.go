@@ -58,7 +58,7 @@ func TestCatalogueReachesEveryRenderer(t *testing.T) {
 			if got := out.Phases[k].Cost[l.JSONKey]; got != ph.Cost.Of(l.Key).StringFixed(2) {
 				t.Errorf("%s %s in JSON = %q, engine %s", ph.Name, l.JSONKey, got, ph.Cost.Of(l.Key))
 			}
-			if w := l.Words(&r.Phases[k], r.Currency); !strings.Contains(explain, w) {
+			if w := CostWords(l.Key, &r.Phases[k], r.Currency); !strings.Contains(explain, w) {
 				t.Errorf("explain does not say %q", w)
 			}
 		}

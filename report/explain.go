@@ -124,7 +124,7 @@ func costWords(r *planner.Result, p *planner.PhaseResult) []string {
 	for i := range planner.CostLines {
 		l := &planner.CostLines[i]
 		if l.Key == planner.CostGPU || !p.Cost.Of(l.Key).IsZero() {
-			out = append(out, l.Words(p, r.Currency))
+			out = append(out, CostWords(l.Key, p, r.Currency))
 		}
 	}
 	return out

@@ -12,6 +12,7 @@ import (
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/compare"
+	"github.com/scaleplan/scaleplan/report"
 )
 
 // Costs draws cost by category per phase as stacked columns, and cumulative
@@ -50,7 +51,7 @@ const legendRow = 16
 // unless the plan's components make it longer than the chart is wide.
 func (c *Costs) legendRows(w float32) int {
 	rows, lx := 1, float32(0)
-	for _, part := range c.doc.Result.ChartParts() {
+	for _, part := range report.ChartParts(&c.doc.Result) {
 		iw := 24 + fyne.MeasureText(part.Label, theme.CaptionTextSize(), fyne.TextStyle{}).Width
 		if lx > 0 && lx+iw > w {
 			rows, lx = rows+1, 0
@@ -96,7 +97,7 @@ func (c *Costs) info(i int) string {
 	res := &c.doc.Result
 	p := &res.Phases[i]
 	s := p.Name + ":"
-	for _, part := range res.ChartParts() {
+	for _, part := range report.ChartParts(res) {
 		s += fmt.Sprintf(" %s %s ·", part.Label, format.Money(part.Of(p), res.Currency))
 	}
 	return s + " total " + format.Money(p.Cost.Total, res.Currency)
@@ -110,7 +111,7 @@ func (c *Costs) draw(size fyne.Size) []fyne.CanvasObject {
 	money := func(v float64) string { return format.CompactMoney(decimal.NewFromFloat(v), cur) }
 
 	// Upper: stacked columns.
-	parts := res.ChartParts()
+	parts := report.ChartParts(res)
 	x, y, w, h := c.barsArea(size)
 	n := len(res.Phases)
 	top := 0.0

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/planner/gpu"
 	"github.com/shopspring/decimal"
 )
 
@@ -44,12 +45,12 @@ func TestKVBytesPerTokenFromPublishedArchitectures(t *testing.T) {
 		{"Qwen2-VL-7B", VariantFigures{Layers: Some(dec("28")), KVHeads: Some(dec("4")), HeadDim: Some(dec("128"))}, 57_344},
 	} {
 		v := Variant{Name: c.name, Figures: c.f}
-		got, ok := v.KVBytesPerToken()
+		got, ok := v.GPU().KVBytesPerToken()
 		if !ok || !got.Equal(decimal.NewFromInt(c.want)) {
 			t.Errorf("%s: %s bytes a token (%v), want %d", c.name, got, ok, c.want)
 		}
 	}
-	if _, ok := (&Variant{Figures: VariantFigures{Layers: Some(dec("32"))}}).KVBytesPerToken(); ok {
+	if _, ok := (&Variant{Figures: VariantFigures{Layers: Some(dec("32"))}}).GPU().KVBytesPerToken(); ok {
 		t.Error("layers alone gave a KV size")
 	}
 }
@@ -58,15 +59,15 @@ func TestKVBytesPerTokenFromPublishedArchitectures(t *testing.T) {
 // blocks (81,632 tokens) and a maximum concurrency of 9.96 for requests of
 // 8,192 tokens.
 func TestKVBlocksAsVLLMCountsThem(t *testing.T) {
-	budget := dec("4.36").Mul(gib)
-	blocks := KVBlocks(budget, dec("57344"))
-	if blocks != 5_102 || blocks*KVBlockTokens != 81_632 {
-		t.Fatalf("%d blocks, %d tokens; want 5,102 and 81,632", blocks, blocks*KVBlockTokens)
+	budget := dec("4.36").Mul(gpu.GiB)
+	blocks := gpu.KVBlocks(budget, dec("57344"))
+	if blocks != 5_102 || blocks*gpu.KVBlockTokens != 81_632 {
+		t.Fatalf("%d blocks, %d tokens; want 5,102 and 81,632", blocks, blocks*gpu.KVBlockTokens)
 	}
-	if got := float64(blocks*KVBlockTokens) / 8192; got < 9.955 || got >= 9.965 {
+	if got := float64(blocks*gpu.KVBlockTokens) / 8192; got < 9.955 || got >= 9.965 {
 		t.Errorf("concurrency %.3f, want 9.96", got)
 	}
-	if held := CallsHeld(blocks, 8192); held != 9 {
+	if held := gpu.CallsOf(blocks, 8192); held != 9 {
 		t.Errorf("%d whole calls held, want 9", held)
 	}
 }
@@ -118,7 +119,7 @@ func TestModelThatDoesNotFitIsSaid(t *testing.T) {
 	// Two GPUs of tensor parallelism on a two-GPU node: 2 × 80 × 0.9 − 130.39 = 13.6 GiB.
 	p = llmPlan(t, `, "gpus_per_node": 2, "gpu_memory_gib": 80, "tensor_parallel": 2`, `, "params_b": 70, "layers": 80, "kv_heads": 8, "head_dim": 128`, `, "input_tokens": 1000`)
 	ph = Compute(p).Phases[0]
-	want := dec("144").Sub(dec("140").Shift(9).DivRound(gib, 20)).Round(6)
+	want := dec("144").Sub(dec("140").Shift(9).DivRound(gpu.GiB, 20)).Round(6)
 	if ph.Replicas != 1 || !ph.KVBudgetGiB.Val.Round(6).Equal(want) {
 		t.Errorf("%d replicas, budget %s GiB; want 1 and %s", ph.Replicas, ph.KVBudgetGiB.Val, want)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/planner/gpu"
 	"github.com/shopspring/decimal"
 )
 
@@ -160,12 +161,12 @@ func TestKVTokensAgreeWithPublishedVLLMLogs(t *testing.T) {
 		a := l.Architecture
 		v := Variant{Name: l.Model, Figures: VariantFigures{Layers: Some(decimal.NewFromInt(a.Layers)), KVHeads: Some(decimal.NewFromInt(a.KVHeads)),
 			HeadDim: Some(decimal.NewFromInt(a.HeadDim)), KVBytes: Some(decimal.NewFromInt(a.KVBytes))}}
-		rankKV, ok := v.KVRankBytesPerToken(l.TensorParallel)
+		rankKV, ok := v.GPU().KVRankBytesPerToken(l.TensorParallel)
 		if !ok {
 			t.Fatalf("%s: no KV bytes a token", l.Model)
 		}
-		budget := decimal.RequireFromString(l.AvailableKVGiB).Mul(gib)
-		got := KVBlocks(budget, rankKV) * KVBlockTokens
+		budget := decimal.RequireFromString(l.AvailableKVGiB).Mul(gpu.GiB)
+		got := gpu.KVBlocks(budget, rankKV) * gpu.KVBlockTokens
 		if off := math.Abs(float64(got-l.KVTokens)) / float64(l.KVTokens); off > 0.02 {
 			t.Errorf("%s (%s): engine %d tokens, vLLM %d (%.1f %% off)", l.Model, l.Report, got, l.KVTokens, 100*off)
 		}

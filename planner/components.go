@@ -244,13 +244,8 @@ var componentKeys = []string{"name", "group", "driver", "price", "phases", "late
 const MaxComponents = 200
 
 func (d *decoder) components(path string, v any) []Component {
-	arr, ok := v.([]any)
+	arr, ok := d.List(path, v, "components", MaxComponents)
 	if !ok {
-		d.Fail(path, "must be a list of components, got %s", jsonfile.Describe(v))
-		return nil
-	}
-	if len(arr) > MaxComponents {
-		d.Fail(path, "has %d components; at most %d are allowed", len(arr), MaxComponents)
 		return nil
 	}
 	out := make([]Component, len(arr))
@@ -321,9 +316,8 @@ func (d *decoder) components(path string, v any) []Component {
 
 // nameList reads a non-empty list of phase names.
 func (d *decoder) nameList(path string, v any) []string {
-	arr, ok := v.([]any)
+	arr, ok := d.List(path, v, "phase names", 0)
 	if !ok {
-		d.Fail(path, "must be a list of phase names, got %s", jsonfile.Describe(v))
 		return nil
 	}
 	if len(arr) == 0 {

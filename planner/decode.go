@@ -222,9 +222,8 @@ func (d *decoder) profile(path string, v any) (Profile, bool) {
 }
 
 func (d *decoder) variants(path string, v any) []Variant {
-	arr, ok := v.([]any)
+	arr, ok := d.List(path, v, "model variants", 0)
 	if !ok {
-		d.Fail(path, "must be a list of model variants, got %s", jsonfile.Describe(v))
 		return nil
 	}
 	out := make([]Variant, len(arr))
@@ -245,9 +244,8 @@ func (d *decoder) variants(path string, v any) []Variant {
 }
 
 func (d *decoder) phases(path string, v any) []Phase {
-	arr, ok := v.([]any)
+	arr, ok := d.List(path, v, "phases", 0)
 	if !ok {
-		d.Fail(path, "must be a list of phases, got %s", jsonfile.Describe(v))
 		return nil
 	}
 	if len(arr) == 0 {

@@ -49,13 +49,8 @@ const MaxCommitments = 100
 var heldKeys = []string{"name", "start", "term_months", "nodes", "rate", "upfront", "option", "as_of", "notes"}
 
 func (d *decoder) commitments(path string, v any) []HeldCommitment {
-	arr, ok := v.([]any)
+	arr, ok := d.List(path, v, "commitments", MaxCommitments)
 	if !ok {
-		d.Fail(path, "must be a list of commitments, got %s", jsonfile.Describe(v))
-		return nil
-	}
-	if len(arr) > MaxCommitments {
-		d.Fail(path, "has %d commitments; at most %d are allowed", len(arr), MaxCommitments)
 		return nil
 	}
 	out := make([]HeldCommitment, len(arr))

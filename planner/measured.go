@@ -78,9 +78,8 @@ var measurementKeys = []string{"path", "imported", "files"}
 var measuredFileKeys = []string{"tool", "file", "sha256", "run_date"}
 
 func (d *decoder) measured(path string, v any) []Measurement {
-	arr, ok := v.([]any)
+	arr, ok := d.List(path, v, "measured inputs", 0)
 	if !ok {
-		d.Fail(path, "must be a list of measured inputs, got %s", jsonfile.Describe(v))
 		return nil
 	}
 	out := make([]Measurement, len(arr))

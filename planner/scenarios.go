@@ -242,13 +242,8 @@ func SetVariant(q Plan, name, key, text string) (Plan, error) {
 var scenarioKeys = []string{"name", "notes", "overrides"}
 
 func (d *decoder) scenarios(path string, v any) []Scenario {
-	arr, ok := v.([]any)
+	arr, ok := d.List(path, v, "scenarios", MaxScenarios)
 	if !ok {
-		d.Fail(path, "must be a list of scenarios, got %s", jsonfile.Describe(v))
-		return nil
-	}
-	if len(arr) > MaxScenarios {
-		d.Fail(path, "has %d scenarios; at most %d are allowed", len(arr), MaxScenarios)
 		return nil
 	}
 	out := make([]Scenario, len(arr))

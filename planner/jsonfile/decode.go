@@ -38,6 +38,20 @@ func (d *Decoder) expect(key string) string {
 	return "a value"
 }
 
+// List reads a list of what ("phases"), of at most max items when max > 0.
+func (d *Decoder) List(path string, v any, what string, max int) ([]any, bool) {
+	arr, ok := v.([]any)
+	switch {
+	case !ok:
+		d.Fail(path, "must be a list of %s, got %s", what, Describe(v))
+		return nil, false
+	case max > 0 && len(arr) > max:
+		d.Fail(path, "has %d %s; at most %d are allowed", len(arr), what, max)
+		return nil, false
+	}
+	return arr, true
+}
+
 // Err is every problem recorded, or nil.
 func (d *Decoder) Err() error { return d.Errs.Err() }
 

@@ -435,11 +435,11 @@ func loadAsSaved(env *Env, path string) (planner.Plan, bool) {
 // (a reference the books cannot resolve keeps the plan's price, and says
 // so): nothing is recomputed silently.
 func reprice(env *Env, path string, p planner.Plan) planner.Plan {
-	changes := p.PriceChanges(env.prices)
+	changes := env.prices.Changes(&p)
 	if len(changes) == 0 {
 		return p
 	}
-	var moved, lost []planner.PriceChange
+	var moved, lost []prices.PriceChange
 	for _, c := range changes {
 		if c.Error != "" {
 			lost = append(lost, c)
@@ -463,7 +463,7 @@ func reprice(env *Env, path string, p planner.Plan) planner.Plan {
 	if len(moved) == 0 {
 		return p
 	}
-	q, err := p.Reprice(env.prices)
+	q, err := env.prices.Reprice(p)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "  (not repriced: %v)\n", err)
 		return p

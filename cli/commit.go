@@ -10,6 +10,7 @@ import (
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/commit"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // runCommit finds the commitment level that costs least on the plan's
@@ -54,15 +55,15 @@ func runCommit(env *Env, args []string) int {
 		return ExitUsage
 	default:
 		var ok bool
-		if r, ok = planner.ParseAmount(*rate, false); !ok {
+		if r, ok = jsonfile.ParseAmount(*rate, false); !ok {
 			fmt.Fprintf(env.Stderr, "scaleplan commit: --rate must be a price per node-hour, got %q\n", *rate)
 			return ExitUsage
 		}
 	}
 	opts := commit.Options{Rate: r, TermMonths: *term, AfterPlan: *after}
 	if *spot != "" {
-		s, ok1 := planner.ParseAmount(*spot, false)
-		q, ok2 := planner.ParseAmount(*interruption, true)
+		s, ok1 := jsonfile.ParseAmount(*spot, false)
+		q, ok2 := jsonfile.ParseAmount(*interruption, true)
 		if !ok1 || !ok2 {
 			fmt.Fprintf(env.Stderr, "scaleplan commit: --spot must be a price and --interruption a share, got %q and %q\n", *spot, *interruption)
 			return ExitUsage

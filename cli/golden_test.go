@@ -127,7 +127,7 @@ func loadFor(t *testing.T, path string) planner.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := p.Reprice(prices.Builtin()) // as compute and export see it
+	q, err := prices.Builtin().Reprice(p) // as compute and export see it
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -259,7 +259,7 @@ func pricesCheck(env *Env, args []string) int {
 			load(env, path) // says what is wrong with it
 			return ExitInvalid
 		}
-		for _, c := range p.PriceChanges(env.prices) {
+		for _, c := range env.prices.Changes(&p) {
 			if c.Error != "" {
 				bad++
 				fmt.Fprintf(&b, "%s: %s\n", path, report.PriceChangeWords(&c, p.Currency))

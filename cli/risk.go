@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/scaleplan/scaleplan/planner/risk"
 	"github.com/scaleplan/scaleplan/report"
 )
@@ -35,7 +36,7 @@ func runRisk(env *Env, args []string) int {
 		return ExitUsage
 	}
 	if *budget != "" {
-		b, ok := planner.ParseAmount(*budget, false)
+		b, ok := jsonfile.ParseAmount(*budget, false)
 		if !ok || b.Sign() < 0 {
 			fmt.Fprintf(env.Stderr, "scaleplan risk: --budget must be an amount of money such as 2500000 or $2.5M, got %q\n", *budget)
 			return ExitUsage

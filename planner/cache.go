@@ -1,8 +1,7 @@
 package planner
 
 import (
-	"sync"
-
+	"github.com/scaleplan/scaleplan/internal/memo"
 	"github.com/scaleplan/scaleplan/planner/queue"
 )
 
@@ -16,9 +15,9 @@ import (
 // one computation. It is bounded (emptied when full) and safe for
 // concurrent computes. The zero Cache is ready to use.
 type Cache struct {
-	day  boundedCache[dayKey, Latency]
-	need boundedCache[needKey, needVal]
-	svc  boundedCache[[2]float64, queue.Service] // by mean seconds and CV
+	day  memo.Bounded[dayKey, Latency]
+	need memo.Bounded[needKey, needVal]
+	svc  memo.Bounded[[2]float64, queue.Service] // by mean seconds and CV
 }
 
 // service is the service-time distribution of that mean and CV: its gamma
@@ -26,18 +25,16 @@ type Cache struct {
 // (every re-sizing of a break-even search).
 func (c *Cache) service(meanSec, cv float64) queue.Service {
 	k := [2]float64{meanSec, cv}
-	if s, ok := c.svc.get(k); ok {
+	if s, ok := c.svc.Get(k); ok {
 		return s
 	}
 	s := queue.NewService(meanSec, cv)
-	c.svc.put(k, s)
+	c.svc.Put(k, s)
 	return s
 }
 
 // Compute is Compute with the figures c already holds, adding those it works out.
 func (c *Cache) Compute(p Plan) Result { return computePlan(p, latencyFull, c) }
-
-const cacheLimit = 8192
 
 type dayKey struct {
 	m      latencyModel
@@ -57,25 +54,4 @@ type needKey struct {
 type needVal struct {
 	need [24]int64
 	why  string
-}
-
-type boundedCache[K comparable, V any] struct {
-	mu sync.Mutex
-	m  map[K]V
-}
-
-func (c *boundedCache[K, V]) get(k K) (V, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.m[k]
-	return v, ok
-}
-
-func (c *boundedCache[K, V]) put(k K, v V) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= cacheLimit {
-		c.m = make(map[K]V)
-	}
-	c.m[k] = v
 }

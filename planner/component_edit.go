@@ -59,7 +59,7 @@ func setComponent(p Plan, j int, key, text string, check bool) (Plan, error) {
 	c := &q.Components[j]
 	text = strings.TrimSpace(text)
 	num := func(r rule) (decimal.Decimal, error) {
-		d, ok := parseTyped(text, false)
+		d, ok := jsonfile.ParseAmount(text, false)
 		if !ok {
 			return d, &FieldError{Path: path, Msg: fmt.Sprintf("must be %s, got %q", r.ExpectedText, text)}
 		}

@@ -85,11 +85,11 @@ func latencyDay(m *latencyModel, c *Cache, a *Assumptions, nodes *[24]int64, loa
 	if target.Valid {
 		k.target = Some(target.Val.InexactFloat64())
 	}
-	if l, ok := c.day.get(k); ok {
+	if l, ok := c.day.Get(k); ok {
 		return l
 	}
 	l := m.EvalDay(in, nodes, load, t, target.Valid, mode)
-	c.day.put(k, l)
+	c.day.Put(k, l)
 	return l
 }
 
@@ -113,7 +113,7 @@ func (p *PhaseResult) consistencyCheck() (Check, bool) {
 // load is sized once, in increasing order, starting from the last answer.
 func hourlyNeeds(m *latencyModel, c *Cache, load *[24]float64, target float64) (*[24]int64, string) {
 	k := needKey{m: *m, load: *load, target: target}
-	if v, ok := c.need.get(k); ok {
+	if v, ok := c.need.Get(k); ok {
 		if v.why != "" {
 			return nil, v.why
 		}
@@ -125,10 +125,8 @@ func hourlyNeeds(m *latencyModel, c *Cache, load *[24]float64, target float64) (
 	if need != nil {
 		v.need = *need
 	}
-	c.need.put(k, v)
+	c.need.Put(k, v)
 	return need, why
 }
-
-func nodesWords(n int64) string { return format.Nodes(n) }
 
 func slotsWords(n int64) string { return format.Plural(n, "slot", "slots") }

@@ -251,7 +251,7 @@ func optWholeField(key, label, unit string, r rule, at func(ph *Phase) *Opt[int6
 // typedNumber reads a number as people type it and checks it against r,
 // or says what is wrong.
 func typedNumber(text string, r rule, fraction bool) (decimal.Decimal, string) {
-	d, why := parseTypedWhy(text, fraction)
+	d, why := jsonfile.ParseTyped(text, fraction)
 	switch {
 	case why == jsonfile.ErrNotNumber:
 		return d, fmt.Sprintf("must be %s, got %q", r.ExpectedText, text)

@@ -122,82 +122,33 @@ func (p *Plan) PriceRefAt(path string) (PriceRef, bool) {
 	return PriceRef{}, false
 }
 
-// PriceChange is a cited price the book now gives differently, or no
-// longer gives.
-type PriceChange struct {
-	Ref   PriceRef
-	New   Quote
-	Error string // the book cannot resolve the reference; New is empty
-}
-
-// PriceChanges lists the plan's cited prices that the books give
-// differently from what the plan used (a new price or a new date), and
-// those the books cannot resolve.
-func (p *Plan) PriceChanges(src PriceSource) []PriceChange {
-	var out []PriceChange
-	for _, r := range p.PriceRefs {
-		np, err := src.Quote(r)
-		switch {
-		case err != nil:
-			out = append(out, PriceChange{Ref: r, Error: err.Error()})
-		case !np.Hourly.Equal(r.Hourly) || np.AsOf != r.AsOf:
-			out = append(out, PriceChange{Ref: r, New: np})
-		}
-	}
-	return out
-}
-
-// Reprice is the plan with every cited price the books resolve set to the
-// books' price, date and source.
-func (p Plan) Reprice(src PriceSource) (Plan, error) {
-	q := p.Clone()
-	for i := range q.PriceRefs {
-		ref := &q.PriceRefs[i]
-		np, err := src.Quote(*ref)
-		if err == nil && ref.Region == "" {
-			ref.Region = np.Region
-		}
-		if err != nil || (np.Hourly.Equal(ref.Hourly) && np.AsOf == ref.AsOf) {
-			continue
-		}
-		scen := q.Scenarios
-		q.Scenarios = nil
-		var errSet error
-		q, errSet = applyOverride(q, ScenarioOverride{Path: ref.Path, Value: np.Hourly.String()})
-		q.Scenarios = scen
-		if errSet != nil {
-			return p, errSet
-		}
-		ref = &q.PriceRefs[i]
-		ref.Hourly, ref.AsOf, ref.Source = np.Hourly, np.AsOf, np.Source
-	}
-	return q, nil
-}
-
-// CitePrice makes the node price at path cite an offer's option: the plan
-// uses its price, and keeps its date and source.
-func CitePrice(p Plan, src PriceSource, path, book, instance, region, option string) (Plan, error) {
+// Citable says whether the input at path may cite a price book: only a
+// node price may.
+func Citable(path string) error {
 	section, _, key, ok := SplitPath(path)
 	if !ok || key != "node_hourly" || (section != "assumptions" && section != "phases" && section != "variants") {
-		return p, &FieldError{Path: path, Msg: "only a node price can cite a price book"}
+		return &FieldError{Path: path, Msg: "only a node price can cite a price book"}
 	}
-	ref := PriceRef{Path: path, Book: book, Instance: instance, Region: region, Option: option}
-	np, err := src.Quote(ref)
-	if err != nil {
-		return p, &FieldError{Path: path, Msg: err.Error()}
-	}
-	ref.Hourly, ref.AsOf, ref.Source = np.Hourly, np.AsOf, np.Source
-	if ref.Region == "" {
-		ref.Region = np.Region
+	return nil
+}
+
+// Cite makes the node price at ref.Path cite ref: the plan uses ref.Hourly
+// there (its scenarios as they were), and keeps ref beside it in place of
+// any range, measurement or earlier citation at that path. What to cite is
+// prices.Catalog's to resolve.
+func (p Plan) Cite(ref PriceRef) (Plan, error) {
+	if err := Citable(ref.Path); err != nil {
+		return p, err
 	}
 	scen := p.Scenarios
 	q := p.Clone()
 	q.Scenarios = nil
-	if q, err = applyOverride(q, ScenarioOverride{Path: path, Value: ref.Hourly.String()}); err != nil {
+	q, err := applyOverride(q, ScenarioOverride{Path: ref.Path, Value: ref.Hourly.String()})
+	if err != nil {
 		return p, err
 	}
 	q.Scenarios = scen
-	q = q.bare(path)
+	q = q.bare(ref.Path)
 	q.PriceRefs = append(q.PriceRefs, ref)
 	sort.SliceStable(q.PriceRefs, func(i, j int) bool { return q.PriceRefs[i].Path < q.PriceRefs[j].Path })
 	return q, nil

@@ -3,14 +3,12 @@ package planner
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"math/big"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner/jsonfile"
@@ -62,10 +60,6 @@ const (
 // Dists lists the distributions in the order a menu shows them.
 var Dists = []Dist{Lognormal, Normal, Uniform, Triangular}
 
-// z95 is the standard normal's 95th percentile: a 90 % interval spans
-// 2 × z95 standard deviations.
-var z95 = distuv.UnitNormal.Quantile(0.95)
-
 // MedianPlaces is where a median that is not a finite decimal (√(LH)) is
 // rounded, and a drawn value too.
 const MedianPlaces = 12
@@ -111,30 +105,6 @@ func sqrtDecimal(x decimal.Decimal) decimal.Decimal {
 		return r
 	}
 	return d.Round(MedianPlaces)
-}
-
-// Quantile is the range's value at cumulative probability u in (0, 1).
-func (r Range) Quantile(u float64) float64 {
-	lo, hi := r.Low.InexactFloat64(), r.High.InexactFloat64()
-	if r.Low.Equal(r.High) {
-		return lo
-	}
-	switch r.Kind() {
-	case Lognormal:
-		mu, sigma := r.LogParams()
-		return distuv.LogNormal{Mu: mu, Sigma: sigma}.Quantile(u)
-	case Uniform:
-		return distuv.Uniform{Min: lo, Max: hi}.Quantile(u)
-	case Triangular:
-		return distuv.NewTriangle(lo, hi, r.Mode.Val.InexactFloat64(), nil).Quantile(u)
-	}
-	return distuv.Normal{Mu: (lo + hi) / 2, Sigma: (hi - lo) / (2 * z95)}.Quantile(u)
-}
-
-// LogParams are a lognormal range's μ and σ: ln L and ln H are μ ∓ z95·σ.
-func (r Range) LogParams() (mu, sigma float64) {
-	ll, lh := math.Log(r.Low.InexactFloat64()), math.Log(r.High.InexactFloat64())
-	return (ll + lh) / 2, (lh - ll) / (2 * z95)
 }
 
 // Words is the range as the grid shows it: "5.5–8.5", with its
@@ -417,8 +387,8 @@ func ParseRangeText(text string, fraction bool) (low, high decimal.Decimal, ok b
 	if m == nil {
 		return low, high, false, ""
 	}
-	l, okL := parseTyped(m[1], fraction)
-	h, okH := parseTyped(m[2], fraction)
+	l, okL := jsonfile.ParseAmount(m[1], fraction)
+	h, okH := jsonfile.ParseAmount(m[2], fraction)
 	if !okL || !okH {
 		return low, high, true, fmt.Sprintf("a range is written LOW to HIGH, e.g. 5.5 to 8.5; got %q", text)
 	}

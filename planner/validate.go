@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // Validate checks a plan built in code (an edited copy, say) by the same
@@ -28,11 +29,11 @@ func crossCheck(p Plan) Errors {
 	if total > MaxDays {
 		errs.Add("phases", fmt.Sprintf("the phases add up to %s days; a plan may span at most %s days",
 			format.Count(total), format.Count(MaxDays)))
-	} else if end := p.StartDate.AddDays(total - 1); end.After(LastDate) {
-		errs.Add("phases", fmt.Sprintf("the plan would end on %s, after %s, the last date a workbook can hold", end, LastDate))
+	} else if end := p.StartDate.AddDays(total - 1); end.After(jsonfile.LastDate) {
+		errs.Add("phases", fmt.Sprintf("the plan would end on %s, after %s, the last date a workbook can hold", end, jsonfile.LastDate))
 	}
-	if p.StartDate.Before(FirstDate) {
-		errs.Add("start_date", fmt.Sprintf("must be on or after %s, the first date a workbook counts correctly, got %s", FirstDate, p.StartDate))
+	if p.StartDate.Before(jsonfile.FirstDate) {
+		errs.Add("start_date", fmt.Sprintf("must be on or after %s, the first date a workbook counts correctly, got %s", jsonfile.FirstDate, p.StartDate))
 	}
 	seen := map[string]bool{}
 	var names []string

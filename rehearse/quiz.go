@@ -9,6 +9,7 @@ import (
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/compare"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 )
 
 // QuestionKind says how an answer is typed and compared.
@@ -55,7 +56,7 @@ func (q *Question) Grade(typed string) (Grade, error) {
 		}
 		est = decimal.NewFromInt(d.DaysSince(q.start) + 1)
 	} else {
-		v, ok := planner.ParseAmount(said, false)
+		v, ok := jsonfile.ParseAmount(said, false)
 		if !ok {
 			return Grade{}, fmt.Errorf("type a number (2,000,000, 2M and $0.0007 all work), got %q", typed)
 		}

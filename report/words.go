@@ -8,6 +8,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
 // The sentences the model's results are said in: every face (the table,
@@ -229,7 +230,7 @@ func Cite(r *planner.PriceRef, currency string) string {
 
 // PriceChangeWords says the change: "assumptions.node_hourly, p5.4xlarge on_demand
 // (builtin book, us-east-1): $6.88 (2026-09-29) → $6.50 (2026-12-01)".
-func PriceChangeWords(c *planner.PriceChange, currency string) string {
+func PriceChangeWords(c *prices.PriceChange, currency string) string {
 	old := fmt.Sprintf("%s (%s)", format.UnitPrice(c.Ref.Hourly, currency), c.Ref.AsOf)
 	if c.Error != "" {
 		return fmt.Sprintf("%s, %s: the plan uses %s, but %s", c.Ref.Path, c.Ref.Words(), old, c.Error)

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/prices"
+	"github.com/shopspring/decimal"
 )
 
 // A measured input says its tool and the run's date in a cell's width, and
@@ -39,5 +41,19 @@ func TestBreakEvenDay(t *testing.T) {
 		if got := BreakEvenDay(c.b); got != c.want {
 			t.Errorf("%+v: %q, want %q", c.b, got, c.want)
 		}
+	}
+}
+
+// A price the book moved, and one it no longer gives, said old → new.
+func TestPriceChangeWords(t *testing.T) {
+	ref := planner.PriceRef{Path: "assumptions.node_hourly", Book: "builtin", Instance: "p5.4xlarge", Region: "us-east-1", Option: "on_demand",
+		Hourly: decimal.RequireFromString("6.88"), AsOf: planner.NewDate(2026, 9, 29)}
+	moved := prices.PriceChange{Ref: ref, New: planner.Quote{Hourly: decimal.RequireFromString("6.5"), AsOf: planner.NewDate(2026, 12, 1)}}
+	if got, want := PriceChangeWords(&moved, "USD"), "assumptions.node_hourly, p5.4xlarge on_demand (builtin book, us-east-1): $6.88 (2026-09-29) → $6.50 (2026-12-01)"; got != want {
+		t.Errorf("moved: %q\nwant   %q", got, want)
+	}
+	lost := prices.PriceChange{Ref: ref, Error: "the builtin book has no p5.4xlarge in us-east-1"}
+	if got, want := PriceChangeWords(&lost, "USD"), "assumptions.node_hourly, p5.4xlarge on_demand (builtin book, us-east-1): the plan uses $6.88 (2026-09-29), but the builtin book has no p5.4xlarge in us-east-1"; got != want {
+		t.Errorf("lost: %q\nwant  %q", got, want)
 	}
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
-	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/commit"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
@@ -123,7 +123,7 @@ func (v *commitView) Refresh() {
 		v.chart.Refresh()
 		return
 	}
-	rate, ok := planner.ParseAmount(text, false)
+	rate, ok := jsonfile.ParseAmount(text, false)
 	if !ok || rate.Sign() < 0 {
 		v.words.SetText(fmt.Sprintf("The committed rate must be a price per node-hour such as 4.128, not %q.", text))
 		v.chart.Refresh()

@@ -96,7 +96,7 @@ func (w *Window) releaseLock() {
 // prices back. A citation the books no longer resolve keeps its price.
 func (w *Window) repriceOnOpen(path string) {
 	books := w.prices
-	changes := w.doc.Plan.PriceChanges(books)
+	changes := books.Changes(&w.doc.Plan)
 	if len(changes) == 0 {
 		return
 	}
@@ -105,7 +105,7 @@ func (w *Window) repriceOnOpen(path string) {
 		lines = append(lines, "• "+report.PriceChangeWords(&c, w.doc.Plan.Currency))
 	}
 	msg := fmt.Sprintf("The price book differs from the prices %s was saved with:\n\n%s\n\n", filepath.Base(path), strings.Join(lines, "\n"))
-	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return p.Reprice(books) }); err != nil {
+	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return books.Reprice(p) }); err != nil {
 		msg += "The plan keeps its saved prices: " + err.Error()
 	} else {
 		msg += "The plan now uses the book's prices (a citation the book no longer has keeps its saved price). Edit → Undo puts the saved prices back."

@@ -19,6 +19,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/scaleplan/scaleplan/planner/risk"
 	"github.com/scaleplan/scaleplan/report"
 )
@@ -97,7 +98,7 @@ func (v *riskView) budgetValue() (planner.Opt[decimal.Decimal], bool) {
 	if t == "" {
 		return planner.Opt[decimal.Decimal]{}, true
 	}
-	d, ok := planner.ParseAmount(t, false)
+	d, ok := jsonfile.ParseAmount(t, false)
 	if !ok || d.Sign() < 0 {
 		return planner.Opt[decimal.Decimal]{}, false
 	}

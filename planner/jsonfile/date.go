@@ -62,3 +62,10 @@ func Today() Date {
 	y, m, d := time.Now().UTC().Date()
 	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC), true}
 }
+
+// The dates a file may hold: what spreadsheets hold as serial numbers
+// (Excel's count is off by one before March 1900).
+var (
+	FirstDate = NewDate(1900, 3, 1)
+	LastDate  = NewDate(9999, 12, 31)
+)

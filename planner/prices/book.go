@@ -462,7 +462,7 @@ func OfferMatches(o *Offer, search string) bool {
 	hay := strings.ToLower(strings.Join([]string{o.Provider, o.Instance, o.Region, o.GPUs.Model, fmt.Sprintf("%d×", o.GPUs.Count)}, " "))
 	for _, w := range strings.Fields(strings.ToLower(search)) {
 		if limit, isPrice := strings.CutPrefix(strings.Replace(w, "≤", "<", 1), "<"); isPrice {
-			if x, ok := planner.ParseAmount(strings.TrimPrefix(limit, "="), false); ok {
+			if x, ok := jsonfile.ParseAmount(strings.TrimPrefix(limit, "="), false); ok {
 				if o.PerGPU(o.OnDemand.Hourly).GreaterThan(x) {
 					return false
 				}

@@ -170,7 +170,7 @@ func (c Catalog) UseOffer(p planner.Plan, phase int, book string, o *Offer, opti
 	if err != nil {
 		return p, err
 	}
-	return planner.CitePrice(q, c, path, book, o.Instance, o.Region, option)
+	return c.CitePrice(q, path, book, o.Instance, o.Region, option)
 }
 
 var _ planner.PriceSource = Catalog{}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/internal/plantest"
-	"github.com/scaleplan/scaleplan/report"
 )
 
 func loadCited(t *testing.T) planner.Plan {
@@ -67,7 +66,7 @@ func TestCitedPricesResolveAndRoundTrip(t *testing.T) {
 // keeps the plan's price and is reported.
 func TestChangedBookPricesAreReported(t *testing.T) {
 	p := loadCited(t)
-	if ch := p.PriceChanges(Builtin()); len(ch) != 0 {
+	if ch := Builtin().Changes(&p); len(ch) != 0 {
 		t.Fatalf("changes against the book it was priced from: %+v", ch)
 	}
 	newer, err := ParseBook([]byte(`{"format": 1, "name": "builtin", "offers": [
@@ -76,18 +75,17 @@ func TestChangedBookPricesAreReported(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch := p.PriceChanges(Catalog{user: []Book{newer}})
+	ch := Catalog{user: []Book{newer}}.Changes(&p)
 	if len(ch) != 2 {
 		t.Fatalf("changes: %+v", ch)
 	}
-	want := "assumptions.node_hourly, p5.4xlarge on_demand (builtin book, us-east-1): $6.88 (2026-09-29) → $6.50 (2026-12-01)"
-	if got := report.PriceChangeWords(&ch[0], "USD"); got != want {
-		t.Errorf("words %q\nwant  %q", got, want)
+	if c := ch[0]; c.Ref.Path != "assumptions.node_hourly" || !c.Ref.Hourly.Equal(plantest.Dec("6.88")) || !c.New.Hourly.Equal(plantest.Dec("6.5")) || c.New.AsOf.String() != "2026-12-01" {
+		t.Errorf("the moved price: %+v", c)
 	}
-	if !strings.Contains(report.PriceChangeWords(&ch[1], "USD"), "the builtin book has no g6e.xlarge") {
-		t.Errorf("the lost offer: %q", report.PriceChangeWords(&ch[1], "USD"))
+	if !strings.Contains(ch[1].Error, "the builtin book has no g6e.xlarge") {
+		t.Errorf("the lost offer: %q", ch[1].Error)
 	}
-	q, err := p.Reprice(Catalog{user: []Book{newer}})
+	q, err := Catalog{user: []Book{newer}}.Reprice(p)
 	if err != nil {
 		t.Fatal(err)
 	}

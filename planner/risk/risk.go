@@ -408,7 +408,7 @@ func drawnValue(in planner.InputRange, u float64) decimal.Decimal {
 	}
 	section, _, key, _ := planner.SplitPath(in.Path)
 	_, whole := planner.RangeSlot(section, key)
-	v := decimal.NewFromFloat(in.Quantile(u))
+	v := decimal.NewFromFloat(Quantile(in.Range, u))
 	if whole {
 		return v.Round(0)
 	}

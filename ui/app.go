@@ -11,7 +11,6 @@ import (
 
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/prices"
-	"github.com/scaleplan/scaleplan/report"
 )
 
 // AppID is the application's identity for preferences and packaging.
@@ -27,7 +26,7 @@ type Window struct {
 	roadmap  *Roadmap
 	costs    *Costs
 	tabs     *container.AppTabs
-	tabList  []tab    // the views, in tab order
+	tabList  []view   // the tabs, in order (views)
 	exporter Exporter // writes workbooks
 	// prices are the price books plans resolve against: the built-in
 	// book (the app reads no book files of its own yet).
@@ -41,7 +40,6 @@ type Window struct {
 	status   *widget.Label
 	info     *widget.Label
 	costInfo *widget.Label
-	explain  *widget.Label // the sizing derivation, phase by phase
 	scale    *Scale
 	latency  *latencyView
 	compare  *compareView
@@ -89,16 +87,6 @@ const (
 	tabRisk    = "Risk"
 	tabCommit  = "Commitments"
 )
-
-// tab is one of the window's views: what it shows, the Ctrl+digit that
-// shows it (its place in the list), and how it redraws. Only the visible
-// tab redraws after an edit.
-type tab struct {
-	name    string
-	icon    fyne.Resource
-	content fyne.CanvasObject
-	refresh func() // nil: nothing to redraw (the grid redraws itself)
-}
 
 // NewWindow builds the window on doc. recoveryFile is where unsaved work is
 // kept between edits ("" to keep none); exp writes workbooks.
@@ -171,22 +159,9 @@ func (w *Window) build() {
 	w.risk = newRiskView(w.doc)
 	w.commit = newCommitView(w.doc, &w.prices)
 	w.latency = newLatencyView(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
-	w.explain = widget.NewLabel("")
-	w.explain.Wrapping = fyne.TextWrapWord
-	w.tabList = []tab{
-		{tabModel, theme.GridIcon(), w.grid, nil},
-		{tabRoadmap, theme.ListIcon(), container.NewBorder(nil, container.NewPadded(w.info), nil, nil, container.NewVScroll(w.roadmap)), w.roadmap.Refresh},
-		{tabCosts, theme.InfoIcon(), container.NewBorder(nil, container.NewPadded(w.costInfo), nil, nil, w.costs), w.costs.Refresh},
-		{tabExplain, theme.HelpIcon(), container.NewVScroll(container.NewPadded(w.explain)), func() { w.explain.SetText(report.Explain(w.doc.View, &w.doc.Result)) }},
-		{tabScale, theme.ZoomInIcon(), w.scale, w.scale.Refresh},
-		{tabLatency, theme.HistoryIcon(), w.latency.root, w.latency.Refresh},
-		{tabCompare, theme.ViewRestoreIcon(), w.compare.root, w.compare.Refresh},
-		{tabRisk, theme.WarningIcon(), w.risk.root, w.risk.Refresh},
-		{tabCommit, theme.StorageIcon(), w.commit.root, w.commit.Refresh},
-	}
 	w.tabs = container.NewAppTabs()
-	for _, t := range w.tabList {
-		w.tabs.Append(container.NewTabItemWithIcon(t.name, t.icon, t.content))
+	for _, v := range w.views() {
+		w.appendView(v)
 	}
 	w.tabs.OnSelected = func(*container.TabItem) { w.refreshChart() }
 	w.checks = container.NewVBox()
@@ -214,19 +189,26 @@ func button(label string, icon fyne.Resource, f func()) *widget.Button {
 // when its tab is selected, so an edit in the grid does not pay for charts
 // no one is looking at.
 func (w *Window) refreshChart() {
-	if i := w.tabs.SelectedIndex(); i >= 0 && i < len(w.tabList) && w.tabList[i].refresh != nil {
-		w.tabList[i].refresh()
+	if i := w.tabs.SelectedIndex(); i >= 0 && i < len(w.tabList) {
+		w.tabList[i].Refresh()
 	}
 }
 
 // showTab shows the view of that name.
 func (w *Window) showTab(name string) {
 	for i, t := range w.tabList {
-		if t.name == name {
+		if t.Name() == name {
 			w.tabs.SelectIndex(i)
 			return
 		}
 	}
+}
+
+// appendView adds a tab at the end: to the tabs here, and to the View
+// menu, Ctrl+digit and the shortcut help, which are made from tabList.
+func (w *Window) appendView(v view) {
+	w.tabList = append(w.tabList, v)
+	w.tabs.Append(container.NewTabItemWithIcon(v.Name(), v.Icon(), v.Content()))
 }
 
 // changed re-renders everything after the document changed.

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/shopspring/decimal"
 
@@ -230,3 +231,8 @@ func (v *commitView) draw(size fyne.Size) []fyne.CanvasObject {
 	}
 	return objs
 }
+
+// Name, Icon and Content make the commitments view a tab of the window (view.go).
+func (v *commitView) Name() string               { return tabCommit }
+func (v *commitView) Icon() fyne.Resource        { return theme.StorageIcon() }
+func (v *commitView) Content() fyne.CanvasObject { return v.root }

@@ -206,3 +206,8 @@ func (v *compareView) rowLabel(row compareRow) string {
 	}
 	return row.key
 }
+
+// Name, Icon and Content make the compare view a tab of the window (view.go).
+func (v *compareView) Name() string               { return tabCompare }
+func (v *compareView) Icon() fyne.Resource        { return theme.ViewRestoreIcon() }
+func (v *compareView) Content() fyne.CanvasObject { return v.root }

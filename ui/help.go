@@ -37,7 +37,7 @@ func shortcutHelp(m *fyne.MainMenu) [][2]string {
 				continue
 			}
 			key := shortcutKeys(it.Shortcut)
-			if menu.Label == "View" && len(key) == len("Ctrl+1") && key[len(key)-1] >= '1' && key[len(key)-1] <= '9' {
+			if menu.Label == "View" && len(key) == len("Ctrl+1") && key[len(key)-1] >= '0' && key[len(key)-1] <= '9' {
 				if first == "" {
 					first = key
 				}

@@ -315,3 +315,8 @@ func (c *latencyChart) draw(size fyne.Size) []fyne.CanvasObject {
 	objs = append(objs, text(legend, x, y+h+2*small+10, small, muted(), fyne.TextAlignLeading))
 	return objs
 }
+
+// Name, Icon and Content make the latency view a tab of the window (view.go).
+func (v *latencyView) Name() string               { return tabLatency }
+func (v *latencyView) Icon() fyne.Resource        { return theme.HistoryIcon() }
+func (v *latencyView) Content() fyne.CanvasObject { return v.root }

@@ -3,8 +3,6 @@ package ui
 // The main menu and its shortcuts.
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
@@ -76,13 +74,13 @@ func (w *Window) menu() *fyne.MainMenu {
 		item("Pick a node from the price book…", w.pickNode, sc(fyne.KeyB, false)),
 		item("Plan settings…", w.settings, nil),
 	)
-	// Ctrl+1 … Ctrl+9 show the tabs in order.
+	// Ctrl+1 … Ctrl+9, then Ctrl+0, show the tabs in order.
 	var views []*fyne.MenuItem
 	for i, t := range w.tabList {
-		name := t.name
+		name := t.Name()
 		var s fyne.Shortcut
-		if i < 9 {
-			s = sc(fyne.KeyName(fmt.Sprint(i+1)), false)
+		if k, ok := viewKey(i); ok {
+			s = sc(k, false)
 		}
 		views = append(views, item(name, func() { w.showTab(name) }, s))
 	}

@@ -549,3 +549,8 @@ func (v *riskView) drawTornado(size fyne.Size) []fyne.CanvasObject {
 	}
 	return objs
 }
+
+// Name, Icon and Content make the risk view a tab of the window (view.go).
+func (v *riskView) Name() string               { return tabRisk }
+func (v *riskView) Icon() fyne.Resource        { return theme.WarningIcon() }
+func (v *riskView) Content() fyne.CanvasObject { return v.root }

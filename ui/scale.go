@@ -167,3 +167,8 @@ func (s *Scale) draw(size fyne.Size) []fyne.CanvasObject {
 	objs = append(objs, text("cost per call "+perCall(b0)+" · green: cheaper · red: dearer", cx, y2+rowH*float32(len(rows))+2, small, muted(), fyne.TextAlignCenter))
 	return objs
 }
+
+// Name, Icon and Content make the Scale chart a tab of the window (view.go).
+func (s *Scale) Name() string               { return tabScale }
+func (s *Scale) Icon() fyne.Resource        { return theme.ZoomInIcon() }
+func (s *Scale) Content() fyne.CanvasObject { return s }

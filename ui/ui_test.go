@@ -410,7 +410,7 @@ func TestSettingsAndNewPlan(t *testing.T) {
 func TestExplainTabSaysHowEachPhaseIsSized(t *testing.T) {
 	w := newTestWindow(t)
 	w.showTab(tabExplain)
-	text := w.explain.Text
+	text := w.explainText()
 	for _, want := range []string{
 		"Phase 2 — 2027-07-03 → 2027-09-30",
 		"The worst hour is 21:00: 41.7 req/s on 3 nodes (3 servers) at 62.5 % utilization",
@@ -425,7 +425,7 @@ func TestExplainTabSaysHowEachPhaseIsSized(t *testing.T) {
 	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return planner.SetInput(p, 2, planner.KeyNodes, "4") }); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(w.explain.Text, "The worst hour, 13:00, is saturated") {
+	if !strings.Contains(w.explainText(), "The worst hour, 13:00, is saturated") {
 		t.Errorf("explain did not follow the edit")
 	}
 }

@@ -13,9 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/internal/version"
-	"github.com/scaleplan/scaleplan/planner/compare"
 	"github.com/scaleplan/scaleplan/planner/prices"
 
 	"github.com/scaleplan/scaleplan/planner"
@@ -99,31 +97,6 @@ type AppOptions struct {
 	Scenario string // the scenario to show; "" for the plan itself
 }
 
-type command struct {
-	name, args, summary string
-	run                 func(env *Env, args []string) int
-}
-
-var commands []command
-
-func init() {
-	commands = []command{
-		{"validate", "PLAN", "check a plan file and list every problem", runValidate},
-		{"compute", "[--json] PLAN", "print the cost and capacity model of a plan", runCompute},
-		{"explain", "[--json] PLAN", "say how each phase is sized, step by step, with the engine's numbers", runExplain},
-		{"curve", "PLAN --phase N [--json]", "sweep a phase's volume to 2× and print cost per call at each (CSV)", runCurve},
-		{"sensitivity", "PLAN [--phase N] [--json]", "rank inputs by how far ±20 % moves cost per call (a tornado)", runSensitivity},
-		{"simulate", "PLAN [--phase N] [--seed S] [--json]", "simulate each phase's day call by call and set p50/p99 beside the latency model's", runSimulate},
-		{"diff", "A.json B.json [--json|--markdown] [--fail-on EXPR]", "compare two plans line by line: A, B, Δ and Δ %, changed inputs, flipped checks", runDiff},
-		{"commit", "PLAN --rate R [--term MONTHS] [--after-plan extend|stranded]", "find how many nodes to commit to for a term, on the plan's hourly fleet", runCommit},
-		{"prices", "list|show INSTANCE|check [--max-age 180d]", "the price books: GPU node offers with each price's date and source", runPrices},
-		{"risk", "PLAN [--draws N] [--seed S] [--budget X] [--by DATE] [--json]", "draw the plan's ranges: the spread of its figures and the odds of missing its targets", runRisk},
-		{"import-bench", "FILE… [--plan PLAN | --write PLAN] [--variant NAME | --phase N]", "read load-test results (GuideLLM, AIPerf, GenAI-Perf, LLMPerf): node inputs, goodput and the latency model's fit", runImportBench},
-		{"export", "PLAN [-o FILE.xlsx]", "write the cost model as a live Excel workbook", runExport},
-		{"rehearse", "PLAN", "open the app in the presenter view to rehearse presenting the plan", runRehearse},
-	}
-}
-
 // MemoryLimit is the soft limit on a command's memory (GOMEMLIMIT, when
 // set, wins): the collector works harder as a command nears it rather than
 // let garbage pile up. The largest plan within the documented limits
@@ -168,114 +141,6 @@ func Run(env *Env, args []string) int {
 	return openApp(env, args[0]) // scaleplan PLAN
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "scaleplan plans how an AI inference service scales and what it costs.")
-	fmt.Fprintln(w, "\nUsage:")
-	fmt.Fprintln(w, "  scaleplan [PLAN]                 open the desktop app (on PLAN, if given)")
-	fmt.Fprintln(w, "  scaleplan --version              which scaleplan this is, and the plan formats it reads")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  scaleplan %-22s %s\n", c.name+" "+c.args, c.summary)
-	}
-	fmt.Fprintln(w, "\nRun 'scaleplan COMMAND --help' for a command's options. The plan format is in docs/plan-format.md.")
-}
-
-func runExplain(env *Env, args []string) int {
-	fs := newFlags(env, "explain", "[--json] PLAN", "say how each phase is sized: the rough estimate, the back-of-the-envelope node count, the queueing refinement against the p99 target, and the cost")
-	return computeAnd(env, fs, args, "print the numbers behind the explanation as JSON (the compute --json result)",
-		func(p planner.Plan, r *planner.Result) error { return report.WriteExplain(env.Stdout, p, r) })
-}
-
-// computeAnd loads a plan, computes it, and prints either the JSON result
-// (--json) or what render writes.
-func computeAnd(env *Env, fs *flag.FlagSet, args []string, jsonHelp string, render func(planner.Plan, *planner.Result) error) int {
-	asJSON := fs.Bool("json", false, jsonHelp)
-	_, p, code, ok := planArg(env, fs, args)
-	if !ok {
-		return code
-	}
-	r := planner.Compute(p)
-	if *asJSON {
-		_, err := env.Stdout.Write(report.JSON(&r, p))
-		return exitFor(env, err)
-	}
-	return exitFor(env, render(p, &r))
-}
-
-// phaseArg finds a phase by 1-based number or by name.
-func phaseArg(env *Env, cmd string, p planner.Plan, arg string) (int, bool) {
-	for i, ph := range p.Phases {
-		if arg == ph.Name || arg == fmt.Sprint(i+1) {
-			return i, true
-		}
-	}
-	fmt.Fprintf(env.Stderr, "scaleplan %s: no phase %q; give a number from 1 to %d or a phase name\n", cmd, arg, len(p.Phases))
-	return 0, false
-}
-
-func runCurve(env *Env, args []string) int {
-	fs := newFlags(env, "curve", "PLAN --phase N [--json]", "sweep a phase's calls per day from near zero to twice its volume, the fleet sized at each, and print daily cost, cost per call, nodes and p99 (CSV; --json for JSON)")
-	phase := fs.String("phase", "", "the phase: its number from 1, or its name (required)")
-	points := fs.Int("points", 40, "how many volumes to try")
-	asJSON := fs.Bool("json", false, "print JSON instead of CSV")
-	_, p, code, ok := planArg(env, fs, args)
-	if !ok {
-		return code
-	}
-	if *phase == "" {
-		fmt.Fprintln(env.Stderr, "scaleplan curve: --phase is required")
-		return ExitUsage
-	}
-	if *points < 2 || *points > 1000 {
-		fmt.Fprintln(env.Stderr, "scaleplan curve: --points must be from 2 to 1,000")
-		return ExitUsage
-	}
-	i, ok := phaseArg(env, "curve", p, *phase)
-	if !ok {
-		return ExitUsage
-	}
-	c := compare.CostCurve(p, i, *points)
-	if *asJSON {
-		_, err := env.Stdout.Write(report.CurveJSON(p, &c))
-		return exitFor(env, err)
-	}
-	return exitFor(env, report.WriteCurveCSV(env.Stdout, &c))
-}
-
-func runSensitivity(env *Env, args []string) int {
-	fs := newFlags(env, "sensitivity", "PLAN [--phase N] [--json]", "move each input of a phase 20 % down and up and rank the inputs by how far cost per call moves, largest first, with p99 beside")
-	phase := fs.String("phase", "", "one phase: its number from 1, or its name (default: every phase)")
-	asJSON := fs.Bool("json", false, "print JSON")
-	_, p, code, ok := planArg(env, fs, args)
-	if !ok {
-		return code
-	}
-	phases := make([]int, len(p.Phases))
-	for i := range phases {
-		phases[i] = i
-	}
-	if *phase != "" {
-		i, ok := phaseArg(env, "sensitivity", p, *phase)
-		if !ok {
-			return ExitUsage
-		}
-		phases = []int{i}
-	}
-	if *asJSON {
-		_, err := env.Stdout.Write(report.SensitivityJSON(p, phases))
-		return exitFor(env, err)
-	}
-	return exitFor(env, report.WriteSensitivity(env.Stdout, p, phases))
-}
-
-func runRehearse(env *Env, args []string) int {
-	fs := newFlags(env, "rehearse", "PLAN", "open the desktop app straight into the presenter view: step through the plan with talk tracks, a timer and a quiz")
-	path, _, code, ok := planArg(env, fs, args)
-	if !ok {
-		return code
-	}
-	return openWith(env, path, AppOptions{Rehearse: true, Scenario: fs.Lookup("scenario").Value.String()})
-}
-
 func openApp(env *Env, path string) int { return openWith(env, path, AppOptions{}) }
 
 func openWith(env *Env, path string, o AppOptions) int {
@@ -288,22 +153,6 @@ func openWith(env *Env, path string, o AppOptions) int {
 		return ExitInvalid
 	}
 	return ExitOK
-}
-
-// newFlags makes a command's flag set that prints its own help.
-func newFlags(env *Env, name, args, summary string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: scaleplan %s %s\n\n%s.\n", name, args, format.Capitalize(summary))
-		hasFlags := false
-		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
-		if hasFlags {
-			fmt.Fprintln(fs.Output(), "\nOptions:")
-			fs.PrintDefaults()
-		}
-	}
-	return fs
 }
 
 // parse reads flags anywhere on the line (scaleplan compute PLAN --json as
@@ -495,60 +344,6 @@ func planArg(env *Env, fs *flag.FlagSet, args []string) (path string, p planner.
 		p = q
 	}
 	return path, p, ExitOK, true
-}
-
-func runValidate(env *Env, args []string) int {
-	fs := newFlags(env, "validate", "PLAN", "check a plan file and list every problem with its JSON path; exit 0 when valid, 1 when not")
-	path, p, code, ok := planArg(env, fs, args)
-	if !ok {
-		return code
-	}
-	fmt.Fprintf(env.Stdout, "%s: valid plan %q, %d phases\n", path, p.Name, len(p.Phases))
-	return ExitOK
-}
-
-func runCompute(env *Env, args []string) int {
-	fs := newFlags(env, "compute", "[--json] PLAN", "print the cost and capacity model of a plan: phases as columns, the model's lines as rows")
-	return computeAnd(env, fs, args, "print the result as JSON (money as decimal strings, none as null)",
-		func(_ planner.Plan, r *planner.Result) error { return report.WriteTable(env.Stdout, r) })
-}
-
-func runExport(env *Env, args []string) int {
-	fs := newFlags(env, "export", "PLAN [-o FILE.xlsx]", "write the plan's cost model as an Excel workbook whose cells are live formulas")
-	out := fs.String("o", "", "the workbook to write (default: the plan's name with .xlsx)")
-	path, p, code, ok := planArg(env, fs, args)
-	if !ok {
-		return code
-	}
-	target := *out
-	if target == "" {
-		target = strings.TrimSuffix(path, ".json") + ".xlsx"
-	}
-	if sameFile(path, target) {
-		fmt.Fprintf(env.Stderr, "scaleplan export: %s is the plan itself; give the workbook another name with -o\n", target)
-		return ExitUsage
-	}
-	if env.Export == nil {
-		fmt.Fprintln(env.Stderr, "scaleplan export: this build cannot write workbooks")
-		return ExitUsage
-	}
-	// A workbook of a long plan takes a while: on a terminal, the time so
-	// far is shown. Ctrl+C keeps its usual meaning here: the workbook is
-	// written atomically, so an interrupted export leaves the old file, or
-	// none, never half a workbook.
-	ticker := newElapsed(env, "export", "computing and writing "+target)
-	r := planner.Compute(p)
-	err := env.Export(p, &r, env.prices, target)
-	ticker.stop()
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "scaleplan export: %v\n", err)
-		return ExitInvalid
-	}
-	fmt.Fprintf(env.Stdout, "wrote %s\n", target)
-	for _, n := range env.ExportNotes(p) {
-		fmt.Fprintf(env.Stdout, "note: %s\n", n)
-	}
-	return ExitOK
 }
 
 // sameFile reports whether a and b name one file (through links and

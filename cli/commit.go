@@ -16,8 +16,7 @@ import (
 // runCommit finds the commitment level that costs least on the plan's
 // hourly fleet (docs/commitments.md).
 func runCommit(env *Env, args []string) int {
-	fs := newFlags(env, "commit", "PLAN (--rate R | --option NAME) [--term MONTHS] [--after-plan extend|stranded] [--book FILE…] [--json]",
-		"find the number of nodes to commit to for a term that starts on the plan's first day, on the plan's hourly fleet: the load-duration curve against the committed rate")
+	fs := newFlags(env, "commit")
 	rate := fs.String("rate", "", "the committed effective price per node-hour: hourly + upfront ÷ term hours")
 	option := fs.String("option", "", "a committed-use option of the offer the plan's node price cites, by name: its effective rate and term")
 	term := fs.Int64("term", 12, "the term in months of 730 hours (with --option: the option's, unless given)")

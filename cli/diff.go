@@ -20,8 +20,7 @@ func (f *failOns) Set(s string) error { *f = append(*f, s); return nil }
 // 0 otherwise; 2 for a bad expression, a plan that cannot be read, or a
 // wrong command line.
 func runDiff(env *Env, args []string) int {
-	fs := newFlags(env, "diff", "A.json B.json | PLAN --scenario X [--against Y] [--json|--markdown] [--fail-on EXPR]…",
-		"compare two plans: every model line per phase and in the totals as A, B, Δ and Δ %, the inputs that differ, sizing changes, checks that flipped and the break-even shift")
+	fs := newFlags(env, "diff")
 	asJSON := fs.Bool("json", false, "print JSON with every line ({a, b, delta, delta_pct} as decimal strings)")
 	asMarkdown := fs.Bool("markdown", false, "print Markdown for a pull-request comment")
 	scenario := fs.String("scenario", "", "with one plan: compare this scenario (B) with the plan itself, or with --against")

@@ -13,9 +13,7 @@ import (
 // the latency model against them and, with --write, sets the inputs in a
 // plan with their provenance (docs/measured.md).
 func runImportBench(env *Env, args []string) int {
-	fs := newFlags(env, "import-bench", "FILE… [--nodes-in-test N] [--plan PLAN | --write PLAN] [--variant NAME | --phase N] [--json]",
-		"read load-test results — GuideLLM benchmarks.json, AIPerf profile_export_aiperf.json, GenAI-Perf profile_export_genai_perf.json, LLMPerf *_summary.json — "+
-			"into node_rps, slots, service_ms and service_cv, with the goodput under the plan's p99 target and the latency model's p99 beside the measured one at every rate")
+	fs := newFlags(env, "import-bench")
 	nodes := fs.Int64("nodes-in-test", 1, "nodes behind the endpoint the test loaded")
 	planPath := fs.String("plan", "", "a plan to calibrate against (its fixed latency and p99 target), left unchanged")
 	write := fs.String("write", "", "a plan to calibrate against and set the inputs in, with a provenance note")

@@ -17,10 +17,7 @@ import (
 // runPrices lists, shows and checks the price books (docs/prices.md).
 func runPrices(env *Env, args []string) int {
 	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-		fmt.Fprintln(env.Stdout, "usage: scaleplan prices list [--gpu MODEL] [--provider P] [--book FILE…] [--json]\n"+
-			"       scaleplan prices show INSTANCE [--region R] [--provider P] [--book FILE…]\n"+
-			"       scaleplan prices check [--max-age 180d] [--today DATE] [--book FILE…]\n\n"+
-			"The price books: GPU node offers, every price with the date it was read and its source (docs/prices.md).")
+		pricesUsage(env.Stdout)
 		return ExitOK
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
@@ -82,7 +79,7 @@ func loadBooks(env *Env) error {
 }
 
 func pricesList(env *Env, args []string) int {
-	fs := newFlags(env, "prices list", "[--gpu MODEL] [--provider P] [--book FILE…] [--json]", "list the GPU node offers of the price books, cheapest GPU-hour first")
+	fs := newFlags(env, "prices list")
 	gpu := fs.String("gpu", "", "only offers with this GPU model (H100, L4, …)")
 	provider := fs.String("provider", "", "only this provider's offers (aws, gcp, azure, …)")
 	bookFlag(env, fs)
@@ -156,7 +153,7 @@ func optionsJSON(o *prices.Offer) []map[string]any {
 }
 
 func pricesShow(env *Env, args []string) int {
-	fs := newFlags(env, "prices show", "INSTANCE [--region R] [--provider P] [--book FILE…]", "show every price of one offer, with its date and source")
+	fs := newFlags(env, "prices show")
 	region := fs.String("region", "", "the region, when the instance is offered in several")
 	provider := fs.String("provider", "", "the provider, when several offer the instance")
 	bookFlag(env, fs)
@@ -211,8 +208,7 @@ func pricesShow(env *Env, args []string) int {
 }
 
 func pricesCheck(env *Env, args []string) int {
-	fs := newFlags(env, "prices check", "[--max-age 180d] [--today DATE] [--book FILE…] [PLAN…]",
-		"list the book prices older than the limit, and the plans' cited prices the books cannot resolve or that are older than the limit; exit 1 if any, 0 if none")
+	fs := newFlags(env, "prices check")
 	maxAge := fs.String("max-age", "180d", "the oldest a price may be: days (180d), weeks (26w) or months of 30 days (6m)")
 	todayFlag := fs.String("today", "", "the date to measure ages from, YYYY-MM-DD (default: today)")
 	bookFlag(env, fs)

@@ -14,8 +14,7 @@ import (
 // runRisk draws plans from the plan's ranges and says how sure its figures
 // are (docs/risk.md).
 func runRisk(env *Env, args []string) int {
-	fs := newFlags(env, "risk", "PLAN [--draws N] [--seed S] [--budget X] [--by DATE] [--json]",
-		"draw the plan's uncertain inputs (ranges) many times and report the spread of cost, cost per call, nodes, p99 and break-even, the odds of missing a target, and what drives cost")
+	fs := newFlags(env, "risk")
 	draws := fs.Int("draws", risk.DefaultDraws, "how many plans to draw")
 	seed := fs.Uint64("seed", risk.DefaultSeed, "the random seed: the same seed and draws give the same output")
 	budget := fs.String("budget", "", "a budget for the plan's total cost: report the odds of exceeding it")

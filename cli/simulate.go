@@ -11,8 +11,7 @@ import (
 )
 
 func runSimulate(env *Env, args []string) int {
-	fs := newFlags(env, "simulate", "PLAN [--phase N] [--seed S] [--json]",
-		"simulate each phase's typical day call by call (Poisson arrivals, the hour's pool, FCFS, the same service time) and print p50 and p99 per hour beside the latency model's, with 95 % intervals and the model's error")
+	fs := newFlags(env, "simulate")
 	phase := fs.String("phase", "", "one phase: its number from 1, or its name (default: every phase with a latency model)")
 	seed := fs.Uint64("seed", 1, "the random seed: the same seed gives the same output")
 	asJSON := fs.Bool("json", false, "print JSON")

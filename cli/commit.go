@@ -11,6 +11,7 @@ import (
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/commit"
 	"github.com/scaleplan/scaleplan/planner/jsonfile"
+	"github.com/scaleplan/scaleplan/report"
 )
 
 // runCommit finds the commitment level that costs least on the plan's
@@ -89,28 +90,17 @@ func runCommit(env *Env, args []string) int {
 	}
 	cur := res.Currency
 	pct := func(d decimal.Decimal) string { return format.Percent(d, 1) }
-	fmt.Fprintf(env.Stdout, "%s: a %d-month commitment (%s hours) at %s a node-hour, %s of the uncommitted price, from %s; after the plan: %s.\n",
-		p.Name, *term, format.Count(c.TermHours), format.UnitPrice(c.CommittedRate, cur),
-		pct(c.Rho), res.StartDate, *after)
-	fmt.Fprintf(env.Stdout, "Best level: commit %s.\n", format.Nodes(c.K))
-	saved := decimal.Zero
-	if c.OnDemandCost.Sign() > 0 {
-		saved = c.Saving.DivRound(c.OnDemandCost, 6)
-	}
-	alone := "all on demand"
-	if opts.Spot.Valid {
-		alone = "with nothing committed (on spot)"
-	}
-	fmt.Fprintf(env.Stdout, "Cost over the term: %s against %s %s: %s saved (%s).\n",
-		format.Money(c.Cost, cur), format.Money(c.OnDemandCost, cur), alone, format.Money(c.Saving, cur), pct(saved))
-	fmt.Fprintf(env.Stdout, "The commitment serves %s of the node-hours wanted and is used %s of its hours; it pays off above %s use.\n",
-		pct(c.Coverage), pct(c.Utilization), pct(c.Rho))
+	fmt.Fprintf(env.Stdout, "%s: a %d-month commitment (%s hours) from %s; after the plan: %s.\n",
+		p.Name, *term, format.Count(c.TermHours), res.StartDate, *after)
+	fmt.Fprintln(env.Stdout, report.CommitLevel(&c, cur, *term))
+	fmt.Fprintln(env.Stdout, report.CommitCost(&c, cur, opts.Spot.Valid))
+	fmt.Fprintln(env.Stdout, report.CommitUse(&c))
 	if opts.Spot.Valid {
 		fmt.Fprintf(env.Stdout, "The uncommitted layer runs on spot at %s, %s interrupted and rerun on demand: not latency-safe, an interruption is a latency spike.\n",
 			format.UnitPrice(opts.Spot.Decimal, cur), pct(opts.Interruption))
 	}
-	if c.Stranded.Sign() > 0 {
-		fmt.Fprintf(env.Stdout, "Stranded: %s of committed node-hours after the plan's last day serve nothing.\n", format.Money(c.Stranded, cur))
+	if w := report.CommitStranded(&c, cur); w != "" {
+		fmt.Fprintln(env.Stdout, w)
 	}
 	return ExitOK
 }

@@ -25,7 +25,7 @@ func TestCommitCommand(t *testing.T) {
 	if c.OnDemandCost != "131889.60" || c.K != 2 {
 		t.Errorf("k %d, on demand %s", c.K, c.OnDemandCost)
 	}
-	if code, out, _ := run("commit", seed, "--rate", "4.128"); code != ExitOK || !strings.Contains(out, "Best level: commit 2 nodes.") || !strings.Contains(out, "12-month commitment (8,760 hours)") {
+	if code, out, _ := run("commit", seed, "--rate", "4.128"); code != ExitOK || !strings.Contains(out, "Commit 2 nodes for 12 months at $4.128 a node-hour") || !strings.Contains(out, "12-month commitment (8,760 hours)") {
 		t.Errorf("table: exit %d\n%s", code, out)
 	}
 	if code, out, _ := run("commit", seed, "--rate", "4.128", "--spot", "2", "--interruption", "10%", "--json"); code != ExitOK ||

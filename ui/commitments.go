@@ -10,12 +10,12 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner/commit"
 	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/scaleplan/scaleplan/planner/prices"
+	"github.com/scaleplan/scaleplan/report"
 )
 
 // commitView is the Commitments tab: the load-duration curve of the plan's
@@ -102,6 +102,9 @@ func (v *commitView) useOption(name string) {
 func (v *commitView) Refresh() {
 	r := &v.doc.Result
 	v.options()
+	// The placeholder is the rate a workbook starts from without a book's
+	// option: commit.PlaceholderShare of the plan's node price.
+	v.rate.SetPlaceHolder("e.g. " + format.Trim(v.doc.View.Assumptions.NodeHourly.Mul(commit.PlaceholderShare).Round(4)))
 	var months int64
 	fmt.Sscan(v.term.Selected, &months)
 	v.opts = commit.Options{TermMonths: months, AfterPlan: commit.AfterPlanStranded}
@@ -157,23 +160,6 @@ func (v *commitView) options() {
 	if strings.Join(opts, "\x00") != strings.Join(v.option.Options, "\x00") {
 		v.option.SetOptions(opts)
 	}
-}
-
-// commitWords says the best commitment as `scaleplan commit` does.
-func commitWords(c *commit.Commitment, cur string, months int64) string {
-	pct := func(d decimal.Decimal) string { return format.Percent(d, 1) }
-	saved := decimal.Zero
-	if c.OnDemandCost.Sign() > 0 {
-		saved = c.Saving.DivRound(c.OnDemandCost, 6)
-	}
-	s := fmt.Sprintf("Commit %s for %d months at %s a node-hour (%s of on demand, the share of hours a committed node must be busy to pay). "+
-		"Over the term: %s against %s all on demand, %s saved (%s). The commitment serves %s of the node-hours wanted and is used %s of its hours.",
-		format.Nodes(c.K), months, format.UnitPrice(c.CommittedRate, cur), pct(c.Rho), format.Money(c.Cost, cur), format.Money(c.OnDemandCost, cur),
-		format.Money(c.Saving, cur), pct(saved), pct(c.Coverage), pct(c.Utilization))
-	if c.Stranded.Sign() > 0 {
-		s += fmt.Sprintf(" Stranded after the plan's last day: %s.", format.Money(c.Stranded, cur))
-	}
-	return s
 }
 
 // draw is the load-duration curve: for each number of nodes k, a band as
@@ -236,3 +222,12 @@ func (v *commitView) draw(size fyne.Size) []fyne.CanvasObject {
 func (v *commitView) Name() string               { return tabCommit }
 func (v *commitView) Icon() fyne.Resource        { return theme.StorageIcon() }
 func (v *commitView) Content() fyne.CanvasObject { return v.root }
+
+// commitWords says the best commitment as 'scaleplan commit' does.
+func commitWords(c *commit.Commitment, cur string, months int64) string {
+	s := report.CommitLevel(c, cur, months) + " " + report.CommitCost(c, cur, false) + " " + report.CommitUse(c)
+	if w := report.CommitStranded(c, cur); w != "" {
+		s += " " + w
+	}
+	return s
+}

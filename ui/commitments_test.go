@@ -24,7 +24,7 @@ func TestCommitmentsTab(t *testing.T) {
 	if v.best == nil || v.best.K != 2 {
 		t.Fatalf("best %+v; words %q", v.best, v.words.Text)
 	}
-	for _, want := range []string{"Commit 2 nodes for 12 months at $4.128 a node-hour (60.0 % of on demand", "against $131,889.60 all on demand"} {
+	for _, want := range []string{"Commit 2 nodes for 12 months at $4.128 a node-hour (60.0 % of the uncommitted price", "against $131,889.60 all on demand"} {
 		if !strings.Contains(v.words.Text, want) {
 			t.Errorf("words lack %q: %q", want, v.words.Text)
 		}

@@ -95,7 +95,7 @@ func (v *latencyView) Refresh() {
 	case !l.Estimated:
 		v.summary.SetText(fmt.Sprintf("Latency is not estimated for %s: %s.", ph.Name, l.Why))
 	default:
-		v.summary.SetText(latencySummary(ph, v.doc.View.SLO))
+		v.summary.SetText(report.LatencySummary(ph, v.doc.View.SLO))
 		if !v.running {
 			v.check.Enable()
 		}
@@ -103,7 +103,7 @@ func (v *latencyView) Refresh() {
 	switch s := v.simulation(); {
 	case v.running:
 	case s != nil:
-		v.note.SetText(simulationWords(s))
+		v.note.SetText(report.SimulationWords(s))
 		v.details.SetText(report.SimulationTable(s))
 	case v.sim != nil:
 		v.note.SetText("The plan or the phase changed since the last simulation: check again to compare.")
@@ -115,45 +115,6 @@ func (v *latencyView) Refresh() {
 		v.details.SetText("")
 	}
 	v.chart.Refresh()
-}
-
-// latencySummary is the phase's latency in a sentence: the worst hour, the
-// day's quantiles, the hours over the target.
-func latencySummary(ph *planner.PhaseResult, slo planner.SLO) string {
-	l := &ph.Latency
-	w := l.Worst()
-	s := fmt.Sprintf("Worst hour %02d:00: ", l.Hour)
-	if l.Saturated {
-		s += fmt.Sprintf("saturated (%s at %.0f %% of what they can serve).", format.Nodes(w.Nodes), 100*w.Utilization)
-	} else {
-		s += fmt.Sprintf("p99 %.1f ms on %s at %.1f %% busy.", l.P99Ms, format.Nodes(w.Nodes), 100*w.Utilization)
-	}
-	if !l.DaySaturated {
-		s += fmt.Sprintf(" Over the day's calls: p50 %.1f ms, p99 %.1f ms.", l.P50Ms, l.P99DayMs)
-	}
-	if l.ComponentsMs > 0 {
-		s += fmt.Sprintf(" Every call carries %.1f ms fixed, %.1f ms of it the plan's components on the request path.", l.FixedMs, l.ComponentsMs)
-	}
-	if slo.P99Ms.Valid {
-		if l.P99OK(slo.P99Ms.Val) {
-			s += fmt.Sprintf(" Every hour meets the %s ms target.", slo.P99Ms.Val)
-		} else {
-			s += fmt.Sprintf(" %d of 24 hours (%.1f %% of calls) miss the %s ms target.", l.HoursOver, 100*l.CallsOverShare, slo.P99Ms.Val)
-		}
-	}
-	if words := l.OutsideWords(); words != "" {
-		s += " " + words + "."
-	}
-	return s
-}
-
-// simulationWords is the simulation's verdict in a sentence.
-func simulationWords(s *simulate.Check) string {
-	day := ""
-	if s.DayValid {
-		day = fmt.Sprintf(" Day p99: model %.1f ms, simulated %.1f ± %.1f ms (%+.1f %%).", s.ModelP99Day, s.SimP99.Value, s.SimP99.Half, 100*s.ErrP99Day)
-	}
-	return fmt.Sprintf("Simulated %s calls (seed %d): %s.%s", fmtCount(int64(s.Calls)), s.Seed, s.Verdict(), day)
 }
 
 // Simulate checks the shown phase against the simulator off the UI

@@ -259,41 +259,11 @@ func drawsFit(per time.Duration, want, cores int) int {
 // redraw shows the last run's words and charts.
 func (v *riskView) redraw() {
 	if r := v.risk; r != nil {
-		v.summary.SetText(riskWords(r, v.doc.View.Currency, v.doc.View.StartDate))
+		v.summary.SetText(report.RiskSummary(r, v.doc.View.Currency, v.doc.View.StartDate))
 	}
 	for _, c := range []*drawing{v.costHist, v.callHist, v.fan, v.tornado} {
 		c.Refresh()
 	}
-}
-
-// riskWords says a run in sentences: the spread of total cost and cost
-// per call, then each odd the run answers.
-func riskWords(r *risk.Result, cur string, start planner.Date) string {
-	t := &r.Totals
-	money := func(x float64) string { return report.RiskValue(x, risk.UnitMoney, cur) }
-	s := fmt.Sprintf("%s draws (seed %d) of %s. Total cost %s to %s (P10–P90), median %s; cost per call %s to %s.",
-		format.Count(int64(r.Draws)), r.Seed, format.Plural(int64(len(r.Inputs)), "uncertain input", "uncertain inputs"),
-		money(t.TotalCost.P10), money(t.TotalCost.P90), money(t.TotalCost.P50),
-		report.RiskValue(t.CostPerCall.P10, risk.UnitPerCall, cur), report.RiskValue(t.CostPerCall.P90, risk.UnitPerCall, cur))
-	if words := r.DrawsWords(); words != "" {
-		s += " Drew " + words + "."
-	}
-	if be := t.BreakEvenDay; !math.IsNaN(be.P50) && !math.IsInf(be.P50, 1) {
-		s += fmt.Sprintf(" Break-even around %s (median day %.0f).", start.AddDays(int64(be.P50)-1), be.P50)
-	}
-	for _, o := range r.OddsList(cur) {
-		if o.Asked {
-			event := o.Event
-			if !strings.HasPrefix(event, "p99") { // p99 is written small
-				event = format.Capitalize(event)
-			}
-			s += "\n" + event + ": " + format.Odds(o.P.Val) + "."
-		}
-	}
-	if r.Clamped > 0 {
-		s += fmt.Sprintf("\n%s drawn values fell outside what their input accepts and were set to the range's nearer end.", format.Count(int64(r.Clamped)))
-	}
-	return s
 }
 
 // drawing is a chart drawn afresh by a function on every layout: the Risk

@@ -78,6 +78,11 @@ func (opts *Options) uncommitted(o decimal.Decimal) decimal.Decimal {
 	return decimal.NewFromInt(1).Sub(q).Mul(opts.Spot.Decimal).Add(q.Mul(o))
 }
 
+// PlaceholderShare is the committed rate a workbook or the app starts from
+// when no price book gives one: 60 % of on demand, a common one-year
+// discount, for the person to replace with their quote.
+var PlaceholderShare = decimal.New(6, -1)
+
 // Commitment is the best commitment level for a plan's hourly fleet.
 type Commitment struct {
 	K             int64           // nodes committed
@@ -267,4 +272,13 @@ func (ld *LoadDuration) Best(rate decimal.Decimal) (int64, decimal.Decimal) {
 		}
 	}
 	return k, best
+}
+
+// SavedShare is the saving as a share of the cost with nothing committed
+// (0 when that costs nothing).
+func (c *Commitment) SavedShare() decimal.Decimal {
+	if c.OnDemandCost.Sign() <= 0 {
+		return decimal.Zero
+	}
+	return c.Saving.DivRound(c.OnDemandCost, 6)
 }

@@ -1,5 +1,7 @@
 // Package cli is scaleplan's command line: it parses arguments, loads plans
-// through planner and prints what report renders. It holds no model logic.
+// through planner with the run's price books, and prints what report
+// renders. Each command describes itself once (command.go) and lives in a
+// file of its own; a figure of the model is never worked out here.
 package cli
 
 import (

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/prices"
@@ -200,7 +198,7 @@ func pricesShow(env *Env, args []string) int {
 		eff := c.Effective()
 		detail := fmt.Sprintf("; %s, %d months, %s upfront; effective %s a node-hour, %s of on demand",
 			c.Kind, c.TermMonths, format.Money(c.Upfront, "USD"), format.UnitPrice(format.Places(eff, 6), "USD"),
-			format.Percent(eff.DivRound(decimal.Max(o.OnDemand.Hourly, decimal.NewFromFloat(1e-9)), 4), 1))
+			format.Percent(c.ShareOfOnDemand(o), 1))
 		line("Committed ("+c.Name+")", format.UnitPrice(c.Hourly, "USD"), detail, c.Price)
 	}
 	_, err := fmt.Fprint(env.Stdout, b.String())

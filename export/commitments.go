@@ -201,6 +201,6 @@ func (b *builder) commitRate(ld commit.LoadDuration) (decimal.Decimal, string) {
 	if ld.Price.Valid {
 		price = ld.Price.Decimal
 	}
-	rate := price.Mul(commit.PlaceholderShare).Round(4)
+	rate := commit.PlaceholderRate(price)
 	return rate, fmt.Sprintf("placeholder: %s of %s; type your quote", format.Percent(commit.PlaceholderShare, 0), format.UnitPrice(price, b.p.Currency))
 }

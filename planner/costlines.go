@@ -4,22 +4,27 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The catalogue of the model's built-in cost lines. Every renderer (the
-// grid, the CLI table and JSON, the workbook's formulas, totals and chart,
-// the Costs chart, explain, the quiz) loops over CostLines, so a new
-// built-in line touches four Go files:
+// The catalogue of the model's built-in cost lines. Every face (the grid,
+// the CLI table and JSON, the workbook's formulas, totals and chart, the
+// Costs chart, explain, break-even and build-or-buy, the quiz) loops over
+// CostLines, so a new built-in line is, in Go:
 //
-//  1. planner/costlines.go: a CostKey and an entry, with how it is
-//     computed, its spreadsheet formula, its words and its colour;
-//  2. planner/plan.go: its input's field in Assumptions, if it needs one;
-//  3. planner/fields.go: that input's Field (file key, label, unit, rule);
-//  4. report/lines.go: that input's row in the grid;
+//  1. planner/costlines.go: its CostKey, last before numCostLines, and its
+//     entry, last in CostLines: how it moves with volume (Moves, which the
+//     break-even search needs), how it is computed, its FOCUS category, its
+//     spreadsheet formula over the model's lines and its colour;
+//  2. report/costwords.go: its words in explain;
 //
-// and a paragraph in docs/model.md. The workbook's cell for the input, its
-// Inputs row and the recalculation fixture follow from the Field table.
-// Tests fail when an entry has no JSON key, grid line, chart colour,
-// workbook formula or words in explain, or when its parts stop adding up
-// to the total.
+// and, when it needs an input of its own, that input:
+//
+//  3. planner/plan.go: its field in Assumptions;
+//  4. planner/fields.go: its Field (file key, label, unit, rule, format);
+//  5. report/lines.go: its row in the grid;
+//
+// and a paragraph in docs/model.md. internal/arch's recipe test does exactly
+// this on a copy of the source and finds the new line and input in every
+// face; the catalogue tests fail when an entry lacks a JSON key, a grid
+// line, a colour, a workbook formula or words, or its parts stop adding up.
 
 // CostKey names one built-in cost line; it indexes Costs.Lines.
 type CostKey int
@@ -130,6 +135,8 @@ var CostLines = []CostLine{
 	{Key: CostCommitted, Moves: MovesWithNodes, Held: true, Focus: FocusCommitted, JSONKey: "committed", LineKey: "committed_cost", Label: "Committed GPU", Driver: "committed nodes × the term's hours in the phase × committed rate", Colour: "#1b5e20"},
 	{Key: CostStranded, Moves: MovesWithNodes, Held: true, Focus: FocusCommitted, JSONKey: "stranded", LineKey: "stranded_cost", Label: "Stranded commitment", Driver: "committed node-hours after the plan's last day × committed rate", Colour: "#8d6e63"},
 	{Key: CostSpot, Moves: MovesWithNodes, Spot: true, Focus: FocusDynamic, JSONKey: "spot", LineKey: "spot_cost", Label: "GPU on spot", Driver: "uncommitted node-hours × expected spot price", Colour: "#00897b"},
+	// A new line goes last, as its CostKey goes last above (the recipe in
+	// docs/architecture.md; internal/arch's recipe test follows it).
 }
 
 // Moves is how a cost line moves with a phase's calls a day, other

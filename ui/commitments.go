@@ -104,7 +104,7 @@ func (v *commitView) Refresh() {
 	v.options()
 	// The placeholder is the rate a workbook starts from without a book's
 	// option: commit.PlaceholderShare of the plan's node price.
-	v.rate.SetPlaceHolder("e.g. " + format.Trim(v.doc.View.Assumptions.NodeHourly.Mul(commit.PlaceholderShare).Round(4)))
+	v.rate.SetPlaceHolder("e.g. " + format.Trim(commit.PlaceholderRate(v.doc.View.Assumptions.NodeHourly)))
 	var months int64
 	fmt.Sscan(v.term.Selected, &months)
 	v.opts = commit.Options{TermMonths: months, AfterPlan: commit.AfterPlanStranded}

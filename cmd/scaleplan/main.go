@@ -1,6 +1,8 @@
 // Command scaleplan plans how an AI inference service scales and what it
 // costs. With no arguments or a plan path it opens the desktop app; its
-// subcommands (validate, compute, export) run headless.
+// subcommands run headless ('scaleplan --help' lists them, from the cli
+// package's command table). This file only wires the app, the workbook
+// writer and the command line together.
 package main
 
 import (

@@ -83,6 +83,11 @@ func (opts *Options) uncommitted(o decimal.Decimal) decimal.Decimal {
 // discount, for the person to replace with their quote.
 var PlaceholderShare = decimal.New(6, -1)
 
+// PlaceholderRate is PlaceholderShare of an on-demand price, to 4 places.
+func PlaceholderRate(onDemand decimal.Decimal) decimal.Decimal {
+	return onDemand.Mul(PlaceholderShare).Round(4)
+}
+
 // Commitment is the best commitment level for a plan's hourly fleet.
 type Commitment struct {
 	K             int64           // nodes committed

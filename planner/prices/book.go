@@ -85,6 +85,15 @@ const (
 	PayAll             = "all"
 )
 
+// ShareOfOnDemand is the option's effective rate as a share of the offer's
+// on-demand price (the discount is 1 minus it); 0 without an on-demand price.
+func (c *CommitOption) ShareOfOnDemand(o *Offer) decimal.Decimal {
+	if o.OnDemand.Hourly.Sign() <= 0 {
+		return decimal.Zero
+	}
+	return c.Effective().DivRound(o.OnDemand.Hourly, 4)
+}
+
 // Effective is a commitment's effective price per node-hour: its hourly
 // part plus its upfront part spread over the term's hours (730 a month).
 func (c *CommitOption) Effective() decimal.Decimal {

@@ -33,7 +33,7 @@ race:
 FUZZTIME ?= 150000x
 fuzz:
 	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -fuzz FuzzParseCompute -fuzztime $(FUZZTIME) ./planner
-	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -fuzz FuzzReadBench -fuzztime 50000x ./planner
+	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -fuzz FuzzReadBench -fuzztime 50000x ./planner/loadtest
 
 # Every benchmark once, so none rots between the runs that measure them
 # (docs/performance.md): about 20 s.

@@ -9,6 +9,7 @@ import (
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestMoneyRoundsHalfAwayFromZeroAndGroups(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in, cur, want string
 	}{
@@ -31,6 +32,7 @@ func TestMoneyRoundsHalfAwayFromZeroAndGroups(t *testing.T) {
 }
 
 func TestCountsPercentsAndCompact(t *testing.T) {
+	t.Parallel()
 	if got := Count(675000000); got != "675,000,000" {
 		t.Errorf("Count = %q", got)
 	}
@@ -54,6 +56,7 @@ func TestCountsPercentsAndCompact(t *testing.T) {
 }
 
 func TestPlural(t *testing.T) {
+	t.Parallel()
 	for n, want := range map[int64]string{0: "0 nodes", 1: "1 node", 2: "2 nodes", 1500: "1,500 nodes"} {
 		if got := Nodes(n); got != want {
 			t.Errorf("Nodes(%d) = %q, want %q", n, got, want)
@@ -62,6 +65,7 @@ func TestPlural(t *testing.T) {
 }
 
 func TestUnitPriceKeepsItsDigits(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"0.005": "$0.005", "6.88": "$6.88", "1200": "$1,200.00", "0.000003": "$0.000003", "4.128": "$4.128"} {
 		if got := UnitPrice(d(in), "USD"); got != want {
 			t.Errorf("UnitPrice(%s) = %q, want %q", in, got, want)
@@ -70,6 +74,7 @@ func TestUnitPriceKeepsItsDigits(t *testing.T) {
 }
 
 func TestOddsInWords(t *testing.T) {
+	t.Parallel()
 	for p, want := range map[float64]string{
 		0.125:  "12.5 % (1 in 8)",
 		0.041:  "4.1 % (1 in 24)",
@@ -87,6 +92,7 @@ func TestOddsInWords(t *testing.T) {
 }
 
 func TestPlacesAndCompactMoney(t *testing.T) {
+	t.Parallel()
 	if got := Places(d("4.0000000000"), 6); got.String() != "4" || got.Exponent() != 0 {
 		t.Errorf("Places(4.0000000000) = %s (exponent %d)", got, got.Exponent())
 	}
@@ -102,6 +108,7 @@ func TestPlacesAndCompactMoney(t *testing.T) {
 }
 
 func TestCapitalize(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"nearly every draw": "Nearly every draw", "élan": "Élan", "": "", "9 nodes": "9 nodes", "Already": "Already"} {
 		if got := Capitalize(in); got != want {
 			t.Errorf("Capitalize(%q) = %q, want %q", in, got, want)

@@ -11,6 +11,7 @@ import (
 // words must not claim the ±10 % of the grid for it, and every hour with
 // calls is marked.
 func TestAnHourBeyondTheGridIsMarkedNotBanded(t *testing.T) {
+	t.Parallel()
 	p, err := Parse([]byte(`{"format": 2, "name": "cv5", "start_date": "2027-01-01",
 		"assumptions": {"node_hourly": 1, "node_rps": 25, "slots": 1, "service_ms": 40, "service_cv": 5, "target_utilization": 1, "min_nodes": 0},
 		"phases": [{"name": "A", "days": 1, "calls_per_day": 648000, "scaling": "fixed", "nodes": 1}]}`))

@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -38,6 +39,7 @@ func savingAt(p Plan, i int, x int64) decimal.Decimal {
 }
 
 func TestBreakEvenUnderAutoscaleFindsTheFirstVolume(t *testing.T) {
+	t.Parallel()
 	p, err := Parse([]byte(autoscaleStep))
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +100,7 @@ func withAPI(p *Plan, rng *rand.Rand) {
 }
 
 func TestPropertyBreakEvenRegionsHoldAtTheirEnds(t *testing.T) {
+	t.Parallel()
 	runs := 60
 	if raceSlowdown > 1 {
 		runs = 8
@@ -164,43 +167,51 @@ func smallPlan(rng *rand.Rand) Plan {
 // every hour's fleet steps many times: the regions are exactly the runs
 // of volumes whose margin (API saving) is ≥ 0.
 func TestBreakEvenMatchesABruteForceScan(t *testing.T) {
+	t.Parallel()
 	runs := 40
 	if raceSlowdown > 1 {
 		runs = 4
 	}
-	checked, stepping := 0, 0
-	for seed := uint64(0); seed < uint64(runs); seed++ {
-		p := smallPlan(rand.New(rand.NewPCG(seed, 17)))
-		for k := range p.Components { // stored data grows the plan beyond what a small scan can afford
-			p.Components[k].RetentionDays = min(p.Components[k].RetentionDays, 30)
-		}
-		if err := Validate(p); err != nil {
-			t.Fatalf("seed %d: the small plan is not valid: %v", seed, err)
-		}
-		r := Compute(p)
-		for i := range r.Phases {
-			ph := &r.Phases[i]
-			limit := 100 * ph.CallsPerDay
-			want := scan(0, limit, func(x int64) decimal.Decimal { return marginAt(p, i, x) })
-			if got := fmt.Sprint(ph.BreakEvenRegions); got != fmt.Sprint(want) {
-				t.Errorf("seed %d phase %d (%s): break-even regions %s, a scan of every volume gives %v", seed, i, ph.Scaling, got, want)
-			}
-			if ph.APICost.Valid && ph.APICostPerCall.Val.Sign() > 0 {
-				limit = 100 * max(ph.CallsPerDay, 1)
-				want = scan(1, limit, func(x int64) decimal.Decimal { return savingAt(p, i, x) })
-				if got := fmt.Sprint(ph.BuildVsBuyRegions); got != fmt.Sprint(want) {
-					t.Errorf("seed %d phase %d (%s): build-or-buy regions %s, a scan gives %v", seed, i, ph.Scaling, got, want)
+	// The plans are independent and the model keeps no shared state: the
+	// scans run side by side, one a core.
+	var checked, stepping atomic.Int64
+	t.Run("plans", func(t *testing.T) {
+		for seed := uint64(0); seed < uint64(runs); seed++ {
+			t.Run(fmt.Sprint(seed), func(t *testing.T) {
+				t.Parallel()
+				p := smallPlan(rand.New(rand.NewPCG(seed, 17)))
+				for k := range p.Components { // stored data grows the plan beyond what a small scan can afford
+					p.Components[k].RetentionDays = min(p.Components[k].RetentionDays, 30)
 				}
-			}
-			checked++
-			if len(ph.BreakEvenRegions) > 1 || len(ph.BuildVsBuyRegions) > 1 {
-				stepping++
-			}
+				if err := Validate(p); err != nil {
+					t.Fatalf("seed %d: the small plan is not valid: %v", seed, err)
+				}
+				r := Compute(p)
+				for i := range r.Phases {
+					ph := &r.Phases[i]
+					limit := 100 * ph.CallsPerDay
+					want := scan(0, limit, func(x int64) decimal.Decimal { return marginAt(p, i, x) })
+					if got := fmt.Sprint(ph.BreakEvenRegions); got != fmt.Sprint(want) {
+						t.Errorf("seed %d phase %d (%s): break-even regions %s, a scan of every volume gives %v", seed, i, ph.Scaling, got, want)
+					}
+					if ph.APICost.Valid && ph.APICostPerCall.Val.Sign() > 0 {
+						limit = 100 * max(ph.CallsPerDay, 1)
+						want = scan(1, limit, func(x int64) decimal.Decimal { return savingAt(p, i, x) })
+						if got := fmt.Sprint(ph.BuildVsBuyRegions); got != fmt.Sprint(want) {
+							t.Errorf("seed %d phase %d (%s): build-or-buy regions %s, a scan gives %v", seed, i, ph.Scaling, got, want)
+						}
+					}
+					checked.Add(1)
+					if len(ph.BreakEvenRegions) > 1 || len(ph.BuildVsBuyRegions) > 1 {
+						stepping.Add(1)
+					}
+				}
+			})
 		}
-	}
+	})
 	// The scan must have met the case the search exists for.
-	if raceSlowdown == 1 && stepping == 0 {
-		t.Errorf("none of %d phases has more than one region: the small plans do not exercise falling cost", checked)
+	if raceSlowdown == 1 && stepping.Load() == 0 {
+		t.Errorf("none of %d phases has more than one region: the small plans do not exercise falling cost", checked.Load())
 	}
 }
 
@@ -226,6 +237,7 @@ func scan(from, limit int64, value func(int64) decimal.Decimal) []Region {
 // day), and the break-even volume moves with it, exactly.
 // (At 216,001 calls the line costs $864, more than the margin of $501.32.)
 func TestBreakEvenLoopsOverTheCostLineCatalogue(t *testing.T) {
+	t.Parallel()
 	p, err := Parse([]byte(autoscaleStep))
 	if err != nil {
 		t.Fatal(err)
@@ -250,6 +262,7 @@ func TestBreakEvenLoopsOverTheCostLineCatalogue(t *testing.T) {
 }
 
 func TestEveryCostLineAndDriverSaysHowItMoves(t *testing.T) {
+	t.Parallel()
 	for _, l := range CostLines {
 		if l.Moves < MovesNot || l.Moves > MovesWithOverflow {
 			t.Errorf("cost line %s does not say how it moves with volume", l.JSONKey)

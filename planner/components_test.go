@@ -28,6 +28,7 @@ var componentsPlan = func() string {
 func div365(x string) decimal.Decimal { return dec(x).DivRound(decimal.NewFromInt(365), 30) }
 
 func TestComponentsByHand(t *testing.T) {
+	t.Parallel()
 	p, err := Parse([]byte(componentsPlan))
 	if err != nil {
 		t.Fatal(err)
@@ -120,6 +121,7 @@ func TestComponentsByHand(t *testing.T) {
 }
 
 func TestComponentsRoundTripAndFormat(t *testing.T) {
+	t.Parallel()
 	p, err := Parse([]byte(componentsPlan))
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +147,7 @@ func TestComponentsRoundTripAndFormat(t *testing.T) {
 }
 
 func TestComponentsRefusedByPath(t *testing.T) {
+	t.Parallel()
 	base := `{"format": 2, "name": "x", "start_date": "2027-01-01",
 	  "assumptions": {"node_hourly": 2, "node_rps": 10, "target_utilization": 1},
 	  "components": [%s],
@@ -179,6 +182,7 @@ func TestComponentsRefusedByPath(t *testing.T) {
 // which the phase's margin is ≥ 0, checked by re-running the whole plan at
 // that volume and one call fewer.
 func TestComponentsBreakEvenVolumeByRerunning(t *testing.T) {
+	t.Parallel()
 	plans := []Plan{}
 	p, err := Parse([]byte(componentsPlan))
 	if err != nil {
@@ -226,6 +230,7 @@ func TestComponentsBreakEvenVolumeByRerunning(t *testing.T) {
 // What an editor shows of a phase input, typed back, changes nothing: for
 // every phase input of every phase of the shipped examples.
 func TestPhaseFieldsRoundTripThroughTheirText(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"../testdata/seed-roadmap.json", "../testdata/every-input-set.json", "../testdata/l4-fleet.json"} {
 		p, err := Load(path)
 		if err != nil {

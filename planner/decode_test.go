@@ -21,6 +21,7 @@ const minimal = `{
 }`
 
 func TestParseMinimalAppliesDefaults(t *testing.T) {
+	t.Parallel()
 	p, err := Parse([]byte(minimal))
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +42,7 @@ func TestParseMinimalAppliesDefaults(t *testing.T) {
 }
 
 func TestParseNumbersAreExact(t *testing.T) {
+	t.Parallel()
 	// 0.1 + 0.2 style values and strings must survive without float64.
 	src := strings.Replace(minimal, `"node_hourly": 1`, `"node_hourly": "6.880000000000001"`, 1)
 	src = strings.Replace(src, `"node_rps": 10`, `"node_rps": 0.1`, 1)
@@ -62,6 +64,7 @@ func TestParseNumbersAreExact(t *testing.T) {
 
 // Each case replaces one piece of the minimal plan and expects one message.
 func TestParseReportsEachProblemWithItsPath(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ name, old, new, want string }{
 		{"zero days", `"days": 30`, `"days": 0`, `phases[0].days: must be a whole number from 1 to 36,500, got 0`},
 		{"fractional days", `"days": 30`, `"days": 90.5`, `phases[0].days: must be a whole number from 1 to 36,500, got 90.5`},
@@ -112,6 +115,7 @@ func TestParseReportsEachProblemWithItsPath(t *testing.T) {
 }
 
 func TestParseReportsEveryProblemAtOnceInFileOrder(t *testing.T) {
+	t.Parallel()
 	src := `{
   "format": 1,
   "name": "Broken",
@@ -146,6 +150,7 @@ func TestParseReportsEveryProblemAtOnceInFileOrder(t *testing.T) {
 }
 
 func TestParseRefusesBrokenFiles(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct{ src, want string }{
 		"truncated":      {minimal[:60], "the file ends in the middle of the plan"},
 		"syntax":         {`{"format": 1,, "name": "x"}`, "line 1, column 14: not valid JSON"},
@@ -169,6 +174,7 @@ func TestParseRefusesBrokenFiles(t *testing.T) {
 }
 
 func TestOverridesApplyPerPhaseOnly(t *testing.T) {
+	t.Parallel()
 	src := strings.Replace(minimal, `"calls_per_day": 86400}`,
 		`"calls_per_day": 86400, "overrides": {"node_hourly": "2.5", "min_nodes": 3}}, {"name": "Two", "days": 1, "calls_per_day": 0}`, 1)
 	p, err := Parse([]byte(src))
@@ -193,6 +199,7 @@ func TestOverridesApplyPerPhaseOnly(t *testing.T) {
 }
 
 func TestParseKeepsExponentsSmall(t *testing.T) {
+	t.Parallel()
 	for _, lit := range []string{"0e-999", "1.000000000000000000000", "5e-20"} {
 		d, msg := jsonfile.ParseDecimal(lit)
 		if lit == "5e-20" {
@@ -246,6 +253,7 @@ func TestHostileNumbersAndMarks(t *testing.T) {
 // and names and text of a size that would swamp a table are refused
 // (issue #10, item 12).
 func TestFloodsAreToldBriefly(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString(`{"format": 1, "name": "Flood", "start_date": "2027-01-01", "assumptions": {"node_hourly": 1, "node_rps": 10, "target_utilization": 0.5`)
 	for i := 0; i < 100_000; i++ {
@@ -270,6 +278,7 @@ func TestFloodsAreToldBriefly(t *testing.T) {
 // A plan spans only dates a workbook can hold, and day counts are right
 // centuries away from 1899 (issue #10, item 8).
 func TestDatesAWorkbookCanHold(t *testing.T) {
+	t.Parallel()
 	// 30 days from 9999-12-15: the last is 10000-01-13.
 	late := strings.Replace(minimal, `"start_date": "2027-01-01"`, `"start_date": "9999-12-15"`, 1)
 	if _, err := Parse([]byte(late)); err == nil || !strings.Contains(err.Error(), "the plan would end on 10000-01-13, after 9999-12-31") {

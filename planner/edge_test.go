@@ -18,6 +18,7 @@ func parseMinimal(t *testing.T, old, new string) Plan {
 // u = 10 × 0.5 = 5 req/s per node.
 
 func TestZeroCallsHasNoPerCallFigures(t *testing.T) {
+	t.Parallel()
 	p := parseMinimal(t, `"calls_per_day": 86400`, `"calls_per_day": 0`)
 	ph := Compute(p).Phases[0]
 	if ph.CostPerCall.Valid || ph.OverflowShare.Valid {
@@ -40,6 +41,7 @@ func TestZeroCallsHasNoPerCallFigures(t *testing.T) {
 }
 
 func TestNoNodesSendsEveryCallToBatch(t *testing.T) {
+	t.Parallel()
 	p := parseMinimal(t, `"calls_per_day": 86400`, `"calls_per_day": 86400, "nodes": 0`)
 	p.Assumptions.BatchCostPerCall = dec("0.01")
 	ph := Compute(p).Phases[0]
@@ -58,6 +60,7 @@ func TestNoNodesSendsEveryCallToBatch(t *testing.T) {
 }
 
 func TestNodesCeilingWinsOverMinNodes(t *testing.T) {
+	t.Parallel()
 	p := parseMinimal(t, `"target_utilization": 0.5`, `"target_utilization": 0.5, "min_nodes": 5`)
 	p.Phases[0].Nodes = Some[int64](3)
 	for _, s := range Scalings {
@@ -71,6 +74,7 @@ func TestNodesCeilingWinsOverMinNodes(t *testing.T) {
 }
 
 func TestOneTimeCostLandsOnTheFirstDay(t *testing.T) {
+	t.Parallel()
 	p := parseMinimal(t, `"calls_per_day": 86400}`, `"calls_per_day": 86400, "one_time": 300}`)
 	ph := Compute(p).Phases[0]
 	// 1 node (ceil(1/5)) × 24 h × 30 days × $1 = $720; one-time $300 → total $1,020
@@ -80,6 +84,7 @@ func TestOneTimeCostLandsOnTheFirstDay(t *testing.T) {
 }
 
 func TestBreakEvenOnDayOneAndNever(t *testing.T) {
+	t.Parallel()
 	// Revenue $1 a call: 86,400 a day against $24 of GPU: even on day 1.
 	p := parseMinimal(t, `"target_utilization": 0.5`, `"target_utilization": 0.5, "revenue_per_call": 1`)
 	if be := Compute(p).BreakEven; !be.Day.Valid || be.Day.Val != 1 || be.Date.Val.String() != "2027-01-01" {
@@ -99,6 +104,7 @@ func TestBreakEvenOnDayOneAndNever(t *testing.T) {
 }
 
 func TestUnprofitableExampleNeverBreaksEven(t *testing.T) {
+	t.Parallel()
 	p, err := Load("../testdata/unprofitable-chat.json")
 	if err != nil {
 		t.Fatal(err)
@@ -117,6 +123,7 @@ func TestUnprofitableExampleNeverBreaksEven(t *testing.T) {
 }
 
 func TestValidateCatchesPlansBuiltInCode(t *testing.T) {
+	t.Parallel()
 	p := parseMinimal(t, "", "")
 	p.Phases[0].Days = 0
 	p.Assumptions.TargetUtilization = dec("1.5")

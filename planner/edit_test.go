@@ -10,6 +10,7 @@ import (
 )
 
 func TestSetInputAcceptsWhatPeopleType(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	cases := []struct {
 		phase     int
@@ -48,6 +49,7 @@ func TestSetInputAcceptsWhatPeopleType(t *testing.T) {
 }
 
 func TestSetInputRefusesBadValuesWithThePlannersWords(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	cases := []struct {
 		phase     int
@@ -82,6 +84,7 @@ func TestSetInputRefusesBadValuesWithThePlannersWords(t *testing.T) {
 }
 
 func TestPhaseOperations(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	q, at, err := AddPhase(p, 0)
 	if err != nil {
@@ -129,6 +132,7 @@ func names(p Plan) []string {
 // Adding or duplicating a phase past a plan's limits is refused, and Save
 // never writes a plan that could not be opened again (issue #10, item 3).
 func TestPhaseLimitsHoldOnEveryEditPath(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	p.Phases[0].Days = MaxDays - 180 // with the other two phases' 180 days, the plan is a century long
 	if _, _, err := AddPhase(p, 0); err == nil || !strings.Contains(err.Error(), "36,500") {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestSaveLoadRoundTripIsExact(t *testing.T) {
+	t.Parallel()
 	for _, name := range examplePlans(t) {
 		t.Run(filepath.Base(name), func(t *testing.T) {
 			p, err := Load(name)
@@ -68,6 +69,7 @@ func assertSamePlan(t *testing.T, a, b Plan) {
 }
 
 func TestMarshalIsCanonicalAndExact(t *testing.T) {
+	t.Parallel()
 	src := strings.Replace(minimal, `"node_hourly": 1`, `"node_hourly": "6.8800"`, 1)
 	src = strings.Replace(src, `"name": "Minimal"`, `"name": "A <b> & \"c\" ✓"`, 1)
 	p, err := Parse([]byte(src))
@@ -98,6 +100,7 @@ func TestMarshalIsCanonicalAndExact(t *testing.T) {
 }
 
 func TestSaveIsAtomicAndKeepsTheOldFileOnFailure(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "plan.json")
 	if err := os.WriteFile(path, []byte("old contents"), 0o600); err != nil {
@@ -143,6 +146,7 @@ func TestSaveIsAtomicAndKeepsTheOldFileOnFailure(t *testing.T) {
 }
 
 func TestLoadNamesMissingAndOversizedFiles(t *testing.T) {
+	t.Parallel()
 	if _, err := Load(filepath.Join(t.TempDir(), "nope.json")); !os.IsNotExist(err) {
 		t.Errorf("missing file: %v", err)
 	}
@@ -155,6 +159,7 @@ func TestLoadNamesMissingAndOversizedFiles(t *testing.T) {
 // Every example plan is in the form Save writes, so opening one and saving
 // it without changes gives the same bytes (issue #10, 2c).
 func TestExamplePlansAreCanonical(t *testing.T) {
+	t.Parallel()
 	names, _ := filepath.Glob("../testdata/*.json")
 	checked := 0
 	for _, n := range names {
@@ -180,6 +185,7 @@ func TestExamplePlansAreCanonical(t *testing.T) {
 // link; the mode is kept; stale temporary files of a killed write are
 // cleared (issue #10, item 7).
 func TestSaveFollowsLinksAndClearsStaleTemps(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	p := loadSeed(t)
 	real := filepath.Join(dir, "real.json")
@@ -229,6 +235,7 @@ func TestSaveFollowsLinksAndClearsStaleTemps(t *testing.T) {
 
 // A failed save names the plan, not the temporary file beside it.
 func TestAFailedWriteNamesThePlan(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "gone", "plan.json")
 	err := jsonfile.WriteFileAtomic(path, []byte("{}"))
 	if err == nil || !strings.HasPrefix(err.Error(), path+" could not be written: ") || strings.Contains(err.Error(), ".tmp-") {

@@ -32,6 +32,7 @@ func heldPlan(t *testing.T, days string, commitments string) Plan {
 // served by the commitment. On demand: (1,920 − 1,090) × $10 = $8,300.
 // Committed: 2 nodes × 730 hours × $7 = $10,220. Nothing is stranded.
 func TestHeldCommitmentBilledByHand(t *testing.T) {
+	t.Parallel()
 	p := heldPlan(t, "40", `[{"name": "year", "term_months": 1, "nodes": 2, "rate": 6, "upfront": 730}]`)
 	r := Compute(p)
 	ph := &r.Phases[0]
@@ -55,6 +56,7 @@ func TestHeldCommitmentBilledByHand(t *testing.T) {
 // 3 nodes, 36 node-hours a day: 360), and the 490 hours after the plan are
 // stranded: 2 × 490 × $7 = $6,860. Committed in the phase: 2 × 240 × $7.
 func TestStrandedAfterThePlan(t *testing.T) {
+	t.Parallel()
 	r := Compute(heldPlan(t, "10", `[{"name": "year", "term_months": 1, "nodes": 2, "rate": 6, "upfront": 730}]`))
 	ph := &r.Phases[0]
 	if ph.CoveredNodeHours != 360 {
@@ -70,6 +72,7 @@ func TestStrandedAfterThePlan(t *testing.T) {
 // node each): 1,090 served again, and the committed hours are all 730.
 // "optimal" commits what OptimalCommitment finds on the fleet.
 func TestHeldCommitmentStartsAndOptimal(t *testing.T) {
+	t.Parallel()
 	r := Compute(heldPlan(t, "40", `[{"name": "later", "start": "2027-01-06", "term_months": 1, "nodes": 2, "rate": 7}]`))
 	if got := r.Phases[0].CoveredNodeHours; got != 1090 {
 		t.Errorf("covered from day 6: %d, want 1,090", got)
@@ -102,6 +105,7 @@ func TestHeldCommitmentStartsAndOptimal(t *testing.T) {
 // node-hours cost $10,560 on spot; with a month's 2-node commitment the
 // 830 it does not serve cost $4,565, and nothing is billed on demand.
 func TestSpotForTheUncommittedLayer(t *testing.T) {
+	t.Parallel()
 	spot := func(commitments string) PhaseResult {
 		p := heldPlan(t, "40", commitments)
 		q, err := SetInput(p, PlanDefault, "spot_hourly", "4")
@@ -139,6 +143,7 @@ func TestSpotForTheUncommittedLayer(t *testing.T) {
 // total, split Standard / Committed / Other, and the stranded hours are
 // billed (the chart's stacks are report's: report/chart_test.go).
 func TestCommittedPlanFocus(t *testing.T) {
+	t.Parallel()
 	p, err := Load("../testdata/commitments-roadmap.json")
 	if err != nil {
 		t.Fatal(err)

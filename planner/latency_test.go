@@ -13,6 +13,7 @@ func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
 
 // The p99 node count is the fewest that meet the target: n meets, n − 1 does not.
 func TestP99SizingIsTheFewestNodesThatMeetTheTarget(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 9))
 	for i := 0; i < 300; i++ {
 		slots := int64(1 + rng.IntN(8))
@@ -47,6 +48,7 @@ func BenchmarkP99SizingMillionNodes(b *testing.B) {
 
 // Adding a node never raises p99.
 func TestPropertyAddingANodeNeverHurts(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 7))
 	for i := 0; i < 1000; i++ {
 		meanMs, cv := 1+rng.Float64()*200, rng.Float64()*2
@@ -61,6 +63,7 @@ func TestPropertyAddingANodeNeverHurts(t *testing.T) {
 }
 
 func TestNoLatencyInputsMeansNotEstimated(t *testing.T) {
+	t.Parallel()
 	p := parseMinimal(t, "", "")
 	p.SLO.P99Ms = Some(dec("100"))
 	ph := Compute(p).Phases[0]
@@ -84,6 +87,7 @@ func TestNoLatencyInputsMeansNotEstimated(t *testing.T) {
 // The worst hour of a scaling fleet is not its busiest: Phase 2 runs 8 nodes
 // at the 13:00 peak but only 3 at 21:00, where ρ = 41.7 × 0.045 / 3 = 0.625.
 func TestWorstHourIsNotTheBusiest(t *testing.T) {
+	t.Parallel()
 	l := Compute(loadSeed(t)).Phases[2].Latency
 	if l.Hour != 21 || l.Worst().Nodes != 3 || !near(l.Worst().Utilization, 0.625, 1e-9) {
 		t.Errorf("worst hour %02d:00, %d nodes, ρ %.4f", l.Hour, l.Worst().Nodes, l.Worst().Utilization)
@@ -103,6 +107,7 @@ func TestWorstHourIsNotTheBusiest(t *testing.T) {
 
 // Load exactly at capacity is saturated, not a p99 of 10¹⁹ ms.
 func TestLoadAtCapacityIsSaturated(t *testing.T) {
+	t.Parallel()
 	p := parseMinimal(t, `"target_utilization": 0.5}`, `"target_utilization": 1, "service_ms": 10000}`)
 	p.Assumptions.NodeRPS = dec("0.1")
 	p.Phases[0].CallsPerDay = 8640 // 0.1 req/s, flat

@@ -32,6 +32,7 @@ func llmPlan(t *testing.T, assumptions, variant, phase string) Plan {
 }
 
 func TestKVBytesPerTokenFromPublishedArchitectures(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name string
 		f    VariantFigures
@@ -59,6 +60,7 @@ func TestKVBytesPerTokenFromPublishedArchitectures(t *testing.T) {
 // blocks (81,632 tokens) and a maximum concurrency of 9.96 for requests of
 // 8,192 tokens.
 func TestKVBlocksAsVLLMCountsThem(t *testing.T) {
+	t.Parallel()
 	budget := dec("4.36").Mul(gpu.GiB)
 	blocks := gpu.KVBlocks(budget, dec("57344"))
 	if blocks != 5_102 || blocks*gpu.KVBlockTokens != 81_632 {
@@ -76,6 +78,7 @@ func TestKVBlocksAsVLLMCountsThem(t *testing.T) {
 // 1.44 GiB (0.28 non-torch + 1.16 activations) = 4.353 GiB, which the log
 // rounds up to 4.36; 4.353 × 2³⁰ ÷ (57,344 × 16) = 5,094.3 blocks.
 func TestMemoryFitFromTheNodesInputs(t *testing.T) {
+	t.Parallel()
 	// 15.51 GiB of bf16 weights is 15.51 × 2³⁰ ÷ 2 = 8.32686784512 × 10⁹ parameters.
 	p := llmPlan(t, `, "gpus_per_node": 1, "gpu_memory_gib": 23.67, "gpu_overhead_gib": 1.44`,
 		`, "params_b": 8.32686784512, "layers": 28, "kv_heads": 4, "head_dim": 128`, `, "input_tokens": 8000, "output_tokens": 192`)
@@ -107,6 +110,7 @@ func findCheck(ph *PhaseResult, name string) *Check {
 }
 
 func TestModelThatDoesNotFitIsSaid(t *testing.T) {
+	t.Parallel()
 	// 70B parameters of bf16 weights (130 GiB) on one 80 GiB GPU.
 	p := llmPlan(t, `, "gpus_per_node": 1, "gpu_memory_gib": 80`, `, "params_b": 70, "layers": 80, "kv_heads": 8, "head_dim": 128`, `, "input_tokens": 1000`)
 	ph := Compute(p).Phases[0]
@@ -127,6 +131,7 @@ func TestModelThatDoesNotFitIsSaid(t *testing.T) {
 
 // $6.88 an hour at 12,500 tokens a second: 6.88 × 10⁶ ÷ (12,500 × 3,600) = $0.152889 a million tokens.
 func TestTokensPriceAMillionAndSetTheThroughput(t *testing.T) {
+	t.Parallel()
 	p := llmPlan(t, `, "node_hourly": 6.88, "tokens_per_s": 12500`, ``, `, "input_tokens": 1470`)
 	r := Compute(p)
 	ph := &r.Phases[0]
@@ -164,6 +169,7 @@ func TestTokensPriceAMillionAndSetTheThroughput(t *testing.T) {
 // the search's limit (100 × 100,000) the runs are the eleven volumes
 // 864,000 × 1 … 11.
 func TestTokenAndMemoryKeysRoundTripAsFormat2(t *testing.T) {
+	t.Parallel()
 	p := llmPlan(t, `, "tokens_per_s": 12500, "gpus_per_node": 8, "gpu_memory_gib": 80, "tensor_parallel": 2, "gpu_memory_utilization": 0.92, "gpu_overhead_gib": 1.5, "api_price_in": 0.15`,
 		`, "params_b": 8, "layers": 32, "kv_heads": 8, "head_dim": 128, "kv_bytes": 1, "weight_bytes": 1, "input_tokens": 500`, `, "output_tokens": 120`)
 	out := Marshal(p)
@@ -197,6 +203,7 @@ func TestTokenAndMemoryKeysRoundTripAsFormat2(t *testing.T) {
 }
 
 func TestIncompleteArchitectureIsRefusedByPath(t *testing.T) {
+	t.Parallel()
 	for shape, want := range map[string]string{
 		`"layers": 32`:                                       "variants[0].layers: sizes the KV cache with kv_heads and head_dim, or with kv_lora_rank",
 		`"layers": 32, "kv_heads": 8`:                        "variants[0]: needs both kv_heads and head_dim",

@@ -26,6 +26,7 @@ const memoryFitPlan = `{"format": 2, "name": "memory fit", "start_date": "2027-0
    "input_tokens": 7692, "output_tokens": 500}]}`
 
 func TestMemoryHoldingFewerCallsThanSlotsCutsCapacity(t *testing.T) {
+	t.Parallel()
 	p, err := Parse([]byte(memoryFitPlan))
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +74,7 @@ func TestMemoryHoldingFewerCallsThanSlotsCutsCapacity(t *testing.T) {
 //     a token; 126.9 − 27.36 − 2 = 97.54 GiB, 136,011 blocks, 265 calls.
 //     Four heads shared eight ways gave 531: 2× too many.
 func TestTensorParallelAllocatesAsVLLM(t *testing.T) {
+	t.Parallel()
 	node := `, "gpus_per_node": 8, "tensor_parallel": 8, "gpu_memory_gib": 141, "gpu_memory_utilization": 0.9, "gpu_overhead_gib": 2`
 	tokens := `, "input_tokens": 8000, "output_tokens": 192`
 	for _, c := range []struct {
@@ -97,6 +99,7 @@ func TestTensorParallelAllocatesAsVLLM(t *testing.T) {
 // 1,227,971 layer-blocks; a call takes 4 × 2,048 + 22 × 32 = 8,896 of them:
 // 138 calls. Counting every layer at full length gives 23.
 func TestSlidingWindowLayersKeepOnlyTheWindow(t *testing.T) {
+	t.Parallel()
 	node := `, "gpus_per_node": 1, "gpu_memory_gib": 24, "gpu_memory_utilization": 0.9, "gpu_overhead_gib": 1`
 	arch := `, "params_b": 1, "layers": 26, "kv_heads": 1, "head_dim": 256`
 	tokens := `, "input_tokens": 32000, "output_tokens": 768`
@@ -116,6 +119,7 @@ func TestSlidingWindowLayersKeepOnlyTheWindow(t *testing.T) {
 }
 
 func TestSlidingWindowNeedsBothKeysAndFewerLayers(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ arch, want string }{
 		{`"params_b": 1, "layers": 26, "kv_heads": 1, "head_dim": 256, "sliding_window": 512`, "needs both sliding_window"},
 		{`"params_b": 1, "layers": 26, "kv_heads": 1, "head_dim": 256, "sliding_window": 512, "sliding_window_layers": 27`, "more than the variant's 26 layers"},
@@ -133,6 +137,7 @@ func TestSlidingWindowNeedsBothKeysAndFewerLayers(t *testing.T) {
 // said it had for the cache on a rank, the per-rank allocation must give
 // the tokens vLLM allocated, within 2 %.
 func TestKVTokensAgreeWithPublishedVLLMLogs(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../testdata/vllm/kv-cache-logs.json")
 	if err != nil {
 		t.Fatal(err)

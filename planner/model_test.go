@@ -41,6 +41,7 @@ func assertDec(t *testing.T, what string, got decimal.Decimal, places int32, wan
 // keeps min(k, 30) days of writes; over Baseline's 90 days that is
 // Σ min(k, 30) = 465 + 60 × 30 = 2,265 days of writes.
 func TestSeedBaselineByHand(t *testing.T) {
+	t.Parallel()
 	r := Compute(loadSeed(t))
 	b := r.Phases[0]
 
@@ -126,6 +127,7 @@ func assertChecks(t *testing.T, p PhaseResult, want map[string]bool) {
 // 2.5 at 07:00 to 5 at 08:00) outruns it: 08:00 runs what 07:00 needed and
 // misses the p99 target there.
 func TestSeedPhase1AutoscaleByHand(t *testing.T) {
+	t.Parallel()
 	r := Compute(loadSeed(t))
 	p := r.Phases[1]
 	// λ_h = 2,000,000/86,400 × 0.24 × w_h = 5.5556 × w_h; peak 44.444 → ceil(44.444/15.54 = 2.86) = 3.
@@ -173,6 +175,7 @@ func TestSeedPhase1AutoscaleByHand(t *testing.T) {
 
 // Phase 2 provisions each hour ahead from the forecast, under a 10-node cap.
 func TestSeedPhase2PredictiveByHand(t *testing.T) {
+	t.Parallel()
 	r := Compute(loadSeed(t))
 	p := r.Phases[2]
 	// λ_h = 5,000,000/86,400 × 0.24 × w_h = 13.8889 × w_h; max(2, ceil(λ_h / 15.54)):
@@ -207,6 +210,7 @@ func TestSeedPhase2PredictiveByHand(t *testing.T) {
 
 // Across phases: back to back from 2027-01-04, and the break-even day.
 func TestSeedTimelineByHand(t *testing.T) {
+	t.Parallel()
 	r := Compute(loadSeed(t))
 	wantDates := [][2]string{{"2027-01-04", "2027-04-03"}, {"2027-04-04", "2027-07-02"}, {"2027-07-03", "2027-09-30"}}
 	for i, w := range wantDates {
@@ -237,6 +241,7 @@ func TestSeedTimelineByHand(t *testing.T) {
 }
 
 func TestTimelineAccruesOneTimeAndStorageByDay(t *testing.T) {
+	t.Parallel()
 	r := Compute(loadSeed(t))
 	days := r.Timeline()
 	if len(days) != 270 {
@@ -276,12 +281,14 @@ func TestTimelineAccruesOneTimeAndStorageByDay(t *testing.T) {
 }
 
 func TestMonthlyCostByHand(t *testing.T) {
+	t.Parallel()
 	b := Compute(loadSeed(t)).Phases[0]
 	// Per month (365/12 days) of Baseline: 88,949.209315 × 365 / 1,080 = 30,061.538
 	assertMoney(t, "monthly", b.MonthlyCost(), "30061.54")
 }
 
 func TestBusiestIsTheFirstOfTheLargestPhases(t *testing.T) {
+	t.Parallel()
 	r := Result{Phases: []PhaseResult{{CallsPerDay: 5}, {CallsPerDay: 9}, {CallsPerDay: 9}, {CallsPerDay: 1}}}
 	if got := r.Busiest(); got != 1 {
 		t.Errorf("busiest %d, want 1 (the first of the two 9s)", got)

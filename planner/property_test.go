@@ -127,6 +127,7 @@ func pow10(n int32) int64 {
 const propertyRuns = 300
 
 func TestPropertyTotalsAreSumsOfParts(t *testing.T) {
+	t.Parallel()
 	for seed := uint64(0); seed < propertyRuns; seed++ {
 		p := randomPlan(rand.New(rand.NewPCG(seed, 1)))
 		if err := Validate(p); err != nil {
@@ -179,6 +180,7 @@ func TestPropertyTotalsAreSumsOfParts(t *testing.T) {
 // fixed fleet of that ceiling; provisioning ahead of the load never overflows
 // more than reacting to the previous hour.
 func TestPropertyScalersAgainstFixed(t *testing.T) {
+	t.Parallel()
 	for seed := uint64(0); seed < propertyRuns; seed++ {
 		p := randomPlan(rand.New(rand.NewPCG(seed, 2)))
 		if Validate(p) != nil {
@@ -208,6 +210,7 @@ func TestPropertyScalersAgainstFixed(t *testing.T) {
 // × target_utilization ≥ peak_rps; found here by counting up, with no
 // division. required_nodes is that or the p99 count, whichever is larger.
 func TestPropertyRequiredNodesIsTheSmallestThatFits(t *testing.T) {
+	t.Parallel()
 	for seed := uint64(0); seed < propertyRuns; seed++ {
 		p := randomPlan(rand.New(rand.NewPCG(seed, 3)))
 		if Validate(p) != nil {
@@ -245,6 +248,7 @@ func TestPropertyRequiredNodesIsTheSmallestThatFits(t *testing.T) {
 // The break-even day, found by walking the plan day by day: the day after
 // the last day that is behind, when the plan ends ahead.
 func TestPropertyBreakEvenDayMatchesADailyWalk(t *testing.T) {
+	t.Parallel()
 	found := 0
 	for seed := uint64(0); seed < propertyRuns; seed++ {
 		p := randomPlan(rand.New(rand.NewPCG(seed, 4)))
@@ -283,6 +287,7 @@ func TestPropertyBreakEvenDayMatchesADailyWalk(t *testing.T) {
 }
 
 func TestPropertySaveLoadIdentity(t *testing.T) {
+	t.Parallel()
 	for seed := uint64(0); seed < propertyRuns; seed++ {
 		p := randomPlan(rand.New(rand.NewPCG(seed, 5)))
 		q, err := Parse(Marshal(p))

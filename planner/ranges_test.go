@@ -10,6 +10,7 @@ import (
 )
 
 func TestRangeMedians(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		r     Range
 		whole bool
@@ -39,6 +40,7 @@ func loadUncertain(t testing.TB) Plan {
 }
 
 func TestRangesLoadAsMediansAndSaveAsWritten(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../testdata/uncertain-roadmap.json")
 	if err != nil {
 		t.Fatal(err)
@@ -87,6 +89,7 @@ func TestRangesLoadAsMediansAndSaveAsWritten(t *testing.T) {
 }
 
 func TestBadRangesAreNamedByPath(t *testing.T) {
+	t.Parallel()
 	seed, err := os.ReadFile("../testdata/seed-roadmap.json")
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +125,7 @@ func TestBadRangesAreNamedByPath(t *testing.T) {
 }
 
 func TestRangesTypedInTheGrid(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	q, err := SetInputText(p, PlanDefault, "node_hourly", "$5.50 to $8.50")
 	if err != nil {

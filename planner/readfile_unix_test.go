@@ -12,6 +12,7 @@ import (
 // Every kind of file is read through one guard (ReadFileCapped); a plan
 // file is one.
 func TestPlanFilesAreReadThroughTheGuard(t *testing.T) {
+	t.Parallel()
 	plantest.RefusesOddFiles(t, func(path string) error { _, err := planner.Load(path); return err },
 		"a plan file", planner.MaxFileSize, "32 MiB")
 }

@@ -10,6 +10,7 @@ import (
 // a GPU-hour on every node-hour; traffic 30 % higher is exactly 1.3 × each
 // phase's calls; distilled everywhere runs the distilled variant.
 func TestScenariosRoundTripAndFormat(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	out := Marshal(p)
 	q, err := Parse(out)
@@ -25,6 +26,7 @@ func TestScenariosRoundTripAndFormat(t *testing.T) {
 }
 
 func TestBadScenariosAreNamedByPath(t *testing.T) {
+	t.Parallel()
 	seed := loadSeed(t)
 	base := string(Marshal(seed))
 	for _, c := range []struct{ overrides, want string }{
@@ -62,6 +64,7 @@ func replaceFirstOverrides(t *testing.T, text, with string) string {
 // Renaming a phase, a component or moving a phase keeps every scenario on
 // the same items; deleting a phase takes its overrides with it.
 func TestScenariosFollowEdits(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	q, err := SetInput(p, 1, KeyName, "Growth")
 	if err != nil {
@@ -101,6 +104,7 @@ func TestScenariosFollowEdits(t *testing.T) {
 // Renaming a component renames it in the scenarios; deleting it drops
 // their overrides of it.
 func TestScenariosFollowComponents(t *testing.T) {
+	t.Parallel()
 	p, err := Load("../testdata/components-roadmap.json")
 	if err != nil {
 		t.Fatal(err)
@@ -128,6 +132,7 @@ func TestScenariosFollowComponents(t *testing.T) {
 // A value set in a scenario is checked on the scenario's plan with a cell
 // edit's words; the plan's own value typed back removes the override.
 func TestSetScenarioInput(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	if _, err := SetScenarioInput(p, "Traffic 30 % higher", 0, KeyCallsPerDay, "abc"); err == nil ||
 		err.Error() != `phases[0].calls_per_day: must be a whole number from 0 to 1,000,000,000,000, got "abc"` {
@@ -152,6 +157,7 @@ func TestSetScenarioInput(t *testing.T) {
 // Every bad override of a scenario is reported, each by its path, and a
 // null is called null.
 func TestEveryBadOverrideIsReportedAndNullIsNull(t *testing.T) {
+	t.Parallel()
 	_, err := Parse([]byte(`{"format": 1, "name": "s", "start_date": "2027-01-01",
 		"assumptions": {"node_hourly": "4", "node_rps": 5, "target_utilization": 0.7},
 		"phases": [{"name": "A", "days": 5, "calls_per_day": 1000}],

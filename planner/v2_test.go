@@ -8,6 +8,7 @@ import (
 // Format 2: a plan that uses none of the new keys still saves as format 1;
 // one that does saves as 2; a file that says 1 but uses them is read as 2.
 func TestFormatIsTheLowestThatHoldsThePlan(t *testing.T) {
+	t.Parallel()
 	p := parseMinimal(t, "", "")
 	if out := string(Marshal(p)); !strings.Contains(out, `"format": 1,`) || strings.Contains(out, "slots") {
 		t.Errorf("a plan with no format-2 keys should save as format 1 without slots:\n%s", out)
@@ -43,6 +44,7 @@ func TestFormatIsTheLowestThatHoldsThePlan(t *testing.T) {
 // Σ_{k=1}^{30} k = 465 GB-days × $0.10 × 12/365 = $1.528767; v1 billed
 // 365 GB × $0.10 × 30 × 12/365 = $36.00, about 23× as much.
 func TestStorageBillsWhatIsHeld(t *testing.T) {
+	t.Parallel()
 	p := parseMinimal(t, `"target_utilization": 0.5}`,
 		`"target_utilization": 0.5, "stored_bytes_per_call": 1000000, "retention_days": 365, "storage_gb_month": 0.1}`)
 	p.Phases[0].CallsPerDay = 1000
@@ -61,6 +63,7 @@ func TestStorageBillsWhatIsHeld(t *testing.T) {
 // ahead from day 1 that pays a one-time cost on day 91 and takes time to
 // recover says so.
 func TestBreakEvenDayIsForGood(t *testing.T) {
+	t.Parallel()
 	// One node at $1/h is $24 a day; 86,400 calls × $0.001 earn $86.40: $62.40
 	// a day ahead, even from day 1. After day 90 the plan is 5,616 ahead;
 	// phase two pays 10,000 on its first day, plan day 91: 5,616 + 62.4 −
@@ -81,6 +84,7 @@ func TestBreakEvenDayIsForGood(t *testing.T) {
 // The break-even volume is what re-running the model finds: at it the
 // phase's margin is ≥ 0, one call a day less it is not.
 func TestBreakEvenVolumeByRerunning(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"../testdata/seed-roadmap.json", "../testdata/l4-fleet.json", "../testdata/unprofitable-chat.json"} {
 		p, err := Load(path)
 		if err != nil {
@@ -116,6 +120,7 @@ func TestBreakEvenVolumeByRerunning(t *testing.T) {
 // A capped fleet that overflows to batch at more than it earns never breaks
 // even by growing: none, rather than a volume it cannot serve.
 func TestCappedFleetBreakEvenIsReRun(t *testing.T) {
+	t.Parallel()
 	p := parseMinimal(t, `"target_utilization": 0.5}`, `"target_utilization": 0.5, "revenue_per_call": 0.001, "batch_cost_per_call": 0.002, "fixed_monthly": 100000}`)
 	p.Phases[0].Nodes = Some[int64](1) // 10 req/s, 864,000 calls a day at most
 	ph := Compute(p).Phases[0]

@@ -6,6 +6,7 @@ import (
 )
 
 func TestVariantErrorsNameThePhase(t *testing.T) {
+	t.Parallel()
 	src := strings.Replace(minimal, `"phases": [`, `"variants": [{"name": "a", "accuracy": 0.9, "node_rps": 5}, {"name": "a", "accuracy": 1.2, "node_rps": 5}], "phases": [`, 1)
 	src = strings.Replace(src, `"calls_per_day": 86400}`, `"calls_per_day": 86400, "variant": "b"}`, 1)
 	_, err := Parse([]byte(src))

@@ -13,6 +13,7 @@ import (
 // takes every one that names an assumption. Multi-head latent attention
 // sizes the cache instead of KV heads, so it is a second variant.
 func TestEveryVariantSettingTravels(t *testing.T) {
+	t.Parallel()
 	values := []map[string]string{{
 		"accuracy": "0.87", "node_rps": "7", "service_ms": "450", "node_hourly": "3.5", "slots": "4", "service_cv": "0.6",
 		"input_tokens": "900", "output_tokens": "300", "tokens_per_s": "8400", "params_b": "8", "weight_bytes": "1",

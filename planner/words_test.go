@@ -11,6 +11,7 @@ import (
 )
 
 func TestInconsistentLatencyInputsAreNamed(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	p.Assumptions.NodeRPS = plantest.Dec("8.5")
 	p.Phases[2].Variant = ""
@@ -45,6 +46,7 @@ func TestInconsistentLatencyInputsAreNamed(t *testing.T) {
 }
 
 func TestSeedRampMissesP99(t *testing.T) {
+	t.Parallel()
 	r := planner.Compute(plantest.Seed(t))
 	ph := r.Phases[1]
 	l := ph.Latency
@@ -74,6 +76,7 @@ func TestSeedRampMissesP99(t *testing.T) {
 }
 
 func TestSaturatedPhaseSaysSo(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	p.Phases[2].Nodes = planner.Some[int64](4) // 4 × 22.2 = 88.8 req/s < 111.1 at the peak
 	ph := planner.Compute(p).Phases[2]
@@ -88,6 +91,7 @@ func TestSaturatedPhaseSaysSo(t *testing.T) {
 }
 
 func TestZeroNodePhaseServesNothing(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	p.Phases[0].Nodes = planner.Some[int64](0)
 	p.Assumptions.MinNodes = 0
@@ -103,6 +107,7 @@ func TestZeroNodePhaseServesNothing(t *testing.T) {
 }
 
 func TestMemorySizesTheFleetAndChecksIt(t *testing.T) {
+	t.Parallel()
 	arch := `, "params_b": 8.32686784512, "layers": 28, "kv_heads": 4, "head_dim": 128, "service_ms": 20000, "slots": 64, "node_rps": 3.2`
 	node := `, "gpus_per_node": 1, "gpu_memory_gib": 23.67, "gpu_overhead_gib": 1.44`
 	tokens := `, "input_tokens": 8000, "output_tokens": 192`
@@ -132,6 +137,7 @@ func TestMemorySizesTheFleetAndChecksIt(t *testing.T) {
 }
 
 func TestBuildVersusBuyBreakEven(t *testing.T) {
+	t.Parallel()
 	p := planner.LLMPlan(t, `, "api_price_in": 0.1, "api_price_out": 2`, ``, `, "input_tokens": 1000, "output_tokens": 0`)
 	p.Phases[0].CallsPerDay = 100_000
 	r := planner.Compute(p)
@@ -156,6 +162,7 @@ func TestBuildVersusBuyBreakEven(t *testing.T) {
 }
 
 func TestBuildVsBuyUnderAutoscaleAgreesWithThePhase(t *testing.T) {
+	t.Parallel()
 	// The same plan with an API at $0.006 a call (1,000 input tokens at $6
 	// a million): at the phase's own volume serving costs $19,452.92 and
 	// the API $18,320.85 (issue #16), so the words must not say that

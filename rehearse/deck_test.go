@@ -33,6 +33,7 @@ func figure(s Step, label string) string {
 }
 
 func TestSeedDeckSteps(t *testing.T) {
+	t.Parallel()
 	p, r := seed(t)
 	d, err := Build(p, &r, 0)
 	if err != nil {
@@ -99,6 +100,7 @@ func TestSeedDeckSteps(t *testing.T) {
 }
 
 func TestQuizGradesEstimates(t *testing.T) {
+	t.Parallel()
 	p, r := seed(t)
 	d, _ := Build(p, &r, 0)
 	q := map[string]*Question{}
@@ -141,6 +143,7 @@ func TestQuizGradesEstimates(t *testing.T) {
 }
 
 func TestIncompletePlansSayWhatIsMissing(t *testing.T) {
+	t.Parallel()
 	p, _ := seed(t)
 	for i := range p.Phases {
 		p.Phases[i].CallsPerDay = 0
@@ -155,6 +158,7 @@ func TestIncompletePlansSayWhatIsMissing(t *testing.T) {
 }
 
 func TestProgressSummary(t *testing.T) {
+	t.Parallel()
 	recs := []string{"2026-11-25,nodes,5.26", "2026-11-25,monthly_cost,31", "2026-11-26,nodes,0", "garbage"}
 	p := Summarize(recs)
 	if p.Answered != 3 || p.Close != 2 || p.Sessions != 2 {
@@ -172,6 +176,7 @@ func TestProgressSummary(t *testing.T) {
 }
 
 func TestTradeOffsCompareModelVariants(t *testing.T) {
+	t.Parallel()
 	p, r := seed(t)
 	d, _ := Build(p, &r, 0)
 	var tr Step
@@ -197,6 +202,7 @@ func TestTradeOffsCompareModelVariants(t *testing.T) {
 // answer says so: the utilization arithmetic alone would give a number that
 // disagrees with the answer it grades against.
 func TestQuizNodesDerivationFollowsTheP99Bound(t *testing.T) {
+	t.Parallel()
 	p, err := planner.Load("../testdata/seed-roadmap.json")
 	if err != nil {
 		t.Fatal(err)
@@ -243,6 +249,7 @@ func TestQuizNodesDerivationFollowsTheP99Bound(t *testing.T) {
 // Over every shipped example, the nodes derivation ends on the answer it
 // grades against, and mentions the p99 target exactly when that set it.
 func TestQuizNodesDerivationAgreesWithItsAnswer(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("../testdata/*.json")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no examples: %v", err)
@@ -284,6 +291,7 @@ func TestQuizNodesDerivationAgreesWithItsAnswer(t *testing.T) {
 // $135,000.00; the load-test campaign 40 nodes × 48 h × $6.88 = $13,209.60;
 // the vector database $1,200 × 270 × 12/365 = $10,652.05.
 func TestCostControlsNameTheLargestComponents(t *testing.T) {
+	t.Parallel()
 	p, err := planner.Load("../testdata/components-roadmap.json")
 	if err != nil {
 		t.Fatal(err)
@@ -314,6 +322,7 @@ func TestCostControlsNameTheLargestComponents(t *testing.T) {
 // = $106,431.12 (planner's scenario test works the GPU by hand: 13,680
 // node-hours × $1.861).
 func TestScenariosStepAndQuestion(t *testing.T) {
+	t.Parallel()
 	p, r := seed(t)
 	d, _ := Build(p, &r, 0)
 	var sc *Step
@@ -352,6 +361,7 @@ func TestScenariosStepAndQuestion(t *testing.T) {
 // A plan with ranges is presented with its odds, and the quiz asks for its
 // P90 total cost, graded against the risk run's own percentile.
 func TestDeckStatesTheOddsOfAPlanWithRanges(t *testing.T) {
+	t.Parallel()
 	p, err := planner.Load("../testdata/uncertain-roadmap.json")
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 // range, every hour there says why, and explain says the p99 was never
 // measured there.
 func TestJSONClaimsNoBandBeyondTheGrid(t *testing.T) {
+	t.Parallel()
 	p, err := planner.Parse([]byte(`{"format": 2, "name": "cv5", "start_date": "2027-01-01",
 		"assumptions": {"node_hourly": 1, "node_rps": 25, "slots": 1, "service_ms": 40, "service_cv": 5, "target_utilization": 1, "min_nodes": 0},
 		"phases": [{"name": "A", "days": 1, "calls_per_day": 648000, "scaling": "fixed", "nodes": 1}]}`))

@@ -25,6 +25,7 @@ func load(t *testing.T, path string) (planner.Plan, planner.Result) {
 // object, words in explain; and every component a line, a JSON entry and
 // words.
 func TestCatalogueReachesEveryRenderer(t *testing.T) {
+	t.Parallel()
 	p, r := load(t, "../testdata/every-input-set.json")
 	var out struct {
 		Phases []struct {
@@ -88,6 +89,7 @@ func TestCatalogueReachesEveryRenderer(t *testing.T) {
 // Printed parts, each rounded to the cent, add up to the printed total
 // within a cent per part, in every phase and the totals of every example.
 func TestPrintedPartsAddUpToThePrintedTotal(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"../testdata/seed-roadmap.json", "../testdata/components-roadmap.json", "../testdata/every-input-set.json", "../testdata/l4-fleet.json"} {
 		_, r := load(t, path)
 		var out struct {
@@ -128,6 +130,7 @@ func TestPrintedPartsAddUpToThePrintedTotal(t *testing.T) {
 // The table shows each component as a row under its group, with "—" in
 // the phases it does not apply to, and the request-path milliseconds.
 func TestTableShowsComponents(t *testing.T) {
+	t.Parallel()
 	p, r := load(t, "../testdata/components-roadmap.json")
 	var b strings.Builder
 	if err := WriteTable(&b, &r); err != nil {
@@ -157,6 +160,7 @@ func TestTableShowsComponents(t *testing.T) {
 // Every phase input a spreadsheet holds is a typed line of the model, and
 // every objective a line or a setting the table shows.
 func TestPhaseInputsAreLines(t *testing.T) {
+	t.Parallel()
 	for _, f := range planner.PhaseFields() {
 		if !f.Sheet {
 			continue

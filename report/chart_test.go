@@ -15,6 +15,7 @@ import (
 // up to each phase's total: each component while there are colours enough,
 // then one stack for all of them.
 func TestChartPartsHaveColoursAndAddUp(t *testing.T) {
+	t.Parallel()
 	p, err := planner.Parse([]byte(plantestText(t, "components-by-hand.json")))
 	if err != nil {
 		t.Fatal(err)
@@ -67,6 +68,7 @@ func TestChartPartsHaveColoursAndAddUp(t *testing.T) {
 // its own colour, and still add up to each phase's total; its cost by FOCUS
 // category is the same total, split Standard / Committed / Other.
 func TestCommittedPlanChartStacks(t *testing.T) {
+	t.Parallel()
 	p, err := planner.Load("../testdata/commitments-roadmap.json")
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestLinesAreGroupedInOrderWithUniqueKeys(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	g := 0
 	for _, l := range Lines {
@@ -42,6 +43,7 @@ func TestLinesAreGroupedInOrderWithUniqueKeys(t *testing.T) {
 }
 
 func TestCellsShowADashForNone(t *testing.T) {
+	t.Parallel()
 	p, err := planner.Load("../testdata/unprofitable-chat.json")
 	if err != nil {
 		t.Fatal(err)

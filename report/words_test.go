@@ -11,6 +11,7 @@ import (
 // A measured input says its tool and the run's date in a cell's width, and
 // how many files more.
 func TestMeasurementShort(t *testing.T) {
+	t.Parallel()
 	one := planner.Measurement{Files: []planner.MeasuredFile{{Tool: "AIPerf", RunDate: "2025-10-17"}}}
 	for _, c := range []struct {
 		m    planner.Measurement
@@ -28,6 +29,7 @@ func TestMeasurementShort(t *testing.T) {
 
 // The break-even day, and a plan that was even, lost it and came back.
 func TestBreakEvenDay(t *testing.T) {
+	t.Parallel()
 	d := planner.NewDate(2027, 6, 10)
 	for _, c := range []struct {
 		b    planner.BreakEven
@@ -46,6 +48,7 @@ func TestBreakEvenDay(t *testing.T) {
 
 // A price the book moved, and one it no longer gives, said old → new.
 func TestPriceChangeWords(t *testing.T) {
+	t.Parallel()
 	ref := planner.PriceRef{Path: "assumptions.node_hourly", Book: "builtin", Instance: "p5.4xlarge", Region: "us-east-1", Option: "on_demand",
 		Hourly: decimal.RequireFromString("6.88"), AsOf: planner.NewDate(2026, 9, 29)}
 	moved := prices.PriceChange{Ref: ref, New: planner.Quote{Hourly: decimal.RequireFromString("6.5"), AsOf: planner.NewDate(2026, 12, 1)}}

@@ -18,6 +18,7 @@ var update = flag.Bool("update", false, "rewrite testdata/bench/seed-distilled-g
 // capacity. The test rebuilds it and fails if the committed file differs;
 // -update rewrites it.
 func TestSeedBenchFixtureIsTheSimulatorsQueue(t *testing.T) {
+	t.Parallel()
 	const path = "../testdata/bench/seed-distilled-guidellm.json"
 	const fixed, mean, cv = 0.025, 0.016, 0.5
 	round := func(x float64) float64 { return math.Round(x*1e6) / 1e6 } // a microsecond, in seconds

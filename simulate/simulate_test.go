@@ -17,6 +17,7 @@ func within3(got Estimate, want float64) bool {
 
 // M/M/1: mean wait ρ/(μ − λ); P(wait) = ρ. μ = 1, λ = 0.7: 0.7/0.3 = 2.3333 s.
 func TestSimulatorMM1MeanWait(t *testing.T) {
+	t.Parallel()
 	r := Stationary{Servers: 1, Lambda: 0.7, Service: Service{MeanSec: 1, CV: 1}}.Run(11, 20_000, 1_000_000)
 	if !within3(r.MeanWait, 0.7/0.3) || !within3(r.WaitProb, 0.7) {
 		t.Errorf("M/M/1: mean wait %.4f ± %.4f (want 2.3333), P(wait) %.4f ± %.4f (want 0.7)",
@@ -27,6 +28,7 @@ func TestSimulatorMM1MeanWait(t *testing.T) {
 // M/D/1: Pollaczek–Khinchine, W_q = ρ/(2μ(1 − ρ)): at ρ = 0.7, 0.7/0.6 = 1.1667 s,
 // half the M/M/1 wait.
 func TestSimulatorMD1PollaczekKhinchine(t *testing.T) {
+	t.Parallel()
 	r := Stationary{Servers: 1, Lambda: 0.7, Service: Service{MeanSec: 1, CV: 0}}.Run(12, 20_000, 1_000_000)
 	if !within3(r.MeanWait, 0.7/0.6) {
 		t.Errorf("M/D/1: mean wait %.4f ± %.4f, want 1.1667", r.MeanWait.Value, r.MeanWait.Half)
@@ -41,6 +43,7 @@ func TestSimulatorMD1PollaczekKhinchine(t *testing.T) {
 // M/M/c: P(wait) is Erlang C; c = 5, a = 3 gives 0.23615 (tables: 0.2362),
 // and the mean wait C/(cμ − λ) = 0.23615/2 = 0.11808 s.
 func TestSimulatorMMcErlangC(t *testing.T) {
+	t.Parallel()
 	r := Stationary{Servers: 5, Lambda: 3, Service: Service{MeanSec: 1, CV: 1}}.Run(14, 20_000, 1_000_000)
 	if !within3(r.WaitProb, 0.2361516) || !within3(r.MeanWait, 0.2361516/2) {
 		t.Errorf("M/M/5: P(wait) %.4f ± %.4f (want 0.2362), mean wait %.4f ± %.4f (want 0.1181)",
@@ -49,6 +52,7 @@ func TestSimulatorMMcErlangC(t *testing.T) {
 }
 
 func TestSameSeedSameResult(t *testing.T) {
+	t.Parallel()
 	var hours [24]Hour
 	for h := range hours {
 		hours[h] = Hour{LoadRPS: 5 + float64(h%7), Servers: 2}
@@ -67,6 +71,7 @@ func TestSameSeedSameResult(t *testing.T) {
 // A pool that shrinks at an hour boundary: its leaving servers finish the
 // calls they hold, and nothing is lost or served twice.
 func TestDayCountsEveryCall(t *testing.T) {
+	t.Parallel()
 	var hours [24]Hour
 	for h := range hours {
 		hours[h] = Hour{LoadRPS: 10, Servers: int64(2 + 3*(h%2))}
@@ -86,6 +91,7 @@ func TestDayCountsEveryCall(t *testing.T) {
 // grid (the full grid is `make validate-latency`): every point inside its
 // region's documented band, widened by the simulation's own interval.
 func TestModelAgainstSimulatorSample(t *testing.T) {
+	t.Parallel()
 	sample := []struct {
 		u  float64
 		c  int64
@@ -107,6 +113,7 @@ func TestModelAgainstSimulatorSample(t *testing.T) {
 
 // The seed plan's every hour agrees with the simulator within its band.
 func TestSeedPlanAgreesWithTheSimulator(t *testing.T) {
+	t.Parallel()
 	p, err := planner.Load("../testdata/seed-roadmap.json")
 	if err != nil {
 		t.Fatal(err)
@@ -130,6 +137,7 @@ func TestSeedPlanAgreesWithTheSimulator(t *testing.T) {
 }
 
 func TestUnestimatedPhaseIsRefused(t *testing.T) {
+	t.Parallel()
 	p, _ := planner.Load("../testdata/seed-roadmap.json")
 	p.Assumptions.ServiceMs = planner.Compute(p).Phases[0].Inputs.ServiceMs.Mul(planner.ConsistencyTolerance) // far off node_rps
 	r := planner.Compute(p)
@@ -156,6 +164,7 @@ func BenchmarkSeedLargestPhaseDay(b *testing.B) {
 // Only hours with both a model p99 and simulated calls are compared; an
 // idle, a saturated or an unsampled hour is neither in nor out of the band.
 func TestTallyCountsOnlyComparedHours(t *testing.T) {
+	t.Parallel()
 	var c Check
 	for i := range c.Hours {
 		c.Hours[i] = HourCheck{Hour: i, Sim: HourStat{Calls: 100}, Within: true}
@@ -180,6 +189,7 @@ func TestTallyCountsOnlyComparedHours(t *testing.T) {
 // The planner marks hours beyond the grid by its corners: they must be the
 // grid's, and what lies beyond must be past them.
 func TestGridCornersAreThePlannersValidatedRegion(t *testing.T) {
+	t.Parallel()
 	if GridUtilization[0] != mgc.GridMinUtilization || GridUtilization[len(GridUtilization)-1] != mgc.GridMaxUtilization ||
 		GridServers[len(GridServers)-1] != mgc.GridMaxServers || GridCV[len(GridCV)-1] != mgc.GridMaxCV {
 		t.Errorf("grid ρ %v, servers %v, CV %v; planner's corners ρ %g–%g, %d servers, CV %g",
@@ -200,6 +210,7 @@ func TestGridCornersAreThePlannersValidatedRegion(t *testing.T) {
 // A day too large to simulate is refused at once, naming the limit: a
 // million calls a second, or a pool of a million servers.
 func TestCheckPhaseRefusesWhatWouldRunForMinutes(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		plan, want string
 	}{

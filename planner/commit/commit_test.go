@@ -38,6 +38,7 @@ func every(n int64) [24]int64 {
 // k* = 3, $360,326.24 against $412,215.20 on demand; stranded after day
 // 270: k* = 2, $233,933.76 against $250,776.00.
 func TestCommitmentWorkedExample(t *testing.T) {
+	t.Parallel()
 	a := [24]int64{2, 2, 2, 2, 2, 2, 2, 2, 3, 5, 7, 8, 8, 8, 8, 8, 7, 7, 6, 5, 5, 4, 3, 2}
 	b := [24]int64{3, 3, 3, 3, 3, 4, 4, 6, 12, 17, 18, 18, 18, 19, 18, 17, 16, 15, 12, 11, 10, 8, 5, 4}
 	r := series("6.88", day{90, every(2)}, day{90, a}, day{90, b})
@@ -66,6 +67,7 @@ func TestCommitmentWorkedExample(t *testing.T) {
 // $0.074 reserved: over 8,760 h $1,103.76 against $648.24 (41.3 % saved);
 // at 50 % use on demand is cheaper ($551.88); break-even use 58.7 %.
 func TestCommitmentCloudabilityExample(t *testing.T) {
+	t.Parallel()
 	opts := Options{Rate: dec("0.074"), TermMonths: 12, AfterPlan: AfterPlanStranded}
 	always := series("0.126", day{365, every(1)})
 	c, _ := Optimal(always, opts)
@@ -88,6 +90,7 @@ func TestCommitmentCloudabilityExample(t *testing.T) {
 // k* is the brute-force argmin of cost(k) (ties to the smaller k) on random
 // series, prices and rates.
 func TestCommitmentIsTheArgmin(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 7))
 	for run := 0; run < 200; run++ {
 		var phases []day
@@ -122,6 +125,7 @@ func TestCommitmentIsTheArgmin(t *testing.T) {
 // on a flat fleet of 2 nodes: k = 0, the year costs 2 × 8,760 × 2.488 =
 // $43,589.76. At $5 spot (5.188 expected) committing both nodes pays.
 func TestCommitmentAgainstSpot(t *testing.T) {
+	t.Parallel()
 	r := series("6.88", day{365, every(2)})
 	opts := Options{Rate: dec("4.128"), TermMonths: 12, AfterPlan: AfterPlanStranded, Spot: decimal.NewNullDecimal(dec("2")), Interruption: dec("0.1")}
 	c, err := Optimal(r, opts)
@@ -146,6 +150,7 @@ func TestCommitmentAgainstSpot(t *testing.T) {
 // 2 2 2 2 2 2 2 2 3 5 7 8 8 8 8 8 7 7 6 5 5 4 3 2; then the third curve
 // for 185 days (its 90, and the 95 that extend the plan's 270 to 365).
 func TestLoadDurationOfTheWorkedSeries(t *testing.T) {
+	t.Parallel()
 	a := [24]int64{2, 2, 2, 2, 2, 2, 2, 2, 3, 5, 7, 8, 8, 8, 8, 8, 7, 7, 6, 5, 5, 4, 3, 2}
 	b := [24]int64{3, 3, 3, 3, 3, 4, 4, 6, 12, 17, 18, 18, 18, 19, 18, 17, 16, 15, 12, 11, 10, 8, 5, 4}
 	r := series("6.88", day{90, every(2)}, day{90, a}, day{90, b})
@@ -176,6 +181,7 @@ func TestLoadDurationOfTheWorkedSeries(t *testing.T) {
 // Reading cost(k) off the curve gives what walking every hour of the term
 // gives, for every k, on the worked series at ρ = 0.6.
 func TestCostAtTheCurveIsTheHourlyWalk(t *testing.T) {
+	t.Parallel()
 	a := [24]int64{2, 2, 2, 2, 2, 2, 2, 2, 3, 5, 7, 8, 8, 8, 8, 8, 7, 7, 6, 5, 5, 4, 3, 2}
 	b := [24]int64{3, 3, 3, 3, 3, 4, 4, 6, 12, 17, 18, 18, 18, 19, 18, 17, 16, 15, 12, 11, 10, 8, 5, 4}
 	r := series("6.88", day{90, every(2)}, day{90, a}, day{90, b})

@@ -8,6 +8,7 @@ import (
 )
 
 func TestCostCurveOfSeedPhase2(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	c := CostCurve(p, 2, 40)
 	if len(c.Points) != 40 || c.CallsPerDay != 5_000_000 {
@@ -49,6 +50,7 @@ func TestCostCurveOfSeedPhase2(t *testing.T) {
 }
 
 func TestSensitivityRanksByCostPerCall(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	base, rows := SensitivityOf(p, 2)
 	if !base.CostPerCall.Val.Round(6).Equal(plantest.Dec("0.000278")) {

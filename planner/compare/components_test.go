@@ -11,6 +11,7 @@ import (
 )
 
 func TestComponentSensitivityByRerunning(t *testing.T) {
+	t.Parallel()
 	p, err := planner.Parse([]byte(plantest.Text(t, "components-by-hand.json")))
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +43,7 @@ func TestComponentSensitivityByRerunning(t *testing.T) {
 }
 
 func TestScalingAlternativesByRerunning(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"../../testdata/seed-roadmap.json", "../../testdata/components-roadmap.json", "../../testdata/every-input-set.json"} {
 		p, err := planner.Load(path)
 		if err != nil {
@@ -63,6 +65,7 @@ func TestScalingAlternativesByRerunning(t *testing.T) {
 }
 
 func TestSeedScenarios(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	base := planner.Compute(p)
 	old, err := p.Scenario("Before the mid-2025 price cut")

@@ -18,6 +18,7 @@ func diffOf(a, b planner.Plan) Diff {
 // exactly −1.38 × node-hours in every phase and the total, leaves every
 // other cost line's Δ at 0, and lists one changed input.
 func TestDiffOfANodePriceChange(t *testing.T) {
+	t.Parallel()
 	a := plantest.Seed(t)
 	b := a.Clone()
 	b.Assumptions.NodeHourly = plantest.Dec("5.50")
@@ -57,6 +58,7 @@ func TestDiffOfANodePriceChange(t *testing.T) {
 // A plan against itself: every Δ zero, no input changed; and diff(A, B) is
 // −diff(B, A), line by line, on random pairs.
 func TestDiffIdentityAndAntisymmetry(t *testing.T) {
+	t.Parallel()
 	seed := plantest.Seed(t)
 	self := diffOf(seed, seed)
 	if self.ChangedLines() != 0 || len(self.Inputs) != 0 || len(self.Added)+len(self.Removed) != 0 {
@@ -95,6 +97,7 @@ func TestDiffIdentityAndAntisymmetry(t *testing.T) {
 // a phase added and one removed are listed as such, not as changed inputs
 // of the phases around them.
 func TestDiffInputsByValueAndPhasesByName(t *testing.T) {
+	t.Parallel()
 	a := plantest.Seed(t)
 	b := a.Clone()
 	b.Assumptions.NodeHourly = plantest.Dec("6.880")
@@ -130,6 +133,7 @@ func TestDiffInputsByValueAndPhasesByName(t *testing.T) {
 }
 
 func TestFailOnGrammar(t *testing.T) {
+	t.Parallel()
 	a := plantest.Seed(t)
 	b := a.Clone()
 	b.Assumptions.NodeHourly = plantest.Dec("8.256") // +20 %: GPU cost +20 % in every phase

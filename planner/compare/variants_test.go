@@ -10,6 +10,7 @@ import (
 )
 
 func TestVariantsApplyAndCompare(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	// Phase 2 runs "large", whose figures equal the plan defaults; "distilled"
 	// would run 62.5 req/s per node at 16 ms on a $1.861/h node.
@@ -68,6 +69,7 @@ func TestVariantsApplyAndCompare(t *testing.T) {
 // time's own p99 (317 × 20.090/8 = 796 ms, χ²(8) tables) alone is four
 // times the 200 ms target.
 func TestBatchHypothesisIsRefutedByTheModel(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	cmp := Variants(p, 2)
 	h := cmp.Hypotheses()

@@ -14,6 +14,7 @@ import (
 // the provenance. The file here is LLMPerf-shaped: 1.5 requests a minute
 // is 0.025 req/s exactly, ÷ 60 taken to 20 places by the reader.
 func TestImportWritesRatesRoundedToWhatAPlanHolds(t *testing.T) {
+	t.Parallel()
 	f, err := Read("x_summary.json", []byte(`{"results_num_completed_requests_per_min": 0.024999999999999994,
 	  "num_concurrent_requests": 1, "results_end_to_end_latency_s_mean": 30, "results_end_to_end_latency_s_quantiles_p50": 29,
 	  "results_end_to_end_latency_s_quantiles_p99": 41}`))
@@ -48,6 +49,7 @@ func TestImportWritesRatesRoundedToWhatAPlanHolds(t *testing.T) {
 // (the corpus holds both for one run); YAML that is not a summary is
 // refused in YAML's words, not JSON's.
 func TestImportReadsYAMLAsItsJSONTwin(t *testing.T) {
+	t.Parallel()
 	y, j := readBenchFile(t, "real/guidellm-2025-07-sweep-synchronous.yaml"), readBenchFile(t, "real/guidellm-2025-07-sweep-synchronous.json")
 	y.Name, y.SHA256, j.Name, j.SHA256 = "", "", "", ""
 	if !reflect.DeepEqual(y, j) {
@@ -72,6 +74,7 @@ func TestImportReadsYAMLAsItsJSONTwin(t *testing.T) {
 // A short GuideLLM run: its mean of per-second rates under-reads; the rate
 // is completed requests ÷ duration, and the disagreement is said.
 func TestImportGuideLLMShortRunRateIsCompletedOverDuration(t *testing.T) {
+	t.Parallel()
 	f, err := Read("short.json", []byte(`{"benchmarks": [{"args": {"strategy": {"type_": "synchronous"}},
 		"duration": 24.9, "request_totals": {"successful": 4, "errored": 0, "incomplete": 0, "total": 4},
 		"metrics": {"requests_per_second": {"successful": {"mean": 0.1204}},
@@ -97,6 +100,7 @@ func TestImportGuideLLMShortRunRateIsCompletedOverDuration(t *testing.T) {
 // Files of one model whose requests differ in length by over 10 % are
 // different workloads.
 func TestPoolProblemNamesTokenLengths(t *testing.T) {
+	t.Parallel()
 	mk := func(name string, in, out string) File {
 		return File{Name: name, Model: "m", InputTokens: planner.Some(dec(in)), OutputTokens: planner.Some(dec(out))}
 	}
@@ -112,6 +116,7 @@ func TestPoolProblemNamesTokenLengths(t *testing.T) {
 // AIPerf's 2025 layout nests the metrics under "records"; 0.8 and after
 // give the concurrency in input_config.phases[]. The run here had 4.
 func TestImportReadsAIPerfLayouts(t *testing.T) {
+	t.Parallel()
 	f, err := Read("profile_export_aiperf.json", []byte(`{"records": {
 	   "request_throughput": {"unit": "requests/sec", "avg": 2.5},
 	   "request_latency": {"unit": "ms", "avg": 1500, "p50": 1400, "p99": 2900, "std": 300}},
@@ -127,6 +132,7 @@ func TestImportReadsAIPerfLayouts(t *testing.T) {
 // A typed number past the places a plan keeps is refused by that limit,
 // not as "not a number > 0".
 func TestTooManyPlacesNameTheLimit(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	if _, err := planner.SetInput(p, planner.PlanDefault, "node_rps", "0.00041666666666666657"); err == nil || !strings.Contains(err.Error(), "assumptions.node_rps: must have at most 15 decimal places") {
 		t.Errorf("plan default: %v", err)

@@ -37,6 +37,7 @@ func importOne(t *testing.T, name string, o Options) Fit {
 // AIPerf's documented example export: 200 requests in 15.196591969 s at
 // concurrency 100.
 func TestImportBenchReadsAIPerfsDocumentedExample(t *testing.T) {
+	t.Parallel()
 	b := importOne(t, "profile_export_aiperf.json", Options{})
 	f := b.Files[0]
 	if f.Tool != ToolAIPerf || f.RunDate != "2025-10-17" {
@@ -74,6 +75,7 @@ func TestImportBenchReadsAIPerfsDocumentedExample(t *testing.T) {
 // mean rate, the synchronous run gives the service time, and the goodput is
 // the highest rate whose p99 meets the target.
 func TestImportBenchGuideLLMSweep(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	var err error
 	for _, kv := range [][2]string{{"p99_ms", "700"}, {"network_ms", "0"}, {"preprocess_ms", "0"}, {"postprocess_ms", "0"}} {
@@ -108,6 +110,7 @@ func TestImportBenchGuideLLMSweep(t *testing.T) {
 // queue (simulate/benchfixture_test.go): the calibration finds the model
 // within a few per cent of it, and the derived inputs are the variant's.
 func TestImportBenchCalibratesAgainstTheSimulator(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	b := importOne(t, "seed-distilled-guidellm.json", Options{Plan: &p, Target: Target{Variant: "distilled", Phase: -1}})
 	if !b.NodeRPS.Equal(dec("62.5")) || b.Slots != 1 || !b.ServiceMs.Equal(dec("16")) || !b.ServiceCV.Equal(dec("0.5")) {
@@ -133,6 +136,7 @@ func TestImportBenchCalibratesAgainstTheSimulator(t *testing.T) {
 // A server the model does not describe (latency flat until a cliff) is
 // called out, with the goodput as the cap.
 func TestImportBenchWarnsWhenTheModelDoesNotFit(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	b := importOne(t, "guidellm-benchmarks.json", Options{Plan: &p})
 	if !b.MAPEPct.Valid || b.MAPEPct.Val <= MAPELimitPct || !strings.Contains(b.Warning, "does not fit") {
@@ -141,6 +145,7 @@ func TestImportBenchWarnsWhenTheModelDoesNotFit(t *testing.T) {
 }
 
 func TestImportBenchLLMPerfAndGenAIPerfUnits(t *testing.T) {
+	t.Parallel()
 	b := importOne(t, "llmperf_summary.json", Options{})
 	// 213 requests a minute ÷ 60 = 3.55 req/s; seconds to ms; 8 × 1000 ÷ 3.55 = 2253.5211267…
 	if b.Files[0].Tool != ToolLLMPerf || !b.NodeRPS.Equal(dec("3.55")) || b.Slots != 8 || !b.ServiceMs.Equal(dec("2253.521127")) {
@@ -170,6 +175,7 @@ func TestImportBenchLLMPerfAndGenAIPerfUnits(t *testing.T) {
 // With only p50 and p99, the CV is a lognormal's through them, and the
 // words say so: p99/p50 = e^(2.3263·σ) with σ = 0.5 is 3.2003, CV √(e^0.25 − 1) = 0.53294.
 func TestImportBenchCVFromQuantilesSaysWhatItAssumed(t *testing.T) {
+	t.Parallel()
 	doc := `{"results_num_completed_requests_per_min": 600, "num_concurrent_requests": 4,
 		"results_end_to_end_latency_s_quantiles_p50": 0.3, "results_end_to_end_latency_s_quantiles_p99": 0.9600222023828886}`
 	f, err := Read("s_summary.json", []byte(doc))
@@ -186,6 +192,7 @@ func TestImportBenchCVFromQuantilesSaysWhatItAssumed(t *testing.T) {
 }
 
 func TestImportBenchSplitsATestOverItsNodes(t *testing.T) {
+	t.Parallel()
 	b := importOne(t, "profile_export_aiperf.json", Options{NodesInTest: 4})
 	// 13.16084556379392 ÷ 4, and the 86.2082 calls the server held ÷ 4
 	// nodes = 21.55, so 22; 22 × 1000 ÷ 3.29021139094848 = 6686.50046636… (by hand).
@@ -195,6 +202,7 @@ func TestImportBenchSplitsATestOverItsNodes(t *testing.T) {
 }
 
 func TestReadBenchRefusesWhatItCannotRead(t *testing.T) {
+	t.Parallel()
 	for doc, want := range map[string]string{
 		`{"hello": 1}`:       "not a load-test summary scaleplan reads",
 		`[1, 2]`:             "a JSON object, this file holds a list of 2",
@@ -221,6 +229,7 @@ func TestReadBenchRefusesWhatItCannotRead(t *testing.T) {
 }
 
 func TestApplyBenchSetsTheTargetWithProvenance(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	b := importOne(t, "profile_export_aiperf.json", Options{Plan: &p, Target: Target{Phase: 1}})
 	q, err := Apply(p, &b, Target{Phase: 1}, planner.NewDate(2026, 11, 26))
@@ -277,6 +286,7 @@ func BenchmarkImportBench(b *testing.B) {
 }
 
 func TestImportBenchWithAPlanWithoutATarget(t *testing.T) {
+	t.Parallel()
 	p := loadSeed(t)
 	p.SLO.P99Ms = planner.Opt[decimal.Decimal]{}
 	b := importOne(t, "guidellm-benchmarks.json", Options{Plan: &p})

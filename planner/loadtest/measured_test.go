@@ -22,6 +22,7 @@ func measuredSeed(t *testing.T, target Target) planner.Plan {
 // An import records each input it set by path, and the record survives a
 // save and a load, format 2.
 func TestMeasuredInputsKeepTheirSource(t *testing.T) {
+	t.Parallel()
 	q := measuredSeed(t, Target{Phase: 1})
 	if len(q.Measured) != 4 {
 		t.Fatalf("%d records, want one for each of node_rps, slots, service_ms and service_cv", len(q.Measured))
@@ -50,6 +51,7 @@ func TestMeasuredInputsKeepTheirSource(t *testing.T) {
 // Typing a value, resetting the override or deleting the phase forgets the
 // source; renaming the phase carries it along.
 func TestMeasuredRecordsFollowEdits(t *testing.T) {
+	t.Parallel()
 	q := measuredSeed(t, Target{Phase: 1})
 	typed, err := planner.SetInputText(q, 1, "node_rps", "12")
 	if err != nil {
@@ -78,6 +80,7 @@ func TestMeasuredRecordsFollowEdits(t *testing.T) {
 }
 
 func TestMeasuredRecordsAreCheckedByPath(t *testing.T) {
+	t.Parallel()
 	good := `"files": [{"tool": "AIPerf", "file": "a.json", "sha256": "` + strings.Repeat("a", 64) + `"}]`
 	for rec, want := range map[string]string{
 		`{"path": "variants[huge].node_rps", "imported": "2026-11-26", ` + good + `}`:                                     `measured[0].path: no variant is named "huge"`,
@@ -95,6 +98,7 @@ func TestMeasuredRecordsAreCheckedByPath(t *testing.T) {
 
 // diff lists the measured values that changed, not where they came from.
 func TestDiffShowsMeasuredValuesNotTheirRecords(t *testing.T) {
+	t.Parallel()
 	a := loadSeed(t)
 	b := measuredSeed(t, Target{Phase: -1})
 	ra, rb := planner.Compute(a), planner.Compute(b)

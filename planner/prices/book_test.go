@@ -11,6 +11,7 @@ import (
 // Every shipped offer has a source and a date for every price, and the
 // book reads cleanly.
 func TestBuiltinBookIsSourcedAndDated(t *testing.T) {
+	t.Parallel()
 	b := BuiltinBook()
 	if len(b.Offers) < 8 {
 		t.Fatalf("the built-in book has %d offers", len(b.Offers))
@@ -50,6 +51,7 @@ const book = `{"format": 1, "name": "mine", "offers": [
 // (age > limit), one within it is not; dates are days apart by the
 // calendar.
 func TestStalePricesByAge(t *testing.T) {
+	t.Parallel()
 	b, err := ParseBook([]byte(book))
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +84,7 @@ func TestStalePricesByAge(t *testing.T) {
 }
 
 func TestBadBooksAreNamedByPath(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ from, to, path, says string }{
 		{`"as_of": "2026-06-01"`, `"as_of": "2026-13-01"`, "offers[0].on_demand.as_of", "real date"},
 		{`"source": "a quote"}`, `"source": " "}`, "offers[0].on_demand.source", "where the price was read"},
@@ -101,6 +104,7 @@ func TestBadBooksAreNamedByPath(t *testing.T) {
 
 // An age past the limit is refused with what was typed, suffix and all.
 func TestParseMaxAgeEchoesWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	for typed, want := range map[string]string{
 		"99999999d":            `must be an age of at most 36500 days, got "99999999d"`,
 		"2000m":                `must be an age of at most 36500 days, got "2000m"`,

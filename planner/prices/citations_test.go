@@ -23,6 +23,7 @@ func loadCited(t *testing.T) planner.Plan {
 // written, and computes exactly as the same price typed: the cited plan
 // costs what the seed costs without its scenarios.
 func TestCitedPricesResolveAndRoundTrip(t *testing.T) {
+	t.Parallel()
 	p := loadCited(t)
 	if !p.Assumptions.NodeHourly.Equal(plantest.Dec("6.88")) || len(p.PriceRefs) != 2 {
 		t.Fatalf("node price %s, refs %d", p.Assumptions.NodeHourly, len(p.PriceRefs))
@@ -65,6 +66,7 @@ func TestCitedPricesResolveAndRoundTrip(t *testing.T) {
 // and Reprice takes the new one; a reference the book no longer resolves
 // keeps the plan's price and is reported.
 func TestChangedBookPricesAreReported(t *testing.T) {
+	t.Parallel()
 	p := loadCited(t)
 	if ch := Builtin().Changes(&p); len(ch) != 0 {
 		t.Fatalf("changes against the book it was priced from: %+v", ch)
@@ -109,6 +111,7 @@ func TestChangedBookPricesAreReported(t *testing.T) {
 // Choosing an offer sets the node type and cites its price; a phase's
 // choice is an override of both.
 func TestUseOffer(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	b := BuiltinBook()
 	o, err := b.Find("g6e.xlarge", "", "")

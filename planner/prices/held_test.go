@@ -12,6 +12,7 @@ import (
 // node price cites: its rate, upfront and term come from the book, and are
 // saved beside it with their date.
 func TestHeldCommitmentFromABookOption(t *testing.T) {
+	t.Parallel()
 	b, err := ParseBook([]byte(`{"format": 1, "name": "quotes", "offers": [
 	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100", "memory_gib": 80},
 	   "on_demand": {"hourly": 6.88, "as_of": "2026-11-20", "source": "a quote"},

@@ -11,6 +11,7 @@ import (
 // time's own 99th percentile: a closed form the simulator shares. This is
 // what carries the grid's bands from its lowest utilization down to none.
 func TestLatencyAtNoLoadIsTheServiceTimesOwnQuantile(t *testing.T) {
+	t.Parallel()
 	for _, c := range []int64{1, 2, 5, 10, 100, 1000} {
 		for _, cv := range []float64{0, 0.25, 0.5, 1, 2} {
 			want := 1000.0 // a constant service time
@@ -27,6 +28,7 @@ func TestLatencyAtNoLoadIsTheServiceTimesOwnQuantile(t *testing.T) {
 }
 
 func TestBandOfClaimsNoBandBeyondTheGrid(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		c      int64
 		u, cv  float64

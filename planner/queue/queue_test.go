@@ -11,6 +11,7 @@ func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
 // C = [a^c/c! · c/(c−a)] / [Σ_{k<c} a^k/k! + a^c/c! · c/(c−a)], and against
 // published tables.
 func TestErlangCKnownValues(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		c    int64
 		a    float64
@@ -54,6 +55,7 @@ func textbookErlangC(c int64, a float64) float64 {
 }
 
 func TestErlangCLargePoolsMatchTheSumForm(t *testing.T) {
+	t.Parallel()
 	for _, c := range []int64{65, 100, 500, 2000} {
 		for _, rho := range []float64{0.5, 0.9, 0.99} {
 			a := rho * float64(c)
@@ -85,6 +87,7 @@ func bisect(surv func(float64) float64, target, hi float64) float64 {
 
 // The whole-tail quantiles against closed forms.
 func TestQueueQuantilesClosedForms(t *testing.T) {
+	t.Parallel()
 	// M/M/1: the time in system is exponential with rate μ − λ, exactly
 	// (the model's wait mixture reproduces it at CV 1). μ = 1/45 ms, ρ = 0.5:
 	// μ − λ = 11.111/s, p99 = ln 100 / 11.111 = 414.465 ms, p50 = ln 2 / 11.111 = 62.383 ms.

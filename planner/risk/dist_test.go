@@ -12,6 +12,7 @@ import (
 // and 10 has μ = 1.956012, σ = 0.210702, median 7.0711 and mean 7.2298
 // (Squiggle's documentation of "to").
 func TestLognormalRangeMatchesSquiggle(t *testing.T) {
+	t.Parallel()
 	r := planner.Range{Low: plantest.Dec("5"), High: plantest.Dec("10")}
 	if r.Kind() != planner.Lognormal {
 		t.Fatalf("a range with low > 0 is %s, want lognormal", r.Kind())

@@ -115,6 +115,22 @@ func (r *Result) DrawsWords() string {
 		format.Count(int64(r.Draws)), format.Count(int64(r.Asked)), format.Count(int64(len(r.Phases))), format.Count(int64(r.Draws)), format.Count(MaxPhaseDraws))
 }
 
+// capDraws is how many of n draws a plan of so many phases gets: all of
+// them, or as many as MaxPhaseDraws phase-computes allow (asked is then n),
+// or a refusal when that is fewer than MinCappedDraws.
+func capDraws(n, phases int) (draws, asked int, err error) {
+	phases = max(phases, 1)
+	if n*phases <= MaxPhaseDraws {
+		return n, 0, nil
+	}
+	fit := MaxPhaseDraws / phases
+	if fit < MinCappedDraws {
+		return 0, 0, &riskTooLong{fmt.Sprintf("a risk run computes at most %s phase-draws and at least %d draws: this plan's %s phases allow %s; draw a shorter plan, or a scenario of it",
+			format.Count(MaxPhaseDraws), MinCappedDraws, format.Count(int64(phases)), format.Count(int64(fit)))}
+	}
+	return fit, n, nil
+}
+
 // Phase is one phase over the draws.
 type Phase struct {
 	Name                               string
@@ -194,14 +210,9 @@ func Run(p planner.Plan, scenario string, opt Options) (Result, error) {
 		}
 	}
 	base.Scenarios = nil
-	asked := 0
-	if phases := max(len(base.Phases), 1); n*phases > MaxPhaseDraws {
-		fit := MaxPhaseDraws / phases
-		if fit < MinCappedDraws {
-			return Result{}, &riskTooLong{fmt.Sprintf("a risk run computes at most %s phase-draws and at least %d draws: this plan's %s phases allow %s; draw a shorter plan, or a scenario of it",
-				format.Count(MaxPhaseDraws), MinCappedDraws, format.Count(int64(phases)), format.Count(int64(fit)))}
-		}
-		asked, n = n, fit
+	n, asked, err := capDraws(n, len(base.Phases))
+	if err != nil {
+		return Result{}, err
 	}
 	inputs := riskInputs(p, scenario)
 	groups := groupIndex(inputs)

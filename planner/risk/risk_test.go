@@ -19,6 +19,7 @@ import (
 // $6.88 exactly when the price exceeds $6.88:
 // P = 1 − Φ((ln 6.88 − μ)/σ) = 0.48128, μ = ln √(5.5·8.5), σ = ln(8.5/5.5)/(2·1.644854).
 func TestRiskMatchesClosedFormForOneUncertainPrice(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	p.Scenarios = nil
 	p.Phases = p.Phases[1:2]
@@ -33,7 +34,10 @@ func TestRiskMatchesClosedFormForOneUncertainPrice(t *testing.T) {
 	if math.Abs(want-0.48128) > 5e-6 {
 		t.Fatalf("closed form = %.6f, want 0.48128 as the issue worked it", want)
 	}
-	draws := 100_000 / plantest.RaceSlowdown
+	// The fewest draws that pin the odds within ±0.01 at three standard
+	// errors: 9·p(1 − p) ÷ 0.01² ≈ 22,475 (fewer under the race detector,
+	// whose run checks the workers, not the estimate).
+	draws := int(math.Ceil(9*want*(1-want)/(0.01*0.01))) / plantest.RaceSlowdown
 	r, err := Run(q, "", Options{Draws: draws, Seed: 7, Budget: planner.Some(at688)})
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +52,7 @@ func TestRiskMatchesClosedFormForOneUncertainPrice(t *testing.T) {
 
 // A range with low = high is a number: every draw is the plan itself.
 func TestDegenerateRangesReproduceCompute(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	var err error
 	for _, c := range []struct {
@@ -82,6 +87,7 @@ func TestDegenerateRangesReproduceCompute(t *testing.T) {
 }
 
 func TestRiskIsReproducibleAndIndependentOfCores(t *testing.T) {
+	t.Parallel()
 	p := plantest.Uncertain(t)
 	a, err := Run(p, "", Options{Draws: 400, Seed: 42, Workers: 1})
 	if err != nil {
@@ -102,6 +108,7 @@ func TestRiskIsReproducibleAndIndependentOfCores(t *testing.T) {
 
 // Inputs in one group take one quantile draw: their values rank alike.
 func TestGroupedInputsMoveTogether(t *testing.T) {
+	t.Parallel()
 	p := plantest.Uncertain(t)
 	inputs := riskInputs(p, "")
 	groups := groupIndex(inputs)
@@ -148,6 +155,7 @@ func TestGroupedInputsMoveTogether(t *testing.T) {
 // Excel's PERCENTILE.INC, worked by hand: for 1, 2, 3, 4 at 0.9 the rank is
 // 3 × 0.9 = 2.7, so 3 + 0.7 × (4 − 3) = 3.7.
 func TestPercentileIsExcelsInclusiveOne(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		v    []float64
 		p    float64
@@ -181,6 +189,7 @@ func TestPercentileIsExcelsInclusiveOne(t *testing.T) {
 // drives total cost and the demand group comes next; every percentile is
 // ordered; the odds are shares.
 func TestRiskOfTheUncertainExample(t *testing.T) {
+	t.Parallel()
 	p := plantest.Uncertain(t)
 	r, err := Run(p, "", Options{Draws: 2000, Seed: 1})
 	if err != nil {
@@ -226,6 +235,7 @@ func BenchmarkRiskUncertainExample10k(b *testing.B) {
 // the full model's: the same worst p99 (to the solver's 0.01 ms), the same
 // saturation, costs and break-even day, over plans across the load range.
 func TestRiskDrawsWorstHourIsTheFullModels(t *testing.T) {
+	t.Parallel()
 	p := plantest.Uncertain(t)
 	inputs := riskInputs(p, "")
 	for i := uint64(0); i < 150; i++ {
@@ -263,6 +273,7 @@ func TestRiskDrawsWorstHourIsTheFullModels(t *testing.T) {
 // …, and the last bin is closed, so 10 counts in [8,10]. NaN, +Inf and
 // values outside are left out.
 func TestHistogram(t *testing.T) {
+	t.Parallel()
 	values := []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 10, math.NaN(), math.Inf(1), -1, 11}
 	lo, hi, ok := FiniteRange(values)
 	if !ok || lo != -1 || hi != 11 {
@@ -281,26 +292,34 @@ func TestHistogram(t *testing.T) {
 // draws, said in words; one too long for the fewest draws is refused with
 // the limit; a plan with nothing uncertain is computed once, not per draw.
 func TestRiskIsBoundedByDrawsTimesPhases(t *testing.T) {
-	p := plantest.ManyPhases(t, 300, 10)
-	p.Ranges = []planner.InputRange{{Path: "assumptions.node_hourly", Range: planner.Range{Low: plantest.Dec("5"), High: plantest.Dec("9")}}}
-	r, err := Run(p, "", Options{Draws: 10_000, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
 	// 200,000 phase-draws ÷ 300 phases = 666 draws (by hand).
-	if r.Draws != 666 || r.Asked != 10_000 || len(r.TotalCost) != 666 ||
-		r.DrawsWords() != "666 of the 10,000 draws asked for: 300 phases × 666 draws is the most a run computes (200,000 phase-draws)" {
-		t.Errorf("draws %d of %d: %q", r.Draws, r.Asked, r.DrawsWords())
+	if n, asked, err := capDraws(10_000, 300); err != nil || n != 666 || asked != 10_000 {
+		t.Errorf("300 phases: %d of %d draws (%v), want 666 of 10,000", n, asked, err)
 	}
+	r := Result{Draws: 666, Asked: 10_000, Phases: make([]Phase, 300)}
+	if w := r.DrawsWords(); w != "666 of the 10,000 draws asked for: 300 phases × 666 draws is the most a run computes (200,000 phase-draws)" {
+		t.Errorf("words %q", w)
+	}
+	if n, asked, err := capDraws(10_000, 20); err != nil || n != 10_000 || asked != 0 {
+		t.Errorf("20 phases: %d of %d (%v), want every draw", n, asked, err)
+	}
+	// 200,000 ÷ 2,000 phases = 100 draws, fewer than the 200 a run needs.
 	long := plantest.ManyPhases(t, 2000, 3)
-	long.Ranges = p.Ranges
+	long.Ranges = []planner.InputRange{{Path: "assumptions.node_hourly", Range: planner.Range{Low: plantest.Dec("5"), High: plantest.Dec("9")}}}
 	if _, err := Run(long, "", Options{Draws: 10_000, Seed: 1}); err == nil || !strings.Contains(err.Error(), "this plan's 2,000 phases allow 100") {
 		t.Errorf("2,000 phases: %v, want a refusal naming the limit", err)
 	}
+	// A run that is capped reports it: 30 phases, a cap lowered by asking
+	// for more than 200,000 ÷ 30 = 6,666 draws.
+	p := plantest.ManyPhases(t, 30, 10)
+	p.Ranges = long.Ranges
+	if r, err := Run(p, "", Options{Draws: 7000, Seed: 1}); err != nil || r.Draws != 6666 || r.Asked != 7000 || len(r.TotalCost) != 6666 {
+		t.Errorf("30 phases, 7,000 asked: %d drawn of %d (%v)", r.Draws, r.Asked, err)
+	}
 	// Nothing uncertain: one compute stands for every draw.
 	p.Ranges = nil
-	p.Phases = p.Phases[:30]
-	r, err = Run(p, "", Options{Draws: 5000, Seed: 1})
+	r, err := Run(p, "", Options{Draws: 5000, Seed: 1})
 	if err != nil || r.Draws != 5000 || r.Totals.TotalCost.P10 != r.Totals.TotalCost.P90 {
 		t.Fatalf("%v: %d draws, P10 %v P90 %v", err, r.Draws, r.Totals.TotalCost.P10, r.Totals.TotalCost.P90)
 	}
@@ -373,6 +392,7 @@ func BenchmarkRiskRangedComponents10k(b *testing.B) {
 // A variant's figure as a range is drawn like any other input: every draw
 // sets it (none clamped), and the phase that runs the variant moves with it.
 func TestVariantRangesAreDrawn(t *testing.T) {
+	t.Parallel()
 	p := plantest.Seed(t)
 	q, err := planner.SetRange(p, "variants[large].node_hourly", planner.Range{Low: plantest.Dec("5"), High: plantest.Dec("9")})
 	if err != nil {

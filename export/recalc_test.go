@@ -43,6 +43,13 @@ func soffice(t *testing.T) string {
 // and returns every sheet as CSV rows of raw values.
 func recalc(t *testing.T, xlsx string) map[string][][]string {
 	t.Helper()
+	return recalcAll(t, xlsx)[xlsx]
+}
+
+// recalcAll is recalc for many workbooks with one start of LibreOffice
+// (starting it is most of what a conversion costs), by path.
+func recalcAll(t *testing.T, xlsx ...string) map[string]map[string][][]string {
+	t.Helper()
 	bin := soffice(t)
 	profile := t.TempDir()
 	os.MkdirAll(filepath.Join(profile, "user"), 0o755)
@@ -54,35 +61,40 @@ func recalc(t *testing.T, xlsx string) map[string][][]string {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	cmd := exec.Command(bin, "-env:UserInstallation=file://"+profile, "--headless", "--norestore",
-		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", out, xlsx)
+	args := append([]string{"-env:UserInstallation=file://" + profile, "--headless", "--norestore",
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", out}, xlsx...)
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "HOME="+profile)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, b)
 	}
-	sheets := map[string][][]string{}
-	base := strings.TrimSuffix(filepath.Base(xlsx), ".xlsx")
-	files, _ := filepath.Glob(filepath.Join(out, base+"-*.csv"))
-	for _, file := range files {
-		name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(file), base+"-"), ".csv")
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
+	all := map[string]map[string][][]string{}
+	for _, path := range xlsx {
+		sheets := map[string][][]string{}
+		base := strings.TrimSuffix(filepath.Base(path), ".xlsx")
+		files, _ := filepath.Glob(filepath.Join(out, base+"-*.csv"))
+		for _, file := range files {
+			name := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(file), base+"-"), ".csv")
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := csv.NewReader(bytes.NewReader(data))
+			r.FieldsPerRecord = -1
+			rows, err := r.ReadAll()
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			sheets[name] = rows
 		}
-		r := csv.NewReader(bytes.NewReader(data))
-		r.FieldsPerRecord = -1
-		rows, err := r.ReadAll()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
+		for _, name := range []string{sheetSummary, sheetRoadmap, sheetModel, sheetInputs, sheetHourly, sheetTimeline} {
+			if _, ok := sheets[name]; !ok {
+				t.Fatalf("%s: LibreOffice wrote no %s sheet", base, name)
+			}
 		}
-		sheets[name] = rows
+		all[path] = sheets
 	}
-	for _, name := range []string{sheetSummary, sheetRoadmap, sheetModel, sheetInputs, sheetHourly, sheetTimeline} {
-		if _, ok := sheets[name]; !ok {
-			t.Fatalf("LibreOffice wrote no %s sheet", name)
-		}
-	}
-	return sheets
+	return all
 }
 
 func exportPlan(t testing.TB, p planner.Plan, dir, name string) string {
@@ -244,10 +256,18 @@ func cellAt(sheets map[string][][]string, sheet, ref string) string {
 // value the engine computed and stored beside it.
 func TestRecalculatedWorkbookMatchesTheEngine(t *testing.T) {
 	dir := t.TempDir()
-	for name, p := range examplePlans(t) {
+	plans := examplePlans(t)
+	paths := map[string]string{}
+	var all []string
+	for name, p := range plans {
+		paths[name] = exportPlan(t, p, dir, name)
+		all = append(all, paths[name])
+	}
+	recalculated := recalcAll(t, all...) // one start of LibreOffice for every example
+	for name := range plans {
 		t.Run(name, func(t *testing.T) {
-			path := exportPlan(t, p, dir, name)
-			sheets := recalc(t, path)
+			path := paths[name]
+			sheets := recalculated[path]
 			cells := formulaCells(t, path)
 			if len(cells) < 500 {
 				t.Fatalf("only %d formula cells: the workbook is not a live model", len(cells))

@@ -113,7 +113,7 @@ func TestComponentsFromTheWindow(t *testing.T) {
 	if got := cellText(t, w, "component_2", 1); got != "$4,438.36" {
 		t.Errorf("after the edit the vector database shows %q", got)
 	}
-	w.undo()
+	useMenu(t, w, "Edit", "Undo")
 	w.doc.Settle()
 	if got := cellText(t, w, "component_2", 1); got != "$3,550.68" {
 		t.Errorf("one Ctrl+Z should undo the whole form; shows %q", got)
@@ -165,7 +165,7 @@ func TestComponentsFromTheWindow(t *testing.T) {
 	if len(w.doc.Plan.Components) != n {
 		t.Fatalf("Delete left %d components", len(w.doc.Plan.Components))
 	}
-	w.undo()
+	useMenu(t, w, "Edit", "Undo")
 	if got := w.doc.Plan.Components[n].Name; got != "Audit log" {
 		t.Errorf("Ctrl+Z brought back %q", got)
 	}
@@ -274,9 +274,9 @@ func TestEditingInAScenario(t *testing.T) {
 	if _, ok := w.doc.Plan.ScenarioOverrides("Traffic 30 % higher")["phases[Phase 1].node_hourly"]; ok {
 		t.Error("Reset left the scenario's override")
 	}
-	w.undo()
-	w.undo()
-	w.undo()
+	useMenu(t, w, "Edit", "Undo")
+	useMenu(t, w, "Edit", "Undo")
+	useMenu(t, w, "Edit", "Undo")
 	if string(planner.Marshal(w.doc.Plan)) != base {
 		t.Error("three Ctrl+Z do not bring the plan back")
 	}
@@ -305,7 +305,7 @@ func TestScenarioCommands(t *testing.T) {
 	if len(w.doc.Plan.Scenarios) != n || w.doc.Scenario != "" {
 		t.Errorf("after delete: %d scenarios, showing %q", len(w.doc.Plan.Scenarios), w.doc.Scenario)
 	}
-	w.undo()
+	useMenu(t, w, "Edit", "Undo")
 	if len(w.doc.Plan.Scenarios) != n+1 || w.doc.Plan.Scenarios[n].Name != "Spot nodes" {
 		t.Errorf("Ctrl+Z did not bring the scenario back")
 	}

@@ -48,7 +48,7 @@ func TestImportLoadTestShowsThenAppliesUndoably(t *testing.T) {
 	if !v.Slots.Valid || v.Slots.Val != 1 || v.ServiceCV.Val.String() != "0.5" || !strings.Contains(w.doc.Plan.Notes, "seed-distilled-guidellm.json (SHA-256 ") {
 		t.Errorf("variant after Apply: %+v; notes end %q", v, tail(w.doc.Plan.Notes))
 	}
-	w.undo()
+	useMenu(t, w, "Edit", "Undo")
 	w.doc.Settle()
 	if w.doc.Plan.Variants[distilled].Slots.Valid || w.doc.Plan.Notes != before.Notes {
 		t.Error("one undo did not take the import back")

@@ -71,7 +71,7 @@ func TestSaveAsksWhenAnotherProgramChangedTheFile(t *testing.T) {
 	if !strings.Contains(w.entryErr.Text, "plan.json was changed by another program since it was opened or saved here") {
 		t.Errorf("coming back to the front says nothing of the change: %q", w.entryErr.Text)
 	}
-	w.save()
+	useMenu(t, w, "File", "Save")
 	if got := overlayText(w); !strings.Contains(got, "was changed by another program since you opened or last saved it here") || !strings.Contains(got, "[Keep theirs]") {
 		t.Fatalf("no question before overwriting; dialog: %q", got)
 	}
@@ -83,7 +83,7 @@ func TestSaveAsksWhenAnotherProgramChangedTheFile(t *testing.T) {
 	if !strings.HasPrefix(w.doc.Plan.Notes, "Their note. ") || w.doc.Plan.Phases[1].CallsPerDay == 2_500_000 || w.doc.Dirty() {
 		t.Errorf("after Keep theirs: notes %.20q, dirty %v", w.doc.Plan.Notes, w.doc.Dirty())
 	}
-	w.undo()
+	useMenu(t, w, "Edit", "Undo")
 	w.doc.Settle()
 	if w.doc.Plan.Phases[1].CallsPerDay != 2_500_000 {
 		t.Errorf("Undo did not bring back the window's version: %d calls a day", w.doc.Plan.Phases[1].CallsPerDay)
@@ -92,7 +92,7 @@ func TestSaveAsksWhenAnotherProgramChangedTheFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Replace(theirs, "Their note. ", "A third note. ", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w.save()
+	useMenu(t, w, "File", "Save")
 	test.Tap(overlayButton(t, w, "Keep mine"))
 	if p, err := planner.Load(path); err != nil || p.Phases[1].CallsPerDay != 2_500_000 {
 		t.Fatalf("Keep mine did not write this window's version: %v", err)
@@ -100,7 +100,7 @@ func TestSaveAsksWhenAnotherProgramChangedTheFile(t *testing.T) {
 	// Nothing changed since: a plain save, no question.
 	editCell(t, w, "calls_per_day", 1, "2600000")
 	w.doc.Settle()
-	w.save()
+	useMenu(t, w, "File", "Save")
 	if p, _ := planner.Load(path); p.Phases[1].CallsPerDay != 2_600_000 || w.win.Canvas().Overlays().Top() != nil {
 		t.Errorf("an untouched file did not simply save")
 	}

@@ -38,7 +38,7 @@ func TestNodePickerCitesAnOffer(t *testing.T) {
 	if w.doc.Plan.Assumptions.NodeHourly.String() != "6.88" {
 		t.Error("the plan default moved")
 	}
-	w.undo()
+	useMenu(t, w, "Edit", "Undo")
 	w.doc.Settle()
 	if w.doc.Plan.Effective(1).NodeHourly.String() != "6.88" || len(w.doc.Plan.PriceRefs) != 0 {
 		t.Error("one undo did not take the choice back")

@@ -40,7 +40,7 @@ func TestOpeningAPlanWithAChangedBookPrice(t *testing.T) {
 	if got := w.grid.look(id).sub; got != "p5.4xlarge · as of 2026-09-29" {
 		t.Errorf("the cell's second line is %q", got)
 	}
-	w.undo()
+	useMenu(t, w, "Edit", "Undo")
 	w.doc.Settle()
 	if !w.doc.Plan.Assumptions.NodeHourly.Equal(decimal.RequireFromString("7.5")) {
 		t.Errorf("undo left the price at %s", w.doc.Plan.Assumptions.NodeHourly)

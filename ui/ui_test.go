@@ -392,13 +392,13 @@ func TestSettingsAndNewPlan(t *testing.T) {
 	if err := w.doc.Edit(func(p planner.Plan) (planner.Plan, error) { return planner.SetPlanField(p, "currency", "eur") }); err == nil {
 		t.Errorf("a lower-case currency code was accepted")
 	}
-	w.newPlan() // nothing unsaved: no question asked
+	useMenu(t, w, "File", "New") // nothing unsaved: no question asked
 	if w.doc.Plan.Name != "Untitled plan" || w.doc.Path != "" || w.doc.Dirty() {
 		t.Errorf("new plan: %q %q dirty=%v", w.doc.Plan.Name, w.doc.Path, w.doc.Dirty())
 	}
 	// With unsaved changes, New asks first and changes nothing until answered.
 	editCell(t, w, "calls_per_day", 0, "123")
-	w.newPlan()
+	useMenu(t, w, "File", "New")
 	if w.doc.Plan.Phases[0].CallsPerDay != 123 {
 		t.Errorf("New replaced an unsaved plan without asking")
 	}

@@ -76,3 +76,21 @@ func TestViewKeys(t *testing.T) {
 		t.Error("an eleventh view has a key")
 	}
 }
+
+// useMenu does what choosing a menu item does, through the window's menu,
+// so a test exercises the item a person uses and not the handler behind it.
+func useMenu(t *testing.T, w *Window, menu, label string) {
+	t.Helper()
+	for _, m := range w.win.MainMenu().Items {
+		if m.Label != menu {
+			continue
+		}
+		for _, it := range m.Items {
+			if it.Label == label {
+				it.Action()
+				return
+			}
+		}
+	}
+	t.Fatalf("the menu has no %s → %s", menu, label)
+}

@@ -1,3 +1,9 @@
+// Package prices holds the price books — GPU node offers, each price with
+// the date it was read and where (docs/prices.md) — and the Catalog a plan's
+// citations resolve against: the built-in book, read at start-up, and the
+// person's own, a value each CLI run, window and test holds. It quotes a
+// citation, reprices a plan and makes a node price cite an offer through
+// planner's Plan.Cite. It imports planner; planner does not import it.
 package prices
 
 import (

@@ -1,6 +1,8 @@
 // Package queue is the queueing arithmetic of scaleplan's latency model:
-// an hour's M/G/c queue with a gamma service time, its Erlang C, and the
-// quantiles of a call's wait plus service. It knows no plan, phase or
+// an hour's M/G/c queue with a gamma service time, its Erlang C, the
+// quantiles of a call's wait plus service, a phase's typical day of such
+// hours and the fewest nodes a p99 target needs (day.go), and the bands
+// the simulator measured the model within (bands.go). It knows no plan, phase or
 // money — float64 seconds only, like gonum's distuv — so that the model in
 // planner and the simulator's checks in simulate share one implementation.
 package queue

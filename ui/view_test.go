@@ -39,17 +39,7 @@ func TestANewViewIsOneEntry(t *testing.T) {
 	if n := len(w.tabs.Items); n != len(w.tabList) || w.tabs.Items[n-1].Text != "Probe" {
 		t.Fatalf("the tabs end with %q, %d of them for %d views", w.tabs.Items[n-1].Text, n, len(w.tabList))
 	}
-	var item *fyne.MenuItem
-	for _, menu := range w.win.MainMenu().Items {
-		for _, it := range menu.Items {
-			if menu.Label == "View" && it.Label == "Probe" {
-				item = it
-			}
-		}
-	}
-	if item == nil {
-		t.Fatal("the View menu has no Probe")
-	}
+	item := menuItem(t, w, "View", "Probe")
 	key, _ := viewKey(len(w.tabList) - 1)
 	if s, ok := item.Shortcut.(*desktop.CustomShortcut); !ok || s.KeyName != key || s.Modifier != fyne.KeyModifierShortcutDefault {
 		t.Errorf("Probe's shortcut %+v, want Ctrl+%s", item.Shortcut, key)
@@ -81,16 +71,5 @@ func TestViewKeys(t *testing.T) {
 // so a test exercises the item a person uses and not the handler behind it.
 func useMenu(t *testing.T, w *Window, menu, label string) {
 	t.Helper()
-	for _, m := range w.win.MainMenu().Items {
-		if m.Label != menu {
-			continue
-		}
-		for _, it := range m.Items {
-			if it.Label == label {
-				it.Action()
-				return
-			}
-		}
-	}
-	t.Fatalf("the menu has no %s → %s", menu, label)
+	menuItem(t, w, menu, label).Action()
 }

@@ -15,7 +15,7 @@ import (
 // after the plan, is 2 nodes against $131,889.60 all on demand.
 func TestCommitmentsTab(t *testing.T) {
 	w := newTestWindow(t)
-	w.showTab(tabCommit)
+	useMenu(t, w, "View", tabCommit)
 	v := w.commit
 	if !strings.Contains(v.words.Text, "Type the committed rate") || len(v.curve.AtLeast) < 2 {
 		t.Fatalf("before a rate: %q, curve %v", v.words.Text, v.curve.AtLeast)
@@ -61,7 +61,7 @@ func TestCommitmentsTabTakesABookOption(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.doc.Settle()
-	w.showTab(tabCommit)
+	useMenu(t, w, "View", tabCommit)
 	v := w.commit
 	v.option.SetSelected("3y-partial")
 	// 2 + 26,280 / (36 × 730) = 2 + 1 = $3 a node-hour, over 36 months.

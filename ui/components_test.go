@@ -210,7 +210,7 @@ func TestScenariosFollowPhaseEditsInTheWindow(t *testing.T) {
 // scenario's difference from the plan below its figure, red when worse.
 func TestCompareTabShowsScenarios(t *testing.T) {
 	w := newTestWindow(t)
-	w.showTab(tabCompare)
+	useMenu(t, w, "View", tabCompare)
 	v := w.compare
 	if len(v.outcomes) != 4 {
 		t.Fatalf("%d columns of outcomes, want the plan and 3 scenarios", len(v.outcomes))

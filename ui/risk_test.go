@@ -37,7 +37,7 @@ func newRiskWindow(t *testing.T) (*Window, chan struct{}) {
 	w.risk.draws = 500
 	done := make(chan struct{}, 8)
 	w.risk.done = func() { done <- struct{}{} }
-	w.showTab(tabRisk)
+	useMenu(t, w, "View", tabRisk)
 	return w, done
 }
 
@@ -49,11 +49,11 @@ func TestRangeTypedInTheGridFeedsTheRiskTab(t *testing.T) {
 	v.draws = 1000
 	done := make(chan struct{}, 4)
 	v.done = func() { done <- struct{}{} }
-	w.showTab(tabRisk)
+	useMenu(t, w, "View", tabRisk)
 	if !strings.Contains(v.summary.Text, "This plan has no ranges") {
 		t.Fatalf("summary without ranges: %q", v.summary.Text)
 	}
-	w.showTab(tabModel)
+	useMenu(t, w, "View", tabModel)
 	editCell(t, w, "node_hourly", 1, "5.5 to 8.5")
 	w.doc.Settle()
 	id := widget.TableCellID{Row: rowOf(t, w.grid, "node_hourly"), Col: 2}
@@ -71,7 +71,7 @@ func TestRangeTypedInTheGridFeedsTheRiskTab(t *testing.T) {
 	started := make(chan struct{}, 1)
 	v.started = func() { started <- struct{}{} }
 	v.gate = make(chan struct{}) // hold the run until its state is checked
-	w.showTab(tabRisk)
+	useMenu(t, w, "View", tabRisk)
 	waitRisk(t, started)
 	if !v.running || !v.progress.Visible() || !strings.Contains(v.summary.Text, "Drawing the plan 1,000 times") {
 		t.Errorf("while drawing: running %v, progress shown %v, summary %q", v.running, v.progress.Visible(), v.summary.Text)
@@ -107,7 +107,7 @@ func TestRangeTypedInTheGridFeedsTheRiskTab(t *testing.T) {
 	v.budget.SetText("")
 	waitRisk(t, done)
 	// Typing a number makes the input certain again.
-	w.showTab(tabModel)
+	useMenu(t, w, "View", tabModel)
 	editCell(t, w, "node_hourly", 1, "7")
 	w.doc.Settle()
 	if len(w.doc.Plan.Ranges) != 0 || w.grid.look(id).kind == kindRange {

@@ -409,7 +409,7 @@ func TestSettingsAndNewPlan(t *testing.T) {
 
 func TestExplainTabSaysHowEachPhaseIsSized(t *testing.T) {
 	w := newTestWindow(t)
-	w.showTab(tabExplain)
+	useMenu(t, w, "View", tabExplain)
 	text := w.explainText()
 	for _, want := range []string{
 		"Phase 2 — 2027-07-03 → 2027-09-30",
@@ -435,7 +435,7 @@ func TestExplainTabSaysHowEachPhaseIsSized(t *testing.T) {
 // tapped.
 func TestLatencyTabChecksWithSimulation(t *testing.T) {
 	w := newTestWindow(t)
-	w.showTab(tabLatency)
+	useMenu(t, w, "View", tabLatency)
 	v := w.latency
 	if !strings.Contains(v.title.Text, "Baseline: latency over its typical day") ||
 		!strings.Contains(v.summary.Text, "Worst hour 13:00: p99 145.5 ms on 2 nodes") {
@@ -480,7 +480,7 @@ func TestLatencyTabWithoutLatency(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	w.showTab(tabLatency)
+	useMenu(t, w, "View", tabLatency)
 	if !w.latency.check.Disabled() || !strings.Contains(w.latency.summary.Text, "Latency is not estimated for Baseline: node throughput and the latency inputs disagree") {
 		t.Errorf("summary %q, check disabled %v", w.latency.summary.Text, w.latency.check.Disabled())
 	}

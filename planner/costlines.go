@@ -4,27 +4,14 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The catalogue of the model's built-in cost lines. Every face (the grid,
-// the CLI table and JSON, the workbook's formulas, totals and chart, the
-// Costs chart, explain, break-even and build-or-buy, the quiz) loops over
-// CostLines, so a new built-in line is, in Go:
-//
-//  1. planner/costlines.go: its CostKey, last before numCostLines, and its
-//     entry, last in CostLines: how it moves with volume (Moves, which the
-//     break-even search needs), how it is computed, its FOCUS category, its
-//     spreadsheet formula over the model's lines and its colour;
-//  2. report/costwords.go: its words in explain;
-//
-// and, when it needs an input of its own, that input:
-//
-//  3. planner/plan.go: its field in Assumptions;
-//  4. planner/fields.go: its Field (file key, label, unit, rule, format);
-//  5. report/lines.go: its row in the grid;
-//
-// and a paragraph in docs/model.md. internal/arch's recipe test does exactly
-// this on a copy of the source and finds the new line and input in every
-// face; the catalogue tests fail when an entry lacks a JSON key, a grid
-// line, a colour, a workbook formula or words, or its parts stop adding up.
+// The catalogue of the model's built-in cost lines. Every face (grid, CLI
+// table and JSON, workbook, Costs chart, explain, break-even, quiz) loops
+// over CostLines, so a new line is its CostKey last before numCostLines and
+// its entry last in CostLines (with Moves, which break-even needs), and its
+// words in report/costwords.go; an input it needs is a field in
+// Assumptions (plan.go), a Field (fields.go) and a grid row
+// (report/lines.go). internal/arch's recipe test does exactly this on a
+// copy of the source and finds the line and its input in every face.
 
 // CostKey names one built-in cost line; it indexes Costs.Lines.
 type CostKey int
@@ -135,8 +122,7 @@ var CostLines = []CostLine{
 	{Key: CostCommitted, Moves: MovesWithNodes, Held: true, Focus: FocusCommitted, JSONKey: "committed", LineKey: "committed_cost", Label: "Committed GPU", Driver: "committed nodes × the term's hours in the phase × committed rate", Colour: "#1b5e20"},
 	{Key: CostStranded, Moves: MovesWithNodes, Held: true, Focus: FocusCommitted, JSONKey: "stranded", LineKey: "stranded_cost", Label: "Stranded commitment", Driver: "committed node-hours after the plan's last day × committed rate", Colour: "#8d6e63"},
 	{Key: CostSpot, Moves: MovesWithNodes, Spot: true, Focus: FocusDynamic, JSONKey: "spot", LineKey: "spot_cost", Label: "GPU on spot", Driver: "uncommitted node-hours × expected spot price", Colour: "#00897b"},
-	// A new line goes last, as its CostKey goes last above (the recipe in
-	// docs/architecture.md; internal/arch's recipe test follows it).
+	// A new line goes last, as its CostKey goes last above.
 }
 
 // Moves is how a cost line moves with a phase's calls a day, other

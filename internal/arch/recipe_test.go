@@ -70,7 +70,7 @@ func TestTheCostLineAndInputRecipesAreComplete(t *testing.T) {
 		"\tinputLine(GroupCost, \"probe_daily\", FormatMoney, func(c *cellCtx, a *planner.Assumptions) string { return c.money(a.ProbeDaily) }),\n", false)
 	// 3. The cost line: its key and catalogue entry, and its words.
 	edit("planner/costlines.go", "\tnumCostLines\n", "\tCostProbe\n", false)
-	edit("planner/costlines.go", "\t// A new line goes last, as its CostKey goes last above",
+	edit("planner/costlines.go", "\t// A new line goes last, as its CostKey goes last above.",
 		"\t{Key: CostProbe, Moves: MovesNot, Focus: FocusOther, JSONKey: \"probe\", LineKey: \"probe_cost\", Label: \"Probe\", Driver: \"probe a day × days\", Colour: \"#5b3a8e\", Formula: \"{probe_daily}*{days}\",\n"+
 			"\t\tcompute: func(out *PhaseResult, a *Assumptions, _ *Phase) decimal.Decimal { return a.ProbeDaily.Mul(decimal.NewFromInt(out.Days)) }},\n", false)
 	edit("report/costwords.go", "var costLineWords = map[planner.CostKey]func(p *planner.PhaseResult, cur string) string{\n",

@@ -208,3 +208,24 @@ func TestImportBenchPoolsFilesAndWritesAPhase(t *testing.T) {
 		}
 	}
 }
+
+// A run's token latencies are in the table and the JSON: LLMPerf's Groq
+// run, its seconds read as ms (0.22786034579 s → 227.86 ms; the README's
+// Token latencies table).
+func TestImportBenchShowsTokenLatencies(t *testing.T) {
+	file := "../testdata/bench/real/llmperf-groq_70b.json"
+	code, out, errs := run("import-bench", file)
+	if code != ExitOK || !strings.Contains(out, "Token latencies (ms): TTFT") || !strings.Contains(out, "227.9      221.9     350.0     5.4       5.3      6.6") {
+		t.Errorf("table (exit %d):\n%s%s", code, out, errs)
+	}
+	code, out, _ = run("import-bench", file, "--json")
+	var got struct {
+		Runs []struct {
+			TTFT map[string]json.Number `json:"ttft_ms"`
+			ITL  map[string]json.Number `json:"itl_ms"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); code != ExitOK || err != nil || len(got.Runs) != 1 || got.Runs[0].TTFT["p99"] != "350.027" || got.Runs[0].ITL["mean"] != "5.384" {
+		t.Errorf("JSON (exit %d, %v): %+v", code, err, got)
+	}
+}

@@ -111,6 +111,40 @@ func BenchRunsTable(b *loadtest.Fit, indent string) string {
 	return s.String()
 }
 
+// BenchTokenTable is the runs' token latencies as aligned columns, each
+// line indented; "" when no run gives them.
+func BenchTokenTable(b *loadtest.Fit, indent string) string {
+	any := false
+	for _, r := range b.Runs {
+		any = any || r.TTFT.Any() || r.ITL.Any()
+	}
+	if !any {
+		return ""
+	}
+	var s strings.Builder
+	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, indent+"run\tTTFT mean\tTTFT p50\tTTFT p99\tITL mean\tITL p50\tITL p99")
+	for _, r := range b.Runs {
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\t%s\n", indent, r.Label,
+			benchMs(r.TTFT.MeanMs), benchMs(r.TTFT.P50Ms), benchMs(r.TTFT.P99Ms), benchMs(r.ITL.MeanMs), benchMs(r.ITL.P50Ms), benchMs(r.ITL.P99Ms))
+	}
+	tw.Flush()
+	return s.String()
+}
+
+// BenchTokenHeading says what the token table holds.
+const BenchTokenHeading = "Token latencies (ms): TTFT, time to first token; ITL, time between output tokens after it:"
+
+// BenchTables is the runs table and, when the files give them, the token
+// latencies under it: what the app's import dialog shows.
+func BenchTables(b *loadtest.Fit, indent string) string {
+	s := BenchRunsTable(b, indent)
+	if t := BenchTokenTable(b, indent); t != "" {
+		s += "\n" + indent + BenchTokenHeading + "\n" + t
+	}
+	return s
+}
+
 // WriteBench prints an import for people.
 func WriteBench(w io.Writer, b *loadtest.Fit) error {
 	var s strings.Builder
@@ -124,6 +158,10 @@ func WriteBench(w io.Writer, b *loadtest.Fit) error {
 	}
 	fmt.Fprintf(&s, "\nRuns, lowest rate first (%s in the test; p99 in ms, the model's with %s ms fixed):\n", format.Nodes(b.NodesInTest), format.Trim(b.FixedMs))
 	s.WriteString(BenchRunsTable(b, "  "))
+	if t := BenchTokenTable(b, "  "); t != "" {
+		s.WriteString("\n" + BenchTokenHeading + "\n")
+		s.WriteString(t)
+	}
 	fmt.Fprintf(&s, "\nInputs for %s:\n", b.Target)
 	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
 	for _, r := range BenchInputs(b) {
@@ -190,6 +228,20 @@ func BenchJSON(b *loadtest.Fit) []byte {
 		o.add("mean_ms", optNum(r.MeanMs, 3))
 		o.add("p99_ms", optNum(r.P99Ms, 3))
 		o.add("p99_predicted_ms", flt(r.Predicted, 3))
+		for _, t := range []struct {
+			key string
+			l   loadtest.Latency
+		}{{"ttft_ms", r.TTFT}, {"itl_ms", r.ITL}} {
+			if !t.l.Any() {
+				o.add(t.key, nil)
+				continue
+			}
+			var l jsonObject
+			l.add("mean", optNum(t.l.MeanMs, 3))
+			l.add("p50", optNum(t.l.P50Ms, 3))
+			l.add("p99", optNum(t.l.P99Ms, 3))
+			o.add(t.key, l)
+		}
 		o.add("saturated", r.Saturated)
 		for _, c := range []struct {
 			key string

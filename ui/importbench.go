@@ -103,7 +103,7 @@ func (bi *benchImport) recompute() {
 	bi.result, bi.err = loadtest.Import([]loadtest.File{bi.file}, loadtest.Options{NodesInTest: n, Plan: &p, Target: bi.selected(), IncludeFailed: bi.failed.Checked})
 	if errors.Is(bi.err, loadtest.ErrEveryRunFailed) {
 		// The runs are read and marked: show them, and how to fit them.
-		bi.runs.SetText(strings.TrimRight(report.BenchRunsTable(&bi.result, ""), "\n"))
+		bi.runs.SetText(strings.TrimRight(report.BenchTables(&bi.result, ""), "\n"))
 		bi.inputs.SetText("")
 		bi.warning.SetText(strings.Join(append([]string{bi.err.Error() + " (tick “" + bi.failed.Text + "”)."}, bi.result.Notes...), "\n"))
 		return
@@ -112,7 +112,7 @@ func (bi *benchImport) recompute() {
 		bi.warning.SetText(bi.err.Error())
 		return
 	}
-	bi.runs.SetText(strings.TrimRight(report.BenchRunsTable(&bi.result, ""), "\n"))
+	bi.runs.SetText(strings.TrimRight(report.BenchTables(&bi.result, ""), "\n"))
 	var in strings.Builder
 	for _, r := range report.BenchInputs(&bi.result) {
 		fmt.Fprintf(&in, "%s: %s — %s\n", r.Key, r.Value, r.From)

@@ -60,6 +60,11 @@ type Run struct {
 	P50Ms       planner.Opt[decimal.Decimal]
 	P99Ms       planner.Opt[decimal.Decimal]
 
+	// The token latencies, where the file gives them: time to first token
+	// and the time between output tokens after it (inter-token latency,
+	// what issue #19 calls TPOT), in milliseconds.
+	TTFT, ITL Latency
+
 	// Requests by how they ended, where the file counts them.
 	Completed  planner.Opt[int64] // completed successfully
 	Errored    planner.Opt[int64] // failed: the server answered with an error or not at all
@@ -69,6 +74,31 @@ type Run struct {
 
 // Failed is the run's errored and cancelled requests, and the share they are
 // of every request that ended; ok is false when the file counts neither.
+// Latency is a run's mean, median and 99th percentile of one latency, ms.
+type Latency struct {
+	MeanMs, P50Ms, P99Ms planner.Opt[decimal.Decimal]
+}
+
+// Any says whether the file gave any of the three.
+func (l Latency) Any() bool { return l.MeanMs.Valid || l.P50Ms.Valid || l.P99Ms.Valid }
+
+// latency reads {mean, p50, p99} of the object v at path, under the keys
+// the tool names them by, scaled to milliseconds by toMs.
+func (r *benchReader) latency(v any, path string, toMs decimal.Decimal, mean, p50, p99 []string) Latency {
+	read := func(keys []string) planner.Opt[decimal.Decimal] {
+		where := strings.Join(keys, ".")
+		if path != "" {
+			where = path + "." + where
+		}
+		return scaled(r.num(at(v, keys...), where), toMs)
+	}
+	l := Latency{MeanMs: read(mean), P50Ms: read(p50), P99Ms: read(p99)}
+	if l.P50Ms.Valid && l.P99Ms.Valid && l.P99Ms.Val.LessThan(l.P50Ms.Val) {
+		r.fail(path, "the p99, %s ms, is below the p50, %s ms", l.P99Ms.Val, l.P50Ms.Val)
+	}
+	return l
+}
+
 func (r Run) Failed() (n int64, share float64, ok bool) {
 	if !r.Errored.Valid && !r.Cancelled.Valid {
 		return 0, 0, false
@@ -373,6 +403,17 @@ func (r *benchReader) guideLLM(obj map[string]any, f *File) ([]Run, string) {
 			run.P50Ms = scaled(r.num(at(lat, "median"), lp+".median"), sec)
 		}
 		run.P99Ms = scaled(r.num(at(lat, "percentiles", "p99"), lp+".percentiles.p99"), sec)
+		// The token latencies are in milliseconds already; the median is
+		// "median" where "percentiles" has no p50.
+		ms := decimal.NewFromInt(1)
+		for _, t := range []struct {
+			key string
+			to  *Latency
+		}{{"time_to_first_token_ms", &run.TTFT}, {"inter_token_latency_ms", &run.ITL}} {
+			if v := at(m, t.key, "successful"); v != nil {
+				*t.to = r.latency(v, path+".metrics."+t.key+".successful", ms, []string{"mean"}, []string{"median"}, []string{"percentiles", "p99"})
+			}
+		}
 		if date == "" {
 			date = r.epochDate(at(b, "start_time"), path+".start_time")
 			if date == "" {
@@ -438,6 +479,19 @@ func (r *benchReader) nvidia(root map[string]any, f *File) ([]Run, string) {
 	run.StdMs = scaled(r.num(at(lat, "std"), "request_latency.std"), toMs)
 	run.P50Ms = scaled(r.num(at(lat, "p50"), "request_latency.p50"), toMs)
 	run.P99Ms = scaled(r.num(at(lat, "p99"), "request_latency.p99"), toMs)
+	// AIPerf names time to first token "ttft", GenAI-Perf
+	// "time_to_first_token"; both "inter_token_latency".
+	for _, t := range []struct {
+		keys []string
+		to   *Latency
+	}{{[]string{"time_to_first_token", "ttft"}, &run.TTFT}, {[]string{"inter_token_latency"}, &run.ITL}} {
+		for _, k := range t.keys {
+			if v := obj[k]; v != nil {
+				*t.to = r.latency(v, k, r.msFactor(at(v, "unit"), k), []string{"avg"}, []string{"p50"}, []string{"p99"})
+				break
+			}
+		}
+	}
 	for _, p := range [][]string{{"input_config", "loadgen", "concurrency"}, {"input_config", "concurrency"}, {"input_config", "perf_analyzer", "stimulus", "concurrency"}} {
 		if v := at(root, p...); v != nil {
 			run.Concurrency = r.whole(v, strings.Join(p, "."))
@@ -542,6 +596,14 @@ func (r *benchReader) llmPerf(obj map[string]any, f *File) ([]Run, string) {
 		Label:       "one run",
 		Completed:   r.count(obj["results_num_completed_requests"], "results_num_completed_requests"),
 		Errored:     r.count(obj["results_number_errors"], "results_number_errors"),
+	}
+	for _, t := range []struct {
+		prefix string
+		to     *Latency
+	}{{"results_ttft_s_", &run.TTFT}, {"results_inter_token_latency_s_", &run.ITL}} {
+		if obj[t.prefix+"mean"] != nil || obj[t.prefix+"quantiles_p99"] != nil {
+			*t.to = r.latency(obj, "", sec, []string{t.prefix + "mean"}, []string{t.prefix + "quantiles_p50"}, []string{t.prefix + "quantiles_p99"})
+		}
 	}
 	f.Model, _ = obj["model"].(string)
 	f.InputTokens = r.num(obj["results_number_input_tokens_mean"], "results_number_input_tokens_mean")

@@ -137,3 +137,37 @@ func BenchmarkHour100RPS(b *testing.B) {
 		Hour(c, w, Targets{}, 3600, 1)
 	}
 }
+
+// With room for one sequence and one output token, a replica is an M/D/1
+// queue: each call is one step of a + prefill, served first come first
+// served (an idle replica starts at the arrival; a busy one takes the next
+// call when its step ends). Its mean wait is ρ·S ÷ (2(1 − ρ)) and the
+// share of calls that wait none 1 − ρ (Pollaczek–Khinchine): at S = 20 ms
+// and ρ = 0.7, 23.33 ms and 0.30, so the mean TTFT is 43.33 ms.
+func TestOneSlotOneTokenIsMD1(t *testing.T) {
+	c := Config{Replicas: 1, MaxBatch: 1, StepBaseMs: 10, StepPerSeqMs: 5, PrefillTokensPerS: 100_000}
+	const S, rho = 0.020, 0.7
+	rng := rand.New(rand.NewPCG(11, 13))
+	var calls []Call
+	for at := 0.0; len(calls) < 300_000; at += rng.ExpFloat64() * S / rho {
+		calls = append(calls, Call{Arrival: at, Input: 1000, Output: 1}) // 10 ms of prefill
+	}
+	served := Run(c, calls)
+	sum, none := 0.0, 0
+	for i := range served {
+		ttft := served[i].TTFTms(&c)
+		sum += ttft
+		if math.Abs(ttft-1000*S) < 1e-6 {
+			none++
+		}
+	}
+	mean := sum / float64(len(served))
+	want := 1000 * (S + rho*S/(2*(1-rho)))
+	t.Logf("mean TTFT %.3f ms (M/D/1 %.3f); %.4f wait none (M/D/1 %.2f)", mean, want, float64(none)/float64(len(served)), 1-rho)
+	if math.Abs(mean/want-1) > 0.02 {
+		t.Errorf("mean TTFT %.3f ms, M/D/1 gives %.3f", mean, want)
+	}
+	if share := float64(none) / float64(len(served)); math.Abs(share-(1-rho)) > 0.01 {
+		t.Errorf("%.4f of calls wait none, M/D/1 gives %.2f", share, 1-rho)
+	}
+}

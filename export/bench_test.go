@@ -2,38 +2,15 @@ package export
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/scaleplan/scaleplan/internal/plantest"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/prices"
 )
-
-func seedPlan(b testing.TB) planner.Plan {
-	p, err := planner.Load("../testdata/seed-roadmap.json")
-	if err != nil {
-		b.Fatal(err)
-	}
-	return p
-}
-
-// manyPhases repeats the seed's phases to n, 10 days each (a 10,000-day
-// plan: 24,000 hourly rows and 10,000 timeline rows).
-func manyPhases(b *testing.B, n int) planner.Plan {
-	p := seedPlan(b)
-	base := p.Phases
-	p.Phases = make([]planner.Phase, n)
-	p.Scenarios = nil // they name the seed's phases, renamed here
-	for i := range p.Phases {
-		p.Phases[i] = base[i%len(base)]
-		p.Phases[i].Name = fmt.Sprintf("Phase %d", i+1)
-		p.Phases[i].Days = 10
-	}
-	return p
-}
 
 func benchExport(b *testing.B, p planner.Plan) {
 	r := planner.Compute(p)
@@ -119,10 +96,10 @@ func benchBaseline(b *testing.B, p planner.Plan) {
 	b.ReportMetric(float64(buf.Len())/1e6, "MB")
 }
 
-func BenchmarkExportSeed(b *testing.B)         { benchExport(b, seedPlan(b)) }
-func BenchmarkBaselineSeed(b *testing.B)       { benchBaseline(b, seedPlan(b)) }
-func BenchmarkExport1000Phases(b *testing.B)   { benchExport(b, manyPhases(b, 1000)) }
-func BenchmarkBaseline1000Phases(b *testing.B) { benchBaseline(b, manyPhases(b, 1000)) }
+func BenchmarkExportSeed(b *testing.B)         { benchExport(b, plantest.Seed(b)) }
+func BenchmarkBaselineSeed(b *testing.B)       { benchBaseline(b, plantest.Seed(b)) }
+func BenchmarkExport1000Phases(b *testing.B)   { benchExport(b, plantest.ManyPhases(b, 1000, 10)) }
+func BenchmarkBaseline1000Phases(b *testing.B) { benchBaseline(b, plantest.ManyPhases(b, 1000, 10)) }
 
 func componentsPlan(b *testing.B) planner.Plan {
 	p, err := planner.Load("../testdata/components-roadmap.json")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/scaleplan/scaleplan/internal/plantest"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/prices"
 )
@@ -204,7 +205,7 @@ func TestCurveAndSensitivitySheets(t *testing.T) {
 // Text a cell cannot hold is fitted, and said (issue #10, item 8): notes past
 // 32,767 characters are shortened, control characters written out.
 func TestTextTheWorkbookCannotHoldIsFittedAndSaid(t *testing.T) {
-	p := seedPlan(t)
+	p := plantest.Seed(t)
 	p.Notes = strings.Repeat("n", 40_000)
 	p.Phases[0].Name = "Base\x1bline"
 	q, notes := Fit(p)
@@ -228,7 +229,7 @@ func TestTextTheWorkbookCannotHoldIsFittedAndSaid(t *testing.T) {
 	if v, _ := f.GetCellValue(sheetInputs, "D3"); !strings.Contains(v, `\x1b`) {
 		t.Errorf("the phase name in the workbook is %q", v)
 	}
-	if _, notes := Fit(seedPlan(t)); len(notes) != 0 {
+	if _, notes := Fit(plantest.Seed(t)); len(notes) != 0 {
 		t.Errorf("the seed needs no fitting: %q", notes)
 	}
 }

@@ -5,9 +5,9 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/internal/plantest"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/compare"
-	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 	"github.com/shopspring/decimal"
 )
 

@@ -5,8 +5,8 @@ package planner_test
 import (
 	"testing"
 
+	"github.com/scaleplan/scaleplan/internal/plantest"
 	"github.com/scaleplan/scaleplan/planner"
-	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
 // Every kind of file is read through one guard (ReadFileCapped); a plan

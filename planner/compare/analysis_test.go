@@ -3,8 +3,8 @@ package compare
 import (
 	"testing"
 
+	"github.com/scaleplan/scaleplan/internal/plantest"
 	"github.com/scaleplan/scaleplan/planner"
-	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
 func TestCostCurveOfSeedPhase2(t *testing.T) {

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/internal/plantest"
 	"github.com/scaleplan/scaleplan/planner"
-	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 	"github.com/shopspring/decimal"
 )
 

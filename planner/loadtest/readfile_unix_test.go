@@ -5,7 +5,7 @@ package loadtest
 import (
 	"testing"
 
-	"github.com/scaleplan/scaleplan/planner/internal/plantest"
+	"github.com/scaleplan/scaleplan/internal/plantest"
 )
 
 // A load-test file is read through the same guard as a plan.

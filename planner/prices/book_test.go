@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/internal/plantest"
 	"github.com/scaleplan/scaleplan/planner"
-	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
 // Every shipped offer has a source and a date for every price, and the

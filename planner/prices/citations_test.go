@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/internal/plantest"
 	"github.com/scaleplan/scaleplan/planner"
-	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
 func loadCited(t *testing.T) planner.Plan {

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/internal/plantest"
 	"github.com/scaleplan/scaleplan/planner"
-	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
 // A commitment may name a committed-use option of the offer the plan's

@@ -5,7 +5,7 @@ package prices
 import (
 	"testing"
 
-	"github.com/scaleplan/scaleplan/planner/internal/plantest"
+	"github.com/scaleplan/scaleplan/internal/plantest"
 )
 
 // A price book is read through the same guard as a plan.

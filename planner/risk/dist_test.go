@@ -4,8 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/scaleplan/scaleplan/internal/plantest"
 	"github.com/scaleplan/scaleplan/planner"
-	"github.com/scaleplan/scaleplan/planner/internal/plantest"
 )
 
 // Squiggle's "5 to 10": a lognormal whose 5th and 95th percentiles are 5

@@ -18,7 +18,7 @@ import (
 // wherever the test that asks runs.
 func Testdata(name string) string {
 	_, here, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(here), "..", "..", "..", "testdata", name)
+	return filepath.Join(filepath.Dir(here), "..", "..", "testdata", name)
 }
 
 // Text is a testdata file's text, or fails the test.

@@ -1,0 +1,236 @@
+package llm
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Serving is a fleet's replicas: how one serves, how many a node runs, and
+// the fixed latency (network, processing, components) every call pays on
+// its first token and its last.
+type Serving struct {
+	Replica
+	PerNode int // replicas a node runs
+	FixedMs float64
+}
+
+// Targets are the objectives an hour's fleet must meet; 0 sets none.
+type Targets struct {
+	TTFTp99, TPOTp99 float64 // ms, TTFT with the fixed latency
+	Goodput          float64 // the share of calls meeting both
+	EndToEndP99      float64 // ms, arrival to last token with the fixed latency
+}
+
+// The objectives' names, as sizing_bound and the checks call them.
+const (
+	BoundTTFT      = "ttft"
+	BoundTPOT      = "tpot"
+	BoundGoodput   = "goodput"
+	BoundEndToEnd  = "p99"
+	BoundCapacity  = "capacity" // the load needs this many nodes merely to be served
+	maxSearchNodes = 1_000_000
+)
+
+// NodeCapacity is a node's calls a second at a full batch.
+func (s *Serving) NodeCapacity() float64 { return s.Capacity() * float64(max(s.PerNode, 1)) }
+
+// at is the chain of nodes serving rate.
+func (s *Serving) at(rate float64, nodes int64) (*Load, bool) {
+	if nodes <= 0 {
+		return nil, rate <= 0
+	}
+	return s.At(rate, int(nodes)*max(s.PerNode, 1))
+}
+
+// failing names the first objective nodes miss at rate ("" when all are
+// met).
+func (s *Serving) failing(rate float64, nodes int64, t Targets) string {
+	if rate <= 0 {
+		return ""
+	}
+	l, ok := s.at(rate, nodes)
+	if !ok {
+		return BoundCapacity
+	}
+	switch {
+	case t.TTFTp99 > 0 && l.TTFTCDF(t.TTFTp99-s.FixedMs) < 0.99:
+		return BoundTTFT
+	case t.TPOTp99 > 0 && s.Output > 1 && l.TPOTCDF(t.TPOTp99) < 0.99:
+		return BoundTPOT
+	case t.Goodput > 0 && l.Goodput(s.FixedMs, t.TTFTp99, t.TPOTp99) < t.Goodput:
+		return BoundGoodput
+	case t.EndToEndP99 > 0 && l.endToEndCDF(t.EndToEndP99-s.FixedMs) < 0.99:
+		return BoundEndToEnd
+	}
+	return ""
+}
+
+// Floor says why no fleet meets t, or "": the figures of one call alone
+// on a replica, which no number of nodes improves on.
+func (s *Serving) Floor(t Targets) string {
+	alone := s.StepBaseMs + s.prefillMs() + s.FixedMs
+	decode := s.StepBaseMs + s.StepPerSeqMs
+	switch {
+	case t.TTFTp99 > 0 && t.TTFTp99 < alone:
+		return fmt.Sprintf("the TTFT p99 target of %.1f ms is below a call's TTFT on an idle replica, %.1f ms (a step of %.1f ms, its prefill of %.1f ms and %.1f ms fixed); no number of nodes meets it",
+			t.TTFTp99, alone, s.StepBaseMs, s.prefillMs(), s.FixedMs)
+	case t.TPOTp99 > 0 && s.Output > 1 && t.TPOTp99 < decode:
+		return fmt.Sprintf("the TPOT p99 target of %.2f ms is below a decode step with one sequence, %.2f ms; no number of nodes meets it", t.TPOTp99, decode)
+	case t.EndToEndP99 > 0 && t.EndToEndP99 < alone+(s.Output-1)*decode && !s.Geometric:
+		return fmt.Sprintf("the p99 target of %.1f ms is below one call alone, %.1f ms; no number of nodes meets it", t.EndToEndP99, alone+(s.Output-1)*decode)
+	}
+	return ""
+}
+
+// NodesFor is the fewest nodes, at least from, meeting t at rate, and the
+// objective that binds (the one the count below misses); why says why
+// none does.
+func (s *Serving) NodesFor(rate float64, t Targets, from int64) (n int64, bound, why string) {
+	if rate <= 0 {
+		return 0, "", ""
+	}
+	if why := s.Floor(t); why != "" {
+		return 0, "", why
+	}
+	lo := int64(math.Floor(rate/s.NodeCapacity())) + 1 // the fewest that serve it at all
+	lo = max(lo, from, 1)
+	if lo > maxSearchNodes {
+		return 0, "", fmt.Sprintf("the load needs more than %d nodes", maxSearchNodes)
+	}
+	if s.failing(rate, lo, t) == "" {
+		if lo == 1 || s.failing(rate, lo-1, t) != "" {
+			return lo, s.failing(rate, lo-1, t), ""
+		}
+		// from was above the need (a cached answer for a higher load): search down.
+		hi := lo
+		lo = int64(math.Floor(rate/s.NodeCapacity())) + 1
+		return s.bisect(rate, t, lo-1, hi)
+	}
+	// Gallop up from a count that misses, then bisect.
+	bad, step := lo, int64(1)
+	for {
+		n := bad + step
+		if n > maxSearchNodes {
+			return 0, "", fmt.Sprintf("no fleet of up to %d nodes meets the targets at %.1f calls/s", maxSearchNodes, rate)
+		}
+		if s.failing(rate, n, t) == "" {
+			return s.bisect(rate, t, bad, n)
+		}
+		bad, step = n, step*2
+	}
+}
+
+// bisect finds the fewest nodes in (bad, good] that meet t, good meeting it.
+func (s *Serving) bisect(rate float64, t Targets, bad, good int64) (int64, string, string) {
+	for good-bad > 1 {
+		mid := bad + (good-bad)/2
+		if s.failing(rate, mid, t) == "" {
+			good = mid
+		} else {
+			bad = mid
+		}
+	}
+	bound := ""
+	if bad >= 1 {
+		bound = s.failing(rate, bad, t)
+	} else {
+		bound = BoundCapacity
+	}
+	return good, bound, ""
+}
+
+// Needs is, for each hour, the fewest nodes meeting t at its load, and the
+// objective binding each; why says why no count does. Need grows with
+// load, so the hours are sized in increasing order of load, each search
+// starting from the last answer.
+func (s *Serving) Needs(load *[24]float64, t Targets) (need [24]int64, bound [24]string, why string) {
+	order := make([]int, 24)
+	for h := range order {
+		order[h] = h
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(load[a], load[b]) })
+	prev, prevLoad, prevBound := int64(0), -1.0, ""
+	for _, h := range order {
+		if load[h] == prevLoad {
+			need[h], bound[h] = prev, prevBound
+			continue
+		}
+		n, b, w := s.NodesFor(load[h], t, prev)
+		if w != "" {
+			return need, bound, w
+		}
+		need[h], bound[h], prev, prevLoad, prevBound = n, b, n, load[h], b
+	}
+	return need, bound, ""
+}
+
+// Hour is one hour's figures on its fleet, fixed latency included where
+// it applies (TTFT, end to end); Saturated when the load reaches the
+// fleet's capacity (then only Rate and Nodes hold).
+type Hour struct {
+	Rate                 float64
+	Nodes                int64
+	Saturated            bool
+	TTFTp50, TTFTp99     float64
+	TPOTp50, TPOTp99     float64
+	EndToEndP99          float64
+	Goodput              float64 // NaN with no token target
+	BatchMean, BatchFull float64
+}
+
+// Day is a phase's typical day.
+type Day struct {
+	Hours [24]Hour
+	// The worst hours (-1 when every hour is saturated or idle).
+	TTFTp99Hour, TPOTp99Hour, EndToEndP99Hour int
+	Goodput                                   float64 // over the day's calls; NaN with no token target
+	Saturated                                 bool    // some hour with load is
+}
+
+// Eval works out each hour on its fleet. Goodput is reported when a TTFT
+// or TPOT target is set.
+func (s *Serving) Eval(load *[24]float64, nodes *[24]int64, t Targets) Day {
+	d := Day{TTFTp99Hour: -1, TPOTp99Hour: -1, EndToEndP99Hour: -1}
+	withGoodput := t.TTFTp99 > 0 || t.TPOTp99 > 0
+	met, calls := 0.0, 0.0
+	for h := range d.Hours {
+		hr := &d.Hours[h]
+		hr.Rate, hr.Nodes, hr.Goodput = load[h], nodes[h], math.NaN()
+		l, ok := s.at(load[h], nodes[h])
+		if !ok {
+			hr.Saturated = true
+			d.Saturated = true
+			calls += load[h]
+			continue
+		}
+		if load[h] <= 0 {
+			continue
+		}
+		f := l.Figures()
+		hr.TTFTp50, hr.TTFTp99 = f.TTFTp50+s.FixedMs, f.TTFTp99+s.FixedMs
+		hr.TPOTp50, hr.TPOTp99 = f.TPOTp50, f.TPOTp99
+		hr.EndToEndP99 = f.EndToEndP99 + s.FixedMs
+		hr.BatchMean, hr.BatchFull = f.BatchMean, f.BatchFullShare
+		if withGoodput {
+			hr.Goodput = l.Goodput(s.FixedMs, t.TTFTp99, t.TPOTp99)
+			met += hr.Goodput * load[h]
+		}
+		calls += load[h]
+		if d.TTFTp99Hour < 0 || hr.TTFTp99 > d.Hours[d.TTFTp99Hour].TTFTp99 {
+			d.TTFTp99Hour = h
+		}
+		if d.TPOTp99Hour < 0 || hr.TPOTp99 > d.Hours[d.TPOTp99Hour].TPOTp99 {
+			d.TPOTp99Hour = h
+		}
+		if d.EndToEndP99Hour < 0 || hr.EndToEndP99 > d.Hours[d.EndToEndP99Hour].EndToEndP99 {
+			d.EndToEndP99Hour = h
+		}
+	}
+	d.Goodput = math.NaN()
+	if withGoodput && calls > 0 {
+		d.Goodput = met / calls // a saturated hour's calls count as missing
+	}
+	return d
+}

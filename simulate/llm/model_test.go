@@ -22,7 +22,8 @@ func TestExploreModelAgainstSimulator(t *testing.T) {
 						c := Config{Replicas: reps, MaxBatch: B, StepBaseMs: 10, StepPerSeqMs: 0.15, PrefillTokensPerS: 20_000}
 						r := model.Replica{MaxBatch: B, StepBaseMs: c.StepBaseMs, StepPerSeqMs: c.StepPerSeqMs, PrefillTokensPerS: c.PrefillTokensPerS, Input: float64(in), Output: out}
 						rate := load * r.Capacity() * float64(reps)
-						f, ok := r.At(rate, reps)
+						l, ok := r.At(rate, reps)
+						f := l.Figures()
 						secs := math.Min(3600, 40000/rate)
 						s := Hour(c, Workload{Rate: rate, Input: in, OutputMean: out}, Targets{}, secs, 1)
 						fmt.Printf("B %3d out %3.0f in %4d load %.1f R %d: TTFT p99 model %8.1f sim %8.1f (%+5.1f%%)  TPOT p99 model %6.2f sim %6.2f (%+5.1f%%) ok %v\n",

@@ -2,9 +2,11 @@ package export
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/llm"
 	"github.com/scaleplan/scaleplan/report"
 	"github.com/xuri/excelize/v2"
 )
@@ -197,6 +199,34 @@ var lineCells = map[string]lineCell{
 			return l.P99Ms
 		})
 	}),
+	// Token serving (planner/serving.go): values as of export, as latency is.
+	"token_batch": valueOnly(func(c *colCtx) any { return tokenValue(c, func(t *planner.TokenServing) any { return t.Batch }) }),
+	"capacity_rps": valueOnly(func(c *colCtx) any {
+		return tokenValue(c, func(t *planner.TokenServing) any { return num(t.CapacityRPS) })
+	}),
+	"ttft_p99_ms": valueOnly(func(c *colCtx) any {
+		return tokenValue(c, func(t *planner.TokenServing) any {
+			return worstToken(t, t.Day.TTFTp99Hour, func(h *llm.Hour) float64 { return h.TTFTp99 })
+		})
+	}),
+	"tpot_p99_ms": valueOnly(func(c *colCtx) any {
+		return tokenValue(c, func(t *planner.TokenServing) any {
+			return worstToken(t, t.Day.TPOTp99Hour, func(h *llm.Hour) float64 { return h.TPOTp99 })
+		})
+	}),
+	"goodput": valueOnly(func(c *colCtx) any {
+		return tokenValue(c, func(t *planner.TokenServing) any {
+			if math.IsNaN(t.Day.Goodput) {
+				return none
+			}
+			return t.Day.Goodput
+		})
+	}),
+	"batch_mean": valueOnly(func(c *colCtx) any {
+		return tokenValue(c, func(t *planner.TokenServing) any {
+			return worstToken(t, t.Day.TTFTp99Hour, func(h *llm.Hour) float64 { return h.BatchMean })
+		})
+	}),
 	"p99_day_ms": valueOnly(func(c *colCtx) any { return dayMs(c, func(l *planner.Latency) float64 { return l.P99DayMs }) }),
 	"p50_ms":     valueOnly(func(c *colCtx) any { return dayMs(c, func(l *planner.Latency) float64 { return l.P50Ms }) }),
 	"hours_over": valueOnly(func(c *colCtx) any {
@@ -205,6 +235,10 @@ var lineCells = map[string]lineCell{
 		}
 		return latencyValue(c, func(l *planner.Latency) any { return l.HoursOver })
 	}),
+	// The token targets: values as of export (their cells on the Inputs sheet are live).
+	"ttft_p99_ms_target": valueOnly(func(c *colCtx) any { return opt(c.b.r.SLO.TTFTp99Ms) }),
+	"tpot_p99_ms_target": valueOnly(func(c *colCtx) any { return opt(c.b.r.SLO.TPOTp99Ms) }),
+	"goodput_min_target": valueOnly(func(c *colCtx) any { return opt(c.b.r.SLO.GoodputMin) }),
 	"p99_target": {
 		formula: func(c *colCtx) string {
 			return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c.b.name(nameP99), c.b.name(nameP99), none)
@@ -630,4 +664,23 @@ func optInt(o planner.Opt[int64]) any {
 		return none
 	}
 	return o.Val
+}
+
+// tokenValue is a token-mode figure; none for a phase that serves calls.
+func tokenValue(c *colCtx, f func(t *planner.TokenServing) any) any {
+	if c.ph.Tokens == nil {
+		return none
+	}
+	return f(c.ph.Tokens)
+}
+
+// worstToken is a figure of the day's worst hour for it.
+func worstToken(t *planner.TokenServing, h int, of func(*llm.Hour) float64) any {
+	switch {
+	case t.Day.Saturated:
+		return "saturated"
+	case h < 0:
+		return none
+	}
+	return of(&t.Day.Hours[h])
 }

@@ -137,7 +137,7 @@ func everyInput(t testing.TB, p planner.Plan) planner.Plan {
 			continue
 		}
 		var err error
-		for _, v := range []string{"1", "0.5", "x"} {
+		for _, v := range []string{"1", "0.5", "x", "calls", "fixed"} {
 			var q planner.Plan
 			if q, err = planner.SetInput(p, planner.PlanDefault, f.Key, v); err == nil {
 				p = q

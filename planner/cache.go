@@ -2,6 +2,7 @@ package planner
 
 import (
 	"github.com/scaleplan/scaleplan/internal/memo"
+	"github.com/scaleplan/scaleplan/planner/llm"
 	"github.com/scaleplan/scaleplan/planner/queue"
 )
 
@@ -18,6 +19,9 @@ type Cache struct {
 	day  memo.Bounded[dayKey, Latency]
 	need memo.Bounded[needKey, needVal]
 	svc  memo.Bounded[[2]float64, queue.Service] // by mean seconds and CV
+	// Token mode (serving.go).
+	tokNeed memo.Bounded[tokNeedKey, tokNeedVal]
+	tokDay  memo.Bounded[tokDayKey, llm.Day]
 }
 
 // service is the service-time distribution of that mean and CV: its gamma

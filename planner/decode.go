@@ -37,6 +37,7 @@ func ParseIn(data []byte, src PriceSource) (Plan, error) {
 		return Plan{}, err
 	}
 	d := decoder{Decoder: NewDecoder(), src: src}
+	d.flattenPlan(tree)
 	reads, refs := d.takeInputObjects(tree)
 	p := d.plan(tree)
 	for _, r := range reads {
@@ -55,6 +56,7 @@ func ParseIn(data []byte, src PriceSource) (Plan, error) {
 	if len(d.Errs) == 0 {
 		checkRanges(p, reads, &d.Errs)
 	}
+	ungroupPaths(d.Errs)
 	if err := d.Errs.Err(); err != nil {
 		return Plan{}, err
 	}
@@ -92,7 +94,7 @@ var (
 )
 
 func (d *decoder) plan(tree any) Plan {
-	p := Plan{Currency: DefaultCurrency, Assumptions: Assumptions{HourlyProfile: FlatProfile(), ServiceCV: one, Slots: 1, TensorParallel: 1, GPUMemoryUtilization: defaultGPUMemoryUtilization}}
+	p := Plan{Currency: DefaultCurrency, Assumptions: Assumptions{HourlyProfile: FlatProfile(), ServiceCV: one, Slots: 1, TensorParallel: 1, GPUMemoryUtilization: defaultGPUMemoryUtilization, MaxBatch: DefaultMaxBatch}}
 	d.Fields("", tree, topKeys, []string{"format", "name", "start_date", "assumptions", "phases"}, func(k string, v any, path string) {
 		switch k {
 		case "format":
@@ -163,7 +165,7 @@ func (d *decoder) assumptions(path string, v any, a *Assumptions, set *uint64) {
 	var required []string
 	for i, f := range assumptionFields {
 		known[i] = f.Key
-		if f.Required && set == nil {
+		if f.Required && set == nil && !(f.Key == "node_rps" && servesTokens(v)) {
 			required = append(required, f.Key)
 		}
 	}
@@ -173,6 +175,17 @@ func (d *decoder) assumptions(path string, v any, a *Assumptions, set *uint64) {
 			*set |= 1 << i
 		}
 	})
+}
+
+// servesTokens says whether an assumptions object sets "serving": "tokens"
+// (then node_rps is not required: the serving rules give the capacity).
+func servesTokens(v any) bool {
+	o, ok := v.(*jsonfile.Object)
+	if !ok {
+		return false
+	}
+	v, has := o.Vals[KeyServing]
+	return has && v != ServingCalls && v != "" // a misspelt mode is reported by name, not as a missing node_rps
 }
 
 // field reads one assumption into a; it reports whether the value was good.

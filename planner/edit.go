@@ -280,7 +280,7 @@ func NewPlan(start Date) Plan {
 		Assumptions: Assumptions{
 			NodeType: "GPU node", NodeHourly: decimal.NewFromInt(1), NodeRPS: decimal.NewFromInt(10),
 			TargetUtilization: decimal.RequireFromString("0.7"), MinNodes: 1, HourlyProfile: FlatProfile(), ServiceCV: one, Slots: 1,
-			TensorParallel: 1, GPUMemoryUtilization: defaultGPUMemoryUtilization,
+			TensorParallel: 1, GPUMemoryUtilization: defaultGPUMemoryUtilization, MaxBatch: DefaultMaxBatch,
 		},
 		Phases: []Phase{{Name: "Phase 1", Days: 90, CallsPerDay: 100_000, Scaling: Fixed, OneTime: decimal.Zero}},
 	}

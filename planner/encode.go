@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -31,10 +32,11 @@ func Marshal(p Plan) []byte {
 	w.key("assumptions").open('{')
 	w.at = "assumptions."
 	for i := range assumptionFields {
-		if f := &assumptionFields[i]; f.Since <= 1 || !f.isDefault(&p.Assumptions) {
+		if f := &assumptionFields[i]; (f.Since <= 1 || !f.isDefault(&p.Assumptions)) && !omitNodeRPS(f, &p.Assumptions) {
 			w.field(f, &p.Assumptions)
 		}
 	}
+	w.endGroup()
 	w.close('}')
 	w.at = ""
 	if anySLO(p.SLO) {
@@ -77,6 +79,7 @@ func Marshal(p Plan) []byte {
 					w.field(&assumptionFields[j], &ph.Overrides.vals)
 				}
 			}
+			w.endGroup()
 			w.close('}')
 		}
 		w.at = ""
@@ -110,6 +113,11 @@ func FormatOf(p Plan) int {
 			return 2
 		}
 	}
+	for _, f := range sloFields {
+		if f.Since >= 2 && f.Of(p.SLO).Valid {
+			return 2
+		}
+	}
 	for i := range p.Phases {
 		if p.Phases[i].InputTokens.Valid || p.Phases[i].OutputTokens.Valid {
 			return 2
@@ -133,7 +141,10 @@ type jsonWriter struct {
 	// skipped.
 	special map[string]func(*jsonWriter)
 	at      string
-	skip    bool
+	// group is the object of grouped keys being written ("decode_step_ms"),
+	// groupAt the path before it.
+	group, groupAt string
+	skip           bool
 }
 
 func (w *jsonWriter) open(c byte) *jsonWriter {
@@ -141,6 +152,14 @@ func (w *jsonWriter) open(c byte) *jsonWriter {
 	w.depth++
 	w.first = append(w.first, true)
 	return w
+}
+
+// endGroup closes an object of grouped keys, if one is open.
+func (w *jsonWriter) endGroup() {
+	if w.group != "" {
+		w.close('}')
+		w.group, w.at = "", w.groupAt
+	}
 }
 
 func (w *jsonWriter) close(c byte) {
@@ -207,7 +226,19 @@ func (w *jsonWriter) optDec(k string, v Opt[decimal.Decimal]) {
 }
 
 func (w *jsonWriter) field(f *Field, a *Assumptions) {
-	w.key(f.Key)
+	key := f.Key
+	if group, sub, ok := strings.Cut(f.Key, "."); ok { // decode_step_ms.base: {"decode_step_ms": {"base": …}}
+		if w.group != group {
+			w.endGroup()
+			w.key(group).open('{')
+			w.group, w.groupAt = group, w.at
+			w.at += group + "."
+		}
+		key = sub
+	} else {
+		w.endGroup()
+	}
+	w.key(key)
 	switch f.Kind {
 	case KindText:
 		w.str(*f.txt(a))

@@ -39,11 +39,12 @@ type Field struct {
 	// number ("0.9"); Default otherwise.
 	DefaultDec string
 
-	rule rule
-	dec  func(*Assumptions) *decimal.Decimal
-	cnt  func(*Assumptions) *int64
-	txt  func(*Assumptions) *string
-	prof func(*Assumptions) *Profile
+	rule    rule
+	choices []string // a text field's allowed values ("" too: the default)
+	dec     func(*Assumptions) *decimal.Decimal
+	cnt     func(*Assumptions) *int64
+	txt     func(*Assumptions) *string
+	prof    func(*Assumptions) *Profile
 }
 
 // IsShare says whether the field is a share capped at 1 (a utilisation, a
@@ -148,6 +149,19 @@ var assumptionFields = []Field{
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.GPUMemoryUtilization }},
 	{Key: "gpu_overhead_gib", Label: "GPU overhead", Unit: "GiB a GPU: activations, runtime", Kind: KindDecimal, rule: gibibytes, Since: 2,
 		dec: func(a *Assumptions) *decimal.Decimal { return &a.GPUOverheadGiB }},
+	// LLM serving (serving.go), format 2.
+	{Key: KeyServing, Label: "Serving", Unit: "calls, or tokens (LLM steps)", Kind: KindText, Since: 2, choices: servingModes,
+		txt: func(a *Assumptions) *string { return &a.Serving }},
+	{Key: KeyOutputDist, Label: "Output tokens spread", Unit: "fixed or geometric", Kind: KindText, Since: 2, choices: outputDists,
+		txt: func(a *Assumptions) *string { return &a.OutputDist }},
+	{Key: KeyPrefill, Label: "Prefill rate", Unit: "prompt tokens a replica a second", Kind: KindDecimal, rule: nonNegative, Since: 2,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.PrefillTokensPerS }},
+	{Key: KeyStepBase, Label: "Decode step, base", Unit: "ms a step", Kind: KindDecimal, rule: milliseconds, Since: 2,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.StepBaseMs }},
+	{Key: KeyStepPerSeq, Label: "Decode step, per sequence", Unit: "ms each running sequence adds", Kind: KindDecimal, rule: milliseconds, Since: 2,
+		dec: func(a *Assumptions) *decimal.Decimal { return &a.StepPerSeqMs }},
+	{Key: KeyMaxBatch, Label: "Max batch", Unit: "sequences a replica runs at once (0: 256, vLLM's)", Kind: KindCount, rule: wholeRule(0, MaxSlots), Since: 2, Default: DefaultMaxBatch,
+		cnt: func(a *Assumptions) *int64 { return &a.MaxBatch }},
 }
 
 // defaultGPUMemoryUtilization is vLLM's default share of GPU memory.
@@ -191,12 +205,14 @@ func (f *Field) copy(dst, src *Assumptions) {
 func (f *Field) isDefault(a *Assumptions) bool {
 	switch f.Kind {
 	case KindCount:
-		return *f.cnt(a) == f.Default
+		return *f.cnt(a) == f.Default || (f.Key == KeyMaxBatch && *f.cnt(a) == 0)
 	case KindDecimal:
 		if f.DefaultDec != "" {
 			return f.dec(a).Equal(decimal.RequireFromString(f.DefaultDec))
 		}
 		return f.dec(a).Equal(decimal.NewFromInt(f.Default))
+	case KindText:
+		return *f.txt(a) == ""
 	}
 	return false
 }
@@ -205,6 +221,9 @@ func (f *Field) isDefault(a *Assumptions) bool {
 func (f Field) Expected() string {
 	switch f.Kind {
 	case KindText:
+		if len(f.choices) > 0 {
+			return "one of " + jsonfile.Quoted(f.choices)
+		}
 		return "text"
 	case KindProfile:
 		return "24 numbers ≥ 0, not all 0"

@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner/llm"
 )
 
 // Units of the model (docs/model.md). A month is 365/12 days, as cloud
@@ -213,7 +214,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	held, memKnown := memoryFit(out, &a)
 	eff := a
 	out.EffectiveSlots, out.EffectiveNodeRPS = max(a.Slots, 1), a.NodeRPS
-	memBinds := memKnown && held > 0 && held < max(a.Slots, 1)
+	memBinds := !a.TokenMode() && memKnown && held > 0 && held < max(a.Slots, 1)
 	if memKnown && held <= 0 && out.MemoryNote == "" && out.TokensPerCall.Valid {
 		out.MemoryNote = fmt.Sprintf("not one call of %s tokens fits in a node's KV cache", format.Count(out.TokensPerCall.Val))
 	}
@@ -223,6 +224,15 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 		out.EffectiveSlots, out.EffectiveNodeRPS = held, eff.NodeRPS
 	}
 
+	if a.TokenMode() { // the serving rules give a node's capacity (serving.go)
+		out.Tokens = tokenServing(&a, held, memKnown)
+		out.Tokens.Targets = tokenTargets(slo)
+		eff.NodeRPS, out.EffectiveNodeRPS = out.Tokens.CapacityRPS, out.Tokens.CapacityRPS
+		out.EffectiveSlots = out.Tokens.Batch * out.Tokens.Replicas
+		if out.Tokens.NodeRPSGiven = a.NodeRPS.Sign() > 0; !out.Tokens.NodeRPSGiven {
+			out.Inputs.NodeRPS = out.Tokens.CapacityRPS // what the workbook's live cells carry
+		}
+	}
 	// Nodes: u = node_rps × target_utilization is what one node is planned to
 	// carry at the peak.
 	u := eff.NodeRPS.Mul(a.TargetUtilization)
@@ -237,6 +247,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	// target: each hour needs the smallest pool whose p99 does at its load.
 	// The inputs as typed must agree with each other first.
 	lmTyped, latencyOn, why := newLatencyModel(&a, s.cache)
+	latencyOn = latencyOn && out.Tokens == nil
 	lm := lmTyped
 	if latencyOn && memBinds {
 		lm, _, _ = newLatencyModel(&eff, s.cache)
@@ -269,6 +280,9 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 			out.SizingBound = BoundMemory
 		}
 	}
+	if t := out.Tokens; t != nil && ph.CallsPerDay > 0 {
+		p99Need = sizeTokens(out, t, s.cache, &loadF, peak, &a, t.Targets != (llm.Targets{}))
+	}
 	out.Nodes, out.NodesAuto = out.RequiredNodes, true
 	if ph.Nodes.Valid {
 		out.Nodes, out.NodesAuto = ph.Nodes.Val, false
@@ -286,6 +300,8 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 		out.PeakUtilization = Some(day.peakLoad.DivRound(day.peakCap, DivPlaces))
 	}
 	switch {
+	case out.Tokens != nil && depth != latencyNone:
+		out.Latency = tokenDay(out, s.cache, &loadF, slo)
 	case !latencyOn:
 		out.Latency = Latency{Why: why}
 	case depth != latencyNone:
@@ -364,9 +380,13 @@ func ceilDiv(a, b decimal.Decimal) decimal.Decimal {
 
 func checks(p *PhaseResult, slo SLO, currency string) []Check {
 	out := make([]Check, 0, 4)
-	if c, ok := p.consistencyCheck(); ok {
+	if c, ok := p.consistencyCheck(); ok && p.Tokens == nil {
 		out = append(out, c)
 	}
+	if c, ok := p.tokenConsistency(); ok {
+		out = append(out, c)
+	}
+	out = append(out, tokenChecks(p, slo, currency)...)
 	if c, ok := p.memoryCheck(); ok {
 		out = append(out, c)
 	}

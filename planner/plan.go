@@ -80,6 +80,14 @@ type Assumptions struct {
 	GPUMemoryUtilization decimal.Decimal // the share of GPU memory the server may take (vLLM's 0.90)
 	GPUOverheadGiB       decimal.Decimal // per GPU: activations, CUDA graphs, runtime
 
+	// LLM serving (serving.go). Format 2. With Serving "tokens" the
+	// replicas batch step by step and the phase is sized on TTFT and TPOT.
+	Serving                  string // "calls" (or "") or "tokens"
+	OutputDist               string // "fixed" (or "") or "geometric"
+	PrefillTokensPerS        decimal.Decimal
+	StepBaseMs, StepPerSeqMs decimal.Decimal // a step of n decoding sequences: base + per_seq·n ms
+	MaxBatch                 int64
+
 	// componentsMs is the request-path milliseconds of the plan's
 	// components that apply to the phase: part of the fixed latency. Set
 	// by Plan.Effective; not an input of its own.
@@ -129,6 +137,8 @@ type SLO struct {
 	MaxCostPerCall Opt[decimal.Decimal]
 	MinUtilization Opt[decimal.Decimal] // fraction, e.g. 0.6
 	MinAccuracy    Opt[decimal.Decimal] // the accuracy floor a model variant must meet
+	// Token objectives (serving.go), format 2.
+	TTFTp99Ms, TPOTp99Ms, GoodputMin Opt[decimal.Decimal]
 }
 
 // Scaling says how a phase's node count follows its load during the day.

@@ -109,6 +109,7 @@ type PhaseResult struct {
 	// HourP99Nodes is, per hour, the fewest nodes whose p99 meets the target
 	// at that hour's load; none without a latency model and target.
 	HourP99Nodes Opt[[24]int64]
+	Tokens       *TokenServing // token mode (serving.go); nil when the phase serves calls
 	Checks       []Check
 
 	loadDen decimal.Decimal // 86400 × Σw: λ_h = calls_per_day × 24 × w_h / loadDen

@@ -137,6 +137,9 @@ func SplitPath(path string) (section, name, key string, ok bool) {
 		return "", "", "", false
 	}
 	head, key := path[:dot], path[dot+1:]
+	if d := strings.LastIndex(head, "."); d > 0 && fieldIndex(head[d+1:]+"."+key) >= 0 {
+		head, key = head[:d], head[d+1:]+"."+key // a grouped key: decode_step_ms.base
+	}
 	if open := strings.Index(head, "["); open > 0 && strings.HasSuffix(head, "]") {
 		return head[:open], head[open+1 : len(head)-1], key, true
 	}

@@ -14,6 +14,7 @@ type SLOField struct {
 	Unit  string
 	Share bool // a fraction, typed as one or as a percentage ("60%")
 	Money bool // an amount in the plan's currency
+	Since int  // the plan format that introduced it (0 means 1)
 
 	rule rule
 	get  func(*SLO) *Opt[decimal.Decimal]
@@ -28,6 +29,12 @@ var sloFields = []SLOField{
 		get: func(s *SLO) *Opt[decimal.Decimal] { return &s.MinUtilization }},
 	{Key: KeyMinAccuracy, Label: "Accuracy floor", Unit: "a model variant must meet", Share: true, rule: fraction0,
 		get: func(s *SLO) *Opt[decimal.Decimal] { return &s.MinAccuracy }},
+	{Key: KeyTTFTp99, Label: "TTFT p99 target", Unit: "ms to the first token", rule: positive, Since: 2,
+		get: func(s *SLO) *Opt[decimal.Decimal] { return &s.TTFTp99Ms }},
+	{Key: KeyTPOTp99, Label: "TPOT p99 target", Unit: "ms a token after the first", rule: positive, Since: 2,
+		get: func(s *SLO) *Opt[decimal.Decimal] { return &s.TPOTp99Ms }},
+	{Key: KeyGoodputMin, Label: "Goodput floor", Unit: "share of calls meeting both", Share: true, rule: fraction, Since: 2,
+		get: func(s *SLO) *Opt[decimal.Decimal] { return &s.GoodputMin }},
 }
 
 // SLOFields lists the objectives in the order files and forms show them.

@@ -133,6 +133,10 @@ func costWords(r *planner.Result, p *planner.PhaseResult) []string {
 // explainLatency is step 3: the queueing model, hour by hour.
 func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResult) {
 	l := &p.Latency
+	if t := p.Tokens; t != nil {
+		explainTokenServing(b, p, t)
+		return
+	}
 	if !l.Estimated {
 		fmt.Fprintf(b, "  3. Latency: not estimated (%s), so sizing stops at the utilization target.\n", l.Why)
 		return
@@ -191,6 +195,9 @@ var boundWords = map[string]string{
 	planner.BoundP99:         "the p99 target",
 	planner.BoundMinNodes:    "the minimum node count",
 	planner.BoundMemory:      "the GPU memory its calls' KV caches take",
+	planner.BoundTTFT:        "the TTFT p99 target",
+	planner.BoundTPOT:        "the TPOT p99 target",
+	planner.BoundGoodput:     "the goodput floor",
 }
 
 // explainTokens is step 2's sequel: tokens a call, and whether the KV cache
@@ -234,4 +241,24 @@ func explainTokens(b *strings.Builder, r *planner.Result, p *planner.PhaseResult
 		}
 	}
 	b.WriteString(s + ".\n")
+}
+
+// explainTokenServing is step 3 for a phase that serves tokens: the
+// replicas' batch, the capacity the serving rules give, and the worst
+// hours' TTFT and TPOT beside their targets.
+func explainTokenServing(b *strings.Builder, p *planner.PhaseResult, t *planner.TokenServing) {
+	fmt.Fprintf(b, "  3. %s\n", p.TokenWords())
+	d := &t.Day
+	if d.Saturated {
+		fmt.Fprintln(b, "     Some hour's load reaches the fleet's capacity: it has no steady state, and its calls queue without bound.")
+		return
+	}
+	if h := d.TTFTp99Hour; h >= 0 {
+		hr := &d.Hours[h]
+		fmt.Fprintf(b, "     The worst hour for the first token is %02d:00: %.1f req/s on %s, TTFT p99 %s ms (fixed %s ms included); its batch holds %.1f of %d on average.\n",
+			h, hr.Rate, format.Plural(hr.Nodes, "node", "nodes"), msText(hr.TTFTp99), msText(t.Model.FixedMs), hr.BatchMean, t.Batch)
+	}
+	if h := d.TPOTp99Hour; h >= 0 && (t.Model.Output > 1 || t.Model.Geometric) {
+		fmt.Fprintf(b, "     The worst hour between tokens is %02d:00: TPOT p99 %s ms.\n", h, format.Decimal(decimal.NewFromFloat(d.Hours[h].TPOTp99), 2))
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/compare"
+	"github.com/scaleplan/scaleplan/planner/llm"
 )
 
 // The JSON form of a Result, as `scaleplan compute --json` prints it. Money
@@ -138,13 +139,14 @@ type jsonPhase struct {
 	NodeCostPerMillionTokens *string      `json:"node_cost_per_million_tokens,omitempty"`
 	Buy                      *jsonBuy     `json:"buy,omitempty"`
 	KVBytesPerToken          *json.Number `json:"kv_bytes_per_token,omitempty"`
-	KVBudgetGiB              *json.Number `json:"kv_budget_gib,omitempty"`
-	KVBlocks                 *int64       `json:"kv_blocks,omitempty"`
-	MaxConcurrentCalls       *int64       `json:"max_concurrent_calls,omitempty"`
-	PeakConcurrentCalls      *json.Number `json:"peak_concurrent_calls,omitempty"`
-	RequiredNodesMemory      *int64       `json:"required_nodes_memory,omitempty"`
-	MemoryNote               string       `json:"memory_note,omitempty"`
-	Checks                   []jsonCheck  `json:"checks"`
+	*jsonTokenPhase
+	KVBudgetGiB         *json.Number `json:"kv_budget_gib,omitempty"`
+	KVBlocks            *int64       `json:"kv_blocks,omitempty"`
+	MaxConcurrentCalls  *int64       `json:"max_concurrent_calls,omitempty"`
+	PeakConcurrentCalls *json.Number `json:"peak_concurrent_calls,omitempty"`
+	RequiredNodesMemory *int64       `json:"required_nodes_memory,omitempty"`
+	MemoryNote          string       `json:"memory_note,omitempty"`
+	Checks              []jsonCheck  `json:"checks"`
 }
 
 // jsonBuy is the API alternative in one phase: buying the calls' tokens
@@ -294,6 +296,35 @@ type jsonHour struct {
 	P99Ms       *json.Number `json:"p99_ms"`
 	Saturated   bool         `json:"saturated"`
 	Outside     string       `json:"outside_validated_grid,omitempty"`
+	*jsonTokenHour
+}
+
+// jsonTokenHour is a token-mode hour's figures (issue #19); null when
+// the hour is saturated or idle.
+type jsonTokenHour struct {
+	TTFTp50        *json.Number    `json:"ttft_p50_ms"`
+	TTFTp99        *json.Number    `json:"ttft_p99_ms"`
+	TPOTp50        *json.Number    `json:"tpot_p50_ms"`
+	TPOTp99        *json.Number    `json:"tpot_p99_ms"`
+	Goodput        *json.Number    `json:"goodput"`
+	BatchMean      *json.Number    `json:"batch_mean"`
+	BatchFullShare *json.Number    `json:"batch_full_share"`
+	TTFTValidated  *[2]json.Number `json:"ttft_validated_error"`
+	TPOTValidated  *[2]json.Number `json:"tpot_validated_error"`
+	Region         string          `json:"validated_region"`
+}
+
+// jsonTokenPhase is a token-mode phase's figures.
+type jsonTokenPhase struct {
+	Serving     string       `json:"serving"`
+	CapacityRPS json.Number  `json:"capacity_rps"`
+	Batch       int64        `json:"batch"`
+	Replicas    int64        `json:"replicas"`
+	TTFTp99     *json.Number `json:"ttft_p99_ms"`
+	TTFTp99Hour *int         `json:"ttft_p99_hour"`
+	TPOTp99     *json.Number `json:"tpot_p99_ms"`
+	TPOTp99Hour *int         `json:"tpot_p99_hour"`
+	Goodput     *json.Number `json:"goodput"`
 }
 
 func msNum(x float64) json.Number { return number(decimal.NewFromFloat(x), 1) }
@@ -471,6 +502,7 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			jp.Variants = compareJSON(compare.VariantsIn(plan[0], r, i))
 		}
 		tokensJSON(&jp, p, r.Currency)
+		tokenServingJSON(&jp, p)
 		if jp.Variants != nil {
 			jp.Variants.Buy = jp.Buy // the API joins the comparison as "buy"
 		}
@@ -494,4 +526,44 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(out) // only strings, numbers and bools: cannot fail
 	return buf.Bytes()
+}
+
+// tokenServingJSON adds a token-mode phase's figures and its hours'.
+func tokenServingJSON(jp *jsonPhase, p *planner.PhaseResult) {
+	t := p.Tokens
+	if t == nil {
+		return
+	}
+	fin := func(x float64, places int) *json.Number { return num(x, places) }
+	d := &t.Day
+	jt := &jsonTokenPhase{Serving: planner.ServingTokens, CapacityRPS: number(t.CapacityRPS, format.RPSPlaces), Batch: t.Batch, Replicas: t.Replicas,
+		Goodput: fin(d.Goodput, 4)}
+	if !d.Saturated {
+		if h := d.TTFTp99Hour; h >= 0 {
+			jt.TTFTp99, jt.TTFTp99Hour = fin(d.Hours[h].TTFTp99, 1), &h
+		}
+		if h := d.TPOTp99Hour; h >= 0 && t.Model.Output > 1 {
+			jt.TPOTp99, jt.TPOTp99Hour = fin(d.Hours[h].TPOTp99, 2), &h
+		}
+	}
+	jp.jsonTokenPhase = jt
+	for h := range jp.Hours {
+		th := &d.Hours[h]
+		if th.Saturated || th.Rate <= 0 || th.Nodes <= 0 {
+			jp.Hours[h].jsonTokenHour = &jsonTokenHour{}
+			continue
+		}
+		jh := &jsonTokenHour{TTFTp50: fin(th.TTFTp50, 1), TTFTp99: fin(th.TTFTp99, 1), Goodput: fin(th.Goodput, 4),
+			BatchMean: fin(th.BatchMean, 2), BatchFullShare: fin(th.BatchFull, 4)}
+		if t.Model.Output > 1 || t.Model.Geometric {
+			jh.TPOTp50, jh.TPOTp99 = fin(th.TPOTp50, 2), fin(th.TPOTp99, 2)
+		}
+		b := llm.Validated(&t.Model, th.Rate, th.Nodes)
+		jh.Region = b.Region
+		if b.Measured {
+			jh.TTFTValidated = &[2]json.Number{floatNum(b.TTFT[0], 2), floatNum(b.TTFT[1], 2)}
+			jh.TPOTValidated = &[2]json.Number{floatNum(b.TPOT[0], 2), floatNum(b.TPOT[1], 2)}
+		}
+		jp.Hours[h].jsonTokenHour = jh
+	}
 }

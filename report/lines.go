@@ -9,11 +9,13 @@ package report
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/llm"
 )
 
 // The four groups of lines, as people name them (planner.Groups holds
@@ -228,6 +230,21 @@ var baseLines = []Line{
 	inputLine(GroupServing, "tensor_parallel", FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.TensorParallel) }),
 	inputLine(GroupServing, "gpu_memory_utilization", FormatShare, func(c *cellCtx, a *planner.Assumptions) string { return share(a.GPUMemoryUtilization) }),
 	inputLine(GroupServing, "gpu_overhead_gib", FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.GPUOverheadGiB) }),
+	// Token serving (shown when some phase serves tokens).
+	inputLine(GroupServing, planner.KeyServing, FormatText, func(c *cellCtx, a *planner.Assumptions) string { return orDefault(a.Serving, planner.ServingCalls) }),
+	inputLine(GroupServing, planner.KeyOutputDist, FormatText, func(c *cellCtx, a *planner.Assumptions) string { return orDefault(a.OutputDist, planner.DistFixed) }),
+	inputLine(GroupServing, planner.KeyPrefill, FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return optZero(a.PrefillTokensPerS, format.Trim) }),
+	inputLine(GroupServing, planner.KeyStepBase, FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.StepBaseMs) }),
+	inputLine(GroupServing, planner.KeyStepPerSeq, FormatDecimal, func(c *cellCtx, a *planner.Assumptions) string { return format.Trim(a.StepPerSeqMs) }),
+	inputLine(GroupServing, planner.KeyMaxBatch, FormatCount, func(c *cellCtx, a *planner.Assumptions) string { return count(a.MaxBatch) }),
+	{Key: "token_batch", Format: FormatCount, Group: GroupServing, Label: "Batch run", Unit: "sequences a replica: max batch or KV memory",
+		phase: func(c *cellCtx) string {
+			return tokens(c, func(t *planner.TokenServing) string { return count(t.Batch) })
+		}},
+	{Key: "capacity_rps", Format: FormatRate, Group: GroupServing, Label: "Node capacity", Unit: "calls/s at a full batch (serving rules)",
+		phase: func(c *cellCtx) string {
+			return tokens(c, func(t *planner.TokenServing) string { return format.Decimal(t.CapacityRPS, 3) })
+		}},
 	{Key: "kv_bytes_per_token", Format: FormatCount, Group: GroupServing, Label: "KV cache a token", Unit: "bytes",
 		phase: func(c *cellCtx) string {
 			return optDecimal(c.ph.KVBytesPerToken, func(d decimal.Decimal) string { return format.Group(d.String()) })
@@ -254,7 +271,8 @@ var baseLines = []Line{
 			if c.ph.SizingBound == planner.BoundUtilization {
 				return count(c.ph.RequiredNodes)
 			}
-			return fmt.Sprintf("%s (%s)", count(c.ph.RequiredNodes), map[string]string{planner.BoundP99: "p99", planner.BoundMemory: "memory", planner.BoundMinNodes: "minimum"}[c.ph.SizingBound])
+			return fmt.Sprintf("%s (%s)", count(c.ph.RequiredNodes), map[string]string{planner.BoundP99: "p99", planner.BoundMemory: "memory", planner.BoundMinNodes: "minimum",
+				planner.BoundTTFT: "TTFT", planner.BoundTPOT: "TPOT", planner.BoundGoodput: "goodput"}[c.ph.SizingBound])
 		}},
 	{Key: "nodes", Format: FormatCount, Group: GroupServing, Label: "Nodes", Unit: "ceiling", Kind: PhaseInput, Field: "nodes",
 		phase: func(c *cellCtx) string {
@@ -314,6 +332,33 @@ var baseLines = []Line{
 				return fmt.Sprintf("%d (%s)", l.HoursOver, format.Percent(decimal.NewFromFloat(l.CallsOverShare), 1))
 			})
 		}},
+	{Key: "ttft_p99_ms", Format: FormatMillis, Group: GroupLatency, Label: "TTFT p99, worst hour", Unit: "ms to the first token", Check: planner.CheckTTFT,
+		phase: func(c *cellCtx) string {
+			return tokenHour(c, func(d *llm.Day) int { return d.TTFTp99Hour }, func(h *llm.Hour) float64 { return h.TTFTp99 })
+		}},
+	{Key: "tpot_p99_ms", Format: FormatMillis, Group: GroupLatency, Label: "TPOT p99, worst hour", Unit: "ms a token after the first", Check: planner.CheckTPOT,
+		phase: func(c *cellCtx) string {
+			return tokenHour(c, func(d *llm.Day) int { return d.TPOTp99Hour }, func(h *llm.Hour) float64 { return h.TPOTp99 })
+		}},
+	{Key: "goodput", Format: FormatShare, Group: GroupLatency, Label: "Goodput", Unit: "calls meeting TTFT and TPOT, the day", Check: planner.CheckGoodput,
+		phase: func(c *cellCtx) string {
+			return tokens(c, func(t *planner.TokenServing) string {
+				if math.IsNaN(t.Day.Goodput) {
+					return format.None
+				}
+				return format.Percent(decimal.NewFromFloat(t.Day.Goodput), 1)
+			})
+		}},
+	{Key: "batch_mean", Format: FormatDecimal, Group: GroupLatency, Label: "Batch occupancy", Unit: "sequences running, busiest hour",
+		phase: func(c *cellCtx) string {
+			return tokens(c, func(t *planner.TokenServing) string {
+				if h := t.Day.TTFTp99Hour; h >= 0 && !t.Day.Hours[h].Saturated {
+					return fmt.Sprintf("%.1f of %d (full %s of the time)", t.Day.Hours[h].BatchMean, t.Batch, format.Percent(decimal.NewFromFloat(t.Day.Hours[h].BatchFull), 1))
+				}
+				return format.None
+			})
+		}},
+	sloLine(planner.KeyTTFTp99), sloLine(planner.KeyTPOTp99), sloLine(planner.KeyGoodputMin),
 	{Key: "p99_target", Format: FormatDecimal, Group: GroupLatency, Label: "p99 target", Unit: "ms", Kind: PlanInput, Field: "p99_ms",
 		phase: func(c *cellCtx) string { return optDecimal(c.r.SLO.P99Ms, format.Trim) }},
 
@@ -403,9 +448,61 @@ func optZero(d decimal.Decimal, f func(decimal.Decimal) string) string {
 	return f(d)
 }
 
+// orDefault is s, or def when s is empty.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// tokens renders a token-mode figure; none for a phase that serves calls.
+func tokens(c *cellCtx, f func(t *planner.TokenServing) string) string {
+	if c.ph.Tokens == nil {
+		return format.None
+	}
+	return f(c.ph.Tokens)
+}
+
+// tokenHour renders a token figure of the day's worst hour for it.
+func tokenHour(c *cellCtx, hour func(*llm.Day) int, of func(*llm.Hour) float64) string {
+	return tokens(c, func(t *planner.TokenServing) string {
+		switch h := hour(&t.Day); {
+		case t.Day.Saturated:
+			return "saturated"
+		case h < 0:
+			return format.None
+		default:
+			return fmt.Sprintf("%s at %02d:00", msText(of(&t.Day.Hours[h])), h)
+		}
+	})
+}
+
+// sloLine is a token objective: one value for the plan.
+func sloLine(key string) Line {
+	f, _ := planner.LookupSLO(key)
+	fm := FormatDecimal
+	if f.Share {
+		fm = FormatShare
+	}
+	return Line{Key: key + "_target", Format: fm, Group: GroupLatency, Label: f.Label, Unit: f.Unit, Kind: PlanInput, Field: key,
+		phase: func(c *cellCtx) string {
+			if f.Share {
+				return optDecimal(f.Of(c.r.SLO), share)
+			}
+			return optDecimal(f.Of(c.r.SLO), format.Trim)
+		}}
+}
+
 // optionalLines are computed lines shown only when some phase has their
 // figure: tokens, the GPU memory fit, an API to buy from.
 var optionalLines = map[string]func(p *planner.PhaseResult) bool{
+	// Token serving: the inputs and figures of planner/serving.go.
+	planner.KeyServing: servesTokens, planner.KeyOutputDist: servesTokens, planner.KeyPrefill: servesTokens,
+	planner.KeyStepBase: servesTokens, planner.KeyStepPerSeq: servesTokens, planner.KeyMaxBatch: servesTokens,
+	"token_batch": servesTokens, "capacity_rps": servesTokens, "ttft_p99_ms": servesTokens, "tpot_p99_ms": servesTokens,
+	"goodput": servesTokens, "batch_mean": servesTokens,
+	planner.KeyTTFTp99 + "_target": servesTokens, planner.KeyTPOTp99 + "_target": servesTokens, planner.KeyGoodputMin + "_target": servesTokens,
 	"kv_bytes_per_token":           func(p *planner.PhaseResult) bool { return p.KVBytesPerToken.Valid },
 	"kv_budget_gib":                func(p *planner.PhaseResult) bool { return p.KVBudgetGiB.Valid },
 	"max_concurrent_calls":         func(p *planner.PhaseResult) bool { return p.MaxConcurrentCalls.Valid },
@@ -417,6 +514,8 @@ var optionalLines = map[string]func(p *planner.PhaseResult) bool{
 	"api_cost_per_call":            func(p *planner.PhaseResult) bool { return p.APICostPerCall.Valid },
 	"build_vs_buy_calls_per_day":   func(p *planner.PhaseResult) bool { return p.APICostPerCall.Valid },
 }
+
+func servesTokens(p *planner.PhaseResult) bool { return p.Tokens != nil }
 
 // latency renders a latency figure, or says why there is none.
 func latency(c *cellCtx, f func(l *planner.Latency) string) string {

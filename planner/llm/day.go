@@ -175,6 +175,7 @@ type Hour struct {
 	Saturated            bool
 	TTFTp50, TTFTp99     float64
 	TPOTp50, TPOTp99     float64
+	EndToEndP50          float64
 	EndToEndP99          float64
 	Goodput              float64 // NaN with no token target
 	BatchMean, BatchFull float64
@@ -211,7 +212,7 @@ func (s *Serving) Eval(load *[24]float64, nodes *[24]int64, t Targets) Day {
 		f := l.Figures()
 		hr.TTFTp50, hr.TTFTp99 = f.TTFTp50+s.FixedMs, f.TTFTp99+s.FixedMs
 		hr.TPOTp50, hr.TPOTp99 = f.TPOTp50, f.TPOTp99
-		hr.EndToEndP99 = f.EndToEndP99 + s.FixedMs
+		hr.EndToEndP50, hr.EndToEndP99 = f.EndToEndP50+s.FixedMs, f.EndToEndP99+s.FixedMs
 		hr.BatchMean, hr.BatchFull = f.BatchMean, f.BatchFullShare
 		if withGoodput {
 			hr.Goodput = l.Goodput(s.FixedMs, t.TTFTp99, t.TPOTp99)

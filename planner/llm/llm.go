@@ -58,6 +58,15 @@ func (r *Replica) StepMs(m float64) float64 {
 	return r.StepBaseMs + r.StepPerSeqMs*m*(r.Output-1)/r.Output + m/r.Output*r.prefillMs()
 }
 
+// decodeStepMs is the mean step a decoding call takes with m in flight: it
+// decodes with the others that decode (1 + (m − 1)(out − 1)/out) and
+// carries the prefills of the others admitted ((m − 1)/out a step); its own
+// prefill is in its TTFT, not its TPOT.
+func (r *Replica) decodeStepMs(m float64) float64 {
+	others := max(m-1, 0)
+	return r.StepBaseMs + r.StepPerSeqMs*(1+others*(r.Output-1)/r.Output) + others/r.Output*r.prefillMs()
+}
+
 func (r *Replica) prefillMs() float64 { return 1000 * r.Input / r.PrefillTokensPerS }
 
 // Rate is the calls a second a replica completes with m in flight, μ(m).
@@ -77,7 +86,8 @@ func (r *Replica) Capacity() float64 { return r.Rate(float64(r.MaxBatch)) }
 type Figures struct {
 	TTFTp50, TTFTp99 float64
 	TPOTp50, TPOTp99 float64 // 0 when calls write one token
-	EndToEndP99      float64 // arrival to last token
+	EndToEndP50      float64 // arrival to last token
+	EndToEndP99      float64
 	BatchMean        float64 // calls running a replica, time-averaged
 	BatchFullShare   float64 // the share of time a replica's batch is full
 }
@@ -209,7 +219,7 @@ func (l *Load) TPOTCDF(t float64) float64 {
 	c, sum := 0.0, 0.0
 	for m := 1; m < len(l.seen); m++ {
 		sum += l.seen[m]
-		if l.r.StepMs(float64(m)) <= t {
+		if l.r.decodeStepMs(float64(m)) <= t {
 			c += l.seen[m]
 		}
 	}
@@ -224,7 +234,7 @@ func (l *Load) tpotMean() float64 {
 	c, sum := 0.0, 0.0
 	for m := 1; m < len(l.seen); m++ {
 		sum += l.seen[m]
-		c += l.seen[m] * l.r.StepMs(float64(m))
+		c += l.seen[m] * l.r.decodeStepMs(float64(m))
 	}
 	if sum == 0 {
 		return l.r.StepBaseMs
@@ -262,6 +272,7 @@ func (l *Load) Figures() Figures {
 		f.TPOTp50 = solve(l.TPOTCDF, 0.5)
 		f.TPOTp99 = solve(l.TPOTCDF, 0.99)
 	}
+	f.EndToEndP50 = solve(l.endToEndCDF, 0.5)
 	f.EndToEndP99 = solve(l.endToEndCDF, 0.99)
 	return f
 }

@@ -1,0 +1,101 @@
+package planner_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/scaleplan/scaleplan/internal/plantest"
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// The example reads, and its decode step is written back as the object
+// the issue states, in format 2; a save and a read give the plan again.
+func TestTokenPlanRoundTrips(t *testing.T) {
+	p, err := planner.Load(plantest.Testdata("llm-chat-roadmap.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := p.Assumptions
+	if !a.TokenMode() || a.StepBaseMs.String() != "6" || a.StepPerSeqMs.String() != "0.06" || a.MaxBatch != 256 || a.OutputDist != planner.DistGeometric {
+		t.Fatalf("read %+v", a)
+	}
+	out := planner.Marshal(p)
+	if !bytes.Contains(out, []byte("\"decode_step_ms\": {\n      \"base\": 6,\n      \"per_seq\": 0.06\n    }")) || !bytes.HasPrefix(out, []byte("{\n  \"format\": 2")) {
+		t.Fatalf("written as:\n%s", out)
+	}
+	q, err := planner.Parse(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(planner.Marshal(q), out) {
+		t.Fatal("a second save differs")
+	}
+	// A plan that serves calls writes none of it and stays format 1.
+	if s := string(planner.Marshal(plantest.Seed(t))); strings.Contains(s, "serving") || strings.Contains(s, "decode_step") || strings.Contains(s, "max_batch") {
+		t.Fatal("the seed plan gained token keys")
+	}
+}
+
+// Bad token inputs are refused with their path and what is wrong.
+func TestBadTokenInputsAreNamed(t *testing.T) {
+	base, err := planner.Load(plantest.Testdata("llm-chat-roadmap.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = base
+	good := plantest.Text(t, "llm-chat-roadmap.json")
+	for _, tc := range []struct{ from, to, path, says string }{
+		{`"serving": "tokens"`, `"serving": "token"`, "assumptions.serving", `one of "calls" or "tokens", got "token"`},
+		{`"output_tokens_dist": "geometric"`, `"output_tokens_dist": "poisson"`, "assumptions.output_tokens_dist", `"fixed" or "geometric"`},
+		{"\"decode_step_ms\": {\n      \"base\": 6,", "\"decode_step_ms\": {\n      \"base\": -6,", "assumptions.decode_step_ms.base", "from 0"},
+		{"\"per_seq\": 0.06", "\"per_seq\": 0.06,\n      \"per_token\": 1", "assumptions.decode_step_ms.per_token", "unknown"},
+		{`"prefill_tokens_per_s": 25000,`, ``, "phases[0]", "prefill_tokens_per_s"},
+		{`"prefill_tokens_per_s": 25000,`, `"prefill_tokens_per_s": 25000, "max_batch": 5000,`, "assumptions.max_batch", "4,096"},
+	} {
+		bad := strings.Replace(good, tc.from, tc.to, 1)
+		if bad == good {
+			t.Fatalf("%q is not in the example", tc.from)
+		}
+		_, err := planner.Parse([]byte(bad))
+		if err == nil || !strings.Contains(err.Error(), tc.path) || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("%s → %s: %v; want %s and %q", tc.from, tc.to, err, tc.path, tc.says)
+		}
+	}
+	bad := strings.Replace(good, "\"decode_step_ms\": {\n      \"base\": 6,\n      \"per_seq\": 0.06\n    }", `"decode_step_ms": 6`, 1)
+	if _, err := planner.Parse([]byte(bad)); err == nil || !strings.Contains(err.Error(), "assumptions.decode_step_ms: must be an object") {
+		t.Errorf("decode_step_ms as a number: %v", err)
+	}
+}
+
+// The example's capacity is the issue's formula by hand, and its
+// scenario is one where TPOT sets the fleet.
+func TestTheChatExample(t *testing.T) {
+	p, err := planner.Load(plantest.Testdata("llm-chat-roadmap.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := planner.Compute(p)
+	// 1000·256 ÷ (300·6 + 299·0.06·256 + 256·1000·1000/25,000) = 256000 ÷ 16632.64
+	for _, ph := range r.Phases {
+		if got := ph.Tokens.CapacityRPS.InexactFloat64(); got < 15.3914 || got > 15.3915 {
+			t.Fatalf("%s: capacity %v, want 256000/16632.64 = 15.39142", ph.Name, got)
+		}
+		for _, c := range ph.Checks {
+			if !c.OK {
+				t.Errorf("%s: check %s fails", ph.Name, c.Name)
+			}
+		}
+	}
+	fast, err := p.Scenario("Fast streaming")
+	if err != nil {
+		t.Fatal(err)
+	}
+	binds := false
+	for _, ph := range planner.Compute(fast).Phases {
+		binds = binds || ph.SizingBound == planner.BoundTPOT
+	}
+	if !binds {
+		t.Fatal("TPOT sets no phase's fleet in the Fast streaming scenario")
+	}
+}

@@ -178,6 +178,8 @@ func (b *builder) inputs() error {
 				c := phaseCol(i)
 				cells = append(cells, formula(style(fm, computed), fmt.Sprintf("ROUND(%s%d/(%s%d+%s%d),%d)", c, b.inRow["tokens_per_s"], c, b.inRow["input_tokens"], c, b.inRow["output_tokens"], planner.TokenPlaces),
 					assumptionValue(f, &a)))
+			} else if f.Key == "node_rps" && a.NodeRPSFromServing() {
+				cells = append(cells, formula(style(fm, computed), b.servingCapacity(phaseCol(i)), assumptionValue(f, &a)))
 			} else if v, ok := b.p.VariantOf(i); ph.Overrides.Has(f.Key) || (ok && v.Sets(f.Key)) {
 				a := b.p.Effective(i)
 				cells = append(cells, cell(style(fm, override), assumptionValue(f, &a)))
@@ -347,4 +349,17 @@ func variantTokens(b *builder, i int, key string) (any, bool) {
 		return nil, false
 	}
 	return o.Val, true
+}
+
+// servingCapacity is a token phase's node throughput as a live formula over
+// its Inputs cells in column c, as planner's serving rules give it: a node's
+// replicas × 1000·B ÷ (out·a + (out − 1)·b·B + B·1000·in ÷ prefill), B being
+// max_batch (0: 256), rounded as the engine rounds it.
+func (b *builder) servingCapacity(c string) string {
+	at := func(key string) string { return fmt.Sprintf("%s%d", c, b.inRow[key]) }
+	B := fmt.Sprintf("IF(%s>0,%s,%d)", at(planner.KeyMaxBatch), at(planner.KeyMaxBatch), planner.DefaultMaxBatch)
+	reps := fmt.Sprintf("MAX(1,INT(%s/MAX(%s,1)))", at("gpus_per_node"), at("tensor_parallel"))
+	return fmt.Sprintf("ROUND(%s*1000*%s/(%s*%s+(%s-1)*%s*%s+%s*1000*%s/%s),%d)", reps, B,
+		at("output_tokens"), at(planner.KeyStepBase), at("output_tokens"), at(planner.KeyStepPerSeq), B, B, at("input_tokens"), at(planner.KeyPrefill),
+		planner.TokenPlaces)
 }

@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
@@ -235,16 +236,10 @@ var lineCells = map[string]lineCell{
 		}
 		return latencyValue(c, func(l *planner.Latency) any { return l.HoursOver })
 	}),
-	// The token targets: values as of export (their cells on the Inputs sheet are live).
-	"ttft_p99_ms_target": valueOnly(func(c *colCtx) any { return opt(c.b.r.SLO.TTFTp99Ms) }),
-	"tpot_p99_ms_target": valueOnly(func(c *colCtx) any { return opt(c.b.r.SLO.TPOTp99Ms) }),
-	"goodput_min_target": valueOnly(func(c *colCtx) any { return opt(c.b.r.SLO.GoodputMin) }),
-	"p99_target": {
-		formula: func(c *colCtx) string {
-			return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, c.b.name(nameP99), c.b.name(nameP99), none)
-		},
-		value: func(c *colCtx) any { return opt(c.b.r.SLO.P99Ms) },
-	},
+	"p99_target":         sloTarget(planner.KeyP99Ms),
+	"ttft_p99_ms_target": sloTarget(planner.KeyTTFTp99),
+	"tpot_p99_ms_target": sloTarget(planner.KeyTPOTp99),
+	"goodput_min_target": sloTarget(planner.KeyGoodputMin),
 
 	"storage_cost": {formula: storageCostFormula, value: func(c *colCtx) any { return num(c.ph.Cost.Of(planner.CostStorage)) }},
 	// With commitments, the node-hours they serve (as of export: the
@@ -353,6 +348,18 @@ func cellOf(l *report.Line) (lineCell, bool) {
 // valueOnly is a line the workbook shows as the engine's value at export,
 // not a formula (see docs/workbook.md): latency quantiles and re-run
 // searches a spreadsheet cannot re-derive.
+// sloTarget is an objective's cell on the Inputs sheet, live; none unset.
+func sloTarget(key string) lineCell {
+	f, _ := planner.LookupSLO(key)
+	return lineCell{
+		formula: func(c *colCtx) string {
+			n := c.b.name(sloName(key))
+			return fmt.Sprintf(`IF(ISNUMBER(%s),%s,"%s")`, n, n, none)
+		},
+		value: func(c *colCtx) any { return opt(f.Of(c.b.r.SLO)) },
+	}
+}
+
 func valueOnly(v func(c *colCtx) any) lineCell { return lineCell{value: v} }
 
 func latencyValue(c *colCtx, f func(l *planner.Latency) any) any {
@@ -394,19 +401,44 @@ func checkCell(name string, f func(c *colCtx) string) lineCell {
 	}}
 }
 
+// tokenCheck compares a token figure of the phase (a value as of export:
+// planner/llm works it out) with its target, live: none when the plan sets
+// no target or the phase serves calls, FAIL when the hour is saturated.
+func (c *colCtx) tokenCheck(figure, cmp string) string {
+	target := planner.KeyGoodputMin + "_target"
+	if figure != "goodput" {
+		target = figure + "_target"
+	}
+	if _, ok := c.b.modelRow[target]; !ok {
+		return `"` + none + `"`
+	}
+	return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER({%[2]s}),{%[1]s}<>"%[3]s"),IF(ISNUMBER({%[1]s}),IF({%[1]s}%[4]s{%[2]s},"PASS","FAIL"),"FAIL"),"%[3]s")`, figure, target, none, cmp))
+}
+
 type extraGroup struct {
 	title string
 	lines []extraLine
 }
 
-// extras are the Model's groups below the lines: extraGroups, then the
-// components' accrual rows when the plan has components.
+// extras are the Model's groups below the lines: extraGroups (the token
+// checks only when some phase serves tokens), then the components'
+// accrual rows when the plan has components.
 func (b *builder) extras() []extraGroup {
-	if c := b.componentExtras(); len(c) > 0 {
-		return append(append([]extraGroup(nil), extraGroups...), extraGroup{"Components (for the totals and the timeline)", c})
+	groups := extraGroups
+	if _, tokens := b.modelRow["ttft_p99_ms"]; !tokens {
+		groups = make([]extraGroup, len(extraGroups))
+		for i, g := range extraGroups {
+			groups[i] = extraGroup{g.title, slices.DeleteFunc(slices.Clone(g.lines), func(l extraLine) bool { return tokenChecks[l.key] })}
+		}
 	}
-	return extraGroups
+	if c := b.componentExtras(); len(c) > 0 {
+		return append(append([]extraGroup(nil), groups...), extraGroup{"Components (for the totals and the timeline)", c})
+	}
+	return groups
 }
+
+// tokenChecks are the check rows of token serving.
+var tokenChecks = map[string]bool{"check_ttft": true, "check_tpot": true, "check_goodput": true}
 
 var extraGroups = []extraGroup{
 	{"Daily accrual (for the timeline)", []extraLine{
@@ -440,6 +472,12 @@ var extraGroups = []extraGroup{
 			checkCell(planner.CheckP99, func(c *colCtx) string {
 				return c.sub(fmt.Sprintf(`IF(AND(ISNUMBER(%s),{p99_ms}<>"%s"),IF(ISNUMBER({p99_ms}),IF({p99_ms}<=%s,"PASS","FAIL"),"FAIL"),"%s")`, c.b.name(nameP99), none, c.b.name(nameP99), none))
 			})},
+		{"check_ttft", "TTFT p99", "TTFT p99 ≤ target in the worst hour", report.FormatText,
+			checkCell(planner.CheckTTFT, func(c *colCtx) string { return c.tokenCheck("ttft_p99_ms", "<=") })},
+		{"check_tpot", "TPOT p99", "TPOT p99 ≤ target in the worst hour", report.FormatText,
+			checkCell(planner.CheckTPOT, func(c *colCtx) string { return c.tokenCheck("tpot_p99_ms", "<=") })},
+		{"check_goodput", "Goodput", "calls meeting TTFT and TPOT ≥ floor", report.FormatText,
+			checkCell(planner.CheckGoodput, func(c *colCtx) string { return c.tokenCheck("goodput", ">=") })},
 		{"check_overflow", "Overflow to batch", "no calls overflow", report.FormatText,
 			checkCell(planner.CheckOverflow, func(c *colCtx) string {
 				return c.sub(`IF(ROUND({overflow_calls},6)>0,"FAIL","PASS")`)

@@ -229,9 +229,6 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 		out.Tokens.Targets = tokenTargets(slo)
 		eff.NodeRPS, out.EffectiveNodeRPS = out.Tokens.CapacityRPS, out.Tokens.CapacityRPS
 		out.EffectiveSlots = out.Tokens.Batch * out.Tokens.Replicas
-		if out.Tokens.NodeRPSGiven = a.NodeRPS.Sign() > 0; !out.Tokens.NodeRPSGiven {
-			out.Inputs.NodeRPS = out.Tokens.CapacityRPS // what the workbook's live cells carry
-		}
 	}
 	// Nodes: u = node_rps × target_utilization is what one node is planned to
 	// carry at the peak.

@@ -96,6 +96,9 @@ type Assumptions struct {
 	// Plan.Effective (tokens.go).
 	tokens tokensPerCall
 	arch   *Variant
+	// rpsFromServing: node_rps was not given and is the serving rules'
+	// capacity at max_batch (serving.go).
+	rpsFromServing bool
 }
 
 // ComponentsMs is the milliseconds the plan's components add to each call.

@@ -184,10 +184,7 @@ func checkServing(p Plan, errs *Errors) {
 // max_batch, or fewer when a replica's KV cache holds fewer calls (held is
 // a node's, known when memKnown).
 func tokenServing(a *Assumptions, held int64, memKnown bool) *TokenServing {
-	t := &TokenServing{Replicas: 1, Batch: maxBatch(a)}
-	if a.GPUsPerNode > 0 && a.GPUsPerNode/max(a.TensorParallel, 1) > 0 {
-		t.Replicas = a.GPUsPerNode / max(a.TensorParallel, 1)
-	}
+	t := &TokenServing{Replicas: replicas(a), Batch: maxBatch(a)}
 	if memKnown && held > 0 && held/t.Replicas < t.Batch {
 		t.Batch, t.MemoryBatch = held/t.Replicas, true
 	}
@@ -365,7 +362,7 @@ func tokenChecks(p *PhaseResult, slo SLO, currency string) []Check {
 // capacity the serving rules give.
 func (p *PhaseResult) tokenConsistency() (Check, bool) {
 	a := &p.Inputs
-	if p.Tokens == nil || !p.Tokens.NodeRPSGiven {
+	if p.Tokens == nil || a.NodeRPSFromServing() {
 		return Check{}, false
 	}
 	gap := p.Tokens.CapacityRPS.Sub(a.NodeRPS).Abs()
@@ -408,6 +405,16 @@ func ungroupPaths(errs Errors) {
 	for i := range errs {
 		errs[i].Path = groupedPath.ReplaceAllString(errs[i].Path, ".$1.$2")
 	}
+}
+
+// NodeRPSFromServing reports whether the phase's node throughput is the
+// serving rules' capacity at max_batch, no node_rps being given.
+func (a *Assumptions) NodeRPSFromServing() bool { return a.rpsFromServing }
+
+// replicas is a node's model replicas (rule 7): gpus_per_node ÷
+// tensor_parallel, one when the memory inputs are not given.
+func replicas(a *Assumptions) int64 {
+	return max(1, a.GPUsPerNode/max(a.TensorParallel, 1))
 }
 
 // maxBatch is max_batch; 0 (a plan made in code) is the default.

@@ -121,6 +121,9 @@ func (p *Plan) applyTokens(i int, a *Assumptions) {
 	if n := a.tokens.total(); n > 0 && a.TokensPerS.Sign() > 0 {
 		a.NodeRPS = a.TokensPerS.DivRound(decimal.NewFromInt(n), TokenPlaces)
 	}
+	if a.TokenMode() && a.NodeRPS.Sign() <= 0 && a.tokens.out.Valid && a.tokens.in.Valid {
+		a.NodeRPS, a.rpsFromServing = tokenCapacity(a, maxBatch(a), replicas(a)), true
+	}
 }
 
 // InputTokens and OutputTokens are the tokens a call the phase runs with:

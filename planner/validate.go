@@ -92,11 +92,7 @@ func peakNodes(callsPerDay int64, a Assumptions) decimal.Decimal {
 		maxW = decimal.Max(maxW, w)
 	}
 	load := decimal.NewFromInt(callsPerDay).Mul(hoursPerDay).Mul(maxW)
-	rps := a.NodeRPS
-	if a.TokenMode() { // the serving rules' capacity at max_batch: the most a node serves
-		rps = tokenCapacity(&a, maxBatch(&a), max(1, a.GPUsPerNode/max(a.TensorParallel, 1)))
-	}
-	perNode := secondsPerDay.Mul(a.HourlyProfile.sum()).Mul(rps).Mul(a.TargetUtilization)
+	perNode := secondsPerDay.Mul(a.HourlyProfile.sum()).Mul(a.NodeRPS).Mul(a.TargetUtilization)
 	if perNode.Sign() <= 0 {
 		return decimal.Zero // refused elsewhere: node_rps and target_utilization must be > 0
 	}

@@ -210,6 +210,9 @@ var baseLines = []Line{
 		if a.NodeRPSFromTokens() {
 			return format.Decimal(a.NodeRPS, format.RPSPlaces) + " (tokens)"
 		}
+		if a.NodeRPSFromServing() {
+			return format.Decimal(a.NodeRPS, format.RPSPlaces) + " (serving rules)"
+		}
 		return format.Trim(a.NodeRPS)
 	}),
 	inputLine(GroupServing, "target_utilization", FormatShare, func(c *cellCtx, a *planner.Assumptions) string { return share(a.TargetUtilization) }),

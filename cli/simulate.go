@@ -42,15 +42,44 @@ func runSimulate(env *Env, args []string) int {
 			return ExitInvalid
 		}
 	}
+	// Token phases are served token by token (the serving rules);
+	// without --phase a plan that has any simulates those, and says so.
 	if r.Phases[phases[0]].Tokens != nil || (*phase == "" && anyTokens(&r)) {
-		return simulateTokens(env, &r, phases, *phase != "", *seed, *asJSON)
+		var todo []int
+		for _, i := range phases {
+			if r.Phases[i].Tokens != nil {
+				todo = append(todo, i)
+			}
+		}
+		code := simulateEach(env, todo, func(i int, progress func(float64)) (simulate.TokenCheck, error) {
+			return simulate.CheckTokens(&r.Phases[i], *seed, progress, env.stopped)
+		}, *asJSON, report.TokenSimulationJSON, report.TokenSimulationTable)
+		if code == ExitOK && len(todo) < len(phases) {
+			fmt.Fprintln(env.Stderr, "scaleplan simulate: the plan's phases that serve calls are simulated with --phase")
+		}
+		return code
 	}
-	var checks []simulate.Check
+	return simulateEach(env, phases, func(i int, progress func(float64)) (simulate.Check, error) {
+		return simulate.CheckPhaseStop(&r.Phases[i], *seed, progress, env.stopped)
+	}, *asJSON, report.SimulationJSON, report.SimulationTable)
+}
+
+func anyTokens(r *planner.Result) bool {
+	for i := range r.Phases {
+		if r.Phases[i].Tokens != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// simulateEach checks each phase under one progress bar, stops on Ctrl+C
+// printing nothing, and prints the checks as JSON or a table each.
+func simulateEach[C any](env *Env, phases []int, check func(i int, progress func(float64)) (C, error), asJSON bool, toJSON func([]C) []byte, table func(*C) string) int {
+	var checks []C
 	pr := newProgress(env, "simulate", "")
 	for k, i := range phases {
-		c, err := simulate.CheckPhaseStop(&r.Phases[i], *seed, func(f float64) {
-			pr.update(int(1000*(float64(k)+f)), 1000*len(phases))
-		}, env.stopped)
+		c, err := check(i, func(f float64) { pr.update(int(1000*(float64(k)+f)), 1000*len(phases)) })
 		if errors.Is(err, simulate.ErrStopped) {
 			pr.done()
 			fmt.Fprintln(env.Stderr, "scaleplan simulate: stopped (Ctrl+C); nothing was printed")
@@ -64,58 +93,8 @@ func runSimulate(env *Env, args []string) int {
 		checks = append(checks, c)
 	}
 	pr.done()
-	if *asJSON {
-		_, err := env.Stdout.Write(report.SimulationJSON(checks))
-		return exitFor(env, err)
-	}
-	for k := range checks {
-		if k > 0 {
-			if _, err := io.WriteString(env.Stdout, "\n"); err != nil {
-				return exitFor(env, err)
-			}
-		}
-		if _, err := io.WriteString(env.Stdout, report.SimulationTable(&checks[k])); err != nil {
-			return exitFor(env, err)
-		}
-	}
-	return ExitOK
-}
-
-func anyTokens(r *planner.Result) bool {
-	for i := range r.Phases {
-		if r.Phases[i].Tokens != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// simulateTokens serves each token-mode phase's day token by token (the
-// issue's serving rules) beside the model's TTFT and TPOT; a plan's call
-// phases are simulated by simulate on its own (--phase).
-func simulateTokens(env *Env, r *planner.Result, phases []int, one bool, seed uint64, asJSON bool) int {
-	var todo []int
-	for _, i := range phases {
-		if r.Phases[i].Tokens != nil {
-			todo = append(todo, i)
-		}
-	}
-	var checks []simulate.TokenCheck
-	pr := newProgress(env, "simulate", "")
-	for k, i := range todo {
-		c, err := simulate.CheckTokens(&r.Phases[i], seed, func(f float64) {
-			pr.update(int(1000*(float64(k)+f)), 1000*len(todo))
-		}, env.stopped)
-		if errors.Is(err, simulate.ErrStopped) {
-			pr.done()
-			fmt.Fprintln(env.Stderr, "scaleplan simulate: stopped (Ctrl+C); nothing was printed")
-			return ExitInterrupted
-		}
-		checks = append(checks, c)
-	}
-	pr.done()
 	if asJSON {
-		_, err := env.Stdout.Write(report.TokenSimulationJSON(checks, seed))
+		_, err := env.Stdout.Write(toJSON(checks))
 		return exitFor(env, err)
 	}
 	for k := range checks {
@@ -124,12 +103,9 @@ func simulateTokens(env *Env, r *planner.Result, phases []int, one bool, seed ui
 				return exitFor(env, err)
 			}
 		}
-		if _, err := io.WriteString(env.Stdout, report.TokenSimulationTable(&checks[k], seed)); err != nil {
+		if _, err := io.WriteString(env.Stdout, table(&checks[k])); err != nil {
 			return exitFor(env, err)
 		}
-	}
-	if !one && len(todo) < len(phases) {
-		fmt.Fprintln(env.Stderr, "scaleplan simulate: the plan's phases that serve calls are simulated with --phase")
 	}
 	return ExitOK
 }

@@ -190,6 +190,9 @@ var lineCells = map[string]lineCell{
 	}),
 	"latency_nodes": valueOnly(func(c *colCtx) any { return latencyValue(c, func(l *planner.Latency) any { return l.Worst().Nodes }) }),
 	"wait_probability": valueOnly(func(c *colCtx) any {
+		if c.ph.Tokens != nil { // a token phase's wait is in its TTFT
+			return none
+		}
 		return latencyValue(c, func(l *planner.Latency) any { return l.Worst().WaitProb })
 	}),
 	"p99_ms": valueOnly(func(c *colCtx) any {
@@ -372,8 +375,11 @@ func latencyValue(c *colCtx, f func(l *planner.Latency) any) any {
 // dayMs is a quantile over the day's calls, "saturated" when some hour is.
 func dayMs(c *colCtx, f func(l *planner.Latency) float64) any {
 	return latencyValue(c, func(l *planner.Latency) any {
-		if l.DaySaturated {
+		switch {
+		case l.DaySaturated:
 			return "saturated"
+		case l.Partial:
+			return none
 		}
 		return f(l)
 	})

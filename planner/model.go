@@ -396,7 +396,7 @@ func checks(p *PhaseResult, slo SLO, currency string) []Check {
 			Value: p.AvgUtilization.Val, Limit: slo.MinUtilization.Val, Currency: currency})
 	}
 	if l := &p.Latency; l.Estimated && slo.P99Ms.Valid {
-		c := Check{Name: CheckP99, OK: l.P99OK(slo.P99Ms.Val), Limit: slo.P99Ms.Val, Currency: currency, Latency: l}
+		c := Check{Name: CheckP99, OK: l.P99OK(slo.P99Ms.Val), Limit: slo.P99Ms.Val, Currency: currency, Latency: l, Phase: p}
 		if !l.Saturated {
 			c.Value = decimal.NewFromFloat(l.P99Ms)
 		}

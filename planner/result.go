@@ -158,7 +158,7 @@ type Check struct {
 	Currency string
 	Latency  *Latency     // p99 only
 	Inputs   *Assumptions // consistency only
-	Phase    *PhaseResult // memory only
+	Phase    *PhaseResult // memory, p99 and the token checks
 }
 
 // Check names, as they appear in JSON.

@@ -156,7 +156,7 @@ func explainLatency(b *strings.Builder, r *planner.Result, p *planner.PhaseResul
 			l.Hour, msText(w.LoadRPS), format.Nodes(w.Nodes), format.Count(w.Servers), format.Percent(decimal.NewFromFloat(w.Utilization), 1),
 			format.Percent(decimal.NewFromFloat(w.WaitProb), 1), msText(l.P99Ms), msText(w.QueueP99Ms))
 	}
-	if !l.DaySaturated {
+	if l.HasDay() {
 		fmt.Fprintf(b, "     Over all of the day's calls: p50 %s ms, p99 %s ms.\n", msText(l.P50Ms), msText(l.P99DayMs))
 	}
 	if b2 := l.Band; b2.Wide() && !b2.Unmeasured { // outside the grid, the hours are said below

@@ -490,7 +490,7 @@ func JSON(r *planner.Result, plan ...planner.Plan) []byte {
 			if !l.Saturated {
 				jp.P99Ms = msPtr(l.P99Ms)
 			}
-			if !l.DaySaturated {
+			if l.HasDay() {
 				jp.P50Ms, jp.P99DayMs = msPtr(l.P50Ms), msPtr(l.P99DayMs)
 			}
 		}

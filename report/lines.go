@@ -311,6 +311,9 @@ var baseLines = []Line{
 		}},
 	{Key: "wait_probability", Format: FormatShare, Group: GroupLatency, Label: "Calls that queue", Unit: "worst hour",
 		phase: func(c *cellCtx) string {
+			if c.ph.Tokens != nil { // a token phase's wait is in its TTFT
+				return format.None
+			}
 			return latency(c, func(l *planner.Latency) string { return share(decimal.NewFromFloat(l.Worst().WaitProb)) })
 		}},
 	{Key: "p99_ms", Format: FormatMillis, Group: GroupLatency, Label: "p99, worst hour", Unit: "ms", Check: planner.CheckP99,
@@ -533,8 +536,11 @@ func latency(c *cellCtx, f func(l *planner.Latency) string) string {
 // saturated (the day then has no steady-state quantile).
 func dayMs(c *cellCtx, f func(l *planner.Latency) float64) string {
 	return latency(c, func(l *planner.Latency) string {
-		if l.DaySaturated {
+		switch {
+		case l.DaySaturated:
 			return "saturated"
+		case l.Partial:
+			return format.None
 		}
 		return msText(f(l))
 	})

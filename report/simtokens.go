@@ -13,9 +13,9 @@ import (
 
 // TokenSimulationTable is a token-mode phase's day, the model's TTFT and
 // TPOT p99 beside the step-by-step simulator's.
-func TokenSimulationTable(c *simulate.TokenCheck, seed uint64) string {
+func TokenSimulationTable(c *simulate.TokenCheck) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s — its typical day served token by token (seed %d); ms, simulated ± 95 %% half-width\n", c.Name, seed)
+	fmt.Fprintf(&b, "%s — its typical day served token by token (seed %d); ms, simulated ± 95 %% half-width\n", c.Name, c.Seed)
 	fmt.Fprintf(&b, "%-5s  %8s  %-5s  %10s  %-16s  %7s  %10s  %-14s  %7s  %s\n",
 		"Hour", "Load/s", "Nodes", "TTFT model", "TTFT sim", "Error", "TPOT model", "TPOT sim", "Error", "Goodput sim")
 	for _, h := range c.Hours {
@@ -33,20 +33,10 @@ func TokenSimulationTable(c *simulate.TokenCheck, seed uint64) string {
 			good = fmt.Sprintf("%.1f %%", 100*h.SimGoodput)
 		}
 		fmt.Fprintf(&b, "%s  %10.1f  %-16s  %7s  %10.2f  %-14s  %7s  %s\n", head,
-			h.ModelTTFTp99, pm(h.Sim.TTFTp99, h.Sim.TTFTHalf, 1), relPct(h.ErrTTFT),
-			h.ModelTPOT, pm(h.Sim.TPOTp99, h.Sim.TPOTHalf, 2), relPct(h.ErrTPOT), good)
+			h.ModelTTFTp99, estN(simulate.Estimate{Value: h.Sim.TTFTp99, Half: h.Sim.TTFTHalf}, 1), relPct(h.ErrTTFT),
+			h.ModelTPOT, estN(simulate.Estimate{Value: h.Sim.TPOTp99, Half: h.Sim.TPOTHalf}, 2), relPct(h.ErrTPOT), good)
 	}
 	return b.String()
-}
-
-func pm(x, half float64, places int) string {
-	if math.IsNaN(x) {
-		return "—"
-	}
-	if math.IsNaN(half) {
-		return fmt.Sprintf("%.*f", places, x)
-	}
-	return fmt.Sprintf("%.*f ± %.*f", places, x, places, half)
 }
 
 func relPct(e float64) string {
@@ -81,23 +71,20 @@ type jsonTokenSimHour struct {
 	ErrTPOT          *json.Number `json:"relative_error_tpot_p99"`
 }
 
-// finite is num: null for a figure that is NaN (none).
-func finite(x float64, places int) *json.Number { return num(x, places) }
-
 // TokenSimulationJSON is the token-mode phases' days as JSON.
-func TokenSimulationJSON(checks []simulate.TokenCheck, seed uint64) []byte {
+func TokenSimulationJSON(checks []simulate.TokenCheck) []byte {
 	out := make([]jsonTokenSim, 0, len(checks))
 	for _, c := range checks {
-		js := jsonTokenSim{Phase: c.Name, Seed: seed, Hours: make([]jsonTokenSimHour, 0, 24)}
+		js := jsonTokenSim{Phase: c.Name, Seed: c.Seed, Hours: make([]jsonTokenSimHour, 0, 24)}
 		for _, h := range c.Hours {
 			jh := jsonTokenSimHour{Hour: h.Hour, LoadRPS: *num(h.LoadRPS, 3), Nodes: h.Nodes, Saturated: h.Saturated, Calls: h.Sim.Calls}
 			if !h.Idle && !h.Saturated {
 				jh.SimulatedSeconds = num(h.SimSeconds, 1)
-				jh.ModelTTFT, jh.ModelTPOT = num(h.ModelTTFTp99, 1), finite(h.ModelTPOT, 2)
-				jh.SimTTFT, jh.SimTTFTHalf = finite(h.Sim.TTFTp99, 1), finite(h.Sim.TTFTHalf, 1)
-				jh.SimTPOT, jh.SimTPOTHalf = finite(h.Sim.TPOTp99, 2), finite(h.Sim.TPOTHalf, 2)
-				jh.SimGoodput, jh.ModelGoodput = finite(h.SimGoodput, 4), finite(h.ModelGoodput, 4)
-				jh.ErrTTFT, jh.ErrTPOT = finite(h.ErrTTFT, 4), finite(h.ErrTPOT, 4)
+				jh.ModelTTFT, jh.ModelTPOT = num(h.ModelTTFTp99, 1), num(h.ModelTPOT, 2)
+				jh.SimTTFT, jh.SimTTFTHalf = num(h.Sim.TTFTp99, 1), num(h.Sim.TTFTHalf, 1)
+				jh.SimTPOT, jh.SimTPOTHalf = num(h.Sim.TPOTp99, 2), num(h.Sim.TPOTHalf, 2)
+				jh.SimGoodput, jh.ModelGoodput = num(h.SimGoodput, 4), num(h.ModelGoodput, 4)
+				jh.ErrTTFT, jh.ErrTPOT = num(h.ErrTTFT, 4), num(h.ErrTPOT, 4)
 			}
 			js.Hours = append(js.Hours, jh)
 		}

@@ -56,11 +56,17 @@ func SimulationTable(c *simulate.Check) string {
 
 func msWords(x float64) string { return fmt.Sprintf("%.1f", x) }
 
-func est(e simulate.Estimate) string {
-	if math.IsNaN(e.Half) {
-		return fmt.Sprintf("%.1f", e.Value)
+func est(e simulate.Estimate) string { return estN(e, 1) }
+
+// estN is an estimate and its half-width to places; "—" for none.
+func estN(e simulate.Estimate, places int) string {
+	switch {
+	case math.IsNaN(e.Value):
+		return "—"
+	case math.IsNaN(e.Half):
+		return fmt.Sprintf("%.*f", places, e.Value)
 	}
-	return fmt.Sprintf("%.1f ± %.1f", e.Value, e.Half)
+	return fmt.Sprintf("%.*f ± %.*f", places, e.Value, places, e.Half)
 }
 
 func bandWords(lo, hi float64) string {

@@ -22,8 +22,11 @@ func LatencySummary(ph *planner.PhaseResult, slo planner.SLO) string {
 	} else {
 		s += fmt.Sprintf("p99 %.1f ms on %s at %.1f %% busy.", l.P99Ms, format.Nodes(w.Nodes), 100*w.Utilization)
 	}
-	if !l.DaySaturated {
+	if l.HasDay() {
 		s += fmt.Sprintf(" Over the day's calls: p50 %.1f ms, p99 %.1f ms.", l.P50Ms, l.P99DayMs)
+	}
+	if t := TokenSummary(ph); t != "" {
+		s += " " + t
 	}
 	if l.ComponentsMs > 0 {
 		s += fmt.Sprintf(" Every call carries %.1f ms fixed, %.1f ms of it the plan's components on the request path.", l.FixedMs, l.ComponentsMs)

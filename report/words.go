@@ -22,6 +22,9 @@ func slotsWords(n int64) string { return format.Plural(n, "slot", "slots") }
 
 // CheckDetail states a check's finding in words, with its numbers.
 func CheckDetail(c planner.Check) string {
+	if s, ok := tokenDetail(c); ok {
+		return s
+	}
 	switch c.Name {
 	case planner.CheckCostCeiling:
 		money := func(d decimal.Decimal) string { return format.MoneyPlacesN(d, c.Currency, format.CostPerCallPlaces) }

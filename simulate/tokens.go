@@ -27,6 +27,7 @@ type TokenHour struct {
 type TokenCheck struct {
 	Phase int
 	Name  string
+	Seed  uint64
 	Hours [24]TokenHour
 }
 
@@ -39,7 +40,7 @@ const maxTokenCalls = 400_000
 // model gives it, stopping with ErrStopped once stop says so.
 func CheckTokens(ph *planner.PhaseResult, seed uint64, progress func(float64), stop func() bool) (TokenCheck, error) {
 	t := ph.Tokens
-	c := TokenCheck{Phase: ph.Index, Name: ph.Name}
+	c := TokenCheck{Phase: ph.Index, Name: ph.Name, Seed: seed}
 	m := &t.Model
 	for h := range c.Hours {
 		if stop != nil && stop() {

@@ -277,19 +277,6 @@ func (l *Load) Figures() Figures {
 	return f
 }
 
-// TTFTp99 and TPOTp99 are the two quantiles the sizing reads.
-func (l *Load) TTFTp99() float64 { return solve(l.TTFTCDF, 0.99) }
-func (l *Load) TPOTp99() float64 {
-	if l.r.Output <= 1 {
-		return 0
-	}
-	return solve(l.TPOTCDF, 0.99)
-}
-
-// EndToEndP99 is the p99 from arrival to last token, before the fixed
-// latency.
-func (l *Load) EndToEndP99() float64 { return solve(l.endToEndCDF, 0.99) }
-
 // endToEndCDF is P(TTFT + (o − 1)·TPOT ≤ t), the decode steps taken at
 // their mean (a call's TPOT averages many steps) and o the call's output
 // tokens: fixed, or geometric, over its quantiles.

@@ -398,6 +398,10 @@ func (m *Model) EvalNeeds(load *[24]float64, target float64) (*[24]int64, string
 	return &need, ""
 }
 
+// HasDay reports whether the day's quantiles were worked out: not for a
+// what-if (Partial) nor when some hour is saturated.
+func (l *DayLatency) HasDay() bool { return !l.DaySaturated && !l.Partial }
+
 // P99OK reports whether the worst hour meets target.
 func (l *DayLatency) P99OK(target decimal.Decimal) bool {
 	return l.Estimated && !l.Saturated && l.P99Ms <= target.InexactFloat64()

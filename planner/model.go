@@ -265,9 +265,21 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	}
 	// Memory set the size when every slot usable would have needed fewer
 	// nodes: the same sizing with the slots as typed.
-	if memBinds && ph.CallsPerDay > 0 {
-		full := max(a.MinNodes, nodesFor(peakLoad, den.Mul(a.NodeRPS.Mul(a.TargetUtilization))))
-		if latencyOn && p99Need != nil {
+	if t := out.Tokens; t != nil && ph.CallsPerDay > 0 && t.Targets != (llm.Targets{}) {
+		p99Need = sizeTokens(out, t, s.cache, &loadF, peak)
+	}
+	// Memory set the size when every slot (in token mode, max_batch)
+	// usable would have needed fewer nodes: the same sizing at that figure.
+	if (memBinds || (out.Tokens != nil && out.Tokens.MemoryBatch)) && ph.CallsPerDay > 0 {
+		rps := a.NodeRPS
+		if t := out.Tokens; t != nil {
+			rps = tokenCapacity(&a, maxBatch(&a), t.Replicas)
+		}
+		full := max(a.MinNodes, nodesFor(peakLoad, den.Mul(rps.Mul(a.TargetUtilization))))
+		switch {
+		case out.Tokens != nil && p99Need != nil:
+			full = max(full, tokenNeedFullBatch(out.Tokens, s.cache, &loadF, &a, peak))
+		case latencyOn && p99Need != nil:
 			if need, note := hourlyNeeds(&lmTyped, s.cache, &loadF, slo.P99Ms.Val.InexactFloat64()); note == "" {
 				full = max(full, need[peak])
 			}
@@ -276,9 +288,6 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 		if out.RequiredNodes > full {
 			out.SizingBound = BoundMemory
 		}
-	}
-	if t := out.Tokens; t != nil && ph.CallsPerDay > 0 {
-		p99Need = sizeTokens(out, t, s.cache, &loadF, peak, &a, t.Targets != (llm.Targets{}))
 	}
 	out.Nodes, out.NodesAuto = out.RequiredNodes, true
 	if ph.Nodes.Valid {

@@ -261,10 +261,7 @@ type tokDayKey struct {
 
 // sizeTokens is computePhase's token-mode sizing: the fleet each hour's
 // objectives need, into out, and the per-hour need the day walk follows.
-func sizeTokens(out *PhaseResult, t *TokenServing, c *Cache, load *[24]float64, peak int, a *Assumptions, hasTargets bool) *[24]int64 {
-	if !hasTargets {
-		return nil
-	}
+func sizeTokens(out *PhaseResult, t *TokenServing, c *Cache, load *[24]float64, peak int) *[24]int64 {
 	need, why := tokenNeeds(t, c, load)
 	if why != "" {
 		out.SizingNote = why
@@ -274,17 +271,19 @@ func sizeTokens(out *PhaseResult, t *TokenServing, c *Cache, load *[24]float64, 
 	if need[peak] > out.RequiredNodes {
 		out.RequiredNodes, out.SizingBound = need[peak], t.HourBound[peak]
 	}
-	// Memory set the size when a full max_batch would have needed fewer.
-	if t.MemoryBatch {
-		full := *t
-		full.Model.MaxBatch = int(maxBatch(a))
-		fullNeed, _, why := full.Model.Needs(load, t.Targets)
-		utilFull := nodesFor(decimal.NewFromFloat(load[peak]), tokenCapacity(a, maxBatch(a), t.Replicas).Mul(a.TargetUtilization))
-		if why == "" && out.RequiredNodes > max(fullNeed[peak], utilFull, a.MinNodes) {
-			out.SizingBound = BoundMemory
-		}
-	}
 	return need
+}
+
+// tokenNeedFullBatch is the busiest hour's need were the batch max_batch,
+// not what memory holds: what memory's bound is measured against.
+func tokenNeedFullBatch(t *TokenServing, c *Cache, load *[24]float64, a *Assumptions, peak int) int64 {
+	full := *t
+	full.Model.MaxBatch = int(maxBatch(a))
+	need, why := tokenNeeds(&full, c, load)
+	if why != "" {
+		return 0
+	}
+	return need[peak]
 }
 
 // tokenDay works out each hour of the day on its fleet, and the view of it

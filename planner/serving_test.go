@@ -92,10 +92,68 @@ func TestTheChatExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	binds := false
-	for _, ph := range planner.Compute(fast).Phases {
-		binds = binds || ph.SizingBound == planner.BoundTPOT
+	for i, ph := range planner.Compute(fast).Phases {
+		if ph.SizingBound != planner.BoundTPOT {
+			continue
+		}
+		binds = true
+		// One node fewer at the busiest hour misses the TPOT target there.
+		q := fast.Clone()
+		q.Phases[i].Nodes = planner.Some(ph.RequiredNodes - 1)
+		q.Phases[i].Scaling = planner.Fixed
+		for _, c := range planner.Compute(q).Phases[i].Checks {
+			if c.Name == planner.CheckTPOT && c.OK {
+				t.Errorf("%s: %d nodes, one fewer than sized, still meet TPOT", ph.Name, ph.RequiredNodes-1)
+			}
+		}
 	}
 	if !binds {
 		t.Fatal("TPOT sets no phase's fleet in the Fast streaming scenario")
+	}
+}
+
+// memoryPlan is the example on a 20 GiB GPU whose KV cache holds fewer
+// calls than max_batch, running an 8B variant that gives its architecture.
+func memoryPlan(t *testing.T) planner.Plan {
+	t.Helper()
+	text := plantest.Text(t, "llm-chat-roadmap.json")
+	text = strings.Replace(text, `"serving": "tokens",`, `"serving": "tokens", "gpus_per_node": 1, "gpu_memory_gib": 20,`, 1)
+	text = strings.Replace(text, `"scenarios": [`, `"variants": [{"name": "llama8b", "accuracy": 0.9, "node_rps": 6.55,
+	  "params_b": 8, "weight_bytes": 2, "layers": 32, "kv_heads": 8, "head_dim": 128, "kv_bytes": 2}],
+	"scenarios": [`, 1)
+	text = strings.ReplaceAll(text, `"output_tokens": 300,`, `"output_tokens": 300, "variant": "llama8b",`)
+	p, err := planner.Parse([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// With the memory inputs, B is what a replica's KV cache holds, worked by
+// hand: 20 GiB × 0.9 − 16 GB of weights = 3,327,352,832 bytes, 1,586
+// blocks of 16 tokens at 131,072 bytes a token (32 × 8 × 128 × 2 × 2); a
+// call of 1,300 tokens takes 82 blocks, so 19 calls. The capacity follows
+// at B = 19: 19,000 ÷ (300·6 + 299·0.06·19 + 19·1000·1000/25,000) calls/s;
+// the given node_rps 6.55 agrees with it; and memory, not the targets,
+// sets the fleet where max_batch's 256 would need fewer nodes.
+func TestMemoryHoldsTheTokenBatch(t *testing.T) {
+	r := planner.Compute(memoryPlan(t))
+	want := 19000 / (1800 + 299*0.06*19 + 760.0)
+	for _, ph := range r.Phases {
+		tk := ph.Tokens
+		if tk.Batch != 19 || !tk.MemoryBatch {
+			t.Fatalf("%s: batch %d (memory %v), want 19 held by memory", ph.Name, tk.Batch, tk.MemoryBatch)
+		}
+		if got := tk.CapacityRPS.InexactFloat64(); got < want-1e-6 || got > want+1e-6 {
+			t.Errorf("%s: capacity %v, want %v", ph.Name, got, want)
+		}
+		for _, c := range ph.Checks {
+			if c.Name == planner.CheckConsistency && !c.OK {
+				t.Errorf("%s: node_rps 6.55 disagrees with %v", ph.Name, c.Value)
+			}
+		}
+		if ph.SizingBound != planner.BoundMemory || !ph.RequiredNodesFullSlots.Valid || ph.RequiredNodesFullSlots.Val >= ph.RequiredNodes {
+			t.Errorf("%s: bound %q, %d nodes, %v at max_batch", ph.Name, ph.SizingBound, ph.RequiredNodes, ph.RequiredNodesFullSlots)
+		}
 	}
 }

@@ -62,6 +62,10 @@ bench:
 # (a few minutes on 2 cores); rewrites the table in docs/model.md.
 validate-latency:
 	$(TESTENV) $(GO) run ./scripts/validate-latency -doc docs/model.md
+	SCALEPLAN_TOKEN_GRID=1 $(TESTENV) $(GO) test $(TAGS) -count=1 -run ValidationGrid -v -timeout 60m ./simulate/llm \
+		| grep -v '^=== \|^--- \|^PASS\|^ok' > docs/llm-validation-grid.txt
+	/usr/bin/python3 scripts/llm-bands.py docs/llm-validation-grid.txt planner/llm/bands_table.go docs/model.md
+	gofmt -w planner/llm/bands_table.go
 
 # Re-measures the hostile and extreme inputs of docs/robustness.md ("Heavy
 # commands, bounded"); prints the table. Several minutes.

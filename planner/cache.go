@@ -20,8 +20,9 @@ type Cache struct {
 	need memo.Bounded[needKey, needVal]
 	svc  memo.Bounded[[2]float64, queue.Service] // by mean seconds and CV
 	// Token mode (serving.go).
-	tokNeed memo.Bounded[tokNeedKey, tokNeedVal]
-	tokDay  memo.Bounded[tokDayKey, llm.Day]
+	tokNeed  memo.Bounded[tokNeedKey, tokNeedVal]
+	tokDay   memo.Bounded[tokDayKey, llm.Day]
+	tokFleet memo.Bounded[tokFleetKey, llm.Bounds] // what each fleet was seen to do at the targets
 }
 
 // service is the service-time distribution of that mean and CV: its gamma

@@ -69,7 +69,6 @@ type TokenServing struct {
 	Targets      llm.Targets
 	Model        llm.Serving
 	HourNeed     Opt[[24]int64] // per hour, the fewest nodes meeting the token objectives
-	HourBound    [24]string     // the objective binding each hour's need
 	Day          llm.Day        // each hour on its fleet
 }
 
@@ -230,14 +229,32 @@ func tokenNeeds(t *TokenServing, c *Cache, load *[24]float64) (*[24]int64, strin
 	k := tokNeedKey{m: t.Model, load: *load, t: t.Targets}
 	v, ok := c.tokNeed.Get(k)
 	if !ok {
-		v.need, v.bound, v.why = t.Model.Needs(load, t.Targets)
+		v.need, v.why = t.Model.Needs(load, t.Targets, fleetMemo{c, t.Model, t.Targets})
 		c.tokNeed.Put(k, v)
 	}
 	if v.why != "" {
 		return nil, v.why
 	}
-	t.HourNeed, t.HourBound = Some(v.need), v.bound
+	t.HourNeed = Some(v.need)
 	return &v.need, ""
+}
+
+// fleetMemo keeps, in the cache, what each fleet of m at t was seen to
+// do (llm.Memo): the hours, the phases and the break-even searches of a
+// plan ask about the same fleets at many loads.
+type fleetMemo struct {
+	c *Cache
+	m llm.Serving
+	t llm.Targets
+}
+
+func (f fleetMemo) Get(n int64) (llm.Bounds, bool) { return f.c.tokFleet.Get(tokFleetKey{f.m, f.t, n}) }
+func (f fleetMemo) Put(n int64, b llm.Bounds)      { f.c.tokFleet.Put(tokFleetKey{f.m, f.t, n}, b) }
+
+type tokFleetKey struct {
+	m llm.Serving
+	t llm.Targets
+	n int64
 }
 
 type tokNeedKey struct {
@@ -247,9 +264,8 @@ type tokNeedKey struct {
 }
 
 type tokNeedVal struct {
-	need  [24]int64
-	bound [24]string
-	why   string
+	need [24]int64
+	why  string
 }
 
 type tokDayKey struct {
@@ -269,7 +285,7 @@ func sizeTokens(out *PhaseResult, t *TokenServing, c *Cache, load *[24]float64, 
 	}
 	out.HourP99Nodes, out.RequiredNodesP99 = Some(*need), Some(need[peak])
 	if need[peak] > out.RequiredNodes {
-		out.RequiredNodes, out.SizingBound = need[peak], t.HourBound[peak]
+		out.RequiredNodes, out.SizingBound = need[peak], t.Model.Binding(load[peak], need[peak], t.Targets)
 	}
 	return need
 }

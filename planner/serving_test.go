@@ -2,6 +2,7 @@ package planner_test
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -155,5 +156,59 @@ func TestMemoryHoldsTheTokenBatch(t *testing.T) {
 		if ph.SizingBound != planner.BoundMemory || !ph.RequiredNodesFullSlots.Valid || ph.RequiredNodesFullSlots.Val >= ph.RequiredNodes {
 			t.Errorf("%s: bound %q, %d nodes, %v at max_batch", ph.Name, ph.SizingBound, ph.RequiredNodes, ph.RequiredNodesFullSlots)
 		}
+	}
+}
+
+// tokenPlan is the chat example with n phases: its three repeated, or,
+// distinct, each with its own volume (no two phases share a figure).
+func tokenPlan(b *testing.B, n int, distinct bool) planner.Plan {
+	p, err := planner.Load(plantest.Testdata("llm-chat-roadmap.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := p.Phases
+	p.Phases = make([]planner.Phase, n)
+	p.Scenarios = nil
+	for i := range p.Phases {
+		p.Phases[i] = base[i%len(base)]
+		p.Phases[i].Name = "Phase " + strconv.Itoa(i+1)
+		p.Phases[i].Days = 7
+		if distinct {
+			p.Phases[i].CallsPerDay = 500_000 + int64(i)*4_500
+		}
+	}
+	return p
+}
+
+func BenchmarkTokenPlanSeedSized(b *testing.B) {
+	p := tokenPlan(b, 3, false)
+	for b.Loop() {
+		planner.Compute(p)
+	}
+}
+
+func BenchmarkTokenPlan1000Phases(b *testing.B) {
+	p := tokenPlan(b, 1000, false)
+	for b.Loop() {
+		planner.Compute(p)
+	}
+}
+
+func BenchmarkTokenPlan1000DistinctPhases(b *testing.B) {
+	p := tokenPlan(b, 1000, true)
+	for b.Loop() {
+		planner.Compute(p)
+	}
+}
+
+// The app's case: the document keeps its Cache across edits, so an edit
+// that leaves the token figures alone (a price) recomputes from it.
+func BenchmarkTokenPlanSeedSizedWarm(b *testing.B) {
+	p := tokenPlan(b, 3, false)
+	var c planner.Cache
+	c.Compute(p)
+	for b.Loop() {
+		p.Assumptions.NodeHourly = p.Assumptions.NodeHourly.Add(plantest.Dec("0.01"))
+		c.Compute(p)
 	}
 }

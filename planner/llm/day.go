@@ -84,86 +84,125 @@ func (s *Serving) Floor(t Targets) string {
 	return ""
 }
 
-// NodesFor is the fewest nodes, at least from, meeting t at rate, and the
-// objective that binds (the one the count below misses); why says why
-// none does.
-func (s *Serving) NodesFor(rate float64, t Targets, from int64) (n int64, bound, why string) {
-	if rate <= 0 {
-		return 0, "", ""
-	}
-	if why := s.Floor(t); why != "" {
-		return 0, "", why
-	}
-	lo := int64(math.Floor(rate/s.NodeCapacity())) + 1 // the fewest that serve it at all
-	lo = max(lo, from, 1)
-	if lo > maxSearchNodes {
-		return 0, "", fmt.Sprintf("the load needs more than %d nodes", maxSearchNodes)
-	}
-	if s.failing(rate, lo, t) == "" {
-		if lo == 1 || s.failing(rate, lo-1, t) != "" {
-			return lo, s.failing(rate, lo-1, t), ""
-		}
-		// from was above the need (a cached answer for a higher load): search down.
-		hi := lo
-		lo = int64(math.Floor(rate/s.NodeCapacity())) + 1
-		return s.bisect(rate, t, lo-1, hi)
-	}
-	// Gallop up from a count that misses, then bisect.
-	bad, step := lo, int64(1)
-	for {
-		n := bad + step
-		if n > maxSearchNodes {
-			return 0, "", fmt.Sprintf("no fleet of up to %d nodes meets the targets at %.1f calls/s", maxSearchNodes, rate)
-		}
-		if s.failing(rate, n, t) == "" {
-			return s.bisect(rate, t, bad, n)
-		}
-		bad, step = n, step*2
-	}
+// Bounds are what is known of a fleet of n nodes at the targets: it met
+// them at Met calls a second and missed them at Missed (+Inf when never
+// seen missing). More load never helps, so any load up to Met meets and
+// any from Missed on misses.
+type Bounds struct{ Met, Missed float64 }
+
+// Memo keeps Bounds by node count for one Serving and Targets: a plan's
+// hours, phases and break-even volumes ask about many loads on the same
+// few fleets, and each answer narrows the next.
+type Memo interface {
+	Get(n int64) (Bounds, bool)
+	Put(n int64, b Bounds)
 }
 
-// bisect finds the fewest nodes in (bad, good] that meet t, good meeting it.
-func (s *Serving) bisect(rate float64, t Targets, bad, good int64) (int64, string, string) {
+// NodesFor is the fewest nodes, at least from, meeting t at rate; why
+// says why none does. memo, if not nil, keeps what each fleet was seen to
+// do.
+func (s *Serving) NodesFor(rate float64, t Targets, from int64, memo Memo) (n int64, why string) {
+	if rate <= 0 {
+		return 0, ""
+	}
+	if why := s.Floor(t); why != "" {
+		return 0, why
+	}
+	meets := func(n int64) bool {
+		b := Bounds{Missed: math.Inf(1)}
+		if memo != nil {
+			if known, ok := memo.Get(n); ok {
+				b = known
+			}
+		}
+		switch {
+		case rate <= b.Met:
+			return true
+		case rate >= b.Missed:
+			return false
+		}
+		ok := s.failing(rate, n, t) == ""
+		if ok {
+			b.Met = rate
+		} else {
+			b.Missed = rate
+		}
+		if memo != nil {
+			memo.Put(n, b)
+		}
+		return ok
+	}
+	lo := max(int64(math.Floor(rate/s.NodeCapacity()))+1, from, 1) // fewer cannot serve it at all
+	if lo > maxSearchNodes {
+		return 0, fmt.Sprintf("the load needs more than %d nodes", maxSearchNodes)
+	}
+	good := lo
+	if meets(lo) {
+		// from may be above the need (a cached answer for a higher load):
+		// look down to the fewest that serve the load at all.
+		bad := int64(math.Floor(rate / s.NodeCapacity()))
+		good = s.bisect(meets, bad, lo)
+	} else {
+		bad, step := lo, int64(1) // gallop up from a count that misses
+		for {
+			n := bad + step
+			if n > maxSearchNodes {
+				return 0, fmt.Sprintf("no fleet of up to %d nodes meets the targets at %.1f calls/s", maxSearchNodes, rate)
+			}
+			if meets(n) {
+				good = s.bisect(meets, bad, n)
+				break
+			}
+			bad, step = n, step*2
+		}
+	}
+	return good, ""
+}
+
+// Binding names the objective that sets n nodes at rate: the one n − 1
+// nodes miss ("capacity" when they cannot serve the load at all).
+func (s *Serving) Binding(rate float64, n int64, t Targets) string {
+	if n <= 1 {
+		return BoundCapacity
+	}
+	return s.failing(rate, n-1, t)
+}
+
+// bisect finds the fewest nodes in (bad, good] that meet, good meeting.
+func (s *Serving) bisect(meets func(int64) bool, bad, good int64) int64 {
 	for good-bad > 1 {
-		mid := bad + (good-bad)/2
-		if s.failing(rate, mid, t) == "" {
+		if mid := bad + (good-bad)/2; meets(mid) {
 			good = mid
 		} else {
 			bad = mid
 		}
 	}
-	bound := ""
-	if bad >= 1 {
-		bound = s.failing(rate, bad, t)
-	} else {
-		bound = BoundCapacity
-	}
-	return good, bound, ""
+	return good
 }
 
-// Needs is, for each hour, the fewest nodes meeting t at its load, and the
-// objective binding each; why says why no count does. Need grows with
+// Needs is, for each hour, the fewest nodes meeting t at its load; why
+// says why no count does. Need grows with
 // load, so the hours are sized in increasing order of load, each search
-// starting from the last answer.
-func (s *Serving) Needs(load *[24]float64, t Targets) (need [24]int64, bound [24]string, why string) {
+// starting from the last answer. memo is as for NodesFor.
+func (s *Serving) Needs(load *[24]float64, t Targets, memo Memo) (need [24]int64, why string) {
 	order := make([]int, 24)
 	for h := range order {
 		order[h] = h
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(load[a], load[b]) })
-	prev, prevLoad, prevBound := int64(0), -1.0, ""
+	prev, prevLoad := int64(0), -1.0
 	for _, h := range order {
 		if load[h] == prevLoad {
-			need[h], bound[h] = prev, prevBound
+			need[h] = prev
 			continue
 		}
-		n, b, w := s.NodesFor(load[h], t, prev)
+		n, w := s.NodesFor(load[h], t, prev, memo)
 		if w != "" {
-			return need, bound, w
+			return need, w
 		}
-		need[h], bound[h], prev, prevLoad, prevBound = n, b, n, load[h], b
+		need[h], prev, prevLoad = n, n, load[h]
 	}
-	return need, bound, ""
+	return need, ""
 }
 
 // Hour is one hour's figures on its fleet, fixed latency included where

@@ -35,7 +35,10 @@
 package llm
 
 import (
+	"cmp"
 	"math"
+	"slices"
+	"sort"
 )
 
 // Replica is how one replica serves, and the calls it is given.
@@ -103,14 +106,26 @@ type Load struct {
 	tail    float64   // P(every replica is full)
 	tailExp float64   // the rate (a ms) of the exponential wait for room
 	seen    []float64 // occupancy m as the running calls see it
-	steps   stepLaw
-	d       float64 // sequences decoding beside an admitted call
+	d       float64   // sequences decoding beside an admitted call
 	batch   float64
 	full    float64
+	// busyParts is the busy replica's TTFT as a mixture: with weight w the
+	// rest of a step of length L (uniform) and then the arrival's own step
+	// of length own. Worked out once; TTFTCDF only sums.
+	busyParts []busyPart
+	// ttftTable is TTFTCDF at n·ttftStep ms, for the end-to-end mixture
+	// (built on first use).
+	ttftTable []float64
+	ttftStep  float64
+	// decodeOffsets are the end-to-end mixture's decode times (offsets).
+	decodeOffsets []float64
 }
+
+type busyPart struct{ w, own, L float64 }
 
 // At is the chain of replicas serving rate calls a second; ok is false
 // when the rate reaches their capacity.
+
 func (r *Replica) At(rate float64, replicas int) (*Load, bool) {
 	B, R := r.MaxBatch, max(replicas, 1)
 	muB := r.Capacity()
@@ -118,50 +133,60 @@ func (r *Replica) At(rate float64, replicas int) (*Load, bool) {
 		return nil, false
 	}
 	l := &Load{r: r, rate: rate, R: R}
-	split := func(N int) (lo, hi, nhi int) { return N / R, N/R + 1, N % R }
-	depart := func(N int) float64 {
-		lo, hi, nhi := split(N)
-		return float64(R-nhi)*r.Rate(float64(min(lo, B))) + float64(nhi)*r.Rate(float64(min(hi, B)))
+	depart := func(N int) float64 { // calls leave at the replicas' summed rates
+		q, nhi := N/R, N%R
+		return float64(R-nhi)*r.Rate(float64(min(q, B))) + float64(nhi)*r.Rate(float64(min(q+1, B)))
 	}
+	// The law of N is computed outward from its mode, where births and
+	// deaths balance, until it falls below 1e-18 of the mode either side:
+	// with many replicas it is narrow, and the states far from it weigh
+	// nothing.
 	full := R * B
-	p := make([]float64, full+1)
-	p[0] = 1
-	for N := 1; N <= full; N++ {
-		p[N] = p[N-1] * rate / depart(N)
-		if p[N] > 1e200 { // keep the unnormalised law finite: only ratios matter
-			for i := 0; i <= N; i++ {
-				p[i] *= 1e-200
-			}
+	mode := sort.Search(full, func(N int) bool { return depart(N+1) >= rate })
+	// walk visits π(N), unnormalised (π(mode) = 1), outward from the mode
+	// until it falls below 1e-18 either side. It is walked twice, for the
+	// total and then the figures, rather than stored.
+	walk := func(visit func(N int, x float64)) {
+		visit(mode, 1)
+		for N, x := mode+1, 1.0; N <= full && x >= 1e-18; N++ {
+			x *= rate / depart(N)
+			visit(N, x)
+		}
+		for N, x := mode-1, 1.0; N >= 0 && x >= 1e-18; N-- {
+			x *= depart(N+1) / rate
+			visit(N, x)
 		}
 	}
-	rho := rate / (muB * float64(R))
-	tail := p[full] * rho / (1 - rho) // Σ_{N > R·B} π(N), unnormalised
-	total := tail
-	for _, x := range p {
+	atFull := 0.0
+	total := 0.0
+	walk(func(N int, x float64) {
 		total += x
-	}
-	l.seen = make([]float64, B+1)
-	for N := 0; N <= full; N++ {
-		w := p[N] / total
-		if w < 1e-300 {
-			continue
+		if N == full {
+			atFull = x
 		}
-		lo, hi, nhi := split(N)
-		mlo, mhi := min(lo, B), min(hi, B)
+	})
+	rho := rate / (muB * float64(R))
+	tail := atFull * rho / (1 - rho) // Σ_{N > R·B} π(N), unnormalised
+	total += tail
+	l.seen = make([]float64, B+1)
+	walk(func(N int, x float64) {
+		w := x / total
+		q, nhi := N/R, N%R
+		mlo, mhi := min(q, B), min(q+1, B)
 		l.batch += w * (float64(R-nhi)*float64(mlo) + float64(nhi)*float64(mhi)) / float64(R)
 		l.full += w * float64(nhi) / float64(R) * b2f(mhi == B) // ⌈N/R⌉ replicas full
 		l.seen[mlo] += w * float64(R-nhi) * float64(mlo)
 		l.seen[mhi] += w * float64(nhi) * float64(mhi)
 		if N < full {
-			if lo == 0 {
+			if q == 0 {
 				l.idle += w
 			} else {
 				l.busy += w
 			}
 		}
-	}
-	l.full += p[full] / total
-	l.tail = (p[full] + tail) / total
+	})
+	l.full += atFull / total
+	l.tail = (atFull + tail) / total
 	l.batch += float64(B) * tail / total
 	l.seen[B] += float64(R*B) * tail / total
 	l.full += tail / total
@@ -173,7 +198,7 @@ func (r *Replica) At(rate float64, replicas int) (*Load, bool) {
 	}
 	l.tailExp = muB / 1000 / scale * (1 - math.Pow(rho, float64(R)))
 	l.d = r.decoding(l.batch)
-	l.steps = r.stepLaw(rate/1000/float64(R), r.prefillMs(), l.d)
+	l.busyParts = r.busyParts(rate/1000/float64(R), l.d, l.busy)
 	return l, true
 }
 
@@ -188,23 +213,12 @@ func b2f(b bool) float64 {
 func (l *Load) TTFTCDF(t float64) float64 {
 	r := l.r
 	pre := r.prefillMs()
-	lam := l.rate / 1000 / float64(l.R)
 	c := 0.0
-	if t >= r.StepBaseMs+r.StepPerSeqMs*0+pre {
+	if t >= r.StepBaseMs+pre {
 		c += l.idle
 	}
-	for k, w := range l.steps.biased {
-		if w < 1e-12 {
-			continue
-		}
-		L := l.steps.length(k)
-		mean := lam * L
-		pk := math.Exp(-mean)
-		for j := 0; j < 400 && (float64(j) < mean+3 || pk > 1e-12); j++ {
-			own := r.StepBaseMs + r.StepPerSeqMs*l.d + pre*float64(1+j)
-			c += l.busy * w * pk * uniformShiftCDF(t-own, L)
-			pk *= mean / float64(j+1)
-		}
+	for _, p := range l.busyParts {
+		c += p.w * uniformShiftCDF(t-p.own, p.L)
 	}
 	if l.tail > 0 {
 		B := float64(r.MaxBatch)
@@ -281,44 +295,137 @@ func (l *Load) Figures() Figures {
 // their mean (a call's TPOT averages many steps) and o the call's output
 // tokens: fixed, or geometric, over its quantiles.
 func (l *Load) endToEndCDF(t float64) float64 {
+	if l.decodeOffsets == nil {
+		l.decodeOffsets = l.offsets()
+	}
+	if !l.r.Geometric {
+		return l.TTFTCDF(t - l.decodeOffsets[0])
+	}
+	c := 0.0
+	for _, off := range l.decodeOffsets {
+		c += l.ttftTabled(t - off)
+	}
+	return c / float64(len(l.decodeOffsets))
+}
+
+// offsets are the decode times the end-to-end mixture adds to TTFT, each
+// (o − 1) mean steps: one for fixed output, else at 200 quantiles of the
+// geometric.
+func (l *Load) offsets() []float64 {
 	step := l.tpotMean()
 	if !l.r.Geometric {
-		return l.TTFTCDF(t - (l.r.Output-1)*step)
+		return []float64{(l.r.Output - 1) * step}
 	}
 	const n = 200
 	q := 1 / l.r.Output // P(o = 1)
-	c := 0.0
-	for i := 0; i < n; i++ {
-		u := (float64(i) + 0.5) / n
-		o := math.Ceil(math.Log1p(-u) / math.Log1p(-q)) // the geometric's u-quantile
-		if q >= 1 {
-			o = 1
+	out := make([]float64, n)
+	for i := range out {
+		o := 1.0
+		if q < 1 {
+			u := (float64(i) + 0.5) / n
+			o = math.Ceil(math.Log1p(-u) / math.Log1p(-q)) // the geometric's u-quantile
 		}
-		c += l.TTFTCDF(t - (o-1)*step)
+		out[i] = (o - 1) * step
 	}
-	return c / n
+	return out
+}
+
+// ttftTabled is TTFTCDF read from a table of 1,024 points up to where the
+// law has all but 1e-7 of its mass, linearly between them: the geometric
+// mixture reads it 200 times an evaluation.
+func (l *Load) ttftTabled(t float64) float64 {
+	const n = 1024
+	if l.ttftTable == nil {
+		top := solve(l.TTFTCDF, 1-1e-7)
+		l.ttftStep = top / (n - 1)
+		l.ttftTable = l.ttftGrid(l.ttftStep, n)
+	}
+	if t <= 0 {
+		return 0
+	}
+	x := t / l.ttftStep
+	i := int(x)
+	if i >= n-1 { // past all but 1e-7 of the law
+		return l.ttftTable[n-1]
+	}
+	f := x - float64(i)
+	return l.ttftTable[i]*(1-f) + l.ttftTable[i+1]*f
+}
+
+// ttftGrid is TTFTCDF at 0, h, 2h, … (n points) in one sweep: each busy
+// part is a ramp from own to own + L, so the parts that have ended add
+// their weight and those under way w·(t − own)/L, kept as two sums.
+func (l *Load) ttftGrid(h float64, n int) []float64 {
+	starts := slices.Clone(l.busyParts)
+	slices.SortFunc(starts, func(a, b busyPart) int { return cmp.Compare(a.own, b.own) })
+	ends := slices.Clone(l.busyParts)
+	slices.SortFunc(ends, func(a, b busyPart) int { return cmp.Compare(a.own+a.L, b.own+b.L) })
+	r := l.r
+	pre := r.prefillMs()
+	B := float64(r.MaxBatch)
+	out := make([]float64, n)
+	done, slope, shift := 0.0, 0.0, 0.0 // Σw of ended parts; Σw/L and Σw·own/L of those under way
+	si, ei := 0, 0
+	for i := range out {
+		t := float64(i) * h
+		for ; si < len(starts) && starts[si].own < t; si++ {
+			p := starts[si]
+			slope += p.w / p.L
+			shift += p.w * p.own / p.L
+		}
+		for ; ei < len(ends) && ends[ei].own+ends[ei].L <= t; ei++ {
+			p := ends[ei]
+			done += p.w
+			slope -= p.w / p.L
+			shift -= p.w * p.own / p.L
+		}
+		c := done + slope*t - shift
+		if t >= r.StepBaseMs+pre {
+			c += l.idle
+		}
+		if l.tail > 0 {
+			c += l.tail * expUniformCDF(t-(r.StepBaseMs+r.StepPerSeqMs*(B-1)+pre), l.tailExp, r.StepMs(B))
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // decoding is the sequences decoding in a step when m run on average: all
 // but those admitted at it (m ÷ out).
 func (r *Replica) decoding(m float64) float64 { return m * (r.Output - 1) / r.Output }
 
-// stepLaw is the law of a busy replica's steps by the prefills k they
-// carry: a step carries the calls that arrived during the one before, so k
-// is a Markov chain, k' ~ Poisson(λ·(a + b·d + k·P)); biased is its
-// stationary law weighted by the steps' lengths (what an arrival lands in).
-type stepLaw struct {
-	base, pre float64
-	biased    []float64
-}
-
-func (s stepLaw) length(k int) float64 { return s.base + s.pre*float64(k) }
-
-func (r *Replica) stepLaw(lam, pre, d float64) stepLaw {
-	s := stepLaw{base: r.StepBaseMs + r.StepPerSeqMs*d, pre: pre}
+// busyParts is a busy replica's TTFT mixture. The prefills k a step
+// carries are a Markov chain — a step carries the calls that arrived during
+// the one before, k' ~ Poisson(λ·L(k)) with L(k) = a + b·d + k·P — whose
+// stationary law, weighted by the steps' lengths, is what an arrival lands
+// in; it then waits for the rest of that step and its own, which carries
+// the j calls that arrived meanwhile (Poisson with mean λ·L(k)). Parts
+// below 1e-12 are dropped.
+func (r *Replica) busyParts(lam, d, busy float64) []busyPart {
+	if busy <= 0 {
+		return nil
+	}
 	const kmax = 64
-	pi := make([]float64, kmax)
-	next := make([]float64, kmax)
+	pre := r.prefillMs()
+	length := func(k int) float64 { return r.StepBaseMs + r.StepPerSeqMs*d + pre*float64(k) }
+	// The Poisson rows, each once and only for the k the chain reaches:
+	// row k is the law of the next step's prefills.
+	rows := make([][]float64, kmax)
+	var buf []float64
+	row := func(k int) []float64 {
+		if rows[k] == nil {
+			mean := lam * length(k)
+			start, pj := len(buf), math.Exp(-mean)
+			for j := 0; j < 400 && (float64(j) < mean+3 || pj > 1e-15); j++ {
+				buf = append(buf, pj)
+				pj *= mean / float64(j+1)
+			}
+			rows[k] = buf[start:len(buf):len(buf)]
+		}
+		return rows[k]
+	}
+	pi, next := make([]float64, kmax), make([]float64, kmax)
 	pi[1] = 1
 	for it := 0; it < 500; it++ {
 		clear(next)
@@ -326,11 +433,9 @@ func (r *Replica) stepLaw(lam, pre, d float64) stepLaw {
 			if w < 1e-15 {
 				continue
 			}
-			mean := lam * s.length(k)
-			pj := math.Exp(-mean)
-			for j := 0; j < kmax && (float64(j) < mean+3 || pj > 1e-15); j++ {
-				next[j] += w * pj
-				pj *= mean / float64(j+1)
+			rk := row(k)
+			for j, q := range rk[:min(len(rk), kmax)] { // beyond kmax the chain drops the mass, renormalised below
+				next[j] += w * q
 			}
 		}
 		sum, diff := 0.0, 0.0
@@ -346,16 +451,23 @@ func (r *Replica) stepLaw(lam, pre, d float64) stepLaw {
 			break
 		}
 	}
-	s.biased = make([]float64, kmax)
-	sum := 0.0
+	biased, sum := make([]float64, kmax), 0.0
 	for k, w := range pi {
-		s.biased[k] = w * s.length(k)
-		sum += s.biased[k]
+		biased[k] = w * length(k)
+		sum += biased[k]
 	}
-	for k := range s.biased {
-		s.biased[k] /= sum
+	var parts []busyPart
+	for k, w := range biased {
+		if w /= sum; w < 1e-12 {
+			continue
+		}
+		for j, q := range row(k) {
+			if x := busy * w * q; x >= 1e-12 {
+				parts = append(parts, busyPart{w: x, own: r.StepBaseMs + r.StepPerSeqMs*d + pre*float64(1+j), L: length(k)})
+			}
+		}
 	}
-	return s
+	return parts
 }
 
 // uniformShiftCDF is P(U·s ≤ x) for U uniform on (0, 1).

@@ -46,10 +46,11 @@ func TestSizingIsTheFewestNodes(t *testing.T) {
 		{111, Targets{TTFTp99: 250, TPOTp99: 60}, BoundTTFT},
 		{40, Targets{TTFTp99: 800, TPOTp99: 40, Goodput: 0.999}, ""},
 	} {
-		n, bound, why := s.NodesFor(tc.rate, tc.t, 0)
+		n, why := s.NodesFor(tc.rate, tc.t, 0, nil)
 		if why != "" {
 			t.Fatalf("%+v: %s", tc, why)
 		}
+		bound := s.Binding(tc.rate, n, tc.t)
 		if s.failing(tc.rate, n, tc.t) != "" {
 			t.Errorf("%+v: %d nodes miss %s", tc, n, s.failing(tc.rate, n, tc.t))
 		}
@@ -70,7 +71,27 @@ func TestSizingIsTheFewestNodes(t *testing.T) {
 // it is said, not searched for.
 func TestAnImpossibleTargetIsSaid(t *testing.T) {
 	s := Serving{Replica: Replica{MaxBatch: 8, StepBaseMs: 10, StepPerSeqMs: 1, PrefillTokensPerS: 1000, Input: 1000, Output: 10}, PerNode: 1}
-	if _, _, why := s.NodesFor(5, Targets{TTFTp99: 500}, 0); why == "" { // alone: 10 + 1000 ms
+	if _, why := s.NodesFor(5, Targets{TTFTp99: 500}, 0, nil); why == "" { // alone: 10 + 1000 ms
 		t.Fatal("a TTFT target under one step's prefill was searched for")
+	}
+}
+
+// The table the end-to-end mixture reads is TTFTCDF itself at its points:
+// the sweep over the busy parts' ramps agrees with summing them one by one.
+func TestTheTTFTTableIsTheCDF(t *testing.T) {
+	for _, g := range []bool{false, true} {
+		for _, load := range []float64{0.2, 0.7, 0.97} {
+			r := Replica{MaxBatch: 16, StepBaseMs: 6, StepPerSeqMs: 0.06, PrefillTokensPerS: 5_000, Input: 1000, Output: 50, Geometric: g}
+			l, ok := r.At(load*3*r.Capacity(), 3)
+			if !ok {
+				t.Fatal("no steady state")
+			}
+			grid := l.ttftGrid(7.3, 400)
+			for i, c := range grid {
+				if want := l.TTFTCDF(7.3 * float64(i)); math.Abs(c-want) > 1e-9 {
+					t.Fatalf("geometric %v, load %v: at %v ms the table holds %v, TTFTCDF %v", g, load, 7.3*float64(i), c, want)
+				}
+			}
+		}
 	}
 }

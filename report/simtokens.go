@@ -97,3 +97,32 @@ func TokenSimulationJSON(checks []simulate.TokenCheck) []byte {
 	_ = enc.Encode(out)
 	return buf.Bytes()
 }
+
+// TokenSimulationWords says a token simulation's verdict: how far the
+// model's TTFT and TPOT p99 stood from the simulator's over the hours
+// compared.
+func TokenSimulationWords(c *simulate.TokenCheck) string {
+	lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
+	hours, calls := 0, 0
+	for _, h := range c.Hours {
+		if h.Idle || h.Saturated {
+			continue
+		}
+		hours++
+		calls += h.Sim.Calls
+		for k, e := range [2]float64{h.ErrTTFT, h.ErrTPOT} {
+			if !math.IsNaN(e) {
+				lo[k], hi[k] = math.Min(lo[k], e), math.Max(hi[k], e)
+			}
+		}
+	}
+	if hours == 0 {
+		return fmt.Sprintf("Nothing to compare (seed %d): every hour is idle or saturated.", c.Seed)
+	}
+	s := fmt.Sprintf("Served %s calls token by token (seed %d) over %s: the model's TTFT p99 was %s to %s of the simulator's",
+		format.Count(int64(calls)), c.Seed, format.Plural(int64(hours), "hour", "hours"), relPct(lo[0]), relPct(hi[0]))
+	if !math.IsInf(lo[1], 1) {
+		s += fmt.Sprintf(", TPOT p99 %s to %s", relPct(lo[1]), relPct(hi[1]))
+	}
+	return s + "."
+}

@@ -41,8 +41,9 @@ type latencyView struct {
 	root     fyne.CanvasObject
 
 	running bool
-	sim     *simulate.Check // the last simulation, for simPlan's phase sim.Phase
-	simPlan []byte          // the plan it simulated, as saved
+	sim     *simulate.Check      // the last simulation, for simPlan's phase sim.Phase
+	tokSim  *simulate.TokenCheck // or, of a phase that serves tokens, the last one token by token
+	simPlan []byte               // the plan it simulated, as saved
 	done    func()          // tests wait on this; nil otherwise
 	gate    chan struct{}   // tests hold the simulation back on this; nil otherwise
 }
@@ -91,6 +92,10 @@ func (v *latencyView) Refresh() {
 	l := &ph.Latency
 	v.title.SetText(fmt.Sprintf("%s: latency over its typical day", ph.Name))
 	v.check.Disable()
+	if ph.Tokens != nil {
+		v.refreshTokens(i, ph)
+		return
+	}
 	switch {
 	case !l.Estimated:
 		v.summary.SetText(fmt.Sprintf("Latency is not estimated for %s: %s.", ph.Name, l.Why))
@@ -122,6 +127,10 @@ func (v *latencyView) Refresh() {
 func (v *latencyView) Simulate() {
 	i, ph := v.current()
 	if v.running || !ph.Latency.Estimated {
+		return
+	}
+	if ph.Tokens != nil {
+		v.simulateTokens(i, ph)
 		return
 	}
 	v.running = true
@@ -190,6 +199,9 @@ var (
 
 func (c *latencyChart) draw(size fyne.Size) []fyne.CanvasObject {
 	_, ph := c.v.current()
+	if ph.Tokens != nil {
+		return c.drawTokens(size, ph)
+	}
 	l := &ph.Latency
 	small := theme.CaptionTextSize()
 	x, y := float32(costsLeft), float32(costsTop)

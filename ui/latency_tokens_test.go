@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/scaleplan/scaleplan/internal/plantest"
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// A phase that serves tokens: the Latency tab speaks TTFT and TPOT, draws
+// both panels, and Check with simulation serves the day token by token off
+// the UI goroutine, then sets the simulator's figures beside the model's.
+func TestLatencyTabOfATokenPhase(t *testing.T) {
+	a := test.NewTempApp(t)
+	path := plantest.Testdata("llm-chat-roadmap.json")
+	p, err := planner.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, NewDocument(p, path), "", testExporter)
+	w.Win().Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(w.Win().Close)
+	useMenu(t, w, "View", tabLatency)
+	v := w.latency
+	ph := &w.doc.Result.Phases[0]
+	d := &ph.Tokens.Day
+	if !strings.Contains(v.title.Text, "Beta: time to first token and per output token") ||
+		!strings.Contains(v.summary.Text, "Tokens: TTFT p99 ") || !strings.Contains(v.summary.Text, " at "+twoDigitHour(d.TTFTp99Hour)+":00") {
+		t.Fatalf("title %q, summary %q", v.title.Text, v.summary.Text)
+	}
+	if objs := v.chart.draw(fyne.NewSize(900, 500)); !hasText(objs, "TTFT p99, ms") || !hasText(objs, "TPOT p99, ms") || !hasText(objs, "target 800 ms") || !hasText(objs, "target 40 ms") {
+		t.Errorf("the chart lacks a panel or a target")
+	}
+	done := make(chan struct{}, 1)
+	v.done = func() { done <- struct{}{} }
+	test.Tap(v.check)
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("the token simulation did not finish")
+	}
+	s := v.tokenSimulation()
+	if s == nil || !strings.HasPrefix(v.note.Text, "Served ") || !strings.Contains(v.details.Text, "Beta — its typical day served token by token (seed 1)") {
+		t.Fatalf("note %q, details:\n%s", v.note.Text, v.details.Text)
+	}
+	if objs := v.chart.draw(fyne.NewSize(900, 500)); !hasText(objs, "orange: simulated p99 with its 95 % interval") {
+		t.Errorf("the chart does not draw the simulation")
+	}
+}
+
+func twoDigitHour(h int) string { return string(rune('0'+h/10)) + string(rune('0'+h%10)) }
+
+// hasText says whether a drawing holds a text containing s.
+func hasText(objs []fyne.CanvasObject, s string) bool {
+	for _, o := range objs {
+		if t, ok := o.(*canvas.Text); ok && strings.Contains(t.Text, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -44,8 +44,8 @@ type latencyView struct {
 	sim     *simulate.Check      // the last simulation, for simPlan's phase sim.Phase
 	tokSim  *simulate.TokenCheck // or, of a phase that serves tokens, the last one token by token
 	simPlan []byte               // the plan it simulated, as saved
-	done    func()          // tests wait on this; nil otherwise
-	gate    chan struct{}   // tests hold the simulation back on this; nil otherwise
+	done    func()               // tests wait on this; nil otherwise
+	gate    chan struct{}        // tests hold the simulation back on this; nil otherwise
 }
 
 func newLatencyView(doc *Document, phase func() int) *latencyView {

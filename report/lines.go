@@ -221,7 +221,7 @@ var baseLines = []Line{
 		phase: func(c *cellCtx) string { return string(c.ph.Scaling) }},
 	{Key: "required_nodes_utilization", Format: FormatCount, Group: GroupServing, Label: "Needed for utilization", Unit: "at peak",
 		phase: func(c *cellCtx) string { return count(c.ph.RequiredNodesUtilization) }},
-	{Key: "required_nodes_p99", Format: FormatCount, Group: GroupServing, Label: "Needed for p99", Unit: "at peak",
+	{Key: "required_nodes_p99", Format: FormatCount, Group: GroupServing, Label: "Needed for latency", Unit: "at peak: p99, or TTFT and TPOT",
 		phase: func(c *cellCtx) string {
 			if !c.ph.RequiredNodesP99.Valid {
 				return format.None

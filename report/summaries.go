@@ -20,7 +20,11 @@ func LatencySummary(ph *planner.PhaseResult, slo planner.SLO) string {
 	if l.Saturated {
 		s += fmt.Sprintf("saturated (%s at %.0f %% of what they can serve).", format.Nodes(w.Nodes), 100*w.Utilization)
 	} else {
-		s += fmt.Sprintf("p99 %.1f ms on %s at %.1f %% busy.", l.P99Ms, format.Nodes(w.Nodes), 100*w.Utilization)
+		what := "p99"
+		if ph.Tokens != nil {
+			what = "end-to-end p99 (arrival to last token)"
+		}
+		s += fmt.Sprintf("%s %.1f ms on %s at %.1f %% busy.", what, l.P99Ms, format.Nodes(w.Nodes), 100*w.Utilization)
 	}
 	if l.HasDay() {
 		s += fmt.Sprintf(" Over the day's calls: p50 %.1f ms, p99 %.1f ms.", l.P50Ms, l.P99DayMs)

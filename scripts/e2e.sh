@@ -251,6 +251,18 @@ mkdir -p "$work/term"; cp "$5" "$work/term/plan.json"
 start "$work/term/plan.json"; key Down; typ 750000; key Return; sleep 2
 kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
 check "SIGTERM keeps the unsaved work and takes the lock off the plan" sh -c "test ! -e '$work/term/.~lock.plan.json#' && cat '$store'/recovery-*.json | grep -Eq '\"calls_per_day\": ?750000'"
+# A plan that serves tokens: Ctrl+6 opens the Latency tab, Ctrl+L serves
+# the first phase's day token by token off the UI goroutine; the simulated
+# p99s are drawn in orange (#ED7D31), which nothing else on that tab uses.
+orange() { import -window root "$work/llm.png" 2>/dev/null; convert "$work/llm.png" -fill black +opaque "#ED7D31" -fill white -opaque "#ED7D31" -format "%[fx:mean*w*h]" info: 2>/dev/null | cut -d. -f1; }
+mkdir -p "$work/llm"; cp "$8" "$work/llm/plan.json"
+rm -f "$store"/recovery-*.json # the SIGTERM step's work, checked above: no question over the chart
+start "$work/llm/plan.json"; key ctrl+6; sleep 1
+before=$(orange)
+key ctrl+l; for _ in $(seq 1 60); do [ "$(orange)" -gt 200 ] && break; sleep 0.5; done
+check "Ctrl+L on a token phase draws the simulated TTFT and TPOT" test "$(orange)" -gt 200 -a "$before" -lt 50
+check "the app is still running after the token simulation" alive
+stop
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
 INSIDE
@@ -273,7 +285,7 @@ for try in 1 2 3 4 5; do
   kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null; xvfb=
 done
 [ -n "$xvfb" ] || { echo "e2e: no virtual X server would start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
-DISPLAY=:$n bash "$work/inside.sh" "$bin" "$work" "$out" "" "$PWD/$seed" "$PWD/testdata/components-roadmap.json" "$PWD/testdata/bench/seed-distilled-guidellm.json"
+DISPLAY=:$n bash "$work/inside.sh" "$bin" "$work" "$out" "" "$PWD/$seed" "$PWD/testdata/components-roadmap.json" "$PWD/testdata/bench/seed-distilled-guidellm.json" "$PWD/testdata/llm-chat-roadmap.json"
 status=$?
 kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null
 echo "e2e: $(( $(date +%s) - start )) s"

@@ -399,9 +399,9 @@ func (p *PhaseResult) TokenWords() string {
 		format.Plural(t.Replicas, "replica", "replicas"), format.Count(t.Batch), why, format.Decimal(t.CapacityRPS, 2))
 	switch p.SizingBound {
 	case BoundTTFT, BoundTPOT, BoundGoodput, BoundP99:
-		s += fmt.Sprintf("; the %s objective sets the %s nodes of the busiest hour", strings.ToUpper(p.SizingBound), format.Count(p.RequiredNodes))
+		s += fmt.Sprintf("; the %s objective sets the busiest hour's %s", strings.ToUpper(p.SizingBound), format.Nodes(p.RequiredNodes))
 	default:
-		s += fmt.Sprintf("; %s sets the %s nodes", p.SizingBound, format.Count(p.RequiredNodes))
+		s += fmt.Sprintf("; %s sets the busiest hour's %s", strings.ReplaceAll(p.SizingBound, "_", " "), format.Nodes(p.RequiredNodes))
 	}
 	return s + "."
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/compare"
+	"github.com/scaleplan/scaleplan/planner/llm"
 )
 
 // Explain writes the sizing of every phase as a person would say it aloud:
@@ -260,5 +261,15 @@ func explainTokenServing(b *strings.Builder, p *planner.PhaseResult, t *planner.
 	}
 	if h := d.TPOTp99Hour; h >= 0 && (t.Model.Output > 1 || t.Model.Geometric) {
 		fmt.Fprintf(b, "     The worst hour between tokens is %02d:00: TPOT p99 %s ms.\n", h, format.Decimal(decimal.NewFromFloat(d.Hours[h].TPOTp99), 2))
+	}
+	if h := d.TTFTp99Hour; h >= 0 {
+		hr := &d.Hours[h]
+		switch band := llm.Validated(&t.Model, hr.Rate, hr.Nodes); {
+		case !band.Measured:
+			fmt.Fprintf(b, "     That hour lies beyond the grid the model was validated on against the simulator; no error band is claimed (scaleplan simulate serves it by the rules).\n")
+		case !band.Within10():
+			fmt.Fprintf(b, "     In that hour's region (%s) the model was measured against the simulator at %+.0f %% to %+.0f %% on TTFT p99 and %+.0f %% to %+.0f %% on TPOT p99 (docs/model.md, \"LLM serving\").\n",
+				band.Region, 100*band.TTFT[0], 100*band.TTFT[1], 100*band.TPOT[0], 100*band.TPOT[1])
+		}
 	}
 }

@@ -312,6 +312,7 @@ type jsonTokenHour struct {
 	TTFTValidated  *[2]json.Number `json:"ttft_validated_error"`
 	TPOTValidated  *[2]json.Number `json:"tpot_validated_error"`
 	Region         string          `json:"validated_region"`
+	Within10       bool            `json:"validated_within_10_percent"` // both errors were measured within ±10 % in the region
 }
 
 // jsonTokenPhase is a token-mode phase's figures.
@@ -559,7 +560,7 @@ func tokenServingJSON(jp *jsonPhase, p *planner.PhaseResult) {
 			jh.TPOTp50, jh.TPOTp99 = fin(th.TPOTp50, 2), fin(th.TPOTp99, 2)
 		}
 		b := llm.Validated(&t.Model, th.Rate, th.Nodes)
-		jh.Region = b.Region
+		jh.Region, jh.Within10 = b.Region, b.Within10()
 		if b.Measured {
 			jh.TTFTValidated = &[2]json.Number{floatNum(b.TTFT[0], 2), floatNum(b.TTFT[1], 2)}
 			jh.TPOTValidated = &[2]json.Number{floatNum(b.TPOT[0], 2), floatNum(b.TPOT[1], 2)}

@@ -44,6 +44,9 @@ func TestBandsAreWhatTheGridMeasured(t *testing.T) {
 			t.Fatalf("%q: a grid point lies beyond the grid (%s)", sc.Text(), b.Region)
 		}
 		seen[b.Region]++
+		if want := b.TTFT[0] >= -0.1 && b.TTFT[1] <= 0.1 && b.TPOT[0] >= -0.1 && b.TPOT[1] <= 0.1; b.Within10() != want {
+			t.Errorf("%s: within ±10 %% says %v", b.Region, b.Within10())
+		}
 		if e := n[6]/n[7] - 1; e < b.TTFT[0] || e > b.TTFT[1] {
 			t.Errorf("%q: TTFT error %+.3f outside %s's band %v", sc.Text(), e, b.Region, b.TTFT)
 		}

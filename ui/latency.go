@@ -123,40 +123,54 @@ func (v *latencyView) Refresh() {
 }
 
 // Simulate checks the shown phase against the simulator off the UI
-// goroutine; the progress bar follows the simulated hours.
+// goroutine — call by call, or token by token for a phase that serves
+// tokens; the progress bar follows the simulated hours.
 func (v *latencyView) Simulate() {
 	i, ph := v.current()
 	if v.running || !ph.Latency.Estimated {
 		return
 	}
+	phase, plan := *ph, planner.Marshal(v.doc.View) // copies: later edits do not touch them
 	if ph.Tokens != nil {
-		v.simulateTokens(i, ph)
+		runSimulation(v, fmt.Sprintf("Serving %s's day token by token…", ph.Name),
+			func(progress func(float64)) (simulate.TokenCheck, error) {
+				return simulate.CheckTokens(&phase, 1, progress, v.stop.Load)
+			},
+			func(c simulate.TokenCheck) { c.Phase = i; v.tokSim, v.simPlan = &c, plan })
 		return
 	}
+	runSimulation(v, fmt.Sprintf("Simulating %s's day, call by call…", ph.Name),
+		func(progress func(float64)) (simulate.Check, error) {
+			return simulate.CheckPhaseStop(&phase, 1, progress, v.stop.Load)
+		},
+		func(c simulate.Check) { c.Phase = i; v.sim, v.simPlan = &c, plan })
+}
+
+// runSimulation runs check off the UI goroutine with the progress bar and
+// the cancel button shown, then keeps its result and redraws.
+func runSimulation[C any](v *latencyView, note string, check func(progress func(float64)) (C, error), keep func(C)) {
 	v.running = true
 	v.stop.Store(false)
 	v.check.Disable()
 	v.progress.SetValue(0)
 	v.progress.Show()
 	v.busy.Show()
-	v.note.SetText(fmt.Sprintf("Simulating %s's day, call by call…", ph.Name))
+	v.note.SetText(note)
 	v.details.SetText("")
-	phase, plan := *ph, planner.Marshal(v.doc.View) // copies: later edits do not touch them
 	gate := v.gate
 	go func() {
 		if gate != nil {
 			<-gate
 		}
-		c, err := simulate.CheckPhaseStop(&phase, 1, func(share float64) {
+		c, err := check(func(share float64) {
 			fyne.Do(func() { v.progress.SetValue(share) })
-		}, v.stop.Load)
+		})
 		fyne.Do(func() {
 			v.running = false
 			v.progress.Hide()
 			v.busy.Hide()
 			if err == nil {
-				c.Phase = i
-				v.sim, v.simPlan = &c, plan
+				keep(c)
 			}
 			v.Refresh()
 			switch {

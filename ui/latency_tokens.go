@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -52,45 +51,6 @@ func (v *latencyView) refreshTokens(i int, ph *planner.PhaseResult) {
 		v.details.SetText("")
 	}
 	v.chart.Refresh()
-}
-
-// simulateTokens serves the shown phase's day token by token off the UI
-// goroutine; the progress bar follows the simulated hours.
-func (v *latencyView) simulateTokens(i int, ph *planner.PhaseResult) {
-	v.running = true
-	v.stop.Store(false)
-	v.check.Disable()
-	v.progress.SetValue(0)
-	v.progress.Show()
-	v.busy.Show()
-	v.note.SetText(fmt.Sprintf("Serving %s's day token by token…", ph.Name))
-	v.details.SetText("")
-	phase, plan := *ph, planner.Marshal(v.doc.View) // copies: later edits do not touch them
-	gate := v.gate
-	go func() {
-		if gate != nil {
-			<-gate
-		}
-		c, err := simulate.CheckTokens(&phase, 1, func(share float64) {
-			fyne.Do(func() { v.progress.SetValue(share) })
-		}, v.stop.Load)
-		fyne.Do(func() {
-			v.running = false
-			v.progress.Hide()
-			v.busy.Hide()
-			if err == nil {
-				c.Phase = i
-				v.tokSim, v.simPlan = &c, plan
-			}
-			v.Refresh()
-			if errors.Is(err, simulate.ErrStopped) {
-				v.note.SetText("The simulation was cancelled; Check with simulation runs it again.")
-			}
-			if v.done != nil {
-				v.done()
-			}
-		})
-	}()
 }
 
 // tokenPanel is one of the token chart's two panels: a figure per hour, its

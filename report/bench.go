@@ -142,7 +142,91 @@ func BenchTables(b *loadtest.Fit, indent string) string {
 	if t := BenchTokenTable(b, indent); t != "" {
 		s += "\n" + indent + BenchTokenHeading + "\n" + t
 	}
+	if f := BenchTokenFit(b.Tokens, indent); f != "" {
+		s += "\n" + f
+	}
 	return s
+}
+
+// BenchTokenFit says what the runs fix of the token serving rules' inputs,
+// what they leave open and why, and each run's TTFT and ITL beside what the
+// fitted inputs give; "" when no run gives both.
+func BenchTokenFit(t *loadtest.TokenFit, indent string) string {
+	if t == nil {
+		return ""
+	}
+	var s strings.Builder
+	fmt.Fprintf(&s, "%sToken serving inputs the runs fix (the serving rules of docs/model.md):\n", indent)
+	for _, f := range []struct {
+		key string
+		v   planner.Opt[decimal.Decimal]
+	}{{planner.KeyStepBase, t.StepBaseMs}, {planner.KeyStepPerSeq, t.StepPerSeqMs}, {planner.KeyPrefill, t.PrefillTokensPerS}} {
+		if f.v.Valid {
+			fmt.Fprintf(&s, "%s  %s = %s\n", indent, f.key, f.v.Val)
+		}
+	}
+	for _, u := range t.Undetermined {
+		fmt.Fprintf(&s, "%s  not fixed: %s\n", indent, u)
+	}
+	for _, n := range t.Notes {
+		fmt.Fprintf(&s, "%s  note: %s\n", indent, n)
+	}
+	fmt.Fprintf(&s, "%s  (--write sets the per-call inputs above; these are shown for you to type in: writing them comes with a multi-load fit)\n", indent)
+	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, indent+"  run	calls running	ITL mean	ITL fitted	TTFT mean	TTFT fitted")
+	fitted := func(o planner.Opt[float64]) string {
+		if !o.Valid {
+			return format.None
+		}
+		return fmt.Sprintf("%.3f", o.Val)
+	}
+	for _, r := range t.Runs {
+		fmt.Fprintf(tw, "%s  %s\t%.1f\t%.3f\t%s\t%.3f\t%s\n", indent, r.Label, r.InFlight, r.ITLMs, fitted(r.FitITLMs), r.TTFTMs, fitted(r.FitTTFTMs))
+	}
+	tw.Flush()
+	return s.String()
+}
+
+func tokenFitJSON(t *loadtest.TokenFit) any {
+	if t == nil {
+		return nil
+	}
+	var o jsonObject
+	o.add(planner.KeyStepBase, optDecJSON(t.StepBaseMs, 4))
+	o.add(planner.KeyStepPerSeq, optDecJSON(t.StepPerSeqMs, 4))
+	o.add("step_at_load_ms", optDecJSON(t.StepAtMs, 4))
+	o.add(planner.KeyPrefill, optDecJSON(t.PrefillTokensPerS, 0))
+	o.add("input_tokens", optInt(t.InputTokens))
+	o.add("undetermined", t.Undetermined)
+	o.add("notes", t.Notes)
+	var runs []jsonObject
+	for _, r := range t.Runs {
+		var j jsonObject
+		j.add("label", r.Label)
+		j.add("calls_running", r.InFlight)
+		j.add("itl_mean_ms", r.ITLMs)
+		j.add("itl_fitted_ms", optFloatJSON(r.FitITLMs, 3))
+		j.add("ttft_mean_ms", r.TTFTMs)
+		j.add("ttft_fitted_ms", optFloatJSON(r.FitTTFTMs, 3))
+		runs = append(runs, j)
+	}
+	o.add("runs", runs)
+	return o
+}
+
+// optDecJSON and optFloatJSON are an optional figure as JSON: null for none.
+func optDecJSON(o planner.Opt[decimal.Decimal], places int32) any {
+	if !o.Valid {
+		return nil
+	}
+	return json.Number(o.Val.Round(places).String())
+}
+
+func optFloatJSON(o planner.Opt[float64], places int32) any {
+	if !o.Valid {
+		return nil
+	}
+	return json.Number(decimal.NewFromFloat(o.Val).Round(places).String())
 }
 
 // WriteBench prints an import for people.
@@ -161,6 +245,9 @@ func WriteBench(w io.Writer, b *loadtest.Fit) error {
 	if t := BenchTokenTable(b, "  "); t != "" {
 		s.WriteString("\n" + BenchTokenHeading + "\n")
 		s.WriteString(t)
+	}
+	if f := BenchTokenFit(b.Tokens, ""); f != "" {
+		s.WriteString("\n" + f)
 	}
 	fmt.Fprintf(&s, "\nInputs for %s:\n", b.Target)
 	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
@@ -188,18 +275,7 @@ func WriteBench(w io.Writer, b *loadtest.Fit) error {
 // null where they do not exist.
 func BenchJSON(b *loadtest.Fit) []byte {
 	num := func(d decimal.Decimal) json.Number { return json.Number(d.String()) }
-	optNum := func(o planner.Opt[decimal.Decimal], places int32) any {
-		if !o.Valid {
-			return nil
-		}
-		return json.Number(o.Val.Round(places).String())
-	}
-	flt := func(o planner.Opt[float64], places int32) any {
-		if !o.Valid {
-			return nil
-		}
-		return json.Number(decimal.NewFromFloat(o.Val).Round(places).String())
-	}
+	optNum, flt := optDecJSON, optFloatJSON
 	files := []jsonObject{}
 	for _, f := range b.Files {
 		var o jsonObject
@@ -286,6 +362,7 @@ func BenchJSON(b *loadtest.Fit) []byte {
 	o.add("notes", notes)
 	o.add("files", files)
 	o.add("runs", runs)
+	o.add("token_fit", tokenFitJSON(b.Tokens))
 	out, _ := json.MarshalIndent(o, "", "  ")
 	return append(out, '\n')
 }

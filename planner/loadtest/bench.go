@@ -699,6 +699,10 @@ type Fit struct {
 	MAPEPct          planner.Opt[float64]         // mean |error| of the predicted p99, over runs the model does not call saturated
 	Warning          string                       // the model does not fit, when MAPE is over MAPELimitPct
 
+	// Tokens is what the runs say of the token serving rules' inputs (step
+	// times, prefill rate); nil when no run gives TTFT and ITL.
+	Tokens *TokenFit
+
 	// PoolProblem says how the files differ (model, endpoint, token
 	// lengths) when they should not be pooled into one node; "" when they
 	// agree or there is one file. Writing pooled files that differ needs
@@ -765,6 +769,7 @@ func Import(files []File, o Options) (Fit, error) {
 	if len(fit) == 0 {
 		return out, ErrEveryRunFailed
 	}
+	var inTokens planner.Opt[int64]
 	if o.Plan != nil {
 		p := o.Plan
 		if o.Target.Variant != "" {
@@ -782,7 +787,9 @@ func Import(files []File, o Options) (Fit, error) {
 		out.HasPlan = true
 		out.FixedMs = a.FixedMs()
 		out.TargetP99Ms = p.SLO.P99Ms
+		inTokens = planInputTokens(p, o.Target)
 	}
+	out.Tokens = fitTokens(out.Runs, out.FixedMs, inTokens)
 
 	out.Max = fit[len(fit)-1]
 	top := &out.Runs[out.Max]
@@ -1036,4 +1043,20 @@ func Apply(p planner.Plan, b *Fit, t Target, today planner.Date) (planner.Plan, 
 		return p, err
 	}
 	return q, nil
+}
+
+// planInputTokens is the input tokens a call of the target: its phase's,
+// its variant's, or, for the plan's defaults, the first phase's.
+func planInputTokens(p *planner.Plan, t Target) planner.Opt[int64] {
+	if t.Variant != "" {
+		if v, ok := p.Variant(t.Variant); ok && v.Figures.InputTokens.Valid {
+			return planner.Some(v.Figures.InputTokens.Val.IntPart())
+		}
+		return planner.Opt[int64]{}
+	}
+	if len(p.Phases) == 0 {
+		return planner.Opt[int64]{}
+	}
+	a := p.Effective(max(t.Phase, 0))
+	return a.InputTokens()
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -166,12 +167,12 @@ func BenchTokenFit(t *loadtest.TokenFit, indent string) string {
 		}
 	}
 	for _, u := range t.Undetermined {
-		fmt.Fprintf(&s, "%s  not fixed: %s\n", indent, u)
+		s.WriteString(wrapLines("not fixed: "+u, indent+"  ", 80))
 	}
 	for _, n := range t.Notes {
-		fmt.Fprintf(&s, "%s  note: %s\n", indent, n)
+		s.WriteString(wrapLines("note: "+n, indent+"  ", 80))
 	}
-	fmt.Fprintf(&s, "%s  (--write sets the per-call inputs above; these are shown for you to type in: writing them comes with a multi-load fit)\n", indent)
+	s.WriteString(wrapLines("These are shown for you to type in; writing them comes with a fit over several loads.", indent+"  ", 80))
 	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, indent+"  run	calls running	ITL mean	ITL fitted	TTFT mean	TTFT fitted")
 	fitted := func(o planner.Opt[float64]) string {
@@ -372,4 +373,32 @@ func nilIfEmpty(s string) any {
 		return nil
 	}
 	return s
+}
+
+// wrapLines breaks text at spaces into lines of at most width runes, the
+// first after indent, the rest two spaces further in.
+func wrapLines(text, indent string, width int) string {
+	var s strings.Builder
+	line, first := "", true
+	flush := func() {
+		pre := indent
+		if !first {
+			pre += "  "
+		}
+		s.WriteString(pre + line + "\n")
+		line, first = "", false
+	}
+	for _, w := range strings.Fields(text) {
+		if line != "" && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width {
+			flush()
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" {
+		flush()
+	}
+	return s.String()
 }

@@ -1012,6 +1012,13 @@ func (b *Fit) Provenance(today planner.Date) string {
 // Apply sets the derived inputs in the plan at the target and adds the
 // provenance to the plan's notes. The plan is unchanged on error.
 func Apply(p planner.Plan, b *Fit, t Target, today planner.Date) (planner.Plan, error) {
+	if servesTokens(&p, t) {
+		where := t.Path(&p)
+		if where == "assumptions" {
+			where = "the plan's defaults"
+		}
+		return p, fmt.Errorf("%s serve tokens, which node_rps, slots and service_ms do not size; type the token inputs the fit shows (decode_step_ms, prefill_tokens_per_s) instead", where)
+	}
 	q := p.Clone()
 	var err error
 	for _, kv := range b.Inputs() {
@@ -1059,4 +1066,20 @@ func planInputTokens(p *planner.Plan, t Target) planner.Opt[int64] {
 	}
 	a := p.Effective(max(t.Phase, 0))
 	return a.InputTokens()
+}
+
+// servesTokens says whether the target runs in token mode: writing the
+// per-call inputs there would size nothing and contradict the serving
+// rules' capacity.
+func servesTokens(p *planner.Plan, t Target) bool {
+	if t.Phase >= 0 && t.Phase < len(p.Phases) && t.Variant == "" {
+		a := p.Effective(t.Phase)
+		return a.TokenMode()
+	}
+	for i := range p.Phases {
+		if a := p.Effective(i); a.TokenMode() && (t.Variant == "" || p.Phases[i].Variant == t.Variant) {
+			return true
+		}
+	}
+	return false
 }

@@ -97,3 +97,37 @@ func TestTokenFitSeparatesTheStepAcrossLoads(t *testing.T) {
 		}
 	}
 }
+
+// Writing the per-call inputs into a plan that serves tokens is refused,
+// naming why, and changes nothing.
+func TestNoPerCallInputsIntoATokenPlan(t *testing.T) {
+	p, err := planner.Load(plantest.Testdata("llm-chat-roadmap.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := planner.Marshal(p)
+	f := readRealFile(t, "llmperf-groq_70b.json")
+	for _, target := range []Target{{Phase: -1}, {Phase: 1}} {
+		b, err := Import([]File{f}, Options{Plan: &p, Target: target})
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := Apply(p, &b, target, planner.Date{})
+		if err == nil || !strings.Contains(err.Error(), "serve tokens") || string(planner.Marshal(q)) != string(before) {
+			t.Errorf("%+v: %v", target, err)
+		}
+	}
+}
+
+func readRealFile(t *testing.T, name string) File {
+	t.Helper()
+	data, err := os.ReadFile("../../testdata/bench/real/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := Read(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}

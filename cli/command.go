@@ -57,7 +57,7 @@ func init() {
 			run:   runRisk},
 		{name: "import-bench", args: "FILE… [--nodes-in-test N] [--plan PLAN | --write PLAN] [--variant NAME | --phase N] [--json]", summary: "read load-test results (GuideLLM, AIPerf, GenAI-Perf, LLMPerf): node inputs, goodput and the latency model's fit",
 			about: "read load-test results — GuideLLM benchmarks.json, AIPerf profile_export_aiperf.json, GenAI-Perf profile_export_genai_perf.json, LLMPerf *_summary.json — " +
-				"into node_rps, slots, service_ms and service_cv, with the goodput under the plan's p99 target and the latency model's p99 beside the measured one at every rate",
+				"into node_rps, slots, service_ms and service_cv (for a plan that serves tokens, the decode step and prefill rate the runs fix), with the goodput under the plan's p99 target and the latency model's p99 beside the measured one at every rate",
 			run: runImportBench},
 		{name: "export", args: "PLAN [-o FILE.xlsx]", summary: "write the cost model as a live Excel workbook",
 			about: "write the plan's cost model as an Excel workbook whose cells are live formulas",

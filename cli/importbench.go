@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/loadtest"
 	"github.com/scaleplan/scaleplan/report"
@@ -107,6 +108,10 @@ func runImportBench(env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "scaleplan import-bench: %s was not changed: %v\n", *write, err)
 		return ExitInvalid
 	}
-	fmt.Fprintf(env.Stderr, "wrote node_rps, slots, service_ms and service_cv of %s to %s, with their provenance in the plan's notes\n", b.Target, *write)
+	var keys []string
+	for _, kv := range b.Inputs() {
+		keys = append(keys, kv[0])
+	}
+	fmt.Fprintf(env.Stderr, "wrote %s of %s to %s, with their provenance in the plan's notes\n", format.List(keys), b.Target, *write)
 	return ExitOK
 }

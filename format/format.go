@@ -202,3 +202,14 @@ func Odds(p float64) string {
 	}
 	return fmt.Sprintf("%s (%d in 10)", share, n)
 }
+
+// List joins words as a sentence does: "a", "a and b", "a, b and c".
+func List(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}

@@ -28,8 +28,13 @@ type Measurement struct {
 	Files    []MeasuredFile
 }
 
-// MeasuredKeys are the inputs a load test sets.
-var MeasuredKeys = []string{"node_rps", "slots", "service_ms", "service_cv"}
+// MeasuredKeys are the inputs a load test sets: the per-call model's, or,
+// for a plan that serves tokens, the token inputs the runs fix.
+var (
+	MeasuredCallKeys  = []string{"node_rps", "slots", "service_ms", "service_cv"}
+	MeasuredTokenKeys = []string{KeyStepBase, KeyStepPerSeq, KeyPrefill}
+	MeasuredKeys      = append(append([]string(nil), MeasuredCallKeys...), MeasuredTokenKeys...)
+)
 
 var sha256Pat = regexp.MustCompile(`^[0-9a-f]{64}$`)
 

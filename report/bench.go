@@ -64,6 +64,9 @@ type BenchInputRow struct{ Key, Value, From string }
 
 // BenchInputs are the derived inputs and the figures beside them, as text.
 func BenchInputs(b *loadtest.Fit) []BenchInputRow {
+	if b.TokenTarget {
+		return benchTokenInputs(b)
+	}
 	nodes := format.Nodes(b.NodesInTest)
 	rows := []BenchInputRow{
 		{"node_rps", b.NodeRPS.String(), fmt.Sprintf("the highest measured rate, %s req/s (%s), ÷ %s", format.Decimal(b.Runs[b.Max].RPS, 3), b.Runs[b.Max].Label, nodes)},
@@ -172,7 +175,7 @@ func BenchTokenFit(t *loadtest.TokenFit, indent string) string {
 	for _, n := range t.Notes {
 		s.WriteString(wrapLines("note: "+n, indent+"  ", 80))
 	}
-	s.WriteString(wrapLines("These are shown for you to type in; writing them comes with a fit over several loads.", indent+"  ", 80))
+	s.WriteString(wrapLines("For a plan that serves tokens, --write (Apply in the app) sets the inputs fixed here and no others.", indent+"  ", 80))
 	tw := tabwriter.NewWriter(&s, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, indent+"  run	calls running	ITL mean	ITL fitted	TTFT mean	TTFT fitted")
 	fitted := func(o planner.Opt[float64]) string {
@@ -401,4 +404,21 @@ func wrapLines(text, indent string, width int) string {
 		flush()
 	}
 	return s.String()
+}
+
+// benchTokenInputs are what is written to a plan that serves tokens: the
+// token inputs the runs fix, and those they leave open, with why.
+func benchTokenInputs(b *loadtest.Fit) []BenchInputRow {
+	var rows []BenchInputRow
+	for _, kv := range b.Inputs() {
+		rows = append(rows, BenchInputRow{kv[0], kv[1], "fitted to the runs' TTFT and ITL (Token serving inputs, above)"})
+	}
+	if b.Tokens == nil {
+		return append(rows, BenchInputRow{"token inputs", format.None, "no run gives TTFT and ITL"})
+	}
+	for _, u := range b.Tokens.Undetermined {
+		key, why, _ := strings.Cut(u, ": ")
+		rows = append(rows, BenchInputRow{key, format.None, why})
+	}
+	return rows
 }

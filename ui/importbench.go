@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/loadtest"
 	"github.com/scaleplan/scaleplan/report"
@@ -156,7 +157,11 @@ func (bi *benchImport) show() {
 			bi.w.setError("The load test was not applied: " + err.Error())
 			return
 		}
-		bi.w.setError(fmt.Sprintf("Measured node_rps, slots, service_ms and service_cv set for %s from %s; Ctrl+Z undoes it.", bi.result.Target, f.Name))
+		var keys []string
+		for _, kv := range bi.result.Inputs() {
+			keys = append(keys, kv[0])
+		}
+		bi.w.setError(fmt.Sprintf("Measured %s set for %s from %s; Ctrl+Z undoes it.", format.List(keys), bi.result.Target, f.Name))
 		if bi.applied != nil {
 			bi.applied()
 		}

@@ -65,3 +65,37 @@ func hasText(objs []fyne.CanvasObject, s string) bool {
 	}
 	return false
 }
+
+// Importing a load test into a plan that serves tokens shows and sets the
+// token inputs the runs fix (here the prefill rate), and one undo takes it
+// back.
+func TestImportIntoATokenPlanSetsTheTokenInputsUndoably(t *testing.T) {
+	a := test.NewTempApp(t)
+	path := plantest.Testdata("llm-chat-roadmap.json")
+	p, err := planner.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, NewDocument(p, path), "", testExporter)
+	w.Win().Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(w.Win().Close)
+	bi, err := w.readBench("../testdata/bench/real/llmperf-groq_70b.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bi.show()
+	if !strings.Contains(bi.inputs.Text, "prefill_tokens_per_s: 5798") || strings.Contains(bi.inputs.Text, "node_rps:") {
+		t.Fatalf("inputs:\n%s", bi.inputs.Text)
+	}
+	before := w.doc.Plan
+	test.Tap(overlayButton(t, w, "Apply"))
+	w.doc.Settle()
+	if got := w.doc.Plan.Assumptions.PrefillTokensPerS.String(); got != "5798" {
+		t.Fatalf("prefill after Apply: %s", got)
+	}
+	useMenu(t, w, "Edit", "Undo")
+	w.doc.Settle()
+	if !w.doc.Plan.Assumptions.PrefillTokensPerS.Equal(before.Assumptions.PrefillTokensPerS) || w.doc.Plan.Notes != before.Notes {
+		t.Error("one undo did not take the import back")
+	}
+}

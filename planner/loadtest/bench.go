@@ -702,6 +702,9 @@ type Fit struct {
 	// Tokens is what the runs say of the token serving rules' inputs (step
 	// times, prefill rate); nil when no run gives TTFT and ITL.
 	Tokens *TokenFit
+	// TokenTarget: the target serves tokens, so what is written is the
+	// token inputs the runs fix, not the per-call ones.
+	TokenTarget bool
 
 	// PoolProblem says how the files differ (model, endpoint, token
 	// lengths) when they should not be pooled into one node; "" when they
@@ -788,6 +791,7 @@ func Import(files []File, o Options) (Fit, error) {
 		out.FixedMs = a.FixedMs()
 		out.TargetP99Ms = p.SLO.P99Ms
 		inTokens = planInputTokens(p, o.Target)
+		out.TokenTarget = servesTokens(p, o.Target)
 	}
 	out.Tokens = fitTokens(out.Runs, out.FixedMs, inTokens)
 
@@ -989,10 +993,13 @@ func poolProblem(files []File) string {
 // Inputs are the derived inputs as key and exact text, in the order they
 // are written.
 func (b *Fit) Inputs() [][2]string {
+	if b.TokenTarget {
+		return b.Tokens.inputs()
+	}
 	val := map[string]string{"node_rps": b.NodeRPS.String(), "slots": fmt.Sprint(b.Slots),
 		"service_ms": b.ServiceMs.String(), "service_cv": b.ServiceCV.String()}
-	out := make([][2]string, len(planner.MeasuredKeys))
-	for i, k := range planner.MeasuredKeys {
+	out := make([][2]string, len(planner.MeasuredCallKeys))
+	for i, k := range planner.MeasuredCallKeys {
 		out[i] = [2]string{k, val[k]}
 	}
 	return out
@@ -1001,6 +1008,14 @@ func (b *Fit) Inputs() [][2]string {
 // Provenance says where the inputs came from: tool, file, SHA-256, run date.
 func (b *Fit) Provenance(today planner.Date) string {
 	files := planner.FileWords(b.measuredFiles(), "; ")
+	if b.TokenTarget {
+		var set []string
+		for _, kv := range b.Inputs() {
+			set = append(set, kv[0]+" "+kv[1])
+		}
+		return fmt.Sprintf("Measured on %s: %s of %s from %s, %d node(s) in the test (fitted to the runs' TTFT and ITL; %s).",
+			today, strings.Join(set, ", "), b.Target, files, b.NodesInTest, strings.Join(b.Tokens.Notes, "; "))
+	}
 	rps := b.NodeRPS.String()
 	if !b.NodeRPSExact.IsZero() && !b.NodeRPSExact.Equal(b.NodeRPS) {
 		rps += fmt.Sprintf(" (the file's %s, rounded to the %d places a plan holds)", b.NodeRPSExact, jsonfile.MaxPlaces)
@@ -1012,12 +1027,17 @@ func (b *Fit) Provenance(today planner.Date) string {
 // Apply sets the derived inputs in the plan at the target and adds the
 // provenance to the plan's notes. The plan is unchanged on error.
 func Apply(p planner.Plan, b *Fit, t Target, today planner.Date) (planner.Plan, error) {
-	if servesTokens(&p, t) {
-		where := t.Path(&p)
-		if where == "assumptions" {
-			where = "the plan's defaults"
+	if b.TokenTarget {
+		switch {
+		case t.Variant != "":
+			return p, fmt.Errorf("%s: a variant does not carry the token serving inputs; write them to the plan's defaults or a phase", t.Path(&p))
+		case len(b.Inputs()) == 0:
+			why := "no run gives TTFT and ITL"
+			if b.Tokens != nil {
+				why = strings.Join(b.Tokens.Undetermined, "; ")
+			}
+			return p, fmt.Errorf("%s serves tokens, and the runs fix none of its token inputs: %s", t.Path(&p), why)
 		}
-		return p, fmt.Errorf("%s serve tokens, which node_rps, slots and service_ms do not size; type the token inputs the fit shows (decode_step_ms, prefill_tokens_per_s) instead", where)
 	}
 	q := p.Clone()
 	var err error

@@ -84,7 +84,7 @@ func TestMeasuredRecordsAreCheckedByPath(t *testing.T) {
 	good := `"files": [{"tool": "AIPerf", "file": "a.json", "sha256": "` + strings.Repeat("a", 64) + `"}]`
 	for rec, want := range map[string]string{
 		`{"path": "variants[huge].node_rps", "imported": "2026-11-26", ` + good + `}`:                                     `measured[0].path: no variant is named "huge"`,
-		`{"path": "assumptions.node_hourly", "imported": "2026-11-26", ` + good + `}`:                                     "measured[0].path: must name a measured input (node_rps, slots, service_ms, service_cv)",
+		`{"path": "assumptions.node_hourly", "imported": "2026-11-26", ` + good + `}`:                                     "measured[0].path: must name a measured input (node_rps, slots, service_ms, service_cv, decode_step_ms.base, decode_step_ms.per_seq, prefill_tokens_per_s)",
 		`{"path": "assumptions.slots", "imported": "2026-11-26", "files": []}`:                                            "measured[0].files: must list the load-test files",
 		`{"path": "assumptions.slots", "imported": "2026-11-26", "files": [{"tool": "x", "file": "y", "sha256": "abc"}]}`: "measured[0].files[0].sha256: must be a SHA-256 in 64 lowercase hex digits",
 	} {

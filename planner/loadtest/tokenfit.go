@@ -128,3 +128,20 @@ func round(x float64) decimal.Decimal {
 	}
 	return d.Round(4)
 }
+
+// inputs are the token inputs the runs fix, as a plan is written.
+func (t *TokenFit) inputs() [][2]string {
+	if t == nil {
+		return nil
+	}
+	var out [][2]string
+	for _, f := range []struct {
+		key string
+		v   planner.Opt[decimal.Decimal]
+	}{{planner.KeyStepBase, t.StepBaseMs}, {planner.KeyStepPerSeq, t.StepPerSeqMs}, {planner.KeyPrefill, t.PrefillTokensPerS}} {
+		if f.v.Valid {
+			out = append(out, [2]string{f.key, f.v.Val.String()})
+		}
+	}
+	return out
+}

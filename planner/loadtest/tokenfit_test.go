@@ -98,24 +98,44 @@ func TestTokenFitSeparatesTheStepAcrossLoads(t *testing.T) {
 	}
 }
 
-// Writing the per-call inputs into a plan that serves tokens is refused,
-// naming why, and changes nothing.
-func TestNoPerCallInputsIntoATokenPlan(t *testing.T) {
+// Writing into a plan that serves tokens sets the token inputs the runs
+// fix — LLMPerf's Groq run fixes the prefill rate, 1000 × 1000 ÷ (227.860 −
+// 50 − 5.384) = 5798 tokens/s — records where it came from, and leaves the
+// per-call inputs alone; runs that fix none (GuideLLM's, beside its
+// server) are refused with why, changing nothing.
+func TestTokenInputsWrittenIntoATokenPlan(t *testing.T) {
 	p, err := planner.Load(plantest.Testdata("llm-chat-roadmap.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	groq := readRealFile(t, "llmperf-groq_70b.json")
+	target := Target{Phase: -1}
+	b, err := Import([]File{groq}, Options{Plan: &p, Target: target})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Apply(p, &b, target, p.StartDate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.Assumptions.PrefillTokensPerS.String(); got != "5798" {
+		t.Errorf("prefill_tokens_per_s %s, want 5798", got)
+	}
+	if !q.Assumptions.NodeRPS.IsZero() || q.Assumptions.ServiceMs.Sign() != 0 || q.Assumptions.StepBaseMs.String() != "6" {
+		t.Errorf("other inputs changed: %+v", q.Assumptions)
+	}
+	if m, ok := q.MeasurementAt("assumptions.prefill_tokens_per_s"); !ok || len(m.Files) != 1 || !strings.Contains(q.Notes, "prefill_tokens_per_s 5798 of assumptions") {
+		t.Errorf("provenance: %v %+v\n%s", ok, m, q.Notes)
+	}
 	before := planner.Marshal(p)
-	f := readRealFile(t, "llmperf-groq_70b.json")
-	for _, target := range []Target{{Phase: -1}, {Phase: 1}} {
-		b, err := Import([]File{f}, Options{Plan: &p, Target: target})
-		if err != nil {
-			t.Fatal(err)
-		}
-		q, err := Apply(p, &b, target, planner.Date{})
-		if err == nil || !strings.Contains(err.Error(), "serve tokens") || string(planner.Marshal(q)) != string(before) {
-			t.Errorf("%+v: %v", target, err)
-		}
+	guide := readRealFile(t, "guidellm-2025-07-sweep-synchronous.json")
+	b, err = Import([]File{guide}, Options{Plan: &p, Target: target})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err = Apply(p, &b, target, p.StartDate)
+	if err == nil || !strings.Contains(err.Error(), "the runs fix none of its token inputs") || string(planner.Marshal(q)) != string(before) {
+		t.Errorf("GuideLLM: %v", err)
 	}
 }
 

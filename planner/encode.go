@@ -55,6 +55,7 @@ func Marshal(p Plan) []byte {
 			for _, s := range variantSettings {
 				w.optDec(s.Key, s.get(&v))
 			}
+			w.endGroup()
 			w.at = ""
 			w.close('}')
 		}
@@ -221,24 +222,30 @@ func (w *jsonWriter) str(s string) {
 
 func (w *jsonWriter) optDec(k string, v Opt[decimal.Decimal]) {
 	if v.Valid {
-		w.key(k).dec(v.Val)
+		w.groupedKey(k).dec(v.Val)
 	}
 }
 
-func (w *jsonWriter) field(f *Field, a *Assumptions) {
-	key := f.Key
-	if group, sub, ok := strings.Cut(f.Key, "."); ok { // decode_step_ms.base: {"decode_step_ms": {"base": …}}
-		if w.group != group {
-			w.endGroup()
-			w.key(group).open('{')
-			w.group, w.groupAt = group, w.at
-			w.at += group + "."
-		}
-		key = sub
-	} else {
+// groupedKey writes a key, a grouped one inside its group's object:
+// decode_step_ms.base as {"decode_step_ms": {"base": …}}. Grouped keys
+// are adjacent in their lists; endGroup closes the last group.
+func (w *jsonWriter) groupedKey(k string) *jsonWriter {
+	group, sub, ok := strings.Cut(k, ".")
+	if !ok {
 		w.endGroup()
+		return w.key(k)
 	}
-	w.key(key)
+	if w.group != group {
+		w.endGroup()
+		w.key(group).open('{')
+		w.group, w.groupAt = group, w.at
+		w.at += group + "."
+	}
+	return w.key(sub)
+}
+
+func (w *jsonWriter) field(f *Field, a *Assumptions) {
+	w.groupedKey(f.Key)
 	switch f.Kind {
 	case KindText:
 		w.str(*f.txt(a))

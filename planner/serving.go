@@ -117,6 +117,12 @@ func (d *decoder) flattenPlan(tree any) {
 			}
 		}
 	}
+	vars, _ := top.Vals["variants"].([]any)
+	for i, e := range vars {
+		if o, ok := e.(*jsonfile.Object); ok {
+			flattenGroups(d, fmt.Sprintf("variants[%d]", i), o)
+		}
+	}
 }
 
 // checkServing refuses what token mode cannot run: an unknown mode or

@@ -29,6 +29,10 @@ type VariantFigures struct {
 	// window layer keeps, and how many of the layers are window layers.
 	SlidingWindow       Opt[decimal.Decimal]
 	SlidingWindowLayers Opt[decimal.Decimal]
+
+	// How the model serves tokens (serving.go): laid over the phase's
+	// assumptions like tokens_per_s.
+	PrefillTokensPerS, StepBaseMs, StepPerSeqMs, MaxBatch Opt[decimal.Decimal]
 }
 
 // VariantFigure describes one of a variant's optional figures: decoding,
@@ -60,6 +64,10 @@ var variantFigures = []VariantFigure{
 	{Key: "qk_rope_head_dim", Label: "Rotary key dimension", Unit: "MLA", rule: wholeRule(0, 1_000_000), get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.QKRopeHeadDim }},
 	{Key: "sliding_window", Label: "Sliding window", Unit: "tokens a window layer keeps", rule: wholeRule(1, MaxTokens), get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.SlidingWindow }},
 	{Key: "sliding_window_layers", Label: "Window layers", Unit: "layers with a sliding window", rule: wholeRule(0, 1_000_000), get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.SlidingWindowLayers }},
+	{Key: KeyPrefill, Label: "Prefill rate", Unit: "prompt tokens a replica a second", rule: nonNegative, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.PrefillTokensPerS }},
+	{Key: KeyStepBase, Label: "Decode step, base", Unit: "ms a step", rule: milliseconds, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.StepBaseMs }},
+	{Key: KeyStepPerSeq, Label: "Decode step, per sequence", Unit: "ms each running sequence adds", rule: milliseconds, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.StepPerSeqMs }},
+	{Key: KeyMaxBatch, Label: "Max batch", Unit: "sequences a replica runs at once", rule: wholeRule(1, MaxSlots), get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.MaxBatch }},
 }
 
 // Of is the figure's value in v.

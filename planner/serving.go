@@ -9,7 +9,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/scaleplan/scaleplan/planner/llm"
 )
@@ -68,8 +67,7 @@ type TokenServing struct {
 	NodeRPSGiven bool            // the plan typed a node_rps, checked against CapacityRPS
 	Targets      llm.Targets
 	Model        llm.Serving
-	HourNeed     Opt[[24]int64] // per hour, the fewest nodes meeting the token objectives
-	Day          llm.Day        // each hour on its fleet
+	Day          llm.Day // each hour on its fleet
 }
 
 // flattenGroups turns {"decode_step_ms": {"base": a, "per_seq": b}} in an
@@ -241,7 +239,6 @@ func tokenNeeds(t *TokenServing, c *Cache, load *[24]float64) (*[24]int64, strin
 	if v.why != "" {
 		return nil, v.why
 	}
-	t.HourNeed = Some(v.need)
 	return &v.need, ""
 }
 
@@ -388,28 +385,6 @@ func (p *PhaseResult) tokenConsistency() (Check, bool) {
 	}
 	gap := p.Tokens.CapacityRPS.Sub(a.NodeRPS).Abs()
 	return Check{Name: CheckConsistency, OK: gap.LessThanOrEqual(a.NodeRPS.Mul(ConsistencyTolerance)), Value: p.Tokens.CapacityRPS, Limit: a.NodeRPS, Inputs: a, Phase: p}, true
-}
-
-// TokenWords says how a token phase is sized, for explain: the batch, the
-// capacity and the objective that binds.
-func (p *PhaseResult) TokenWords() string {
-	t := p.Tokens
-	if t == nil {
-		return ""
-	}
-	why := "max_batch"
-	if t.MemoryBatch {
-		why = "the calls a replica's KV cache holds"
-	}
-	s := fmt.Sprintf("Token serving: %s a node, each running at most %s sequences (%s); a node serves %s calls/s at a full batch",
-		format.Plural(t.Replicas, "replica", "replicas"), format.Count(t.Batch), why, format.Decimal(t.CapacityRPS, 2))
-	switch p.SizingBound {
-	case BoundTTFT, BoundTPOT, BoundGoodput, BoundP99:
-		s += fmt.Sprintf("; the %s objective sets the busiest hour's %s", strings.ToUpper(p.SizingBound), format.Nodes(p.RequiredNodes))
-	default:
-		s += fmt.Sprintf("; %s sets the busiest hour's %s", strings.ReplaceAll(p.SizingBound, "_", " "), format.Nodes(p.RequiredNodes))
-	}
-	return s + "."
 }
 
 // omitNodeRPS says node_rps is not written: a token plan that gives none

@@ -248,7 +248,7 @@ func explainTokens(b *strings.Builder, r *planner.Result, p *planner.PhaseResult
 // replicas' batch, the capacity the serving rules give, and the worst
 // hours' TTFT and TPOT beside their targets.
 func explainTokenServing(b *strings.Builder, p *planner.PhaseResult, t *planner.TokenServing) {
-	fmt.Fprintf(b, "  3. %s\n", p.TokenWords())
+	fmt.Fprintf(b, "  3. %s\n", TokenSizingWords(p))
 	d := &t.Day
 	if d.Saturated {
 		fmt.Fprintln(b, "     Some hour's load reaches the fleet's capacity: it has no steady state, and its calls queue without bound.")

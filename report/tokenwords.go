@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -89,4 +90,26 @@ func TokenSummary(ph *planner.PhaseResult) string {
 		s += fmt.Sprintf("; %s of the day's calls meet both targets", format.Percent(decimal.NewFromFloat(d.Goodput), 1))
 	}
 	return s + fmt.Sprintf("; a replica's batch runs %.0f of %d at the worst hour.", d.Hours[d.TTFTp99Hour].BatchMean, t.Batch)
+}
+
+// TokenSizingWords says how a token phase is sized, for explain: the batch, the
+// capacity and the objective that binds.
+func TokenSizingWords(p *planner.PhaseResult) string {
+	t := p.Tokens
+	if t == nil {
+		return ""
+	}
+	why := "max_batch"
+	if t.MemoryBatch {
+		why = "the calls a replica's KV cache holds"
+	}
+	s := fmt.Sprintf("Token serving: %s a node, each running at most %s sequences (%s); a node serves %s calls/s at a full batch",
+		format.Plural(t.Replicas, "replica", "replicas"), format.Count(t.Batch), why, format.Decimal(t.CapacityRPS, 2))
+	switch p.SizingBound {
+	case planner.BoundTTFT, planner.BoundTPOT, planner.BoundGoodput, planner.BoundP99:
+		s += fmt.Sprintf("; the %s objective sets the busiest hour's %s", strings.ToUpper(p.SizingBound), format.Nodes(p.RequiredNodes))
+	default:
+		s += fmt.Sprintf("; %s sets the busiest hour's %s", strings.ReplaceAll(p.SizingBound, "_", " "), format.Nodes(p.RequiredNodes))
+	}
+	return s + "."
 }

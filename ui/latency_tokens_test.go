@@ -17,15 +17,7 @@ import (
 // both panels, and Check with simulation serves the day token by token off
 // the UI goroutine, then sets the simulator's figures beside the model's.
 func TestLatencyTabOfATokenPhase(t *testing.T) {
-	a := test.NewTempApp(t)
-	path := plantest.Testdata("llm-chat-roadmap.json")
-	p, err := planner.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := NewWindow(a, NewDocument(p, path), "", testExporter)
-	w.Win().Resize(fyne.NewSize(1280, 800))
-	t.Cleanup(w.Win().Close)
+	w := newChatWindow(t)
 	useMenu(t, w, "View", tabLatency)
 	v := w.latency
 	ph := &w.doc.Result.Phases[0]
@@ -70,15 +62,7 @@ func hasText(objs []fyne.CanvasObject, s string) bool {
 // token inputs the runs fix (here the prefill rate), and one undo takes it
 // back.
 func TestImportIntoATokenPlanSetsTheTokenInputsUndoably(t *testing.T) {
-	a := test.NewTempApp(t)
-	path := plantest.Testdata("llm-chat-roadmap.json")
-	p, err := planner.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := NewWindow(a, NewDocument(p, path), "", testExporter)
-	w.Win().Resize(fyne.NewSize(1280, 800))
-	t.Cleanup(w.Win().Close)
+	w := newChatWindow(t)
 	bi, err := w.readBench("../testdata/bench/real/llmperf-groq_70b.json")
 	if err != nil {
 		t.Fatal(err)
@@ -98,4 +82,19 @@ func TestImportIntoATokenPlanSetsTheTokenInputsUndoably(t *testing.T) {
 	if !w.doc.Plan.Assumptions.PrefillTokensPerS.Equal(before.Assumptions.PrefillTokensPerS) || w.doc.Plan.Notes != before.Notes {
 		t.Error("one undo did not take the import back")
 	}
+}
+
+// newChatWindow opens the LLM chat example in a headless window.
+func newChatWindow(t *testing.T) *Window {
+	t.Helper()
+	a := test.NewTempApp(t)
+	path := plantest.Testdata("llm-chat-roadmap.json")
+	p, err := planner.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := NewWindow(a, NewDocument(p, path), "", testExporter)
+	w.Win().Resize(fyne.NewSize(1280, 800))
+	t.Cleanup(w.Win().Close)
+	return w
 }

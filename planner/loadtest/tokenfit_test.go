@@ -2,7 +2,6 @@ package loadtest
 
 import (
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,28 +22,12 @@ func TestTokenFitOnTheRealFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme, err := os.ReadFile("../../testdata/bench/real/README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	section := string(readme)[strings.Index(string(readme), "## Token latencies"):]
 	rows := 0
-	for _, line := range strings.Split(section, "\n") {
-		cells := strings.Split(strings.Trim(line, "| "), " | ")
-		if len(cells) != 7 || !strings.HasSuffix(cells[0], ".json") {
-			continue
-		}
+	for _, cells := range realTokenTable(t) {
 		rows++
 		ttft, _ := strconv.ParseFloat(cells[1], 64)
 		itl, _ := strconv.ParseFloat(cells[4], 64)
-		data, err := os.ReadFile("../../testdata/bench/real/" + cells[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := Read(cells[0], data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := readBenchFile(t, "real/"+cells[0])
 		b, err := Import([]File{f}, Options{Plan: &p, Target: Target{Phase: 0}, IncludeFailed: true})
 		if err != nil {
 			t.Fatalf("%s: %v", cells[0], err)
@@ -108,7 +91,7 @@ func TestTokenInputsWrittenIntoATokenPlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	groq := readRealFile(t, "llmperf-groq_70b.json")
+	groq := readBenchFile(t, "real/llmperf-groq_70b.json")
 	target := Target{Phase: -1}
 	b, err := Import([]File{groq}, Options{Plan: &p, Target: target})
 	if err != nil {
@@ -128,7 +111,7 @@ func TestTokenInputsWrittenIntoATokenPlan(t *testing.T) {
 		t.Errorf("provenance: %v %+v\n%s", ok, m, q.Notes)
 	}
 	before := planner.Marshal(p)
-	guide := readRealFile(t, "guidellm-2025-07-sweep-synchronous.json")
+	guide := readBenchFile(t, "real/guidellm-2025-07-sweep-synchronous.json")
 	b, err = Import([]File{guide}, Options{Plan: &p, Target: target})
 	if err != nil {
 		t.Fatal(err)
@@ -137,17 +120,4 @@ func TestTokenInputsWrittenIntoATokenPlan(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "the runs fix none of its token inputs") || string(planner.Marshal(q)) != string(before) {
 		t.Errorf("GuideLLM: %v", err)
 	}
-}
-
-func readRealFile(t *testing.T, name string) File {
-	t.Helper()
-	data, err := os.ReadFile("../../testdata/bench/real/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := Read(name, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
 }

@@ -15,17 +15,8 @@ import (
 // and units (GuideLLM in ms, AIPerf with its unit, LLMPerf in seconds).
 func TestRealFilesTokenLatencies(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile("../../testdata/bench/real/README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	section := string(readme)[strings.Index(string(readme), "## Token latencies"):]
 	rows := 0
-	for _, line := range strings.Split(section, "\n") {
-		cells := strings.Split(strings.Trim(line, "| "), " | ")
-		if len(cells) != 7 || !strings.HasSuffix(cells[0], ".json") {
-			continue
-		}
+	for _, cells := range realTokenTable(t) {
 		rows++
 		data, err := os.ReadFile("../../testdata/bench/real/" + cells[0])
 		if err != nil {
@@ -48,4 +39,22 @@ func TestRealFilesTokenLatencies(t *testing.T) {
 	if rows < 8 {
 		t.Errorf("the table has %d files, want every real JSON file with token latencies", rows)
 	}
+}
+
+// realTokenTable is the real files' README's "Token latencies" table, a
+// row a file: its name, then TTFT mean, p50, p99 and ITL mean, p50, p99.
+func realTokenTable(t *testing.T) [][]string {
+	t.Helper()
+	readme, err := os.ReadFile("../../testdata/bench/real/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := string(readme)[strings.Index(string(readme), "## Token latencies"):]
+	var rows [][]string
+	for _, line := range strings.Split(section, "\n") {
+		if cells := strings.Split(strings.Trim(line, "| "), " | "); len(cells) == 7 && strings.HasSuffix(cells[0], ".json") {
+			rows = append(rows, cells)
+		}
+	}
+	return rows
 }

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/scaleplan/scaleplan/internal/plantest"
-	"github.com/scaleplan/scaleplan/planner"
 )
 
 // A phase that serves tokens: the Latency tab speaks TTFT and TPOT, draws
@@ -87,14 +86,5 @@ func TestImportIntoATokenPlanSetsTheTokenInputsUndoably(t *testing.T) {
 // newChatWindow opens the LLM chat example in a headless window.
 func newChatWindow(t *testing.T) *Window {
 	t.Helper()
-	a := test.NewTempApp(t)
-	path := plantest.Testdata("llm-chat-roadmap.json")
-	p, err := planner.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := NewWindow(a, NewDocument(p, path), "", testExporter)
-	w.Win().Resize(fyne.NewSize(1280, 800))
-	t.Cleanup(w.Win().Close)
-	return w
+	return openTestWindow(t, plantest.Testdata("llm-chat-roadmap.json"))
 }

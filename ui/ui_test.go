@@ -28,12 +28,18 @@ var testExporter = Exporter{Write: export.WriteFile, Bytes: export.Bytes, Fit: e
 // newTestWindow opens the seed plan in a headless window.
 func newTestWindow(t *testing.T) *Window {
 	t.Helper()
+	return openTestWindow(t, seedPath)
+}
+
+// openTestWindow opens the plan at path in a headless window.
+func openTestWindow(t *testing.T, path string) *Window {
+	t.Helper()
 	a := test.NewTempApp(t)
-	p, err := planner.Load(seedPath)
+	p, err := planner.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := NewWindow(a, NewDocument(p, seedPath), "", testExporter)
+	w := NewWindow(a, NewDocument(p, path), "", testExporter)
 	w.Win().Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(w.Win().Close)
 	return w

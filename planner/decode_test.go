@@ -265,6 +265,11 @@ func TestFloodsAreToldBriefly(t *testing.T) {
 	if !errors.As(err, &errs) || len(errs) != jsonfile.MaxProblems+1 || !strings.Contains(errs[jsonfile.MaxProblems].Msg, "more problems") {
 		t.Errorf("%d problems listed, want %d and a note", len(errs), jsonfile.MaxProblems+1)
 	}
+	// The note is located too, at the first problem it does not list: the
+	// 101st unknown key.
+	if last := errs[len(errs)-1]; last.Path != `assumptions.junk100` {
+		t.Errorf("the note is at %q, want assumptions.junk100", last.Path)
+	}
 	long := strings.Replace(minimal, `"name": "Only"`, `"name": "`+strings.Repeat("x", 5_000_000)+`"`, 1)
 	if _, err := Parse([]byte(long)); err == nil || !strings.Contains(err.Error(), "has 5,000,000 characters; a name may have at most 200") {
 		t.Errorf("a 5M-character name: %v", err)

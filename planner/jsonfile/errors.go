@@ -40,8 +40,8 @@ func (es *Errors) Add(path, msg string) {
 	switch n := len(*es); {
 	case n < MaxProblems:
 		*es = append(*es, FieldError{Path: path, Msg: msg})
-	case n == MaxProblems:
-		*es = append(*es, FieldError{Msg: "and more problems, not listed: fix these first"})
+	case n == MaxProblems: // located at the first one not listed, as every problem is
+		*es = append(*es, FieldError{Path: path, Msg: "this and more problems, not listed: fix these first"})
 	}
 }
 

@@ -61,6 +61,7 @@ type scratch struct {
 	// volumes by pricing one volume's load on another's fleet.
 	forced *[24]int64
 	cache  *Cache // the latency figures the computation reuses
+	token  tokenMemo
 }
 
 // pow10Big returns 10^n as a new big.Int.

@@ -74,19 +74,24 @@ func computePlan(p Plan, depth latencyDepth, c *Cache) Result {
 		plan:      &p,
 		cache:     c,
 	}
-	s := &scratch{cache: c}
 	defaultProfile := newProfileInts(&p.Assumptions.HourlyProfile)
-	day := int64(1)
 	profiles := make([]*profileInts, len(p.Phases))
+	effective := make([]Assumptions, len(p.Phases))
+	for i := range p.Phases {
+		effective[i] = p.Effective(i)
+		profiles[i] = defaultProfile
+		if p.Phases[i].Overrides.Has("hourly_profile") {
+			profiles[i] = newProfileInts(&effective[i].HourlyProfile)
+		}
+	}
+	// A phase's model reads only its own inputs: the phases run on every
+	// core, each worker with its own scratch (the cache is shared and safe).
+	eachPhase(len(p.Phases), func(s *scratch, i int) {
+		computePhase(s, profiles[i], &r.Phases[i], &p.Phases[i], effective[i], p.SLO, depth)
+	}, c)
+	day := int64(1)
 	for i := range p.Phases {
 		ph := &r.Phases[i]
-		a := p.Effective(i)
-		prof := defaultProfile
-		if p.Phases[i].Overrides.Has("hourly_profile") {
-			prof = newProfileInts(&a.HourlyProfile)
-		}
-		profiles[i] = prof
-		computePhase(s, prof, ph, &p.Phases[i], a, p.SLO, depth)
 		p.priceComponents(ph, i)
 		ph.VariantName = p.Phases[i].Variant
 		ph.Index = i
@@ -119,23 +124,9 @@ func computePlan(p Plan, depth latencyDepth, c *Cache) Result {
 		// with its own scratch, and their answers are set once all are done.
 		type found struct{ be, bb []Region }
 		out := make([]found, len(r.Phases))
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for w := 0; w < min(runtime.GOMAXPROCS(0), len(r.Phases)); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				ws := &scratch{cache: c}
-				for {
-					i := int(next.Add(1) - 1)
-					if i >= len(r.Phases) {
-						return
-					}
-					out[i] = found{breakEvenRegions(ws, profiles[i], &r, &p.Phases[i], i, p.SLO), buildVsBuyRegions(ws, profiles[i], &r, &p.Phases[i], i, p.SLO)}
-				}
-			}()
-		}
-		wg.Wait()
+		eachPhase(len(r.Phases), func(ws *scratch, i int) {
+			out[i] = found{breakEvenRegions(ws, profiles[i], &r, &p.Phases[i], i, p.SLO), buildVsBuyRegions(ws, profiles[i], &r, &p.Phases[i], i, p.SLO)}
+		}, c)
 		for i := range r.Phases {
 			ph := &r.Phases[i]
 			ph.BreakEvenRegions, ph.BuildVsBuyRegions = out[i].be, out[i].bb
@@ -167,6 +158,36 @@ func computePlan(p Plan, depth latencyDepth, c *Cache) Result {
 		r.BreakEven = r.breakEvenDay()
 	}
 	return r
+}
+
+// eachPhase runs f for phases 0 … n−1 on every core, each worker with its
+// own scratch; one phase runs on the caller's goroutine.
+func eachPhase(n int, f func(s *scratch, i int), c *Cache) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		s := &scratch{cache: c}
+		for i := range n {
+			f(s, i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := &scratch{cache: c}
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(s, i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func perCall(total decimal.Decimal, calls int64) Opt[decimal.Decimal] {
@@ -225,7 +246,7 @@ func computePhase(s *scratch, prof *profileInts, out *PhaseResult, ph *Phase, a 
 	}
 
 	if a.TokenMode() { // the serving rules give a node's capacity (serving.go)
-		out.Tokens = tokenServing(&a, held, memKnown)
+		out.Tokens = s.token.serving(&a, held, memKnown)
 		out.Tokens.Targets = tokenTargets(slo)
 		eff.NodeRPS, out.EffectiveNodeRPS = out.Tokens.CapacityRPS, out.Tokens.CapacityRPS
 		out.EffectiveSlots = out.Tokens.Batch * out.Tokens.Replicas

@@ -186,6 +186,31 @@ func checkServing(p Plan, errs *Errors) {
 // tokenServing is the phase's replicas as planner/llm models them; B is
 // max_batch, or fewer when a replica's KV cache holds fewer calls (held is
 // a node's, known when memKnown).
+// tokenMemo is the last tokenServing a scratch worked out, by the inputs
+// it reads: a break-even search prices one phase at many volumes, and the
+// capacity's exact division is the same at each.
+type tokenMemo struct {
+	base, perSeq, prefill, fixed decimal.Decimal
+	in, out, batch, held         int64
+	replicas                     int64
+	geometric, memKnown, ok      bool
+	t                            TokenServing
+}
+
+func (m *tokenMemo) serving(a *Assumptions, held int64, memKnown bool) *TokenServing {
+	fixed := a.FixedMs()
+	same := m.ok && m.held == held && m.memKnown == memKnown && m.replicas == replicas(a) && m.batch == maxBatch(a) &&
+		m.in == a.InputTokens().Val && m.out == a.OutputTokens().Val && m.geometric == (a.OutputDist == DistGeometric) &&
+		m.base.Equal(a.StepBaseMs) && m.perSeq.Equal(a.StepPerSeqMs) && m.prefill.Equal(a.PrefillTokensPerS) && m.fixed.Equal(fixed)
+	if !same {
+		*m = tokenMemo{base: a.StepBaseMs, perSeq: a.StepPerSeqMs, prefill: a.PrefillTokensPerS, fixed: fixed,
+			in: a.InputTokens().Val, out: a.OutputTokens().Val, batch: maxBatch(a), held: held, replicas: replicas(a),
+			geometric: a.OutputDist == DistGeometric, memKnown: memKnown, ok: true, t: *tokenServing(a, held, memKnown)}
+	}
+	t := m.t // a copy: the caller sets its targets
+	return &t
+}
+
 func tokenServing(a *Assumptions, held int64, memKnown bool) *TokenServing {
 	t := &TokenServing{Replicas: replicas(a), Batch: maxBatch(a)}
 	if memKnown && held > 0 && held/t.Replicas < t.Batch {

@@ -54,10 +54,21 @@ func (s *Serving) failing(rate float64, nodes int64, t Targets) string {
 	if !ok {
 		return BoundCapacity
 	}
+	return misses(l, s, t, false)
+}
+
+// misses names the first objective l misses, in the order TTFT, TPOT,
+// goodput, end to end ("" when all are met). any: the caller only asks
+// whether one is missed, so TPOT, which needs no TTFT law, is tried first.
+func misses(l *Load, s *Serving, t Targets, any bool) string {
+	tpot := func() bool { return t.TPOTp99 > 0 && s.Output > 1 && l.TPOTCDF(t.TPOTp99) < 0.99 }
+	if any && tpot() {
+		return BoundTPOT
+	}
 	switch {
 	case t.TTFTp99 > 0 && l.TTFTCDF(t.TTFTp99-s.FixedMs) < 0.99:
 		return BoundTTFT
-	case t.TPOTp99 > 0 && s.Output > 1 && l.TPOTCDF(t.TPOTp99) < 0.99:
+	case tpot():
 		return BoundTPOT
 	case t.Goodput > 0 && l.Goodput(s.FixedMs, t.TTFTp99, t.TPOTp99) < t.Goodput:
 		return BoundGoodput
@@ -65,6 +76,15 @@ func (s *Serving) failing(rate float64, nodes int64, t Targets) string {
 		return BoundEndToEnd
 	}
 	return ""
+}
+
+// meets says whether nodes meet every objective at rate.
+func (s *Serving) meets(rate float64, nodes int64, t Targets) bool {
+	if rate <= 0 {
+		return true
+	}
+	l, ok := s.at(rate, nodes)
+	return ok && misses(l, s, t, true) == ""
 }
 
 // Floor says why no fleet meets t, or "": the figures of one call alone
@@ -102,6 +122,16 @@ type Memo interface {
 // says why none does. memo, if not nil, keeps what each fleet was seen to
 // do.
 func (s *Serving) NodesFor(rate float64, t Targets, from int64, memo Memo) (n int64, why string) {
+	return s.nodesFor(rate, t, from, 0, memo)
+}
+
+// nodesFor is NodesFor with a guess: u, when not 0, is a utilization a
+// smaller load was met at. A bigger fleet pools better, so rate ÷ (u ×
+// a node's capacity) nodes most likely meet the load too; the search
+// starts there and gallops down, probing fleets near the answer rather
+// than the one that barely serves the load (the costliest to work out,
+// its chain the widest, and nearly always a miss).
+func (s *Serving) nodesFor(rate float64, t Targets, from int64, u float64, memo Memo) (n int64, why string) {
 	if rate <= 0 {
 		return 0, ""
 	}
@@ -121,7 +151,7 @@ func (s *Serving) NodesFor(rate float64, t Targets, from int64, memo Memo) (n in
 		case rate >= b.Missed:
 			return false
 		}
-		ok := s.failing(rate, n, t) == ""
+		ok := s.meets(rate, n, t)
 		if ok {
 			b.Met = rate
 		} else {
@@ -136,14 +166,29 @@ func (s *Serving) NodesFor(rate float64, t Targets, from int64, memo Memo) (n in
 	if lo > maxSearchNodes {
 		return 0, fmt.Sprintf("the load needs more than %d nodes", maxSearchNodes)
 	}
-	good := lo
-	if meets(lo) {
-		// from may be above the need (a cached answer for a higher load):
-		// look down to the fewest that serve the load at all.
-		bad := int64(math.Floor(rate / s.NodeCapacity()))
-		good = s.bisect(meets, bad, lo)
+	start := lo
+	if u > 0 && u < 1 {
+		start = min(max(lo, int64(math.Ceil(rate/(u*s.NodeCapacity())))), maxSearchNodes)
+	}
+	good := start
+	if meets(start) {
+		// from or the guess may be above the need: gallop down to a count
+		// that misses, at worst the most that cannot serve the load at all.
+		floor := int64(math.Floor(rate / s.NodeCapacity()))
+		for step := int64(1); ; step *= 2 {
+			n := good - step
+			if n <= floor {
+				good = s.bisect(meets, floor, good)
+				break
+			}
+			if !meets(n) {
+				good = s.bisect(meets, n, good)
+				break
+			}
+			good = n
+		}
 	} else {
-		bad, step := lo, int64(1) // gallop up from a count that misses
+		bad, step := start, int64(1) // gallop up from a count that misses
 		for {
 			n := bad + step
 			if n > maxSearchNodes {
@@ -196,7 +241,11 @@ func (s *Serving) Needs(load *[24]float64, t Targets, memo Memo) (need [24]int64
 			need[h] = prev
 			continue
 		}
-		n, w := s.NodesFor(load[h], t, prev, memo)
+		u := 0.0 // the utilization the last hour ran at
+		if prev > 0 {
+			u = prevLoad / (float64(prev) * s.NodeCapacity())
+		}
+		n, w := s.nodesFor(load[h], t, prev, u, memo)
 		if w != "" {
 			return need, w
 		}

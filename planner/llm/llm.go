@@ -35,10 +35,12 @@
 package llm
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"sort"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // Replica is how one replica serves, and the calls it is given.
@@ -106,13 +108,15 @@ type Load struct {
 	tail    float64   // P(every replica is full)
 	tailExp float64   // the rate (a ms) of the exponential wait for room
 	seen    []float64 // occupancy m as the running calls see it
+	seenCum []float64 // its running sums from m = 1 (built on first use)
 	d       float64   // sequences decoding beside an admitted call
 	batch   float64
 	full    float64
-	// busyParts is the busy replica's TTFT as a mixture: with weight w the
-	// rest of a step of length L (uniform) and then the arrival's own step
-	// of length own. Worked out once; TTFTCDF only sums.
-	busyParts []busyPart
+	// busy is the busy replica's TTFT: worked out on first use (a
+	// sizing step that fails on TPOT never needs it); TTFTCDF reads it in
+	// two binary searches.
+	busyOnce bool
+	busyL    busyLaw
 	// ttftTable is TTFTCDF at n·ttftStep ms, for the end-to-end mixture
 	// (built on first use).
 	ttftTable []float64
@@ -121,10 +125,37 @@ type Load struct {
 	decodeOffsets []float64
 }
 
-type busyPart struct{ w, own, L float64 }
+// busyLaw is a busy replica's TTFT as a mixture of parts: with weight w the
+// rest of a step of length L (uniform) and then the arrival's own step of
+// length own, so P(TTFT ≤ t) of a part is a ramp from own to own + L. A
+// part is set by k, the prefills of the step landed in, and j, those of
+// the arrival's own step beside it: own grows with j and own + L with
+// j + k. So the parts are kept as running sums by j (their starts) and by
+// j + k (their ends), and the mixture at t is the parts ended, w, plus
+// those under way, w·(t − own)/L: Σ w + t·Σ w/L − Σ w·own/L over the
+// started less the same over the ended.
+type busyLaw struct {
+	startAt, endAt       []float64 // own by j; own + L by j + k (non-decreasing)
+	startSlope, startOwn []float64 // Σ w/L and Σ w·own/L over j' < j (len+1)
+	endW                 []float64 // Σ w over j' + k' < s (len+1)
+	endSlope, endOwn     []float64
+}
+
+// cdf is P(TTFT ≤ t) of a busy replica's arrivals, times P(busy).
+func (b *busyLaw) cdf(t float64) float64 {
+	if len(b.startAt) == 0 {
+		return 0
+	}
+	i := sort.Search(len(b.startAt), func(i int) bool { return b.startAt[i] >= t }) // started: own < t
+	e := sort.Search(len(b.endAt), func(e int) bool { return b.endAt[e] > t })      // ended: own + L ≤ t
+	return b.endW[e] + t*(b.startSlope[i]-b.endSlope[e]) - (b.startOwn[i] - b.endOwn[e])
+}
 
 // At is the chain of replicas serving rate calls a second; ok is false
 // when the rate reaches their capacity.
+
+// chainCut is where the walk of the chain stops, relative to its mode.
+const chainCut = 1e-13
 
 func (r *Replica) At(rate float64, replicas int) (*Load, bool) {
 	B, R := r.MaxBatch, max(replicas, 1)
@@ -133,58 +164,86 @@ func (r *Replica) At(rate float64, replicas int) (*Load, bool) {
 		return nil, false
 	}
 	l := &Load{r: r, rate: rate, R: R}
-	depart := func(N int) float64 { // calls leave at the replicas' summed rates
-		q, nhi := N/R, N%R
-		return float64(R-nhi)*r.Rate(float64(min(q, B))) + float64(nhi)*r.Rate(float64(min(q+1, B)))
+	// With N calls present, ⌊N/R⌋ = q on R − k replicas and q + 1 on k
+	// (N = q·R + k), so calls leave at R·μ(q) + k·(μ(q+1) − μ(q)): linear
+	// in k within a block of R states.
+	mu := func(q int) float64 { return r.Rate(float64(min(q, B))) }
+	depart := func(N int) float64 {
+		q, k := N/R, N%R
+		return float64(R)*mu(q) + float64(k)*(mu(q+1)-mu(q))
 	}
 	// The law of N is computed outward from its mode, where births and
-	// deaths balance, until it falls below 1e-18 of the mode either side:
+	// deaths balance, until it falls below 1e-13 of the mode either side (the figures read
+	// shares down to 1e-7, the TTFT table's top):
 	// with many replicas it is narrow, and the states far from it weigh
-	// nothing.
+	// nothing. What the figures read of it are, per block q, the sums
+	// s0[q] = Σ π(N) and s1[q] = Σ k·π(N), unnormalised (π(mode) = 1).
 	full := R * B
 	mode := sort.Search(full, func(N int) bool { return depart(N+1) >= rate })
-	// walk visits π(N), unnormalised (π(mode) = 1), outward from the mode
-	// until it falls below 1e-18 either side. It is walked twice, for the
-	// total and then the figures, rather than stored.
-	walk := func(visit func(N int, x float64)) {
-		visit(mode, 1)
-		for N, x := mode+1, 1.0; N <= full && x >= 1e-18; N++ {
-			x *= rate / depart(N)
-			visit(N, x)
-		}
-		for N, x := mode-1, 1.0; N >= 0 && x >= 1e-18; N-- {
-			x *= depart(N+1) / rate
-			visit(N, x)
-		}
+	sums := make([]float64, 2*(B+1))
+	s0, s1 := sums[:B+1], sums[B+1:]
+	{
+		q, k := mode/R, mode%R
+		s0[q], s1[q] = 1, float64(k)
 	}
-	atFull := 0.0
-	total := 0.0
-	walk(func(N int, x float64) {
-		total += x
-		if N == full {
-			atFull = x
+	// Upward: π(N) = π(N − 1)·rate ÷ depart(N).
+	for N, x := mode+1, 1.0; N <= full && x >= chainCut; {
+		q, k := N/R, N%R
+		base, step := float64(R)*mu(q), mu(q+1)-mu(q)
+		var a0, a1 float64
+		for ; k < R && N <= full && x >= chainCut; k, N = k+1, N+1 {
+			x *= rate / (base + float64(k)*step)
+			a0 += x
+			a1 += float64(k) * x
 		}
-	})
+		s0[q] += a0
+		s1[q] += a1
+	}
+	// Downward: π(N) = π(N + 1)·depart(N + 1) ÷ rate.
+	for N, x := mode-1, 1.0; N >= 0 && x >= chainCut; {
+		q, k := N/R, N%R
+		base, step := float64(R)*mu(q), mu(q+1)-mu(q)
+		var a0, a1 float64
+		for ; k >= 0 && N >= 0 && x >= chainCut; k, N = k-1, N-1 {
+			// depart(N + 1): the next state up, which for k = R − 1 is
+			// the next block's first, R·μ(q + 1), the same line's value.
+			x *= (base + float64(k+1)*step) / rate
+			a0 += x
+			a1 += float64(k) * x
+		}
+		s0[q] += a0
+		s1[q] += a1
+	}
+	atFull := s0[B] // the block of N = R·B holds that state alone
+	total := 0.0
+	for q := range s0 {
+		total += s0[q]
+	}
 	rho := rate / (muB * float64(R))
 	tail := atFull * rho / (1 - rho) // Σ_{N > R·B} π(N), unnormalised
 	total += tail
 	l.seen = make([]float64, B+1)
-	walk(func(N int, x float64) {
-		w := x / total
-		q, nhi := N/R, N%R
-		mlo, mhi := min(q, B), min(q+1, B)
-		l.batch += w * (float64(R-nhi)*float64(mlo) + float64(nhi)*float64(mhi)) / float64(R)
-		l.full += w * float64(nhi) / float64(R) * b2f(mhi == B) // ⌈N/R⌉ replicas full
-		l.seen[mlo] += w * float64(R-nhi) * float64(mlo)
-		l.seen[mhi] += w * float64(nhi) * float64(mhi)
-		if N < full {
-			if q == 0 {
-				l.idle += w
-			} else {
-				l.busy += w
-			}
+	Rf := float64(R)
+	for q := range B {
+		w0, w1 := s0[q]/total, s1[q]/total
+		if w0 == 0 {
+			continue
 		}
-	})
+		mlo, mhi := q, q+1
+		l.batch += (Rf*w0*float64(mlo) + w1*float64(mhi-mlo)) / Rf
+		if mhi == B {
+			l.full += w1 / Rf // the k replicas holding q + 1 = B are full
+		}
+		l.seen[mlo] += (Rf*w0 - w1) * float64(mlo)
+		l.seen[mhi] += w1 * float64(mhi)
+		if q == 0 {
+			l.idle += w0
+		} else {
+			l.busy += w0
+		}
+	}
+	l.batch += float64(B) * atFull / total
+	l.seen[B] += Rf * float64(B) * atFull / total
 	l.full += atFull / total
 	l.tail = (atFull + tail) / total
 	l.batch += float64(B) * tail / total
@@ -198,7 +257,6 @@ func (r *Replica) At(rate float64, replicas int) (*Load, bool) {
 	}
 	l.tailExp = muB / 1000 / scale * (1 - math.Pow(rho, float64(R)))
 	l.d = r.decoding(l.batch)
-	l.busyParts = r.busyParts(rate/1000/float64(R), l.d, l.busy)
 	return l, true
 }
 
@@ -209,6 +267,15 @@ func b2f(b bool) float64 {
 	return 0
 }
 
+// busyLaw is the busy replica's TTFT law, worked out once.
+func (l *Load) busyLaw() *busyLaw {
+	if !l.busyOnce {
+		l.busyL = l.r.busyLaw(l.rate/1000/float64(l.R), l.d, l.busy)
+		l.busyOnce = true
+	}
+	return &l.busyL
+}
+
 // TTFTCDF is P(TTFT ≤ t ms), before the fixed latency.
 func (l *Load) TTFTCDF(t float64) float64 {
 	r := l.r
@@ -217,9 +284,7 @@ func (l *Load) TTFTCDF(t float64) float64 {
 	if t >= r.StepBaseMs+pre {
 		c += l.idle
 	}
-	for _, p := range l.busyParts {
-		c += p.w * uniformShiftCDF(t-p.own, p.L)
-	}
+	c += l.busyLaw().cdf(t)
 	if l.tail > 0 {
 		B := float64(r.MaxBatch)
 		own := r.StepBaseMs + r.StepPerSeqMs*(B-1) + pre
@@ -228,19 +293,53 @@ func (l *Load) TTFTCDF(t float64) float64 {
 	return c
 }
 
-// TPOTCDF is P(TPOT ≤ t ms) of calls that write more than one token.
+// TPOTCDF is P(TPOT ≤ t ms) of calls that write more than one token. The
+// decode step grows linearly with the calls running, so the calls whose
+// step is at most t are those at m ≤ m(t): one look-up in the running
+// sums of seen.
 func (l *Load) TPOTCDF(t float64) float64 {
-	c, sum := 0.0, 0.0
-	for m := 1; m < len(l.seen); m++ {
-		sum += l.seen[m]
-		if l.r.decodeStepMs(float64(m)) <= t {
-			c += l.seen[m]
+	r := l.r
+	if l.seenCum == nil {
+		l.seenCum = make([]float64, len(l.seen))
+		for m := 1; m < len(l.seen); m++ {
+			l.seenCum[m] = l.seenCum[m-1] + l.seen[m]
 		}
 	}
+	B := len(l.seen) - 1
+	sum := l.seenCum[B]
 	if sum == 0 {
-		return b2f(t >= l.r.StepBaseMs)
+		return b2f(t >= r.StepBaseMs)
 	}
-	return c / sum
+	// decodeStepMs(m) = a + b + (m − 1)·slope for m ≥ 1.
+	first := r.decodeStepMs(1)
+	if t < first {
+		return 0
+	}
+	slope := r.decodeStepMs(2) - first
+	m := B
+	if slope > 0 {
+		m = min(B, 1+int((t-first)/slope))
+		for m < B && r.decodeStepMs(float64(m+1)) <= t { // the division's rounding, either way
+			m++
+		}
+		for m > 1 && r.decodeStepMs(float64(m)) > t {
+			m--
+		}
+	}
+	return l.seenCum[m] / sum
+}
+
+// tpotQuantile is the least decode step t with TPOTCDF(t) ≥ q: the
+// step at the first occupancy whose running share reaches q.
+func (l *Load) tpotQuantile(q float64) float64 {
+	l.TPOTCDF(0) // builds seenCum
+	B := len(l.seen) - 1
+	sum := l.seenCum[B]
+	if sum == 0 {
+		return l.r.StepBaseMs
+	}
+	m := sort.Search(B, func(i int) bool { return l.seenCum[i+1] >= q*sum }) + 1
+	return l.r.decodeStepMs(float64(min(m, B)))
 }
 
 // tpotMean is the mean decode step a running call sees.
@@ -280,14 +379,17 @@ func (l *Load) Goodput(fixedMs, ttft, tpot float64) float64 {
 // Figures works out the quantiles.
 func (l *Load) Figures() Figures {
 	f := Figures{BatchMean: l.batch, BatchFullShare: l.full}
-	f.TTFTp50 = solve(l.TTFTCDF, 0.5)
-	f.TTFTp99 = solve(l.TTFTCDF, 0.99)
+	idle := l.r.StepBaseMs + l.r.prefillMs() // no TTFT is shorter
+	f.TTFTp50 = solveFrom(l.TTFTCDF, 0.5, idle)
+	f.TTFTp99 = solveFrom(l.TTFTCDF, 0.99, f.TTFTp50)
 	if l.r.Output > 1 {
-		f.TPOTp50 = solve(l.TPOTCDF, 0.5)
-		f.TPOTp99 = solve(l.TPOTCDF, 0.99)
+		f.TPOTp50 = l.tpotQuantile(0.5)
+		f.TPOTp99 = l.tpotQuantile(0.99)
 	}
-	f.EndToEndP50 = solve(l.endToEndCDF, 0.5)
-	f.EndToEndP99 = solve(l.endToEndCDF, 0.99)
+	// The end-to-end time is TTFT plus the decode: bracketed from their
+	// quantiles' sum.
+	f.EndToEndP50 = solveFrom(l.endToEndCDF, 0.5, f.TTFTp50+l.offsetQuantile(0.5))
+	f.EndToEndP99 = solveFrom(l.endToEndCDF, 0.99, f.TTFTp99+l.offsetQuantile(0.99))
 	return f
 }
 
@@ -301,11 +403,27 @@ func (l *Load) endToEndCDF(t float64) float64 {
 	if !l.r.Geometric {
 		return l.TTFTCDF(t - l.decodeOffsets[0])
 	}
-	c := 0.0
-	for _, off := range l.decodeOffsets {
+	// The offsets rise, so t − off falls: those leaving more than the
+	// table's top read its last value, those leaving nothing read 0, and
+	// only the band between is read point by point.
+	l.ttftTabled(0) // builds the table
+	top := l.ttftStep * float64(len(l.ttftTable)-1)
+	offs := l.decodeOffsets
+	past := sort.Search(len(offs), func(i int) bool { return t-offs[i] < top })
+	none := sort.Search(len(offs), func(i int) bool { return t-offs[i] <= 0 })
+	c := float64(past) * l.ttftTable[len(l.ttftTable)-1]
+	for _, off := range offs[past:none] {
 		c += l.ttftTabled(t - off)
 	}
-	return c / float64(len(l.decodeOffsets))
+	return c / float64(len(offs))
+}
+
+// offsetQuantile is the decode time at the u-quantile of the offsets.
+func (l *Load) offsetQuantile(u float64) float64 {
+	if l.decodeOffsets == nil {
+		l.decodeOffsets = l.offsets()
+	}
+	return l.decodeOffsets[min(int(u*float64(len(l.decodeOffsets))), len(l.decodeOffsets)-1)]
 }
 
 // offsets are the decode times the end-to-end mixture adds to TTFT, each
@@ -319,12 +437,13 @@ func (l *Load) offsets() []float64 {
 	const n = 200
 	q := 1 / l.r.Output // P(o = 1)
 	out := make([]float64, n)
+	if q >= 1 {
+		return out // every call writes one token
+	}
+	lq := math.Log1p(-q)
 	for i := range out {
-		o := 1.0
-		if q < 1 {
-			u := (float64(i) + 0.5) / n
-			o = math.Ceil(math.Log1p(-u) / math.Log1p(-q)) // the geometric's u-quantile
-		}
+		u := (float64(i) + 0.5) / n
+		o := math.Ceil(math.Log1p(-u) / lq) // the geometric's u-quantile
 		out[i] = (o - 1) * step
 	}
 	return out
@@ -336,7 +455,7 @@ func (l *Load) offsets() []float64 {
 func (l *Load) ttftTabled(t float64) float64 {
 	const n = 1024
 	if l.ttftTable == nil {
-		top := solve(l.TTFTCDF, 1-1e-7)
+		top := solveFrom(l.TTFTCDF, 1-1e-7, l.r.StepBaseMs+l.r.prefillMs())
 		l.ttftStep = top / (n - 1)
 		l.ttftTable = l.ttftGrid(l.ttftStep, n)
 	}
@@ -352,41 +471,34 @@ func (l *Load) ttftTabled(t float64) float64 {
 	return l.ttftTable[i]*(1-f) + l.ttftTable[i+1]*f
 }
 
-// ttftGrid is TTFTCDF at 0, h, 2h, … (n points) in one sweep: each busy
-// part is a ramp from own to own + L, so the parts that have ended add
-// their weight and those under way w·(t − own)/L, kept as two sums.
+// ttftGrid is TTFTCDF at 0, h, 2h, … (n points), in one sweep: the busy
+// law's starts and ends are passed in order rather than searched for.
 func (l *Load) ttftGrid(h float64, n int) []float64 {
-	starts := slices.Clone(l.busyParts)
-	slices.SortFunc(starts, func(a, b busyPart) int { return cmp.Compare(a.own, b.own) })
-	ends := slices.Clone(l.busyParts)
-	slices.SortFunc(ends, func(a, b busyPart) int { return cmp.Compare(a.own+a.L, b.own+b.L) })
-	r := l.r
+	r, b := l.r, l.busyLaw()
 	pre := r.prefillMs()
 	B := float64(r.MaxBatch)
+	own := r.StepBaseMs + r.StepPerSeqMs*(B-1) + pre
 	out := make([]float64, n)
-	done, slope, shift := 0.0, 0.0, 0.0 // Σw of ended parts; Σw/L and Σw·own/L of those under way
-	si, ei := 0, 0
-	for i := range out {
-		t := float64(i) * h
-		for ; si < len(starts) && starts[si].own < t; si++ {
-			p := starts[si]
-			slope += p.w / p.L
-			shift += p.w * p.own / p.L
+	i, e := 0, 0
+	for k := range out {
+		t := float64(k) * h
+		c := 0.0
+		if len(b.startAt) > 0 {
+			for i < len(b.startAt) && b.startAt[i] < t {
+				i++
+			}
+			for e < len(b.endAt) && b.endAt[e] <= t {
+				e++
+			}
+			c = b.endW[e] + t*(b.startSlope[i]-b.endSlope[e]) - (b.startOwn[i] - b.endOwn[e])
 		}
-		for ; ei < len(ends) && ends[ei].own+ends[ei].L <= t; ei++ {
-			p := ends[ei]
-			done += p.w
-			slope -= p.w / p.L
-			shift -= p.w * p.own / p.L
-		}
-		c := done + slope*t - shift
 		if t >= r.StepBaseMs+pre {
 			c += l.idle
 		}
 		if l.tail > 0 {
-			c += l.tail * expUniformCDF(t-(r.StepBaseMs+r.StepPerSeqMs*(B-1)+pre), l.tailExp, r.StepMs(B))
+			c += l.tail * expUniformCDF(t-own, l.tailExp, r.StepMs(B))
 		}
-		out[i] = c
+		out[k] = c
 	}
 	return out
 }
@@ -395,24 +507,28 @@ func (l *Load) ttftGrid(h float64, n int) []float64 {
 // but those admitted at it (m ÷ out).
 func (r *Replica) decoding(m float64) float64 { return m * (r.Output - 1) / r.Output }
 
-// busyParts is a busy replica's TTFT mixture. The prefills k a step
+// busyLaw is a busy replica's TTFT mixture. The prefills k a step
 // carries are a Markov chain — a step carries the calls that arrived during
 // the one before, k' ~ Poisson(λ·L(k)) with L(k) = a + b·d + k·P — whose
 // stationary law, weighted by the steps' lengths, is what an arrival lands
 // in; it then waits for the rest of that step and its own, which carries
 // the j calls that arrived meanwhile (Poisson with mean λ·L(k)). Parts
 // below 1e-12 are dropped.
-func (r *Replica) busyParts(lam, d, busy float64) []busyPart {
+func (r *Replica) busyLaw(lam, d, busy float64) busyLaw {
 	if busy <= 0 {
-		return nil
+		return busyLaw{}
 	}
 	const kmax = 64
 	pre := r.prefillMs()
-	length := func(k int) float64 { return r.StepBaseMs + r.StepPerSeqMs*d + pre*float64(k) }
-	// The Poisson rows, each once and only for the k the chain reaches:
-	// row k is the law of the next step's prefills.
-	rows := make([][]float64, kmax)
-	var buf []float64
+	a := r.StepBaseMs + r.StepPerSeqMs*d // a step's length before its prefills
+	length := func(k int) float64 { return a + pre*float64(k) }
+	// The Poisson rows, each once: row k is the law of the next step's
+	// prefills, up to its mean + 3 and then while above 1e-15 (about
+	// 8 deviations more; the buffer is sized for that at the longest row).
+	n := r.stationaryStates(lam, a, pre, kmax)
+	rows := make([][]float64, n)
+	longest := lam * length(n)
+	buf := make([]float64, 0, n*int(longest+8*math.Sqrt(longest)+20))
 	row := func(k int) []float64 {
 		if rows[k] == nil {
 			mean := lam * length(k)
@@ -425,49 +541,113 @@ func (r *Replica) busyParts(lam, d, busy float64) []busyPart {
 		}
 		return rows[k]
 	}
-	pi, next := make([]float64, kmax), make([]float64, kmax)
-	pi[1] = 1
-	for it := 0; it < 500; it++ {
-		clear(next)
-		for k, w := range pi {
-			if w < 1e-15 {
-				continue
-			}
-			rk := row(k)
-			for j, q := range rk[:min(len(rk), kmax)] { // beyond kmax the chain drops the mass, renormalised below
-				next[j] += w * q
-			}
-		}
-		sum, diff := 0.0, 0.0
-		for _, x := range next {
-			sum += x
-		}
-		for k := range next {
-			next[k] /= sum
-			diff += math.Abs(next[k] - pi[k])
-		}
-		pi, next = next, pi
-		if diff < 1e-10 {
-			break
-		}
-	}
-	biased, sum := make([]float64, kmax), 0.0
+	pi := stationary(row, n)
+	biased, sum := make([]float64, len(pi)), 0.0
 	for k, w := range pi {
 		biased[k] = w * length(k)
 		sum += biased[k]
 	}
-	var parts []busyPart
+	// Each part (k, j), of weight busy·biased(k)·P(j | k), into its start
+	// bucket j and its end bucket j + k; then the running sums.
+	first := a + pre // own at j = 0
+	var law busyLaw
+	var sSlope, sOwn, eW, eSlope, eOwn []float64
+	grow := func(xs []float64, n int) []float64 {
+		for len(xs) < n {
+			xs = append(xs, 0)
+		}
+		return xs
+	}
 	for k, w := range biased {
 		if w /= sum; w < 1e-12 {
 			continue
 		}
+		L := length(k)
 		for j, q := range row(k) {
-			if x := busy * w * q; x >= 1e-12 {
-				parts = append(parts, busyPart{w: x, own: r.StepBaseMs + r.StepPerSeqMs*d + pre*float64(1+j), L: length(k)})
+			x := busy * w * q
+			if x < 1e-12 {
+				continue
 			}
+			own := first + pre*float64(j)
+			sSlope, sOwn = grow(sSlope, j+1), grow(sOwn, j+1)
+			eW, eSlope, eOwn = grow(eW, j+k+1), grow(eSlope, j+k+1), grow(eOwn, j+k+1)
+			sSlope[j] += x / L
+			sOwn[j] += x * own / L
+			eW[j+k] += x
+			eSlope[j+k] += x / L
+			eOwn[j+k] += x * own / L
 		}
 	}
-	return parts
+	law.startAt, law.endAt = make([]float64, len(sSlope)), make([]float64, len(eW))
+	for j := range law.startAt {
+		law.startAt[j] = first + pre*float64(j)
+	}
+	for s := range law.endAt {
+		law.endAt[s] = first + a + pre*float64(s) // own of j plus the step of k, j + k = s
+	}
+	law.startSlope, law.startOwn = prefix(sSlope), prefix(sOwn)
+	law.endW, law.endSlope, law.endOwn = prefix(eW), prefix(eSlope), prefix(eOwn)
+	return law
+}
+
+// stationaryStates is how many states of the prefills chain to solve for:
+// it is a branching process with immigration (a step's k prefills each
+// bring Poisson(λ·P) calls into the next, its base Poisson(λ·a)), whose
+// stationary mean is λa ÷ (1 − λP) and variance the mean ÷ (1 − (λP)²);
+// twelve deviations past the mean, at most kmax.
+func (r *Replica) stationaryStates(lam, a, pre float64, kmax int) int {
+	m := lam * pre
+	if !(m < 1) {
+		return kmax
+	}
+	mean := lam * a / (1 - m)
+	n := mean + 12*math.Sqrt(mean/(1-m*m)) + 8
+	if !(n < float64(kmax)) {
+		return kmax
+	}
+	return int(n)
+}
+
+// stationary is the stationary law of the chain on 0 … n−1 whose row k
+// is row(k) (mass beyond n dropped): the balance equations π = πP with
+// one of them replaced by Σπ = 1, solved directly.
+func stationary(row func(int) []float64, n int) []float64 {
+	A := blas64.General{Rows: n, Cols: n, Stride: n, Data: make([]float64, n*n)}
+	for k := range n {
+		rk := row(k)
+		for j, q := range rk[:min(len(rk), n)] {
+			A.Data[j*n+k] = q // Pᵀ
+		}
+	}
+	for j := range n {
+		A.Data[j*n+j]--
+		A.Data[(n-1)*n+j] = 1
+	}
+	pi := make([]float64, n)
+	pi[n-1] = 1
+	ipiv := make([]int, n)
+	if !lapack64.Getrf(A, ipiv) { // singular: no law on these states
+		return pi
+	}
+	lapack64.Getrs(blas.NoTrans, A, blas64.General{Rows: n, Cols: 1, Stride: 1, Data: pi}, ipiv)
+	sum := 0.0
+	for k := range pi {
+		pi[k] = max(pi[k], 0) // round-off below zero in the far tail
+		sum += pi[k]
+	}
+	for k := range pi {
+		pi[k] /= sum
+	}
+	return pi
+}
+
+// prefix is the running sums of xs, from 0 (one longer).
+func prefix(xs []float64) []float64 {
+	out := make([]float64, len(xs)+1)
+	for i, x := range xs {
+		out[i+1] = out[i] + x
+	}
+	return out
 }
 
 // uniformShiftCDF is P(U·s ≤ x) for U uniform on (0, 1).
@@ -495,18 +675,57 @@ func expUniformCDF(x, rate, s float64) float64 {
 	return (u - (math.Exp(-rate*(x-u))-math.Exp(-rate*x))/rate) / s
 }
 
-// solve is the t at which a CDF reaches q, by bisection to 0.01 %.
-func solve(cdf func(float64) float64, q float64) float64 {
-	lo, hi := 0.0, 1.0
-	for cdf(hi) < q && hi < 1e9 {
-		lo, hi = hi, hi*2
+// solve is the t at which a CDF reaches q, to 0.01 %: bracketed by
+// doubling from 1 ms, then narrowed (solveFrom).
+func solve(cdf func(float64) float64, q float64) float64 { return solveFrom(cdf, q, 1) }
+
+// solveFrom is solve bracketed from guess: doubling or halving from it
+// until the CDF crosses q, then regula falsi in the Illinois form (the
+// end that stays put has its value halved), every third step a bisection
+// so the bracket at least halves. It returns the bracket's upper end,
+// where the CDF has reached q, once the bracket is within 0.01 % of it.
+func solveFrom(cdf func(float64) float64, q, guess float64) float64 {
+	if !(guess > 0) || math.IsInf(guess, 1) {
+		guess = 1
 	}
-	for i := 0; i < 60 && hi-lo > 1e-4*hi; i++ {
-		mid := (lo + hi) / 2
-		if cdf(mid) < q {
-			lo = mid
+	lo, hi := 0.0, guess
+	flo, fhi := -q, cdf(hi)-q // the CDF is 0 at 0
+	if fhi < 0 {
+		for fhi < 0 && hi < 1e9 {
+			lo, flo = hi, fhi
+			hi *= 2
+			fhi = cdf(hi) - q
+		}
+	} else {
+		for hi > 1e-9 {
+			f := cdf(hi/2) - q
+			if f < 0 {
+				lo, flo = hi/2, f
+				break
+			}
+			hi, fhi = hi/2, f
+		}
+	}
+	side := 0
+	for i := 0; i < 100 && hi-lo > 1e-4*hi; i++ {
+		x := (lo + hi) / 2
+		if i%3 != 2 && fhi > flo {
+			if y := (lo*fhi - hi*flo) / (fhi - flo); y > lo && y < hi {
+				x = y
+			}
+		}
+		if f := cdf(x) - q; f < 0 {
+			lo, flo = x, f
+			if side < 0 {
+				fhi /= 2
+			}
+			side = -1
 		} else {
-			hi = mid
+			hi, fhi = x, f
+			if side > 0 {
+				flo /= 2
+			}
+			side = 1
 		}
 	}
 	return hi

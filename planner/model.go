@@ -124,8 +124,13 @@ func computePlan(p Plan, depth latencyDepth, c *Cache) Result {
 		// with its own scratch, and their answers are set once all are done.
 		type found struct{ be, bb []Region }
 		out := make([]found, len(r.Phases))
-		eachPhase(len(r.Phases), func(ws *scratch, i int) {
-			out[i] = found{breakEvenRegions(ws, profiles[i], &r, &p.Phases[i], i, p.SLO), buildVsBuyRegions(ws, profiles[i], &r, &p.Phases[i], i, p.SLO)}
+		eachPhase(2*len(r.Phases), func(ws *scratch, k int) { // the two searches of a phase are two tasks
+			i := k / 2
+			if k%2 == 0 {
+				out[i].be = breakEvenRegions(ws, profiles[i], &r, &p.Phases[i], i, p.SLO)
+			} else {
+				out[i].bb = buildVsBuyRegions(ws, profiles[i], &r, &p.Phases[i], i, p.SLO)
+			}
 		}, c)
 		for i := range r.Phases {
 			ph := &r.Phases[i]
@@ -160,20 +165,12 @@ func computePlan(p Plan, depth latencyDepth, c *Cache) Result {
 	return r
 }
 
-// eachPhase runs f for phases 0 … n−1 on every core, each worker with its
-// own scratch; one phase runs on the caller's goroutine.
+// eachPhase runs f for tasks 0 … n−1 on every core, each worker with its
+// own scratch.
 func eachPhase(n int, f func(s *scratch, i int), c *Cache) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		s := &scratch{cache: c}
-		for i := range n {
-			f(s, i)
-		}
-		return
-	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -190,11 +190,10 @@ func checkServing(p Plan, errs *Errors) {
 // it reads: a break-even search prices one phase at many volumes, and the
 // capacity's exact division is the same at each.
 type tokenMemo struct {
-	base, perSeq, prefill, fixed decimal.Decimal
-	in, out, batch, held         int64
-	replicas                     int64
-	geometric, memKnown, ok      bool
-	t                            TokenServing
+	base, perSeq, prefill, fixed   decimal.Decimal
+	in, out, batch, held, replicas int64
+	geometric, memKnown, ok        bool
+	t                              TokenServing
 }
 
 func (m *tokenMemo) serving(a *Assumptions, held int64, memKnown bool) *TokenServing {

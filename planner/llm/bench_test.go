@@ -27,3 +27,13 @@ func BenchmarkEvalDay(b *testing.B) {
 		s.Eval(&load, &nodes, Targets{TTFTp99: 800, TPOTp99: 40})
 	}
 }
+
+// The chain alone at a thousand replicas near saturation: the widest walk
+// a break-even search asks for.
+func BenchmarkChainThousandReplicas(b *testing.B) {
+	r := Replica{MaxBatch: 256, StepBaseMs: 6, StepPerSeqMs: 0.06, PrefillTokensPerS: 25_000, Input: 1000, Output: 300, Geometric: true}
+	rate := 0.9 * 1000 * r.Capacity()
+	for b.Loop() {
+		r.At(rate, 1000)
+	}
+}

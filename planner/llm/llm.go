@@ -108,8 +108,10 @@ type Load struct {
 	tail    float64   // P(every replica is full)
 	tailExp float64   // the rate (a ms) of the exponential wait for room
 	seen    []float64 // occupancy m as the running calls see it
-	seenCum []float64 // its running sums from m = 1 (built on first use)
-	d       float64   // sequences decoding beside an admitted call
+	seenCum []float64 // its running sums from m = 1, kept on [cumLo, cumHi] (seenTo reads them)
+	cumLo   int
+	cumHi   int
+	d       float64 // sequences decoding beside an admitted call
 	batch   float64
 	full    float64
 	// busy is the busy replica's TTFT: worked out on first use (a
@@ -173,74 +175,90 @@ func (r *Replica) At(rate float64, replicas int) (*Load, bool) {
 		return float64(R)*mu(q) + float64(k)*(mu(q+1)-mu(q))
 	}
 	// The law of N is computed outward from its mode, where births and
-	// deaths balance, until it falls below 1e-13 of the mode either side (the figures read
-	// shares down to 1e-7, the TTFT table's top):
-	// with many replicas it is narrow, and the states far from it weigh
-	// nothing. What the figures read of it are, per block q, the sums
-	// s0[q] = Σ π(N) and s1[q] = Σ k·π(N), unnormalised (π(mode) = 1).
+	// deaths balance, until it falls below 1e-13 of the mode either side
+	// (the figures read shares down to 1e-7, the TTFT table's top): with
+	// many replicas it is narrow, and the states far from it weigh
+	// nothing. What the figures read of a block q are the sums Σ π(N) and
+	// Σ k·π(N), unnormalised (π(mode) = 1), and they are linear in both:
+	// each block walked adds its part at once (add), and all is divided by
+	// the total at the end.
 	full := R * B
 	mode := sort.Search(full, func(N int) bool { return depart(N+1) >= rate })
-	sums := make([]float64, 2*(B+1))
-	s0, s1 := sums[:B+1], sums[B+1:]
-	{
-		q, k := mode/R, mode%R
-		s0[q], s1[q] = 1, float64(k)
-	}
-	// Upward: π(N) = π(N − 1)·rate ÷ depart(N).
-	for N, x := mode+1, 1.0; N <= full && x >= chainCut; {
-		q, k := N/R, N%R
-		base, step := float64(R)*mu(q), mu(q+1)-mu(q)
-		var a0, a1 float64
-		for ; k < R && N <= full && x >= chainCut; k, N = k+1, N+1 {
-			x *= rate / (base + float64(k)*step)
-			a0 += x
-			a1 += float64(k) * x
-		}
-		s0[q] += a0
-		s1[q] += a1
-	}
-	// Downward: π(N) = π(N + 1)·depart(N + 1) ÷ rate.
-	for N, x := mode-1, 1.0; N >= 0 && x >= chainCut; {
-		q, k := N/R, N%R
-		base, step := float64(R)*mu(q), mu(q+1)-mu(q)
-		var a0, a1 float64
-		for ; k >= 0 && N >= 0 && x >= chainCut; k, N = k-1, N-1 {
-			// depart(N + 1): the next state up, which for k = R − 1 is
-			// the next block's first, R·μ(q + 1), the same line's value.
-			x *= (base + float64(k+1)*step) / rate
-			a0 += x
-			a1 += float64(k) * x
-		}
-		s0[q] += a0
-		s1[q] += a1
-	}
-	atFull := s0[B] // the block of N = R·B holds that state alone
-	total := 0.0
-	for q := range s0 {
-		total += s0[q]
-	}
-	rho := rate / (muB * float64(R))
-	tail := atFull * rho / (1 - rho) // Σ_{N > R·B} π(N), unnormalised
-	total += tail
-	l.seen = make([]float64, B+1)
+	both := make([]float64, 2*(B+1))
+	l.seen, l.seenCum = both[:B+1:B+1], both[B+1:]
 	Rf := float64(R)
-	for q := range B {
-		w0, w1 := s0[q]/total, s1[q]/total
-		if w0 == 0 {
-			continue
+	total, atFull := 0.0, 0.0
+	add := func(q int, a0, a1 float64) {
+		total += a0
+		if q == B { // the block of N = R·B holds that state alone
+			atFull += a0
+			return
 		}
 		mlo, mhi := q, q+1
-		l.batch += (Rf*w0*float64(mlo) + w1*float64(mhi-mlo)) / Rf
+		l.batch += (Rf*a0*float64(mlo) + a1*float64(mhi-mlo)) / Rf
 		if mhi == B {
-			l.full += w1 / Rf // the k replicas holding q + 1 = B are full
+			l.full += a1 / Rf // the k replicas holding q + 1 = B are full
 		}
-		l.seen[mlo] += (Rf*w0 - w1) * float64(mlo)
-		l.seen[mhi] += w1 * float64(mhi)
+		l.seen[mlo] += (Rf*a0 - a1) * float64(mlo)
+		l.seen[mhi] += a1 * float64(mhi)
 		if q == 0 {
-			l.idle += w0
+			l.idle += a0
 		} else {
-			l.busy += w0
+			l.busy += a0
 		}
+	}
+	qlo, qhi := mode/R, mode/R // the blocks the walk reaches
+	add(qlo, 1, float64(mode%R))
+	// Upward: π(N) = π(N − 1)·rate ÷ depart(N). Each state is added, then
+	// the walk stops once one falls below the cut.
+	for N, x := mode+1, 1.0; N <= full && x >= chainCut; {
+		q, k0 := N/R, N%R
+		end := min(R, k0+full-N+1) // N ≤ R·B
+		base, step := float64(R)*mu(q), mu(q+1)-mu(q)
+		var a0, a1 float64
+		k, kf := k0, float64(k0)
+		for k < end {
+			x *= rate / (base + kf*step)
+			a0 += x
+			a1 += kf * x
+			k, kf = k+1, kf+1
+			if x < chainCut {
+				break
+			}
+		}
+		add(q, a0, a1)
+		qhi = q
+		N += k - k0
+	}
+	// Downward: π(N) = π(N + 1)·depart(N + 1) ÷ rate; depart(N + 1) for
+	// k = R − 1 is the next block's first, R·μ(q + 1), the same line's value.
+	for N, x := mode-1, 1.0; N >= 0 && x >= chainCut; {
+		q, k0 := N/R, N%R
+		base, step := float64(R)*mu(q), mu(q+1)-mu(q)
+		var a0, a1 float64
+		k, kf := k0, float64(k0)
+		for k >= 0 {
+			x *= (base + (kf+1)*step) / rate
+			a0 += x
+			a1 += kf * x
+			k, kf = k-1, kf-1
+			if x < chainCut {
+				break
+			}
+		}
+		add(q, a0, a1)
+		qlo = q
+		N -= k0 - k
+	}
+	rho := rate / (muB * Rf)
+	tail := atFull * rho / (1 - rho) // Σ_{N > R·B} π(N), unnormalised
+	total += tail
+	l.batch /= total
+	l.full /= total
+	l.idle /= total
+	l.busy /= total
+	for m := qlo; m <= min(qhi+1, B); m++ {
+		l.seen[m] /= total
 	}
 	l.batch += float64(B) * atFull / total
 	l.seen[B] += Rf * float64(B) * atFull / total
@@ -249,6 +267,15 @@ func (r *Replica) At(rate float64, replicas int) (*Load, bool) {
 	l.batch += float64(B) * tail / total
 	l.seen[B] += float64(R*B) * tail / total
 	l.full += tail / total
+	// seen is nought below block qlo and above qhi + 1 (but for B when
+	// replicas fill): its running sums are kept only between.
+	l.cumLo, l.cumHi = max(qlo, 1), min(qhi+1, B)
+	if atFull+tail > 0 {
+		l.cumHi = B
+	}
+	for m := l.cumLo; m <= l.cumHi; m++ {
+		l.seenCum[m] = l.seenCum[m-1] + l.seen[m]
+	}
 	// A geometric number of calls ahead (ρ^R a replica's worth of the
 	// chain's tail) each leaving at μ(B): an exponential wait.
 	scale := 0.5
@@ -299,14 +326,8 @@ func (l *Load) TTFTCDF(t float64) float64 {
 // sums of seen.
 func (l *Load) TPOTCDF(t float64) float64 {
 	r := l.r
-	if l.seenCum == nil {
-		l.seenCum = make([]float64, len(l.seen))
-		for m := 1; m < len(l.seen); m++ {
-			l.seenCum[m] = l.seenCum[m-1] + l.seen[m]
-		}
-	}
 	B := len(l.seen) - 1
-	sum := l.seenCum[B]
+	sum := l.seenTo(B)
 	if sum == 0 {
 		return b2f(t >= r.StepBaseMs)
 	}
@@ -326,19 +347,29 @@ func (l *Load) TPOTCDF(t float64) float64 {
 			m--
 		}
 	}
-	return l.seenCum[m] / sum
+	return l.seenTo(m) / sum
+}
+
+// seenTo is Σ seen[1 … m].
+func (l *Load) seenTo(m int) float64 {
+	switch {
+	case m < l.cumLo:
+		return 0
+	case m > l.cumHi:
+		return l.seenCum[l.cumHi]
+	}
+	return l.seenCum[m]
 }
 
 // tpotQuantile is the least decode step t with TPOTCDF(t) ≥ q: the
 // step at the first occupancy whose running share reaches q.
 func (l *Load) tpotQuantile(q float64) float64 {
-	l.TPOTCDF(0) // builds seenCum
 	B := len(l.seen) - 1
-	sum := l.seenCum[B]
+	sum := l.seenTo(B)
 	if sum == 0 {
 		return l.r.StepBaseMs
 	}
-	m := sort.Search(B, func(i int) bool { return l.seenCum[i+1] >= q*sum }) + 1
+	m := sort.Search(B, func(i int) bool { return l.seenTo(i+1) >= q*sum }) + 1
 	return l.r.decodeStepMs(float64(min(m, B)))
 }
 
@@ -548,16 +579,18 @@ func (r *Replica) busyLaw(lam, d, busy float64) busyLaw {
 		sum += biased[k]
 	}
 	// Each part (k, j), of weight busy·biased(k)·P(j | k), into its start
-	// bucket j and its end bucket j + k; then the running sums.
+	// bucket j and its end bucket j + k, each added one place on so that a
+	// running sum in place makes the sums over the buckets before.
 	first := a + pre // own at j = 0
-	var law busyLaw
-	var sSlope, sOwn, eW, eSlope, eOwn []float64
-	grow := func(xs []float64, n int) []float64 {
-		for len(xs) < n {
-			xs = append(xs, 0)
-		}
-		return xs
+	nS := 0
+	for k := range pi {
+		nS = max(nS, len(row(k)))
 	}
+	nE := len(pi) - 1 + nS
+	store := make([]float64, nS+nE+2*(nS+1)+3*(nE+1)) // one allocation for the seven
+	take := func(n int) []float64 { xs := store[:n:n]; store = store[n:]; return xs }
+	law := busyLaw{startAt: take(nS), endAt: take(nE), startSlope: take(nS + 1), startOwn: take(nS + 1),
+		endW: take(nE + 1), endSlope: take(nE + 1), endOwn: take(nE + 1)}
 	for k, w := range biased {
 		if w /= sum; w < 1e-12 {
 			continue
@@ -569,24 +602,24 @@ func (r *Replica) busyLaw(lam, d, busy float64) busyLaw {
 				continue
 			}
 			own := first + pre*float64(j)
-			sSlope, sOwn = grow(sSlope, j+1), grow(sOwn, j+1)
-			eW, eSlope, eOwn = grow(eW, j+k+1), grow(eSlope, j+k+1), grow(eOwn, j+k+1)
-			sSlope[j] += x / L
-			sOwn[j] += x * own / L
-			eW[j+k] += x
-			eSlope[j+k] += x / L
-			eOwn[j+k] += x * own / L
+			law.startSlope[j+1] += x / L
+			law.startOwn[j+1] += x * own / L
+			law.endW[j+k+1] += x
+			law.endSlope[j+k+1] += x / L
+			law.endOwn[j+k+1] += x * own / L
 		}
 	}
-	law.startAt, law.endAt = make([]float64, len(sSlope)), make([]float64, len(eW))
 	for j := range law.startAt {
 		law.startAt[j] = first + pre*float64(j)
 	}
 	for s := range law.endAt {
 		law.endAt[s] = first + a + pre*float64(s) // own of j plus the step of k, j + k = s
 	}
-	law.startSlope, law.startOwn = prefix(sSlope), prefix(sOwn)
-	law.endW, law.endSlope, law.endOwn = prefix(eW), prefix(eSlope), prefix(eOwn)
+	for _, xs := range [][]float64{law.startSlope, law.startOwn, law.endW, law.endSlope, law.endOwn} {
+		for i := 1; i < len(xs); i++ {
+			xs[i] += xs[i-1]
+		}
+	}
 	return law
 }
 
@@ -639,15 +672,6 @@ func stationary(row func(int) []float64, n int) []float64 {
 		pi[k] /= sum
 	}
 	return pi
-}
-
-// prefix is the running sums of xs, from 0 (one longer).
-func prefix(xs []float64) []float64 {
-	out := make([]float64, len(xs)+1)
-	for i, x := range xs {
-		out[i+1] = out[i] + x
-	}
-	return out
 }
 
 // uniformShiftCDF is P(U·s ≤ x) for U uniform on (0, 1).

@@ -5,6 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/scaleplan/scaleplan/planner/gpus"
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
@@ -247,6 +250,11 @@ func pricesCheck(env *Env, args []string) int {
 				s.Option, format.UnitPrice(s.Price.Hourly, "USD"), s.Price.Unverified)
 		}
 	}
+	// The GPU table is dated like the books: its figures are checked too.
+	for _, s := range gpus.Stale(today.Time(), time.Duration(limit)*24*time.Hour) {
+		bad++
+		fmt.Fprintf(&b, "GPU table, %s: over the %d-day limit\n", s, limit)
+	}
 	for _, path := range plans {
 		p, err := planner.LoadIn(path, env.prices)
 		if err != nil {
@@ -268,7 +276,7 @@ func pricesCheck(env *Env, args []string) int {
 		}
 	}
 	if bad == 0 {
-		fmt.Fprintf(&b, "Every price in %s is at most %d days old (as of %s)", format.Plural(int64(len(bs)), "book", "books"), limit, today)
+		fmt.Fprintf(&b, "Every price in %s and every figure of the GPU table is at most %d days old (as of %s)", format.Plural(int64(len(bs)), "book", "books"), limit, today)
 		if len(plans) > 0 {
 			b.WriteString(", and every price the plans cite resolves")
 		}

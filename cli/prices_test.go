@@ -11,7 +11,7 @@ import (
 )
 
 const staleBook = `{"format": 1, "name": "mine", "offers": [
-  {"provider": "acme", "instance": "gpu-1", "region": "east", "gpus": {"count": 2, "model": "H100", "memory_gib": 80},
+  {"provider": "acme", "instance": "gpu-1", "region": "east", "gpus": {"count": 2, "model": "H100 SXM", "memory_gib": 80},
    "on_demand": {"hourly": 8, "as_of": "2026-01-01", "source": "a quote from acme"},
    "commitments": [{"name": "1y", "kind": "reserved", "term_months": 12, "payment": "all", "upfront": 35040, "hourly": 0, "as_of": "2026-11-20", "source": "the same quote"}]}
 ]}`
@@ -97,7 +97,7 @@ func TestPricesShowAndList(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"gpu-1 (2× H100 80 GiB, acme east)", "On demand: $8.00 a node-hour ($4.00 a GPU-hour)", "source: a quote from acme",
+	for _, want := range []string{"gpu-1 (2× H100 SXM 80 GiB, acme east)", "On demand: $8.00 a node-hour ($4.00 a GPU-hour)", "source: a quote from acme",
 		"Committed (1y): $0.00 a node-hour", "effective $4.00 a node-hour, 50.0 % of on demand", "as of 2026-11-20"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show lacks %q:\n%s", want, out)
@@ -174,7 +174,7 @@ func TestComputeSaysWhereCitedPricesComeFrom(t *testing.T) {
 // 40 % of $6.88: the same as --rate 2.752 --term 12.
 func TestCommitOption(t *testing.T) {
 	book := writeBook(t, `{"format": 1, "name": "quotes", "offers": [
-	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100", "memory_gib": 80},
+	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100 SXM", "memory_gib": 80},
 	   "on_demand": {"hourly": 6.88, "as_of": "2026-11-20", "source": "a quote"},
 	   "commitments": [{"name": "1y-all-upfront", "kind": "reserved", "term_months": 12, "payment": "all", "upfront": 24107.52, "hourly": 0, "as_of": "2026-11-20", "source": "a quote"}]}]}`)
 	data, _ := os.ReadFile("../testdata/book-prices-roadmap.json")

@@ -44,7 +44,7 @@ func TestCommitmentsTab(t *testing.T) {
 // hourly part plus upfront over the term's hours) and the term.
 func TestCommitmentsTabTakesABookOption(t *testing.T) {
 	b, err := prices.ParseBook([]byte(`{"format": 1, "name": "quotes", "offers": [
-	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100", "memory_gib": 80},
+	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100 SXM", "memory_gib": 80},
 	   "on_demand": {"hourly": 6.88, "as_of": "2026-11-20", "source": "a quote"},
 	   "commitments": [{"name": "3y-partial", "kind": "savings_plan", "term_months": 36, "payment": "partial", "upfront": 26280, "hourly": 2, "as_of": "2026-11-20", "source": "a quote"}]}]}`))
 	if err != nil {

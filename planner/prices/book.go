@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scaleplan/scaleplan/planner/gpus"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/format"
@@ -230,6 +232,11 @@ func (d *bookDecoder) offer(path string, v any) Offer {
 					o.GPUs.Count = n.IntPart()
 				case "model":
 					o.GPUs.Model = d.Name(path, v)
+					if why := gpus.Unknown(o.GPUs.Model); o.GPUs.Model != "" && why != "" {
+						d.Fail(path, "%s", why)
+					} else if g, ok := gpus.Lookup(o.GPUs.Model); ok {
+						o.GPUs.Model = g.Name // the table's spelling
+					}
 				case "memory_gib":
 					o.GPUs.MemoryGiB, _ = d.Number(path, v, planner.Positive())
 				}

@@ -42,7 +42,7 @@ func TestBuiltinBookIsSourcedAndDated(t *testing.T) {
 }
 
 const book = `{"format": 1, "name": "mine", "offers": [
-  {"provider": "aws", "instance": "x1", "region": "r1", "gpus": {"count": 1, "model": "H100", "memory_gib": 80},
+  {"provider": "aws", "instance": "x1", "region": "r1", "gpus": {"count": 1, "model": "H100 SXM", "memory_gib": 80},
    "on_demand": {"hourly": 0.126, "as_of": "2026-06-01", "source": "a quote"},
    "commitments": [{"name": "1y", "kind": "reserved", "term_months": 12, "payment": "partial", "upfront": 236.52, "hourly": 0.047, "as_of": "2026-11-20", "source": "a quote"}]}
 ]}`

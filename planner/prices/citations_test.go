@@ -72,7 +72,7 @@ func TestChangedBookPricesAreReported(t *testing.T) {
 		t.Fatalf("changes against the book it was priced from: %+v", ch)
 	}
 	newer, err := ParseBook([]byte(`{"format": 1, "name": "builtin", "offers": [
-	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100", "memory_gib": 80},
+	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100 SXM", "memory_gib": 80},
 	   "on_demand": {"hourly": 6.5, "as_of": "2026-12-01", "source": "a newer reading"}}]}`))
 	if err != nil {
 		t.Fatal(err)

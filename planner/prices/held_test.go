@@ -14,7 +14,7 @@ import (
 func TestHeldCommitmentFromABookOption(t *testing.T) {
 	t.Parallel()
 	b, err := ParseBook([]byte(`{"format": 1, "name": "quotes", "offers": [
-	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100", "memory_gib": 80},
+	  {"provider": "aws", "instance": "p5.4xlarge", "region": "us-east-1", "gpus": {"count": 1, "model": "H100 SXM", "memory_gib": 80},
 	   "on_demand": {"hourly": 6.88, "as_of": "2026-11-20", "source": "a quote"},
 	   "commitments": [{"name": "1y-partial", "kind": "reserved", "term_months": 12, "payment": "partial", "upfront": 8760, "hourly": 3, "as_of": "2026-11-20", "source": "a quote"}]}]}`))
 	if err != nil {

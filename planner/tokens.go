@@ -15,12 +15,16 @@ import (
 type VariantFigures struct {
 	InputTokens, OutputTokens, TokensPerS Opt[decimal.Decimal]
 
-	ParamsB     Opt[decimal.Decimal] // billions of parameters
-	WeightBytes Opt[decimal.Decimal] // bytes a weight: 2 bf16, 1 fp8, 0.5 int4; 2 when not given
-	Layers      Opt[decimal.Decimal]
-	KVHeads     Opt[decimal.Decimal] // key-value heads (grouped-query attention)
-	HeadDim     Opt[decimal.Decimal]
-	KVBytes     Opt[decimal.Decimal] // bytes a cached value; 2 when not given
+	ParamsB Opt[decimal.Decimal] // billions of parameters
+	// ActiveParamsB is the billions a token passes through (a mixture of
+	// experts activates a few experts a token): what the estimator's
+	// FLOPs count; the weights in memory are ParamsB.
+	ActiveParamsB Opt[decimal.Decimal]
+	WeightBytes   Opt[decimal.Decimal] // bytes a weight: 2 bf16, 1 fp8, 0.5 int4; 2 when not given
+	Layers        Opt[decimal.Decimal]
+	KVHeads       Opt[decimal.Decimal] // key-value heads (grouped-query attention)
+	HeadDim       Opt[decimal.Decimal]
+	KVBytes       Opt[decimal.Decimal] // bytes a cached value; 2 when not given
 	// Multi-head latent attention (DeepSeek-V2 and after) caches a
 	// compressed latent and a rotary key a layer instead of heads.
 	KVLoraRank    Opt[decimal.Decimal]
@@ -55,6 +59,7 @@ var variantFigures = []VariantFigure{
 	{Key: "output_tokens", Label: "Output tokens", Unit: "a call", rule: wholeRule(0, MaxTokens), get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.OutputTokens }},
 	{Key: "tokens_per_s", Label: "Tokens per second", Unit: "a node, input + output", rule: nonNegative, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.TokensPerS }},
 	{Key: "params_b", Label: "Parameters", Unit: "billions", rule: paramsRule, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.ParamsB }},
+	{Key: "active_params_b", Label: "Active parameters", Unit: "billions a token (mixture of experts)", rule: paramsRule, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.ActiveParamsB }},
 	{Key: "weight_bytes", Label: "Bytes a weight", Unit: "2 bf16, 1 fp8, 0.5 int4", rule: bytesRule, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.WeightBytes }},
 	{Key: "layers", Label: "Layers", Unit: "transformer layers", rule: architectureRule, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.Layers }},
 	{Key: "kv_heads", Label: "KV heads", Unit: "key-value heads", rule: architectureRule, get: func(f *VariantFigures) *Opt[decimal.Decimal] { return &f.KVHeads }},

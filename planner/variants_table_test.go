@@ -16,7 +16,7 @@ func TestEveryVariantSettingTravels(t *testing.T) {
 	t.Parallel()
 	values := []map[string]string{{
 		"accuracy": "0.87", "node_rps": "7", "service_ms": "450", "node_hourly": "3.5", "slots": "4", "service_cv": "0.6",
-		"input_tokens": "900", "output_tokens": "300", "tokens_per_s": "8400", "params_b": "8", "weight_bytes": "1",
+		"input_tokens": "900", "output_tokens": "300", "tokens_per_s": "8400", "params_b": "8", "active_params_b": "2", "weight_bytes": "1",
 		"layers": "32", "kv_heads": "8", "head_dim": "128", "kv_bytes": "1", "sliding_window": "4096", "sliding_window_layers": "16",
 		"prefill_tokens_per_s": "25000", "decode_step_ms.base": "6", "decode_step_ms.per_seq": "0.06", "max_batch": "128",
 	}, {"layers": "61", "kv_lora_rank": "512", "qk_rope_head_dim": "64"}}

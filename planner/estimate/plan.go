@@ -1,0 +1,191 @@
+package estimate
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/format"
+	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/gpus"
+)
+
+// Input is one estimated input of a plan: its key, the plan path it
+// would be written to, and its range.
+type Input struct {
+	Key, Path, Unit string
+	Range
+}
+
+// ForPlan is the estimate for a plan's phase: Target names the variant
+// (its architecture is the model's) and Inputs are what --write sets —
+// the token serving inputs in a plan that serves tokens, else service_ms
+// and node_rps of a call served alone.
+type ForPlan struct {
+	Target      string // "variants[NAME]" or "assumptions"
+	Variant     string
+	GPU         gpus.GPU
+	GPUsPerNode int
+	Replicas    int
+	In, Out     float64
+	Slots       float64 // calls a replica serves at once, in a plan that serves calls
+	Tokens      bool
+	Estimate    Estimate
+	Inputs      []Input
+	Efficiency  Efficiency
+}
+
+// FromPlan estimates phase's serving inputs on GPUs of g, gpusPerNode to
+// a node; variant (or the phase's own) gives the architecture, and in and
+// out, when > 0, the tokens a call where the plan gives none.
+func FromPlan(p *planner.Plan, phase int, variant string, g gpus.GPU, gpusPerNode int, in, out float64) (ForPlan, error) {
+	f := ForPlan{GPU: g, Efficiency: Defaults}
+	if phase < 0 || phase >= len(p.Phases) {
+		return f, fmt.Errorf("the plan has no phase %d (it has %d)", phase+1, len(p.Phases))
+	}
+	a := p.Effective(phase)
+	if variant == "" {
+		variant = p.Phases[phase].Variant
+	}
+	v, ok := p.Variant(variant)
+	switch {
+	case variant == "":
+		return f, fmt.Errorf("phase %q runs no variant: name one with --variant (its params_b, layers, kv_heads and head_dim are the model)", p.Phases[phase].Name)
+	case !ok:
+		return f, fmt.Errorf("the plan has no variant %q", variant)
+	}
+	f.Variant, f.Target = v.Name, "variants["+v.Name+"]"
+	arch := v.GPU()
+	if !arch.ParamsB.Valid {
+		return f, fmt.Errorf("variants[%s]: no params_b; the estimate needs the model's parameters (and layers, kv_heads, head_dim for its KV cache)", v.Name)
+	}
+	tp := max(a.TensorParallel, 1)
+	f.GPUsPerNode = max(gpusPerNode, int(a.GPUsPerNode), 1)
+	if int(tp) > f.GPUsPerNode {
+		return f, fmt.Errorf("tensor_parallel %d spans more GPUs than a node's %d", tp, f.GPUsPerNode)
+	}
+	f.Replicas = f.GPUsPerNode / int(tp)
+	f.In, f.Out = in, out
+	if t := a.InputTokens(); t.Valid && in <= 0 {
+		f.In = float64(t.Val)
+	}
+	if t := a.OutputTokens(); t.Valid && out <= 0 {
+		f.Out = float64(t.Val)
+	}
+	if f.In <= 0 {
+		return f, fmt.Errorf("the plan gives no input_tokens for phase %q: give --input-tokens", p.Phases[phase].Name)
+	}
+	f.Out = math.Max(f.Out, 1)
+	m := Model{ParamsB: arch.ParamsB.Decimal.InexactFloat64(), WeightBytes: fl(arch.WeightBytes)}
+	if ap := v.Figures.ActiveParamsB; ap.Valid {
+		m.ActiveParamsB = ap.Val.InexactFloat64()
+		if m.ActiveParamsB > m.ParamsB {
+			return f, fmt.Errorf("variants[%s]: active_params_b %s is more than params_b %s", v.Name, ap.Val, arch.ParamsB.Decimal)
+		}
+	}
+	if kv, ok := arch.KVRankBytesPerToken(tp); ok {
+		m.KVRankBytesPerToken = kv.InexactFloat64()
+	}
+	est, err := Serving(m, Node{GPU: g, TensorParallel: int(tp)}, Defaults, f.In, f.Out)
+	if err != nil {
+		return f, err
+	}
+	f.Estimate = est
+	f.Tokens = a.TokenMode()
+	path := func(k string) string { return f.Target + "." + k }
+	if f.Tokens {
+		f.Inputs = []Input{
+			{Key: planner.KeyPrefill, Path: path(planner.KeyPrefill), Unit: "prompt tokens a replica a second", Range: est.PrefillTokensPerS},
+			{Key: planner.KeyStepBase, Path: path(planner.KeyStepBase), Unit: "ms a step", Range: est.StepBaseMs},
+			{Key: planner.KeyStepPerSeq, Path: path(planner.KeyStepPerSeq), Unit: "ms each running sequence adds", Range: est.StepPerSeqMs},
+		}
+		return f, nil
+	}
+	// The plan's slots calls a replica serves together, as a batch: their
+	// prompts prefilled, then out − 1 steps with every one decoding; each
+	// holds its slot for all of it. The ends from the ends of the parts, so
+	// that the band and physics carry through.
+	f.Slots = float64(max(a.Slots, 1))
+	if v.Slots.Valid {
+		f.Slots = float64(max(v.Slots.Val, 1))
+	}
+	batch := func(pre, base, per float64) float64 {
+		return base + 1000*f.Slots*f.In/pre + (f.Out-1)*(base+per*f.Slots)
+	}
+	svc := Range{Low: batch(est.PrefillTokensPerS.High, est.StepBaseMs.Low, est.StepPerSeqMs.Low),
+		Mid:  batch(est.PrefillTokensPerS.Mid, est.StepBaseMs.Mid, est.StepPerSeqMs.Mid),
+		High: batch(est.PrefillTokensPerS.Low, est.StepBaseMs.High, est.StepPerSeqMs.High)}
+	rps := func(ms float64) float64 { return float64(f.Replicas) * f.Slots * 1000 / ms }
+	f.Inputs = []Input{
+		{Key: "service_ms", Path: path("service_ms"), Unit: fmt.Sprintf("ms a call holds its slot (%s at once a replica)", format.Count(int64(f.Slots))), Range: svc},
+		{Key: "node_rps", Path: path("node_rps"), Unit: "calls a node a second", Range: Range{Low: rps(svc.High), Mid: rps(svc.Mid), High: rps(svc.Low)}},
+	}
+	return f, nil
+}
+
+func fl(d decimal.NullDecimal) float64 {
+	if !d.Valid {
+		return 0
+	}
+	return d.Decimal.InexactFloat64()
+}
+
+// round is x to four significant figures, as a plan stores an estimate.
+func round(x float64) decimal.Decimal {
+	if x == 0 {
+		return decimal.Zero
+	}
+	places := int32(3 - int(math.Floor(math.Log10(math.Abs(x)))))
+	return decimal.NewFromFloat(x).Round(max(places, 0))
+}
+
+// Write sets the estimated inputs into p as ranges ({"low", "high"}) and
+// says where they came from in the plan's notes: a load test imported
+// later replaces them.
+func (f *ForPlan) Write(p planner.Plan, today planner.Date) (planner.Plan, error) {
+	q := p.Clone()
+	var err error
+	for _, in := range f.Inputs {
+		q, err = planner.SetRange(q, in.Path, planner.Range{Low: round(in.Low), High: round(in.High)})
+		if err != nil {
+			return p, err
+		}
+	}
+	note := f.Provenance(today)
+	if q.Notes != "" {
+		note = q.Notes + "\n\n" + note
+	}
+	if msg := planner.TextProblem(note); msg != "" {
+		return p, fmt.Errorf("notes: with the estimate's provenance the plan's notes %s", msg)
+	}
+	q.Notes = note
+	if err := planner.Validate(q); err != nil {
+		return p, err
+	}
+	return q, nil
+}
+
+// Provenance is the note an estimate leaves in the plan.
+func (f *ForPlan) Provenance(today planner.Date) string {
+	var keys []string
+	for _, in := range f.Inputs {
+		keys = append(keys, in.Key)
+	}
+	flops, prec := f.GPU.Dense(f.weightBytes())
+	return fmt.Sprintf("Estimated on %s by scaleplan estimate (%s) for %s on %s (%d a node, tensor parallel %d), %s input and %s output tokens a call: %s, each as its ±%.0f %% band. "+
+		"%s dense %s TFLOPS (%s, as of %s) and %s TB/s (%s, as of %s); efficiencies prefill %.2f, decode %.2f, tensor-parallel %.2f, %s. A load test imported for this model and GPU replaces them.",
+		today, Method, f.Target, f.GPU.Name, f.GPUsPerNode, f.GPUsPerNode/max(f.Replicas, 1), format.Count(int64(f.In)), format.Count(int64(f.Out)), strings.Join(keys, ", "), 100*Band,
+		prec, trimFloat(flops.Value), flops.Source, flops.AsOf, trimFloat(f.GPU.BandwidthTBs.Value), f.GPU.BandwidthTBs.Source, f.GPU.BandwidthTBs.AsOf,
+		f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, DefaultsSource)
+}
+
+func (f *ForPlan) weightBytes() float64 {
+	if f.Estimate.Precision == "FP8" {
+		return 1
+	}
+	return 2
+}
+
+func trimFloat(x float64) string { return decimal.NewFromFloat(x).String() }

@@ -1,0 +1,162 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/scaleplan/scaleplan/planner/estimate"
+	"github.com/scaleplan/scaleplan/planner/gpus"
+)
+
+// WriteGPUs prints the GPU table: a row a GPU, then each figure's source.
+func WriteGPUs(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("GPU                 ")
+	for _, c := range gpus.Columns {
+		fmt.Fprintf(&b, "%-26s", c.Label+" ("+c.Unit+")")
+	}
+	b.WriteString("\n")
+	all := gpus.All()
+	for i := range all {
+		g := &all[i]
+		fmt.Fprintf(&b, "%-20s", g.Name)
+		for _, c := range gpus.Columns {
+			f := c.Of(g)
+			cell := "—"
+			if f.Known {
+				cell = fmt.Sprint(f.Value)
+				if f.Unverified {
+					cell += " (unverified)"
+				}
+			}
+			fmt.Fprintf(&b, "%-26s", cell)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\nTFLOPS are dense: the 2:4-sparse figures vendors headline are twice these.\n\nSources:\n")
+	for i := range all {
+		g := &all[i]
+		for _, c := range gpus.Columns {
+			f := c.Of(g)
+			fmt.Fprintf(&b, "  %s %s: %s, as of %s", g.Name, c.Key, f.Source, f.AsOf)
+			if f.Note != "" {
+				fmt.Fprintf(&b, " (%s)", f.Note)
+			}
+			b.WriteString("\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+type jsonFigure struct {
+	Value      *float64 `json:"value"`
+	Unverified bool     `json:"unverified,omitempty"`
+	Note       string   `json:"note,omitempty"`
+	Source     string   `json:"source"`
+	AsOf       string   `json:"as_of"`
+}
+
+// GPUsJSON is the table with each cell's source and date.
+func GPUsJSON() []byte {
+	type row struct {
+		Name       string                `json:"name"`
+		Vendor     string                `json:"vendor"`
+		FormFactor string                `json:"form_factor"`
+		Figures    map[string]jsonFigure `json:"figures"`
+	}
+	out := struct {
+		Notes string `json:"notes"`
+		GPUs  []row  `json:"gpus"`
+	}{Notes: gpus.Notes()}
+	all := gpus.All()
+	for i := range all {
+		g := &all[i]
+		r := row{Name: g.Name, Vendor: g.Vendor, FormFactor: g.FormFactor, Figures: map[string]jsonFigure{}}
+		for _, c := range gpus.Columns {
+			f := c.Of(g)
+			jf := jsonFigure{Unverified: f.Unverified, Note: f.Note, Source: f.Source, AsOf: f.AsOf}
+			if f.Known {
+				v := f.Value
+				jf.Value = &v
+			}
+			r.Figures[c.Key] = jf
+		}
+		out.GPUs = append(out.GPUs, r)
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	return append(b, '\n')
+}
+
+// WriteEstimate prints an estimate: each input with its band, the method,
+// the efficiencies and their source, and the GPU figures read.
+func WriteEstimate(w io.Writer, f *estimate.ForPlan) error {
+	var b strings.Builder
+	e := &f.Estimate
+	fmt.Fprintf(&b, "Estimate for %s on %s (%d a node, %d %s), %s input and %s output tokens a call\n",
+		f.Target, f.GPU.Name, f.GPUsPerNode, f.Replicas, plural(f.Replicas, "replica", "replicas"), trim(f.In), trim(f.Out))
+	fmt.Fprintf(&b, "Method: %s; band ±%.0f %%; computing in %s\n\n", estimate.Method, 100*estimate.Band, e.Precision)
+	fmt.Fprintf(&b, "%-34s %12s %12s %12s  %s\n", "input", "low", "estimate", "high", "unit")
+	for _, in := range f.Inputs {
+		fmt.Fprintf(&b, "%-34s %12s %12s %12s  %s\n", in.Path, sig(in.Low), sig(in.Mid), sig(in.High), in.Unit)
+	}
+	fmt.Fprintf(&b, "\nPhysical limits: prefill at most %s tokens/s (dense peak, 2 FLOPs a parameter a token); a step at least %s ms (the weights read at peak bandwidth).\n",
+		sig(e.PeakPrefill), sig(e.MinStepBaseMs))
+	fmt.Fprintf(&b, "Efficiencies: prefill %.2f, decode %.2f, tensor-parallel %.2f — %s.\n", f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, estimate.DefaultsSource)
+	flops, prec := f.GPU.Dense(map[string]float64{"FP8": 1, "BF16": 2}[e.Precision])
+	fmt.Fprintf(&b, "GPU figures: %s dense %v TFLOPS (%s, as of %s); bandwidth %v TB/s (%s, as of %s).\n",
+		prec, flops.Value, flops.Source, flops.AsOf, f.GPU.BandwidthTBs.Value, f.GPU.BandwidthTBs.Source, f.GPU.BandwidthTBs.AsOf)
+	for _, n := range e.Notes {
+		fmt.Fprintf(&b, "Note: %s.\n", n)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// EstimateJSON is the estimate with each input's low, high, the method,
+// the efficiencies and their sources.
+func EstimateJSON(f *estimate.ForPlan) []byte {
+	type input struct {
+		Key   string  `json:"key"`
+		Path  string  `json:"path"`
+		Unit  string  `json:"unit"`
+		Low   float64 `json:"low"`
+		Value float64 `json:"estimate"`
+		High  float64 `json:"high"`
+	}
+	e := &f.Estimate
+	flops, prec := f.GPU.Dense(map[string]float64{"FP8": 1, "BF16": 2}[e.Precision])
+	out := map[string]any{
+		"target": f.Target, "gpu": f.GPU.Name, "gpus_per_node": f.GPUsPerNode, "replicas_per_node": f.Replicas,
+		"input_tokens": f.In, "output_tokens": f.Out, "serving": map[bool]string{true: "tokens", false: "calls"}[f.Tokens],
+		"method": estimate.Method, "band": estimate.Band, "precision": e.Precision,
+		"efficiencies": map[string]any{"prefill": f.Efficiency.Prefill, "decode": f.Efficiency.Decode, "tensor_parallel": f.Efficiency.TP, "source": estimate.DefaultsSource},
+		"gpu_figures": map[string]any{
+			"dense_tflops":   map[string]any{"value": flops.Value, "precision": prec, "source": flops.Source, "as_of": flops.AsOf},
+			"bandwidth_tb_s": map[string]any{"value": f.GPU.BandwidthTBs.Value, "source": f.GPU.BandwidthTBs.Source, "as_of": f.GPU.BandwidthTBs.AsOf},
+		},
+		"physical_limits": map[string]any{"max_prefill_tokens_per_s": e.PeakPrefill, "min_step_base_ms": e.MinStepBaseMs},
+		"notes":           append([]string{}, e.Notes...),
+	}
+	var ins []input
+	for _, in := range f.Inputs {
+		ins = append(ins, input{Key: in.Key, Path: in.Path, Unit: in.Unit, Low: in.Low, Value: in.Mid, High: in.High})
+	}
+	out["inputs"] = ins
+	b, _ := json.MarshalIndent(out, "", "  ")
+	return append(b, '\n')
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func trim(x float64) string { return fmt.Sprint(x) }
+
+// sig is x to four significant figures.
+func sig(x float64) string { return fmt.Sprintf("%.4g", x) }

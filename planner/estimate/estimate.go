@@ -76,7 +76,7 @@ type Estimate struct {
 	Notes                      []string
 }
 
-// Estimate works out m's serving figures on n for calls of in prompt and
+// Serving works out m's serving figures on n for calls of in prompt and
 // out output tokens (out only sets the context a step reads: in + out/2).
 func Serving(m Model, n Node, e Efficiency, in, out float64) (Estimate, error) {
 	var est Estimate
@@ -119,8 +119,8 @@ func Serving(m Model, n Node, e Efficiency, in, out float64) (Estimate, error) {
 	} else {
 		est.Notes = append(est.Notes, "the architecture gives no KV cache (layers, kv_heads, head_dim): a step's per-sequence cost counts compute only")
 	}
-	if g.BF16TFLOPS.Unverified && prec == "BF16" || g.FP8TFLOPS.Unverified && prec == "FP8" {
-		est.Notes = append(est.Notes, fmt.Sprintf("%s's %s figure is unverified: %s", g.Name, prec, map[bool]string{true: g.BF16TFLOPS.Note, false: g.FP8TFLOPS.Note}[prec == "BF16"]))
+	if flops.Unverified {
+		est.Notes = append(est.Notes, fmt.Sprintf("%s's %s figure is unverified: %s", g.Name, prec, flops.Note))
 	}
 	est.PrefillTokensPerS = Range{Low: prefill * (1 - Band), Mid: prefill, High: math.Min(prefill*(1+Band), est.PeakPrefill)}
 	est.StepBaseMs = Range{Low: math.Max(base*(1-Band), est.MinStepBaseMs), Mid: base, High: base * (1 + Band)}

@@ -135,3 +135,20 @@ func TestBadInputsAreRefused(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+// An estimate on a GPU whose throughput figure is not from its own
+// datasheet says so.
+func TestAnUnverifiedFigureIsSaid(t *testing.T) {
+	a10g, _ := gpus.Lookup("A10G")
+	est, err := Serving(Model{ParamsB: 1}, Node{GPU: a10g, TensorParallel: 1}, Defaults, 100, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	said := false
+	for _, n := range est.Notes {
+		said = said || strings.Contains(n, "A10G's BF16 figure is unverified")
+	}
+	if !said {
+		t.Errorf("notes %q", est.Notes)
+	}
+}

@@ -62,7 +62,10 @@ func FromPlan(p *planner.Plan, phase int, variant string, g gpus.GPU, gpusPerNod
 		return f, fmt.Errorf("variants[%s]: no params_b; the estimate needs the model's parameters (and layers, kv_heads, head_dim for its KV cache)", v.Name)
 	}
 	tp := max(a.TensorParallel, 1)
-	f.GPUsPerNode = max(gpusPerNode, int(a.GPUsPerNode), 1)
+	f.GPUsPerNode = gpusPerNode // the offer's, or the flag's
+	if f.GPUsPerNode <= 0 {
+		f.GPUsPerNode = max(int(a.GPUsPerNode), 1)
+	}
 	if int(tp) > f.GPUsPerNode {
 		return f, fmt.Errorf("tensor_parallel %d spans more GPUs than a node's %d", tp, f.GPUsPerNode)
 	}

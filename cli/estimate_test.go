@@ -3,8 +3,11 @@ package cli
 import (
 	"encoding/json"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/planner"
 )
@@ -163,5 +166,124 @@ func TestGPUsJSON(t *testing.T) {
 	}
 	if !found {
 		t.Error("no H100 SXM")
+	}
+}
+
+type cheapestOut []struct {
+	Phase      string
+	Candidates []struct {
+		Instance, Option, GPU string
+		GPUs                  int
+		TensorParallel        int `json:"tensor_parallel"`
+		Nodes                 int64
+		Cost                  string
+		CostLow               string `json:"cost_low"`
+		CostHigh              string `json:"cost_high"`
+		Inputs                string
+	}
+	LeftOut []string `json:"left_out"`
+}
+
+func cheapestJSON(t *testing.T, args ...string) cheapestOut {
+	t.Helper()
+	code, out, errs := run(append([]string{"cheapest", "--json"}, args...)...)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var c cheapestOut
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return c
+}
+
+// Every offer of the built-in book is tried at each width its GPUs allow,
+// cheapest first, each cost inside its band.
+func TestCheapestRanksEveryOffer(t *testing.T) {
+	path := seedWithArchitecture(t)
+	got := cheapestJSON(t, path, "--phase", "3", "--input-tokens", "1470", "--output-tokens", "1")
+	if len(got) != 1 || got[0].Phase != "Phase 2" {
+		t.Fatalf("%+v", got)
+	}
+	cs := got[0].Candidates
+	seen := map[string]bool{}
+	prev := decimal.Zero
+	for k, c := range cs {
+		cost, lo, hi := decimal.RequireFromString(c.Cost), decimal.RequireFromString(c.CostLow), decimal.RequireFromString(c.CostHigh)
+		if k > 0 && cost.LessThan(prev) {
+			t.Errorf("#%d %s costs %s, less than the one before (%s)", k+1, c.Instance, cost, prev)
+		}
+		if lo.GreaterThan(cost) || hi.LessThan(cost) {
+			t.Errorf("%s: %s outside its band %s – %s", c.Instance, cost, lo, hi)
+		}
+		if c.GPUs%c.TensorParallel != 0 || c.Inputs != "estimated" || c.Nodes < 1 {
+			t.Errorf("%+v", c)
+		}
+		prev = cost
+		seen[c.Instance] = true
+	}
+	for _, inst := range []string{"p5.4xlarge", "p5.48xlarge", "p5en.48xlarge", "p4d.24xlarge", "g6e.xlarge", "g6.xlarge", "g5.xlarge", "a3-highgpu-1g"} {
+		if !seen[inst] {
+			t.Errorf("%s was not tried", inst)
+		}
+	}
+}
+
+// The candidate is the plan the model prices: the p5.4xlarge row's cost
+// is the phase's when its node and the estimate (rounded as written) are
+// set by hand.
+func TestCheapestPricesThePlanItNames(t *testing.T) {
+	path := seedWithArchitecture(t)
+	got := cheapestJSON(t, path, "--phase", "3", "--input-tokens", "1470", "--output-tokens", "1")
+	e := estimateJSON(t, path, "--phase", "3", "--offer", "p5.4xlarge", "--input-tokens", "1470", "--output-tokens", "1")
+	p, err := planner.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := func(key, text string) {
+		if p, err = planner.SetInput(p, 2, key, text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set("node_hourly", "6.88")
+	set("gpus_per_node", "1")
+	set("gpu_memory_gib", "80")
+	for _, in := range e.Inputs {
+		v := strconv.FormatFloat(in.Estimate, 'g', 4, 64)
+		if p, err = planner.SetVariant(p, "large", in.Key, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := planner.Compute(p).Phases[2].Cost.Total
+	for _, c := range got[0].Candidates {
+		if c.Instance == "p5.4xlarge" && c.Option == "on_demand" {
+			if !decimal.RequireFromString(c.Cost).Equal(want) {
+				t.Errorf("p5.4xlarge costs %s in the ranking, %s set by hand", c.Cost, want)
+			}
+			return
+		}
+	}
+	t.Error("no p5.4xlarge on demand")
+}
+
+// A model whose weights do not fit a GPU at a width is left out, saying
+// so; at a width that splits them it is tried.
+func TestCheapestLeavesOutWhatDoesNotFit(t *testing.T) {
+	path := seedWithArchitecture(t)
+	p, _ := planner.Load(path)
+	p, _ = planner.SetVariant(p, "large", "params_b", "70")
+	big := filepath.Join(t.TempDir(), "big.json")
+	if err := planner.Save(big, p); err != nil {
+		t.Fatal(err)
+	}
+	got := cheapestJSON(t, big, "--phase", "3", "--input-tokens", "1470", "--output-tokens", "1")
+	left := strings.Join(got[0].LeftOut, "\n")
+	if !strings.Contains(left, "g6.xlarge on_demand at tensor parallel 1: a rank's weights, 130 GiB, do not fit in 22 GiB") {
+		t.Errorf("left out:\n%s", left)
+	}
+	for _, c := range got[0].Candidates {
+		if c.Instance == "g6.xlarge" || c.Instance == "p5.48xlarge" && c.TensorParallel == 1 {
+			t.Errorf("tried %s at %d", c.Instance, c.TensorParallel)
+		}
 	}
 }

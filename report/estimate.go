@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner/estimate"
 	"github.com/scaleplan/scaleplan/planner/gpus"
 )
@@ -160,3 +161,80 @@ func trim(x float64) string { return fmt.Sprint(x) }
 
 // sig is x to four significant figures.
 func sig(x float64) string { return fmt.Sprintf("%.4g", x) }
+
+// WriteCheapest prints each phase's candidates, cheapest first.
+func WriteCheapest(w io.Writer, phases []estimate.PhaseCandidates, currency string) error {
+	var b strings.Builder
+	for _, pc := range phases {
+		fmt.Fprintf(&b, "Phase %d, %s: %d candidates, cheapest first (sized automatically; cost over the phase)\n\n", pc.Phase+1, pc.Name, len(pc.Candidates))
+		fmt.Fprintf(&b, "%-4s %-18s %-16s %-18s %-22s %3s %6s %14s %27s %13s %11s  %s\n",
+			"#", "instance", "region", "GPU", "option", "TP", "nodes", "cost", "band (estimate's ends)", "per call", "per M tok", "bound, inputs")
+		for k, c := range pc.Candidates {
+			perM := "—"
+			if c.CostPerMillionTokens.Valid {
+				perM = format.Money(c.CostPerMillionTokens.Val, currency)
+			}
+			perCall := "—"
+			if c.CostPerCall.Valid {
+				perCall = c.CostPerCall.Val.StringFixed(6)
+			}
+			fmt.Fprintf(&b, "%-4d %-18s %-16s %-18s %-22s %3d %6d %14s %27s %13s %11s  %s, %s\n", k+1, c.Instance, c.Region,
+				fmt.Sprintf("%d× %s", c.GPUs, c.GPU), c.Option, c.TensorParallel, c.Nodes, format.Money(c.Cost, currency),
+				format.Money(c.CostLow, currency)+" – "+format.Money(c.CostHigh, currency), perCall, perM, c.SizingBound, c.Inputs)
+		}
+		for _, s := range pc.Skipped {
+			fmt.Fprintf(&b, "  left out: %s\n", s)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("Estimated inputs are the method's middle; the band is the phase's cost at the ends of every estimated input's ±25 % (docs/estimate.md). Offers within each other's bands cannot be told apart.\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// CheapestJSON is a list with one entry a phase and its candidates.
+func CheapestJSON(phases []estimate.PhaseCandidates) []byte {
+	type cand struct {
+		Book                 string  `json:"book"`
+		Instance             string  `json:"instance"`
+		Region               string  `json:"region"`
+		Option               string  `json:"option"`
+		GPU                  string  `json:"gpu"`
+		GPUs                 int     `json:"gpus"`
+		TensorParallel       int     `json:"tensor_parallel"`
+		Nodes                int64   `json:"nodes"`
+		Cost                 string  `json:"cost"`
+		CostLow              string  `json:"cost_low"`
+		CostHigh             string  `json:"cost_high"`
+		CostPerCall          *string `json:"cost_per_call"`
+		CostPerMillionTokens *string `json:"cost_per_million_tokens"`
+		SizingBound          string  `json:"sizing_bound"`
+		Inputs               string  `json:"inputs"`
+	}
+	type phase struct {
+		Phase      string   `json:"phase"`
+		Number     int      `json:"phase_number"`
+		Candidates []cand   `json:"candidates"`
+		Skipped    []string `json:"left_out"`
+	}
+	out := []phase{}
+	for _, pc := range phases {
+		ph := phase{Phase: pc.Name, Number: pc.Phase + 1, Candidates: []cand{}, Skipped: append([]string{}, pc.Skipped...)}
+		for _, c := range pc.Candidates {
+			x := cand{Book: c.Book, Instance: c.Instance, Region: c.Region, Option: c.Option, GPU: c.GPU, GPUs: c.GPUs, TensorParallel: c.TensorParallel,
+				Nodes: c.Nodes, Cost: c.Cost.String(), CostLow: c.CostLow.String(), CostHigh: c.CostHigh.String(), SizingBound: c.SizingBound, Inputs: c.Inputs}
+			if c.CostPerCall.Valid {
+				s := c.CostPerCall.Val.String()
+				x.CostPerCall = &s
+			}
+			if c.CostPerMillionTokens.Valid {
+				s := c.CostPerMillionTokens.Val.String()
+				x.CostPerMillionTokens = &s
+			}
+			ph.Candidates = append(ph.Candidates, x)
+		}
+		out = append(out, ph)
+	}
+	b, _ := json.MarshalIndent(out, "", "  ")
+	return append(b, '\n')
+}

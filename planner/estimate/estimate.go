@@ -73,6 +73,7 @@ type Estimate struct {
 	Precision         string
 	// The physical limits the ranges are clamped to.
 	PeakPrefill, MinStepBaseMs float64
+	WeightsRankGiB             float64 // a rank's share of the weights
 	Notes                      []string
 }
 
@@ -109,6 +110,7 @@ func Serving(m Model, n Node, e Efficiency, in, out float64) (Estimate, error) {
 	flopsToken := 2 * active * 1e9
 	weightsRank := m.ParamsB * 1e9 * wb / tp
 	est.PeakPrefill = F / flopsToken
+	est.WeightsRankGiB = weightsRank / (1 << 30)
 	est.MinStepBaseMs = 1000 * weightsRank / BW
 	prefill := est.PeakPrefill * e.Prefill * eTP
 	base := est.MinStepBaseMs / (e.Decode * eTP)

@@ -44,7 +44,7 @@ func runCheapest(env *Env, args []string) int {
 	}
 	found, err := estimate.Cheapest(p, env.prices, phases, estimate.Options{Spot: *spot, Variant: *variant, In: float64(*in), Out: float64(*out)})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "scaleplan cheapest: %v\n", err)
+		fmt.Fprintf(env.Stderr, "scaleplan cheapest: %v%s\n", err, tokensHint(err))
 		return ExitInvalid
 	}
 	if *asJSON {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/scaleplan/scaleplan/planner"
@@ -83,7 +84,7 @@ func runEstimate(env *Env, args []string) int {
 	}
 	f, err := estimate.FromPlan(&p, i, *variant, g, count, float64(*in), float64(*out))
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "scaleplan estimate: %v\n", err)
+		fmt.Fprintf(env.Stderr, "scaleplan estimate: %v%s\n", err, tokensHint(err))
 		return ExitInvalid
 	}
 	if *asJSON {
@@ -124,4 +125,12 @@ func pickOffer(env *Env, p *planner.Plan, instance string) (*prices.Offer, error
 		}
 	}
 	return nil, fmt.Errorf("no price book offers %q; `scaleplan prices list` shows the offers", instance)
+}
+
+// tokensHint says how to give the tokens a plan lacks.
+func tokensHint(err error) string {
+	if errors.Is(err, estimate.ErrNoInputTokens) {
+		return ": give --input-tokens (and --output-tokens)"
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,7 +11,10 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/estimate"
+	"github.com/scaleplan/scaleplan/planner/gpus"
 	"github.com/scaleplan/scaleplan/planner/prices"
+	"github.com/scaleplan/scaleplan/report"
 )
 
 // nodePicker is Edit → Pick a node from the price book…: the price books'
@@ -19,12 +23,17 @@ import (
 // cites the price, for the plan's default or one phase, in one undoable
 // edit.
 type nodePicker struct {
-	w       *Window
-	search  *formEntry
-	list    *widget.List
-	option  *widget.Select
-	target  *widget.Select
-	detail  *widget.Label
+	w      *Window
+	search *formEntry
+	list   *widget.List
+	option *widget.Select
+	target *widget.Select
+	detail *widget.Label
+	// The estimate of the target phase's model on the chosen offer's GPU
+	// (docs/estimate.md), shown before it is applied; useEst sets its
+	// inputs as ranges in the same undoable edit.
+	est     *widget.Label
+	useEst  *widget.Check
 	offers  []prices.BookOffer // all of them, cheapest GPU-hour first
 	shown   []int              // indexes into offers matching the search
 	chosen  int                // index into offers; -1 for none
@@ -47,10 +56,15 @@ func newNodePicker(w *Window) *nodePicker {
 	for _, ph := range w.doc.Plan.Phases {
 		names = append(names, ph.Name+" only")
 	}
-	pk.target = widget.NewSelect(names, nil)
-	pk.target.SetSelected(names[0])
+	pk.target = widget.NewSelect(names, func(string) { pk.describe() })
 	pk.detail = widget.NewLabel("Choose an offer.")
 	pk.detail.Wrapping = fyne.TextWrapWord
+	pk.est = widget.NewLabel("")
+	pk.est.TextStyle = fyne.TextStyle{Monospace: true}
+	pk.est.Wrapping = fyne.TextWrapWord
+	pk.useEst = widget.NewCheck("Also set the estimated serving inputs, as ranges", nil)
+	pk.useEst.Disable()
+	pk.target.SetSelected(names[0])
 	pk.filter()
 	return pk
 }
@@ -99,6 +113,42 @@ func (pk *nodePicker) describe() {
 				format.UnitPrice(np.Hourly, "USD"), np.AsOf, np.Source))
 		}
 	}
+	f, err := pk.estimate(pk.w.doc.Plan)
+	if err != nil {
+		pk.est.SetText("No estimate of the model on this GPU: " + err.Error() + ".")
+		pk.useEst.SetChecked(false)
+		pk.useEst.Disable()
+		return
+	}
+	var b strings.Builder
+	_ = report.WriteEstimate(&b, &f)
+	pk.est.SetText(strings.TrimSpace(b.String()))
+	pk.useEst.Enable()
+}
+
+// phase is the target's phase: the one chosen, or for the plan's default
+// the first phase that runs a variant (whose model is estimated).
+func (pk *nodePicker) phase(p *planner.Plan) (phase, model int) {
+	phase, model = planner.PlanDefault, 0
+	for i, ph := range p.Phases {
+		if pk.target.Selected == ph.Name+" only" {
+			return i, i
+		}
+	}
+	for i, ph := range p.Phases {
+		if ph.Variant != "" {
+			return phase, i
+		}
+	}
+	return phase, model
+}
+
+// estimate is the chosen offer's estimate for the target's model.
+func (pk *nodePicker) estimate(p planner.Plan) (estimate.ForPlan, error) {
+	o := pk.offers[pk.chosen].Offer
+	g, _ := gpus.Lookup(o.GPUs.Model)
+	_, model := pk.phase(&p)
+	return estimate.FromPlan(&p, model, "", g, int(o.GPUs.Count), 0, 0)
 }
 
 // apply cites the chosen offer for the target, in one undoable edit.
@@ -106,22 +156,28 @@ func (pk *nodePicker) apply() error {
 	if pk.chosen < 0 {
 		return fmt.Errorf("choose an offer first")
 	}
-	phase := planner.PlanDefault
-	for i, ph := range pk.w.doc.Plan.Phases {
-		if pk.target.Selected == ph.Name+" only" {
-			phase = i
-		}
-	}
 	c := pk.offers[pk.chosen]
+	withEst := pk.useEst.Checked && !pk.useEst.Disabled()
 	return pk.w.doc.Edit(func(p planner.Plan) (planner.Plan, error) {
-		return pk.w.prices.UseOffer(p, phase, c.Book, c.Offer, pk.option.Selected)
+		phase, _ := pk.phase(&p)
+		q, err := pk.w.prices.UseOffer(p, phase, c.Book, c.Offer, pk.option.Selected)
+		if err != nil || !withEst {
+			return q, err
+		}
+		f, err := pk.estimate(q)
+		if err != nil {
+			return p, err
+		}
+		return f.Write(q, planner.Today())
 	})
 }
 
 func (pk *nodePicker) show() {
 	list := container.NewGridWrap(fyne.NewSize(760, 240), pk.list)
 	form := container.NewVBox(pk.search, list,
-		container.NewHBox(widget.NewLabel("Price:"), pk.option, widget.NewLabel("For:"), pk.target), pk.detail)
+		container.NewHBox(widget.NewLabel("Price:"), pk.option, widget.NewLabel("For:"), pk.target), pk.detail,
+		widget.NewSeparator(), widget.NewLabelWithStyle("Estimate before a load test", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewGridWrap(fyne.NewSize(760, 200), container.NewVScroll(pk.est)), pk.useEst)
 	d := dialog.NewCustomConfirm("Pick a node from the price book", "Use it", "Cancel", form, func(ok bool) {
 		if !ok {
 			return

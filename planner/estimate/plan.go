@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -11,6 +12,10 @@ import (
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/gpus"
 )
+
+// ErrNoInputTokens: the plan gives no input tokens a call, and none was
+// given beside it.
+var ErrNoInputTokens = errors.New("the plan gives no input_tokens")
 
 // Input is one estimated input of a plan: its key, the plan path it
 // would be written to, and its range.
@@ -78,7 +83,7 @@ func FromPlan(p *planner.Plan, phase int, variant string, g gpus.GPU, gpusPerNod
 		f.Out = float64(t.Val)
 	}
 	if f.In <= 0 {
-		return f, fmt.Errorf("the plan gives no input_tokens for phase %q: give --input-tokens", p.Phases[phase].Name)
+		return f, fmt.Errorf("%w for phase %q", ErrNoInputTokens, p.Phases[phase].Name)
 	}
 	f.Out = math.Max(f.Out, 1)
 	m := Model{ParamsB: arch.ParamsB.Decimal.InexactFloat64(), WeightBytes: fl(arch.WeightBytes)}

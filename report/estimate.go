@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/scaleplan/scaleplan/format"
@@ -159,8 +160,34 @@ func plural(n int, one, many string) string {
 
 func trim(x float64) string { return fmt.Sprint(x) }
 
-// sig is x to four significant figures.
-func sig(x float64) string { return fmt.Sprintf("%.4g", x) }
+// sig is x to four significant figures, with thousands separated and no
+// exponent (61,580, not 6.158e+04).
+func sig(x float64) string {
+	if math.Abs(x) >= 10_000 {
+		return format.Count(int64(math.Round(x)))
+	}
+	return fmt.Sprintf("%.4g", x)
+}
+
+// EstimateWords is an estimate as a few sentences, for a form beside a
+// choice (the app's node picker): each input with its band, then the
+// method, the efficiencies and the GPU figures with their sources.
+func EstimateWords(f *estimate.ForPlan) string {
+	var b strings.Builder
+	e := &f.Estimate
+	for _, in := range f.Inputs {
+		fmt.Fprintf(&b, "%s: %s (band %s to %s), %s\n", in.Path, sig(in.Mid), sig(in.Low), sig(in.High), in.Unit)
+	}
+	flops, prec := f.GPU.Dense(map[string]float64{"FP8": 1, "BF16": 2}[e.Precision])
+	fmt.Fprintf(&b, "For %s on %s, %d a node, %s input and %s output tokens a call; %s, band ±%.0f %%, computing in %s.\n",
+		f.Variant, f.GPU.Name, f.GPUsPerNode, format.Count(int64(f.In)), format.Count(int64(f.Out)), estimate.Method, 100*estimate.Band, prec)
+	fmt.Fprintf(&b, "Efficiencies prefill %.2f, decode %.2f, tensor-parallel %.2f: %s.\n", f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, estimate.DefaultsSource)
+	fmt.Fprintf(&b, "GPU figures: %s %v TFLOPS dense, %v TB/s, as of %s (%s).", prec, flops.Value, f.GPU.BandwidthTBs.Value, flops.AsOf, flops.Source)
+	for _, n := range e.Notes {
+		fmt.Fprintf(&b, "\nNote: %s.", n)
+	}
+	return b.String()
+}
 
 // WriteCheapest prints each phase's candidates, cheapest first.
 func WriteCheapest(w io.Writer, phases []estimate.PhaseCandidates, currency string) error {

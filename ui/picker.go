@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -60,7 +59,6 @@ func newNodePicker(w *Window) *nodePicker {
 	pk.detail = widget.NewLabel("Choose an offer.")
 	pk.detail.Wrapping = fyne.TextWrapWord
 	pk.est = widget.NewLabel("")
-	pk.est.TextStyle = fyne.TextStyle{Monospace: true}
 	pk.est.Wrapping = fyne.TextWrapWord
 	pk.useEst = widget.NewCheck("Also set the estimated serving inputs, as ranges", nil)
 	pk.useEst.Disable()
@@ -120,9 +118,7 @@ func (pk *nodePicker) describe() {
 		pk.useEst.Disable()
 		return
 	}
-	var b strings.Builder
-	_ = report.WriteEstimate(&b, &f)
-	pk.est.SetText(strings.TrimSpace(b.String()))
+	pk.est.SetText(report.EstimateWords(&f))
 	pk.useEst.Enable()
 }
 
@@ -173,9 +169,10 @@ func (pk *nodePicker) apply() error {
 }
 
 func (pk *nodePicker) show() {
-	list := container.NewGridWrap(fyne.NewSize(760, 240), pk.list)
+	list := container.NewGridWrap(fyne.NewSize(760, 180), pk.list)
+	detail := container.NewGridWrap(fyne.NewSize(760, 70), pk.detail) // a wrapped label's height is not its lines'
 	form := container.NewVBox(pk.search, list,
-		container.NewHBox(widget.NewLabel("Price:"), pk.option, widget.NewLabel("For:"), pk.target), pk.detail,
+		container.NewHBox(widget.NewLabel("Price:"), pk.option, widget.NewLabel("For:"), pk.target), detail,
 		widget.NewSeparator(), widget.NewLabelWithStyle("Estimate before a load test", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewGridWrap(fyne.NewSize(760, 200), container.NewVScroll(pk.est)), pk.useEst)
 	d := dialog.NewCustomConfirm("Pick a node from the price book", "Use it", "Cancel", form, func(ok bool) {

@@ -165,8 +165,7 @@ func computePlan(p Plan, depth latencyDepth, c *Cache) Result {
 	return r
 }
 
-// eachPhase runs f for tasks 0 … n−1 on every core, each worker with its
-// own scratch.
+// eachPhase runs f for tasks 0 … n−1 on every core, a scratch a worker.
 func eachPhase(n int, f func(s *scratch, i int), c *Cache) {
 	var next atomic.Int64
 	var wg sync.WaitGroup

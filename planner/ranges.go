@@ -64,6 +64,11 @@ var Dists = []Dist{Lognormal, Normal, Uniform, Triangular}
 // rounded, and a drawn value too.
 const MedianPlaces = 12
 
+// TriangularRange is low to high peaking at mode, which the model uses.
+func TriangularRange(low, mode, high decimal.Decimal) Range {
+	return Range{Low: low, High: high, Dist: Triangular, Mode: Some(mode), named: true}
+}
+
 // Kind is the distribution the range follows: the one it names, else
 // lognormal when Low > 0 and normal otherwise.
 func (r Range) Kind() Dist {

@@ -186,9 +186,8 @@ func checkServing(p Plan, errs *Errors) {
 // tokenServing is the phase's replicas as planner/llm models them; B is
 // max_batch, or fewer when a replica's KV cache holds fewer calls (held is
 // a node's, known when memKnown).
-// tokenMemo is the last tokenServing a scratch worked out, by the inputs
-// it reads: a break-even search prices one phase at many volumes, and the
-// capacity's exact division is the same at each.
+// tokenMemo is a scratch's last tokenServing, by the inputs it reads: a
+// break-even search prices one phase at many volumes, the capacity the same.
 type tokenMemo struct {
 	base, perSeq, prefill, fixed   decimal.Decimal
 	in, out, batch, held, replicas int64
@@ -202,12 +201,10 @@ func (m *tokenMemo) serving(a *Assumptions, held int64, memKnown bool) *TokenSer
 		m.in == a.InputTokens().Val && m.out == a.OutputTokens().Val && m.geometric == (a.OutputDist == DistGeometric) &&
 		m.base.Equal(a.StepBaseMs) && m.perSeq.Equal(a.StepPerSeqMs) && m.prefill.Equal(a.PrefillTokensPerS) && m.fixed.Equal(fixed)
 	if !same {
-		*m = tokenMemo{base: a.StepBaseMs, perSeq: a.StepPerSeqMs, prefill: a.PrefillTokensPerS, fixed: fixed,
-			in: a.InputTokens().Val, out: a.OutputTokens().Val, batch: maxBatch(a), held: held, replicas: replicas(a),
-			geometric: a.OutputDist == DistGeometric, memKnown: memKnown, ok: true, t: *tokenServing(a, held, memKnown)}
+		*m = tokenMemo{a.StepBaseMs, a.StepPerSeqMs, a.PrefillTokensPerS, fixed, a.InputTokens().Val, a.OutputTokens().Val, maxBatch(a), held,
+			replicas(a), a.OutputDist == DistGeometric, memKnown, true, *tokenServing(a, held, memKnown)}
 	}
-	t := m.t // a copy: the caller sets its targets
-	return &t
+	return new(m.t) // a copy: the caller sets its targets
 }
 
 func tokenServing(a *Assumptions, held int64, memKnown bool) *TokenServing {

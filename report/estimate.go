@@ -195,7 +195,7 @@ func WriteCheapest(w io.Writer, phases []estimate.PhaseCandidates, currency stri
 	for _, pc := range phases {
 		fmt.Fprintf(&b, "Phase %d, %s: %d candidates, cheapest first (sized automatically; cost over the phase)\n\n", pc.Phase+1, pc.Name, len(pc.Candidates))
 		fmt.Fprintf(&b, "%-4s %-18s %-16s %-18s %-22s %3s %6s %14s %27s %13s %11s  %s\n",
-			"#", "instance", "region", "GPU", "option", "TP", "nodes", "cost", "band (estimate's ends)", "per call", "per M tok", "bound, inputs")
+			"#", "instance", "region", "GPU", "option", "TP", "nodes", "cost", "P10 – P90", "per call", "per M tok", "bound, inputs")
 		for k, c := range pc.Candidates {
 			perM := "—"
 			if c.CostPerMillionTokens.Valid {
@@ -214,7 +214,7 @@ func WriteCheapest(w io.Writer, phases []estimate.PhaseCandidates, currency stri
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString("Estimated inputs are the method's middle; the band is the phase's cost at the ends of every estimated input's ±25 % (docs/estimate.md). Offers within each other's bands cannot be told apart.\n")
+	b.WriteString("Ranked by the cost at the estimate (the mode of each estimated input's range); P10–P90 is the phase's cost with the estimate's error moving every input together (docs/estimate.md). Offers whose spans overlap cannot be told apart.\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

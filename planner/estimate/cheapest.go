@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/scaleplan/scaleplan/planner"
@@ -19,8 +21,8 @@ type Candidate struct {
 	GPU                                      string
 	GPUs, TensorParallel                     int
 	Nodes                                    int64
-	// Cost is the phase's total at the estimate; CostLow and CostHigh at
-	// the band's optimistic and pessimistic ends (the same when measured).
+	// Cost is the phase's total at the estimate; CostLow and CostHigh its
+	// P10 and P90 over the estimate's ranges (the same when measured).
 	Cost, CostLow, CostHigh decimal.Decimal
 	CostPerCall             planner.Opt[decimal.Decimal]
 	CostPerMillionTokens    planner.Opt[decimal.Decimal]
@@ -186,21 +188,31 @@ func candidate(p planner.Plan, i int, book string, off *prices.Offer, g gpus.GPU
 }
 
 // Middle, Fast and Slow read an estimated input at its estimate, or at the
-// end that makes the node faster (rates high, times short) or slower.
+// 10th or 90th percentile of its range (triangular, the band's ends its
+// extremes, the estimate its mode) on the side that makes the node faster
+// (rates high, times short) or slower. With one error moving every input
+// (an efficiency), the phase's cost at Fast and at Slow is its P10 and P90.
 func Middle(in Input) float64 { return in.Mid }
 
 func Fast(in Input) float64 {
 	if isRate(in.Key) {
-		return in.High
+		return quantile(in.Range, 0.9)
 	}
-	return in.Low
+	return quantile(in.Range, 0.1)
 }
 
 func Slow(in Input) float64 {
 	if isRate(in.Key) {
-		return in.Low
+		return quantile(in.Range, 0.1)
 	}
-	return in.High
+	return quantile(in.Range, 0.9)
+}
+
+func quantile(r Range, u float64) float64 {
+	if !(r.Low < r.High) {
+		return r.Mid
+	}
+	return distuv.NewTriangle(r.Low, r.High, r.Mid, nil).Quantile(u)
 }
 
 func isRate(key string) bool { return key == planner.KeyPrefill || key == "node_rps" }

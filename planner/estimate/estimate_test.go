@@ -152,3 +152,19 @@ func TestAnUnverifiedFigureIsSaid(t *testing.T) {
 		t.Errorf("notes %q", est.Notes)
 	}
 }
+
+// The P10 and P90 a cheapest row shows read each input's triangular range
+// on the faster or slower side. For a triangle on 0.75–1.25 peaking at 1,
+// F(x) = (x − 0.75)² ÷ (0.5 × 0.25) below the peak: the 10th percentile is
+// 0.75 + √0.0125 = 0.86180, the 90th 1.25 − √0.0125 = 1.13820.
+func TestFastAndSlowAreTheRangesPercentiles(t *testing.T) {
+	r := Range{Low: 0.75, Mid: 1, High: 1.25}
+	time, rate := Input{Key: "service_ms", Range: r}, Input{Key: "node_rps", Range: r}
+	for _, tc := range []struct {
+		got, want float64
+	}{{Fast(time), 0.86180}, {Slow(time), 1.13820}, {Fast(rate), 1.13820}, {Slow(rate), 0.86180}, {Middle(time), 1}} {
+		if math.Abs(tc.got-tc.want) > 1e-5 {
+			t.Errorf("got %v, want %v", tc.got, tc.want)
+		}
+	}
+}

@@ -149,14 +149,15 @@ func round(x float64) decimal.Decimal {
 	return decimal.NewFromFloat(x).Round(max(places, 0))
 }
 
-// Write sets the estimated inputs into p as ranges ({"low", "high"}) and
-// says where they came from in the plan's notes: a load test imported
-// later replaces them.
+// Write sets the estimated inputs into p as ranges ({"low", "high",
+// "dist": "triangular", "mode"}): the band's ends the extremes, the
+// estimate the mode, which the model uses. The plan's notes say where they
+// came from; a load test imported later replaces them.
 func (f *ForPlan) Write(p planner.Plan, today planner.Date) (planner.Plan, error) {
 	q := p.Clone()
 	var err error
 	for _, in := range f.Inputs {
-		q, err = planner.SetRange(q, in.Path, planner.Range{Low: round(in.Low), High: round(in.High)})
+		q, err = planner.SetRange(q, in.Path, planner.TriangularRange(round(in.Low), round(in.Mid), round(in.High)))
 		if err != nil {
 			return p, err
 		}

@@ -72,6 +72,7 @@ func (w *Window) menu() *fyne.MainMenu {
 		item("Move component down", func() { w.moveComponent(w.selectedComponent(), +1) }, nil),
 		fyne.NewMenuItemSeparator(),
 		item("Pick a node from the price book…", w.pickNode, sc(fyne.KeyB, false)),
+		item("Find the cheapest offer…", w.findCheapest, sc(fyne.KeyB, true)),
 		item("Plan settings…", w.settings, nil),
 	)
 	// Ctrl+1 … Ctrl+9, then Ctrl+0, show the tabs in order.

@@ -216,3 +216,30 @@ func quantile(r Range, u float64) float64 {
 }
 
 func isRate(key string) bool { return key == planner.KeyPrefill || key == "node_rps" }
+
+// Choose makes phase i run on candidate c, as a person choosing it wants
+// it kept: the offer's price cited from its book, its GPUs, width and
+// memory, the nodes sized automatically, and — where the inputs were
+// estimated — the estimate written as ranges with its provenance.
+func Choose(p planner.Plan, cat prices.Catalog, i int, c Candidate) (planner.Plan, error) {
+	q, err := cat.UseOffer(p, i, c.Book, c.offer, c.Option)
+	if err != nil {
+		return p, err
+	}
+	g, _ := gpus.Lookup(c.GPU)
+	for _, kv := range [][2]string{{"gpus_per_node", strconv.Itoa(c.GPUs)}, {"tensor_parallel", strconv.Itoa(c.TensorParallel)},
+		{"gpu_memory_gib", strconv.FormatFloat(g.MemoryGiB.Value, 'f', -1, 64)}, {planner.KeyNodes, "auto"}} {
+		if q, err = planner.SetInput(q, i, kv[0], kv[1]); err != nil {
+			return p, err
+		}
+	}
+	if c.Inputs != "estimated" {
+		return q, nil
+	}
+	if q.Phases[i].Variant != c.Estimate.Variant {
+		if q, err = planner.SetInput(q, i, planner.KeyVariant, c.Estimate.Variant); err != nil {
+			return p, err
+		}
+	}
+	return c.Estimate.Write(q, planner.Today())
+}

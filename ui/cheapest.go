@@ -42,11 +42,11 @@ var cheapestColumns = []struct {
 	width float32
 	cell  func(c *estimate.Candidate, cur string) string
 }{
-	{"Instance", 130, func(c *estimate.Candidate, _ string) string { return c.Instance }},
+	{"Instance", 120, func(c *estimate.Candidate, _ string) string { return c.Instance }},
 	{"GPUs", 150, func(c *estimate.Candidate, _ string) string { return fmt.Sprintf("%d× %s", c.GPUs, c.GPU) }},
-	{"Option", 130, func(c *estimate.Candidate, _ string) string { return c.Option }},
-	{"TP", 40, func(c *estimate.Candidate, _ string) string { return fmt.Sprint(c.TensorParallel) }},
-	{"Nodes", 60, func(c *estimate.Candidate, _ string) string { return fmt.Sprint(c.Nodes) }},
+	{"Option", 110, func(c *estimate.Candidate, _ string) string { return c.Option }},
+	{"TP", 36, func(c *estimate.Candidate, _ string) string { return fmt.Sprint(c.TensorParallel) }},
+	{"Nodes", 56, func(c *estimate.Candidate, _ string) string { return fmt.Sprint(c.Nodes) }},
 	{"Cost", 110, func(c *estimate.Candidate, cur string) string { return format.Money(c.Cost, cur) }},
 	{"P10 – P90", 200, func(c *estimate.Candidate, cur string) string {
 		return format.Money(c.CostLow, cur) + " – " + format.Money(c.CostHigh, cur)
@@ -57,7 +57,7 @@ var cheapestColumns = []struct {
 		}
 		return format.MoneyPlacesN(c.CostPerCall.Val, cur, 6)
 	}},
-	{"Bound, inputs", 170, func(c *estimate.Candidate, _ string) string { return c.SizingBound + ", " + c.Inputs }},
+	{"Bound, inputs", 196, func(c *estimate.Candidate, _ string) string { return c.SizingBound + ", " + c.Inputs }},
 }
 
 // cheapestSorts are the orders the view offers.

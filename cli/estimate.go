@@ -7,6 +7,7 @@ import (
 	"github.com/scaleplan/scaleplan/planner"
 	"github.com/scaleplan/scaleplan/planner/estimate"
 	"github.com/scaleplan/scaleplan/planner/gpus"
+	"github.com/scaleplan/scaleplan/planner/loadtest"
 	"github.com/scaleplan/scaleplan/planner/prices"
 	"github.com/scaleplan/scaleplan/report"
 )
@@ -44,6 +45,8 @@ func runEstimate(env *Env, args []string) int {
 	out := fs.Int("output-tokens", 0, "output tokens a call, where the plan gives none")
 	asJSON := fs.Bool("json", false, "print JSON")
 	write := fs.Bool("write", false, "set the estimated inputs into the plan file as ranges, with their provenance in its notes")
+	var calibrate bookFiles
+	fs.Var(&calibrate, "calibrate", "a load test of the same model on the same GPU (as import-bench reads; repeatable): fit the efficiencies to it and narrow the band to the error left")
 	bookFlag(env, fs)
 	pos, code, ok := parse(env, fs, args)
 	if !ok {
@@ -86,6 +89,26 @@ func runEstimate(env *Env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan estimate: %v%s\n", err, tokensHint(err))
 		return ExitInvalid
+	}
+	if len(calibrate) > 0 {
+		var read []loadtest.File
+		for _, name := range calibrate {
+			lf, err := loadtest.Load(name)
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "scaleplan estimate: %v\n", err)
+				env.fileProblem(err.Error(), err)
+				return ExitInvalid
+			}
+			read = append(read, lf)
+		}
+		b, err := loadtest.Import(read, loadtest.Options{Plan: &p, Target: loadtest.Target{Phase: i}})
+		if err == nil {
+			f, err = estimate.Calibrate(&p, f, estimate.Measured(b.Inputs()), b.Provenance(planner.Today()))
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "scaleplan estimate: calibrating: %v\n", err)
+			return ExitInvalid
+		}
 	}
 	if *asJSON {
 		_, err = env.Stdout.Write(report.EstimateJSON(&f))

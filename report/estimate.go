@@ -99,14 +99,21 @@ func WriteEstimate(w io.Writer, f *estimate.ForPlan) error {
 	e := &f.Estimate
 	fmt.Fprintf(&b, "Estimate for %s on %s (%d a node, %d %s), %s input and %s output tokens a call\n",
 		f.Target, f.GPU.Name, f.GPUsPerNode, f.Replicas, plural(f.Replicas, "replica", "replicas"), trim(f.In), trim(f.Out))
-	fmt.Fprintf(&b, "Method: %s; band ±%.0f %%; computing in %s\n\n", estimate.Method, 100*estimate.Band, e.Precision)
+	fmt.Fprintf(&b, "Method: %s; band ±%.0f %%; computing in %s\n\n", estimate.Method, 100*e.Band, e.Precision)
 	fmt.Fprintf(&b, "%-34s %12s %12s %12s  %s\n", "input", "low", "estimate", "high", "unit")
 	for _, in := range f.Inputs {
 		fmt.Fprintf(&b, "%-34s %12s %12s %12s  %s\n", in.Path, sig(in.Low), sig(in.Mid), sig(in.High), in.Unit)
 	}
 	fmt.Fprintf(&b, "\nPhysical limits: prefill at most %s tokens/s (dense peak, 2 FLOPs a parameter a token); a step at least %s ms (the weights read at peak bandwidth).\n",
 		sig(e.PeakPrefill), sig(e.MinStepBaseMs))
-	fmt.Fprintf(&b, "Efficiencies: prefill %.2f, decode %.2f, tensor-parallel %.2f — %s.\n", f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, estimate.DefaultsSource)
+	fmt.Fprintf(&b, "Efficiencies: prefill %.3g, decode %.3g, tensor-parallel %.2f — %s.\n", f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, f.EfficiencySource())
+	if c := f.Calibrated; c != nil {
+		fmt.Fprintf(&b, "\nCalibrated to the load test: each input it fixed, the estimate before and after (band now ±%.0f %%, the error left, at least %.0f %%)\n", 100*c.Band, 100*estimate.MinBand)
+		fmt.Fprintf(&b, "%-28s %12s %12s %8s %12s %8s\n", "input", "measured", "before", "error", "after", "error")
+		for _, r := range c.Rows {
+			fmt.Fprintf(&b, "%-28s %12s %12s %+7.0f%% %12s %+7.0f%%\n", r.Key, sig(r.Measured), sig(r.Before), 100*(r.Before/r.Measured-1), sig(r.After), 100*(r.After/r.Measured-1))
+		}
+	}
 	flops, prec := f.GPU.Dense(map[string]float64{"FP8": 1, "BF16": 2}[e.Precision])
 	fmt.Fprintf(&b, "GPU figures: %s dense %v TFLOPS (%s, as of %s); bandwidth %v TB/s (%s, as of %s).\n",
 		prec, flops.Value, flops.Source, flops.AsOf, f.GPU.BandwidthTBs.Value, f.GPU.BandwidthTBs.Source, f.GPU.BandwidthTBs.AsOf)
@@ -133,8 +140,8 @@ func EstimateJSON(f *estimate.ForPlan) []byte {
 	out := map[string]any{
 		"target": f.Target, "gpu": f.GPU.Name, "gpus_per_node": f.GPUsPerNode, "replicas_per_node": f.Replicas,
 		"input_tokens": f.In, "output_tokens": f.Out, "serving": map[bool]string{true: "tokens", false: "calls"}[f.Tokens],
-		"method": estimate.Method, "band": estimate.Band, "precision": e.Precision,
-		"efficiencies": map[string]any{"prefill": f.Efficiency.Prefill, "decode": f.Efficiency.Decode, "tensor_parallel": f.Efficiency.TP, "source": estimate.DefaultsSource},
+		"method": estimate.Method, "band": e.Band, "precision": e.Precision,
+		"efficiencies": map[string]any{"prefill": f.Efficiency.Prefill, "decode": f.Efficiency.Decode, "tensor_parallel": f.Efficiency.TP, "source": f.EfficiencySource()},
 		"gpu_figures": map[string]any{
 			"dense_tflops":   map[string]any{"value": flops.Value, "precision": prec, "source": flops.Source, "as_of": flops.AsOf},
 			"bandwidth_tb_s": map[string]any{"value": f.GPU.BandwidthTBs.Value, "source": f.GPU.BandwidthTBs.Source, "as_of": f.GPU.BandwidthTBs.AsOf},
@@ -147,6 +154,19 @@ func EstimateJSON(f *estimate.ForPlan) []byte {
 		ins = append(ins, input{Key: in.Key, Path: in.Path, Unit: in.Unit, Low: in.Low, Value: in.Mid, High: in.High})
 	}
 	out["inputs"] = ins
+	if c := f.Calibrated; c != nil {
+		type row struct {
+			Key      string  `json:"key"`
+			Measured float64 `json:"measured"`
+			Before   float64 `json:"before"`
+			After    float64 `json:"after"`
+		}
+		var rows []row
+		for _, r := range c.Rows {
+			rows = append(rows, row{r.Key, r.Measured, r.Before, r.After})
+		}
+		out["calibration"] = map[string]any{"source": c.Source, "band": c.Band, "inputs": rows}
+	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	return append(b, '\n')
 }
@@ -180,8 +200,8 @@ func EstimateWords(f *estimate.ForPlan) string {
 	}
 	flops, prec := f.GPU.Dense(map[string]float64{"FP8": 1, "BF16": 2}[e.Precision])
 	fmt.Fprintf(&b, "For %s on %s, %d a node, %s input and %s output tokens a call; %s, band ±%.0f %%, computing in %s.\n",
-		f.Variant, f.GPU.Name, f.GPUsPerNode, format.Count(int64(f.In)), format.Count(int64(f.Out)), estimate.Method, 100*estimate.Band, prec)
-	fmt.Fprintf(&b, "Efficiencies prefill %.2f, decode %.2f, tensor-parallel %.2f: %s.\n", f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, estimate.DefaultsSource)
+		f.Variant, f.GPU.Name, f.GPUsPerNode, format.Count(int64(f.In)), format.Count(int64(f.Out)), estimate.Method, 100*e.Band, prec)
+	fmt.Fprintf(&b, "Efficiencies prefill %.3g, decode %.3g, tensor-parallel %.2f: %s.\n", f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, f.EfficiencySource())
 	fmt.Fprintf(&b, "GPU figures: %s %v TFLOPS dense, %v TB/s, as of %s (%s).", prec, flops.Value, f.GPU.BandwidthTBs.Value, flops.AsOf, flops.Source)
 	for _, n := range e.Notes {
 		fmt.Fprintf(&b, "\nNote: %s.", n)

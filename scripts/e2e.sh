@@ -263,6 +263,17 @@ key ctrl+l; for _ in $(seq 1 60); do [ "$(orange)" -gt 200 ] && break; sleep 0.5
 check "Ctrl+L on a token phase draws the simulated TTFT and TPOT" test "$(orange)" -gt 200 -a "$before" -lt 50
 check "the app is still running after the token simulation" alive
 stop
+# The cheapest offer: Ctrl+Shift+B ranks Phase 2's offers off the UI
+# goroutine; a click on the first row (the L40S) and on Use it set the
+# phase's node, cited in the saved plan with the estimate as ranges.
+mkdir -p "$work/cheap"; cp "$9" "$work/cheap/plan.json"
+start "$work/cheap/plan.json"
+key ctrl+shift+b; sleep 3
+xdotool mousemove --window "$win" 141 261 click 1; sleep 0.4 # the first row
+xdotool mousemove --window "$win" 685 648 click 1; sleep 0.8 # Use it
+key ctrl+s; sleep 0.5
+check "Ctrl+Shift+B ranks the offers and Use it sets the phase's node, cited, with the estimate as ranges" sh -c "grep -q '\"instance\": \"g6e.xlarge\"' '$work/cheap/plan.json' && grep -q '\"dist\": \"triangular\"' '$work/cheap/plan.json'"
+stop
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
 INSIDE
@@ -285,7 +296,7 @@ for try in 1 2 3 4 5; do
   kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null; xvfb=
 done
 [ -n "$xvfb" ] || { echo "e2e: no virtual X server would start" >&2; cat "$work/xvfb.log" >&2; exit 1; }
-DISPLAY=:$n bash "$work/inside.sh" "$bin" "$work" "$out" "" "$PWD/$seed" "$PWD/testdata/components-roadmap.json" "$PWD/testdata/bench/seed-distilled-guidellm.json" "$PWD/testdata/llm-chat-roadmap.json"
+DISPLAY=:$n bash "$work/inside.sh" "$bin" "$work" "$out" "" "$PWD/$seed" "$PWD/testdata/components-roadmap.json" "$PWD/testdata/bench/seed-distilled-guidellm.json" "$PWD/testdata/llm-chat-roadmap.json" "$PWD/testdata/estimate/seed-with-architecture.json"
 status=$?
 kill "$xvfb" 2>/dev/null; wait "$xvfb" 2>/dev/null
 echo "e2e: $(( $(date +%s) - start )) s"

@@ -71,6 +71,7 @@ type Estimate struct {
 	StepBaseMs        Range // a decode step's base: the weights read
 	StepPerSeqMs      Range // what each running sequence adds
 	Precision         string
+	Band              float64 // the relative band the ranges span
 	// The physical limits the ranges are clamped to.
 	PeakPrefill, MinStepBaseMs float64
 	WeightsRankGiB             float64 // a rank's share of the weights
@@ -80,6 +81,12 @@ type Estimate struct {
 // Serving works out m's serving figures on n for calls of in prompt and
 // out output tokens (out only sets the context a step reads: in + out/2).
 func Serving(m Model, n Node, e Efficiency, in, out float64) (Estimate, error) {
+	return ServingBand(m, n, e, in, out, Band)
+}
+
+// ServingBand is Serving with the band given: after calibration it is
+// what the load test left (Calibrate).
+func ServingBand(m Model, n Node, e Efficiency, in, out, band float64) (Estimate, error) {
 	var est Estimate
 	g := n.GPU
 	tp := float64(max(n.TensorParallel, 1))
@@ -124,9 +131,10 @@ func Serving(m Model, n Node, e Efficiency, in, out float64) (Estimate, error) {
 	if flops.Unverified {
 		est.Notes = append(est.Notes, fmt.Sprintf("%s's %s figure is unverified: %s", g.Name, prec, flops.Note))
 	}
-	est.PrefillTokensPerS = Range{Low: prefill * (1 - Band), Mid: prefill, High: math.Min(prefill*(1+Band), est.PeakPrefill)}
-	est.StepBaseMs = Range{Low: math.Max(base*(1-Band), est.MinStepBaseMs), Mid: base, High: base * (1 + Band)}
-	est.StepPerSeqMs = Range{Low: perSeq * (1 - Band), Mid: perSeq, High: perSeq * (1 + Band)}
+	est.Band = band
+	est.PrefillTokensPerS = Range{Low: prefill * (1 - band), Mid: prefill, High: math.Min(prefill*(1+band), est.PeakPrefill)}
+	est.StepBaseMs = Range{Low: math.Max(base*(1-band), est.MinStepBaseMs), Mid: base, High: base * (1 + band)}
+	est.StepPerSeqMs = Range{Low: perSeq * (1 - band), Mid: perSeq, High: perSeq * (1 + band)}
 	return est, nil
 }
 

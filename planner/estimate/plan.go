@@ -40,13 +40,20 @@ type ForPlan struct {
 	Estimate    Estimate
 	Inputs      []Input
 	Efficiency  Efficiency
+	Calibrated  *Calibration // the load test the efficiencies were fitted to, if any
+	phase       int
 }
 
 // FromPlan estimates phase's serving inputs on GPUs of g, gpusPerNode to
 // a node; variant (or the phase's own) gives the architecture, and in and
 // out, when > 0, the tokens a call where the plan gives none.
 func FromPlan(p *planner.Plan, phase int, variant string, g gpus.GPU, gpusPerNode int, in, out float64) (ForPlan, error) {
-	f := ForPlan{GPU: g, Efficiency: Defaults}
+	return FromPlanWith(p, phase, variant, g, gpusPerNode, in, out, Defaults, Band)
+}
+
+// FromPlanWith is FromPlan at efficiencies e and a band (Calibrate's).
+func FromPlanWith(p *planner.Plan, phase int, variant string, g gpus.GPU, gpusPerNode int, in, out float64, e Efficiency, band float64) (ForPlan, error) {
+	f := ForPlan{GPU: g, Efficiency: e, phase: phase}
 	if phase < 0 || phase >= len(p.Phases) {
 		return f, fmt.Errorf("the plan has no phase %d (it has %d)", phase+1, len(p.Phases))
 	}
@@ -96,7 +103,7 @@ func FromPlan(p *planner.Plan, phase int, variant string, g gpus.GPU, gpusPerNod
 	if kv, ok := arch.KVRankBytesPerToken(tp); ok {
 		m.KVRankBytesPerToken = kv.InexactFloat64()
 	}
-	est, err := Serving(m, Node{GPU: g, TensorParallel: int(tp)}, Defaults, f.In, f.Out)
+	est, err := ServingBand(m, Node{GPU: g, TensorParallel: int(tp)}, e, f.In, f.Out, band)
 	if err != nil {
 		return f, err
 	}
@@ -185,9 +192,17 @@ func (f *ForPlan) Provenance(today planner.Date) string {
 	flops, prec := f.GPU.Dense(f.weightBytes())
 	return fmt.Sprintf("Estimated on %s by scaleplan estimate (%s) for %s on %s (%d a node, tensor parallel %d), %s input and %s output tokens a call: %s, each as its ±%.0f %% band. "+
 		"%s dense %s TFLOPS (%s, as of %s) and %s TB/s (%s, as of %s); efficiencies prefill %.2f, decode %.2f, tensor-parallel %.2f, %s. A load test imported for this model and GPU replaces them.",
-		today, Method, f.Target, f.GPU.Name, f.GPUsPerNode, f.GPUsPerNode/max(f.Replicas, 1), format.Count(int64(f.In)), format.Count(int64(f.Out)), strings.Join(keys, ", "), 100*Band,
+		today, Method, f.Target, f.GPU.Name, f.GPUsPerNode, f.GPUsPerNode/max(f.Replicas, 1), format.Count(int64(f.In)), format.Count(int64(f.Out)), strings.Join(keys, ", "), 100*f.Estimate.Band,
 		prec, trimFloat(flops.Value), flops.Source, flops.AsOf, trimFloat(f.GPU.BandwidthTBs.Value), f.GPU.BandwidthTBs.Source, f.GPU.BandwidthTBs.AsOf,
-		f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, DefaultsSource)
+		f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, f.EfficiencySource())
+}
+
+// EfficiencySource says where the efficiencies came from.
+func (f *ForPlan) EfficiencySource() string {
+	if f.Calibrated != nil {
+		return "calibrated to " + strings.TrimSuffix(f.Calibrated.Source, ".")
+	}
+	return DefaultsSource
 }
 
 func (f *ForPlan) weightBytes() float64 {

@@ -119,7 +119,7 @@ func TestEstimateRefusals(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"../testdata/seed-roadmap.json", "--variant", "large", "--gpu", "H100 SXM", "--input-tokens", "100"}, "params_b"},
+		{[]string{"../testdata/l4-fleet.json", "--gpu", "H100 SXM", "--input-tokens", "100"}, "runs no variant"},
 		{[]string{path, "--variant", "large", "--gpu", "H100"}, `"H100 SXM" or "H100 PCIe"`},
 		{[]string{path, "--variant", "large", "--gpu", "H100 SXM"}, "--input-tokens"},
 		{[]string{path, "--variant", "nope", "--gpu", "L4", "--input-tokens", "10"}, `no variant "nope"`},

@@ -132,7 +132,13 @@ func TestComputeJSONHasTokensAndMemory(t *testing.T) {
 		t.Error("the API did not join the variant comparison")
 	}
 	_, seedOut, _ := run("compute", "--json", seed)
-	for _, k := range []string{"kv_bytes_per_token", "max_concurrent_calls", "buy", "input_tokens"} {
+	// The seed's variants give their architecture (so estimate can work
+	// from it) but no GPU memory or tokens: a KV cache a token, 2 × 32
+	// layers × 8 KV heads × 128 × 2 bytes = 131,072, and no memory fit.
+	if !strings.Contains(seedOut, `"kv_bytes_per_token": 131072`) {
+		t.Error("the seed's JSON lacks its 8B model's KV cache a token, 131,072 bytes")
+	}
+	for _, k := range []string{"max_concurrent_calls", "buy", "input_tokens"} {
 		if strings.Contains(seedOut, `"`+k+`"`) {
 			t.Errorf("the seed's JSON has %s", k)
 		}

@@ -88,7 +88,8 @@ func TestCheapestViewRanksAndApplies(t *testing.T) {
 	}
 }
 
-// Without the phase's prompt the ranking says what to set.
+// Without the phase's prompt the ranking says what to set: the seed gives
+// its models' architecture but no tokens.
 func TestCheapestViewSaysWhatIsMissing(t *testing.T) {
 	w := newTestWindow(t)
 	v := newCheapestView(w)
@@ -101,7 +102,7 @@ func TestCheapestViewSaysWhatIsMissing(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("the ranking did not finish")
 	}
-	if !strings.Contains(v.status.Text, "no params_b") {
+	if !strings.Contains(v.status.Text, "Set the phase's Input tokens in the grid") {
 		t.Errorf("status %q", v.status.Text)
 	}
 }

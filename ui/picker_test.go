@@ -95,14 +95,14 @@ func TestNodePickerShowsAndAppliesAnEstimate(t *testing.T) {
 	}
 }
 
-// Without the model's architecture the picker says why there is no
-// estimate, and cannot apply one.
+// Without the tokens a call the picker says why there is no estimate,
+// and cannot apply one.
 func TestNodePickerSaysWhyThereIsNoEstimate(t *testing.T) {
 	w := newTestWindow(t)
 	pk := newNodePicker(w)
 	pk.show()
 	test.Type(pk.search, "l40s")
-	if !strings.Contains(pk.est.Text, "no params_b") || !pk.useEst.Disabled() {
+	if !strings.Contains(pk.est.Text, "no input_tokens") || !pk.useEst.Disabled() {
 		t.Errorf("%q, disabled %v", pk.est.Text, pk.useEst.Disabled())
 	}
 }

@@ -147,7 +147,7 @@ func candidate(p planner.Plan, i int, book string, off *prices.Offer, g gpus.GPU
 	}
 	f, err := FromPlan(&withTP, i, o.Variant, g, int(off.GPUs.Count), o.In, o.Out)
 	if err != nil {
-		return c, "", fmt.Errorf("phase %q: %v", p.Phases[i].Name, err)
+		return c, "", err // its words name the phase or the variant
 	}
 	if w := f.Estimate.WeightsRankGiB; w > g.MemoryGiB.Value*0.9 {
 		return c, fmt.Sprintf("a rank's weights, %.0f GiB, do not fit in %.0f GiB", w, g.MemoryGiB.Value*0.9), nil

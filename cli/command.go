@@ -53,7 +53,7 @@ func init() {
 			run:   runCommit},
 		{name: "gpus", args: "[--json]", summary: "the GPU table: memory, bandwidth, dense TFLOPS and interconnect, each with its source and date",
 			run: runGPUs},
-		{name: "estimate", args: "PLAN [--phase N] [--variant NAME] [--offer INSTANCE | --gpu NAME] [--input-tokens N] [--output-tokens N] [--calibrate FILE…] [--json] [--write]", summary: "estimate a model's serving inputs on a GPU before any load test, as ranges",
+		{name: "estimate", args: "PLAN [--phase N] [--variant NAME] [--offer INSTANCE | --gpu NAME] [--input-tokens N] [--output-tokens N] [--prefill-efficiency E] [--decode-efficiency E] [--tp-efficiency E] [--calibrate FILE…] [--json] [--write]", summary: "estimate a model's serving inputs on a GPU before any load test, as ranges",
 			about: "estimate a phase's serving inputs from its variant's architecture and a GPU — the prefill rate and decode step for a plan that serves tokens, service_ms and node_rps otherwise — by a roofline with efficiencies fitted to published runs, each with its ±25 % band and the physical limits; --write sets them into the plan as ranges (docs/estimate.md)",
 			run:   runEstimate},
 		{name: "cheapest", args: "PLAN [--phase N] [--spot] [--book FILE…] [--json]", summary: "rank every price-book offer, option and tensor-parallel width by what a phase costs on it",

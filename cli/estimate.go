@@ -45,6 +45,9 @@ func runEstimate(env *Env, args []string) int {
 	out := fs.Int("output-tokens", 0, "output tokens a call, where the plan gives none")
 	asJSON := fs.Bool("json", false, "print JSON")
 	write := fs.Bool("write", false, "set the estimated inputs into the plan file as ranges, with their provenance in its notes")
+	effPrefill := fs.Float64("prefill-efficiency", 0, "the share of dense FLOPS prefill reaches (default: the fitted 0.65)")
+	effDecode := fs.Float64("decode-efficiency", 0, "the share of memory bandwidth a decode step reaches (default: the fitted 0.9)")
+	effTP := fs.Float64("tp-efficiency", 0, "the share kept across GPUs under tensor parallelism (default: the fitted 0.8)")
 	var calibrate bookFiles
 	fs.Var(&calibrate, "calibrate", "a load test of the same model on the same GPU (as import-bench reads; repeatable): fit the efficiencies to it and narrow the band to the error left")
 	bookFlag(env, fs)
@@ -85,7 +88,17 @@ func runEstimate(env *Env, args []string) int {
 		g, _ = gpus.Lookup(o.GPUs.Model) // books name only GPUs of the table
 		count = int(o.GPUs.Count)
 	}
-	f, err := estimate.FromPlan(&p, i, *variant, g, count, float64(*in), float64(*out))
+	e, given := estimate.Defaults, false
+	for _, o := range []struct {
+		v *float64
+		f *float64
+	}{{effPrefill, &e.Prefill}, {effDecode, &e.Decode}, {effTP, &e.TP}} {
+		if *o.v != 0 {
+			*o.f, given = *o.v, true
+		}
+	}
+	f, err := estimate.FromPlanWith(&p, i, *variant, g, count, float64(*in), float64(*out), e, estimate.Band)
+	f.Given = given
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "scaleplan estimate: %v%s\n", err, tokensHint(err))
 		return ExitInvalid

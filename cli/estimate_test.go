@@ -13,23 +13,18 @@ import (
 	"github.com/scaleplan/scaleplan/planner"
 )
 
-// seedWithArchitecture is the seed plan with its variants' architecture as
-// its notes describe them: an 8B dense model (Llama 3.1 8B: 32 layers, 8
-// KV heads of 128) and a 1B student (Llama 3.2 1B: 16 layers, 8 KV heads
-// of 64).
+// seedWithArchitecture is a copy of the seed plan, whose variants give
+// their architecture as its notes describe them: an 8B dense model (Llama
+// 3.1 8B: 32 layers, 8 KV heads of 128) and a 1B student (Llama 3.2 1B: 16
+// layers, 8 KV heads of 64).
 func seedWithArchitecture(t *testing.T) string {
 	t.Helper()
 	p, err := planner.Load("../testdata/seed-roadmap.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, v := range []struct{ name, params, layers, heads, dim string }{
-		{"large", "8.03", "32", "8", "128"}, {"large-batch8", "8.03", "32", "8", "128"}, {"distilled", "1.24", "16", "8", "64"}} {
-		for k, x := range map[string]string{"params_b": v.params, "layers": v.layers, "kv_heads": v.heads, "head_dim": v.dim} {
-			if p, err = planner.SetVariant(p, v.name, k, x); err != nil {
-				t.Fatal(err)
-			}
-		}
+	if v, _ := p.Variant("large"); !v.Figures.ParamsB.Valid {
+		t.Fatal("the seed's large variant gives no params_b")
 	}
 	path := filepath.Join(t.TempDir(), "seed.json")
 	if err := planner.Save(path, p); err != nil {
@@ -323,5 +318,37 @@ func TestEstimateCalibratesToALoadTest(t *testing.T) {
 		if r.Key == "service_ms" && (math.Abs(r.Before-18.68) > 0.01 || math.Abs(r.After-16) > 0.01 || r.Measured != 16) {
 			t.Errorf("service_ms %+v", r)
 		}
+	}
+}
+
+// The estimate says how many calls the node's KV caches hold, by the
+// plan's own memory rule, worked by hand: 80 GiB × 0.9 less 16.06 GB of
+// weights leaves 61.25 GB; a call of 1,471 tokens takes ⌈1,471 ÷ 16⌉ = 92
+// blocks of 16 tokens at 131,072 bytes a token, 192.9 MB: 317 calls. And
+// efficiencies given on the command line are used and said.
+func TestEstimateSaysWhatMemoryHoldsAndTakesEfficiencies(t *testing.T) {
+	code, out, errs := run("estimate", "--json", "../testdata/seed-roadmap.json", "--variant", "large", "--offer", "p5.4xlarge",
+		"--input-tokens", "1470", "--output-tokens", "1", "--prefill-efficiency", "0.52")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var got struct {
+		Held         *int64 `json:"calls_held_per_node"`
+		Efficiencies struct {
+			Prefill float64
+			Source  string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Held == nil || *got.Held != 317 {
+		t.Errorf("calls held %v, want 317", got.Held)
+	}
+	if got.Efficiencies.Prefill != 0.52 || got.Efficiencies.Source != "given on the command line" {
+		t.Errorf("%+v", got.Efficiencies)
+	}
+	if code, _, errs := run("estimate", "../testdata/seed-roadmap.json", "--variant", "large", "--gpu", "L4", "--input-tokens", "10", "--decode-efficiency", "1.5"); code == ExitOK || !strings.Contains(errs, "efficiencies must be > 0 and ≤ 1") {
+		t.Errorf("an efficiency of 1.5: exit %d, %q", code, errs)
 	}
 }

@@ -104,6 +104,10 @@ func WriteEstimate(w io.Writer, f *estimate.ForPlan) error {
 	for _, in := range f.Inputs {
 		fmt.Fprintf(&b, "%-34s %12s %12s %12s  %s\n", in.Path, sig(in.Low), sig(in.Mid), sig(in.High), in.Unit)
 	}
+	if f.HeldCalls.Valid {
+		fmt.Fprintf(&b, "\nMemory: a node's KV caches hold %s calls at once on %d× %s (the plan's memory rule; a batch is capped there).\n",
+			format.Count(f.HeldCalls.Val), f.GPUsPerNode, f.GPU.Name)
+	}
 	fmt.Fprintf(&b, "\nPhysical limits: prefill at most %s tokens/s (dense peak, 2 FLOPs a parameter a token); a step at least %s ms (the weights read at peak bandwidth).\n",
 		sig(e.PeakPrefill), sig(e.MinStepBaseMs))
 	fmt.Fprintf(&b, "Efficiencies: prefill %.3g, decode %.3g, tensor-parallel %.2f — %s.\n", f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, f.EfficiencySource())
@@ -146,8 +150,9 @@ func EstimateJSON(f *estimate.ForPlan) []byte {
 			"dense_tflops":   map[string]any{"value": flops.Value, "precision": prec, "source": flops.Source, "as_of": flops.AsOf},
 			"bandwidth_tb_s": map[string]any{"value": f.GPU.BandwidthTBs.Value, "source": f.GPU.BandwidthTBs.Source, "as_of": f.GPU.BandwidthTBs.AsOf},
 		},
-		"physical_limits": map[string]any{"max_prefill_tokens_per_s": e.PeakPrefill, "min_step_base_ms": e.MinStepBaseMs},
-		"notes":           append([]string{}, e.Notes...),
+		"physical_limits":     map[string]any{"max_prefill_tokens_per_s": e.PeakPrefill, "min_step_base_ms": e.MinStepBaseMs},
+		"calls_held_per_node": optInt(f.HeldCalls),
+		"notes":               append([]string{}, e.Notes...),
 	}
 	var ins []input
 	for _, in := range f.Inputs {

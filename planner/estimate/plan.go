@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -41,7 +42,11 @@ type ForPlan struct {
 	Inputs      []Input
 	Efficiency  Efficiency
 	Calibrated  *Calibration // the load test the efficiencies were fitted to, if any
-	phase       int
+	// HeldCalls is the calls a node's KV caches hold at once on this GPU,
+	// by the plan's memory rule (planner, memory.go); none when unknown.
+	HeldCalls planner.Opt[int64]
+	Given     bool // the efficiencies were given, not the defaults
+	phase     int
 }
 
 // FromPlan estimates phase's serving inputs on GPUs of g, gpusPerNode to
@@ -109,6 +114,7 @@ func FromPlanWith(p *planner.Plan, phase int, variant string, g gpus.GPU, gpusPe
 	}
 	f.Estimate = est
 	f.Tokens = a.TokenMode()
+	f.HeldCalls = heldOn(p, phase, v.Name, g, f.GPUsPerNode, f.In, f.Out)
 	path := func(k string) string { return f.Target + "." + k }
 	if f.Tokens {
 		f.Inputs = []Input{
@@ -138,6 +144,20 @@ func FromPlanWith(p *planner.Plan, phase int, variant string, g gpus.GPU, gpusPe
 		{Key: "node_rps", Path: path("node_rps"), Unit: "calls a node a second", Range: Range{Low: rps(svc.High), Mid: rps(svc.Mid), High: rps(svc.Low)}},
 	}
 	return f, nil
+}
+
+// heldOn is the calls a node of gpus GPUs of g holds in its KV caches,
+// by the plan's own memory rule: the phase computed on that node.
+func heldOn(p *planner.Plan, phase int, variant string, g gpus.GPU, count int, in, out float64) planner.Opt[int64] {
+	q := *p
+	var err error
+	for _, kv := range [][2]string{{"gpus_per_node", strconv.Itoa(count)}, {"gpu_memory_gib", strconv.FormatFloat(g.MemoryGiB.Value, 'f', -1, 64)},
+		{planner.KeyVariant, variant}, {planner.KeyInputTokens, strconv.FormatFloat(in, 'f', 0, 64)}, {planner.KeyOutputTokens, strconv.FormatFloat(out, 'f', 0, 64)}} {
+		if q, err = planner.SetInput(q, phase, kv[0], kv[1]); err != nil {
+			return planner.Opt[int64]{}
+		}
+	}
+	return planner.ComputeDraw(q, new(planner.Cache)).Phases[phase].MaxConcurrentCalls
 }
 
 func fl(d decimal.NullDecimal) float64 {
@@ -201,6 +221,9 @@ func (f *ForPlan) Provenance(today planner.Date) string {
 func (f *ForPlan) EfficiencySource() string {
 	if f.Calibrated != nil {
 		return "calibrated to " + strings.TrimSuffix(f.Calibrated.Source, ".")
+	}
+	if f.Given {
+		return "given on the command line"
 	}
 	return DefaultsSource
 }

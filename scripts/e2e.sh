@@ -147,7 +147,7 @@ check "a saved instance leaves no recovery when killed" norecovery
 comp=$work/components.json
 cp "$6" "$comp"; cp "$comp" "$work/components-original.json"
 start "$comp"
-for _ in $(seq 1 41); do xdotool key --window "$win" Down; sleep 0.05; done # Days → Vector database
+for _ in $(seq 1 42); do xdotool key --window "$win" Down; sleep 0.05; done # Days → Vector database
 sleep 0.3; key Delete; key ctrl+s; sleep 0.5
 check "Delete on a component's row removes it" sh -c "! grep -q 'Vector database' '$comp'"
 key ctrl+z; key ctrl+s; sleep 0.5

@@ -33,7 +33,11 @@ type cheapestView struct {
 	phaseIdx int
 	run      int    // the newest search; an older one's answer is dropped
 	done     func() // tests: a search finished; nil otherwise
-	applied  func() // tests: a row was applied; nil otherwise
+	// gate, when set, holds a search back until the test has finished
+	// acting: Fyne's headless driver runs fyne.Do on the searching
+	// goroutine, so the two must not draw at once.
+	gate    chan struct{}
+	applied func() // tests: a row was applied; nil otherwise
 }
 
 // cheapestColumns are the table's columns: a header and a cell.
@@ -119,7 +123,11 @@ func (v *cheapestView) search(i int) {
 	v.busy.Show()
 	v.busy.Start()
 	v.status.SetText(fmt.Sprintf("Estimating %s on every offer of the price books…", p.Phases[i].Name))
+	gate := v.gate
 	go func() {
+		if gate != nil {
+			<-gate
+		}
 		found, err := estimate.Cheapest(p, cat, []int{i}, estimate.Options{})
 		fyne.Do(func() {
 			if run != v.run {

@@ -44,8 +44,10 @@ func TestCheapestViewRanksAndApplies(t *testing.T) {
 	v := newCheapestView(w)
 	done := make(chan struct{}, 4)
 	v.done = func() { done <- struct{}{} }
+	v.gate = make(chan struct{})
 	v.show()
 	v.phase.SetSelected("Phase 2")
+	close(v.gate) // the search draws only once the test waits
 	select {
 	case <-done:
 	case <-time.After(20 * time.Second):
@@ -95,8 +97,10 @@ func TestCheapestViewSaysWhatIsMissing(t *testing.T) {
 	v := newCheapestView(w)
 	done := make(chan struct{}, 4)
 	v.done = func() { done <- struct{}{} }
+	v.gate = make(chan struct{})
 	v.show()
 	v.phase.SetSelected("Phase 2")
+	close(v.gate) // the search draws only once the test waits
 	select {
 	case <-done:
 	case <-time.After(20 * time.Second):

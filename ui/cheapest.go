@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/format"
@@ -184,20 +183,7 @@ func (v *cheapestView) apply() error {
 func (v *cheapestView) show() {
 	table := container.NewGridWrap(fyne.NewSize(1080, 360), v.table)
 	form := container.NewVBox(container.NewHBox(widget.NewLabel("Phase:"), v.phase, widget.NewLabel("Sort by:"), v.sortBy), v.busy, table, v.status)
-	d := dialog.NewCustomConfirm("The cheapest offer for a phase", "Use it", "Cancel", form, func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := v.apply(); err != nil {
-			v.w.setError(err.Error())
-			return
-		}
-		v.w.setError("Node chosen from the ranking; Ctrl+Z undoes it.")
-		if v.applied != nil {
-			v.applied()
-		}
-	}, v.w.win)
-	v.w.show(d)
+	v.w.show(v.w.useItDialog("The cheapest offer for a phase", form, v.apply, "Node chosen from the ranking; Ctrl+Z undoes it.", &v.applied))
 }
 
 // findCheapest opens the ranking for the first phase that runs a variant

@@ -41,18 +41,7 @@ func TestCheapestViewRanksAndApplies(t *testing.T) {
 	w := newTestWindow(t)
 	withArchitecture(t, w)
 	before := w.doc.Plan.Clone()
-	v := newCheapestView(w)
-	done := make(chan struct{}, 4)
-	v.done = func() { done <- struct{}{} }
-	v.gate = make(chan struct{})
-	v.show()
-	v.phase.SetSelected("Phase 2")
-	close(v.gate) // the search draws only once the test waits
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the ranking did not finish")
-	}
+	v := rankPhase2(t, w)
 	if len(v.rows) < 10 {
 		t.Fatalf("%d rows; %s", len(v.rows), v.status.Text)
 	}
@@ -94,6 +83,17 @@ func TestCheapestViewRanksAndApplies(t *testing.T) {
 // its models' architecture but no tokens.
 func TestCheapestViewSaysWhatIsMissing(t *testing.T) {
 	w := newTestWindow(t)
+	v := rankPhase2(t, w)
+	if !strings.Contains(v.status.Text, "Set the phase's Input tokens in the grid") {
+		t.Errorf("status %q", v.status.Text)
+	}
+}
+
+func widgetCell(row int) widget.TableCellID { return widget.TableCellID{Row: row, Col: 0} }
+
+// rankPhase2 opens the ranking on Phase 2 and waits for its search.
+func rankPhase2(t *testing.T, w *Window) *cheapestView {
+	t.Helper()
 	v := newCheapestView(w)
 	done := make(chan struct{}, 4)
 	v.done = func() { done <- struct{}{} }
@@ -106,9 +106,5 @@ func TestCheapestViewSaysWhatIsMissing(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("the ranking did not finish")
 	}
-	if !strings.Contains(v.status.Text, "Set the phase's Input tokens in the grid") {
-		t.Errorf("status %q", v.status.Text)
-	}
+	return v
 }
-
-func widgetCell(row int) widget.TableCellID { return widget.TableCellID{Row: row, Col: 0} }

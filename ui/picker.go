@@ -175,19 +175,7 @@ func (pk *nodePicker) show() {
 		container.NewHBox(widget.NewLabel("Price:"), pk.option, widget.NewLabel("For:"), pk.target), detail,
 		widget.NewSeparator(), widget.NewLabelWithStyle("Estimate before a load test", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewGridWrap(fyne.NewSize(760, 200), container.NewVScroll(pk.est)), pk.useEst)
-	d := dialog.NewCustomConfirm("Pick a node from the price book", "Use it", "Cancel", form, func(ok bool) {
-		if !ok {
-			return
-		}
-		if err := pk.apply(); err != nil {
-			pk.w.setError(err.Error())
-			return
-		}
-		pk.w.setError("Node chosen from the price book; Ctrl+Z undoes it.")
-		if pk.applied != nil {
-			pk.applied()
-		}
-	}, pk.w.win)
+	d := pk.w.useItDialog("Pick a node from the price book", form, pk.apply, "Node chosen from the price book; Ctrl+Z undoes it.", &pk.applied)
 	pk.search.onEscape = d.Hide
 	pk.search.OnSubmitted = func(string) {
 		if pk.chosen >= 0 {
@@ -196,6 +184,25 @@ func (pk *nodePicker) show() {
 	}
 	pk.w.show(d)
 	pk.w.win.Canvas().Focus(pk.search)
+}
+
+// useItDialog is a form with Use it and Cancel: Use it runs apply (one
+// undoable edit) and says done, or the error; applied, when a test set
+// it, is called after.
+func (w *Window) useItDialog(title string, form fyne.CanvasObject, apply func() error, done string, applied *func()) *dialog.ConfirmDialog {
+	return dialog.NewCustomConfirm(title, "Use it", "Cancel", form, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := apply(); err != nil {
+			w.setError(err.Error())
+			return
+		}
+		w.setError(done)
+		if *applied != nil {
+			(*applied)()
+		}
+	}, w.win)
 }
 
 // pickNode opens the node picker; a shown scenario holds single values,

@@ -28,9 +28,9 @@ type Input struct {
 // ForPlan is the estimate for a plan's phase: Target names the variant
 // (its architecture is the model's) and Inputs are what --write sets —
 // the token serving inputs in a plan that serves tokens, else service_ms
-// and node_rps of a call served alone.
+// and node_rps of a batch of the plan's slots calls.
 type ForPlan struct {
-	Target      string // "variants[NAME]" or "assumptions"
+	Target      string // "variants[NAME]": the inputs are the variant's
 	Variant     string
 	GPU         gpus.GPU
 	GPUsPerNode int

@@ -18,17 +18,9 @@ func runCheapest(env *Env, args []string) int {
 	out := fs.Int("output-tokens", 0, "output tokens a call, where the plan gives none")
 	asJSON := fs.Bool("json", false, "print JSON")
 	bookFlag(env, fs)
-	pos, code, ok := parse(env, fs, args)
+	_, p, code, ok := planArg(env, fs, args)
 	if !ok {
 		return code
-	}
-	path, ok := onePlan(env, fs, pos)
-	if !ok {
-		return ExitUsage
-	}
-	p, ok := load(env, path)
-	if !ok {
-		return ExitInvalid
 	}
 	var phases []int
 	if *phase != "" {

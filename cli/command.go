@@ -56,7 +56,7 @@ func init() {
 		{name: "estimate", args: "PLAN [--phase N] [--variant NAME] [--offer INSTANCE | --gpu NAME] [--input-tokens N] [--output-tokens N] [--prefill-efficiency E] [--decode-efficiency E] [--tp-efficiency E] [--calibrate FILE…] [--json] [--write]", summary: "estimate a model's serving inputs on a GPU before any load test, as ranges",
 			about: "estimate a phase's serving inputs from its variant's architecture and a GPU — the prefill rate and decode step for a plan that serves tokens, service_ms and node_rps otherwise — by a roofline with efficiencies fitted to published runs, each with its ±25 % band and the physical limits; --write sets them into the plan as ranges (docs/estimate.md)",
 			run:   runEstimate},
-		{name: "cheapest", args: "PLAN [--phase N] [--spot] [--book FILE…] [--json]", summary: "rank every price-book offer, option and tensor-parallel width by what a phase costs on it",
+		{name: "cheapest", args: "PLAN [--phase N] [--scenario NAME] [--spot] [--book FILE…] [--json]", summary: "rank every price-book offer, option and tensor-parallel width by what a phase costs on it",
 			about: "for each phase, every offer of the price books at each price option (on demand, each commitment; spot with --spot) and each tensor-parallel width its GPUs allow: the phase's variant estimated on that GPU (docs/estimate.md), sized hour by hour, and priced; cheapest first, with the cost at the estimate's band ends",
 			run:   runCheapest},
 		{name: "prices", args: "list|show INSTANCE|check [--max-age 180d]", summary: "the price books: GPU node offers with each price's date and source", run: runPrices},

@@ -59,13 +59,22 @@ func runEstimate(env *Env, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
-	p, ok := load(env, path)
-	if !ok {
-		return ExitInvalid
-	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(env.Stderr, "scaleplan estimate: "+format+"\n", a...)
 		return ExitUsage
+	}
+	// A plan written back is read as saved: the book's newer prices are for
+	// computing, and --write must not slip them into the file.
+	read := load
+	if *write {
+		if path == "-" {
+			return fail("--write needs a plan file, not standard input")
+		}
+		read = loadAsSaved
+	}
+	p, ok := read(env, path)
+	if !ok {
+		return ExitInvalid
 	}
 	i, ok := phaseArg(env, "estimate", p, *phase)
 	if !ok {

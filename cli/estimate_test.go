@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -350,5 +351,33 @@ func TestEstimateSaysWhatMemoryHoldsAndTakesEfficiencies(t *testing.T) {
 	}
 	if code, _, errs := run("estimate", "../testdata/seed-roadmap.json", "--variant", "large", "--gpu", "L4", "--input-tokens", "10", "--decode-efficiency", "1.5"); code == ExitOK || !strings.Contains(errs, "efficiencies must be > 0 and ≤ 1") {
 		t.Errorf("an efficiency of 1.5: exit %d, %q", code, errs)
+	}
+}
+
+// --write reads the plan as it was saved: a cited price the book now
+// gives differently is computed with but not written into the file
+// (the book says $6.88 for p5.4xlarge; the plan was saved with $5).
+func TestEstimateWriteKeepsTheSavedPrices(t *testing.T) {
+	data, err := os.ReadFile("../testdata/book-prices-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := `"option": "on_demand", "hourly": 6.88, "as_of": "2026-09-29"`
+	if !strings.Contains(string(data), old) {
+		t.Fatal("the example no longer cites p5.4xlarge at $6.88")
+	}
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), old, `"option": "on_demand", "hourly": 5, "as_of": "2026-09-29"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := run("estimate", path, "--variant", "large", "--offer", "p5.4xlarge", "--input-tokens", "1470", "--output-tokens", "1", "--write"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	after, _ := os.ReadFile(path)
+	if !strings.Contains(string(after), `"hourly": 5,`) || strings.Contains(string(after), `"hourly": 6.88,`) {
+		t.Error("--write put the book's newer price into the file")
+	}
+	if code, _, errs := run("estimate", "-", "--variant", "large", "--gpu", "L4", "--input-tokens", "10", "--write"); code != ExitUsage || !strings.Contains(errs, "not standard input") {
+		t.Errorf("--write on standard input: exit %d, %q", code, errs)
 	}
 }

@@ -118,7 +118,7 @@ func WriteEstimate(w io.Writer, f *estimate.ForPlan) error {
 			fmt.Fprintf(&b, "%-28s %12s %12s %+7.0f%% %12s %+7.0f%%\n", r.Key, sig(r.Measured), sig(r.Before), 100*(r.Before/r.Measured-1), sig(r.After), 100*(r.After/r.Measured-1))
 		}
 	}
-	flops, prec := f.GPU.Dense(map[string]float64{"FP8": 1, "BF16": 2}[e.Precision])
+	flops, prec := e.Dense, e.Precision
 	fmt.Fprintf(&b, "GPU figures: %s dense %v TFLOPS (%s, as of %s); bandwidth %v TB/s (%s, as of %s).\n",
 		prec, flops.Value, flops.Source, flops.AsOf, f.GPU.BandwidthTBs.Value, f.GPU.BandwidthTBs.Source, f.GPU.BandwidthTBs.AsOf)
 	for _, n := range e.Notes {
@@ -140,7 +140,7 @@ func EstimateJSON(f *estimate.ForPlan) []byte {
 		High  float64 `json:"high"`
 	}
 	e := &f.Estimate
-	flops, prec := f.GPU.Dense(map[string]float64{"FP8": 1, "BF16": 2}[e.Precision])
+	flops, prec := e.Dense, e.Precision
 	out := map[string]any{
 		"target": f.Target, "gpu": f.GPU.Name, "gpus_per_node": f.GPUsPerNode, "replicas_per_node": f.Replicas,
 		"input_tokens": f.In, "output_tokens": f.Out, "serving": map[bool]string{true: "tokens", false: "calls"}[f.Tokens],
@@ -203,7 +203,7 @@ func EstimateWords(f *estimate.ForPlan) string {
 	for _, in := range f.Inputs {
 		fmt.Fprintf(&b, "%s: %s (band %s to %s), %s\n", in.Path, sig(in.Mid), sig(in.Low), sig(in.High), in.Unit)
 	}
-	flops, prec := f.GPU.Dense(map[string]float64{"FP8": 1, "BF16": 2}[e.Precision])
+	flops, prec := e.Dense, e.Precision
 	fmt.Fprintf(&b, "For %s on %s, %d a node, %s input and %s output tokens a call; %s, band ±%.0f %%, computing in %s.\n",
 		f.Variant, f.GPU.Name, f.GPUsPerNode, format.Count(int64(f.In)), format.Count(int64(f.Out)), estimate.Method, 100*e.Band, prec)
 	fmt.Fprintf(&b, "Efficiencies prefill %.3g, decode %.3g, tensor-parallel %.2f: %s.\n", f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, f.EfficiencySource())

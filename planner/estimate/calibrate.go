@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/scaleplan/scaleplan/planner"
 )
@@ -111,12 +112,9 @@ func Measured(inputs [][2]string) map[string]float64 {
 }
 
 func keysOf(ins []Input) string {
-	s := ""
-	for i, in := range ins {
-		if i > 0 {
-			s += ", "
-		}
-		s += in.Key
+	var keys []string
+	for _, in := range ins {
+		keys = append(keys, in.Key)
 	}
-	return s
+	return strings.Join(keys, ", ")
 }

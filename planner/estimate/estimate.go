@@ -67,11 +67,12 @@ type Range struct {
 
 // Estimate is a replica's serving figures on a node.
 type Estimate struct {
-	PrefillTokensPerS Range // prompt tokens a replica a second
-	StepBaseMs        Range // a decode step's base: the weights read
-	StepPerSeqMs      Range // what each running sequence adds
-	Precision         string
-	Band              float64 // the relative band the ranges span
+	PrefillTokensPerS Range       // prompt tokens a replica a second
+	StepBaseMs        Range       // a decode step's base: the weights read
+	StepPerSeqMs      Range       // what each running sequence adds
+	Precision         string      // "FP8" or "BF16": what the prefill computes in
+	Dense             gpus.Figure // the GPU's dense throughput at that precision, with its source
+	Band              float64     // the relative band the ranges span
 	// The physical limits the ranges are clamped to.
 	PeakPrefill, MinStepBaseMs float64
 	WeightsRankGiB             float64 // a rank's share of the weights
@@ -107,7 +108,7 @@ func ServingBand(m Model, n Node, e Efficiency, in, out, band float64) (Estimate
 	case e.Prefill <= 0 || e.Prefill > 1 || e.Decode <= 0 || e.Decode > 1 || e.TP <= 0 || e.TP > 1:
 		return est, fmt.Errorf("efficiencies must be > 0 and ≤ 1, got prefill %v, decode %v, tensor-parallel %v", e.Prefill, e.Decode, e.TP)
 	}
-	est.Precision = prec
+	est.Precision, est.Dense = prec, flops
 	F := flops.Value * 1e12 * tp      // a replica's dense FLOP/s
 	BW := g.BandwidthTBs.Value * 1e12 // a rank's bytes/s
 	eTP := 1.0
@@ -136,13 +137,6 @@ func ServingBand(m Model, n Node, e Efficiency, in, out, band float64) (Estimate
 	est.StepBaseMs = Range{Low: math.Max(base*(1-band), est.MinStepBaseMs), Mid: base, High: base * (1 + band)}
 	est.StepPerSeqMs = Range{Low: perSeq * (1 - band), Mid: perSeq, High: perSeq * (1 + band)}
 	return est, nil
-}
-
-// CallAloneMs is a call served alone at the estimate's middle figures, by
-// the serving rules: one step that prefills it, then out − 1 decode steps
-// with one sequence.
-func (e *Estimate) CallAloneMs(in, out float64) float64 {
-	return e.StepBaseMs.Mid + 1000*in/e.PrefillTokensPerS.Mid + math.Max(out-1, 0)*(e.StepBaseMs.Mid+e.StepPerSeqMs.Mid)
 }
 
 // StaticBatchTokensPerS is the output tokens a second a replica gives

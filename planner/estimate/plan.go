@@ -205,14 +205,10 @@ func (f *ForPlan) Write(p planner.Plan, today planner.Date) (planner.Plan, error
 
 // Provenance is the note an estimate leaves in the plan.
 func (f *ForPlan) Provenance(today planner.Date) string {
-	var keys []string
-	for _, in := range f.Inputs {
-		keys = append(keys, in.Key)
-	}
-	flops, prec := f.GPU.Dense(f.weightBytes())
+	flops, prec := f.Estimate.Dense, f.Estimate.Precision
 	return fmt.Sprintf("Estimated on %s by scaleplan estimate (%s) for %s on %s (%d a node, tensor parallel %d), %s input and %s output tokens a call: %s, each as its ±%.0f %% band. "+
 		"%s dense %s TFLOPS (%s, as of %s) and %s TB/s (%s, as of %s); efficiencies prefill %.2f, decode %.2f, tensor-parallel %.2f, %s. A load test imported for this model and GPU replaces them.",
-		today, Method, f.Target, f.GPU.Name, f.GPUsPerNode, f.GPUsPerNode/max(f.Replicas, 1), format.Count(int64(f.In)), format.Count(int64(f.Out)), strings.Join(keys, ", "), 100*f.Estimate.Band,
+		today, Method, f.Target, f.GPU.Name, f.GPUsPerNode, f.GPUsPerNode/max(f.Replicas, 1), format.Count(int64(f.In)), format.Count(int64(f.Out)), keysOf(f.Inputs), 100*f.Estimate.Band,
 		prec, trimFloat(flops.Value), flops.Source, flops.AsOf, trimFloat(f.GPU.BandwidthTBs.Value), f.GPU.BandwidthTBs.Source, f.GPU.BandwidthTBs.AsOf,
 		f.Efficiency.Prefill, f.Efficiency.Decode, f.Efficiency.TP, f.EfficiencySource())
 }
@@ -226,13 +222,6 @@ func (f *ForPlan) EfficiencySource() string {
 		return "given on the command line"
 	}
 	return DefaultsSource
-}
-
-func (f *ForPlan) weightBytes() float64 {
-	if f.Estimate.Precision == "FP8" {
-		return 1
-	}
-	return 2
 }
 
 func trimFloat(x float64) string { return decimal.NewFromFloat(x).String() }

@@ -74,6 +74,11 @@ func setComponent(p Plan, j int, key, text string, check bool) (Plan, error) {
 			return p, &FieldError{Path: path, Msg: msg}
 		}
 		renameIn(&q, "components", c.Name, text)
+		for i, r := range q.ActualsMapping {
+			if r.Component == c.Name {
+				q.ActualsMapping[i].Component = text
+			}
+		}
 		c.Name = text
 	case "group":
 		g := groupByText(text)
@@ -168,6 +173,13 @@ func DeleteComponent(p Plan, j int) Plan {
 	}
 	q := p.Clone()
 	dropOverrides(&q, "components", q.Components[j].Name) // Ctrl+Z brings them back with it
+	kept := q.ActualsMapping[:0]
+	for _, r := range q.ActualsMapping {
+		if r.Component != q.Components[j].Name {
+			kept = append(kept, r)
+		}
+	}
+	q.ActualsMapping = kept
 	q.Components = append(q.Components[:j], q.Components[j+1:]...)
 	if len(q.Components) == 0 {
 		q.Components = nil

@@ -72,7 +72,7 @@ func (d *decoder) prices() PriceSource {
 	return d.src
 }
 
-var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "commitments", "measured", "scenarios", "phases"}
+var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "commitments", "measured", "actuals_mapping", "scenarios", "phases"}
 var variantKeys = append([]string{"name"}, variantSettingKeys()...)
 
 var variantRequired = func() []string {
@@ -136,6 +136,8 @@ func (d *decoder) plan(tree any) Plan {
 			p.Commitments = d.commitments(path, v)
 		case "measured":
 			p.Measured = d.measured(path, v)
+		case "actuals_mapping":
+			p.ActualsMapping = d.actualsMapping(path, v)
 		case "scenarios":
 			p.Scenarios = d.scenarios(path, v)
 		case "phases":

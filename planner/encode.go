@@ -64,6 +64,7 @@ func Marshal(p Plan) []byte {
 	w.components(p.Components)
 	w.commitments(p.Commitments)
 	w.measured(p.Measured)
+	w.actualsMapping(p.ActualsMapping)
 	w.scenarios(p.Scenarios)
 	w.key("phases").open('[')
 	for i := range p.Phases {
@@ -124,7 +125,7 @@ func FormatOf(p Plan) int {
 			return 2
 		}
 	}
-	if len(p.Components) > 0 || len(p.Scenarios) > 0 || len(p.Ranges) > 0 || len(p.PriceRefs) > 0 || len(p.Commitments) > 0 || len(p.Measured) > 0 {
+	if len(p.Components) > 0 || len(p.Scenarios) > 0 || len(p.Ranges) > 0 || len(p.PriceRefs) > 0 || len(p.Commitments) > 0 || len(p.Measured) > 0 || len(p.ActualsMapping) > 0 {
 		return 2
 	}
 	return 1

@@ -28,7 +28,9 @@ type Plan struct {
 	PriceRefs   []PriceRef       // node prices cited from a price book, by path (pricerefs.go); the inputs hold the prices
 	Commitments []HeldCommitment // capacity bought for a term, billed every hour of it (held.go)
 	Measured    []Measurement    // inputs read from load tests, by path (measured.go); the inputs hold the values
-	Phases      []Phase
+	// ActualsMapping maps a bill's rows to cost lines (actualsmap.go).
+	ActualsMapping []ActualsRule
+	Phases         []Phase
 }
 
 // Assumptions are the inputs every phase uses unless it overrides them.
@@ -267,6 +269,7 @@ func (p Plan) Clone() Plan {
 	c.PriceRefs = append([]PriceRef(nil), p.PriceRefs...)
 	c.Commitments = append([]HeldCommitment(nil), p.Commitments...)
 	c.Measured = append([]Measurement(nil), p.Measured...)
+	c.ActualsMapping = append([]ActualsRule(nil), p.ActualsMapping...)
 	for i := range c.Scenarios {
 		c.Scenarios[i].Overrides = append([]ScenarioOverride(nil), c.Scenarios[i].Overrides...)
 	}

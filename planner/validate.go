@@ -57,6 +57,7 @@ func crossCheck(p Plan) Errors {
 	checkComponents(p, &errs)
 	checkCommitments(p, &errs)
 	checkMeasured(p, &errs)
+	checkActualsMapping(p, &errs)
 	checkServing(p, &errs)
 	if len(errs) > 0 {
 		return errs // a phase's figures depend on its variant: size nothing until they resolve

@@ -10,9 +10,12 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -39,6 +42,15 @@ type Row struct {
 	PricingCategory, ConsumedUnit   string
 	ConsumedQuantity                decimal.NullDecimal
 	Currency                        string
+	Tags                            map[string]string // FOCUS's Tags: a JSON object of key → value; a key alone has ""
+}
+
+// Cost is the row's effective cost, or its billed cost when billed is set.
+func (r *Row) Cost(billed bool) decimal.Decimal {
+	if billed {
+		return r.Billed
+	}
+	return r.Effective
 }
 
 // Bill is a FOCUS file read: its rows and where they came from.
@@ -55,6 +67,45 @@ var required = []string{"ChargePeriodStart", "ChargePeriodEnd", "ChargeCategory"
 
 // ChargeCategories are FOCUS's values of ChargeCategory.
 var ChargeCategories = []string{"Usage", "Purchase", "Tax", "Credit", "Adjustment"}
+
+// ReadBills reads each path: a FOCUS CSV, or a folder of its parts (every
+// .csv and .csv.gz file in it, in name order, as the clouds export a
+// month in parts). The parts of one export must have the same columns.
+func ReadBills(paths []string) ([]Bill, error) {
+	var out []Bill
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", p, errors.Unwrap(err))
+		}
+		if !st.IsDir() {
+			b, err := ReadBill(p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, b)
+			continue
+		}
+		ents, err := os.ReadDir(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", p, err)
+		}
+		n := 0
+		for _, e := range ents {
+			if name := e.Name(); !e.IsDir() && (strings.HasSuffix(name, ".csv") || strings.HasSuffix(name, ".csv.gz")) {
+				b, err := ReadBill(filepath.Join(p, name))
+				if err != nil {
+					return nil, err
+				}
+				out, n = append(out, b), n+1
+			}
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("%s: a folder with no .csv or .csv.gz part of a FOCUS bill in it", p)
+		}
+	}
+	return out, nil
+}
 
 // ReadBill reads the FOCUS CSV at path (gzipped or not) through the
 // guarded reader: a regular file no larger than MaxBillBytes.
@@ -187,7 +238,31 @@ func parseRow(rec []string, col map[string]int, line int) (Row, []string) {
 	row.ServiceCategory, row.ServiceName = get("ServiceCategory"), get("ServiceName")
 	row.ResourceID, row.SkuID, row.PricingCategory = get("ResourceId"), get("SkuId"), get("PricingCategory")
 	row.ConsumedUnit, row.Currency = get("ConsumedUnit"), get("BillingCurrency")
+	if t := get("Tags"); t != "" {
+		var tags map[string]any
+		if err := json.Unmarshal([]byte(t), &tags); err != nil {
+			bad = append(bad, fmt.Sprintf("line %d, Tags: %q is not a JSON object of tags (FOCUS writes {\"key\": \"value\"})", line, clip(t)))
+		}
+		row.Tags = map[string]string{}
+		for k, v := range tags {
+			switch v := v.(type) {
+			case string:
+				row.Tags[k] = v
+			case nil:
+				row.Tags[k] = ""
+			default:
+				row.Tags[k] = fmt.Sprint(v)
+			}
+		}
+	}
 	return row, bad
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "…"
+	}
+	return s
 }
 
 func oneOf(s string, set []string) bool {

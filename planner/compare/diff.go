@@ -266,7 +266,11 @@ type FailOn struct {
 }
 
 // ParseFailOn reads a guard-rail expression, or says what is wrong with it.
-func ParseFailOn(s string) (FailOn, error) {
+func ParseFailOn(s string) (FailOn, error) { return ParseFailOnAmong(s, LineKeys()) }
+
+// ParseFailOnAmong reads a guard-rail on lines keyed keys (a plan against
+// its actuals has lines of its own).
+func ParseFailOnAmong(s string, keys []string) (FailOn, error) {
 	f := FailOn{Text: s}
 	i := strings.IndexAny(s, "<>")
 	if i <= 0 {
@@ -274,12 +278,12 @@ func ParseFailOn(s string) (FailOn, error) {
 	}
 	f.Line, f.Less = strings.TrimSpace(s[:i]), s[i] == '<'
 	known := false
-	for _, k := range LineKeys() {
+	for _, k := range keys {
 		known = known || k == f.Line
 	}
 	if !known {
-		msg := fmt.Sprintf("%q: no line is named %q; lines are %s", s, f.Line, strings.Join(LineKeys(), ", "))
-		if c := jsonfile.Closest(f.Line, LineKeys()); c != "" {
+		msg := fmt.Sprintf("%q: no line is named %q; lines are %s", s, f.Line, strings.Join(keys, ", "))
+		if c := jsonfile.Closest(f.Line, keys); c != "" {
 			msg = fmt.Sprintf("%q: no line is named %q (did you mean %q?)", s, f.Line, c)
 		}
 		return f, fmt.Errorf("%s", msg)

@@ -100,8 +100,8 @@ func (f *flat) walk(v any, key, path string) {
 	switch t := v.(type) {
 	case *jsonfile.Object:
 		for _, k := range t.Keys {
-			if key == "" && (k == "format" || k == "scenarios" || k == "measured") {
-				continue // the format follows from the content; scenarios are not the plan's inputs, nor where its measured ones came from
+			if key == "" && (k == "format" || k == "scenarios" || k == "measured" || k == "actuals_mapping") {
+				continue // the format follows from the content; scenarios are not the plan's inputs, nor where its measured ones came from, nor how a bill maps to it
 			}
 			f.walk(t.Vals[k], jsonfile.Join(key, k), jsonfile.Join(path, k))
 		}

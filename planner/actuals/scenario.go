@@ -39,6 +39,9 @@ func AsObserved(p planner.Plan, rep *Report, usage Usage, name string) (planner.
 		if err != nil {
 			return fmt.Errorf("%s of %s: %w", key, p.Phases[phase].Name, err)
 		}
+		if _, set := q.ScenarioOverrides(got)[planner.ScenarioPath(q, phase, key)]; !set {
+			why = "as planned, so no override"
+		}
 		said = append(said, fmt.Sprintf("%s.%s = %s (%s)", p.Phases[phase].Name, key, v, why))
 		return nil
 	}

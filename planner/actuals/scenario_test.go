@@ -1,0 +1,88 @@
+package actuals
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/scaleplan/scaleplan/planner"
+)
+
+// What the seed plan's 120 days observed, as a scenario: the calls a day
+// of the two phases the bill covers, and, with the utilization given,
+// the throughput a node showed: Phase 1 served 63,000,000 calls in 2,160
+// node-hours at 50 % busy, 63e6 / (2,160 × 3,600 × 0.5) = 16.20 calls/s.
+func TestWhatWasObservedBecomesAScenario(t *testing.T) {
+	p, r := loadPlan(t, "../../testdata/seed-roadmap.json")
+	bills, err := ReadBills([]string{"../../testdata/actuals/seed-bill-120-days.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var u Usage
+	if err := u.ReadUsage("../../testdata/actuals/seed-usage-120-days.csv"); err != nil {
+		t.Fatal(err)
+	}
+	csv := "date,utilization\n"
+	for d := planner.NewDate(2027, 4, 4); !d.After(planner.NewDate(2027, 5, 3)); d = d.AddDays(1) {
+		csv += fmt.Sprintf("%s,0.5\n", d)
+	}
+	if err := u.ParseCSV("util.csv", []byte(csv)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Against(&p, &r, bills, u, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, said, err := AsObserved(p, rep, u, "As observed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := q.ScenarioOverrides("As observed")
+	want := map[string]string{
+		"phases[Baseline].calls_per_day": "480000",
+		"phases[Phase 1].calls_per_day":  "2100000",
+		"phases[Baseline].node_rps":      "16.2",
+		"phases[Phase 1].node_rps":       "16.2",
+		"phases[Phase 2].node_rps":       "16.2",
+	}
+	for k, v := range want {
+		if !sameNumber(got[k], v) {
+			t.Errorf("%s = %q, want %s (all: %v)", k, got[k], v, got)
+		}
+	}
+	// The bill's node-hour price is the plan's $6.88: no override, as an
+	// equal value is none.
+	if _, has := got["phases[Phase 1].node_hourly"]; has || len(got) != len(want) {
+		t.Errorf("overrides %v", got)
+	}
+	s := q.Scenarios[q.ScenarioIndex("As observed")]
+	if !strings.Contains(s.Notes, bills[0].SHA256) || !strings.Contains(s.Notes, "2027-01-04 to 2027-05-03") {
+		t.Errorf("notes %q", s.Notes)
+	}
+	view, err := q.Scenario("As observed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rv := planner.Compute(view); rv.Phases[1].CallsPerDay != 2_100_000 {
+		t.Errorf("the scenario's Phase 1 runs %d calls a day", rv.Phases[1].CallsPerDay)
+	}
+	if len(said) < 5 {
+		t.Errorf("said %v", said)
+	}
+	// Written again, it replaces itself rather than adding a second.
+	q2, _, err := AsObserved(q, rep, u, "As observed")
+	if err != nil || len(q2.Scenarios) != len(q.Scenarios) {
+		t.Errorf("rewritten: %v, %d scenarios against %d", err, len(q2.Scenarios), len(q.Scenarios))
+	}
+	if _, _, err := AsObserved(p, rep, u, "  "); err == nil {
+		t.Error("a blank name was taken")
+	}
+}
+
+func sameNumber(a, b string) bool {
+	x, e1 := decimal.NewFromString(a)
+	y, e2 := decimal.NewFromString(b)
+	return e1 == nil && e2 == nil && x.Equal(y)
+}

@@ -54,10 +54,6 @@ func TestActualsJSONHasEachLinesFigures(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	type line struct {
-		Key                              string
-		Planned, Actual, Delta, DeltaPct *string `json:"delta_pct"`
-	}
 	var r struct {
 		CostColumn string `json:"cost_column"`
 		Totals     []struct {

@@ -19,6 +19,7 @@ import (
 	"github.com/scaleplan/scaleplan/planner/prices"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/actuals"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -40,6 +41,9 @@ type Env struct {
 	OpenApp func(path string, o AppOptions) error
 	// Export writes the workbook for a plan. Nil until the export exists.
 	Export func(p planner.Plan, r *planner.Result, cat prices.Catalog, out string) error
+	// ExportActuals writes the workbook with an Actuals sheet (export
+	// --bill); nil in builds without it.
+	ExportActuals func(p planner.Plan, r *planner.Result, cat prices.Catalog, rep *actuals.Report, out string) error
 	// Fit says what the workbook must change in a plan's text (nil: nothing).
 	Fit func(p planner.Plan) (planner.Plan, []string)
 

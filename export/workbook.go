@@ -10,6 +10,7 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/actuals"
 	"github.com/scaleplan/scaleplan/planner/jsonfile"
 	"github.com/scaleplan/scaleplan/planner/prices"
 	"github.com/scaleplan/scaleplan/planner/risk"
@@ -53,12 +54,17 @@ func Bytes(p planner.Plan, r *planner.Result, cat prices.Catalog) ([]byte, error
 // from the cited offer's committed-use option). Text a cell cannot hold is
 // fitted first (see Fit, which says what changes).
 func Write(buf *bytes.Buffer, p planner.Plan, r *planner.Result, cat prices.Catalog) error {
+	return write(buf, p, r, cat, nil)
+}
+
+// write is Write with, when rep is not nil, the Actuals sheet.
+func write(buf *bytes.Buffer, p planner.Plan, r *planner.Result, cat prices.Catalog, rep *actuals.Report) error {
 	if q, notes := Fit(p); len(notes) > 0 {
 		p = q
 		fitted := planner.Compute(q) // the same figures, with the fitted names
 		r = &fitted
 	}
-	b := &builder{p: &p, r: r, cat: cat, f: excelize.NewFile()}
+	b := &builder{p: &p, r: r, cat: cat, f: excelize.NewFile(), act: rep}
 	defer b.f.Close()
 	b.st = newStyles(b.f)
 	if err := b.build(); err != nil {
@@ -95,6 +101,7 @@ type builder struct {
 	// tag is appended to the sheets and names of a scenario's live model
 	// ("_S1"); "" for the plan's own.
 	tag string
+	act *actuals.Report // the plan against its bill: the Actuals sheet; nil for none
 }
 
 func (b *builder) build() error {
@@ -107,6 +114,9 @@ func (b *builder) build() error {
 	extra = append(extra, sheetCommit)
 	if len(b.p.Ranges) > 0 {
 		extra = append(extra, sheetRisk)
+	}
+	if b.act != nil {
+		extra = append(extra, sheetActuals)
 	}
 	b.scenarios = b.scenarioModels()
 	for _, s := range b.scenarios {
@@ -143,7 +153,7 @@ func (b *builder) build() error {
 			steps = append(steps, s.inputs, s.model, s.hourly, s.timeline)
 		}
 	}
-	steps = append(steps, b.commitmentsSheet, b.riskSheet, b.scenariosSheet, b.roadmap, b.summary, b.workbookProps)
+	steps = append(steps, b.commitmentsSheet, b.riskSheet, b.scenariosSheet, b.actualsSheet, b.roadmap, b.summary, b.workbookProps)
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

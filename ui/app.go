@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/actuals"
 	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
@@ -45,6 +46,7 @@ type Window struct {
 	compare  *compareView
 	risk     *riskView
 	commit   *commitView
+	actuals  *actualsView
 
 	scenarioSwitch *widget.Select
 
@@ -73,6 +75,9 @@ type Exporter struct {
 	Bytes func(p planner.Plan, r *planner.Result, cat prices.Catalog) ([]byte, error)
 	// Fit says what the workbook had to change in the plan's text (nil: nothing).
 	Fit func(p planner.Plan) (planner.Plan, []string)
+	// BytesActuals builds the workbook with an Actuals sheet, used while
+	// the Actuals tab holds a bill (nil: the workbook has none).
+	BytesActuals func(p planner.Plan, r *planner.Result, cat prices.Catalog, rep *actuals.Report) ([]byte, error)
 }
 
 // The window's views, by name.
@@ -86,6 +91,7 @@ const (
 	tabCompare = "Compare"
 	tabRisk    = "Risk"
 	tabCommit  = "Commitments"
+	tabActuals = "Actuals"
 )
 
 // NewWindow builds the window on doc. recoveryFile is where unsaved work is
@@ -158,6 +164,7 @@ func (w *Window) build() {
 	w.compare = newCompareView(w.doc)
 	w.risk = newRiskView(w.doc)
 	w.commit = newCommitView(w.doc, &w.prices)
+	w.actuals = newActualsView(w)
 	w.latency = newLatencyView(w.doc, func() int { return max(w.grid.SelectedPhase(), 0) })
 	w.tabs = container.NewAppTabs()
 	for _, v := range w.views() {

@@ -19,7 +19,9 @@ import (
 
 	"github.com/scaleplan/scaleplan/format"
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/planner/actuals"
 	"github.com/scaleplan/scaleplan/planner/jsonfile"
+	"github.com/scaleplan/scaleplan/planner/prices"
 	"github.com/scaleplan/scaleplan/report"
 )
 
@@ -154,6 +156,19 @@ func (w *Window) ExportPath(path string, done func(error), cancelled func() bool
 		return
 	}
 	stop := func() bool { return cancelled != nil && cancelled() }
+	bills, usage := w.actuals.bills, w.actuals.usage
+	if len(bills) > 0 && w.exporter.BytesActuals != nil {
+		withActuals, without := w.exporter.BytesActuals, build
+		build = func(p planner.Plan, r *planner.Result, cat prices.Catalog) ([]byte, error) {
+			rep, err := actuals.Against(&p, r, bills, usage, actuals.Options{})
+			if err != nil && without != nil { // the bill cannot be held against the plan: the workbook is still wanted
+				return without(p, r, cat)
+			} else if err != nil {
+				return nil, err
+			}
+			return withActuals(p, r, cat, rep)
+		}
+	}
 	go func() {
 		var err error
 		if build != nil {

@@ -34,6 +34,7 @@ func (w *Window) menu() *fyne.MainMenu {
 		item("Save As…", w.saveAsDialog, sc(fyne.KeyS, true)),
 		item("Export to Excel…", w.exportDialog, sc(fyne.KeyE, false)),
 		item("Import load test…", w.importBenchDialog, sc(fyne.KeyI, false)),
+		item("Import actuals…", w.importActualsDialog, sc(fyne.KeyI, true)),
 		fyne.NewMenuItemSeparator(),
 		item("Rehearse", func() {
 			if w.rehearsal == nil {

@@ -243,7 +243,7 @@ func TestShortcutHelpListsEveryMenuShortcut(t *testing.T) {
 	}
 	help := fmt.Sprint(shortcutHelp(m))
 	for _, want := range []string{"Ctrl+I File → Import load test", "Ctrl+B Edit → Pick a node from the price book", "Ctrl+L View → Check latency with simulation",
-		"Ctrl+Shift+S File → Save As", "Ctrl+Z Edit → Undo", "Ctrl+1 … Ctrl+9 show a tab: Model, Roadmap, Costs, Explain, Scale, Latency, Compare, Risk, Commitments"} {
+		"Ctrl+Shift+S File → Save As", "Ctrl+Z Edit → Undo", "Ctrl+Shift+I File → Import actuals", "Ctrl+1 … Ctrl+0 show a tab: Model, Roadmap, Costs, Explain, Scale, Latency, Compare, Risk, Commitments, Actuals"} {
 		if !strings.Contains(help, want) {
 			t.Errorf("the shortcuts lack %q:\n%s", want, help)
 		}

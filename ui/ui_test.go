@@ -23,7 +23,7 @@ import (
 const seedPath = "../testdata/seed-roadmap.json"
 
 // testExporter is the exporter the real binary gives the window.
-var testExporter = Exporter{Write: export.WriteFile, Bytes: export.Bytes, Fit: export.Fit}
+var testExporter = Exporter{Write: export.WriteFile, Bytes: export.Bytes, Fit: export.Fit, BytesActuals: export.BytesWithActuals}
 
 // newTestWindow opens the seed plan in a headless window.
 func newTestWindow(t *testing.T) *Window {

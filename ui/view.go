@@ -50,6 +50,7 @@ func (w *Window) views() []view {
 		w.compare,
 		w.risk,
 		w.commit,
+		w.actuals,
 	}
 }
 

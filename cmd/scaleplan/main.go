@@ -20,9 +20,9 @@ import (
 )
 
 func main() {
-	exporter := ui.Exporter{Write: export.WriteFile, Bytes: export.Bytes, Fit: export.Fit}
+	exporter := ui.Exporter{Write: export.WriteFile, Bytes: export.Bytes, Fit: export.Fit, BytesActuals: export.BytesWithActuals}
 	openApp := func(path string, o cli.AppOptions) error { return ui.Run(path, o.Rehearse, o.Scenario, exporter) }
-	env := &cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile, Fit: export.Fit, OpenApp: openApp,
+	env := &cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile, ExportActuals: export.WriteFileWithActuals, Fit: export.Fit, OpenApp: openApp,
 		StderrTerminal: isTerminal(os.Stderr), Interrupted: interrupted()}
 	os.Exit(cli.Run(env, os.Args[1:]))
 }

@@ -160,6 +160,29 @@ type Day struct {
 	PlannedCost, PlannedRevenue     decimal.Decimal
 	ActualCost, ActualRevenue       Value // through the last covered day
 	ProjectedCost, ProjectedRevenue decimal.Decimal
+	// The running totals: the plan's, and reality's as projected (the
+	// actuals through the last covered day, then the run-rate and the
+	// plan), which the chart draws.
+	CumPlannedCost, CumPlannedRevenue decimal.Decimal
+	CumCost, CumRevenue               decimal.Decimal
+	Actual                            bool // the day is covered: its Cum figures are actual to date
+	// Hours is how many of the day's hours the bill covers, and ByLine
+	// what it charged each line that day: a cost line's key, "components["
+	// and a component's name "]", or "unmapped".
+	Hours  int64
+	ByLine map[string]decimal.Decimal
+}
+
+// DayKey is the key a target's charges have in Day.ByLine and a line in
+// a phase's Lines.
+func DayKey(target string) string {
+	switch {
+	case strings.HasPrefix(target, ComponentPrefix):
+		return "components[" + strings.TrimPrefix(target, ComponentPrefix) + "]"
+	case strings.HasPrefix(target, "unmapped:"):
+		return "unmapped"
+	}
+	return target
 }
 
 // Options are how the comparison reads the bill.
@@ -707,6 +730,15 @@ func (rep *Report) days(r *planner.Result, a *acc, u Usage, timeline []planner.D
 		}
 		day.ProjectedCost, day.ProjectedRevenue = cost, rev
 		cumCost, cumRev = cumCost.Add(cost), cumRev.Add(rev)
+		day.CumPlannedCost, day.CumPlannedRevenue = t.CumCost, t.CumRevenue
+		day.CumCost, day.CumRevenue, day.Actual, day.Hours = cumCost, cumRev, a.hours[d] > 0, a.hours[d]
+		if day.Actual {
+			day.ByLine = map[string]decimal.Decimal{}
+			for t, days := range a.cost {
+				k := DayKey(t)
+				day.ByLine[k] = day.ByLine[k].Add(days[d])
+			}
+		}
 		if cumRev.Sign() > 0 && cumRev.GreaterThanOrEqual(cumCost) {
 			firstEven = true
 		} else {

@@ -67,11 +67,11 @@ func TestTheSeedPlansFirst120Days(t *testing.T) {
 	}{
 		// Baseline: 2 nodes × 24 h × $6.88 × 90 days, both ways.
 		{base, "gpu", "29721.60", "29721.60", "0"},
-		{base, "iops", "35506.849315068493", "35506.80", "1e-9"}, // 200,000 × 0.06 × 90 × 12 / 365; the bill $394.52 a day
+		{base, "iops", "35506.849315068493", "35506.80", "1e-9"},  // 200,000 × 0.06 × 90 × 12 / 365; the bill $394.52 a day
 		{base, "network", "32.40", "32.40", "0"},                  // 500,000 × 8,000 B × 90 = 360 GB × $0.09; $0.36 a day
 		{base, "fixed", "23671.232876712329", "23670.90", "1e-9"}, // 8,000 × 90 × 12/365; $263.01 a day (Datadog, mapped by the plan's rule)
 		{base, "unmapped", "0", "1080", "0"},                      // CodeBuild $12 a day
-		{base, "total_cost", "88949.2093", "90028.80", "0.0001"}, // the plan's own sum of the five
+		{base, "total_cost", "88949.2093", "90028.80", "0.0001"},  // the plan's own sum of the five
 		{base, "calls_per_day", "500000", "480000", "0"},
 		{base, "revenue", "67500", "64800", "0"}, // 480,000 × 90 × $0.0015
 		{base, "node_hours", "4320", "4320", "0"},

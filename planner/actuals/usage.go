@@ -95,6 +95,16 @@ func (u *Usage) put(key string, d planner.Date, v decimal.Decimal) {
 	u.Days[key][d] = v
 }
 
+// Merge adds b's days and files to u's; b's value of a day both give wins.
+func (u *Usage) Merge(b Usage) {
+	for k, days := range b.Days {
+		for d, x := range days {
+			u.put(k, d, x)
+		}
+	}
+	u.Files = append(u.Files, b.Files...)
+}
+
 // ReadUsage reads one --usage argument: FILE, a CSV of days with a date
 // column and a column per figure, or KEY=FILE, the JSON a Prometheus
 // query_range call returns (a matrix) for that one figure. Both go through

@@ -22,6 +22,7 @@ func runActuals(env *Env, args []string) int {
 	asMarkdown := fs.Bool("markdown", false, "print Markdown for a pull request or a wiki")
 	fs.Var(&guards, "fail-on", "exit 1 when EXPR holds for the totals or any phase, the plan as A and the actuals as B: LINE>+X% (Δ % above X), LINE>+X (Δ above X), LINE>X (actual above X), or the same with < and -; repeatable")
 	scenario := fs.String("write-scenario", "", "write what was observed into the plan file as this scenario (calls a day, node-hour price, node throughput)")
+	open := fs.Bool("open", false, "open the plan in the app with these files in its Actuals tab, rather than printing")
 	pos, code, ok := parse(env, fs, args)
 	if !ok {
 		return code
@@ -40,6 +41,10 @@ func runActuals(env *Env, args []string) int {
 		return fail("choose --json or --markdown, not both")
 	case *scenario != "" && path == "-":
 		return fail("--write-scenario needs a plan file, not standard input")
+	case *open && (path == "-" || *scenario != "" || *asJSON || *asMarkdown || len(guards) > 0):
+		return fail("--open opens the app on a plan file: it goes without --json, --markdown, --fail-on and --write-scenario")
+	case *open:
+		return openWith(env, path, AppOptions{Actuals: append(append([]string(nil), bills...), usages...)})
 	}
 	p, ok := load(env, path)
 	if !ok {

@@ -101,6 +101,8 @@ func (env *Env) fileProblem(summary string, err error) {
 type AppOptions struct {
 	Rehearse bool
 	Scenario string // the scenario to show; "" for the plan itself
+	// Actuals are bill and usage files for the Actuals tab (actuals --open).
+	Actuals []string
 }
 
 // MemoryLimit is the soft limit on a command's memory (GOMEMLIMIT, when

@@ -48,7 +48,7 @@ func init() {
 		{name: "diff", args: "A.json B.json | PLAN --scenario X [--against Y] [--json|--markdown] [--fail-on EXPR]…", summary: "compare two plans line by line: A, B, Δ and Δ %, changed inputs, flipped checks",
 			about: "compare two plans: every model line per phase and in the totals as A, B, Δ and Δ %, the inputs that differ, sizing changes, checks that flipped and the break-even shift",
 			run:   runDiff},
-		{name: "actuals", args: "PLAN --bill FILE… [--usage [FIGURE=]FILE]… [--billed] [--json|--markdown] [--fail-on EXPR]… [--write-scenario NAME]", summary: "hold a plan against its FOCUS bill and usage: planned, actual, Δ and Δ % by phase and line",
+		{name: "actuals", args: "PLAN --bill FILE… [--usage [FIGURE=]FILE]… [--billed] [--json|--markdown] [--fail-on EXPR]… [--write-scenario NAME] [--open]", summary: "hold a plan against its FOCUS bill and usage: planned, actual, Δ and Δ % by phase and line",
 			about: "read the bill (FOCUS CSV) and usage (a CSV of days, or Prometheus range queries) and set them against the plan over the days they cover, phase by phase and cost line by cost line: planned, actual, Δ and Δ %, the phase's end at the run-rate, the break-even day as planned and as now projected, and the spend no line holds (docs/actuals.md)",
 			run:   runActuals},
 		{name: "commit", args: "PLAN (--rate R | --option NAME) [--term MONTHS] [--after-plan extend|stranded] [--book FILE…] [--json]", summary: "find how many nodes to commit to for a term, on the plan's hourly fleet",

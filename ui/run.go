@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -31,7 +32,11 @@ const seedPlan = "testdata/seed-roadmap.json"
 // else on the seed plan, else on a new plan. With rehearse it opens straight
 // into the presenter view; exp writes its workbooks. It returns when the
 // window closes.
-func Run(path string, rehearse bool, scenario string, exp Exporter) error {
+//
+// actualsFiles, when given, are read into the Actuals tab as File → Import
+// actuals… reads them (a Prometheus query's JSON as FIGURE=FILE), and the
+// tab is shown.
+func Run(path string, rehearse bool, scenario string, exp Exporter, actualsFiles ...string) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(Icon)
 	useSafeFiles() // save dialogs must not truncate the file they name
@@ -61,6 +66,15 @@ func Run(path string, rehearse bool, scenario string, exp Exporter) error {
 	w.keepRecovery(recoveryFile)
 	if !w.offerOrphans(found) && rehearse && openErr == nil {
 		w.StartRehearsal()
+	}
+	if openErr == nil {
+		for _, f := range actualsFiles {
+			figure, file, ok := strings.Cut(f, "=")
+			if !ok {
+				figure, file = "", f
+			}
+			w.ImportActualsPath(file, figure)
+		}
 	}
 	terms := make(chan os.Signal, 1)
 	signal.Notify(terms, syscall.SIGTERM, syscall.SIGHUP)

@@ -34,20 +34,20 @@ pid=
 # tried once more (a GL context under Xvfb has been seen to fail to come up
 # once in many runs); what the app printed goes first to the output, so the
 # cause is in the last lines a CI log shows.
-start() { # plan
-  launch "$1" && return
+start() { # plan, or a command line that opens the app
+  launch "$@" && return
   echo "e2e: the window did not open (windows now: $(xdotool search --name scaleplan 2>/dev/null | tr "\n" " ")); the app printed:"
   head -12 "$work/app.log"; cp "$work/app.log" "$out/app-start-failure.log"
   kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   echo "e2e: trying once more"
-  launch "$1" && return
+  launch "$@" && return
   echo "e2e: the window did not open a second time; the app printed:"; head -12 "$work/app.log"
   echo "e2e: the X server $(xdotool getdisplaygeometry >/dev/null 2>&1 && echo answers || echo does not answer); it printed:"; tail -8 "$work/xvfb.log"
   exit 1
 }
 launch() { # plan
   local before; before=$(xdotool search --name "scaleplan" 2>/dev/null | sort)
-  "$bin" "$1" >"$work/app.log" 2>&1 & pid=$!
+  "$bin" "$@" >"$work/app.log" 2>&1 & pid=$!
   # The new window is the one not seen before (GLFW sets no _NET_WM_PID).
   win=
   for _ in $(seq 1 200); do
@@ -273,6 +273,20 @@ xdotool mousemove --window "$win" 141 261 click 1; sleep 0.4 # the first row
 xdotool mousemove --window "$win" 685 648 click 1; sleep 0.8 # Use it
 key ctrl+s; sleep 0.5
 check "Ctrl+Shift+B ranks the offers and Use it sets the phase's node, cited, with the estimate as ranges" sh -c "grep -q '\"instance\": \"g6e.xlarge\"' '$work/cheap/plan.json' && grep -q '\"dist\": \"triangular\"' '$work/cheap/plan.json'"
+stop
+
+# Actuals: the app opened on the seed's 120-day bill and usage shows the
+# Actuals tab; Write as scenario, then Ctrl+S, saves the scenario "As
+# observed"; one Ctrl+Z and Ctrl+S take it back out of the file.
+mkdir -p "$work/act"; cp "$5" "$work/act/plan.json"
+actuals=$(dirname "$5")/actuals
+start actuals "$work/act/plan.json" --bill "$actuals/seed-bill-120-days.csv" --usage "$actuals/seed-usage-120-days.csv" --open
+sleep 2
+xdotool mousemove --window "$win" 243 207 click 1; sleep 0.8 # Write as scenario
+key ctrl+s; sleep 0.5
+check "the Actuals tab's Write as scenario, then Ctrl+S, saves the scenario As observed" sh -c "grep -q '\"name\": \"As observed\"' '$work/act/plan.json' && grep -q '\"phases\[Phase 1\].calls_per_day\": 2100000' '$work/act/plan.json'"
+key ctrl+z; key ctrl+s; sleep 0.5
+check "Ctrl+Z takes the scenario back, byte for byte" cmp -s "$work/act/plan.json" "$5"
 stop
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

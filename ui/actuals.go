@@ -97,7 +97,9 @@ func newActualsView(w *Window) *actualsView {
 	top := container.NewVBox(bar, v.busy, v.headline)
 	split := container.NewVSplit(v.chart, container.NewBorder(nil, nil, nil, nil, v.table))
 	split.Offset = 0.45
-	v.root = container.NewBorder(top, container.NewVScroll(v.notes), nil, nil, split)
+	notes := container.NewVScroll(v.notes)
+	notes.SetMinSize(fyne.NewSize(0, 96))
+	v.root = container.NewBorder(top, notes, nil, nil, split)
 	v.Refresh()
 	return v
 }
@@ -262,7 +264,7 @@ func (v *actualsView) writeScenario() {
 		v.w.setError("The actuals were not written as a scenario: " + err.Error())
 		return
 	}
-	v.w.setError(fmt.Sprintf("Scenario %q holds what was observed (%s); Compare shows it against the plan, and Ctrl+Z undoes it.", actualsScenario, strings.Join(said, "; ")))
+	v.w.setNote(fmt.Sprintf("Scenario %q holds what was observed (%s); Compare shows it against the plan, and Ctrl+Z undoes it.", actualsScenario, strings.Join(said, "; ")))
 }
 
 // actualsScenario is the name "Write as scenario" gives.
@@ -332,7 +334,7 @@ func (w *Window) ImportActualsPath(path, figure string) {
 				}
 				v.usage.Merge(u)
 				v.Refresh()
-				w.setError(fmt.Sprintf("Read %s; the Actuals tab holds the plan against it.", filepath.Base(path)))
+				w.setNote(fmt.Sprintf("Read %s; the Actuals tab holds the plan against it.", filepath.Base(path)))
 			}
 			if v.done != nil {
 				v.done()

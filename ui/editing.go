@@ -57,6 +57,14 @@ func (w *Window) setError(msg string) {
 	w.entryErr.SetText(msg)
 }
 
+// setNote shows what an action did, under the editor, in the plain colour
+// (setError's red is for what was refused).
+func (w *Window) setNote(msg string) {
+	w.setError(msg)
+	w.entryErr.Importance = widget.MediumImportance
+	w.entryErr.Refresh()
+}
+
 func (w *Window) startEdit(initial string, keep bool) {
 	if !keep {
 		w.entry.SetText(initial)

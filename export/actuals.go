@@ -78,6 +78,8 @@ func (b *builder) actualsSheet() error {
 	}
 	st, cur := b.st, b.p.Currency
 	money := st.cell(numFmt(report.FormatMoney, cur), computed)
+	// A variance is not red for being negative: under plan is no alarm.
+	delta := st.cell(strings.Replace(numFmt(report.FormatMoney, cur), "[Red]", "", 1), computed)
 	value := st.cell(numFmt(report.FormatMoney, cur), input)
 	count := st.cell(numFmt(report.FormatCount, cur), computed)
 	days := st.cell(numFmt(report.FormatDecimal, cur), computed)
@@ -173,8 +175,8 @@ func (b *builder) actualsSheet() error {
 			if v := l.DeltaPct(); v.Valid {
 				dp = fmt.Sprint(num(v.Val.Div(decimal.NewFromInt(100))))
 			}
-			w.put(cell(text, ph.Name), cell(text, l.Label), cell(days, num(ph.Elapsed())), planned, actual,
-				formula(money, fmt.Sprintf("E%d-D%d", r, r), num(l.Delta().Val)),
+			w.put(cell(st.label, ph.Name), cell(st.label, l.Label), cell(days, num(ph.Elapsed())), planned, actual,
+				formula(delta, fmt.Sprintf("E%d-D%d", r, r), num(l.Delta().Val)),
 				formula(pct, fmt.Sprintf(`IF(D%d=0,"",F%d/ABS(D%d))`, r, r, r), dpValue(dp)))
 		}
 	}

@@ -21,7 +21,9 @@ import (
 
 func main() {
 	exporter := ui.Exporter{Write: export.WriteFile, Bytes: export.Bytes, Fit: export.Fit, BytesActuals: export.BytesWithActuals}
-	openApp := func(path string, o cli.AppOptions) error { return ui.Run(path, o.Rehearse, o.Scenario, exporter, o.Actuals...) }
+	openApp := func(path string, o cli.AppOptions) error {
+		return ui.Run(path, o.Rehearse, o.Scenario, exporter, o.Actuals...)
+	}
 	env := &cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Export: export.WriteFile, ExportActuals: export.WriteFileWithActuals, Fit: export.Fit, OpenApp: openApp,
 		StderrTerminal: isTerminal(os.Stderr), Interrupted: interrupted()}
 	os.Exit(cli.Run(env, os.Args[1:]))

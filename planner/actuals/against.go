@@ -610,6 +610,15 @@ func phaseLines(p *planner.Plan, r *planner.Result, i int, a *acc, u Usage, time
 		}
 		line("node_hour_price", "Node-hour price", "GPU lines ÷ node-hours", true, -1, plannedRate, some(gpu.DivRound(nh.Val, planner.DivPlaces)))
 	}
+	if tin, okIn := usageOver(u, "tokens_in", r, a, first, n, false); okIn && haveCalls && calls.Sign() > 0 {
+		if tout, okOut := usageOver(u, "tokens_out", r, a, first, n, false); okOut {
+			planned := Value{}
+			if ph.TokensPerCall.Valid {
+				planned = some(decimal.NewFromInt(ph.TokensPerCall.Val))
+			}
+			line("tokens_per_call", "Tokens a call", "input + output", false, 0, planned, some(tin.Add(tout).DivRound(calls, 1)))
+		}
+	}
 	latency := func(key, label string, planned Value) {
 		act := Value{}
 		if v, ok := usageOver(u, key, r, a, first, n, true); ok {
@@ -648,7 +657,7 @@ func totals(phases []Phase) []Line {
 	idx := map[string]int{}
 	for _, ph := range phases {
 		for _, l := range ph.Lines {
-			if l.Key == "cost_per_call" || l.Key == "node_hour_price" || l.Key == "calls_per_day" || l.Unit == "ms" {
+			if l.Key == "cost_per_call" || l.Key == "node_hour_price" || l.Key == "calls_per_day" || l.Key == "tokens_per_call" || l.Unit == "ms" {
 				continue
 			}
 			i, ok := idx[l.Key]

@@ -33,5 +33,5 @@ func LineKeys(p *planner.Plan) []string {
 	for _, c := range p.Components {
 		out = append(out, "components["+c.Name+"]")
 	}
-	return append(out, "components", "unmapped", "total_cost", "cost_per_call", "revenue", "margin", "node_hours", "node_hour_price", "p99_ms", "ttft_p99_ms", "tpot_p99_ms")
+	return append(out, "components", "unmapped", "total_cost", "cost_per_call", "revenue", "margin", "node_hours", "node_hour_price", "tokens_per_call", "p99_ms", "ttft_p99_ms", "tpot_p99_ms")
 }

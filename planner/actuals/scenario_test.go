@@ -86,3 +86,31 @@ func sameNumber(a, b string) bool {
 	y, e2 := decimal.NewFromString(b)
 	return e1 == nil && e2 == nil && x.Equal(y)
 }
+
+// Token usage gives the tokens a call observed beside the plan's: 30
+// days of 2,100,000 calls with 1,260 million tokens in and 42 million out
+// a day are (1,260e6 + 42e6) / 2.1e6 = 620 tokens a call.
+func TestTokensACallAreObserved(t *testing.T) {
+	p, r := loadPlan(t, "../../testdata/seed-roadmap.json")
+	bills, _ := ReadBills([]string{"../../testdata/actuals/seed-bill-120-days.csv"})
+	var u Usage
+	csv := "date,calls,tokens_in,tokens_out\n"
+	for d := planner.NewDate(2027, 4, 4); !d.After(planner.NewDate(2027, 5, 3)); d = d.AddDays(1) {
+		csv += fmt.Sprintf("%s,2100000,1260000000,42000000\n", d)
+	}
+	if err := u.ParseCSV("tokens.csv", []byte(csv)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Against(&p, &r, bills, u, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := line(t, rep.Phases[1].Lines, "tokens_per_call"); !got.Actual.Val.Equal(decimal.NewFromInt(620)) || got.Planned.Valid {
+		t.Errorf("tokens a call: %+v (the seed gives no tokens a call for Phase 1)", got)
+	}
+	for _, l := range rep.Phases[0].Lines {
+		if l.Key == "tokens_per_call" {
+			t.Error("the baseline has no token usage, so no such line")
+		}
+	}
+}

@@ -143,3 +143,15 @@ func TestActualsWriteScenario(t *testing.T) {
 		t.Errorf("a refused scenario: exit %d, file changed %v", code, string(before) != string(after))
 	}
 }
+
+// scaleplan schema prints docs/plan.schema.json.
+func TestSchemaPrintsTheSchemaFile(t *testing.T) {
+	code, out, _ := run("schema")
+	want, err := os.ReadFile("../docs/plan.schema.json")
+	if err != nil || code != ExitOK || out != string(want) {
+		t.Errorf("exit %d, %d bytes against the file's %d (%v)", code, len(out), len(want), err)
+	}
+	if code, _, _ := run("schema", "x"); code != ExitUsage {
+		t.Errorf("schema x: exit %d", code)
+	}
+}

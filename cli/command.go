@@ -70,6 +70,9 @@ func init() {
 			about: "read load-test results — GuideLLM benchmarks.json, AIPerf profile_export_aiperf.json, GenAI-Perf profile_export_genai_perf.json, LLMPerf *_summary.json — " +
 				"into node_rps, slots, service_ms and service_cv (for a plan that serves tokens, the decode step and prefill rate the runs fix), with the goodput under the plan's p99 target and the latency model's p99 beside the measured one at every rate",
 			run: runImportBench},
+		{name: "schema", args: "", summary: "print the plan files' JSON Schema, for editors and CI (docs/plan-format.md)",
+			about: "print the JSON Schema (2020-12) of plan files, made from the same field catalogues the reader uses: name it as a plan's \"$schema\" and editors complete and check keys",
+			run:   runSchema},
 		{name: "export", args: "PLAN [-o FILE.xlsx] [--bill FILE… [--usage FILE…]]", summary: "write the cost model as a live Excel workbook",
 			about: "write the plan's cost model as an Excel workbook whose cells are live formulas",
 			run:   runExport},

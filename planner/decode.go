@@ -72,7 +72,7 @@ func (d *decoder) prices() PriceSource {
 	return d.src
 }
 
-var topKeys = []string{"format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "commitments", "measured", "actuals_mapping", "scenarios", "phases"}
+var topKeys = []string{"$schema", "format", "name", "currency", "start_date", "notes", "assumptions", "slo", "variants", "components", "commitments", "measured", "actuals_mapping", "scenarios", "phases"}
 var variantKeys = append([]string{"name"}, variantSettingKeys()...)
 
 var variantRequired = func() []string {
@@ -104,6 +104,8 @@ func (d *decoder) plan(tree any) Plan {
 			if ok && n.GreaterThan(decimal.NewFromInt(FormatVersion)) {
 				d.Fail(path, "this plan was written by a newer scaleplan (format %s); this version reads formats 1 to %d", n, FormatVersion)
 			}
+		case "$schema":
+			p.Schema, _ = d.Text(path, v)
 		case "name":
 			p.Name = d.Name(path, v)
 		case "currency":

@@ -22,6 +22,9 @@ func Marshal(p Plan) []byte {
 		w.special[r.Path] = func(w *jsonWriter) { w.writePriceRef(r) }
 	}
 	w.open('{')
+	if p.Schema != "" {
+		w.key("$schema").str(p.Schema)
+	}
 	w.key("format").raw(strconv.Itoa(FormatOf(p)))
 	w.key("name").str(p.Name)
 	w.key("currency").str(p.Currency)
@@ -125,7 +128,7 @@ func FormatOf(p Plan) int {
 			return 2
 		}
 	}
-	if len(p.Components) > 0 || len(p.Scenarios) > 0 || len(p.Ranges) > 0 || len(p.PriceRefs) > 0 || len(p.Commitments) > 0 || len(p.Measured) > 0 || len(p.ActualsMapping) > 0 {
+	if len(p.Components) > 0 || len(p.Scenarios) > 0 || len(p.Ranges) > 0 || len(p.PriceRefs) > 0 || len(p.Commitments) > 0 || len(p.Measured) > 0 || len(p.ActualsMapping) > 0 || p.Schema != "" {
 		return 2
 	}
 	return 1

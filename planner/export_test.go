@@ -34,3 +34,7 @@ func CheckRegions(t *testing.T, what string, rs []Region, first, limit int64, va
 }
 
 func SavingAt(p Plan, i int, x int64) decimal.Decimal { return savingAt(p, i, x) }
+
+// HostileInputs is the battery of bad and extreme plan files, for the
+// schema's agreement test (schema_agree_test.go).
+var HostileInputs = hostileInputs

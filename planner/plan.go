@@ -15,6 +15,7 @@ const DefaultCurrency = "USD"
 // Plan is a phased roadmap for an inference service. It is a value: copy it
 // with Clone before changing a copy that others hold.
 type Plan struct {
+	Schema      string // "$schema": the JSON Schema the file names for editors (format 2), kept as it is
 	Name        string
 	Currency    string // ISO 4217 code, e.g. "USD"
 	StartDate   Date

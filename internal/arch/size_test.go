@@ -41,7 +41,7 @@ func TestNoPackageOutgrowsItsRoom(t *testing.T) {
 			t.Errorf("%s holds %d of %d lines (%.0f %%), more than 30 %%", dir, n, total, 100*share)
 		}
 	}
-	if n := lines[filepath.Join("..", "..", "planner")]; n > 7740 || n == 0 { // 7,000 after #18; #19 added the token inputs, their checks and the sizing glue (planner/serving.go), the model itself is in planner/llm; #21 the actuals_mapping key a plan file holds (planner/actualsmap.go), the bill and its comparison are in planner/actuals
-		t.Errorf("planner's own folder holds %d lines; at most 7,740 (put a new capability in a room of its own)", n)
+	if n := lines[filepath.Join("..", "..", "planner")]; n > 7780 || n == 0 { // 7,000 after #18; #19 added the token inputs, their checks and the sizing glue (planner/serving.go), the model itself is in planner/llm; #21 the actuals_mapping key a plan file holds (planner/actualsmap.go), the bill and its comparison are in planner/actuals; #22 the catalogues' rules for the schema (planner/schemaspec.go), the schema itself is in planner/schema
+		t.Errorf("planner's own folder holds %d lines; at most 7,780 (put a new capability in a room of its own)", n)
 	}
 }

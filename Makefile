@@ -9,7 +9,7 @@ BIN     := bin/scaleplan
 TESTENV := CGO_ENABLED=0
 TAGS    := -tags ci
 
-.PHONY: run build test test-go race fuzz bench-smoke vet fmt-check bench validate-latency robustness-table e2e screenshots package deps-test deps-gui clean
+.PHONY: run build test test-go race fuzz bench-smoke vet fmt-check bench validate-latency robustness-table e2e browser screenshots package deps-test deps-gui clean
 
 run: build
 	./$(BIN) $(PLAN)
@@ -78,6 +78,17 @@ robustness-table:
 e2e: build
 	@scripts/deps.sh screenshots
 	scripts/e2e.sh
+
+# The HTML report in a real browser: headless Chromium renders each example
+# plan's page, axe-core (from npm, kept in AXE_DIR) checks its accessibility,
+# and each section is saved as a screenshot in SHOTS for a person to look at.
+AXE_DIR ?= $(HOME)/.cache/scaleplan-axe
+AXE_VERSION := 4.14.1
+SHOTS   ?= $(CURDIR)/bin/report-shots
+browser:
+	@scripts/deps.sh browser
+	@[ -f $(AXE_DIR)/node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --prefix $(AXE_DIR) axe-core@$(AXE_VERSION)
+	SCALEPLAN_AXE=$(AXE_DIR)/node_modules/axe-core/axe.min.js SCALEPLAN_SHOTS=$(SHOTS) $(TESTENV) $(GO) test -tags 'ci browser' -count=1 -run Browser -v ./report/page/
 
 screenshots:
 	scripts/deps.sh screenshots

@@ -70,6 +70,9 @@ func init() {
 			about: "read load-test results — GuideLLM benchmarks.json, AIPerf profile_export_aiperf.json, GenAI-Perf profile_export_genai_perf.json, LLMPerf *_summary.json — " +
 				"into node_rps, slots, service_ms and service_cv (for a plan that serves tokens, the decode step and prefill rate the runs fix), with the goodput under the plan's p99 target and the latency model's p99 beside the measured one at every rate",
 			run: runImportBench},
+		{name: "report", args: "PLAN [-o FILE.html] [--scenario NAME] [--draws N] [--seed S]", summary: "write the plan as one self-contained HTML page for reviewers",
+			about: "write the plan as one HTML file that opens in any browser with no network: the summary, roadmap, costs by line and phase, hourly latency against its target, scenarios side by side, the risk fan and odds, commitments and explain's words; light and dark, printable",
+			run:   runReport},
 		{name: "schema", args: "", summary: "print the plan files' JSON Schema, for editors and CI (docs/plan-format.md)",
 			about: "print the JSON Schema (2020-12) of plan files, made from the same field catalogues the reader uses: name it as a plan's \"$schema\" and editors complete and check keys",
 			run:   runSchema},

@@ -6,6 +6,7 @@
 #   scripts/deps.sh test         LibreOffice Calc, to recalculate exported workbooks in tests
 #   scripts/deps.sh gui          a C compiler and the OpenGL/X11 headers the desktop app builds against
 #   scripts/deps.sh screenshots  gui, plus a virtual X server and ImageMagick to capture the window
+#   scripts/deps.sh browser      headless Chromium, for the HTML report's browser test (axe-core comes from npm)
 #
 # Run as root (CI is), or with sudo; as another user it prints the command to run.
 set -euo pipefail
@@ -16,7 +17,8 @@ for task in "${@:-test}"; do
     test) want+=(libreoffice-calc-nogui) ;;
     gui) want+=(gcc pkg-config libgl1-mesa-dev xorg-dev) ;;
     screenshots) want+=(gcc pkg-config libgl1-mesa-dev xorg-dev xvfb xauth imagemagick fonts-dejavu-core xdotool poppler-utils) ;;
-    *) echo "deps.sh: unknown task '$task' (use test, gui or screenshots)" >&2; exit 2 ;;
+    browser) want+=(chromium-headless-shell fonts-dejavu-core) ;; # npm comes with the machine's Node.js
+    *) echo "deps.sh: unknown task '$task' (use test, gui, screenshots or browser)" >&2; exit 2 ;;
   esac
 done
 

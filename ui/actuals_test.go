@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,5 +107,27 @@ func TestTheActualsTabHoldsThePlanAgainstTheBill(t *testing.T) {
 	test.Tap(v.clear)
 	if v.rep != nil || len(v.rows) != 0 || !v.write.Disabled() {
 		t.Error("Clear left the actuals")
+	}
+}
+
+// File → Export report… writes the page the command line writes: its
+// summary shows the engine's total.
+func TestExportReportWritesThePage(t *testing.T) {
+	w := newTestWindow(t)
+	menuItem(t, w, "File", "Export report…") // the menu has it
+	path := filepath.Join(t.TempDir(), "plan.html")
+	done := make(chan error, 1)
+	w.ReportPath(path, func(err error) { done <- err })
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the report was not written")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(b), `data-figure="total_cost">$330,183.20<`) {
+		t.Errorf("the page lacks the seed's total, $330,183.20 (%v)", err)
 	}
 }

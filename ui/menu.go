@@ -33,6 +33,7 @@ func (w *Window) menu() *fyne.MainMenu {
 		item("Save", w.save, sc(fyne.KeyS, false)),
 		item("Save As…", w.saveAsDialog, sc(fyne.KeyS, true)),
 		item("Export to Excel…", w.exportDialog, sc(fyne.KeyE, false)),
+		item("Export report…", w.reportDialog, sc(fyne.KeyE, true)),
 		item("Import load test…", w.importBenchDialog, sc(fyne.KeyI, false)),
 		item("Import actuals…", w.importActualsDialog, sc(fyne.KeyI, true)),
 		fyne.NewMenuItemSeparator(),

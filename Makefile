@@ -41,6 +41,7 @@ FUZZTIME ?= 150000x
 fuzz:
 	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -fuzz FuzzParseCompute -fuzztime $(FUZZTIME) ./planner
 	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -fuzz FuzzReadBench -fuzztime 50000x ./planner/loadtest
+	$(TESTENV) $(GO) test $(TAGS) -run '^$$' -fuzz FuzzReadActuals -fuzztime 30000x ./planner/actuals
 
 # Every benchmark once, so none rots between the runs that measure them
 # (docs/performance.md): about 20 s.

@@ -102,12 +102,5 @@ func runActuals(env *Env, args []string) int {
 		}
 	}
 	d := rep.Diff()
-	held := ExitOK
-	for _, f := range rails {
-		if ok, where := f.Holds(&d); ok {
-			fmt.Fprintf(env.Stderr, "scaleplan actuals: --fail-on %s holds (%s)\n", f.Text, where)
-			held = ExitInvalid
-		}
-	}
-	return held
+	return railsHeld(env, "actuals", rails, &d)
 }

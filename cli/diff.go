@@ -76,10 +76,15 @@ func runDiff(env *Env, args []string) int {
 	if code := exitFor(env, err); code != ExitOK {
 		return ExitUsage
 	}
+	return railsHeld(env, "diff", rails, &d)
+}
+
+// railsHeld says each --fail-on that holds for d and exits 1 when any does.
+func railsHeld(env *Env, cmd string, rails []compare.FailOn, d *compare.Diff) int {
 	held := ExitOK
 	for _, f := range rails {
-		if ok, where := f.Holds(&d); ok {
-			fmt.Fprintf(env.Stderr, "scaleplan diff: --fail-on %s holds (%s)\n", f.Text, where)
+		if ok, where := f.Holds(d); ok {
+			fmt.Fprintf(env.Stderr, "scaleplan %s: --fail-on %s holds (%s)\n", cmd, f.Text, where)
 			held = ExitInvalid
 		}
 	}

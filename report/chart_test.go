@@ -98,3 +98,17 @@ func plantestText(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// NiceStep cuts a scale into about five round steps: 1, 2 or 5 times a
+// power of ten, the least one whose five steps reach the top.
+func TestNiceStep(t *testing.T) {
+	for _, c := range []struct{ top, want float64 }{
+		{330_183.20, 100_000}, // 66,037 a step, rounded up to 1e5
+		{125_000, 50_000},     // 25,000 → 50,000 (2.5 is not a step)
+		{4.9, 1}, {10, 2}, {24, 5}, {0, 1}, {-3, 1},
+	} {
+		if got := NiceStep(c.top); got != c.want {
+			t.Errorf("NiceStep(%v) = %v, want %v", c.top, got, c.want)
+		}
+	}
+}

@@ -275,17 +275,7 @@ func (w *Window) importActualsDialog() {
 	if !w.planShown("import actuals") {
 		return
 	}
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			return // cancelled
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		w.ImportActualsPath(path, "")
-	}, w.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".gz", ".json"}))
-	w.startIn(d)
-	w.show(d)
+	w.openFile(storage.NewExtensionFileFilter([]string{".csv", ".gz", ".json"}), func(path string) { w.ImportActualsPath(path, "") })
 }
 
 // ImportActualsPath reads a file as the Actuals tab's: a FOCUS bill, a

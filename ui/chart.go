@@ -3,11 +3,12 @@ package ui
 import (
 	"fmt"
 	"image/color"
-	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/scaleplan/scaleplan/report"
 )
 
 // Shared pieces of the roadmap and costs views, drawn with Fyne's own canvas
@@ -64,19 +65,7 @@ func line(x1, y1, x2, y2 float32, c color.Color, width float32) *canvas.Line {
 
 // niceStep picks a round axis step (1, 2 or 5 × 10^k) giving at most about
 // five ticks up to top.
-func niceStep(top float64) float64 {
-	if top <= 0 {
-		return 1
-	}
-	raw := top / 5
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*mag >= raw {
-			return m * mag
-		}
-	}
-	return 10 * mag
-}
+func niceStep(top float64) float64 { return report.NiceStep(top) }
 
 // hexColour reads a "#rrggbb" colour from the planner's catalogue.
 func hexColour(s string) color.NRGBA {

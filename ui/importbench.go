@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/scaleplan/scaleplan/format"
@@ -177,15 +178,21 @@ func (w *Window) importBenchDialog() {
 	if !w.planShown("import a load test") {
 		return
 	}
+	w.openFile(planFilter, w.ImportBenchPath)
+}
+
+// openFile asks for a file to read, starting where plans are, and gives
+// its path to then; a cancel does nothing.
+func (w *Window) openFile(filter storage.FileFilter, then func(path string)) {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil || rc == nil {
 			return // cancelled
 		}
 		path := rc.URI().Path()
 		rc.Close()
-		w.ImportBenchPath(path)
+		then(path)
 	}, w.win)
-	d.SetFilter(planFilter)
+	d.SetFilter(filter)
 	w.startIn(d)
 	w.show(d)
 }

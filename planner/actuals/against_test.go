@@ -24,6 +24,31 @@ func loadPlan(t *testing.T, path string) (planner.Plan, planner.Result) {
 	return p, planner.Compute(p)
 }
 
+// seedAgainst is the seed plan held against its 120-day bill and usage,
+// with more usage (a CSV's text) read beside them when given.
+func seedAgainst(t *testing.T, more string) (planner.Plan, []Bill, Usage, *Report) {
+	t.Helper()
+	p, r := loadPlan(t, "../../testdata/seed-roadmap.json")
+	bills, err := ReadBills([]string{"../../testdata/actuals/seed-bill-120-days.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var u Usage
+	if err := u.ReadUsage("../../testdata/actuals/seed-usage-120-days.csv"); err != nil {
+		t.Fatal(err)
+	}
+	if more != "" {
+		if err := u.ParseCSV("more.csv", []byte(more)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := Against(&p, &r, bills, u, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, bills, u, rep
+}
+
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func line(t *testing.T, ls []Line, key string) Line {
@@ -42,19 +67,7 @@ func line(t *testing.T, ls []Line, key string) Line {
 // round amounts a day (docs/actuals.md shows the sums), not read off
 // this code.
 func TestTheSeedPlansFirst120Days(t *testing.T) {
-	p, r := loadPlan(t, "../../testdata/seed-roadmap.json")
-	bills, err := ReadBills([]string{"../../testdata/actuals/seed-bill-120-days.csv"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var u Usage
-	if err := u.ReadUsage("../../testdata/actuals/seed-usage-120-days.csv"); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := Against(&p, &r, bills, u, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, _, rep := seedAgainst(t, "")
 	if len(rep.Phases) != 2 || rep.Phases[0].Covered != 90*24 || rep.Phases[1].Covered != 30*24 {
 		t.Fatalf("phases covered: %+v", rep.Phases)
 	}

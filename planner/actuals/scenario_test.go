@@ -15,26 +15,11 @@ import (
 // the throughput a node showed: Phase 1 served 63,000,000 calls in 2,160
 // node-hours at 50 % busy, 63e6 / (2,160 × 3,600 × 0.5) = 16.20 calls/s.
 func TestWhatWasObservedBecomesAScenario(t *testing.T) {
-	p, r := loadPlan(t, "../../testdata/seed-roadmap.json")
-	bills, err := ReadBills([]string{"../../testdata/actuals/seed-bill-120-days.csv"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var u Usage
-	if err := u.ReadUsage("../../testdata/actuals/seed-usage-120-days.csv"); err != nil {
-		t.Fatal(err)
-	}
 	csv := "date,utilization\n"
 	for d := planner.NewDate(2027, 4, 4); !d.After(planner.NewDate(2027, 5, 3)); d = d.AddDays(1) {
 		csv += fmt.Sprintf("%s,0.5\n", d)
 	}
-	if err := u.ParseCSV("util.csv", []byte(csv)); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := Against(&p, &r, bills, u, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, bills, u, rep := seedAgainst(t, csv)
 	q, said, err := AsObserved(p, rep, u, "As observed")
 	if err != nil {
 		t.Fatal(err)
@@ -91,20 +76,11 @@ func sameNumber(a, b string) bool {
 // days of 2,100,000 calls with 1,260 million tokens in and 42 million out
 // a day are (1,260e6 + 42e6) / 2.1e6 = 620 tokens a call.
 func TestTokensACallAreObserved(t *testing.T) {
-	p, r := loadPlan(t, "../../testdata/seed-roadmap.json")
-	bills, _ := ReadBills([]string{"../../testdata/actuals/seed-bill-120-days.csv"})
-	var u Usage
-	csv := "date,calls,tokens_in,tokens_out\n"
+	csv := "date,tokens_in,tokens_out\n"
 	for d := planner.NewDate(2027, 4, 4); !d.After(planner.NewDate(2027, 5, 3)); d = d.AddDays(1) {
-		csv += fmt.Sprintf("%s,2100000,1260000000,42000000\n", d)
+		csv += fmt.Sprintf("%s,1260000000,42000000\n", d)
 	}
-	if err := u.ParseCSV("tokens.csv", []byte(csv)); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := Against(&p, &r, bills, u, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, _, rep := seedAgainst(t, csv)
 	if got := line(t, rep.Phases[1].Lines, "tokens_per_call"); !got.Actual.Val.Equal(decimal.NewFromInt(620)) || got.Planned.Valid {
 		t.Errorf("tokens a call: %+v (the seed gives no tokens a call for Phase 1)", got)
 	}

@@ -498,17 +498,4 @@ func commitments(r *planner.Result) *commitView {
 	return v
 }
 
-// niceStep is a round gridline step for a scale up to top.
-func niceStep(top float64) float64 {
-	if top <= 0 {
-		return 1
-	}
-	raw := top / 5
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if raw <= m*mag {
-			return m * mag
-		}
-	}
-	return 10 * mag
-}
+func niceStep(top float64) float64 { return report.NiceStep(top) }

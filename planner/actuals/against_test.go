@@ -15,7 +15,7 @@ import (
 	"github.com/scaleplan/scaleplan/planner/prices"
 )
 
-func loadPlan(t *testing.T, path string) (planner.Plan, planner.Result) {
+func loadPlan(t testing.TB, path string) (planner.Plan, planner.Result) {
 	t.Helper()
 	p, err := planner.LoadIn(path, prices.Builtin())
 	if err != nil {
@@ -322,6 +322,7 @@ func TestBadBillsAreRefusedByRowAndColumn(t *testing.T) {
 		{"bad cost", head + "2027-01-04T00:00:00Z,2027-01-05T00:00:00Z,Usage,five,Compute,USD\n", "line 2, EffectiveCost: \"five\" is not a number"},
 		{"bad category", head + "2027-01-04T00:00:00Z,2027-01-05T00:00:00Z,Use,5,Compute,USD\n", "line 2, ChargeCategory: \"Use\" is not one of"},
 		{"ends first", head + "2027-01-05T00:00:00Z,2027-01-04T00:00:00Z,Usage,5,Compute,USD\n", "line 2, ChargePeriodEnd: 2027-01-04T00:00:00Z is not after"},
+		{"bad quoting", head + "2027-01-04T00:00:00Z,2027-01-05T00:00:00Z,Usage,5,Com\"pute,USD\n", "parse error on line 2, column 54"},
 		{"bad tags", "ChargePeriodStart,ChargePeriodEnd,ChargeCategory,EffectiveCost,Tags\n2027-01-04T00:00:00Z,2027-01-05T00:00:00Z,Usage,5,team=ml\n", "line 2, Tags: \"team=ml\" is not a JSON object"},
 	} {
 		_, err := ParseBill(c.name, []byte(c.csv))

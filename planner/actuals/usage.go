@@ -182,10 +182,10 @@ func (u *Usage) ParseCSV(name string, data []byte) error {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
-			return fmt.Errorf("%s: line %d: %v", name, line, err)
+			return fmt.Errorf("%s: %v", name, err) // a csv.ParseError names its line and column
 		}
+		line, _ := r.FieldPos(0)
 		if dateCol >= len(rec) {
 			problems = append(problems, fmt.Sprintf("line %d: %d cells, and the date is in column %d", line, len(rec), dateCol+1))
 			continue

@@ -105,6 +105,10 @@ key Left; key Down
 key ctrl+e; sleep 1.5; key Return; sleep 4
 check "Ctrl+E exports a workbook that opens" sh -c "head -c 2 '$work/plan.xlsx' | grep -q PK && [ \$(stat -c %s '$work/plan.xlsx') -gt 20000 ]"
 xdotool mousemove --window "$win" 640 437 click 1; sleep 0.5 # OK, centred
+# Ctrl+Shift+E writes the HTML report beside the plan the same way.
+key ctrl+shift+e; sleep 1.5; key Return; sleep 3
+check "Ctrl+Shift+E writes the HTML report, with the plan's total" sh -c "grep -q 'data-figure=\"total_cost\">' '$work/plan.html'"
+xdotool mousemove --window "$win" 640 437 click 1; sleep 0.5 # OK, centred
 # Opening a broken file (File → Open Recent, by keyboard) shows the error and
 # keeps the plan in the window: Ctrl+S then writes it back whole.
 cp "$plan" "$work/good.json"; printf '{"format": 1, "name": ' > "$plan"

@@ -32,7 +32,7 @@ func (w *Window) reportDialog() {
 					w.show(dialog.NewError(fmt.Errorf("the report was not written: %w", err), w.win))
 					return
 				}
-				w.show(dialog.NewInformation("Report written", "Wrote "+path+": it opens in any browser, with no network.", w.win))
+				w.show(dialog.NewInformation("Report written", "Wrote "+path, w.win)) // it opens in any browser, with no network
 			})
 		})
 	}, w.win)

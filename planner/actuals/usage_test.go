@@ -81,6 +81,15 @@ func TestPrometheusMatrixIsReadByTheDayItStandsFor(t *testing.T) {
 	if got := u.Days["p99_ms"][planner.NewDate(2026, 12, 28)].String(); got != "190.5" {
 		t.Errorf("p99 %s", got)
 	}
+	// Prometheus writes floats in full (17 significant digits) and a step
+	// not aligned to the second: both are read exactly.
+	fine := `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"x"},"values":[[1798420000.132,"189.74293514080933"]]}]}}`
+	if err := u.ParsePrometheus("ttft_p99_ms", "fine.json", []byte(fine)); err != nil {
+		t.Fatal(err)
+	}
+	if got := u.Days["ttft_p99_ms"][planner.NewDate(2026, 12, 28)].String(); got != "189.74293514080933" {
+		t.Errorf("ttft %s", got)
+	}
 	nodes := `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1798420000,"2"],[1798430000,"3"]]}]}}`
 	if err := u.ParsePrometheus("nodes", "n.json", []byte(nodes)); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/scaleplan/scaleplan/planner"
+	"github.com/scaleplan/scaleplan/report/page"
 )
 
 const (
@@ -153,5 +155,28 @@ func TestSchemaPrintsTheSchemaFile(t *testing.T) {
 	}
 	if code, _, _ := run("schema", "x"); code != ExitUsage {
 		t.Errorf("schema x: exit %d", code)
+	}
+}
+
+// scaleplan report writes page.Write's page of the plan as computed, with
+// page.Defaults (the app's Export report… writes the same); it refuses to
+// write over the plan.
+func TestReportWritesThePage(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "plan.html")
+	if code, _, errs := run("report", seed, "-o", out); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	got, _ := os.ReadFile(out)
+	p := loadFor(t, seed)
+	r := planner.Compute(p)
+	var want bytes.Buffer
+	if err := page.Write(&want, p, &r, page.Defaults); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("scaleplan report wrote %d bytes, page.Write %d", len(got), want.Len())
+	}
+	if code, _, _ := run("report", seed, "-o", seed); code != ExitUsage {
+		t.Errorf("report over the plan: exit %d", code)
 	}
 }

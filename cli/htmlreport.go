@@ -14,8 +14,8 @@ import (
 func runReport(env *Env, args []string) int {
 	fs := newFlags(env, "report")
 	out := fs.String("o", "", "the page to write (default: the plan's name with .html)")
-	draws := fs.Int("draws", 0, "draws of the risk section, for a plan with ranges (default 10,000)")
-	seed := fs.Uint64("seed", 1, "the risk draws' seed")
+	draws := fs.Int("draws", page.Defaults.RiskDraws, "draws of the risk section, for a plan with ranges")
+	seed := fs.Uint64("seed", page.Defaults.RiskSeed, "the risk draws' seed")
 	path, p, code, ok := planArg(env, fs, args)
 	if !ok {
 		return code

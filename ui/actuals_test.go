@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/scaleplan/scaleplan/report/page"
 )
 
 // importActuals reads a file into the Actuals tab as File → Import
@@ -110,10 +113,10 @@ func TestTheActualsTabHoldsThePlanAgainstTheBill(t *testing.T) {
 	}
 }
 
-// File → Export report… writes the page the command line writes: its
-// summary shows the engine's total.
+// File → Export report… writes the page the command line writes, byte for
+// byte (the same options, page.Defaults), for a plan with ranges too.
 func TestExportReportWritesThePage(t *testing.T) {
-	w := newTestWindow(t)
+	w := openTestWindow(t, "../testdata/uncertain-roadmap.json")
 	menuItem(t, w, "File", "Export report…") // the menu has it
 	path := filepath.Join(t.TempDir(), "plan.html")
 	done := make(chan error, 1)
@@ -123,11 +126,19 @@ func TestExportReportWritesThePage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-	case <-time.After(30 * time.Second):
+	case <-time.After(60 * time.Second):
 		t.Fatal("the report was not written")
 	}
-	b, err := os.ReadFile(path)
-	if err != nil || !strings.Contains(string(b), `data-figure="total_cost">$330,183.20<`) {
-		t.Errorf("the page lacks the seed's total, $330,183.20 (%v)", err)
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := w.doc.PlanResult()
+	var want bytes.Buffer
+	if err := page.Write(&want, w.doc.Plan, &r, page.Defaults); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) || !strings.Contains(string(got), `<section id="risk"`) {
+		t.Errorf("the app's page differs from the command line's (%d bytes against %d), or has no risk section", len(got), want.Len())
 	}
 }

@@ -48,7 +48,7 @@ func (w *Window) ReportPath(path string, done func(error)) {
 	p, r := w.doc.Plan, w.doc.PlanResult()
 	go func() {
 		var b bytes.Buffer
-		err := page.Write(&b, p, &r, page.Options{RiskDraws: 2000, RiskSeed: 1})
+		err := page.Write(&b, p, &r, page.Defaults) // as `scaleplan report` writes it
 		if err == nil {
 			err = jsonfile.WriteFileAtomic(path, b.Bytes())
 		}

@@ -35,6 +35,11 @@ type Options struct {
 	RiskSeed  uint64
 }
 
+// Defaults are the options `scaleplan report` and File → Export report…
+// both use, so the two write the same file: the risk section's draws and
+// seed as `scaleplan risk` has them.
+var Defaults = Options{RiskDraws: risk.DefaultDraws, RiskSeed: 1}
+
 // Section is one part of the page: its id (the anchor and the browser
 // test's screenshot), its title, and whether a plan has it.
 type Section struct {

@@ -127,6 +127,11 @@ func ActualsNotes(r *actuals.Report) []string {
 	if r.Outside.Rows > 0 {
 		out = append(out, fmt.Sprintf("Outside the plan's days, not compared: %s over %s.", format.Money(r.Outside.Cost, r.Currency), format.Plural(int64(r.Outside.Rows), "row", "rows")))
 	}
+	var files []string
+	for _, f := range r.Files {
+		files = append(files, fmt.Sprintf("%s %s (SHA-256 %s…, %s to %s)", f.Kind, f.Name, f.SHA256[:12], f.First, f.Last))
+	}
+	out = append(out, "Read: "+strings.Join(files, "; ")+".")
 	return append(out, r.Notes...)
 }
 
@@ -181,14 +186,6 @@ func WriteActualsTable(w io.Writer, r *actuals.Report) error {
 	for _, n := range ActualsNotes(r) {
 		fmt.Fprintln(&b, n)
 	}
-	b.WriteString("\nRead: ")
-	for i, f := range r.Files {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		fmt.Fprintf(&b, "%s %s (SHA-256 %s…, %s to %s)", f.Kind, f.Name, f.SHA256[:12], f.First, f.Last)
-	}
-	b.WriteString("\n")
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -375,8 +375,8 @@ func Schema() *obj {
 	)
 	props := o(
 		"$schema", text("the schema this file follows, for editors"),
-		"format", o("description", fmt.Sprintf("the plan format: 1, or %d for files that use what it added", planner.FormatVersion),
-			"anyOf", []any{o("type", "integer", "minimum", 1, "maximum", planner.FormatVersion), o("type", "string", "pattern", "^[12]$")}),
+		"format", number(jsonfile.Rule{Min: decimal.NewFromInt(1), Max: decimal.NewFromInt(planner.FormatVersion), HasMax: true, Whole: true,
+			ExpectedText: fmt.Sprintf("1, or %d for files that use what it added", planner.FormatVersion)}, "the plan format"),
 		"name", name("the plan's name"),
 		"currency", o("type", "string", "pattern", "^[A-Z]{3}$", "description", "an ISO 4217 code such as USD"),
 		"start_date", date("the plan's first day"),

@@ -118,3 +118,34 @@ func TestSchemaKeyIsKept(t *testing.T) {
 		t.Errorf("a $schema that is not text: %v", err)
 	}
 }
+
+// The forms a plan may write a value in are the schema's too: a number in
+// quotes, an exponent, a whole number written with a point, a null
+// objective, the format as text. Each is read by scaleplan and accepted
+// by the schema.
+func TestTheSchemaTakesEveryFormTheReaderTakes(t *testing.T) {
+	s := Compile(t, JSON())
+	seed, _ := os.ReadFile("../../testdata/seed-roadmap.json")
+	for _, c := range [][2]string{
+		{`"format": 2`, `"format": "2"`},
+		{`"format": 2`, `"format": 2.0`},
+		{`"node_hourly": 6.88`, `"node_hourly": "6.88"`},
+		{`"calls_per_day": 500000`, `"calls_per_day": 5e5`},
+		{`"calls_per_day": 500000`, `"calls_per_day": "500000"`},
+		{`"min_nodes": 2`, `"min_nodes": 2.0`},
+		{`"min_utilization": 0.4`, `"min_utilization": null`},
+		{`"node_hourly": 6.88`, `"node_hourly": {"low": 5.5, "high": 8, "dist": "triangular", "mode": 6.88}`},
+	} {
+		data := bytes.Replace(seed, []byte(c[0]), []byte(c[1]), 1)
+		if bytes.Equal(data, seed) {
+			t.Fatalf("%s is not in the seed", c[0])
+		}
+		if _, err := planner.Parse(data); err != nil {
+			t.Errorf("%s: scaleplan refuses it: %v", c[1], err)
+			continue
+		}
+		if err := Valid(s, data); err != nil {
+			t.Errorf("%s: scaleplan reads it, the schema refuses it: %v", c[1], err)
+		}
+	}
+}

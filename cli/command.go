@@ -110,7 +110,7 @@ func usage(w io.Writer) {
 	line("[PLAN]", "open the desktop app (on PLAN, if given)")
 	line("--version", "which scaleplan this is, and the plan formats it reads")
 	for _, c := range commands {
-		line(c.name+" "+c.args, c.summary)
+		line(strings.TrimSpace(c.name+" "+c.args), c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'scaleplan COMMAND --help' for a command's options. The plan format is in docs/plan-format.md.")
 }
@@ -129,7 +129,7 @@ func newFlags(env *Env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: scaleplan %s %s\n\n%s.\n", name, c.args, format.Capitalize(about))
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\n%s.\n", strings.TrimSpace("scaleplan "+name+" "+c.args), format.Capitalize(about))
 		hasFlags := false
 		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 		if hasFlags {
@@ -148,7 +148,7 @@ func pricesUsage(w io.Writer) {
 		if i == 0 {
 			lead = "usage: "
 		}
-		lines = append(lines, lead+"scaleplan "+c.name+" "+c.args)
+		lines = append(lines, lead+strings.TrimSpace("scaleplan "+c.name+" "+c.args))
 	}
 	fmt.Fprintln(w, strings.Join(lines, "\n")+"\n\nThe price books: GPU node offers, every price with the date it was read and its source (docs/prices.md).")
 }

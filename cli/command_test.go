@@ -62,7 +62,7 @@ func TestEveryCommandsSynopsisNamesItsFlags(t *testing.T) {
 				run = runPrices
 				args = append([]string{strings.Fields(c.name)[1]}, "--help")
 			}
-			if code := run(env, args); code != ExitOK || !strings.HasPrefix(out.String(), "Usage: scaleplan "+c.name+" ") {
+			if code := run(env, args); code != ExitOK || !strings.HasPrefix(out.String(), strings.TrimSpace("Usage: scaleplan "+c.name+" "+c.args)+"\n") {
 				t.Errorf("%s --help: exit %d\n%s%s", c.name, code, out.String(), errOut.String())
 				continue
 			}

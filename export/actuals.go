@@ -199,13 +199,10 @@ func (b *builder) actualsSheet() error {
 			formula(count, fmt.Sprintf("%s!$C$%d", b.sheet(sheetTimeline), tlRow(di)), phaseOf(b.r, d.Date)+1),
 			cell(count, d.Hours), cell(text, ""), cell(text, ""), cell(text, ""),
 		}
-		total := decimal.Zero
 		for _, k := range keys {
-			v := d.ByLine[k]
-			total = total.Add(v)
-			row = append(row, cell(value, num(v)))
+			row = append(row, cell(value, num(d.ByLine[k])))
 		}
-		planned := d.PlannedCost.Mul(decimal.NewFromInt(d.Hours)).Div(decimal.NewFromInt(24))
+		total, planned := d.ActualCost.Val, d.PlannedCovered
 		cumA, cumP = cumA.Add(total), cumP.Add(planned)
 		row = append(row,
 			formula(money, fmt.Sprintf("SUM(%s%d:%s%d)", keyCol(0), r, keyCol(len(keys)-1), r), num(total)),

@@ -57,11 +57,6 @@ type actualsRow struct {
 	line  *actuals.Line
 }
 
-var actualsColumns = []struct {
-	head  string
-	width float32
-}{{"Line", 230}, {"Planned", 130}, {"Actual", 130}, {"Δ", 120}, {"Δ %", 90}}
-
 const actualsEmpty = "No actuals yet. File → Import actuals… reads a FOCUS bill (CSV, gzipped or not) — the export AWS, Azure, Google Cloud and Oracle write — " +
 	"and, beside it, usage: a CSV of days (date, calls, p99_ms, nodes, …) or a Prometheus range query's JSON. Rows map to the plan's lines by the plan's actuals_mapping, " +
 	"the scaleplan-line tag, then their service category (docs/actuals.md)."
@@ -75,21 +70,8 @@ func newActualsView(w *Window) *actualsView {
 	v.busy = widget.NewProgressBarInfinite()
 	v.busy.Hide()
 	v.chart = newDrawing(fyne.NewSize(420, 260), v.draw)
-	v.table = widget.NewTable(func() (int, int) { return len(v.rows), len(actualsColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) { v.cell(id, o.(*widget.Label)) })
-	v.table.ShowHeaderRow = true
-	v.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(actualsColumns[id.Col].head)
-		}
-	}
-	for i, c := range actualsColumns {
-		v.table.SetColumnWidth(i, c.width)
-	}
+	v.table = labelTable([]string{"Line", "Planned", "Actual", "Δ", "Δ %"}, []float32{230, 130, 130, 120, 90},
+		func() int { return len(v.rows) }, v.cell)
 	imp := widget.NewButtonWithIcon("Import actuals…", theme.FolderOpenIcon(), w.importActualsDialog)
 	v.write = widget.NewButtonWithIcon("Write as scenario", theme.DocumentSaveIcon(), v.writeScenario)
 	v.clear = widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), v.reset)

@@ -81,23 +81,13 @@ func newCheapestView(w *Window) *cheapestView {
 	v.status.Wrapping = fyne.TextWrapWord
 	v.busy = widget.NewProgressBarInfinite()
 	v.busy.Hide()
-	v.table = widget.NewTable(func() (int, int) { return len(v.rows), len(cheapestColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(cheapestColumns[id.Col].cell(&v.rows[id.Row], w.doc.Plan.Currency))
-		})
-	v.table.ShowHeaderRow = true
-	v.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 {
-			o.(*widget.Label).SetText(cheapestColumns[id.Col].head)
-		}
-	}
+	heads, widths := make([]string, len(cheapestColumns)), make([]float32, len(cheapestColumns))
 	for i, c := range cheapestColumns {
-		v.table.SetColumnWidth(i, c.width)
+		heads[i], widths[i] = c.head, c.width
 	}
+	v.table = labelTable(heads, widths, func() int { return len(v.rows) }, func(id widget.TableCellID, l *widget.Label) {
+		l.SetText(cheapestColumns[id.Col].cell(&v.rows[id.Row], w.doc.Plan.Currency))
+	})
 	v.table.OnSelected = func(id widget.TableCellID) { v.chosen = id.Row }
 	sorts := []string{"cost", "P90 (worst)", "nodes", "instance"}
 	v.sortBy = widget.NewSelect(sorts, func(string) { v.sort() })
@@ -110,6 +100,27 @@ func newCheapestView(w *Window) *cheapestView {
 		}
 	})
 	return v
+}
+
+// labelTable is a table of labels under a bold header row: heads, the
+// columns' widths, how many rows there are, and how a cell is filled.
+func labelTable(heads []string, widths []float32, rows func() int, fill func(id widget.TableCellID, l *widget.Label)) *widget.Table {
+	t := widget.NewTable(func() (int, int) { return rows(), len(heads) },
+		func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(id widget.TableCellID, o fyne.CanvasObject) { fill(id, o.(*widget.Label)) })
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(heads[id.Col])
+		}
+	}
+	for i, w := range widths {
+		t.SetColumnWidth(i, w)
+	}
+	return t
 }
 
 // search works out the phase's candidates off the UI goroutine.

@@ -171,6 +171,8 @@ type Day struct {
 	// and a component's name "]", or "unmapped".
 	Hours  int64
 	ByLine map[string]decimal.Decimal
+	// PlannedCovered is the plan's cost of the covered hours of the day.
+	PlannedCovered decimal.Decimal
 }
 
 // DayKey is the key a target's charges have in Day.ByLine and a line in
@@ -742,6 +744,7 @@ func (rep *Report) days(r *planner.Result, a *acc, u Usage, timeline []planner.D
 		day.CumPlannedCost, day.CumPlannedRevenue = t.CumCost, t.CumRevenue
 		day.CumCost, day.CumRevenue, day.Actual, day.Hours = cumCost, cumRev, a.hours[d] > 0, a.hours[d]
 		if day.Actual {
+			day.PlannedCovered = t.Cost.Mul(decimal.NewFromInt(a.hours[d])).Div(decimalDay)
 			day.ByLine = map[string]decimal.Decimal{}
 			for t, days := range a.cost {
 				k := DayKey(t)

@@ -423,6 +423,8 @@ func riskSection(p planner.Plan, cur string, opt Options) *riskView {
 		for k := range f.Days {
 			top = math.Max(top, math.Max(f.CostP90[k], f.RevenueP90[k]))
 		}
+		step := niceStep(top)
+		top = math.Ceil(top/step) * step // the top gridline above the highest band, labelled
 		const W, H, left, bottom, up = 720.0, 260.0, 80.0, 30.0, 12.0
 		last := float64(f.Days[len(f.Days)-1])
 		px := func(d int64) float64 { return left + float64(d)/last*(W-left-12) }
@@ -431,8 +433,7 @@ func riskSection(p planner.Plan, cur string, opt Options) *riskView {
 		s.open(W, H+24, "fan", fmt.Sprintf("Cumulative cost and revenue over the plan's days, P10 to P90 of the draws: at the end, cost %s to %s, revenue %s to %s",
 			format.CompactMoney(decimal.NewFromFloat(f.CostP10[len(f.Days)-1]), cur), format.CompactMoney(decimal.NewFromFloat(f.CostP90[len(f.Days)-1]), cur),
 			format.CompactMoney(decimal.NewFromFloat(f.RevenueP10[len(f.Days)-1]), cur), format.CompactMoney(decimal.NewFromFloat(f.RevenueP90[len(f.Days)-1]), cur)))
-		step := niceStep(top)
-		for y := 0.0; y <= top; y += step {
+		for y := 0.0; y <= top+step/2; y += step {
 			s.line(left, py(y), W-12, py(y), "grid")
 			s.text(left-6, py(y)+4, "end", "axis", format.CompactMoney(decimal.NewFromFloat(y), cur))
 		}

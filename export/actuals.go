@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -95,7 +96,7 @@ func (b *builder) actualsSheet() error {
 	varRows := 0
 	for _, ph := range rep.Phases {
 		for _, l := range ph.Lines {
-			if l.Money && (contains(keys, l.Key) || l.Key == "total_cost") {
+			if l.Money && (slices.Contains(keys, l.Key) || l.Key == "total_cost") {
 				varRows++
 			}
 		}
@@ -140,7 +141,7 @@ func (b *builder) actualsSheet() error {
 		lo, hi := max(first, firstDay), min(last, firstDay+len(covered)-1)
 		blockFirst := w.row + 1
 		for _, l := range ph.Lines {
-			if !l.Money || !(contains(keys, l.Key) || l.Key == "total_cost") {
+			if !l.Money || !(slices.Contains(keys, l.Key) || l.Key == "total_cost") {
 				continue
 			}
 			r := w.row + 1
@@ -171,13 +172,13 @@ func (b *builder) actualsSheet() error {
 				planned = formula(money, plannedF, num(l.Planned.Val))
 			}
 			actual := formula(money, fmt.Sprintf("SUMIFS(%s,%s,%d)", dailyRange(keyColOf(keys, l.Key, keyCol, totalCol)), dailyRange("C"), ph.Index+1), num(l.Actual.Val))
-			dp := ""
+			var dp any = ""
 			if v := l.DeltaPct(); v.Valid {
-				dp = fmt.Sprint(num(v.Val.Div(decimal.NewFromInt(100))))
+				dp = num(v.Val.Div(decimal.NewFromInt(100)))
 			}
 			w.put(cell(st.label, ph.Name), cell(st.label, l.Label), cell(days, num(ph.Elapsed())), planned, actual,
 				formula(delta, fmt.Sprintf("E%d-D%d", r, r), num(l.Delta().Val)),
-				formula(pct, fmt.Sprintf(`IF(D%d=0,"",F%d/ABS(D%d))`, r, r, r), dpValue(dp)))
+				formula(pct, fmt.Sprintf(`IF(D%d=0,"",F%d/ABS(D%d))`, r, r, r), dp))
 		}
 	}
 	w.skip(1)
@@ -212,24 +213,6 @@ func (b *builder) actualsSheet() error {
 		w.put(row...)
 	}
 	return w.flush()
-}
-
-func dpValue(s string) any {
-	if s == "" {
-		return ""
-	}
-	var f float64
-	fmt.Sscan(s, &f)
-	return f
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func costLine(key string) *planner.CostLine {

@@ -131,8 +131,7 @@ func ActualsNotes(r *actuals.Report) []string {
 	for _, f := range r.Files {
 		files = append(files, fmt.Sprintf("%s %s (SHA-256 %s…, %s to %s)", f.Kind, f.Name, f.SHA256[:12], f.First, f.Last))
 	}
-	out = append(out, "Read: "+strings.Join(files, "; ")+".")
-	return append(out, r.Notes...)
+	return append(out, "Read: "+strings.Join(files, "; ")+".")
 }
 
 func breakEvenActualWords(r *actuals.Report) string {

@@ -3,6 +3,7 @@ package actuals
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -151,7 +152,6 @@ type Report struct {
 	// the day the plan breaks even with the actuals to date, the covered
 	// phase's run-rate to its end and the plan after it.
 	BreakEvenPlanned, BreakEvenProjected planner.Opt[planner.Date]
-	Notes                                []string // what could not be compared, and why
 }
 
 // Day is one day of the plan, planned and actual.
@@ -238,7 +238,7 @@ func Against(p *planner.Plan, r *planner.Result, bills []Bill, usage Usage, opt 
 			if row.End.After(billTo) {
 				billTo = row.End
 			}
-			if oneOf(row.ChargeCategory, Apart) {
+			if slices.Contains(Apart, row.ChargeCategory) {
 				addSpend(apart, row.ChargeCategory, c)
 				continue
 			}
@@ -297,7 +297,7 @@ func Against(p *planner.Plan, r *planner.Result, bills []Bill, usage Usage, opt 
 		pr := Phase{Index: i, Name: ph.Name, Start: ph.StartDate, End: ph.EndDate, Days: ph.Days, Covered: covered, PlannedTotal: ph.Cost.Total}
 		ps := ph.StartDate.Time()
 		pr.From, pr.To = maxTime(from, ps), minTime(to, ps.Add(time.Duration(ph.Days)*24*time.Hour))
-		pr.Lines = phaseLines(p, r, i, &a, usage, timeline, pr.From.Equal(ps), covered, &rep.Notes)
+		pr.Lines = phaseLines(p, r, i, &a, usage, timeline, pr.From.Equal(ps), covered)
 		if covered < 24*ph.Days {
 			total := lineOf(pr.Lines, "total_cost").Actual.Val
 			rate := a.runRate(first, ph.Days)
@@ -465,7 +465,7 @@ func usageOver(u Usage, key string, r *planner.Result, a *acc, first, n int64, w
 }
 
 // phaseLines are phase i's figures over its covered hours.
-func phaseLines(p *planner.Plan, r *planner.Result, i int, a *acc, u Usage, timeline []planner.Day, fromStart bool, covered int64, notes *[]string) []Line {
+func phaseLines(p *planner.Plan, r *planner.Result, i int, a *acc, u Usage, timeline []planner.Day, fromStart bool, covered int64) []Line {
 	ph := &r.Phases[i]
 	first, n := ph.FirstDay-1, ph.Days
 	even := func(c decimal.Decimal) decimal.Decimal {
@@ -649,8 +649,8 @@ func phaseLines(p *planner.Plan, r *planner.Result, i int, a *acc, u Usage, time
 	return out
 }
 
-// totalKeys are the lines the totals sum over the phases; the rest are
-// worked from them.
+// totals sums the phases' lines that add up (costs, calls, revenue,
+// node-hours); cost per call is worked from the sums.
 func totals(phases []Phase) []Line {
 	if len(phases) == 0 {
 		return nil
@@ -724,31 +724,31 @@ func (rep *Report) days(r *planner.Result, a *acc, u Usage, timeline []planner.D
 	lastBad, firstEven := int64(-1), false
 	for d := range timeline {
 		t := &timeline[d]
-		day := &rep.Days[d]
-		day.Date, day.PlannedCost, day.PlannedRevenue = t.Date, t.Cost, t.Revenue
+		dd := &rep.Days[d]
+		dd.Date, dd.PlannedCost, dd.PlannedRevenue = t.Date, t.Cost, t.Revenue
 		cost, rev := t.Cost, t.Revenue
 		switch {
 		case a.hours[d] > 0:
 			c := a.dayCost(int64(d))
 			rv := t.Revenue
 			if v, ok := calls[t.Date]; ok {
-				rv = v.Mul(r.Phases[t.Phase].Inputs.RevenuePerCall).Mul(decimal.NewFromInt(a.hours[d])).Div(decimalDay)
+				rv = v.Mul(r.Phases[t.Phase].Inputs.RevenuePerCall).Mul(decimal.NewFromInt(a.hours[d])).Div(day)
 			}
-			day.ActualCost, day.ActualRevenue = planner.Some(c), planner.Some(rv)
+			dd.ActualCost, dd.ActualRevenue = planner.Some(c), planner.Some(rv)
 			cost, rev = c, rv
 		case t.Phase == ratePhase:
 			cost, rev = rateCost, rateRev
 		}
-		day.ProjectedCost, day.ProjectedRevenue = cost, rev
+		dd.ProjectedCost, dd.ProjectedRevenue = cost, rev
 		cumCost, cumRev = cumCost.Add(cost), cumRev.Add(rev)
-		day.CumPlannedCost, day.CumPlannedRevenue = t.CumCost, t.CumRevenue
-		day.CumCost, day.CumRevenue, day.Actual, day.Hours = cumCost, cumRev, a.hours[d] > 0, a.hours[d]
-		if day.Actual {
-			day.PlannedCovered = t.Cost.Mul(decimal.NewFromInt(a.hours[d])).Div(decimalDay)
-			day.ByLine = map[string]decimal.Decimal{}
+		dd.CumPlannedCost, dd.CumPlannedRevenue = t.CumCost, t.CumRevenue
+		dd.CumCost, dd.CumRevenue, dd.Actual, dd.Hours = cumCost, cumRev, a.hours[d] > 0, a.hours[d]
+		if dd.Actual {
+			dd.PlannedCovered = t.Cost.Mul(decimal.NewFromInt(a.hours[d])).Div(day)
+			dd.ByLine = map[string]decimal.Decimal{}
 			for t, days := range a.cost {
 				k := DayKey(t)
-				day.ByLine[k] = day.ByLine[k].Add(days[d])
+				dd.ByLine[k] = dd.ByLine[k].Add(days[d])
 			}
 		}
 		if cumRev.Sign() > 0 && cumRev.GreaterThanOrEqual(cumCost) {
@@ -761,5 +761,3 @@ func (rep *Report) days(r *planner.Result, a *acc, u Usage, timeline []planner.D
 		rep.BreakEvenProjected = planner.Some(timeline[lastBad+1].Date)
 	}
 }
-
-var decimalDay = decimal.NewFromInt(24)

@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -234,7 +235,7 @@ func parseRow(rec []string, col map[string]int, line int) (Row, []string) {
 		row.ConsumedQuantity = decimal.NullDecimal{Decimal: q, Valid: true}
 	}
 	row.ChargeCategory = get("ChargeCategory")
-	if !oneOf(row.ChargeCategory, ChargeCategories) {
+	if !slices.Contains(ChargeCategories, row.ChargeCategory) {
 		bad = append(bad, fmt.Sprintf("line %d, ChargeCategory: %q is not one of %s", line, row.ChargeCategory, strings.Join(ChargeCategories, ", ")))
 	}
 	row.ServiceCategory, row.ServiceName = get("ServiceCategory"), get("ServiceName")
@@ -267,15 +268,6 @@ func clip(s string) string {
 	return s
 }
 
-func oneOf(s string, set []string) bool {
-	for _, x := range set {
-		if s == x {
-			return true
-		}
-	}
-	return false
-}
-
 // Totals are a bill's costs by charge category, effective where the bill
 // has it (FOCUS's amortised cost, purchases spread over what they cover),
 // else billed: which one, Kind says.
@@ -289,15 +281,7 @@ type Totals struct {
 // the bill has it.
 func (b *Bill) Totals(effective bool) Totals {
 	t := Totals{Kind: "BilledCost", ByCategory: map[string]decimal.Decimal{}, Total: decimal.Zero}
-	has := func(c string) bool {
-		for _, x := range b.Columns {
-			if x == c {
-				return true
-			}
-		}
-		return false
-	}
-	if effective && has("EffectiveCost") || !has("BilledCost") {
+	if effective && b.hasColumn("EffectiveCost") || !b.hasColumn("BilledCost") {
 		t.Kind = "EffectiveCost"
 	}
 	for _, r := range b.Rows {
